@@ -1,0 +1,275 @@
+"""Load and validate agenda files (TOML).
+
+Unknown keys are errors, so a typo is caught the evening before the meeting rather than in front
+of a hundred people. Every problem names the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import tomllib
+import zoneinfo
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from meetingtui.agenda.errors import AgendaError, AgendaProblem
+from meetingtui.agenda.locate import Section, SourceMap
+from meetingtui.agenda.model import Agenda, AgendaItemSpec
+from meetingtui.domain.vocab import ITEM_KINDS, MODERATION_MODES
+
+MAX_FILE_BYTES = 1_000_000
+
+
+class _Checker:
+    """Collects problems for one file while the values are converted."""
+
+    def __init__(self, path: str, source: SourceMap):
+        self.path = path
+        self.source = source
+        self.problems: list[AgendaProblem] = []
+
+    def problem(self, section: Section, key: str | None, message: str) -> None:
+        table = "meeting" if section[0] == "meeting" else f"item {section[1] + 1}"
+        field = f"{table}.{key}" if key else table
+        self.problems.append(
+            AgendaProblem(self.path, self.source.line_of(section, key), field, message)
+        )
+
+    def unknown_keys(self, section: Section, table: dict[str, Any], allowed: set[str]) -> None:
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                allowed_list = ", ".join(sorted(allowed))
+                self.problem(section, key, f"unknown key{hint}; allowed keys: {allowed_list}")
+
+
+def _text(max_length: int, *, required: bool = False) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValueError(f"must be text in quotes, not {_describe(value)}")
+        value = value.strip()
+        if required and not value:
+            raise ValueError("must not be empty")
+        if len(value) > max_length:
+            raise ValueError(f"must be at most {max_length} characters (it has {len(value)})")
+        return value
+
+    return convert
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be a positive whole number of minutes, not {_describe(value)}")
+    if value <= 0:
+        raise ValueError(f"must be a positive whole number of minutes, not {value}")
+    if value > 24 * 60:
+        raise ValueError(f"must be at most {24 * 60} minutes, not {value}")
+    return value
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        raise ValueError("must be a date like 2026-12-03, without a time")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise ValueError(f"must be a date like 2026-12-03, not {_describe(value)}")
+
+
+def _clock_time(value: Any) -> str:
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, str):
+        try:
+            return dt.time.fromisoformat(value.strip()).strftime("%H:%M")
+        except ValueError:
+            pass
+    raise ValueError(f'must be a time like "18:30", not {_describe(value)}')
+
+
+def _timezone(value: Any) -> str:
+    name = _text(64, required=True)(value)
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"'{name}' is not a known time zone (try e.g. \"Europe/London\")"
+        ) from None
+    return name
+
+
+def _choice(options: tuple[str, ...] | list[str]) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        if value not in options:
+            raise ValueError(f"must be one of {', '.join(options)}; not {_describe(value)}")
+        return value
+
+    return convert
+
+
+def _topics(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"must be a list of topic names in [ ], not {_describe(value)}")
+    topics: list[str] = []
+    for entry in value:
+        name = _text(120, required=True)(entry)
+        if name in topics:
+            raise ValueError(f"lists '{name}' twice")
+        topics.append(name)
+    return tuple(topics)
+
+
+def _describe(value: Any) -> str:
+    kinds = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list"}
+    shown = repr(value) if not isinstance(value, dict) else "a table"
+    return f"{kinds.get(type(value), type(value).__name__)} {shown}"
+
+
+MEETING_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "title": _text(200, required=True),
+    "date": _date,
+    "start": _clock_time,
+    "timezone": _timezone,
+    "location": _text(200),
+    "facilitator": _text(200),
+    "topics": _topics,
+    "moderation": _choice(MODERATION_MODES),
+    "language": _text(16, required=True),
+}
+
+ITEM_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "title": _text(200, required=True),
+    "minutes": _positive_int,
+    "kind": _choice(tuple(ITEM_KINDS)),
+    "notes": _text(4000),
+    "presenter": _text(200),
+    "speaker_minutes": _positive_int,
+}
+
+
+def _convert_table(
+    checker: _Checker,
+    section: Section,
+    table: dict[str, Any],
+    fields: dict[str, Callable[[Any], Any]],
+    required: tuple[str, ...],
+) -> dict[str, Any]:
+    checker.unknown_keys(section, table, set(fields))
+    values: dict[str, Any] = {}
+    for key in required:
+        if key not in table:
+            checker.problem(
+                section,
+                key,
+                "is missing; every "
+                + (
+                    "agenda needs a meeting title"
+                    if section[0] == "meeting"
+                    else "item needs a title and its planned minutes"
+                ),
+            )
+    for key, convert in fields.items():
+        if key in table:
+            try:
+                values[key] = convert(table[key])
+            except ValueError as error:
+                checker.problem(section, key, str(error))
+    return values
+
+
+def parse_agenda(text: str, path: str = "<agenda>") -> Agenda:
+    """Parse and validate agenda text; raise AgendaError listing every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        # tomllib's message ends "(at line N, column M)"; keep its wording, lead with the place.
+        message = str(error)
+        line = None
+        if "(at line " in message:
+            where = message.rsplit("(at line ", 1)[1]
+            line = int(where.split(",")[0].rstrip(")"))
+            message = message.rsplit(" (at line ", 1)[0]
+        raise AgendaError([AgendaProblem(path, line, "", f"not valid TOML: {message}")]) from None
+
+    checker = _Checker(path, SourceMap(text))
+    for key in data:
+        if key not in ("meeting", "item"):
+            checker.problems.append(
+                AgendaProblem(
+                    path,
+                    checker.source.line_of((key, 0)) or checker.source.line_of(("", 0), key),
+                    key,
+                    "unknown table; an agenda has one [meeting] table and [[item]] tables",
+                )
+            )
+
+    meeting_table = data.get("meeting")
+    meeting: dict[str, Any] = {}
+    if not isinstance(meeting_table, dict):
+        checker.problems.append(
+            AgendaProblem(
+                path,
+                None,
+                "meeting",
+                "is missing; start the file with a [meeting] table and a title",
+            )
+        )
+    else:
+        meeting = _convert_table(checker, ("meeting", 0), meeting_table, MEETING_FIELDS, ("title",))
+
+    raw_items = data.get("item", [])
+    items: list[AgendaItemSpec] = []
+    if not isinstance(raw_items, list) or not raw_items:
+        checker.problems.append(
+            AgendaProblem(
+                path,
+                None,
+                "item",
+                "no agenda items; add at least one [[item]] with a title and minutes",
+            )
+        )
+    else:
+        for index, raw in enumerate(raw_items):
+            if not isinstance(raw, dict):
+                checker.problem(("item", index), None, "must be an [[item]] table")
+                continue
+            values = _convert_table(
+                checker, ("item", index), raw, ITEM_FIELDS, ("title", "minutes")
+            )
+            if "title" in values and "minutes" in values:
+                items.append(AgendaItemSpec(**values))
+
+    if checker.problems:
+        raise AgendaError(checker.problems)
+    if meeting.get("topics") is None:
+        meeting.pop("topics", None)
+    return Agenda(items=tuple(items), source_path=path, **meeting)
+
+
+def load_agenda(path: str | Path) -> Agenda:
+    """Read an agenda file; any problem (missing file, bad encoding, bad content) is an AgendaError."""
+    shown = str(path)
+    file = Path(path)
+    try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            raise AgendaError([AgendaProblem(shown, None, "", "file is too large for an agenda")])
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AgendaError([AgendaProblem(shown, None, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise AgendaError(
+            [AgendaProblem(shown, None, "", "is a folder, not an agenda file")]
+        ) from None
+    except UnicodeDecodeError:
+        raise AgendaError([AgendaProblem(shown, None, "", "is not UTF-8 text")]) from None
+    except OSError as error:
+        raise AgendaError([AgendaProblem(shown, None, "", error.strerror or str(error))]) from None
+    agenda = parse_agenda(text, shown)
+    return Agenda(**{**agenda.__dict__, "source_path": str(file.resolve())})

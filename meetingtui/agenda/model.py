@@ -1,0 +1,35 @@
+"""An agenda as read from its file: plain data, before any meeting exists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class AgendaItemSpec:
+    title: str
+    minutes: int
+    kind: str = "discussion"
+    notes: str = ""
+    presenter: str = ""
+    speaker_minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class Agenda:
+    title: str
+    items: tuple[AgendaItemSpec, ...]
+    date: str = ""
+    start: str = ""
+    timezone: str = "UTC"
+    location: str = ""
+    facilitator: str = ""
+    topics: tuple[str, ...] = ()
+    moderation: str = "post"
+    language: str = "en"
+    source_path: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(item.minutes for item in self.items)

@@ -1,0 +1,248 @@
+"""Ideas on the standard form and the comments on them.
+
+The same functions serve the note-taker's keyboard form and the attendee's phone form, so an idea
+is the same record whoever raised it and however it arrived.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select, update
+
+from meetingtui.domain.errors import FieldErrors, MeetingClosed, NotFound
+from meetingtui.domain.feed import record_event
+from meetingtui.domain.meetings import meeting_topics
+from meetingtui.domain.models import Comment, Counter, Idea, Meeting, utcnow
+from meetingtui.domain.text import check_length, clean_text
+from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
+
+TITLE_MAX = 120
+DETAIL_MAX = 4000
+NAME_MAX = 120
+ORGANISATION_MAX = 200
+AFFECTS_MAX = 500
+COMMENT_MAX = 1000
+TAGS_MAX = 10
+
+
+@dataclass
+class IdeaInput:
+    """What a person fills in; everything else on the form is filled in automatically."""
+
+    title: str
+    detail: str = ""
+    raised_by: str = ""
+    organisation: str = ""
+    publish_name: bool = False
+    stakeholder: str = ""
+    channel: str = "spoken"
+    topic: str = ""
+    tags: list[str] = field(default_factory=list)
+    scale: str = ""
+    benefits: list[str] = field(default_factory=list)
+    affects: str = ""
+
+
+def validate_idea(data: IdeaInput, *, topics: list[str]) -> IdeaInput:
+    """Clean every field and check it; FieldErrors with plain-language messages on refusal."""
+    errors: dict[str, str] = {}
+    clean = IdeaInput(
+        title=clean_text(data.title),
+        detail=clean_text(data.detail, multiline=True),
+        raised_by=clean_text(data.raised_by),
+        organisation=clean_text(data.organisation),
+        publish_name=bool(data.publish_name),
+        stakeholder=clean_text(data.stakeholder),
+        channel=clean_text(data.channel) or "spoken",
+        topic=clean_text(data.topic),
+        tags=[t for t in (clean_text(t) for t in data.tags) if t],
+        scale=clean_text(data.scale),
+        benefits=[clean_text(b) for b in data.benefits if clean_text(b)],
+        affects=clean_text(data.affects),
+    )
+    if not clean.title:
+        errors["title"] = "Enter a title for your idea"
+    check_length(errors, "title", clean.title, TITLE_MAX, "Title")
+    check_length(errors, "detail", clean.detail, DETAIL_MAX, "Detail")
+    check_length(errors, "raised_by", clean.raised_by, NAME_MAX, "Name")
+    check_length(errors, "organisation", clean.organisation, ORGANISATION_MAX, "Organisation")
+    check_length(errors, "affects", clean.affects, AFFECTS_MAX, "Who is affected")
+    if clean.stakeholder and clean.stakeholder not in STAKEHOLDERS:
+        errors["stakeholder"] = "Choose a group from the list"
+    if clean.channel not in CHANNELS:
+        errors["channel"] = "Choose how the idea arrived from the list"
+    if clean.topic and clean.topic not in topics:
+        errors["topic"] = "Choose a topic from the list"
+    if clean.scale and clean.scale not in SCALES:
+        errors["scale"] = "Choose quick win or major change"
+    if any(b not in BENEFITS for b in clean.benefits):
+        errors["benefits"] = "Choose benefits from the list"
+    if len(clean.tags) > TAGS_MAX or any(len(t) > 40 for t in clean.tags):
+        errors["tags"] = f"Use at most {TAGS_MAX} tags of up to 40 characters each"
+    if clean.publish_name and not clean.raised_by:
+        clean.publish_name = False
+    if errors:
+        raise FieldErrors(errors)
+    return clean
+
+
+def next_idea_ref(session: Session) -> str:
+    """The next ``I-0001``-style ref. The UPDATE takes the write lock before reading, so two
+    note-takers (or processes) never receive the same number."""
+    result = session.exec(
+        update(Counter).where(Counter.name == "idea").values(value=Counter.value + 1)
+    )
+    if result.rowcount == 0:
+        highest = session.exec(select(Idea.ref).order_by(col(Idea.ref).desc())).first()
+        start = int(highest[2:]) if highest else 0
+        session.add(Counter(name="idea", value=start + 1))
+        session.flush()
+    value = session.exec(select(Counter.value).where(Counter.name == "idea")).one()
+    return f"I-{value:04d}"
+
+
+def _open_meeting(session: Session, meeting_id: uuid.UUID) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("That meeting does not exist.")
+    if meeting.status == "closed":
+        raise MeetingClosed("This meeting has closed and is no longer taking ideas or comments.")
+    return meeting
+
+
+def capture_idea(
+    session: Session,
+    *,
+    meeting_id: uuid.UUID,
+    data: IdeaInput,
+    captured_by: str = "",
+    agenda_item_id: uuid.UUID | None = None,
+    from_public: bool = False,
+) -> Idea:
+    """Validate and store one idea against the given (default: current) agenda item.
+
+    Ideas from the public wait for a moderator in pre-moderated meetings.
+    """
+    meeting = _open_meeting(session, meeting_id)
+    clean = validate_idea(data, topics=meeting_topics(meeting))
+    visibility = "pending" if from_public and meeting.moderation == "pre" else "visible"
+    idea = Idea(
+        ref=next_idea_ref(session),
+        meeting_id=meeting_id,
+        agenda_item_id=agenda_item_id or meeting.current_item_id,
+        title=clean.title,
+        detail=clean.detail,
+        raised_by=clean.raised_by,
+        organisation=clean.organisation,
+        publish_name=clean.publish_name,
+        stakeholder=clean.stakeholder,
+        channel=clean.channel,
+        topic=clean.topic,
+        tags=json.dumps(clean.tags, ensure_ascii=False),
+        scale=clean.scale,
+        benefits=json.dumps(clean.benefits),
+        affects=clean.affects,
+        captured_by=clean_text(captured_by)[:NAME_MAX],
+        visibility=visibility,
+    )
+    session.add(idea)
+    session.flush()
+    record_event(
+        session,
+        kind="idea.captured",
+        meeting_id=meeting_id,
+        entity="idea",
+        entity_id=idea.id,
+        actor=idea.captured_by,
+        detail={"ref": idea.ref, "channel": idea.channel},
+    )
+    return idea
+
+
+def find_idea(session: Session, *, meeting_id: uuid.UUID, ref: str) -> Idea:
+    idea = session.exec(
+        select(Idea).where(Idea.meeting_id == meeting_id, Idea.ref == ref.strip().upper())
+    ).first()
+    if idea is None:
+        raise NotFound(f"No idea {ref} in this meeting.")
+    return idea
+
+
+def add_comment(
+    session: Session,
+    *,
+    meeting_id: uuid.UUID,
+    idea_ref: str,
+    body: str,
+    author: str = "",
+    channel: str = "phone",
+    from_public: bool = False,
+) -> Comment:
+    meeting = _open_meeting(session, meeting_id)
+    idea = find_idea(session, meeting_id=meeting_id, ref=idea_ref)
+    if idea.visibility != "visible" and from_public:
+        raise NotFound(f"No idea {idea_ref} in this meeting.")
+    text = clean_text(body, multiline=True)
+    name = clean_text(author)
+    errors: dict[str, str] = {}
+    if not text:
+        errors["body"] = "Enter your comment"
+    check_length(errors, "body", text, COMMENT_MAX, "Comment")
+    check_length(errors, "author", name, NAME_MAX, "Name")
+    if errors:
+        raise FieldErrors(errors)
+    comment = Comment(
+        idea_id=idea.id,
+        meeting_id=meeting_id,
+        body=text,
+        author=name,
+        channel=channel if channel in CHANNELS else "other",
+        visibility="pending" if from_public and meeting.moderation == "pre" else "visible",
+    )
+    session.add(comment)
+    idea.updated_at = utcnow()
+    session.flush()
+    record_event(
+        session,
+        kind="comment.added",
+        meeting_id=meeting_id,
+        entity="comment",
+        entity_id=comment.id,
+        actor=name,
+        detail={"idea": idea.ref},
+    )
+    return comment
+
+
+def meeting_ideas(
+    session: Session, meeting_id: uuid.UUID, *, include_hidden: bool = False
+) -> list[Idea]:
+    """Ideas of a meeting in capture order; only visible ones unless asked."""
+    query = select(Idea).where(Idea.meeting_id == meeting_id)
+    if not include_hidden:
+        query = query.where(Idea.visibility == "visible")
+    return list(session.exec(query.order_by(col(Idea.ref))))
+
+
+def comments_by_idea(
+    session: Session, idea_ids: Iterable[uuid.UUID], *, include_hidden: bool = False
+) -> dict[uuid.UUID, list[Comment]]:
+    ids = list(idea_ids)
+    grouped: dict[uuid.UUID, list[Comment]] = {i: [] for i in ids}
+    if not ids:
+        return grouped
+    query = select(Comment).where(col(Comment.idea_id).in_(ids))
+    if not include_hidden:
+        query = query.where(Comment.visibility == "visible")
+    for comment in session.exec(query.order_by(col(Comment.created_at))):
+        grouped[comment.idea_id].append(comment)
+    return grouped
+
+
+def idea_list(value: str) -> list[str]:
+    """Decode a JSON list column (tags, benefits)."""
+    return list(json.loads(value or "[]"))

@@ -1,0 +1,149 @@
+"""The tables of a meeting: the meeting, its agenda, ideas on the standard form, comments, and
+the change feed.
+
+Primary keys are UUIDs so that databases from different venues merge without clashes. The change
+feed (``Event``) is the exception: its integer id is a local, monotonic cursor that every interface
+follows ("give me what happened after id N").
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(sa.types.TypeDecorator[datetime]):
+    """Store aware datetimes as UTC and hand them back aware, whatever the database does.
+
+    SQLite keeps no offset, so values come back naive; we attach UTC again on the way out.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("datetimes must be timezone-aware")
+        return value.astimezone(UTC).replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _uuid_key() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class Meeting(SQLModel, table=True):
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    code: str = Field(index=True, unique=True, max_length=32)
+    title: str = Field(max_length=200)
+    date: str = Field(default="", max_length=10)  # ISO date as written in the agenda
+    start: str = Field(default="", max_length=5)  # HH:MM local time
+    timezone: str = Field(default="UTC", max_length=64)
+    location: str = Field(default="", max_length=200)
+    facilitator: str = Field(default="", max_length=200)
+    topics: str = Field(default="[]")  # JSON list of topic names
+    moderation: str = Field(default="post", max_length=8)
+    language: str = Field(default="en", max_length=16)
+    source_path: str | None = Field(default=None, index=True, max_length=1024)
+    status: str = Field(default="planned", max_length=16)  # planned · running · closed
+    current_item_id: uuid.UUID | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    started_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class AgendaItem(SQLModel, table=True):
+    __tablename__ = "agenda_item"
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True)
+    position: int
+    title: str = Field(max_length=200)
+    minutes: int
+    kind: str = Field(default="discussion", max_length=20)
+    notes: str = Field(default="")
+    presenter: str = Field(default="", max_length=200)
+    speaker_minutes: int | None = Field(default=None)
+    status: str = Field(default="pending", max_length=16)  # pending · active · done · skipped
+    started_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # The timer: seconds banked by earlier runs, plus (now - running_since) while it runs.
+    elapsed_seconds: float = Field(default=0.0)
+    running_since: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class Idea(SQLModel, table=True):
+    """One idea on the standard form, whoever raised it and however it arrived."""
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    ref: str = Field(index=True, unique=True, max_length=16)
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True)
+    agenda_item_id: uuid.UUID | None = Field(default=None, foreign_key="agenda_item.id")
+    title: str = Field(max_length=120)
+    detail: str = Field(default="", max_length=4000)
+    raised_by: str = Field(default="", max_length=120)
+    organisation: str = Field(default="", max_length=200)
+    publish_name: bool = Field(default=False)
+    stakeholder: str = Field(default="", max_length=32)
+    channel: str = Field(default="spoken", max_length=16)
+    topic: str = Field(default="", max_length=120)
+    tags: str = Field(default="[]")  # JSON list
+    scale: str = Field(default="", max_length=16)
+    benefits: str = Field(default="[]")  # JSON list of BENEFITS keys
+    affects: str = Field(default="", max_length=500)
+    captured_by: str = Field(default="", max_length=120)
+    captured_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    status: str = Field(default="new", max_length=24)
+    status_reason: str = Field(default="")
+    merged_into_id: uuid.UUID | None = Field(default=None, foreign_key="idea.id")
+    response: str = Field(default="")
+    plan_version: str = Field(default="", max_length=64)
+    visibility: str = Field(default="visible", max_length=8)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class Comment(SQLModel, table=True):
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    idea_id: uuid.UUID = Field(foreign_key="idea.id", index=True)
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True)
+    body: str = Field(max_length=1000)
+    author: str = Field(default="", max_length=120)
+    channel: str = Field(default="phone", max_length=16)
+    visibility: str = Field(default="visible", max_length=8)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class Counter(SQLModel, table=True):
+    """Named sequences (idea refs). An UPDATE takes the write lock first, so two writers never
+    hand out the same number, in SQLite or PostgreSQL."""
+
+    name: str = Field(primary_key=True, max_length=32)
+    value: int = Field(default=0)
+
+
+class Event(SQLModel, table=True):
+    """The change feed and audit trail: one row per write, appended in the same transaction."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    meeting_id: uuid.UUID | None = Field(default=None, index=True)
+    kind: str = Field(max_length=40)
+    entity: str = Field(default="", max_length=20)
+    entity_id: str = Field(default="", max_length=64)
+    actor: str = Field(default="", max_length=120)
+    detail: str = Field(default="{}")

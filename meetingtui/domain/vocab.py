@@ -1,0 +1,69 @@
+"""The controlled vocabularies of the standard idea form.
+
+Stored values are the short slugs; labels are what people read. Keeping both here means the TUI,
+the web page and the exports all show the same words.
+"""
+
+from __future__ import annotations
+
+STAKEHOLDERS: dict[str, str] = {
+    "resident": "Resident",
+    "patient": "Patient or service user",
+    "carer": "Carer",
+    "frontline-staff": "Frontline staff",
+    "clinician": "Clinician",
+    "provider": "Provider organisation",
+    "voluntary": "Voluntary or community sector",
+    "local-authority": "Local authority",
+    "elected": "Elected representative",
+    "other": "Other",
+}
+
+CHANNELS: dict[str, str] = {
+    "spoken": "Spoken at meeting",
+    "phone": "Attendee phone",
+    "card": "Written card",
+    "email": "Email or letter",
+    "online": "Online",
+    "other": "Other",
+}
+
+SCALES: dict[str, str] = {"quick-win": "Quick win", "major-change": "Major change"}
+
+BENEFITS: dict[str, str] = {
+    "quality": "Quality",
+    "cost": "Cost",
+    "access": "Access",
+    "experience": "Experience",
+    "equity": "Equity",
+}
+
+IDEA_STATUSES: dict[str, str] = {
+    "new": "New",
+    "under-review": "Under review",
+    "adopted": "Adopted",
+    "adapted": "Adapted",
+    "not-taken-forward": "Not taken forward",
+    "merged": "Merged into another idea",
+}
+
+ITEM_KINDS: dict[str, str] = {
+    "presentation": "Presentation",
+    "discussion": "Discussion",
+    "public-comment": "Public comment",
+    "break": "Break",
+    "vote": "Vote",
+}
+
+MODERATION_MODES = ("post", "pre")
+
+# Visibility of attendee input: "visible" shows everywhere, "pending" waits for a moderator
+# (pre-moderated meetings), "hidden" was taken down and never appears in public output.
+VISIBILITIES = ("visible", "pending", "hidden")
+
+
+def label(vocabulary: dict[str, str], value: str | None) -> str:
+    """The readable label for a stored value; empty for none, the value itself if unknown."""
+    if not value:
+        return ""
+    return vocabulary.get(value, value)
