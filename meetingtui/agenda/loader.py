@@ -254,7 +254,7 @@ def parse_agenda(text: str, path: str = "<agenda>") -> Agenda:
 
 
 def load_agenda(path: str | Path) -> Agenda:
-    """Read an agenda file; any problem (missing file, bad encoding, bad content) is an AgendaError."""
+    """Read an agenda file; any problem (missing, bad encoding, bad content) is an AgendaError."""
     shown = str(path)
     file = Path(path)
     try:

@@ -1,0 +1,307 @@
+"""The ``meetingtui`` command: one entry point for the console, the attendee web and the exports.
+
+Errors a person can fix are printed as one clear message (exit 1, or 2 for invalid agenda files);
+anything unexpected is logged to a file and summarised, never shown as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+from meetingtui import __version__
+
+EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
+
+DB_HELP = (
+    "database file path or SQLAlchemy URL (default: $MEETINGTUI_DB, else a file in your data dir)"
+)
+
+
+class UserError(Exception):
+    """A message for the person at the terminal, with the exit code to leave with."""
+
+    def __init__(self, message: str, code: int = EXIT_ERROR):
+        super().__init__(message)
+        self.code = code
+
+
+def _open_database(db: str | None):
+    import sqlalchemy.exc
+
+    from meetingtui.store.database import Database
+
+    try:
+        return Database.open(db)
+    except sqlalchemy.exc.ArgumentError:
+        raise UserError(f"'{db}' is neither a file path nor a database URL.") from None
+    except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError) as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise UserError(f"Cannot open the database: {reason}") from None
+    except ModuleNotFoundError as error:
+        raise UserError(
+            f"The database driver '{error.name}' is not installed "
+            "(for PostgreSQL: pip install 'meetingtui[postgres]')."
+        ) from None
+
+
+def _print_agenda_problems(error) -> None:
+    for problem in error.problems:
+        print(f"error: {problem}", file=sys.stderr)
+
+
+def _looks_like_agenda(target: str) -> bool:
+    return target.endswith(".toml") or Path(target).is_file()
+
+
+def _resolve_meeting(database, target: str, *, start: bool):
+    """An agenda file opens (or resumes) its meeting; anything else is a code or id."""
+    from meetingtui.agenda import AgendaError, load_agenda
+    from meetingtui.domain import meetings
+
+    if _looks_like_agenda(target):
+        try:
+            agenda = load_agenda(target)
+        except AgendaError as error:
+            _print_agenda_problems(error)
+            raise UserError(f"{target} is not a valid agenda; nothing was started.", EXIT_INVALID)
+        with database.write() as session:
+            meeting, _created = meetings.open_meeting_for_agenda(session, agenda=agenda)
+            if start and meeting.status == "planned":
+                meetings.start_meeting(session, meeting_id=meeting.id)
+            return meeting
+    with database.write() as session:
+        meeting = meetings.find_meeting(session, target)
+        if start and meeting.status == "planned":
+            meetings.start_meeting(session, meeting_id=meeting.id)
+        return meeting
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    database = _open_database(args.db)
+    meeting = _resolve_meeting(database, args.target, start=True)
+    from meetingtui.tui.run import run_console
+
+    return run_console(
+        database=database,
+        meeting_id=meeting.id,
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    database = _open_database(args.db)
+    meeting = _resolve_meeting(database, args.target, start=False)
+    from meetingtui.web.serve import serve_meeting
+
+    return serve_meeting(
+        database=database,
+        meeting_code=meeting.code,
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+    )
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from meetingtui.agenda import AgendaError, load_agenda
+
+    status = EXIT_OK
+    for path in args.files:
+        try:
+            agenda = load_agenda(path)
+        except AgendaError as error:
+            _print_agenda_problems(error)
+            status = EXIT_INVALID
+            continue
+        print(f"ok: {path} ({len(agenda.items)} items, {agenda.planned_minutes} minutes planned)")
+    return status
+
+
+def cmd_meetings(args: argparse.Namespace) -> int:
+    from sqlmodel import func, select
+
+    from meetingtui.domain import meetings
+    from meetingtui.domain.models import Idea
+
+    database = _open_database(args.db)
+    with database.read() as session:
+        found = meetings.list_meetings(session)
+        counts = dict(
+            session.exec(select(Idea.meeting_id, func.count()).group_by(Idea.meeting_id)).all()
+        )
+    if not found:
+        print("No meetings yet. Start one with: meetingtui run sample_agendas/<file>.toml")
+        return EXIT_OK
+    print(f"{'CODE':<12} {'DATE':<10} {'STATUS':<8} {'IDEAS':>5}  TITLE")
+    for meeting in found:
+        print(
+            f"{meeting.code:<12} {meeting.date or '-':<10} {meeting.status:<8} "
+            f"{counts.get(meeting.id, 0):>5}  {meeting.title}"
+        )
+    return EXIT_OK
+
+
+def cmd_ideas(args: argparse.Namespace) -> int:
+    from sqlmodel import col, or_, select
+
+    from meetingtui.domain import meetings
+    from meetingtui.domain.models import Idea
+
+    database = _open_database(args.db)
+    with database.read() as session:
+        query = select(Idea).where(Idea.visibility != "hidden")
+        if args.meeting:
+            query = query.where(Idea.meeting_id == meetings.find_meeting(session, args.meeting).id)
+        if args.search:
+            pattern = f"%{args.search}%"
+            query = query.where(
+                or_(col(Idea.title).ilike(pattern), col(Idea.detail).ilike(pattern))
+            )
+        if args.topic:
+            query = query.where(Idea.topic == args.topic)
+        if args.stakeholder:
+            query = query.where(Idea.stakeholder == args.stakeholder)
+        if args.status:
+            query = query.where(Idea.status == args.status)
+        found = list(session.exec(query.order_by(col(Idea.ref))))
+    for idea in found:
+        topic = f"  [{idea.topic}]" if idea.topic else ""
+        print(f"{idea.ref}  {idea.status:<12} {idea.title}{topic}")
+    print(f"{len(found)} idea{'s' if len(found) != 1 else ''}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from meetingtui.domain import meetings
+    from meetingtui.export import export_meeting
+
+    database = _open_database(args.db)
+    with database.read() as session:
+        meeting = meetings.find_meeting(session, args.meeting)
+        text = export_meeting(session, meeting.id, args.format)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        return EXIT_OK
+    output = Path(args.output)
+    if output.is_dir():
+        output = output / f"minutes-{meeting.code}.{args.format}"
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"Cannot write {output}: {error.strerror or error}") from None
+    print(f"Wrote {output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a --db given before the command is not reset by the sub-command's default.
+    common.add_argument("--db", metavar="PATH_OR_URL", help=DB_HELP, default=argparse.SUPPRESS)
+
+    parser = argparse.ArgumentParser(
+        prog="meetingtui",
+        description="Run public meetings from the keyboard; attendees join from their phones.",
+    )
+    parser.add_argument("--version", action="version", version=f"meetingtui {__version__}")
+    parser.add_argument("--db", metavar="PATH_OR_URL", help=DB_HELP, default=None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def web_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--host",
+            default="0.0.0.0",
+            help="address for the attendee web (default: all interfaces)",
+        )
+        sub.add_argument(
+            "--port",
+            type=int,
+            default=None,
+            help="port for the attendee web (default: the first free from 8765)",
+        )
+        sub.add_argument(
+            "--public-url",
+            default=None,
+            help="base URL attendees use when it differs from this machine's address",
+        )
+
+    run = commands.add_parser(
+        "run",
+        parents=[common],
+        help="open the facilitator console",
+        description="Open the console on an agenda file (creating or "
+        "resuming its meeting) or on a meeting code or id.",
+    )
+    run.add_argument("target", metavar="AGENDA.toml|MEETING")
+    web_options(run)
+    run.set_defaults(handler=cmd_run)
+
+    serve = commands.add_parser("serve", parents=[common], help="serve the attendee web alone")
+    serve.add_argument("target", metavar="AGENDA.toml|MEETING")
+    web_options(serve)
+    serve.set_defaults(handler=cmd_serve)
+
+    check = commands.add_parser("check", parents=[common], help="validate agenda files")
+    check.add_argument("files", nargs="+", metavar="AGENDA.toml")
+    check.set_defaults(handler=cmd_check)
+
+    listing = commands.add_parser("meetings", parents=[common], help="list meetings")
+    listing.set_defaults(handler=cmd_meetings)
+
+    ideas = commands.add_parser("ideas", parents=[common], help="list the idea catalogue")
+    ideas.add_argument("--meeting", help="only this meeting (code or id)")
+    ideas.add_argument("--search", help="text to find in titles and details")
+    ideas.add_argument("--topic", help="only this topic")
+    ideas.add_argument("--stakeholder", help="only this stakeholder group (e.g. resident, carer)")
+    ideas.add_argument("--status", help="only this status (e.g. new, adopted)")
+    ideas.set_defaults(handler=cmd_ideas)
+
+    export = commands.add_parser("export", parents=[common], help="export minutes")
+    export.add_argument("meeting", metavar="MEETING", help="meeting code or id")
+    export.add_argument("--format", choices=["md"], default="md", help="output format")
+    export.add_argument("-o", "--output", help="file or folder to write (default: stdout)")
+    export.set_defaults(handler=cmd_export)
+    return parser
+
+
+def _log_unexpected(error: BaseException) -> Path | None:
+    try:
+        from platformdirs import user_log_path
+
+        path = user_log_path("meetingtui", appauthor=False) / "errors.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            log.write("".join(traceback.format_exception(error)))
+        return path
+    except OSError:
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from meetingtui.domain.errors import DomainError
+
+    try:
+        return args.handler(args)
+    except UserError as error:
+        print(f"meetingtui: {error}", file=sys.stderr)
+        return error.code
+    except DomainError as error:
+        print(f"meetingtui: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the last line of defence: no traceback reaches a user
+        logging.getLogger("meetingtui").debug("unexpected error", exc_info=error)
+        where = _log_unexpected(error)
+        detail = f" Details were written to {where}." if where else ""
+        print(
+            f"meetingtui: something went wrong ({type(error).__name__}: {error}).{detail}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR

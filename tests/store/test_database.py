@@ -1,0 +1,75 @@
+"""The store: a real SQLite file with the pragmas we rely on, migrations applied on open."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from meetingtui.store import location
+from meetingtui.store.database import Database
+from meetingtui.store.migrate import HEAD_REVISION, MIGRATIONS_DIR
+
+
+def test_new_file_is_migrated_to_head_with_safe_pragmas(tmp_path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    with db.engine.connect() as connection:
+        pragma = {
+            name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "foreign_keys", "synchronous", "busy_timeout")
+        }
+        version = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+        tables = set(sa.inspect(connection).get_table_names())
+    assert pragma == {
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "synchronous": 2,
+        "busy_timeout": 10_000,
+    }
+    assert version == HEAD_REVISION
+    assert {"meeting", "agenda_item", "idea", "comment", "event", "counter"} <= tables
+    db.close()
+
+
+def test_head_revision_constant_matches_the_migration_scripts() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+
+
+def test_reopening_keeps_data(tmp_path, database, meeting) -> None:
+    reopened = Database(database.url)
+    with reopened.read() as session:
+        from meetingtui.domain.meetings import find_meeting
+
+        assert find_meeting(session, meeting.code).title == meeting.title
+    reopened.close()
+
+
+def test_failed_write_rolls_back_and_loses_nothing_committed(database, meeting) -> None:
+    from meetingtui.domain.ideas import IdeaInput, capture_idea, meeting_ideas
+
+    with database.write() as session:
+        capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="kept"))
+    try:
+        with database.write() as session:
+            capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="half done"))
+            raise RuntimeError("crash mid-transaction")
+    except RuntimeError:
+        pass
+    with database.read() as session:
+        assert [i.title for i in meeting_ideas(session, meeting.id)] == ["kept"]
+
+
+def test_database_location_rules(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv(location.ENV_VAR, raising=False)
+    monkeypatch.setattr(location, "default_database_path", lambda: tmp_path / "d" / "m.sqlite3")
+    assert location.resolve_database_url() == f"sqlite:///{tmp_path / 'd' / 'm.sqlite3'}"
+    assert (tmp_path / "d").is_dir()
+    monkeypatch.setenv(location.ENV_VAR, str(tmp_path / "env.sqlite3"))
+    assert location.resolve_database_url().endswith("env.sqlite3")
+    assert location.resolve_database_url("postgresql+psycopg://u:pw@h/db").startswith("postgresql")
+    assert (
+        location.describe_database("postgresql+psycopg://u:pw@h/db") == "postgresql+psycopg://h/db"
+    )

@@ -1,0 +1,93 @@
+"""The ``meetingtui`` command as a user runs it: a real process, a real database file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SAMPLE_AGENDAS, TOWN_HALL
+
+
+def meetingtui(*args: str, db: Path, **kwargs) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MEETINGTUI_DB": str(db)}
+    return subprocess.run(
+        [sys.executable, "-m", "meetingtui", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        **kwargs,
+    )
+
+
+def test_check_accepts_samples_and_names_problems(tmp_path: Path) -> None:
+    db = tmp_path / "m.sqlite3"
+    ok = meetingtui("check", *map(str, sorted(SAMPLE_AGENDAS.glob("*.toml"))), db=db)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.count("ok: ") == 3
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[meeting]\ntitle = "Hearing"\n\n[[item]]\ntitle = "Open"\nminutes = "ten"\n')
+    result = meetingtui("check", str(bad), db=db)
+    assert result.returncode == 2
+    assert f"{bad}:6: item 1.minutes: must be a positive whole number" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_run_refuses_an_invalid_agenda_without_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[meeting]\ntitel = "x"\n[[item]]\ntitle = "a"\nminutes = 1\n')
+    result = meetingtui("run", str(bad), db=tmp_path / "m.sqlite3")
+    assert result.returncode == 2
+    assert "bad.toml:2: meeting.titel: unknown key (did you mean 'title'?)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_meetings_export_and_unknown_meeting(tmp_path: Path, database, meeting) -> None:
+    db = Path(database.url.removeprefix("sqlite:///"))
+    listing = meetingtui("meetings", db=db)
+    assert listing.returncode == 0 and "testcode23" in listing.stdout
+
+    out = tmp_path / "minutes.md"
+    exported = meetingtui("export", "testcode23", "--format", "md", "-o", str(out), db=db)
+    assert exported.returncode == 0, exported.stderr
+    assert out.read_text(encoding="utf-8").startswith("# Minutes: Our health and care plan")
+
+    missing = meetingtui("export", "nosuchcode", db=db)
+    assert missing.returncode == 1
+    assert "No meeting with code or id 'nosuchcode'" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+
+def test_ideas_lists_the_catalogue_with_filters(tmp_path: Path, database, meeting) -> None:
+    from meetingtui.domain.ideas import IdeaInput, capture_idea
+
+    with database.write() as session:
+        capture_idea(
+            session,
+            meeting_id=meeting.id,
+            data=IdeaInput(title="Evening GP slots", topic="GP and primary care access"),
+        )
+        capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="Bus route 12"))
+    db = Path(database.url.removeprefix("sqlite:///"))
+    everything = meetingtui("ideas", db=db)
+    assert "I-0001" in everything.stdout and "I-0002" in everything.stdout
+    found = meetingtui("ideas", "--search", "bus", db=db)
+    assert "Bus route 12" in found.stdout and "Evening" not in found.stdout
+    by_topic = meetingtui("ideas", "--topic", "GP and primary care access", db=db)
+    assert "I-0001" in by_topic.stdout and "I-0002" not in by_topic.stdout
+
+
+def test_bad_database_url_is_a_clear_error(tmp_path: Path) -> None:
+    result = meetingtui("meetings", "--db", "nosuchdriver://x", db=tmp_path / "unused")
+    assert result.returncode == 1
+    assert "neither a file path nor a database URL" in result.stderr
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    result = meetingtui("--help", db=tmp_path / "m.sqlite3")
+    for command in ("run", "serve", "check", "meetings", "ideas", "export"):
+        assert command in result.stdout
+    assert TOWN_HALL.exists()
