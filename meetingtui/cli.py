@@ -67,7 +67,8 @@ def _resolve_meeting(database, target: str, *, start: bool):
             agenda = load_agenda(target)
         except AgendaError as error:
             _print_agenda_problems(error)
-            raise UserError(f"{target} is not a valid agenda; nothing was started.", EXIT_INVALID)
+            message = f"{target} is not a valid agenda; nothing was started."
+            raise UserError(message, EXIT_INVALID) from None
         with database.write() as session:
             meeting, _created = meetings.open_meeting_for_agenda(session, agenda=agenda)
             if start and meeting.status == "planned":

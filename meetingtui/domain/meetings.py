@@ -81,7 +81,7 @@ def meeting_for_agenda(session: Session, source_path: str) -> Meeting | None:
 def open_meeting_for_agenda(
     session: Session, *, agenda: Agenda, actor: str = ""
 ) -> tuple[Meeting, bool]:
-    """Resume the meeting created from this agenda file, or create it. Returns (meeting, created)."""
+    """Resume the meeting made from this agenda file, or create it. Returns (meeting, created)."""
     if agenda.source_path and (existing := meeting_for_agenda(session, agenda.source_path)):
         return existing, False
     return create_meeting(session, agenda=agenda, actor=actor), True
