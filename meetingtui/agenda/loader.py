@@ -142,6 +142,8 @@ MEETING_FIELDS: dict[str, Callable[[Any], Any]] = {
     "topics": _topics,
     "moderation": _choice(MODERATION_MODES),
     "language": _text(16, required=True),
+    "wifi_ssid": _text(32),  # the longest SSID Wi-Fi allows
+    "wifi_password": _text(63),  # the longest WPA passphrase
 }
 
 ITEM_FIELDS: dict[str, Callable[[Any], Any]] = {

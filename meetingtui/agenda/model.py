@@ -27,6 +27,8 @@ class Agenda:
     topics: tuple[str, ...] = ()
     moderation: str = "post"
     language: str = "en"
+    wifi_ssid: str = ""
+    wifi_password: str = ""
     source_path: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
 

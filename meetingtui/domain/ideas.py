@@ -105,7 +105,7 @@ def next_idea_ref(session: Session) -> str:
     return f"I-{value:04d}"
 
 
-def _open_meeting(session: Session, meeting_id: uuid.UUID) -> Meeting:
+def open_meeting(session: Session, meeting_id: uuid.UUID) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound("That meeting does not exist.")
@@ -127,7 +127,7 @@ def capture_idea(
 
     Ideas from the public wait for a moderator in pre-moderated meetings.
     """
-    meeting = _open_meeting(session, meeting_id)
+    meeting = open_meeting(session, meeting_id)
     clean = validate_idea(data, topics=meeting_topics(meeting))
     visibility = "pending" if from_public and meeting.moderation == "pre" else "visible"
     idea = Idea(
@@ -163,11 +163,17 @@ def capture_idea(
     return idea
 
 
-def find_idea(session: Session, *, meeting_id: uuid.UUID, ref: str) -> Idea:
+def find_idea(session: Session, *, meeting_id: uuid.UUID, ref: str, public: bool = False) -> Idea:
+    """An idea of the meeting by ref. Deleted ideas are gone; for the public, so are ideas
+    waiting for or taken down by a moderator."""
     idea = session.exec(
-        select(Idea).where(Idea.meeting_id == meeting_id, Idea.ref == ref.strip().upper())
+        select(Idea).where(
+            Idea.meeting_id == meeting_id,
+            Idea.ref == ref.strip().upper(),
+            col(Idea.deleted_at).is_(None),
+        )
     ).first()
-    if idea is None:
+    if idea is None or (public and idea.visibility != "visible"):
         raise NotFound(f"No idea {ref} in this meeting.")
     return idea
 
@@ -182,10 +188,8 @@ def add_comment(
     channel: str = "phone",
     from_public: bool = False,
 ) -> Comment:
-    meeting = _open_meeting(session, meeting_id)
-    idea = find_idea(session, meeting_id=meeting_id, ref=idea_ref)
-    if idea.visibility != "visible" and from_public:
-        raise NotFound(f"No idea {idea_ref} in this meeting.")
+    meeting = open_meeting(session, meeting_id)
+    idea = find_idea(session, meeting_id=meeting_id, ref=idea_ref, public=from_public)
     text = clean_text(body, multiline=True)
     name = clean_text(author)
     errors: dict[str, str] = {}
@@ -218,11 +222,77 @@ def add_comment(
     return comment
 
 
+def edit_idea(
+    session: Session,
+    *,
+    meeting_id: uuid.UUID,
+    idea_id: uuid.UUID,
+    data: IdeaInput,
+    actor: str = "",
+) -> Idea:
+    """Correct an idea's form; its ref, origin and comments stay as they were."""
+    meeting = session.get(Meeting, meeting_id)
+    idea = session.get(Idea, idea_id)
+    if meeting is None or idea is None or idea.meeting_id != meeting_id or idea.deleted_at:
+        raise NotFound("That idea is not in this meeting.")
+    clean = validate_idea(data, topics=meeting_topics(meeting))
+    idea.title, idea.detail = clean.title, clean.detail
+    idea.raised_by, idea.organisation = clean.raised_by, clean.organisation
+    idea.publish_name, idea.stakeholder, idea.channel = (
+        clean.publish_name,
+        clean.stakeholder,
+        clean.channel,
+    )
+    idea.topic, idea.scale, idea.affects = clean.topic, clean.scale, clean.affects
+    idea.tags = json.dumps(clean.tags, ensure_ascii=False)
+    idea.benefits = json.dumps(clean.benefits)
+    idea.updated_at = utcnow()
+    record_event(
+        session,
+        kind="idea.edited",
+        meeting_id=meeting_id,
+        entity="idea",
+        entity_id=idea.id,
+        actor=actor,
+        detail={"ref": idea.ref},
+    )
+    session.flush()
+    return idea
+
+
+def set_idea_deleted(
+    session: Session,
+    *,
+    meeting_id: uuid.UUID,
+    idea_id: uuid.UUID,
+    deleted: bool,
+    actor: str = "",
+) -> Idea:
+    """Delete an idea, or undo the delete. Nothing is erased: the row and its comments stay, so
+    an undo (or the audit trail) brings everything back."""
+    idea = session.get(Idea, idea_id)
+    if idea is None or idea.meeting_id != meeting_id:
+        raise NotFound("That idea is not in this meeting.")
+    idea.deleted_at = utcnow() if deleted else None
+    idea.updated_at = utcnow()
+    record_event(
+        session,
+        kind="idea.deleted" if deleted else "idea.restored",
+        meeting_id=meeting_id,
+        entity="idea",
+        entity_id=idea.id,
+        actor=actor,
+        detail={"ref": idea.ref},
+    )
+    session.flush()
+    return idea
+
+
 def meeting_ideas(
     session: Session, meeting_id: uuid.UUID, *, include_hidden: bool = False
 ) -> list[Idea]:
     """Ideas of a meeting in capture order; only visible ones unless asked."""
-    query = select(Idea).where(Idea.meeting_id == meeting_id)
+    query = select(Idea).where(Idea.meeting_id == meeting_id, col(Idea.deleted_at).is_(None))
     if not include_hidden:
         query = query.where(Idea.visibility == "visible")
     return list(session.exec(query.order_by(col(Idea.ref))))

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from meetingtui.agenda.model import Agenda
-from meetingtui.domain.errors import DomainError, NotFound
+from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.models import AgendaItem, Meeting, utcnow
 
@@ -39,6 +39,8 @@ def create_meeting(
         moderation=agenda.moderation,
         language=agenda.language,
         source_path=agenda.source_path,
+        wifi_ssid=agenda.wifi_ssid,
+        wifi_password=agenda.wifi_password,
     )
     session.add(meeting)
     session.flush()
@@ -163,32 +165,44 @@ def start_meeting(session: Session, *, meeting_id: uuid.UUID, actor: str = "") -
     return meeting
 
 
+def _switch_to(
+    meeting: Meeting, items: list[AgendaItem], target: AgendaItem, now: datetime
+) -> None:
+    """Stop the current item (keeping its time) and start ``target``."""
+    for item in items:
+        if item.id == meeting.current_item_id and item.id != target.id:
+            _stop_timer(item, now)
+            if item.status == "active":
+                item.status = "done"
+            item.ended_at = now
+    _start_item(target, now)
+    meeting.current_item_id = target.id
+    if meeting.status == "planned":
+        meeting.status = "running"
+        meeting.started_at = now
+
+
 def move_to_item(
     session: Session, *, meeting_id: uuid.UUID, step: int, actor: str = ""
 ) -> AgendaItem:
-    """Move ``step`` items along the agenda (+1 next, -1 previous), keeping both items' times."""
+    """Move ``step`` items along the agenda (+1 next, -1 previous), keeping both items' times.
+
+    Skipped items are passed over when moving forward or back.
+    """
     meeting = _locked_meeting(session, meeting_id)
     items = agenda_items(session, meeting_id)
     if not items:
         raise DomainError("This meeting has no agenda items.")
     index = next((i for i, it in enumerate(items) if it.id == meeting.current_item_id), -1)
     target = index + step
+    while 0 <= target < len(items) and items[target].status == "skipped":
+        target += 1 if step > 0 else -1
     if target < 0:
         raise DomainError("Already at the first item.")
     if target >= len(items):
         raise DomainError("Already at the last item.")
-    now = utcnow()
-    if index >= 0:
-        current = items[index]
-        _stop_timer(current, now)
-        current.status = "done"
-        current.ended_at = now
     item = items[target]
-    _start_item(item, now)
-    meeting.current_item_id = item.id
-    if meeting.status == "planned":
-        meeting.status = "running"
-        meeting.started_at = now
+    _switch_to(meeting, items, item, utcnow())
     record_event(
         session,
         kind="agenda.moved",
@@ -200,6 +214,246 @@ def move_to_item(
     )
     session.flush()
     return item
+
+
+def jump_to_item(
+    session: Session, *, meeting_id: uuid.UUID, item_id: uuid.UUID, actor: str = ""
+) -> AgendaItem:
+    """Make any item the current one (an item skipped earlier is taken up again)."""
+    meeting = _locked_meeting(session, meeting_id)
+    items = agenda_items(session, meeting_id)
+    item = _item_of(items, item_id)
+    if item.id != meeting.current_item_id:
+        _switch_to(meeting, items, item, utcnow())
+        record_event(
+            session,
+            kind="agenda.jumped",
+            meeting_id=meeting_id,
+            entity="agenda_item",
+            entity_id=item.id,
+            actor=actor,
+            detail={"title": item.title},
+        )
+        session.flush()
+    return item
+
+
+def _item_of(items: list[AgendaItem], item_id: uuid.UUID) -> AgendaItem:
+    item = next((it for it in items if it.id == item_id), None)
+    if item is None:
+        raise NotFound("That agenda item is not in this meeting.")
+    return item
+
+
+def set_timer_running(
+    session: Session, *, meeting_id: uuid.UUID, running: bool, actor: str = ""
+) -> AgendaItem:
+    """Pause or resume the current item's timer; paused time does not count."""
+    meeting = _locked_meeting(session, meeting_id)
+    items = agenda_items(session, meeting_id)
+    if meeting.current_item_id is None:
+        raise DomainError("No item is running; start the meeting first.")
+    item = _item_of(items, meeting.current_item_id)
+    now = utcnow()
+    if running and item.running_since is None:
+        item.running_since = now
+        item.started_at = item.started_at or now
+    elif not running and item.running_since is not None:
+        _stop_timer(item, now)
+    else:
+        return item
+    record_event(
+        session,
+        kind="timer.resumed" if running else "timer.paused",
+        meeting_id=meeting_id,
+        entity="agenda_item",
+        entity_id=item.id,
+        actor=actor,
+    )
+    session.flush()
+    return item
+
+
+ITEM_TITLE_MAX = 200
+
+
+def _checked_title(title: str) -> str:
+    from meetingtui.domain.text import clean_text
+
+    clean = clean_text(title)
+    if not clean:
+        raise FieldErrors({"title": "Enter a title for the agenda item"})
+    if len(clean) > ITEM_TITLE_MAX:
+        raise FieldErrors({"title": f"Item titles must be {ITEM_TITLE_MAX} characters or fewer"})
+    return clean
+
+
+def _checked_minutes(minutes: int) -> int:
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= 24 * 60:
+        raise FieldErrors({"minutes": "Enter the planned minutes as a whole number from 1"})
+    return minutes
+
+
+def add_item(
+    session: Session,
+    *,
+    meeting_id: uuid.UUID,
+    title: str,
+    minutes: int,
+    kind: str = "discussion",
+    after_item_id: uuid.UUID | None = None,
+    actor: str = "",
+) -> AgendaItem:
+    """Add an item during the meeting, after the given item (default: after the current one)."""
+    from meetingtui.domain.vocab import ITEM_KINDS
+
+    _locked_meeting(session, meeting_id)
+    title, minutes = _checked_title(title), _checked_minutes(minutes)
+    if kind not in ITEM_KINDS:
+        raise FieldErrors({"kind": "Choose a kind of item from the list"})
+    meeting = session.get(Meeting, meeting_id)
+    items = agenda_items(session, meeting_id)
+    anchor = after_item_id or meeting.current_item_id
+    index = next((i for i, it in enumerate(items) if it.id == anchor), len(items) - 1)
+    item = AgendaItem(meeting_id=meeting_id, position=0, title=title, minutes=minutes, kind=kind)
+    items.insert(index + 1, item)
+    session.add(item)
+    for position, each in enumerate(items):
+        each.position = position
+    session.flush()
+    record_event(
+        session,
+        kind="agenda.added",
+        meeting_id=meeting_id,
+        entity="agenda_item",
+        entity_id=item.id,
+        actor=actor,
+        detail={"title": title, "minutes": minutes, "position": index + 2},
+    )
+    return item
+
+
+def rename_item(
+    session: Session, *, meeting_id: uuid.UUID, item_id: uuid.UUID, title: str, actor: str = ""
+) -> AgendaItem:
+    _locked_meeting(session, meeting_id)
+    item = _item_of(agenda_items(session, meeting_id), item_id)
+    old, item.title = item.title, _checked_title(title)
+    record_event(
+        session,
+        kind="agenda.renamed",
+        meeting_id=meeting_id,
+        entity="agenda_item",
+        entity_id=item.id,
+        actor=actor,
+        detail={"from": old, "to": item.title},
+    )
+    session.flush()
+    return item
+
+
+def extend_item(
+    session: Session, *, meeting_id: uuid.UUID, item_id: uuid.UUID, minutes: int, actor: str = ""
+) -> AgendaItem:
+    """Give an item more (or, with a negative number, less) planned time."""
+    _locked_meeting(session, meeting_id)
+    item = _item_of(agenda_items(session, meeting_id), item_id)
+    old = item.minutes
+    item.minutes = _checked_minutes(item.minutes + minutes)
+    record_event(
+        session,
+        kind="agenda.extended",
+        meeting_id=meeting_id,
+        entity="agenda_item",
+        entity_id=item.id,
+        actor=actor,
+        detail={"from": old, "to": item.minutes},
+    )
+    session.flush()
+    return item
+
+
+def reorder_item(
+    session: Session, *, meeting_id: uuid.UUID, item_id: uuid.UUID, step: int, actor: str = ""
+) -> AgendaItem:
+    """Move an item up (step -1) or down (+1) the agenda."""
+    _locked_meeting(session, meeting_id)
+    items = agenda_items(session, meeting_id)
+    item = _item_of(items, item_id)
+    index = items.index(item)
+    target = max(0, min(len(items) - 1, index + step))
+    if target == index:
+        raise DomainError("The item is already at that end of the agenda.")
+    items.insert(target, items.pop(index))
+    for position, each in enumerate(items):
+        each.position = position
+    record_event(
+        session,
+        kind="agenda.reordered",
+        meeting_id=meeting_id,
+        entity="agenda_item",
+        entity_id=item.id,
+        actor=actor,
+        detail={"title": item.title, "from": index + 1, "to": target + 1},
+    )
+    session.flush()
+    return item
+
+
+def skip_item(
+    session: Session, *, meeting_id: uuid.UUID, item_id: uuid.UUID, actor: str = ""
+) -> AgendaItem:
+    """Mark an item skipped. Skipping the current item moves on to the next one."""
+    meeting = _locked_meeting(session, meeting_id)
+    items = agenda_items(session, meeting_id)
+    item = _item_of(items, item_id)
+    if item.status == "done":
+        raise DomainError("That item has already been held; it cannot be skipped.")
+    was_current = item.id == meeting.current_item_id
+    now = utcnow()
+    if was_current:
+        _stop_timer(item, now)
+        item.ended_at = now
+        later = [it for it in items[items.index(item) + 1 :] if it.status == "pending"]
+        if not later:
+            raise DomainError("This is the last item; close the meeting instead of skipping it.")
+        item.status = "skipped"
+        _switch_to(meeting, items, later[0], now)
+    else:
+        item.status = "skipped"
+    record_event(
+        session,
+        kind="agenda.skipped",
+        meeting_id=meeting_id,
+        entity="agenda_item",
+        entity_id=item.id,
+        actor=actor,
+        detail={"title": item.title},
+    )
+    session.flush()
+    return item
+
+
+def set_attendance(
+    session: Session, *, meeting_id: uuid.UUID, count: int, actor: str = ""
+) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("That meeting does not exist.")
+    if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 1_000_000:
+        raise FieldErrors({"attendance": "Enter the number of people present as a whole number"})
+    meeting.attendance = count
+    record_event(
+        session,
+        kind="meeting.attendance",
+        meeting_id=meeting_id,
+        entity="meeting",
+        entity_id=meeting_id,
+        actor=actor,
+        detail={"count": count},
+    )
+    session.flush()
+    return meeting
 
 
 def close_meeting(session: Session, *, meeting_id: uuid.UUID, actor: str = "") -> Meeting:

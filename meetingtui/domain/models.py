@@ -65,6 +65,9 @@ class Meeting(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    attendance: int | None = Field(default=None)  # head count, entered by the facilitator
+    wifi_ssid: str = Field(default="", max_length=64)  # the venue's or hotspot's network
+    wifi_password: str = Field(default="", max_length=128)
 
 
 class AgendaItem(SQLModel, table=True):
@@ -115,6 +118,7 @@ class Idea(SQLModel, table=True):
     plan_version: str = Field(default="", max_length=64)
     visibility: str = Field(default="visible", max_length=8)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    deleted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # undo restores it
 
 
 class Comment(SQLModel, table=True):
@@ -147,3 +151,59 @@ class Event(SQLModel, table=True):
     entity_id: str = Field(default="", max_length=64)
     actor: str = Field(default="", max_length=120)
     detail: str = Field(default="{}")
+
+
+class ItemRecord(SQLModel, table=True):
+    """A note, decision or action recorded against an agenda item: what minutes are made of."""
+
+    __tablename__ = "item_record"
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True)
+    agenda_item_id: uuid.UUID = Field(foreign_key="agenda_item.id", index=True)
+    kind: str = Field(max_length=12)  # note · decision · action
+    text: str = Field(max_length=2000)
+    owner: str = Field(default="", max_length=120)  # actions only
+    due: str = Field(default="", max_length=10)  # actions only, ISO date
+    created_by: str = Field(default="", max_length=120)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    deleted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class Speaker(SQLModel, table=True):
+    """One place in an agenda item's speakers' queue, from the floor or from a phone."""
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True)
+    agenda_item_id: uuid.UUID = Field(foreign_key="agenda_item.id", index=True)
+    name: str = Field(default="", max_length=120)
+    stakeholder: str = Field(default="", max_length=32)
+    source: str = Field(default="floor", max_length=8)  # floor · phone
+    device: str = Field(default="", max_length=64)  # the phone's device id, to show its place
+    status: str = Field(default="waiting", max_length=12)  # waiting · speaking · done · withdrawn
+    requested_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    started_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class Support(SQLModel, table=True):
+    """An attendee's support for an idea: at most one per device (a second tap takes it back)."""
+
+    __table_args__ = (sa.UniqueConstraint("idea_id", "device", name="uq_support_idea_device"),)
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    idea_id: uuid.UUID = Field(foreign_key="idea.id", index=True)
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True)
+    device: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class Draft(SQLModel, table=True):
+    """A half-typed idea form, saved as it is typed so a crash or a quit never loses it."""
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True)
+    owner: str = Field(max_length=120)  # who is typing: the note-taker's name or terminal
+    idea_id: uuid.UUID | None = Field(default=None)  # set when editing an existing idea
+    payload: str = Field(default="{}")  # JSON of the form's fields
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -6,12 +6,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from meetingtui.domain.errors import NotFound
 from meetingtui.domain.ideas import comments_by_idea, meeting_ideas
 from meetingtui.domain.meetings import agenda_items, meeting_topics
-from meetingtui.domain.models import AgendaItem, Comment, Idea, Meeting
+from meetingtui.domain.models import AgendaItem, Comment, Idea, ItemRecord, Meeting, Speaker
+from meetingtui.domain.moderation import PendingCounts, pending_counts
+from meetingtui.domain.records import meeting_records
+from meetingtui.domain.supports import support_counts
 
 
 @dataclass
@@ -20,6 +23,10 @@ class MeetingSnapshot:
     items: list[AgendaItem]
     ideas: list[Idea]
     comments: dict[uuid.UUID, list[Comment]] = field(default_factory=dict)
+    supports: dict[uuid.UUID, int] = field(default_factory=dict)
+    speakers: list[Speaker] = field(default_factory=list)  # the whole meeting, in asking order
+    records: list[ItemRecord] = field(default_factory=list)  # notes, decisions, actions
+    pending: PendingCounts = field(default_factory=lambda: PendingCounts(0, 0))
 
     @property
     def topics(self) -> list[str]:
@@ -31,6 +38,12 @@ class MeetingSnapshot:
 
     def ideas_for_item(self, item_id: uuid.UUID | None) -> list[Idea]:
         return [idea for idea in self.ideas if idea.agenda_item_id == item_id]
+
+    def speakers_for_item(self, item_id: uuid.UUID | None) -> list[Speaker]:
+        return [s for s in self.speakers if s.agenda_item_id == item_id]
+
+    def records_for_item(self, item_id: uuid.UUID | None) -> list[ItemRecord]:
+        return [r for r in self.records if r.agenda_item_id == item_id]
 
     def comment_count(self) -> int:
         return sum(len(c) for c in self.comments.values())
@@ -48,4 +61,14 @@ def load_snapshot(
         items=agenda_items(session, meeting_id),
         ideas=ideas,
         comments=comments_by_idea(session, [i.id for i in ideas], include_hidden=include_hidden),
+        supports=support_counts(session, [i.id for i in ideas]),
+        speakers=list(
+            session.exec(
+                select(Speaker)
+                .where(Speaker.meeting_id == meeting_id)
+                .order_by(col(Speaker.requested_at))
+            )
+        ),
+        records=meeting_records(session, meeting_id),
+        pending=pending_counts(session, meeting_id),
     )

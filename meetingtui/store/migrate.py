@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from meetingtui.store.database import Database
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0001_baseline"
+HEAD_REVISION = "0002_queue_supports_records"
 
 
 def current_revision(connection: sa.Connection) -> str | None:

@@ -10,6 +10,7 @@ context.configure(
     connection=connection,
     target_metadata=SQLModel.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
+    compare_type=False,  # SQLModel's AutoString vs Text differences are not schema changes
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -1,0 +1,106 @@
+"""Notes, decisions and actions recorded against agenda items: the substance of the minutes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlmodel import Session, col, select
+
+from meetingtui.domain.errors import FieldErrors, NotFound
+from meetingtui.domain.feed import record_event
+from meetingtui.domain.ideas import NAME_MAX
+from meetingtui.domain.models import ItemRecord, Meeting, utcnow
+from meetingtui.domain.text import check_length, clean_text
+
+RECORD_KINDS = {"note": "Note", "decision": "Decision", "action": "Action"}
+RECORD_TEXT_MAX = 2000
+
+
+def add_record(
+    session: Session,
+    *,
+    meeting_id: uuid.UUID,
+    kind: str,
+    text: str,
+    owner: str = "",
+    due: str = "",
+    agenda_item_id: uuid.UUID | None = None,
+    created_by: str = "",
+) -> ItemRecord:
+    """Record a note, decision or action on the given (default: current) item."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("That meeting does not exist.")
+    item_id = agenda_item_id or meeting.current_item_id
+    errors: dict[str, str] = {}
+    if kind not in RECORD_KINDS:
+        errors["kind"] = "Choose note, decision or action"
+    if item_id is None:
+        errors["agenda_item"] = "Start an agenda item before recording notes"
+    body = clean_text(text, multiline=True)
+    who = clean_text(owner)
+    when = clean_text(due)
+    if not body:
+        errors["text"] = f"Enter the {RECORD_KINDS.get(kind, 'note').lower()}"
+    check_length(errors, "text", body, RECORD_TEXT_MAX, "Text")
+    check_length(errors, "owner", who, NAME_MAX, "Owner")
+    if when:
+        try:
+            when = dt.date.fromisoformat(when).isoformat()
+        except ValueError:
+            errors["due"] = "Enter the due date as YYYY-MM-DD, for example 2027-01-31"
+    if errors:
+        raise FieldErrors(errors)
+    record = ItemRecord(
+        meeting_id=meeting_id,
+        agenda_item_id=item_id,
+        kind=kind,
+        text=body,
+        owner=who if kind == "action" else "",
+        due=when if kind == "action" else "",
+        created_by=clean_text(created_by)[:NAME_MAX],
+    )
+    session.add(record)
+    session.flush()
+    record_event(
+        session,
+        kind=f"record.{kind}",
+        meeting_id=meeting_id,
+        entity="item_record",
+        entity_id=record.id,
+        actor=record.created_by,
+    )
+    return record
+
+
+def set_record_deleted(
+    session: Session,
+    *,
+    meeting_id: uuid.UUID,
+    record_id: uuid.UUID,
+    deleted: bool,
+    actor: str = "",
+) -> ItemRecord:
+    """Delete a record, or undo that delete: records are never really removed."""
+    record = session.get(ItemRecord, record_id)
+    if record is None or record.meeting_id != meeting_id:
+        raise NotFound("That note is not in this meeting.")
+    record.deleted_at = utcnow() if deleted else None
+    record_event(
+        session,
+        kind="record.deleted" if deleted else "record.restored",
+        meeting_id=meeting_id,
+        entity="item_record",
+        entity_id=record.id,
+        actor=actor,
+    )
+    session.flush()
+    return record
+
+
+def meeting_records(session: Session, meeting_id: uuid.UUID) -> list[ItemRecord]:
+    query = select(ItemRecord).where(
+        ItemRecord.meeting_id == meeting_id, col(ItemRecord.deleted_at).is_(None)
+    )
+    return list(session.exec(query.order_by(col(ItemRecord.created_at))))

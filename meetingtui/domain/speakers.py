@@ -1,0 +1,186 @@
+"""The speakers' queue of an agenda item: people from the floor and requests from phones, called
+in the order they asked, each with their own countdown."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel import Session, col, select
+
+from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
+from meetingtui.domain.feed import record_event
+from meetingtui.domain.ideas import NAME_MAX, open_meeting
+from meetingtui.domain.models import AgendaItem, Speaker, utcnow
+from meetingtui.domain.text import check_length, clean_text
+from meetingtui.domain.vocab import STAKEHOLDERS
+
+# Phones may ask to speak only while the room is taking contributions.
+QUEUE_KINDS = ("discussion", "public-comment")
+WAITING, SPEAKING, DONE, WITHDRAWN = "waiting", "speaking", "done", "withdrawn"
+
+
+def _current_item(session: Session, meeting_id: uuid.UUID) -> AgendaItem:
+    meeting = open_meeting(session, meeting_id)
+    item = session.get(AgendaItem, meeting.current_item_id) if meeting.current_item_id else None
+    if item is None:
+        raise DomainError("The meeting has not started an agenda item yet.")
+    return item
+
+
+def add_speaker(
+    session: Session,
+    *,
+    meeting_id: uuid.UUID,
+    name: str = "",
+    stakeholder: str = "",
+    source: str = "floor",
+    device: str = "",
+    agenda_item_id: uuid.UUID | None = None,
+    actor: str = "",
+) -> Speaker:
+    """Put someone in the queue of the given (default: current) item.
+
+    A phone that asks twice keeps its first place instead of queueing twice.
+    """
+    item = (
+        session.get(AgendaItem, agenda_item_id)
+        if agenda_item_id
+        else _current_item(session, meeting_id)
+    )
+    if item is None or item.meeting_id != meeting_id:
+        raise NotFound("That agenda item is not in this meeting.")
+    open_meeting(session, meeting_id)
+    if source == "phone" and item.kind not in QUEUE_KINDS:
+        raise DomainError("Requests to speak open during discussion and public comment items.")
+    clean_name = clean_text(name)
+    errors: dict[str, str] = {}
+    check_length(errors, "name", clean_name, NAME_MAX, "Name")
+    if stakeholder and stakeholder not in STAKEHOLDERS:
+        errors["stakeholder"] = "Choose a group from the list"
+    if errors:
+        raise FieldErrors(errors)
+    if device:
+        existing = session.exec(
+            select(Speaker).where(
+                Speaker.agenda_item_id == item.id,
+                Speaker.device == device,
+                col(Speaker.status).in_([WAITING, SPEAKING]),
+            )
+        ).first()
+        if existing:
+            return existing
+    speaker = Speaker(
+        meeting_id=meeting_id,
+        agenda_item_id=item.id,
+        name=clean_name,
+        stakeholder=stakeholder,
+        source=source,
+        device=device,
+    )
+    session.add(speaker)
+    session.flush()
+    record_event(
+        session,
+        kind="speaker.added",
+        meeting_id=meeting_id,
+        entity="speaker",
+        entity_id=speaker.id,
+        actor=actor or clean_name,
+        detail={"name": clean_name, "source": source},
+    )
+    return speaker
+
+
+def speaker_queue(session: Session, agenda_item_id: uuid.UUID) -> list[Speaker]:
+    """Everyone of the item in order of asking: speaking and waiting first, then the heard."""
+    speakers = list(
+        session.exec(
+            select(Speaker)
+            .where(Speaker.agenda_item_id == agenda_item_id)
+            .order_by(col(Speaker.requested_at))
+        )
+    )
+    rank = {SPEAKING: 0, WAITING: 1, DONE: 2, WITHDRAWN: 3}
+    return sorted(speakers, key=lambda s: rank.get(s.status, 4))
+
+
+def queue_place(session: Session, *, agenda_item_id: uuid.UUID, device: str) -> int | None:
+    """1 for the next to be called; 0 while speaking; None when not waiting."""
+    waiting = [s for s in speaker_queue(session, agenda_item_id) if s.status in (WAITING, SPEAKING)]
+    for place, speaker in enumerate(s for s in waiting if s.status == WAITING):
+        if speaker.device == device:
+            return place + 1
+    if any(s.device == device and s.status == SPEAKING for s in waiting):
+        return 0
+    return None
+
+
+def _finish(speaker: Speaker, status: str) -> None:
+    speaker.status = status
+    speaker.ended_at = utcnow()
+
+
+def call_next_speaker(
+    session: Session,
+    *,
+    meeting_id: uuid.UUID,
+    agenda_item_id: uuid.UUID | None = None,
+    actor: str = "",
+) -> Speaker:
+    """Thank whoever is speaking and call the next person waiting."""
+    item_id = agenda_item_id or _current_item(session, meeting_id).id
+    queue = speaker_queue(session, item_id)
+    for speaker in queue:
+        if speaker.status == SPEAKING:
+            _finish(speaker, DONE)
+    nxt = next((s for s in queue if s.status == WAITING), None)
+    if nxt is None:
+        session.flush()
+        raise DomainError("Nobody is waiting to speak.")
+    nxt.status = SPEAKING
+    nxt.started_at = utcnow()
+    record_event(
+        session,
+        kind="speaker.called",
+        meeting_id=meeting_id,
+        entity="speaker",
+        entity_id=nxt.id,
+        actor=actor,
+        detail={"name": nxt.name},
+    )
+    session.flush()
+    return nxt
+
+
+def finish_speaker(
+    session: Session,
+    *,
+    meeting_id: uuid.UUID,
+    speaker_id: uuid.UUID,
+    withdrawn: bool = False,
+    actor: str = "",
+) -> Speaker:
+    """Mark a speaker done (heard) or withdrawn (left the queue without speaking)."""
+    speaker = session.get(Speaker, speaker_id)
+    if speaker is None or speaker.meeting_id != meeting_id:
+        raise NotFound("That speaker is not in this meeting's queue.")
+    if speaker.status in (DONE, WITHDRAWN):
+        return speaker
+    _finish(speaker, WITHDRAWN if withdrawn else DONE)
+    record_event(
+        session,
+        kind="speaker.withdrawn" if withdrawn else "speaker.done",
+        meeting_id=meeting_id,
+        entity="speaker",
+        entity_id=speaker.id,
+        actor=actor,
+    )
+    session.flush()
+    return speaker
+
+
+def speakers_heard(session: Session, meeting_id: uuid.UUID) -> list[Speaker]:
+    query = select(Speaker).where(
+        Speaker.meeting_id == meeting_id, col(Speaker.status).in_([DONE, SPEAKING])
+    )
+    return list(session.exec(query.order_by(col(Speaker.started_at))))
