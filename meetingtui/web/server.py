@@ -58,7 +58,9 @@ def route_web_logs_to_file(path: Path | None = None) -> Path:
 
 def bind_listening_socket(host: str = "0.0.0.0", port: int | None = None) -> socket.socket:
     """Bind before serving. With no port, take the first free one from 8765 upwards."""
-    candidates = [port] if port is not None else range(DEFAULT_PORT, DEFAULT_PORT + PORT_SEARCH_SPAN)
+    candidates = (
+        [port] if port is not None else range(DEFAULT_PORT, DEFAULT_PORT + PORT_SEARCH_SPAN)
+    )
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     last_error: OSError | None = None
     for candidate in candidates:

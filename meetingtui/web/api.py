@@ -1,0 +1,115 @@
+"""The JSON read API: the same public view of a meeting as the phone page, for kiosks, screens
+and scripts. Read-only by design; facilitator actions are never reachable over HTTP."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from meetingtui.web.deps import DatabaseDep
+from meetingtui.web.views import PublicIdea, PublicItem, PublicMeeting, load_public_meeting
+
+router = APIRouter(prefix="/api", tags=["meetings"])
+
+
+class MeetingOut(BaseModel):
+    code: str
+    title: str
+    date: str = Field(description="ISO date as written in the agenda")
+    start: str = Field(description="Local start time, HH:MM")
+    timezone: str
+    location: str
+    language: str
+    status: str = Field(description="planned · running · closed")
+    moderation: str = Field(description="post: input shows at once; pre: a moderator checks it")
+    topics: list[str]
+
+
+class AgendaItemOut(BaseModel):
+    position: int
+    title: str
+    kind: str
+    minutes: int
+    presenter: str
+
+
+class IdeaOut(BaseModel):
+    ref: str
+    title: str
+    detail: str
+    topic: str
+    stakeholder: str
+    raised_by: str | None = Field(description="Only when the person agreed to publish their name")
+    organisation: str | None = Field(description="Only with the same consent as raised_by")
+    captured_at: datetime
+    status: str
+    comment_count: int
+
+
+class MeetingRead(BaseModel):
+    meeting: MeetingOut
+    current_item: AgendaItemOut | None
+    ideas: list[IdeaOut] = Field(description="Visible ideas, newest first")
+
+
+class NotFoundOut(BaseModel):
+    detail: str
+
+
+@router.get(
+    "/meetings/{code}",
+    response_model=MeetingRead,
+    responses={404: {"model": NotFoundOut, "description": "No meeting with that code"}},
+    summary="A meeting's public state",
+)
+def read_meeting(code: str, database: DatabaseDep) -> MeetingRead:
+    """The meeting, its current agenda item, and its visible ideas with comment counts."""
+    with database.read() as session:
+        meeting = load_public_meeting(session, code)
+    return _meeting_read(meeting)
+
+
+def _meeting_read(meeting: PublicMeeting) -> MeetingRead:
+    return MeetingRead(
+        meeting=MeetingOut(
+            code=meeting.code,
+            title=meeting.title,
+            date=meeting.date,
+            start=meeting.start,
+            timezone=meeting.timezone,
+            location=meeting.location,
+            language=meeting.language,
+            status=meeting.status,
+            moderation=meeting.moderation,
+            topics=meeting.topics,
+        ),
+        current_item=_item_out(meeting.current_item) if meeting.current_item else None,
+        ideas=[_idea_out(idea) for idea in meeting.ideas],
+    )
+
+
+def _item_out(item: PublicItem) -> AgendaItemOut:
+    return AgendaItemOut(
+        position=item.position,
+        title=item.title,
+        kind=item.kind,
+        minutes=item.minutes,
+        presenter=item.presenter,
+    )
+
+
+def _idea_out(idea: PublicIdea) -> IdeaOut:
+    return IdeaOut(
+        ref=idea.ref,
+        title=idea.title,
+        detail=idea.detail,
+        topic=idea.topic,
+        stakeholder=idea.stakeholder,
+        raised_by=idea.raised_by or None,
+        organisation=idea.organisation or None,
+        captured_at=idea.captured_at,
+        status=idea.status,
+        comment_count=len(idea.comments),
+    )

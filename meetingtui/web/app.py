@@ -1,0 +1,115 @@
+"""The attendee web app factory, used alike by ``meetingtui run`` (inside the console's loop),
+``meetingtui serve`` and the tests.
+
+Every failure ends in a page a person can act on: a friendly 404 for an unknown meeting or idea,
+413 for an oversized form, a plain 500 (logged) for anything unexpected. JSON callers under
+``/api`` get JSON errors instead.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, Response
+
+from meetingtui import __version__
+from meetingtui.domain.errors import DomainError, NotFound
+from meetingtui.store.database import Database
+from meetingtui.web import api, pages
+from meetingtui.web.middleware import (
+    MAX_BODY_BYTES,
+    BodySizeLimitMiddleware,
+    ErrorPageMiddleware,
+    SecurityHeadersMiddleware,
+)
+from meetingtui.web.rendering import STATIC_DIR, build_templates, render_error
+
+JSON_PREFIXES = ("/api/", "/openapi.json", "/healthz")
+
+
+def create_web_app(database: Database, *, max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
+    """The attendee web over ``database``: the phone page, the JSON read API and /healthz.
+
+    Only attendee actions are routed; facilitator actions live in the console and are never
+    reachable over HTTP. The interactive docs pages are off because they load scripts from a
+    CDN (the venue may have no internet, and the CSP forbids them); the schema stays at
+    ``/openapi.json``.
+    """
+    app = FastAPI(
+        title="meetingtui attendee web",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    templates = build_templates()
+    app.state.database = database
+    app.state.templates = templates
+
+    def error_response(status_code: int, path: str, detail: str = "") -> Response:
+        if path.startswith(JSON_PREFIXES):
+            return JSONResponse({"detail": detail or _reason(status_code)}, status_code=status_code)
+        back_url = _meeting_url(path) if status_code != 404 else ""
+        return render_error(templates, status_code, message=detail, back_url=back_url)
+
+    async def on_http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        response = error_response(error.status_code, request.url.path)
+        for name, value in (error.headers or {}).items():
+            response.headers[name] = value  # e.g. Allow on a 405
+        return response
+
+    async def on_not_found(request: Request, error: Exception) -> Response:
+        # Unknown meeting or idea on a GET; the POST routes handle theirs to keep typed text.
+        path = request.url.path
+        return error_response(404, path, str(error) if path.startswith(JSON_PREFIXES) else "")
+
+    async def on_domain_error(request: Request, error: Exception) -> Response:
+        return error_response(409, request.url.path, str(error))
+
+    async def on_invalid_request(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        if request.url.path.startswith(JSON_PREFIXES):
+            return JSONResponse({"detail": error.errors()}, status_code=422)
+        return error_response(400, request.url.path)
+
+    app.add_exception_handler(HTTPException, on_http_error)
+    app.add_exception_handler(NotFound, on_not_found)
+    app.add_exception_handler(DomainError, on_domain_error)
+    app.add_exception_handler(RequestValidationError, on_invalid_request)
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(pages.router)
+    app.include_router(api.router)
+
+    @app.get("/healthz", tags=["health"], summary="Liveness check")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    # The last added runs first: headers go on everything, including the refusals below them.
+    app.add_middleware(ErrorPageMiddleware, render_error=error_response)
+    app.add_middleware(
+        BodySizeLimitMiddleware, render_error=error_response, max_bytes=max_body_bytes
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app
+
+
+def _meeting_url(path: str) -> str:
+    """The meeting page a failed request came from, to offer a way back (not for a 404: the
+    meeting may be the thing that does not exist)."""
+    parts = path.split("/")
+    if len(parts) > 3 and parts[1] == "m" and parts[2]:
+        return f"/m/{parts[2].lower()}"
+    return ""
+
+
+def _reason(status_code: int) -> str:
+    try:
+        return HTTPStatus(status_code).phrase
+    except ValueError:
+        return "Error"

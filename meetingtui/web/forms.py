@@ -1,0 +1,124 @@
+"""The phone page's forms: what arrives in a POST, how it becomes domain input, and how a refusal
+is shown again in the GOV.UK error pattern (a summary linking to each field, the message beside it).
+
+Form values are kept as the person typed them, so a refused form comes back exactly as they left
+it; the domain does the cleaning and the checking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict
+
+from meetingtui.domain.ideas import IdeaInput
+
+# The order fields appear on the page: the error summary lists problems in the same order.
+IDEA_FIELDS = ("title", "detail", "topic", "stakeholder", "raised_by", "organisation")
+CHECKED_VALUES = frozenset({"yes", "on", "true", "1"})
+
+
+class IdeaForm(BaseModel):
+    """An idea as posted from the phone: the public subset of the standard form."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    title: str = ""
+    detail: str = ""
+    topic: str = ""
+    stakeholder: str = ""
+    raised_by: str = ""
+    organisation: str = ""
+    publish_name: str = ""  # a checkbox: present (value "yes") only when ticked
+
+    @property
+    def wants_name_published(self) -> bool:
+        return self.publish_name.strip().lower() in CHECKED_VALUES
+
+    def to_input(self) -> IdeaInput:
+        return IdeaInput(
+            title=self.title,
+            detail=self.detail,
+            topic=self.topic,
+            stakeholder=self.stakeholder,
+            raised_by=self.raised_by,
+            organisation=self.organisation,
+            publish_name=self.wants_name_published,
+            channel="phone",
+        )
+
+
+class CommentForm(BaseModel):
+    """A comment as posted from the phone: just its text."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of the error summary: the message and the id of the field it points at."""
+
+    message: str
+    target: str
+
+
+@dataclass
+class FormState:
+    """What a form shows: the person's values and, after a refusal, the messages per field.
+
+    ``field_ids`` maps a field to its element id on the page, so that the summary links land on
+    the right control even when the page has one comment form per idea.
+    """
+
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    field_ids: dict[str, str] = field(default_factory=dict)
+    fallback_target: str = ""
+
+    def value(self, name: str) -> str:
+        return self.values.get(name, "")
+
+    def error(self, name: str) -> str:
+        return self.errors.get(name, "")
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+    def summary(self, order: tuple[str, ...] = ()) -> list[ErrorLink]:
+        ranked = sorted(
+            self.errors, key=lambda name: order.index(name) if name in order else len(order)
+        )
+        return [
+            ErrorLink(self.errors[name], self.field_ids.get(name, self.fallback_target))
+            for name in ranked
+        ]
+
+
+def idea_state(form: IdeaForm | None = None, errors: dict[str, str] | None = None) -> FormState:
+    values = form.model_dump() if form else {}
+    if form is not None:
+        values["publish_name"] = "yes" if form.wants_name_published else ""
+    return FormState(
+        values=values,
+        errors=dict(errors or {}),
+        field_ids={name: name for name in IDEA_FIELDS},
+        fallback_target="idea-form",
+    )
+
+
+def comment_state(
+    ref: str, form: CommentForm | None = None, errors: dict[str, str] | None = None
+) -> FormState:
+    return FormState(
+        values={"body": form.body} if form else {},
+        errors=dict(errors or {}),
+        field_ids={"body": comment_field_id(ref)},
+        fallback_target=f"idea-{ref}",
+    )
+
+
+def comment_field_id(ref: str) -> str:
+    return f"body-{ref}"

@@ -1,0 +1,136 @@
+"""``meetingtui serve``: the attendee web alone, without the console (a second machine, a kiosk,
+tests).
+
+The attendee URL is the first line on stdout, so a script (or a person) can read it at once; the
+socket is already listening when it is printed. Ctrl-C, SIGTERM and SIGHUP stop the server the way
+the console does, by asking uvicorn to exit: no traceback, exit status 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import socket
+import sys
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+import uvicorn
+
+from meetingtui.domain.errors import NotFound
+from meetingtui.domain.meetings import find_meeting
+from meetingtui.store.database import Database
+from meetingtui.web.server import (
+    PortUnavailable,
+    QuietServer,
+    attendee_url,
+    base_url_for,
+    bind_listening_socket,
+)
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+def serve_meeting(
+    *,
+    database: Database,
+    meeting_code: str,
+    host: str = "0.0.0.0",
+    port: int | None = None,
+    public_url: str | None = None,
+) -> int:
+    """Serve one meeting's attendee web until a stop signal; returns the process exit status.
+
+    ``meeting_code`` is the join code (or the meeting's id). With no ``port``, the first free one
+    from 8765 is used. Exit status 1, with a message on stderr, when the meeting is unknown or
+    the address cannot be bound.
+    """
+    try:
+        with database.read() as session:
+            meeting = find_meeting(session, meeting_code)
+            code, title = meeting.code, meeting.title
+    except NotFound as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    try:
+        sock = bind_listening_socket(host, port)
+    except OSError as error:
+        print(_bind_failure(error, host, port), file=sys.stderr)
+        return 1
+
+    # Imported here: the CLI loads this module for `--help` too, and FastAPI is slow to import.
+    from meetingtui.web.app import create_web_app
+
+    try:
+        print(attendee_url(base_url_for(sock, public_url), code), flush=True)
+        print(f"Serving {title}. Press Ctrl-C to stop.", flush=True)
+        _log_problems_to_stderr()
+        asyncio.run(_serve_until_stopped(create_web_app(database), sock))
+    except KeyboardInterrupt:
+        pass  # a second Ctrl-C while shutting down: stop without a traceback
+    finally:
+        sock.close()
+    print("Stopped.", flush=True)
+    return 0
+
+
+async def _serve_until_stopped(app: FastAPI, sock: socket.socket) -> None:
+    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off")
+    server = QuietServer(config)
+
+    def stop() -> None:
+        # A second signal skips waiting for open connections to finish.
+        if server.should_exit:
+            server.force_exit = True
+        server.should_exit = True
+
+    with _stop_signals(stop):
+        await server.serve(sockets=[sock])
+
+
+@contextlib.contextmanager
+def _stop_signals(stop: Callable[[], None]) -> Iterator[None]:
+    loop = asyncio.get_running_loop()
+    installed: list[signal.Signals] = []
+    previous: dict[signal.Signals, object] = {}
+    for sig in STOP_SIGNALS:
+        try:
+            loop.add_signal_handler(sig, stop)
+            installed.append(sig)
+        except (NotImplementedError, RuntimeError):  # Windows, or not the main thread
+            with contextlib.suppress(ValueError, OSError):
+                previous[sig] = signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop))
+    try:
+        yield
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
+
+
+def _log_problems_to_stderr() -> None:
+    """Warnings and errors (with tracebacks for unexpected ones) go to stderr for whoever runs
+    the server; routine lines and the per-request access log stay quiet."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in ("uvicorn", "uvicorn.error", "meetingtui.web"):
+        logger = logging.getLogger(name)
+        logger.handlers = [handler]
+        logger.propagate = False
+        logger.setLevel(logging.WARNING)
+
+
+def _bind_failure(error: OSError, host: str, port: int | None) -> str:
+    if isinstance(error, PortUnavailable):
+        return str(error)  # already names the address and what to try
+    if isinstance(error, socket.gaierror):
+        return f"Cannot listen on {host}: no such address on this machine. Check --host."
+    return f"Cannot listen on {host}:{port or 'any port'} ({error.strerror or error})."
