@@ -1,0 +1,1 @@
+"""Screens of the facilitator console, one module each."""
