@@ -1,0 +1,46 @@
+"""The attendee web under test runs for real: uvicorn on 127.0.0.1, an ephemeral port, in a
+background thread, and the tests talk to it over HTTP with httpx, as a phone would."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import uvicorn
+
+from meetingtui.domain.models import Meeting
+from meetingtui.store.database import Database
+from meetingtui.web.app import create_web_app
+from meetingtui.web.server import QuietServer, bind_listening_socket
+from tests.web.helpers import LiveWeb
+
+
+@pytest.fixture
+def live_web(database: Database) -> Iterator[LiveWeb]:
+    sock = bind_listening_socket("127.0.0.1", 0)
+    config = uvicorn.Config(
+        create_web_app(database), log_config=None, access_log=False, lifespan="off"
+    )
+    server = QuietServer(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    host, port = sock.getsockname()[:2]
+    base_url = f"http://{host}:{port}"
+    with httpx.Client(base_url=base_url, follow_redirects=False, timeout=10) as client:
+        yield LiveWeb(base_url=base_url, client=client, database=database)
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+    assert not thread.is_alive(), "uvicorn did not stop"
+
+
+@pytest.fixture
+def pre_moderated(database: Database, meeting: Meeting) -> Meeting:
+    """The town hall sample, switched to pre-moderation: public input waits for a moderator."""
+    with database.write() as session:
+        row = session.get(Meeting, meeting.id)
+        assert row is not None
+        row.moderation = "pre"
+    return meeting
