@@ -39,7 +39,7 @@ def build_templates() -> Jinja2Templates:
     environment.filters.update(long_date=long_date, pair=lambda value: (value, value))
     environment.globals.update(
         stakeholders=list(STAKEHOLDERS.items()),
-        limits={"title": TITLE_MAX, "detail": DETAIL_MAX, "body": COMMENT_MAX},
+        limits={"title": f"{TITLE_MAX:,}", "detail": f"{DETAIL_MAX:,}", "body": f"{COMMENT_MAX:,}"},
     )
     return Jinja2Templates(env=environment)
 
@@ -172,7 +172,8 @@ ERROR_PAGES: dict[int, ErrorPage] = {
     413: ErrorPage(
         "Your message is too long to send",
         "What you sent is larger than this site accepts, so it was not saved.",
-        "Go back to keep what you typed, shorten it, and send it again.",
+        "Use your browser's back button to return to what you typed, shorten it, and send it "
+        "again.",
     ),
     500: ErrorPage(
         "Sorry, there is a problem with the service",
