@@ -180,23 +180,66 @@ def cmd_ideas(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from meetingtui.domain import meetings
-    from meetingtui.export import export_meeting
+    from meetingtui.export import FORMATS, export_meeting
 
+    fmt = FORMATS[args.format]
+    to_stdout = args.output in (None, "-")
+    if to_stdout and fmt.binary and sys.stdout.isatty():
+        raise UserError(
+            f"{args.format} is a binary format: name a file with -o, "
+            f"for example -o minutes{fmt.suffix}"
+        )
     database = _open_database(args.db)
     with database.read() as session:
         meeting = meetings.find_meeting(session, args.meeting)
-        text = export_meeting(session, meeting.id, args.format)
-    if args.output in (None, "-"):
-        sys.stdout.write(text)
+        content = export_meeting(session, meeting.id, args.format)
+    if to_stdout:
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+        else:
+            sys.stdout.write(content)
         return EXIT_OK
     output = Path(args.output)
     if output.is_dir():
-        output = output / f"minutes-{meeting.code}.{args.format}"
+        output = output / f"minutes-{meeting.code}{fmt.suffix}"
     try:
-        output.write_text(text, encoding="utf-8")
+        if isinstance(content, bytes):
+            output.write_bytes(content)
+        else:
+            output.write_text(content, encoding="utf-8")
     except OSError as error:
         raise UserError(f"Cannot write {output}: {error.strerror or error}") from None
     print(f"Wrote {output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from meetingtui.domain import meetings
+    from meetingtui.export.site import publish_site
+
+    database = _open_database(args.db)
+    out_dir = Path(args.output)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UserError(f"{out_dir} exists and is not a folder.")
+
+    def progress(done: int, total: int, label: str) -> None:
+        print(f"[{done}/{total}] {label}", file=sys.stderr)
+
+    with database.read() as session:
+        if args.meeting:
+            chosen = [meetings.find_meeting(session, key) for key in args.meeting]
+        else:
+            chosen = meetings.list_meetings(session)
+        try:
+            written = publish_site(session, [m.id for m in chosen], out_dir, progress=progress)
+        except OSError as error:
+            raise UserError(
+                f"Cannot write the site to {out_dir}: {error.strerror or error}"
+            ) from None
+    print(
+        f"Published {len(chosen)} meeting{'s' if len(chosen) != 1 else ''} "
+        f"({len(written)} files) to {out_dir}; open {out_dir / 'index.html'}"
+    )
     return EXIT_OK
 
 
@@ -264,9 +307,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", parents=[common], help="export minutes")
     export.add_argument("meeting", metavar="MEETING", help="meeting code or id")
-    export.add_argument("--format", choices=["md"], default="md", help="output format")
+    export.add_argument(
+        "--format",
+        choices=["md", "html", "docx", "csv", "json"],
+        default="md",
+        help="md (default), html (printable page), docx (Word), csv (one row per "
+        "idea), json (whole record)",
+    )
     export.add_argument("-o", "--output", help="file or folder to write (default: stdout)")
     export.set_defaults(handler=cmd_export)
+
+    publish = commands.add_parser(
+        "publish", parents=[common], help="write a static website of minutes and the idea catalogue"
+    )
+    publish.add_argument("-o", "--output", default="site", help="folder to write (default: site)")
+    publish.add_argument(
+        "--meeting",
+        action="append",
+        help="publish only this meeting (code or id); repeat for several",
+    )
+    publish.set_defaults(handler=cmd_publish)
     return parser
 
 

@@ -91,3 +91,17 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
     for command in ("run", "serve", "check", "meetings", "ideas", "export"):
         assert command in result.stdout
     assert TOWN_HALL.exists()
+
+
+def test_export_every_format_and_publish(tmp_path: Path, database, meeting) -> None:
+    db = Path(database.url.removeprefix("sqlite:///"))
+    for fmt in ("md", "html", "docx", "csv", "json"):
+        result = meetingtui("export", "testcode23", "--format", fmt, "-o", str(tmp_path), db=db)
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / f"minutes-testcode23.{fmt}").stat().st_size > 100
+    published = meetingtui("publish", "-o", str(tmp_path / "site"), db=db)
+    assert published.returncode == 0, published.stderr
+    assert "Published 1 meeting" in published.stdout
+    assert (tmp_path / "site" / "meetings" / "testcode23.html").exists()
+    blocked = meetingtui("publish", "-o", str(tmp_path / "minutes-testcode23.md"), db=db)
+    assert blocked.returncode == 1 and "is not a folder" in blocked.stderr

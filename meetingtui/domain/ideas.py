@@ -299,17 +299,27 @@ def meeting_ideas(
 
 
 def comments_by_idea(
-    session: Session, idea_ids: Iterable[uuid.UUID], *, include_hidden: bool = False
+    session: Session,
+    idea_ids: Iterable[uuid.UUID],
+    *,
+    include_hidden: bool = False,
+    meeting_id: uuid.UUID | None = None,
 ) -> dict[uuid.UUID, list[Comment]]:
+    """Comments grouped by idea. With ``meeting_id`` the query selects by meeting instead of a
+    long IN list (thousands of ideas), and keeps only the ideas asked for."""
     ids = list(idea_ids)
     grouped: dict[uuid.UUID, list[Comment]] = {i: [] for i in ids}
     if not ids:
         return grouped
-    query = select(Comment).where(col(Comment.idea_id).in_(ids))
+    if meeting_id is not None:
+        query = select(Comment).where(Comment.meeting_id == meeting_id)
+    else:
+        query = select(Comment).where(col(Comment.idea_id).in_(ids))
     if not include_hidden:
         query = query.where(Comment.visibility == "visible")
     for comment in session.exec(query.order_by(col(Comment.created_at))):
-        grouped[comment.idea_id].append(comment)
+        if comment.idea_id in grouped:
+            grouped[comment.idea_id].append(comment)
     return grouped
 
 

@@ -60,8 +60,10 @@ def load_snapshot(
         meeting=meeting,
         items=agenda_items(session, meeting_id),
         ideas=ideas,
-        comments=comments_by_idea(session, [i.id for i in ideas], include_hidden=include_hidden),
-        supports=support_counts(session, [i.id for i in ideas]),
+        comments=comments_by_idea(
+            session, [i.id for i in ideas], include_hidden=include_hidden, meeting_id=meeting_id
+        ),
+        supports=support_counts(session, [i.id for i in ideas], meeting_id=meeting_id),
         speakers=list(
             session.exec(
                 select(Speaker)

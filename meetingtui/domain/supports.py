@@ -40,17 +40,22 @@ def toggle_support(
     return supported, total
 
 
-def support_counts(session: Session, idea_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
+def support_counts(
+    session: Session, idea_ids: Iterable[uuid.UUID], *, meeting_id: uuid.UUID | None = None
+) -> dict[uuid.UUID, int]:
+    """Supports per idea (0 for none). ``meeting_id`` selects by meeting, not a long IN list."""
     ids = list(idea_ids)
     if not ids:
         return {}
-    rows = session.exec(
-        select(Support.idea_id, func.count())
-        .where(col(Support.idea_id).in_(ids))
-        .group_by(Support.idea_id)
-    ).all()
+    query = select(Support.idea_id, func.count())
+    if meeting_id is not None:
+        query = query.where(Support.meeting_id == meeting_id)
+    else:
+        query = query.where(col(Support.idea_id).in_(ids))
     counts = {idea_id: 0 for idea_id in ids}
-    counts.update(dict(rows))
+    for idea_id, count in session.exec(query.group_by(Support.idea_id)).all():
+        if idea_id in counts:
+            counts[idea_id] = count
     return counts
 
 

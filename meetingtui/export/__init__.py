@@ -1,24 +1,81 @@
 """Minutes and data exports. Content is gathered once (``minutes.build_minutes``) and rendered
-per format, so every format says the same thing."""
+per format, so every format says the same thing. Renderers are imported on first use: the Word
+and HTML libraries are not needed to print Markdown."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
 
 from sqlmodel import Session
 
-from meetingtui.export.markdown import render_markdown
 from meetingtui.export.minutes import Minutes, build_minutes
 
-RENDERERS: dict[str, tuple[Callable[[Minutes], str], str]] = {
-    "md": (render_markdown, ".md"),
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    suffix: str
+    module: str
+    function: str
+    binary: bool = False
+    description: str = ""
+
+    def renderer(self) -> Callable[[Minutes], str | bytes]:
+        return getattr(import_module(self.module), self.function)
+
+
+FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat(
+            "md",
+            ".md",
+            "meetingtui.export.markdown",
+            "render_markdown",
+            description="Markdown minutes",
+        ),
+        ExportFormat(
+            "html",
+            ".html",
+            "meetingtui.export.html_page",
+            "render_html",
+            description="one self-contained web page, printable to PDF",
+        ),
+        ExportFormat(
+            "docx",
+            ".docx",
+            "meetingtui.export.word",
+            "render_docx",
+            binary=True,
+            description="Word document",
+        ),
+        ExportFormat(
+            "csv",
+            ".csv",
+            "meetingtui.export.csv_table",
+            "render_csv",
+            description="one row per idea, for spreadsheets",
+        ),
+        ExportFormat(
+            "json",
+            ".json",
+            "meetingtui.export.json_data",
+            "render_json",
+            description="the whole public record, see schema/meeting.schema.json",
+        ),
+    )
 }
 
 
-def export_meeting(session: Session, meeting_id: uuid.UUID, fmt: str) -> str:
-    render, _suffix = RENDERERS[fmt]
-    return render(build_minutes(session, meeting_id))
+def render_minutes(minutes: Minutes, fmt: str) -> str | bytes:
+    return FORMATS[fmt].renderer()(minutes)
 
 
-__all__ = ["RENDERERS", "export_meeting"]
+def export_meeting(session: Session, meeting_id: uuid.UUID, fmt: str) -> str | bytes:
+    return render_minutes(build_minutes(session, meeting_id), fmt)
+
+
+__all__ = ["FORMATS", "ExportFormat", "export_meeting", "render_minutes"]

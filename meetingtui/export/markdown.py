@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from meetingtui.export.minutes import IdeaEntry, Minutes
+from meetingtui.export.minutes import (
+    IdeaEntry,
+    ItemEntry,
+    Minutes,
+    attendance_text,
+    minutes_figure,
+    summary_line,
+)
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -16,42 +23,126 @@ def md_text(value: str) -> str:
     return re.sub(r"(?m)^(\s*)(\d+)\.", r"\1\2\\.", re.sub(r"(?m)^(\s*)([-+])", r"\1\\\2", escaped))
 
 
-def _minutes_figure(value: float | None) -> str:
-    return "not reached" if value is None else f"{value:.0f} min"
+def _one_line(value: str) -> str:
+    return md_text(" ".join(value.split()))
+
+
+def meeting_facts(minutes: Minutes) -> list[tuple[str, str]]:
+    """The header facts, in order; shared by every format."""
+    start = f"{minutes.start} ({minutes.timezone})" if minutes.start else ""
+    facts = [
+        ("Date", minutes.date),
+        ("Start", start),
+        ("Place", minutes.location),
+        ("Facilitator", minutes.facilitator),
+        ("Attendance", attendance_text(minutes)),
+        ("Meeting code", minutes.code),
+        ("Status", minutes.status),
+    ]
+    return [(name, value) for name, value in facts if value]
+
+
+def item_line(item: ItemEntry) -> str:
+    parts = [
+        item.kind,
+        f"planned {item.planned_minutes} min",
+        f"actual {minutes_figure(item.actual_minutes)}",
+    ]
+    if item.started:
+        parts.append(f"{item.started}–{item.ended or 'running'}")
+    if item.status == "skipped":
+        parts.append("skipped")
+    return " · ".join(parts)
+
+
+def idea_facts(idea: IdeaEntry) -> str:
+    facts = [f for f in (idea.topic, idea.stakeholder, idea.channel) if f]
+    supports = f"{idea.supports} support{'' if idea.supports == 1 else 's'}"
+    return " · ".join([*facts, supports])
 
 
 def _idea_lines(idea: IdeaEntry) -> list[str]:
-    facts = [f for f in (idea.topic, idea.stakeholder, idea.channel) if f]
+    lines = [f"- **{idea.ref}** {md_text(idea.title)} — {md_text(idea_facts(idea))}"]
     who = ", ".join(f for f in (idea.raised_by, idea.organisation) if f)
-    heading = f"- **{idea.ref}** {md_text(idea.title)}"
-    if facts:
-        heading += f" — {md_text(' · '.join(facts))}"
-    lines = [heading]
     if who:
         lines.append(f"  Raised by {md_text(who)}.")
     if idea.detail:
         lines.extend(f"  > {md_text(line)}" if line else "  >" for line in idea.detail.splitlines())
     for comment in idea.comments:
-        author = f" ({md_text(comment.author)})" if comment.author else ""
-        body = md_text(" ".join(comment.body.split()))
-        lines.append(f"  - Comment{author}: {body}")
+        author = f" ({_one_line(comment.author)})" if comment.author else ""
+        lines.append(f"  - Comment{author}: {_one_line(comment.body)}")
     return lines
 
 
-def render_markdown(minutes: Minutes) -> str:
-    meeting = minutes.meeting
-    out: list[str] = [f"# Minutes: {md_text(meeting.title)}", ""]
-    facts = [
-        ("Date", meeting.date),
-        ("Start", f"{meeting.start} ({meeting.timezone})" if meeting.start else ""),
-        ("Place", meeting.location),
-        ("Facilitator", meeting.facilitator),
-        ("Meeting code", meeting.code),
-        ("Status", meeting.status),
+def _item_lines(item: ItemEntry) -> list[str]:
+    out = [f"### {item.position}. {md_text(item.title)}", "", item_line(item)]
+    if item.presenter:
+        out += ["", f"Presenter: {md_text(item.presenter)}"]
+    if item.notes:
+        out += ["", md_text(item.notes)]
+    for kind, heading in (("decision", "Decisions"), ("action", "Actions"), ("note", "Notes")):
+        records = item.records_of(kind)
+        if records:
+            out += ["", f"**{heading}**", ""]
+            for record in records:
+                extra = [
+                    f"owner: {record.owner}" if record.owner else "",
+                    f"due {record.due}" if record.due else "",
+                ]
+                extra_text = "; ".join(e for e in extra if e)
+                suffix = f" ({md_text(extra_text)})" if extra_text else ""
+                out.append(f"- {_one_line(record.text)}{suffix}")
+    if item.speakers:
+        out += ["", "**Speakers heard**", ""]
+        for speaker in item.speakers:
+            name = speaker.name or "Unnamed speaker"
+            group = f" ({speaker.stakeholder})" if speaker.stakeholder else ""
+            out.append(f"- {md_text(name + group)}, {speaker.started}")
+    out += ["", "**Ideas**", ""]
+    if item.ideas:
+        for idea in item.ideas:
+            out += _idea_lines(idea)
+    else:
+        out.append("No ideas recorded.")
+    out.append("")
+    return out
+
+
+def appendix_fields(idea: IdeaEntry) -> list[tuple[str, str]]:
+    """Every public field of the standard form, labelled; shared by every format's appendix."""
+    return [
+        ("Title", idea.title),
+        ("Detail", idea.detail),
+        ("Raised by", idea.raised_by),
+        ("Organisation", idea.organisation),
+        ("Stakeholder group", idea.stakeholder),
+        ("Channel", idea.channel),
+        ("Topic", idea.topic),
+        ("Tags", ", ".join(idea.tags)),
+        ("Scale", idea.scale),
+        ("Benefits", ", ".join(idea.benefits)),
+        ("Affects", idea.affects),
+        ("Agenda item", idea.agenda_item),
+        ("Captured", idea.captured_at),
+        ("Status", idea.status),
+        ("Reason", idea.status_reason),
+        ("Response", idea.response),
+        ("Plan version", idea.plan_version),
+        ("Supports", str(idea.supports)),
+        ("Comments", str(len(idea.comments))),
     ]
-    out += [f"- **{name}:** {md_text(value)}" for name, value in facts if value]
-    out += ["", "## Summary", ""]
-    out.append(f"{minutes.idea_count} ideas and {minutes.comment_count} comments were recorded.")
+
+
+def render_markdown(minutes: Minutes) -> str:
+    out: list[str] = [f"# Minutes: {md_text(minutes.title)}", ""]
+    out += [f"- **{name}:** {md_text(value)}" for name, value in meeting_facts(minutes)]
+    out += [
+        "",
+        "## Summary",
+        "",
+        summary_line(minutes),
+        f"Planned {minutes.planned_minutes} min; held {minutes.actual_minutes:.0f} min.",
+    ]
     if minutes.ideas_by_topic:
         out += ["", "| Topic | Ideas |", "| --- | ---: |"]
         out += [f"| {md_text(name)} | {count} |" for name, count in minutes.ideas_by_topic]
@@ -60,30 +151,19 @@ def render_markdown(minutes: Minutes) -> str:
         out += [f"| {md_text(name)} | {count} |" for name, count in minutes.ideas_by_stakeholder]
     out += ["", "## Agenda", ""]
     for item in minutes.items:
-        out += [f"### {item.position}. {md_text(item.title)}", ""]
-        details = [
-            f"*{item.kind}*",
-            f"planned {item.planned_minutes} min",
-            f"actual {_minutes_figure(item.actual_minutes)}",
-        ]
-        if item.started:
-            details.append(f"{item.started}–{item.ended or 'running'}")
-        out.append(" · ".join(details))
-        if item.presenter:
-            out += ["", f"Presenter: {md_text(item.presenter)}"]
-        if item.notes:
-            out += ["", md_text(item.notes)]
-        out.append("")
-        if item.ideas:
-            out += ["Ideas:", ""]
-            for idea in item.ideas:
-                out += _idea_lines(idea)
-            out.append("")
-        else:
-            out += ["No ideas recorded.", ""]
+        out += _item_lines(item)
     if minutes.unassigned_ideas:
         out += ["## Ideas outside the agenda", ""]
         for idea in minutes.unassigned_ideas:
             out += _idea_lines(idea)
         out.append("")
+    out += ["## Appendix: every idea in full", ""]
+    for idea in minutes.all_ideas:
+        out += [f"### {idea.ref}", ""]
+        out += [
+            f"- **{name}:** {_one_line(value)}" for name, value in appendix_fields(idea) if value
+        ]
+        out.append("")
+    if not minutes.all_ideas:
+        out += ["No ideas were recorded.", ""]
     return "\n".join(out).rstrip() + "\n"

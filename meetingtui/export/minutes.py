@@ -1,5 +1,10 @@
-"""What minutes say, independent of format: gathered once from a meeting snapshot, then rendered
-as Markdown (and, later, HTML, DOCX, CSV, JSON) so every format carries the same content."""
+"""What minutes say, independent of format.
+
+Gathered once from a meeting snapshot into plain dataclasses, then rendered as Markdown, HTML,
+Word, CSV or JSON, so every format carries the same content. Only public input appears: hidden or
+pending (moderated) ideas and comments never do, and names only with the person's consent. Times
+are in the meeting's own time zone.
+"""
 
 from __future__ import annotations
 
@@ -12,112 +17,293 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from meetingtui.domain.ideas import idea_list
-from meetingtui.domain.meetings import item_elapsed_seconds
-from meetingtui.domain.models import AgendaItem, Comment, Idea, Meeting
-from meetingtui.domain.snapshot import load_snapshot
-from meetingtui.domain.vocab import CHANNELS, ITEM_KINDS, STAKEHOLDERS, label
+from meetingtui.domain.meetings import item_elapsed_seconds, meeting_topics
+from meetingtui.domain.models import AgendaItem, Comment, Idea, ItemRecord, Speaker, utcnow
+from meetingtui.domain.snapshot import MeetingSnapshot, load_snapshot
+from meetingtui.domain.vocab import (
+    BENEFITS,
+    CHANNELS,
+    IDEA_STATUSES,
+    ITEM_KINDS,
+    SCALES,
+    STAKEHOLDERS,
+    label,
+)
+
+
+@dataclass
+class CommentEntry:
+    id: str
+    author: str
+    body: str
+    created_at: str  # ISO 8601 in the meeting's time zone
 
 
 @dataclass
 class IdeaEntry:
+    id: str
     ref: str
     title: str
     detail: str
-    topic: str
-    stakeholder: str
-    channel: str
     raised_by: str  # empty unless the person consented to publishing their name
-    organisation: str
+    organisation: str  # likewise
+    stakeholder: str  # labels, as people read them
+    channel: str
+    topic: str
     tags: list[str]
+    scale: str
+    benefits: list[str]
+    affects: str
+    agenda_item: str
+    captured_by: str
+    captured_at: str
     status: str
-    comments: list[Comment]
+    status_reason: str
+    response: str
+    plan_version: str
+    supports: int
+    comments: list[CommentEntry]
+
+
+@dataclass
+class RecordEntry:
+    kind: str  # note · decision · action
+    text: str
+    owner: str
+    due: str
+
+
+@dataclass
+class SpeakerEntry:
+    name: str  # "" when the speaker gave none
+    stakeholder: str
+    source: str  # floor · phone
+    started: str  # HH:MM local
+    minutes: float | None
 
 
 @dataclass
 class ItemEntry:
+    id: str
     position: int
     title: str
     kind: str
     presenter: str
-    notes: str
+    notes: str  # the agenda's planning notes
     planned_minutes: int
-    actual_minutes: float | None
-    started: str
+    actual_minutes: float | None  # None: the item was never reached
+    started: str  # HH:MM local
     ended: str
     status: str
+    records: list[RecordEntry] = field(default_factory=list)
+    speakers: list[SpeakerEntry] = field(default_factory=list)
     ideas: list[IdeaEntry] = field(default_factory=list)
+
+    def records_of(self, kind: str) -> list[RecordEntry]:
+        return [r for r in self.records if r.kind == kind]
 
 
 @dataclass
 class Minutes:
-    meeting: Meeting
+    id: str
+    code: str
+    title: str
+    date: str
+    start: str
+    timezone: str
+    location: str
+    facilitator: str
+    status: str
+    language: str
+    attendance: int | None
+    topics: list[str]
+    started_at: str
+    closed_at: str
+    generated_at: str
+    planned_minutes: int
+    actual_minutes: float
     items: list[ItemEntry]
     unassigned_ideas: list[IdeaEntry]
     ideas_by_topic: list[tuple[str, int]]
     ideas_by_stakeholder: list[tuple[str, int]]
     idea_count: int
     comment_count: int
+    support_count: int
+    speaker_count: int
 
     @property
     def all_ideas(self) -> list[IdeaEntry]:
         return [idea for item in self.items for idea in item.ideas] + self.unassigned_ideas
 
+    @property
+    def decision_count(self) -> int:
+        return sum(len(item.records_of("decision")) for item in self.items)
 
-def _local_time(value: datetime | None, zone: ZoneInfo) -> str:
-    return value.astimezone(zone).strftime("%H:%M") if value else ""
+    @property
+    def action_count(self) -> int:
+        return sum(len(item.records_of("action")) for item in self.items)
 
 
-def _idea_entry(idea: Idea, comments: list[Comment]) -> IdeaEntry:
-    return IdeaEntry(
-        ref=idea.ref,
-        title=idea.title,
-        detail=idea.detail,
-        topic=idea.topic,
-        stakeholder=label(STAKEHOLDERS, idea.stakeholder),
-        channel=label(CHANNELS, idea.channel),
-        raised_by=idea.raised_by if idea.publish_name else "",
-        organisation=idea.organisation if idea.publish_name else "",
-        tags=idea_list(idea.tags),
-        status=idea.status,
-        comments=comments,
+class _Clock:
+    """Formats UTC instants in the meeting's zone."""
+
+    def __init__(self, timezone: str):
+        self.zone = ZoneInfo(timezone or "UTC")
+
+    def iso(self, value: datetime | None) -> str:
+        return value.astimezone(self.zone).isoformat(timespec="seconds") if value else ""
+
+    def hhmm(self, value: datetime | None) -> str:
+        return value.astimezone(self.zone).strftime("%H:%M") if value else ""
+
+
+def _comment_entry(comment: Comment, clock: _Clock) -> CommentEntry:
+    return CommentEntry(
+        id=str(comment.id),
+        author=comment.author,
+        body=comment.body,
+        created_at=clock.iso(comment.created_at),
     )
 
 
-def _item_entry(item: AgendaItem, zone: ZoneInfo) -> ItemEntry:
+def _idea_entry(
+    idea: Idea, snapshot: MeetingSnapshot, item_titles: dict, clock: _Clock
+) -> IdeaEntry:
+    consent = idea.publish_name
+    return IdeaEntry(
+        id=str(idea.id),
+        ref=idea.ref,
+        title=idea.title,
+        detail=idea.detail,
+        raised_by=idea.raised_by if consent else "",
+        organisation=idea.organisation if consent else "",
+        stakeholder=label(STAKEHOLDERS, idea.stakeholder),
+        channel=label(CHANNELS, idea.channel),
+        topic=idea.topic,
+        tags=idea_list(idea.tags),
+        scale=label(SCALES, idea.scale),
+        benefits=[label(BENEFITS, b) for b in idea_list(idea.benefits)],
+        affects=idea.affects,
+        agenda_item=item_titles.get(idea.agenda_item_id, ""),
+        captured_by=idea.captured_by,
+        captured_at=clock.iso(idea.captured_at),
+        status=label(IDEA_STATUSES, idea.status),
+        status_reason=idea.status_reason,
+        response=idea.response,
+        plan_version=idea.plan_version,
+        supports=snapshot.supports.get(idea.id, 0),
+        comments=[_comment_entry(c, clock) for c in snapshot.comments.get(idea.id, [])],
+    )
+
+
+def _speaker_entry(speaker: Speaker, clock: _Clock) -> SpeakerEntry:
+    minutes = None
+    if speaker.started_at and speaker.ended_at:
+        minutes = (speaker.ended_at - speaker.started_at).total_seconds() / 60
+    return SpeakerEntry(
+        name=speaker.name,
+        stakeholder=label(STAKEHOLDERS, speaker.stakeholder),
+        source=speaker.source,
+        started=clock.hhmm(speaker.started_at),
+        minutes=minutes,
+    )
+
+
+def _record_entry(record: ItemRecord) -> RecordEntry:
+    return RecordEntry(kind=record.kind, text=record.text, owner=record.owner, due=record.due)
+
+
+def _item_entry(item: AgendaItem, clock: _Clock, now: datetime) -> ItemEntry:
     ran = item.started_at is not None
     return ItemEntry(
+        id=str(item.id),
         position=item.position + 1,
         title=item.title,
         kind=label(ITEM_KINDS, item.kind),
         presenter=item.presenter,
         notes=item.notes,
         planned_minutes=item.minutes,
-        actual_minutes=item_elapsed_seconds(item) / 60 if ran else None,
-        started=_local_time(item.started_at, zone),
-        ended=_local_time(item.ended_at, zone),
+        actual_minutes=item_elapsed_seconds(item, now) / 60 if ran else None,
+        started=clock.hhmm(item.started_at),
+        ended=clock.hhmm(item.ended_at),
         status=item.status,
     )
 
 
-def build_minutes(session: Session, meeting_id: uuid.UUID) -> Minutes:
-    """Collect the public record of a meeting. Hidden or pending (moderated) input never appears."""
-    snapshot = load_snapshot(session, meeting_id, include_hidden=False)
-    zone = ZoneInfo(snapshot.meeting.timezone or "UTC")
-    items = [_item_entry(item, zone) for item in snapshot.items]
-    by_id = {item.id: entry for item, entry in zip(snapshot.items, items, strict=True)}
+def minutes_from_snapshot(snapshot: MeetingSnapshot, *, now: datetime | None = None) -> Minutes:
+    """``now`` fixes the "generated at" time (golden-file tests); item timers also use it."""
+    now = now or utcnow()
+    meeting = snapshot.meeting
+    clock = _Clock(meeting.timezone)
+    items = [_item_entry(item, clock, now) for item in snapshot.items]
+    by_id: dict[uuid.UUID, ItemEntry] = {
+        item.id: entry for item, entry in zip(snapshot.items, items, strict=True)
+    }
+    titles = {item.id: item.title for item in snapshot.items}
+    for record in snapshot.records:
+        if entry := by_id.get(record.agenda_item_id):
+            entry.records.append(_record_entry(record))
+    heard = [s for s in snapshot.speakers if s.status in ("done", "speaking")]
+    for speaker in sorted(heard, key=lambda s: s.started_at or s.requested_at):
+        if entry := by_id.get(speaker.agenda_item_id):
+            entry.speakers.append(_speaker_entry(speaker, clock))
     unassigned: list[IdeaEntry] = []
     for idea in snapshot.ideas:
-        entry = _idea_entry(idea, snapshot.comments.get(idea.id, []))
+        entry = _idea_entry(idea, snapshot, titles, clock)
         target = by_id.get(idea.agenda_item_id) if idea.agenda_item_id else None
         (target.ideas if target else unassigned).append(entry)
     topics = Counter(idea.topic or "(no topic)" for idea in snapshot.ideas)
     groups = Counter(label(STAKEHOLDERS, i.stakeholder) or "(not given)" for i in snapshot.ideas)
     return Minutes(
-        meeting=snapshot.meeting,
+        id=str(meeting.id),
+        code=meeting.code,
+        title=meeting.title,
+        date=meeting.date,
+        start=meeting.start,
+        timezone=meeting.timezone,
+        location=meeting.location,
+        facilitator=meeting.facilitator,
+        status=meeting.status,
+        language=meeting.language,
+        attendance=meeting.attendance,
+        topics=meeting_topics(meeting),
+        started_at=clock.iso(meeting.started_at),
+        closed_at=clock.iso(meeting.closed_at),
+        generated_at=clock.iso(now),
+        planned_minutes=sum(item.minutes for item in snapshot.items),
+        actual_minutes=sum(e.actual_minutes or 0 for e in items),
         items=items,
         unassigned_ideas=unassigned,
-        ideas_by_topic=topics.most_common(),
-        ideas_by_stakeholder=groups.most_common(),
+        ideas_by_topic=sorted(topics.items(), key=lambda kv: (-kv[1], kv[0])),
+        ideas_by_stakeholder=sorted(groups.items(), key=lambda kv: (-kv[1], kv[0])),
         idea_count=len(snapshot.ideas),
         comment_count=snapshot.comment_count(),
+        support_count=sum(snapshot.supports.values()),
+        speaker_count=len(heard),
+    )
+
+
+def build_minutes(session: Session, meeting_id: uuid.UUID) -> Minutes:
+    """Collect the public record of a meeting. Hidden or pending (moderated) input never appears."""
+    return minutes_from_snapshot(load_snapshot(session, meeting_id, include_hidden=False))
+
+
+def minutes_figure(value: float | None) -> str:
+    return "not reached" if value is None else f"{value:.0f} min"
+
+
+def attendance_text(minutes: Minutes) -> str:
+    return "not recorded" if minutes.attendance is None else f"{minutes.attendance:,}"
+
+
+def summary_line(minutes: Minutes) -> str:
+    """One sentence of counts, worded the same in every format."""
+
+    def n(count: int, word: str) -> str:
+        return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+    return (
+        f"{n(minutes.idea_count, 'idea')}, {n(minutes.comment_count, 'comment')}, "
+        f"{n(minutes.support_count, 'support')} and {n(minutes.speaker_count, 'speaker')}; "
+        f"{n(minutes.decision_count, 'decision')} and {n(minutes.action_count, 'action')}."
     )

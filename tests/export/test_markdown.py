@@ -37,7 +37,7 @@ def test_minutes_hold_every_item_idea_and_comment(database, meeting) -> None:
         text = export_meeting(session, meeting.id, "md")
 
     assert text.startswith("# Minutes: Our health and care plan: have your say\n")
-    assert "2 ideas and 1 comments were recorded." in text
+    assert "2 ideas, 1 comment, 0 supports and 0 speakers; 0 decisions and 0 actions." in text
     for position, title in [
         (1, "Welcome and how tonight works"),
         (7, "What happens next and close"),
@@ -58,10 +58,38 @@ def test_hidden_ideas_never_appear(database, meeting) -> None:
         idea.visibility = "hidden"
     with database.read() as session:
         text = export_meeting(session, meeting.id, "md")
-    assert "Offensive" not in text and "0 ideas" in text
+    assert "Offensive" not in text and "0 ideas," in text
 
 
 def test_md_text_escapes_structure() -> None:
     assert md_text("# not a heading") == r"\# not a heading"
     assert md_text("- not a list\n1. nor this") == "\\- not a list\n1\\. nor this"
     assert md_text("[link](x) `code` a|b") == r"\[link\](x) \`code\` a\|b"
+
+
+def test_every_format_from_a_real_database(database, meeting) -> None:
+    """build_minutes on a real file: records, speakers and supports reach every format."""
+    import io
+
+    import docx
+
+    from meetingtui.domain import records, speakers, supports
+
+    with database.write() as session:
+        capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="Ramp at the door"))
+        supports.toggle_support(session, meeting_id=meeting.id, idea_ref="I-0001", device="p1")
+        records.add_record(session, meeting_id=meeting.id, kind="decision", text="Fund the ramp")
+        meetings.move_to_item(session, meeting_id=meeting.id, step=2)
+        speakers.add_speaker(session, meeting_id=meeting.id, name="Ana")
+        speakers.call_next_speaker(session, meeting_id=meeting.id)
+        meetings.set_attendance(session, meeting_id=meeting.id, count=42)
+    for fmt in ("md", "html", "csv", "json", "docx"):
+        with database.read() as session:
+            out = export_meeting(session, meeting.id, fmt)
+        if fmt == "docx":
+            document = docx.Document(io.BytesIO(out))
+            cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+            out = "\n".join([p.text for p in document.paragraphs] + cells)
+        assert "Ramp at the door" in out, fmt
+        if fmt != "csv":
+            assert "Fund the ramp" in out and "Ana" in out and "42" in out, fmt

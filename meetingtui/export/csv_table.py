@@ -1,0 +1,64 @@
+"""The idea catalogue as CSV: one row per idea, every standard-form column. UTF-8 with a BOM so
+spreadsheets (Excel included) read accents and emoji correctly."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from meetingtui.export.minutes import IdeaEntry, Minutes
+
+COLUMNS: list[tuple[str, str]] = [
+    ("ref", "ref"),
+    ("title", "title"),
+    ("detail", "detail"),
+    ("raised_by", "raised_by"),
+    ("organisation", "organisation"),
+    ("stakeholder", "stakeholder"),
+    ("channel", "channel"),
+    ("topic", "topic"),
+    ("tags", "tags"),
+    ("scale", "scale"),
+    ("benefits", "benefits"),
+    ("affects", "affects"),
+    ("meeting", ""),
+    ("agenda_item", "agenda_item"),
+    ("captured_by", "captured_by"),
+    ("captured_at", "captured_at"),
+    ("status", "status"),
+    ("status_reason", "status_reason"),
+    ("response", "response"),
+    ("plan_version", "plan_version"),
+    ("supports", "supports"),
+    ("comments", ""),
+]
+
+# Cells starting with these are run as formulas by spreadsheets: defuse them (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    text = "; ".join(value) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def idea_row(idea: IdeaEntry, meeting_title: str) -> list[str]:
+    row = []
+    for column, attribute in COLUMNS:
+        if column == "meeting":
+            row.append(_cell(meeting_title))
+        elif column == "comments":
+            row.append(str(len(idea.comments)))
+        else:
+            row.append(_cell(getattr(idea, attribute)))
+    return row
+
+
+def render_csv(minutes: Minutes) -> str:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([column for column, _ in COLUMNS])
+    for idea in minutes.all_ideas:
+        writer.writerow(idea_row(idea, minutes.title))
+    return buffer.getvalue()

@@ -1,0 +1,61 @@
+"""The whole public record of a meeting as JSON: stable, documented by the JSON Schema in
+``schema/meeting.schema.json``, and complete enough to be imported again elsewhere."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from importlib import resources
+from typing import Any
+
+from meetingtui.export.minutes import Minutes
+
+FORMAT_NAME = "meetingtui.meeting"
+FORMAT_VERSION = 1
+
+
+def minutes_document(minutes: Minutes) -> dict[str, Any]:
+    data = dataclasses.asdict(minutes)
+    items = data.pop("items")
+    unassigned = data.pop("unassigned_ideas")
+    summary = {
+        "ideas_by_topic": [{"topic": t, "ideas": n} for t, n in data.pop("ideas_by_topic")],
+        "ideas_by_stakeholder": [
+            {"stakeholder": s, "ideas": n} for s, n in data.pop("ideas_by_stakeholder")
+        ],
+        "ideas": data.pop("idea_count"),
+        "comments": data.pop("comment_count"),
+        "supports": data.pop("support_count"),
+        "speakers": data.pop("speaker_count"),
+        "decisions": minutes.decision_count,
+        "actions": minutes.action_count,
+        "planned_minutes": data.pop("planned_minutes"),
+        "actual_minutes": round(data.pop("actual_minutes"), 2),
+    }
+    for item in items:
+        if item["actual_minutes"] is not None:
+            item["actual_minutes"] = round(item["actual_minutes"], 2)
+        for speaker in item["speakers"]:
+            if speaker["minutes"] is not None:
+                speaker["minutes"] = round(speaker["minutes"], 2)
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "meeting": data,
+        "summary": summary,
+        "items": items,
+        "unassigned_ideas": unassigned,
+    }
+
+
+def render_json(minutes: Minutes) -> str:
+    return json.dumps(minutes_document(minutes), ensure_ascii=False, indent=2) + "\n"
+
+
+def json_schema() -> dict[str, Any]:
+    text = (
+        resources.files("meetingtui.export")
+        .joinpath("schema/meeting.schema.json")
+        .read_text(encoding="utf-8")
+    )
+    return json.loads(text)

@@ -1,0 +1,181 @@
+"""Every export format on a fixed meeting: golden files, read-backs with the tools people use,
+escaping, consent, and the same content in every format.
+
+Regenerate the golden files after an intended change with: UPDATE_GOLDEN=1 pytest tests/export
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import docx
+import jsonschema
+import pytest
+
+from meetingtui.export import FORMATS, render_minutes
+from meetingtui.export.json_data import json_schema
+from meetingtui.export.minutes import minutes_from_snapshot
+from tests.export.fixture_meeting import NOW, fixture_snapshot
+
+GOLDEN = Path(__file__).parent / "golden"
+TEXT_FORMATS = ["md", "html", "csv", "json"]
+
+
+@pytest.fixture(scope="module")
+def minutes():
+    return minutes_from_snapshot(fixture_snapshot(), now=NOW)
+
+
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+def test_golden_files(minutes, fmt: str) -> None:
+    rendered = render_minutes(minutes, fmt)
+    golden = GOLDEN / f"minutes{FORMATS[fmt].suffix}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_bytes(rendered.encode("utf-8"))
+    assert rendered == golden.read_bytes().decode("utf-8")
+
+
+class _TextAndTags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:  # noqa: ANN001
+        self.tags.add(tag)
+        for name, value in attrs:
+            assert name in {"lang", "charset", "name", "content", "class", "id", "href"}, name
+            if name == "href":
+                assert not value.startswith(("http:", "https:", "//", "javascript:")), value
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_is_self_contained_escaped_and_printable(minutes) -> None:
+    page = render_minutes(minutes, "html")
+    parser = _TextAndTags()
+    parser.feed(page)
+    assert "script" not in parser.tags and "b" not in parser.tags  # input markup stays text
+    assert "img" not in parser.tags and "link" not in parser.tags  # no external assets
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    assert "@media print" in page and '<html lang="en">' in page
+    text = "".join(parser.text)
+    assert "Evening GP slots <b>now</b> 🩺" in text
+
+
+def test_docx_reads_back_with_headings_tables_and_page_numbers(minutes) -> None:
+    data = render_minutes(minutes, "docx")
+    document = docx.Document(io.BytesIO(data))
+    styles = ("Heading", "Title")
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith(styles)]
+        p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))
+    ]
+    assert headings[0] == "Minutes: Santé & care: « your say » <2026>"
+    assert "2. Open floor: *questions* and ideas" in headings
+    assert "Appendix: every idea in full" in headings
+    assert len(document.tables) >= 4
+    footer_xml = document.sections[0].footer._element.xml
+    assert 'w:instr="PAGE"' in footer_xml
+
+
+def test_csv_reads_back_one_row_per_idea_with_every_column(minutes) -> None:
+    text = render_minutes(minutes, "csv")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert [r["ref"] for r in rows] == ["I-0001", "I-0002"]
+    first = rows[0]
+    assert first["title"] == "Evening GP slots <b>now</b> 🩺"
+    assert first["raised_by"] == "Zoë Müller" and first["tags"] == "access; évening"
+    assert first["supports"] == "12" and first["comments"] == "1"
+    assert "\n=SUM" in first["detail"]  # inside the cell, not at its start
+    assert rows[1]["raised_by"] == "" and rows[1]["organisation"] == ""
+    for column in (
+        "title",
+        "detail",
+        "stakeholder",
+        "channel",
+        "topic",
+        "scale",
+        "benefits",
+        "affects",
+        "meeting",
+        "agenda_item",
+        "captured_by",
+        "captured_at",
+        "status",
+        "response",
+    ):
+        assert column in first
+
+
+def test_csv_defuses_formulas() -> None:
+    from meetingtui.export.csv_table import _cell
+
+    assert _cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
+    assert _cell("-1") == "'-1" and _cell("plain") == "plain"
+
+
+def test_json_matches_its_schema(minutes) -> None:
+    document = json.loads(render_minutes(minutes, "json"))
+    jsonschema.Draft202012Validator.check_schema(json_schema())
+    jsonschema.validate(document, json_schema())
+    assert document["meeting"]["attendance"] == 87
+    assert document["items"][1]["records"][1] == {
+        "kind": "action",
+        "text": "Publish minutes | all formats",
+        "owner": "Clerk",
+        "due": "2026-12-10",
+    }
+    assert document["meeting"]["started_at"] == "2026-12-03T18:30:00+00:00"
+
+
+def test_names_only_with_consent_in_every_format(minutes) -> None:
+    for fmt in FORMATS:
+        rendered = render_minutes(minutes, fmt)
+        if isinstance(rendered, bytes):
+            rendered = "\n".join(p.text for p in docx.Document(io.BytesIO(rendered)).paragraphs)
+        assert "Private Person" not in rendered and "Hidden Org" not in rendered, fmt
+
+
+def _plain(fmt: str, rendered: str | bytes) -> str:
+    """Format-neutral text of an export, to compare what each one says."""
+    if fmt == "docx":
+        document = docx.Document(io.BytesIO(rendered))
+        cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+    if fmt == "html":
+        parser = _TextAndTags()
+        parser.feed(rendered)
+        return "".join(parser.text)
+    if fmt == "md":
+        return re.sub(r"\\(.)", r"\1", rendered)
+    if fmt == "json":
+        return json.dumps(json.loads(rendered), ensure_ascii=False)
+    return rendered
+
+
+def test_every_minutes_format_says_the_same(minutes) -> None:
+    expected = [minutes.title, minutes.location, "87"]
+    for item in minutes.items:
+        expected.append(item.title)
+        expected += [r.text for r in item.records]
+        expected += [s.name for s in item.speakers if s.name]
+    for idea in minutes.all_ideas:
+        expected += [idea.ref, idea.title, idea.topic, idea.stakeholder, idea.response]
+        expected += [c.body for c in idea.comments]
+    expected = [e for e in expected if e]
+    for fmt in ("md", "html", "docx", "json"):
+        text = _plain(fmt, render_minutes(minutes, fmt))
+        missing = [e for e in expected if e not in text]
+        assert missing == [], f"{fmt} lacks {missing}"
+    csv_text = render_minutes(minutes, "csv")
+    for idea in minutes.all_ideas:
+        for value in (idea.ref, idea.title, idea.response, idea.topic):
+            assert value in csv_text
