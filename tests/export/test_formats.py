@@ -75,8 +75,6 @@ def test_docx_reads_back_with_headings_tables_and_page_numbers(minutes) -> None:
     document = docx.Document(io.BytesIO(data))
     styles = ("Heading", "Title")
     headings = [p.text for p in document.paragraphs if p.style.name.startswith(styles)]
-        p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))
-    ]
     assert headings[0] == "Minutes: Santé & care: « your say » <2026>"
     assert "2. Open floor: *questions* and ideas" in headings
     assert "Appendix: every idea in full" in headings
