@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -18,26 +19,28 @@ from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS, label
 EMPTY_TEXT = "No ideas yet for this item. Press i to capture one."
 
 
-def idea_block(idea: Idea, comments: list[Comment]) -> Text:
-    """One idea as readable lines: ref and title, who and what about, then its comments."""
-    count = len(comments)
-    block = Text.assemble(
-        (idea.ref, "bold"),
-        "  ",
-        idea.title,
-        (f"  ({count} comment{'s' if count != 1 else ''})" if count else "", "dim"),
-    )
-    about = [
-        label(STAKEHOLDERS, idea.stakeholder),
-        idea.topic,
-        label(CHANNELS, idea.channel),
-        idea.raised_by if idea.publish_name else "",
-    ]
-    block.append("\n       " + " · ".join(p for p in about if p), style="dim")
-    for comment in comments:
-        author = f" — {comment.author}" if comment.author else ""
-        block.append(f"\n       └ {comment.body}{author}")
-    return block
+def ideas_table(ideas: list[Idea], comments: dict[uuid.UUID, list[Comment]]) -> Table:
+    """Ideas as a two-column grid, so wrapped lines stay indented under the title."""
+    table = Table.grid(padding=(0, 1, 0, 0))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for number, idea in enumerate(ideas):
+        if number:
+            table.add_row("", "")
+        replies = comments.get(idea.id, [])
+        count = f"  ({len(replies)} comment{'s' if len(replies) != 1 else ''})" if replies else ""
+        table.add_row(Text(idea.ref, style="bold"), Text.assemble(idea.title, (count, "dim")))
+        about = [
+            label(STAKEHOLDERS, idea.stakeholder),
+            idea.topic,
+            label(CHANNELS, idea.channel),
+            idea.raised_by if idea.publish_name else "",
+        ]
+        table.add_row("", Text(" · ".join(p for p in about if p), style="dim"))
+        for comment in replies:
+            author = f" — {comment.author}" if comment.author else ""
+            table.add_row("", Text(f"└ {comment.body}{author}"))
+    return table
 
 
 class IdeasView(VerticalScroll):
@@ -59,5 +62,4 @@ class IdeasView(VerticalScroll):
         if not newest_first:
             content.update(EMPTY_TEXT)
             return
-        blocks = [idea_block(idea, comments.get(idea.id, [])) for idea in newest_first]
-        content.update(Text("\n\n").join(blocks))
+        content.update(ideas_table(newest_first, comments))

@@ -43,11 +43,17 @@ class ItemTimer(Static):
         planned = item.minutes * 60
         over = elapsed > planned
         self.set_class(over, "-over")
-        about = " · ".join(p for p in (label(ITEM_KINDS, item.kind), item.presenter) if p)
-        line = Text.assemble(
+        clock = Text.assemble(
             (format_duration(elapsed), "bold"),
             f" / {format_duration(planned)}",
             (f"  over by {format_duration(elapsed - planned)}" if over else "", "bold"),
-            ("  " + ("running" if item.running_since else "paused"), "dim"),
         )
-        self.update(Text("\n").join([Text(item.title, style="bold"), Text(about), line]))
+        about = [label(ITEM_KINDS, item.kind), item.presenter]
+        if item.running_since is None:
+            about.insert(0, "paused")
+        clock.append("  " + " · ".join(p for p in about if p), style="dim")
+        title = Text(item.title, style="bold")
+        for line in (title, clock):
+            line.no_wrap = True
+            line.overflow = "ellipsis"
+        self.update(Text("\n").join([title, clock]))

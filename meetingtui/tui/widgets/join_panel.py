@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Center, Vertical
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from meetingtui.tui.widgets.qr_code import QrCode
@@ -18,6 +18,5 @@ class JoinPanel(Vertical):
         self.border_title = "Scan to join"
 
     def compose(self) -> ComposeResult:
-        with Center():
-            yield QrCode(self.url, id="qr-code")
+        yield QrCode(self.url, id="qr-code")
         yield Static(self.url, id="join-url", markup=False)
