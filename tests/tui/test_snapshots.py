@@ -78,9 +78,13 @@ def test_console_snapshot(snap_compare, database, busy_meeting):
     assert snap_compare(app, terminal_size=(100, 30), run_before=wait_for_ideas)
 
 
-def test_console_snapshot_small_terminal(snap_compare, database, busy_meeting):
+def test_console_snapshot_small_terminal_item_over_time(snap_compare, database, busy_meeting):
+    """80x24, fifteen minutes later: the current item has run over and the timer says so."""
     app = make_app(
-        database=database, meeting_id=busy_meeting.id, attendee_url=ATTENDEE_URL, clock=fixed_clock
+        database=database,
+        meeting_id=busy_meeting.id,
+        attendee_url=ATTENDEE_URL,
+        clock=lambda: NOW + timedelta(minutes=15),
     )
     assert snap_compare(app, terminal_size=(80, 24), run_before=wait_for_ideas)
 
