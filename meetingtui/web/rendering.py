@@ -142,7 +142,9 @@ def render_meeting(
         "meeting.html",
         {"page": page, "meeting": page.meeting, "lang": page.meeting.language},
         status_code=status_code,
-        headers={"Cache-Control": "no-store"},
+        # Always fresh, but not "no-store": that would keep the browser from restoring what
+        # the person typed when they come back with the back button (after a 413, say).
+        headers={"Cache-Control": "no-cache"},
     )
 
 

@@ -110,3 +110,19 @@ def test_facilitator_actions_are_not_reachable(live_web: LiveWeb, meeting: Meeti
     assert methods == {"get"}
     for path in ("/m/testcode23/close", "/m/testcode23/next", "/api/meetings/testcode23"):
         assert live_web.client.post(path).status_code in (404, 405), path
+
+
+def test_new_meetings_get_random_unguessable_codes(live_web: LiveWeb) -> None:
+    """Codes come from the domain's generator: 10 symbols of 31 (about 50 bits), no 0/o/1/l/i."""
+    from meetingtui.agenda import load_agenda
+    from tests.conftest import TOWN_HALL
+
+    agenda = load_agenda(TOWN_HALL)
+    with live_web.database.write() as session:
+        codes = [meetings.create_meeting(session, agenda=agenda).code for _ in range(2)]
+
+    assert codes[0] != codes[1]
+    for code in codes:
+        assert len(code) >= 10 and set(code) <= set(meetings.JOIN_CODE_ALPHABET)
+        assert live_web.page(code).status_code == 200
+        assert live_web.page(code[:-1]).status_code == 404
