@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from meetingtui.domain.errors import DomainError, FieldErrors
-from meetingtui.domain.ideas import DETAIL_MAX, NAME_MAX, TITLE_MAX, IdeaInput
+from meetingtui.domain.ideas import NAME_MAX, TITLE_MAX, IdeaInput
 from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS
 from meetingtui.tui.screens.confirm_discard import ConfirmDiscardScreen
 
@@ -103,7 +103,7 @@ class IdeaFormScreen(ModalScreen[str | None]):
         """What is in the form now, as the service function's input."""
         return IdeaInput(
             title=self.query_one("#field-title", Input).value,
-            detail=self.query_one("#field-detail", TextArea).text[: DETAIL_MAX * 2],
+            detail=self.query_one("#field-detail", TextArea).text,
             topic=_selected(self.query_one("#field-topic", Select)),
             stakeholder=_selected(self.query_one("#field-stakeholder", Select)),
             channel=_selected(self.query_one("#field-channel", Select)) or "spoken",
