@@ -30,3 +30,30 @@ def meeting(database: Database):
         created = meetings.create_meeting(session, agenda=agenda, code="testcode23")
         meetings.start_meeting(session, meeting_id=created.id)
     return created
+
+
+POSTGRES_ADMIN_URL = "postgresql+psycopg://127.0.0.1:5432/test"
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh, empty PostgreSQL database for one test (team mode), dropped afterwards.
+
+    Uses the server on 127.0.0.1:5432 that this machine and CI run; skips with the reason when
+    no server answers there.
+    """
+    import uuid
+
+    import sqlalchemy as sa
+
+    try:
+        admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            name = f"meetingtui_test_{uuid.uuid4().hex[:12]}"
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except Exception as error:  # noqa: BLE001 - any failure means no usable server
+        pytest.skip(f"no PostgreSQL server at 127.0.0.1:5432 ({type(error).__name__})")
+    yield f"postgresql+psycopg://127.0.0.1:5432/{name}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()

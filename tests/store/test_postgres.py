@@ -1,0 +1,29 @@
+"""Team mode: the same migrations and services on a shared PostgreSQL server."""
+
+from __future__ import annotations
+
+from meetingtui.agenda import load_agenda
+from meetingtui.domain import meetings
+from meetingtui.domain.feed import events_since
+from meetingtui.domain.ideas import IdeaInput, capture_idea
+from meetingtui.domain.snapshot import load_snapshot
+from meetingtui.store.database import Database
+from tests.conftest import TOWN_HALL
+
+
+def test_two_laptops_share_one_meeting(postgres_url) -> None:
+    first, second = Database(postgres_url), Database(postgres_url)
+    with first.write() as session:
+        meeting = meetings.create_meeting(session, agenda=load_agenda(TOWN_HALL))
+        meetings.start_meeting(session, meeting_id=meeting.id)
+    with second.write() as session:
+        capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="From laptop two"))
+    with first.write() as session:
+        capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="From laptop one"))
+    with first.read() as session:
+        snapshot = load_snapshot(session, meeting.id)
+        kinds = [e.kind for e in events_since(session, 0, meeting_id=meeting.id)]
+    assert [i.ref for i in snapshot.ideas] == ["I-0001", "I-0002"]
+    assert kinds.count("idea.captured") == 2
+    first.close()
+    second.close()
