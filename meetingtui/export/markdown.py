@@ -141,6 +141,7 @@ def render_markdown(minutes: Minutes) -> str:
         "## Summary",
         "",
         summary_line(minutes),
+        "",
         f"Planned {minutes.planned_minutes} min; held {minutes.actual_minutes:.0f} min.",
     ]
     if minutes.ideas_by_topic:
