@@ -207,3 +207,12 @@ class Draft(SQLModel, table=True):
     idea_id: uuid.UUID | None = Field(default=None)  # set when editing an existing idea
     payload: str = Field(default="{}")  # JSON of the form's fields
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class Setting(SQLModel, table=True):
+    """A value this installation keeps across restarts, by name (e.g. the attendee web's signing
+    secret, so that phones' device cookies and open forms survive a restart)."""
+
+    name: str = Field(primary_key=True, max_length=64)
+    value: str = Field(default="")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

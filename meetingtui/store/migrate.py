@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from meetingtui.store.database import Database
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0002_queue_supports_records"
+HEAD_REVISION = "0003_settings"
 
 
 def current_revision(connection: sa.Connection) -> str | None:
