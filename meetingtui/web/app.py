@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
@@ -18,8 +19,9 @@ from starlette.responses import JSONResponse, Response
 
 from meetingtui import __version__
 from meetingtui.domain.errors import DomainError, NotFound
+from meetingtui.domain.settings import web_signing_secret
 from meetingtui.store.database import Database
-from meetingtui.web import api, pages
+from meetingtui.web import api, live, pages
 from meetingtui.web.middleware import (
     MAX_BODY_BYTES,
     BodySizeLimitMiddleware,
@@ -27,17 +29,32 @@ from meetingtui.web.middleware import (
     SecurityHeadersMiddleware,
 )
 from meetingtui.web.rendering import STATIC_DIR, build_templates, render_error
+from meetingtui.web.security import DeviceCookieMiddleware, RateLimiter, RateLimits, Signer
 
 JSON_PREFIXES = ("/api/", "/openapi.json", "/healthz")
 
 
-def create_web_app(database: Database, *, max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
-    """The attendee web over ``database``: the phone page, the JSON read API and /healthz.
+def create_web_app(
+    database: Database,
+    *,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    rate_limits: RateLimits | None = None,
+    base_url: str | None = None,
+    secret: str | None = None,
+) -> FastAPI:
+    """The attendee web over ``database``: the phone page, the projector page, the JSON read API
+    and /healthz.
 
     Only attendee actions are routed; facilitator actions live in the console and are never
     reachable over HTTP. The interactive docs pages are off because they load scripts from a
     CDN (the venue may have no internet, and the CSP forbids them); the schema stays at
     ``/openapi.json``.
+
+    ``base_url`` is the address phones use (``--public-url``, or the LAN address the server is
+    bound to), shown and encoded in the projector page's QR code; without it, the address the
+    projector's browser used, with a loopback host replaced by this machine's LAN address.
+    ``secret`` signs device cookies and form tokens; by default it is kept in the database, so
+    both survive a restart.
     """
     app = FastAPI(
         title="meetingtui attendee web",
@@ -47,8 +64,17 @@ def create_web_app(database: Database, *, max_body_bytes: int = MAX_BODY_BYTES) 
         openapi_url="/openapi.json",
     )
     templates = build_templates()
+    if secret is None:
+        with database.write() as session:
+            secret = web_signing_secret(session)
+    signer = Signer(secret)
     app.state.database = database
     app.state.templates = templates
+    app.state.signer = signer
+    app.state.rate_limiter = RateLimiter(rate_limits or RateLimits())
+    app.state.write_limiter = anyio.CapacityLimiter(1)  # one writer: see pages.py
+    app.state.languages = {}  # join code -> language, for pages rendered without a read
+    app.state.base_url = base_url.rstrip("/") if base_url else None
 
     def error_response(status_code: int, path: str, detail: str = "") -> Response:
         if path.startswith(JSON_PREFIXES):
@@ -84,6 +110,7 @@ def create_web_app(database: Database, *, max_body_bytes: int = MAX_BODY_BYTES) 
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
+    app.include_router(live.router)
     app.include_router(api.router)
 
     @app.get("/healthz", tags=["health"], summary="Liveness check")
@@ -91,6 +118,7 @@ def create_web_app(database: Database, *, max_body_bytes: int = MAX_BODY_BYTES) 
         return {"status": "ok"}
 
     # The last added runs first: headers go on everything, including the refusals below them.
+    app.add_middleware(DeviceCookieMiddleware, signer=signer)
     app.add_middleware(ErrorPageMiddleware, render_error=error_response)
     app.add_middleware(
         BodySizeLimitMiddleware, render_error=error_response, max_bytes=max_body_bytes

@@ -30,6 +30,7 @@ class IdeaForm(BaseModel):
     raised_by: str = ""
     organisation: str = ""
     publish_name: str = ""  # a checkbox: present (value "yes") only when ticked
+    csrf_token: str = ""
 
     @property
     def wants_name_published(self) -> bool:
@@ -54,6 +55,8 @@ class CommentForm(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     body: str = ""
+    csrf_token: str = ""
+    back: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ class FormState:
 
 
 def idea_state(form: IdeaForm | None = None, errors: dict[str, str] | None = None) -> FormState:
-    values = form.model_dump() if form else {}
+    values = form.model_dump(exclude={"csrf_token"}) if form else {}
     if form is not None:
         values["publish_name"] = "yes" if form.wants_name_published else ""
     return FormState(
@@ -122,3 +125,30 @@ def comment_state(
 
 def comment_field_id(ref: str) -> str:
     return f"body-{ref}"
+
+
+class SpeakForm(BaseModel):
+    """A request to speak from the phone: an optional name."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = ""
+    csrf_token: str = ""
+
+
+class SupportForm(BaseModel):
+    """A tap on "Support": nothing but the token and where to return."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    csrf_token: str = ""
+    back: str = ""
+
+
+def speak_state(form: SpeakForm | None = None, errors: dict[str, str] | None = None) -> FormState:
+    return FormState(
+        values={"name": form.name} if form else {},
+        errors=dict(errors or {}),
+        field_ids={"name": "speaker-name"},
+        fallback_target="speak",
+    )

@@ -1,40 +1,74 @@
-"""The phone page: read the meeting, submit an idea, comment on one.
+"""The phone page: read the meeting and its ideas; submit an idea, comment, support, ask to speak.
 
-Plain HTML forms, no JavaScript. A successful POST redirects back to the page (303, so a reload
-does not send it twice); a refused one shows the page again with a 4xx status, the GOV.UK error
-summary and everything the person typed. The routes hold no SQL: they call the domain services
-and the public views.
+Plain HTML forms; JavaScript only adds live updates. A successful POST redirects back to the page
+(303, so a reload does not send it twice); a refused one shows the page again with a 4xx status,
+the GOV.UK error summary and everything the person typed. The routes hold no SQL: they call the
+domain services and the public views.
+
+Every POST is checked before anything is written: the form's CSRF token (``security``), then the
+rate limits. Writes run in a worker thread behind a limiter of one: one writer at a time is both
+what SQLite wants and faster than 40 threads contending for its lock (DESIGN.md).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
+import anyio.to_thread
 from fastapi import APIRouter, Form, Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from meetingtui.domain.errors import FieldErrors, MeetingClosed, NotFound
+from meetingtui.domain.errors import DomainError, FieldErrors, MeetingClosed, NotFound
 from meetingtui.domain.ideas import add_comment, capture_idea
+from meetingtui.domain.speakers import add_speaker
+from meetingtui.domain.supports import toggle_support
 from meetingtui.store.database import Database
 from meetingtui.web.deps import DatabaseDep, TemplatesDep
-from meetingtui.web.forms import CommentForm, IdeaForm, comment_state, idea_state
+from meetingtui.web.forms import (
+    CommentForm,
+    FormState,
+    IdeaForm,
+    SpeakForm,
+    SupportForm,
+    comment_state,
+    idea_state,
+    speak_state,
+)
 from meetingtui.web.rendering import (
+    COMMENTS_PER_PAGE,
     IDEA_REF,
+    ListView,
     MeetingPage,
     Notice,
     Unsent,
+    back_target,
     render_error,
     render_meeting,
+    with_notice,
 )
+from meetingtui.web.security import Refusal, check_csrf, client_address
 from meetingtui.web.views import find_public_meeting, load_public_meeting
 
 router = APIRouter(include_in_schema=False)
+T = TypeVar("T")
 
 IDEA_GONE = (
     "That idea is no longer on this page, so your comment was not sent. It may have been "
     "removed by a moderator."
 )
+SUPPORT_GONE = "That idea is no longer on this page, so your support was not recorded."
+EXPIRED = (
+    "This page had been open a long time, so nothing was sent. Check what you wrote below and "
+    "send it again."
+)
+EXPIRED_SUPPORT = (
+    "This page had been open a long time, so your support was not recorded. Tap Support again."
+)
+
+
+# ---------------------------------------------------------------------------- reading
 
 
 @router.get("/m/{code}", response_class=HTMLResponse)
@@ -45,79 +79,45 @@ def meeting_page(
     templates: TemplatesDep,
     notice: str | None = None,
     ref: str | None = None,
+    sort: str | None = None,
+    page: str | None = None,
 ) -> Response:
     with database.read() as session:
-        meeting = load_public_meeting(session, code)
-    page = MeetingPage(meeting=meeting, notice=Notice.from_query(notice, ref))
-    return render_meeting(templates, request, page)
+        meeting = load_public_meeting(session, code, device=_known_device(request))
+    _remember_language(request, meeting.code, meeting.language)
+    view = MeetingPage(
+        meeting=meeting,
+        notice=Notice.from_query(notice, ref),
+        view=ListView.from_query(sort, page),
+    )
+    return render_meeting(templates, request, view)
 
 
-@router.post("/m/{code}/ideas")
-def submit_idea(
-    request: Request,
-    code: str,
-    form: Annotated[IdeaForm, Form()],
-    database: DatabaseDep,
-    templates: TemplatesDep,
-) -> Response:
-    try:
-        with database.write() as session:
-            meeting = find_public_meeting(session, code)
-            idea = capture_idea(
-                session, meeting_id=meeting.id, data=form.to_input(), from_public=True
-            )
-            kind = "idea-added" if idea.visibility == "visible" else "idea-pending"
-            target = f"/m/{meeting.code}?{Notice(kind, idea.ref).query()}"
-    except FieldErrors as refusal:
-        page = {"idea_form": idea_state(form, refusal.errors)}
-        return _show_again(request, database, templates, code, 422, page, _idea_text(form))
-    except MeetingClosed as refusal:
-        page = {
-            "problem": str(refusal),
-            "unsent": Unsent("Your idea was not sent", _idea_text(form)),
-        }
-        return _show_again(request, database, templates, code, 409, page, _idea_text(form))
-    except NotFound:
-        return _unknown_meeting(templates, Unsent("Your idea was not sent", _idea_text(form)))
-    return RedirectResponse(target, status_code=303)
-
-
-@router.post("/m/{code}/ideas/{ref}/comments")
-def submit_comment(
+@router.get("/m/{code}/ideas/{ref}", response_class=HTMLResponse)
+def idea_page(
     request: Request,
     code: str,
     ref: str,
-    form: Annotated[CommentForm, Form()],
     database: DatabaseDep,
     templates: TemplatesDep,
+    notice: str | None = None,
+    page: str | None = None,
 ) -> Response:
-    ref = ref.strip().upper()
-    unsent = Unsent("Your comment was not sent", form.body)
-    try:
-        with database.write() as session:
-            meeting = find_public_meeting(session, code)
-            if not IDEA_REF.match(ref):
-                raise NotFound(IDEA_GONE)
-            comment = add_comment(
-                session,
-                meeting_id=meeting.id,
-                idea_ref=ref,
-                body=form.body,
-                channel="phone",
-                from_public=True,
-            )
-            kind = "comment-added" if comment.visibility == "visible" else "comment-pending"
-            target = f"/m/{meeting.code}?{Notice(kind, ref).query()}#idea-{ref}"
-    except FieldErrors as refusal:
-        page = {"comment_forms": {ref: comment_state(ref, form, refusal.errors)}}
-        return _show_again(request, database, templates, code, 422, page, form.body)
-    except MeetingClosed as refusal:
-        page = {"problem": str(refusal), "unsent": unsent}
-        return _show_again(request, database, templates, code, 409, page, form.body)
-    except NotFound:
-        page = {"problem": IDEA_GONE, "unsent": unsent}
-        return _show_again(request, database, templates, code, 404, page, form.body)
-    return RedirectResponse(target, status_code=303)
+    """One idea whole: its full detail and every comment (in pages of 40)."""
+    with database.read() as session:
+        meeting = load_public_meeting(session, code, device=_known_device(request))
+    idea = meeting.idea(ref) if IDEA_REF.match(ref.strip().upper()) else None
+    if idea is None:
+        raise NotFound("No idea with that ref.")
+    number = int(page) if page and page.isdigit() and len(page) < 6 else 1
+    pages = max(1, -(-len(idea.comments) // COMMENTS_PER_PAGE))
+    view = MeetingPage(
+        meeting=meeting,
+        idea=idea,
+        notice=Notice.from_query(notice, idea.ref),
+        comment_page=min(max(1, number), pages),
+    )
+    return render_meeting(templates, request, view)
 
 
 @router.get("/m/{code}/ideas")
@@ -133,7 +133,243 @@ def comments_address(code: str, ref: str) -> RedirectResponse:
     return RedirectResponse(f"/m/{code.strip().lower()}{anchor}", status_code=303)
 
 
-def _show_again(
+@router.get("/m/{code}/ideas/{ref}/support")
+def support_address(code: str, ref: str) -> RedirectResponse:
+    return comments_address(code, ref)
+
+
+@router.get("/m/{code}/speakers")
+def speakers_address(code: str) -> RedirectResponse:
+    return RedirectResponse(f"/m/{code.strip().lower()}#speak", status_code=303)
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+@router.post("/m/{code}/ideas")
+async def submit_idea(
+    request: Request,
+    code: str,
+    form: Annotated[IdeaForm, Form()],
+    database: DatabaseDep,
+    templates: TemplatesDep,
+) -> Response:
+    typed = _idea_text(form)
+    unsent = Unsent("Your idea was not sent", typed)
+    if refusal := _check(request, form.csrf_token):
+        if refusal.status_code == 429:
+            return _limited(request, templates, code, refusal, unsent)
+        page = {"idea_form": idea_state(form), "problem": EXPIRED, "problem_target": "title"}
+        return await _show_again(request, database, templates, code, 403, page, typed)
+
+    def write() -> str:
+        with database.write() as session:
+            meeting = find_public_meeting(session, code)
+            idea = capture_idea(
+                session, meeting_id=meeting.id, data=form.to_input(), from_public=True
+            )
+            kind = "idea-added" if idea.visibility == "visible" else "idea-pending"
+            return f"/m/{meeting.code}?{Notice(kind, idea.ref).query()}"
+
+    try:
+        target = await _write(request, write)
+    except FieldErrors as refusal:
+        page = {"idea_form": idea_state(form, refusal.errors)}
+        return await _show_again(request, database, templates, code, 422, page, typed)
+    except MeetingClosed as refusal:
+        page = {"problem": str(refusal), "unsent": unsent}
+        return await _show_again(request, database, templates, code, 409, page, typed)
+    except NotFound:
+        return _unknown_meeting(templates, unsent)
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/m/{code}/ideas/{ref}/comments")
+async def submit_comment(
+    request: Request,
+    code: str,
+    ref: str,
+    form: Annotated[CommentForm, Form()],
+    database: DatabaseDep,
+    templates: TemplatesDep,
+) -> Response:
+    ref = ref.strip().upper()
+    unsent = Unsent("Your comment was not sent", form.body)
+    if refusal := _check(request, form.csrf_token):
+        if refusal.status_code == 429:
+            return _limited(request, templates, code, refusal, unsent)
+        forms = {ref: comment_state(ref, form)}
+        page = {"comment_forms": forms, "problem": EXPIRED, "problem_target": f"body-{ref}"}
+        return await _show_again(request, database, templates, code, 403, page, form.body, ref)
+
+    def write() -> str:
+        with database.write() as session:
+            meeting = find_public_meeting(session, code)
+            if not IDEA_REF.match(ref):
+                raise NotFound(IDEA_GONE)
+            comment = add_comment(
+                session,
+                meeting_id=meeting.id,
+                idea_ref=ref,
+                body=form.body,
+                channel="phone",
+                from_public=True,
+            )
+            kind = "comment-added" if comment.visibility == "visible" else "comment-pending"
+            back = back_target(meeting.code, form.back)
+            return with_notice(back, Notice(kind, ref), f"#idea-{ref}")
+
+    try:
+        target = await _write(request, write)
+    except FieldErrors as refusal:
+        page = {"comment_forms": {ref: comment_state(ref, form, refusal.errors)}}
+        return await _show_again(request, database, templates, code, 422, page, form.body, ref)
+    except MeetingClosed as refusal:
+        page = {"problem": str(refusal), "unsent": unsent}
+        return await _show_again(request, database, templates, code, 409, page, form.body)
+    except NotFound:
+        page = {"problem": IDEA_GONE, "unsent": unsent}
+        return await _show_again(request, database, templates, code, 404, page, form.body)
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/m/{code}/ideas/{ref}/support")
+async def support_idea(
+    request: Request,
+    code: str,
+    ref: str,
+    form: Annotated[SupportForm, Form()],
+    database: DatabaseDep,
+    templates: TemplatesDep,
+) -> Response:
+    """Support an idea, once per device; a second tap takes the support back."""
+    ref = ref.strip().upper()
+    if refusal := _check(request, form.csrf_token):
+        if refusal.status_code == 429:
+            return _limited(request, templates, code, refusal, None)
+        page = {"problem": EXPIRED_SUPPORT, "problem_target": f"idea-{ref}"}
+        return await _show_again(request, database, templates, code, 403, page, "")
+    device = request.state.device.id
+
+    def write() -> str:
+        with database.write() as session:
+            meeting = find_public_meeting(session, code)
+            if not IDEA_REF.match(ref):
+                raise NotFound(SUPPORT_GONE)
+            supported, _total = toggle_support(
+                session, meeting_id=meeting.id, idea_ref=ref, device=device
+            )
+            notice = Notice("supported" if supported else "unsupported", ref)
+            return with_notice(back_target(meeting.code, form.back), notice, f"#idea-{ref}")
+
+    try:
+        target = await _write(request, write)
+    except MeetingClosed as refusal:
+        return await _show_again(
+            request, database, templates, code, 409, {"problem": str(refusal)}, ""
+        )
+    except NotFound:
+        return await _show_again(
+            request, database, templates, code, 404, {"problem": SUPPORT_GONE}, ""
+        )
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/m/{code}/speakers")
+async def ask_to_speak(
+    request: Request,
+    code: str,
+    form: Annotated[SpeakForm, Form()],
+    database: DatabaseDep,
+    templates: TemplatesDep,
+) -> Response:
+    """Join the speakers' queue of the current item (discussion and public comment only).
+    Asking twice keeps the first place."""
+    unsent = Unsent("Your request to speak was not sent", form.name)
+    if refusal := _check(request, form.csrf_token):
+        if refusal.status_code == 429:
+            return _limited(request, templates, code, refusal, unsent)
+        page = {
+            "speak_form": speak_state(form),
+            "problem": EXPIRED,
+            "problem_target": "speaker-name",
+        }
+        return await _show_again(request, database, templates, code, 403, page, form.name)
+    device = request.state.device.id
+
+    def write() -> str:
+        with database.write() as session:
+            meeting = find_public_meeting(session, code)
+            add_speaker(
+                session, meeting_id=meeting.id, name=form.name, source="phone", device=device
+            )
+            return f"/m/{meeting.code}?{Notice('speaker-added').query()}#speak"
+
+    try:
+        target = await _write(request, write)
+    except FieldErrors as refusal:
+        page = {"speak_form": speak_state(form, refusal.errors)}
+        return await _show_again(request, database, templates, code, 422, page, form.name)
+    except NotFound:
+        return _unknown_meeting(templates, unsent)
+    except DomainError as refusal:  # closed, or not an item that takes speakers
+        page = {"speak_form": speak_state(form), "problem": str(refusal), "problem_target": "speak"}
+        return await _show_again(request, database, templates, code, 409, page, form.name)
+    return RedirectResponse(target, status_code=303)
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _known_device(request: Request) -> str:
+    """The device whose supports and queue place the page shows: only one that came back with
+    its cookie (a brand-new id has done nothing yet)."""
+    device = request.state.device
+    return device.id if device.from_cookie else ""
+
+
+def _check(request: Request, token: str) -> Refusal | None:
+    """CSRF first (it may adopt the token's device for a cookie-less browser), then the rate
+    limits, which count every attempt, refused or not."""
+    forged = check_csrf(request, request.app.state.signer, token)
+    limited = request.app.state.rate_limiter.check(
+        device=request.state.device.id, address=client_address(request)
+    )
+    return limited or forged
+
+
+async def _write(request: Request, work: Callable[[], T]) -> T:
+    return await anyio.to_thread.run_sync(work, limiter=request.app.state.write_limiter)
+
+
+def _limited(
+    request: Request,
+    templates: Jinja2Templates,
+    code: str,
+    refusal: Refusal,
+    unsent: Unsent | None,
+) -> Response:
+    """429 without touching the database: a friendly page, the text to copy, when to retry."""
+    wanted = code.strip().lower()
+    language = request.app.state.languages.get(wanted, "en")
+    known = wanted in request.app.state.languages
+    return render_error(
+        templates,
+        429,
+        back_url=f"/m/{wanted}" if known else "",
+        unsent=unsent if unsent and unsent.text.strip() else None,
+        language=language,
+        headers={"Retry-After": str(refusal.retry_after)},
+    )
+
+
+def _remember_language(request: Request, code: str, language: str) -> None:
+    languages: dict[str, str] = request.app.state.languages
+    if len(languages) < 1000:
+        languages[code] = language
+
+
+async def _show_again(
     request: Request,
     database: Database,
     templates: Jinja2Templates,
@@ -141,16 +377,23 @@ def _show_again(
     status_code: int,
     page_fields: dict[str, object],
     typed: str,
+    ref: str = "",
 ) -> Response:
-    """The meeting page again with the refusal on it. If the meeting itself has gone meanwhile,
-    the not-found page still hands back what the person typed."""
-    try:
-        with database.read() as session:
-            meeting = load_public_meeting(session, code)
-    except NotFound:
-        return _unknown_meeting(templates, Unsent("What you wrote was not sent", typed))
-    page = MeetingPage(meeting=meeting, **page_fields)  # type: ignore[arg-type]
-    return render_meeting(templates, request, page, status_code=status_code)
+    """The page again with the refusal on it: the idea's own page for a comment (its form is
+    always there), else the meeting page. If the meeting itself has gone meanwhile, the
+    not-found page still hands back what the person typed."""
+
+    def render() -> Response:
+        try:
+            with database.read() as session:
+                meeting = load_public_meeting(session, code, device=request.state.device.id)
+        except NotFound:
+            return _unknown_meeting(templates, Unsent("What you wrote was not sent", typed))
+        idea = meeting.idea(ref) if ref else None
+        page = MeetingPage(meeting=meeting, idea=idea, **page_fields)  # type: ignore[arg-type]
+        return render_meeting(templates, request, page, status_code=status_code)
+
+    return await anyio.to_thread.run_sync(render)
 
 
 def _unknown_meeting(templates: Jinja2Templates, unsent: Unsent) -> Response:
@@ -159,3 +402,6 @@ def _unknown_meeting(templates: Jinja2Templates, unsent: Unsent) -> Response:
 
 def _idea_text(form: IdeaForm) -> str:
     return "\n\n".join(part for part in (form.title, form.detail) if part.strip())
+
+
+__all__ = ["router", "FormState"]

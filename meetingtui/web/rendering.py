@@ -1,7 +1,8 @@
-"""Turning views into HTML: the Jinja2 environment, the meeting page's context, the error pages.
+"""Turning views into HTML: the Jinja2 environment, the pages' contexts, the error pages.
 
 Autoescaping is on for every template: attendees type into these pages and everyone else reads
-what they typed, so nothing from the database reaches the page unescaped.
+what they typed, so nothing from the database reaches the page unescaped. Every render happens in
+the meeting's language (see ``i18n``).
 """
 
 from __future__ import annotations
@@ -16,16 +17,36 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.responses import HTMLResponse
 
-from meetingtui.domain.ideas import COMMENT_MAX, DETAIL_MAX, TITLE_MAX
+from meetingtui.domain.ideas import COMMENT_MAX, DETAIL_MAX, NAME_MAX, TITLE_MAX
 from meetingtui.domain.vocab import STAKEHOLDERS
-from meetingtui.web.forms import IDEA_FIELDS, ErrorLink, FormState, comment_state, idea_state
-from meetingtui.web.views import PublicMeeting
+from meetingtui.web import i18n
+from meetingtui.web.forms import (
+    IDEA_FIELDS,
+    ErrorLink,
+    FormState,
+    comment_state,
+    idea_state,
+    speak_state,
+)
+from meetingtui.web.i18n import gettext, translate_message
+from meetingtui.web.views import PublicIdea, PublicMeeting
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STATIC_DIR = PACKAGE_DIR / "static"
 
 IDEA_REF = re.compile(r"^I-\d{1,8}$")
+IDEAS_PER_PAGE = 15
+COMMENTS_PER_PAGE = 40
+COMMENTS_ON_CARD = 3
+PREVIEW_CHARS = 280  # detail and comments on the list are cut here; the idea page has them whole
+SORTS = ("newest", "support")
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 def build_templates() -> Jinja2Templates:
@@ -36,21 +57,47 @@ def build_templates() -> Jinja2Templates:
         lstrip_blocks=True,
         undefined=StrictUndefined,  # a typo in a template fails the tests, not a phone
     )
-    environment.filters.update(long_date=long_date, pair=lambda value: (value, value))
+    environment.filters.update(
+        long_date=long_date, pair=lambda value: (value, value), preview=preview
+    )
     environment.globals.update(
+        _=gettext,
+        translate_message=translate_message,
         stakeholders=list(STAKEHOLDERS.items()),
-        limits={"title": f"{TITLE_MAX:,}", "detail": f"{DETAIL_MAX:,}", "body": f"{COMMENT_MAX:,}"},
+        limits={
+            "title": f"{TITLE_MAX:,}",
+            "detail": f"{DETAIL_MAX:,}",
+            "body": f"{COMMENT_MAX:,}",
+            "name": f"{NAME_MAX:,}",
+        },
     )
     return Jinja2Templates(env=environment)
 
 
 def long_date(iso_date: str) -> str:
-    """``2026-12-03`` as people say it, ``Thursday 3 December 2026``; anything else as given."""
+    """``2026-12-03`` as people say it (``Thursday 3 December 2026``); anything else as given."""
     try:
         day = date.fromisoformat(iso_date)
     except ValueError:
         return iso_date
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return gettext(
+        "{weekday} {day} {month} {year}",
+        weekday=gettext(WEEKDAYS[day.weekday()]),
+        day=day.day,
+        month=gettext(MONTHS[day.month - 1]),
+        year=day.year,
+    )
+
+
+def preview(text: str, limit: int = PREVIEW_CHARS) -> str:
+    """The start of a long text, cut at a word, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -75,7 +122,11 @@ class Notice:
             "Thank you, your comment has been sent. A moderator will check it before it appears "
             "on this page."
         ),
+        "supported": "You support this idea. Tap the button again to take your support back.",
+        "unsupported": "You no longer support this idea.",
+        "speaker-added": "You have asked to speak. Your place in the queue is shown below.",
     }
+    ON_IDEA = ("comment-added", "comment-pending", "supported", "unsupported")
 
     @classmethod
     def from_query(cls, kind: str | None, ref: str | None) -> Notice | None:
@@ -86,11 +137,12 @@ class Notice:
 
     @property
     def message(self) -> str:
-        return self.MESSAGES[self.kind]
+        return gettext(self.MESSAGES[self.kind])
 
     @property
     def about_comment(self) -> bool:
-        return self.kind.startswith("comment") and bool(self.ref)
+        """Shown on the idea's card rather than at the top (comments and supports)."""
+        return self.kind in self.ON_IDEA and bool(self.ref)
 
     def query(self) -> str:
         return f"notice={self.kind}" + (f"&ref={self.ref}" if self.ref else "")
@@ -105,26 +157,58 @@ class Unsent:
     text: str
 
 
+@dataclass(frozen=True)
+class ListView:
+    """Which slice of the ideas the page shows: the order and the page number."""
+
+    sort: str = "newest"
+    page: int = 1
+
+    @classmethod
+    def from_query(cls, sort: str | None, page: str | None) -> ListView:
+        chosen = sort if sort in SORTS else "newest"
+        number = int(page) if page and page.isdigit() and len(page) < 6 else 1
+        return cls(chosen, max(1, number))
+
+    def query(self, **changes: object) -> str:
+        sort = changes.get("sort", self.sort)
+        page = changes.get("page", self.page)
+        parts = [f"sort={sort}"] if sort != "newest" else []
+        if page != 1:
+            parts.append(f"page={page}")
+        return ("?" + "&".join(parts)) if parts else ""
+
+
 @dataclass
 class MeetingPage:
-    """Everything ``meeting.html`` needs, including a refused form's values and messages."""
+    """Everything the meeting and idea templates need, including a refused form's values and
+    messages. ``idea`` set means the page of one idea; else the meeting page's list."""
 
     meeting: PublicMeeting
     idea_form: FormState = field(default_factory=idea_state)
     comment_forms: dict[str, FormState] = field(default_factory=dict)
+    speak_form: FormState = field(default_factory=speak_state)
     notice: Notice | None = None
     problem: str = ""  # a refusal not tied to one field
+    problem_target: str = ""  # the element its summary line links to
     unsent: Unsent | None = None
+    view: ListView = field(default_factory=ListView)
+    idea: PublicIdea | None = None
+    comment_page: int = 1
+    csrf_token: str = ""
 
     def comment_form(self, ref: str) -> FormState:
         return self.comment_forms.get(ref) or comment_state(ref)
 
+    def supported(self, ref: str) -> bool:
+        return ref in self.meeting.supported_refs
+
     @property
     def error_links(self) -> list[ErrorLink]:
-        links = (
-            [ErrorLink(self.problem, "unsent" if self.unsent else "main")] if self.problem else []
-        )
+        target = self.problem_target or ("unsent" if self.unsent else "main")
+        links = [ErrorLink(self.problem, target)] if self.problem else []
         links += self.idea_form.summary(IDEA_FIELDS)
+        links += self.speak_form.summary(("name",))
         for state in self.comment_forms.values():
             links += state.summary(("body",))
         return links
@@ -133,19 +217,93 @@ class MeetingPage:
     def has_errors(self) -> bool:
         return bool(self.error_links)
 
+    # The list of ideas on the meeting page
+    @property
+    def ordered_ideas(self) -> list[PublicIdea]:
+        ideas = self.meeting.ideas  # newest first
+        if self.view.sort == "support":
+            return sorted(ideas, key=lambda idea: -idea.support_count)  # stable: newest first
+        return ideas
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-len(self.meeting.ideas) // IDEAS_PER_PAGE))
+
+    @property
+    def shown_ideas(self) -> list[PublicIdea]:
+        start = (min(self.view.page, self.page_count) - 1) * IDEAS_PER_PAGE
+        return self.ordered_ideas[start : start + IDEAS_PER_PAGE]
+
+    def card_comments(self, idea: PublicIdea) -> list:
+        if self.idea is not None:
+            start = (self.comment_page - 1) * COMMENTS_PER_PAGE
+            return idea.comments[start : start + COMMENTS_PER_PAGE]
+        return idea.comments[-COMMENTS_ON_CARD:]
+
+    @property
+    def comment_page_count(self) -> int:
+        count = len(self.idea.comments) if self.idea else 0
+        return max(1, -(-count // COMMENTS_PER_PAGE))
+
+    @property
+    def back(self) -> str:
+        """Where a support or comment form returns to: this very view."""
+        if self.idea is not None:
+            suffix = f"?page={self.comment_page}" if self.comment_page > 1 else ""
+            return f"/m/{self.meeting.code}/ideas/{self.idea.ref}{suffix}"
+        return f"/m/{self.meeting.code}{self.view.query()}"
+
+
+BACK_VIEW = re.compile(r"(/ideas/I-\d{1,8})?(\?(sort=support|page=\d{1,5})(&page=\d{1,5})?)?")
+
+
+def back_target(code: str, back: str) -> str:
+    """A form's ``back`` field, if it is one of this meeting's own views; else the page."""
+    prefix = f"/m/{code}"
+    if back.startswith(prefix) and BACK_VIEW.fullmatch(back[len(prefix) :]):
+        return back
+    return f"/m/{code}"
+
+
+def with_notice(target: str, notice: Notice, anchor: str = "") -> str:
+    joiner = "&" if "?" in target else "?"
+    return f"{target}{joiner}{notice.query()}{anchor}"
+
+
+def render_page(
+    templates: Jinja2Templates,
+    request: Request,
+    template: str,
+    page: MeetingPage,
+    *,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """A meeting's page (the list or one idea) in the meeting's language, with this device's
+    form token."""
+    from meetingtui.web.security import csrf_token
+
+    page.csrf_token = csrf_token(request.app.state.signer, request.state.device)
+    with i18n.language(page.meeting.language):
+        return templates.TemplateResponse(
+            request,
+            template,
+            {
+                "page": page,
+                "meeting": page.meeting,
+                "lang": i18n.html_lang(page.meeting.language),
+            },
+            status_code=status_code,
+            # Always fresh, but not "no-store": that would keep the browser from restoring
+            # what the person typed when they come back with the back button (after a 413).
+            headers={"Cache-Control": "no-cache"},
+        )
+
 
 def render_meeting(
     templates: Jinja2Templates, request: Request, page: MeetingPage, *, status_code: int = 200
 ) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request,
-        "meeting.html",
-        {"page": page, "meeting": page.meeting, "lang": page.meeting.language},
-        status_code=status_code,
-        # Always fresh, but not "no-store": that would keep the browser from restoring what
-        # the person typed when they come back with the back button (after a 413, say).
-        headers={"Cache-Control": "no-cache"},
-    )
+    template = "idea.html" if page.idea is not None else "meeting.html"
+    return render_page(templates, request, template, page, status_code=status_code)
 
 
 @dataclass(frozen=True)
@@ -177,6 +335,11 @@ ERROR_PAGES: dict[int, ErrorPage] = {
         "Use your browser's back button to return to what you typed, shorten it, and send it "
         "again.",
     ),
+    429: ErrorPage(
+        "You have sent a lot in a short time",
+        "To keep the page working for everyone, we did not save that.",
+        "Wait a minute, then go back and send it again.",
+    ),
     500: ErrorPage(
         "Sorry, there is a problem with the service",
         "Something went wrong on our side. What you sent may not have been saved.",
@@ -198,6 +361,8 @@ def render_error(
     message: str = "",
     back_url: str = "",
     unsent: Unsent | None = None,
+    language: str = "en",
+    headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     """A friendly page for any failure: never a traceback, never a bare JSON error on a phone.
 
@@ -211,7 +376,10 @@ def render_error(
         "status_code": status_code,
         "back_url": back_url,
         "unsent": unsent,
-        "lang": "en",
+        "lang": i18n.html_lang(language),
     }
-    html = templates.get_template("error.html").render(context)
-    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
+    with i18n.language(language):
+        html = templates.get_template("error.html").render(context)
+    return HTMLResponse(
+        html, status_code=status_code, headers={"Cache-Control": "no-store", **(headers or {})}
+    )

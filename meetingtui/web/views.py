@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlmodel import Session
+from sqlmodel import Session, col, func, select
 
 from meetingtui.domain.errors import NotFound
 from meetingtui.domain.meetings import find_meeting
 from meetingtui.domain.models import AgendaItem, Comment, Idea, Meeting
 from meetingtui.domain.snapshot import load_snapshot
+from meetingtui.domain.speakers import QUEUE_KINDS, queue_place
+from meetingtui.domain.supports import supported_by_device
 from meetingtui.domain.vocab import ITEM_KINDS, STAKEHOLDERS, label
 
 # Join codes are 10 characters today; the column allows 32. Anything longer is not a code.
@@ -53,6 +55,7 @@ class PublicIdea:
     captured_at: datetime
     time_label: str
     status: str
+    support_count: int = 0
     comments: list[PublicComment] = field(default_factory=list)
 
     @property
@@ -75,6 +78,26 @@ class PublicMeeting:
     topics: list[str]
     current_item: PublicItem | None
     ideas: list[PublicIdea]  # newest first
+    # What this device has done: the ideas it supports, its place in the speakers' queue
+    # (1 = next, 0 = speaking now, None = not waiting).
+    supported_refs: frozenset[str] = frozenset()
+    queue_place: int | None = None
+
+    @property
+    def speaking_open(self) -> bool:
+        """Phones may ask to speak: the meeting runs an item that takes contributions."""
+        return (
+            self.status == "running"
+            and self.current_item is not None
+            and self.current_item.kind in QUEUE_KINDS
+        )
+
+    @property
+    def state_key(self) -> str:
+        """What decides which forms the page offers; the live script compares it to know when
+        the page needs a reload rather than a text update."""
+        item = self.current_item.position if self.current_item else -1
+        return f"{self.status}:{item}:{int(self.speaking_open)}"
 
     @property
     def is_closed(self) -> bool:
@@ -107,16 +130,26 @@ def find_public_meeting(session: Session, code: str) -> Meeting:
     return meeting
 
 
-def load_public_meeting(session: Session, code: str) -> PublicMeeting:
-    """Everything the phone page shows, read in one transaction so the parts agree."""
+def load_public_meeting(session: Session, code: str, *, device: str = "") -> PublicMeeting:
+    """Everything the phone page shows, read in one transaction so the parts agree; with a
+    ``device``, also what that device supports and its place in the queue."""
     meeting = find_public_meeting(session, code)
     snapshot = load_snapshot(session, meeting.id)
     zone = _zone(meeting.timezone)
     ideas = [
-        _public_idea(idea, snapshot.comments.get(idea.id, []), zone)
+        _public_idea(
+            idea, snapshot.comments.get(idea.id, []), zone, snapshot.supports.get(idea.id, 0)
+        )
         for idea in reversed(snapshot.ideas)
     ]
     current = snapshot.current_item
+    supported: frozenset[str] = frozenset()
+    place = None
+    if device:
+        mine = supported_by_device(session, meeting_id=meeting.id, device=device)
+        supported = frozenset(idea.ref for idea in snapshot.ideas if idea.id in mine)
+        if current is not None:
+            place = queue_place(session, agenda_item_id=current.id, device=device)
     return PublicMeeting(
         id=meeting.id,
         code=meeting.code,
@@ -131,6 +164,8 @@ def load_public_meeting(session: Session, code: str) -> PublicMeeting:
         topics=snapshot.topics,
         current_item=_public_item(current) if current and meeting.status != "closed" else None,
         ideas=ideas,
+        supported_refs=supported,
+        queue_place=place if meeting.status == "running" else None,
     )
 
 
@@ -145,7 +180,9 @@ def _public_item(item: AgendaItem) -> PublicItem:
     )
 
 
-def _public_idea(idea: Idea, comments: list[Comment], zone: ZoneInfo) -> PublicIdea:
+def _public_idea(
+    idea: Idea, comments: list[Comment], zone: ZoneInfo, support_count: int = 0
+) -> PublicIdea:
     consent = idea.publish_name and bool(idea.raised_by)
     return PublicIdea(
         ref=idea.ref,
@@ -159,6 +196,7 @@ def _public_idea(idea: Idea, comments: list[Comment], zone: ZoneInfo) -> PublicI
         captured_at=idea.captured_at,
         time_label=_clock(idea.captured_at, zone),
         status=idea.status,
+        support_count=support_count,
         # Comment authors are never shown: the comment form asks for no consent to publish.
         comments=[
             PublicComment(
@@ -179,3 +217,63 @@ def _zone(name: str) -> ZoneInfo:
 def _clock(moment: datetime, zone: ZoneInfo) -> str:
     """Local wall-clock time in the meeting's zone: people in the room think in room time."""
     return moment.astimezone(zone).strftime("%H:%M")
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """The little the live script polls for: cheap to read a few times a minute per phone."""
+
+    status: str
+    language: str
+    current_item: PublicItem | None
+    idea_count: int
+    latest_ref: str
+    queue_place: int | None
+    speaking_open: bool
+    state_key: str
+
+
+def load_live_state(session: Session, code: str, *, device: str = "") -> LiveState:
+    meeting = find_public_meeting(session, code)
+    item = (
+        session.get(AgendaItem, meeting.current_item_id)
+        if meeting.current_item_id and meeting.status != "closed"
+        else None
+    )
+    visible = (
+        Idea.meeting_id == meeting.id,
+        Idea.visibility == "visible",
+        col(Idea.deleted_at).is_(None),
+    )
+    count = session.exec(select(func.count()).select_from(Idea).where(*visible)).one()
+    latest = session.exec(select(Idea.ref).where(*visible).order_by(col(Idea.ref).desc())).first()
+    place = None
+    if device and item is not None and meeting.status == "running":
+        place = queue_place(session, agenda_item_id=item.id, device=device)
+    public_item = _public_item(item) if item else None
+    # The same rule and key as the page's, so the script knows when the page is out of date.
+    probe = PublicMeeting(
+        id=meeting.id,
+        code=meeting.code,
+        title=meeting.title,
+        date=meeting.date,
+        start=meeting.start,
+        timezone=meeting.timezone,
+        location=meeting.location,
+        language=meeting.language or "en",
+        status=meeting.status,
+        moderation=meeting.moderation,
+        topics=[],
+        current_item=public_item,
+        ideas=[],
+    )
+    return LiveState(
+        status=meeting.status,
+        language=meeting.language or "en",
+        current_item=public_item,
+        idea_count=count,
+        latest_ref=latest or "",
+        queue_place=place,
+        speaking_open=probe.speaking_open,
+        state_key=probe.state_key,
+    )

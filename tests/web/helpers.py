@@ -23,8 +23,26 @@ class LiveWeb:
     def page(self, code: str = "testcode23") -> httpx.Response:
         return self.client.get(f"/m/{code}")
 
-    def post(self, path: str, data: dict[str, str]) -> httpx.Response:
+    def post(self, path: str, data: dict[str, str], *, token: bool = True) -> httpx.Response:
+        """POST a form as the page would: with this device's form token (fetched from the
+        meeting page, which also sets the device cookie) unless ``token=False``."""
+        if token and "csrf_token" not in data:
+            data = {**data, "csrf_token": self.csrf_token(path)}
         return self.client.post(path, data=data)
+
+    def csrf_token(self, path: str = "/m/testcode23") -> str:
+        parts = path.split("/")
+        code = parts[2] if len(parts) > 2 and parts[1] == "m" else "testcode23"
+        response = self.client.get(f"/m/{code}")
+        if response.status_code != 200:
+            response = self.client.get("/m/testcode23")
+        return form_token(response.text)
+
+
+def form_token(document: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', document)
+    assert match, "page has no form token"
+    return match.group(1)
 
 
 def page_title(document: str) -> str:

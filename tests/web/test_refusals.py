@@ -162,11 +162,16 @@ def test_comment_on_an_idea_waiting_for_moderation_is_refused(
 
 def test_closed_meeting_refuses_and_keeps_the_text(live_web: LiveWeb, meeting: Meeting) -> None:
     ref = add_idea(live_web.database, meeting, "Free parking for carers")
+    token = live_web.csrf_token()  # the page was open before the meeting closed
     with live_web.database.write() as session:
         meetings.close_meeting(session, meeting_id=meeting.id)
 
-    idea = live_web.post("/m/testcode23/ideas", {"title": "Too late", "detail": "Sorry"})
-    comment = live_web.post(f"/m/testcode23/ideas/{ref}/comments", {"body": "Late comment"})
+    idea = live_web.post(
+        "/m/testcode23/ideas", {"title": "Too late", "detail": "Sorry", "csrf_token": token}
+    )
+    comment = live_web.post(
+        f"/m/testcode23/ideas/{ref}/comments", {"body": "Late comment", "csrf_token": token}
+    )
 
     for response, typed in ((idea, "Too late\n\nSorry"), (comment, "Late comment")):
         assert response.status_code == 409

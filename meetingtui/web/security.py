@@ -1,0 +1,229 @@
+"""Who is asking, and may they: the signed device cookie, CSRF tokens and per-device rate limits.
+
+No accounts: a phone is known by a random device id in a signed cookie. The id is what makes
+"support once per device" and "your place in the queue" work; it identifies a browser, not a
+person, and is never shown.
+
+Every form carries a CSRF token, an HMAC of the device id and the time it was issued. A POST is
+accepted only with a valid token that is less than ``TOKEN_MAX_AGE`` old and, when the browser
+sent a device cookie, minted for that same device. A browser that refuses cookies still works:
+the token carries the device id, which is then adopted (and offered back as a cookie). On top,
+a POST whose ``Origin`` names another site is refused, and the cookie is ``SameSite=Lax``.
+
+Rate limits are token buckets kept in memory: one per device and a generous one per address
+(see ``RateLimits`` for the numbers and why).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from urllib.parse import urlsplit
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+DEVICE_COOKIE = "mt_device"
+DEVICE_COOKIE_MAX_AGE = 90 * 24 * 3600  # a season of meetings; a device id is not a person
+TOKEN_MAX_AGE = 24 * 3600  # a page left open all evening still sends
+CSRF_FIELD = "csrf_token"
+
+
+class Signer:
+    """HMAC-SHA256 signatures, truncated to 128 bits, in URL-safe base64."""
+
+    def __init__(self, secret: str | bytes):
+        self._key = secret.encode() if isinstance(secret, str) else secret
+
+    def signature(self, purpose: str, value: str) -> str:
+        digest = hmac.new(self._key, f"{purpose}|{value}".encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+
+    def sign(self, purpose: str, value: str) -> str:
+        return f"{value}.{self.signature(purpose, value)}"
+
+    def unsign(self, purpose: str, signed: str) -> str | None:
+        value, _, signature = signed.rpartition(".")
+        if not value or not hmac.compare_digest(signature, self.signature(purpose, value)):
+            return None
+        return value
+
+
+def new_device_id() -> str:
+    return secrets.token_urlsafe(12)  # 96 bits, 16 characters
+
+
+class Device:
+    """This request's device: from a valid cookie, or new (and then offered as a cookie)."""
+
+    def __init__(self, device_id: str, *, from_cookie: bool):
+        self.id = device_id
+        self.from_cookie = from_cookie
+        self.needs_cookie = not from_cookie
+
+    def adopt(self, device_id: str) -> None:
+        """A cookie-less browser sent a valid token: it is the device the token was made for."""
+        self.id = device_id
+        self.needs_cookie = True
+
+
+def csrf_token(signer: Signer, device: Device, now: float | None = None) -> str:
+    issued = int(time.time() if now is None else now)
+    return signer.sign("csrf", f"{device.id}.{issued}")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    status_code: int
+    reason: str  # "forged", "expired" or "limited"
+    retry_after: int = 0
+
+
+def check_csrf(
+    request: Request, signer: Signer, token: str, now: float | None = None
+) -> Refusal | None:
+    """Refuse a POST from another site or without a valid, fresh token for this device."""
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+        return Refusal(403, "forged")
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        return Refusal(403, "forged")
+    payload = signer.unsign("csrf", token.strip()) if token else None
+    if payload is None:
+        return Refusal(403, "expired" if not token else "forged")
+    device_id, _, issued = payload.rpartition(".")
+    now = time.time() if now is None else now
+    if not issued.isdigit() or not 0 <= now - int(issued) <= TOKEN_MAX_AGE:
+        return Refusal(403, "expired")
+    device: Device = request.state.device
+    if device.from_cookie and device.id != device_id:
+        return Refusal(403, "expired")  # a cookie reset since the page loaded, most likely
+    if not device.from_cookie:
+        device.adopt(device_id)
+    return None
+
+
+@dataclass(frozen=True)
+class Bucket:
+    capacity: float  # how many at once
+    per_second: float  # refilled at this rate
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """How many posts (ideas, comments, supports, requests to speak) are accepted.
+
+    Per device: 20 at once, then one every 3 seconds (20 a minute). Someone typing ideas and
+    comments, or tapping support on a dozen ideas in a row, never meets it; a phone (or script)
+    hammering the form does, after 20.
+
+    Per address: 600 at once, then 10 a second. A whole room may reach us through one NAT
+    address (venue Wi-Fi, a hotspot). 100 phones that all support three ideas in the same ten
+    seconds ("support your favourites now") make 300 posts: inside the burst. A busy room
+    sustains far less than 10 a second (100 phones each sending something every 10 seconds).
+    What the address ceiling stops is one client minting fresh devices (dropping its cookie) to
+    escape the per-device limit: it gets no more than 10 a second in all.
+    """
+
+    device: Bucket = Bucket(capacity=20, per_second=1 / 3)
+    address: Bucket = Bucket(capacity=600, per_second=10)
+    enabled: bool = True
+
+
+UNLIMITED = RateLimits(enabled=False)
+
+
+class RateLimiter:
+    """Token buckets by key, in memory, thread-safe; the least recently used are forgotten
+    beyond ``max_keys`` so that a flood of fresh device ids cannot exhaust memory."""
+
+    def __init__(self, limits: RateLimits, *, max_keys: int = 50_000, clock=time.monotonic):
+        self.limits = limits
+        self.max_keys = max_keys
+        self._clock = clock
+        self._buckets: OrderedDict[tuple[str, str], tuple[float, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _take(self, key: tuple[str, str], bucket: Bucket, now: float) -> float:
+        """Take one token; returns 0 when granted, else the seconds until one is available."""
+        tokens, updated = self._buckets.get(key, (bucket.capacity, now))
+        tokens = min(bucket.capacity, tokens + (now - updated) * bucket.per_second)
+        if tokens < 1:
+            self._buckets[key] = (tokens, now)
+            return (1 - tokens) / bucket.per_second
+        self._buckets[key] = (tokens - 1, now)
+        self._buckets.move_to_end(key)
+        while len(self._buckets) > self.max_keys:
+            self._buckets.popitem(last=False)
+        return 0.0
+
+    def check(self, *, device: str, address: str) -> Refusal | None:
+        if not self.limits.enabled:
+            return None
+        with self._lock:
+            now = self._clock()
+            wait = self._take(("address", address), self.limits.address, now)
+            if not wait:
+                wait = self._take(("device", device), self.limits.device, now)
+        if wait:
+            return Refusal(429, "limited", retry_after=max(1, int(wait + 0.999)))
+        return None
+
+
+class DeviceCookieMiddleware:
+    """Puts a ``Device`` on every request to the meeting pages and, when the browser has no
+    valid device cookie yet, offers one on the response."""
+
+    def __init__(self, app: ASGIApp, *, signer: Signer, prefix: str = "/m/"):
+        self.app = app
+        self.signer = signer
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
+            await self.app(scope, receive, send)
+            return
+        device = self._device_from(scope)
+        scope.setdefault("state", {})["device"] = device
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start" and device.needs_cookie:
+                headers = MutableHeaders(scope=message)
+                headers.append("Set-Cookie", self._cookie(device, scope))
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+    def _device_from(self, scope: Scope) -> Device:
+        for name, value in scope.get("headers", []):
+            if name == b"cookie":
+                jar = SimpleCookie()
+                try:
+                    jar.load(value.decode("latin-1"))
+                except Exception:  # noqa: BLE001 - a malformed cookie header is no cookie
+                    continue
+                if DEVICE_COOKIE in jar:
+                    device_id = self.signer.unsign("device", jar[DEVICE_COOKIE].value)
+                    if device_id and len(device_id) <= 32:
+                        return Device(device_id, from_cookie=True)
+        return Device(new_device_id(), from_cookie=False)
+
+    def _cookie(self, device: Device, scope: Scope) -> str:
+        secure = "; Secure" if scope.get("scheme") == "https" else ""
+        value = self.signer.sign("device", device.id)
+        return (
+            f"{DEVICE_COOKIE}={value}; Path=/; Max-Age={DEVICE_COOKIE_MAX_AGE}; HttpOnly; "
+            f"SameSite=Lax{secure}"
+        )
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
