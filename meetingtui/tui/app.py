@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import getpass
+import os
 import signal
+import socket
+import sys
 import uuid
 from collections.abc import Iterable
+from functools import partial
 from typing import Protocol
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.theme import Theme
 
 from meetingtui.store.database import Database
 from meetingtui.tui.clock import Clock, system_clock
@@ -18,6 +24,48 @@ from meetingtui.tui.screens.console import ConsoleScreen
 
 # Signals that should end the console cleanly (restoring the terminal) rather than kill it.
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+HIGH_CONTRAST = Theme(
+    name="meetingtui-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffff00",
+    warning="#ffaf00",
+    error="#ff5f5f",
+    success="#00ff00",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1c1c1c",
+    boost="#262626",
+    dark=True,
+    text_alpha=1.0,
+    variables={
+        "footer-key-foreground": "#ffff00",
+        "block-cursor-background": "#ffff00",
+        "block-cursor-foreground": "#000000",
+    },
+)
+# ctrl+t cycles: the default, the terminal's own colours (ANSI), high contrast.
+THEME_CYCLE = ("textual-dark", "ansi-dark", HIGH_CONTRAST.name)
+
+
+def default_operator() -> str:
+    """Who is at this terminal, recorded as the author of what they capture."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in some containers
+        return "console"
+
+
+def terminal_name() -> str:
+    """This terminal (user, host and tty), so two note-takers' drafts never overwrite each
+    other while a restart in the same terminal finds its own draft again."""
+    tty = ""
+    with contextlib.suppress(OSError, AttributeError):
+        if sys.stdin.isatty():
+            tty = os.ttyname(sys.stdin.fileno())
+    return f"{default_operator()}@{socket.gethostname()}{':' + tty if tty else ''}"
 
 
 class WebServer(Protocol):
@@ -42,6 +90,11 @@ class MeetingConsoleApp(App[int]):
         attendee_url: str,
         web_server: WebServer | None,
         clock: Clock,
+        operator: str,
+        draft_owner: str,
+        wifi_ssid: str = "",
+        wifi_password: str = "",
+        theme: str | None = None,
     ) -> None:
         super().__init__()
         self.database = database
@@ -49,7 +102,20 @@ class MeetingConsoleApp(App[int]):
         self.attendee_url = attendee_url
         self.web_server = web_server
         self.clock = clock
+        self.operator = operator
+        self.draft_owner = draft_owner
+        self.wifi_ssid = wifi_ssid
+        self.wifi_password = wifi_password
         self._signals_installed: list[signal.Signals] = []
+        self.register_theme(HIGH_CONTRAST)
+        if theme:
+            self.theme = theme
+
+    def action_cycle_theme(self) -> None:
+        current = THEME_CYCLE.index(self.theme) if self.theme in THEME_CYCLE else -1
+        self.theme = THEME_CYCLE[(current + 1) % len(THEME_CYCLE)]
+        names = {"ansi-dark": "terminal colours", HIGH_CONTRAST.name: "high contrast"}
+        self.notify(f"Theme: {names.get(self.theme, self.theme)}")
 
     def get_default_screen(self) -> Screen:
         return ConsoleScreen(
@@ -89,17 +155,18 @@ class MeetingConsoleApp(App[int]):
         """The console's actions in the command palette, beside Textual's own."""
         yield from super().get_system_commands(screen)
         if isinstance(screen, ConsoleScreen):
-            yield SystemCommand(
-                "Capture idea", "Open the idea form (i)", screen.action_capture_idea
-            )
-            yield SystemCommand(
-                "Next item", "Move to the next agenda item (n)", screen.action_next_item
-            )
-            yield SystemCommand(
-                "Previous item",
-                "Go back to the previous agenda item (p)",
-                screen.action_previous_item,
-            )
+            for title, help_text, action in screen.palette_commands():
+                yield SystemCommand(title, help_text, partial(screen.run_action, action))
+        yield SystemCommand(
+            "High-contrast theme",
+            "Black background, bright text (ctrl+t cycles themes)",
+            partial(setattr, self, "theme", HIGH_CONTRAST.name),
+        )
+        yield SystemCommand(
+            "Terminal colours theme",
+            "Use the terminal's own colour palette (ctrl+t cycles themes)",
+            partial(setattr, self, "theme", "ansi-dark"),
+        )
 
 
 def make_app(
@@ -109,12 +176,29 @@ def make_app(
     attendee_url: str,
     web_server: WebServer | None = None,
     clock: Clock | None = None,
+    operator: str | None = None,
+    draft_owner: str | None = None,
+    wifi_ssid: str = "",
+    wifi_password: str = "",
+    theme: str | None = None,
 ) -> MeetingConsoleApp:
-    """Build the console for one meeting. ``clock`` fixes "now" (aware UTC) for snapshot tests."""
+    """Build the console for one meeting.
+
+    ``clock`` fixes "now" (aware UTC) for snapshot tests. ``operator`` is recorded as the author
+    of what is captured here (default: the user name); ``draft_owner`` keys this terminal's idea
+    draft (default: user, host and tty). ``wifi_ssid``/``wifi_password`` override the agenda's
+    network for the projector's Wi-Fi QR code. ``theme`` names a Textual theme (for example
+    ``meetingtui-high-contrast`` or ``ansi-dark`` for the terminal's own colours).
+    """
     return MeetingConsoleApp(
         database=database,
         meeting_id=meeting_id,
         attendee_url=attendee_url,
         web_server=web_server,
         clock=clock or system_clock,
+        operator=operator or default_operator(),
+        draft_owner=draft_owner or terminal_name(),
+        wifi_ssid=wifi_ssid,
+        wifi_password=wifi_password,
+        theme=theme,
     )

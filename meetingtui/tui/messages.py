@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual.message import Message
 
 from meetingtui.domain.snapshot import MeetingSnapshot
@@ -23,3 +26,26 @@ class ActionRefused(Message):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
+
+
+Undo = tuple[str, Callable[[Any], object]]
+"""What an undo does: a description and a change to run in a write session."""
+
+
+class ActionDone(Message):
+    """A change was committed. ``text`` (if any) is said in a notification; ``undo`` (if any)
+    becomes what ``u`` takes back."""
+
+    def __init__(self, text: str = "", undo: Undo | None = None) -> None:
+        super().__init__()
+        self.text = text
+        self.undo = undo
+
+
+class DraftLoaded(Message):
+    """The idea draft this terminal left behind (a crash, a quit), or None."""
+
+    def __init__(self, fields: dict[str, Any] | None, idea_id: Any = None) -> None:
+        super().__init__()
+        self.fields = fields
+        self.idea_id = idea_id

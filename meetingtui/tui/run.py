@@ -30,11 +30,18 @@ def run_console(
     host: str = DEFAULT_HOST,
     port: int | None = None,
     public_url: str | None = None,
+    wifi_ssid: str | None = None,
+    wifi_password: str | None = None,
+    operator: str | None = None,
+    theme: str | None = None,
 ) -> int:
     """Run the console for a started meeting until the facilitator quits; the exit code.
 
     ``port=None`` takes the first free port from 8765. ``public_url`` replaces the bound address
     in the QR code when attendees reach the laptop another way (a tunnel, a reverse proxy).
+    ``wifi_ssid``/``wifi_password`` (default: the agenda's) put a Wi-Fi QR code on the projector
+    view. ``operator`` is the name recorded as author of what is captured here (default: the
+    user name). ``theme`` starts in a Textual theme, e.g. ``meetingtui-high-contrast``.
     """
     with database.read() as session:
         meeting = session.get(Meeting, meeting_id)
@@ -42,6 +49,8 @@ def run_console(
             print(f"No meeting with id {meeting_id}.", file=sys.stderr)
             return 1
         code = meeting.code
+        if wifi_ssid is None:
+            wifi_ssid, wifi_password = meeting.wifi_ssid, wifi_password or meeting.wifi_password
     try:
         sock = bind_listening_socket(host, port)
     except PortUnavailable as error:
@@ -60,7 +69,14 @@ def run_console(
         raise
     url = attendee_url(base_url_for(sock, public_url), code)
     app = make_app(
-        database=database, meeting_id=meeting_id, attendee_url=url, web_server=web_server
+        database=database,
+        meeting_id=meeting_id,
+        attendee_url=url,
+        web_server=web_server,
+        wifi_ssid=wifi_ssid or "",
+        wifi_password=wifi_password or "",
+        operator=operator,
+        theme=theme,
     )
     app.run()
     return app.return_code or 0

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import re
 import time
 from collections.abc import Callable
 
 import pytest
+from rich.console import Console
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from meetingtui.tui.app import MeetingConsoleApp, make_app
 
@@ -18,6 +22,23 @@ def console(database, meeting) -> MeetingConsoleApp:
     return make_app(database=database, meeting_id=meeting.id, attendee_url=ATTENDEE_URL)
 
 
+def options_text(options) -> str:  # noqa: ANN001 - any OptionList
+    """What an option list shows, as plain text."""
+    console = Console(width=200, file=io.StringIO(), record=True)
+    for index in range(options.option_count):
+        console.print(options.get_option_at_index(index).prompt)
+    return console.export_text()
+
+
+def screen_text(app) -> str:  # noqa: ANN001
+    """Every visible Static's text on the current screen (titles, timers, headers)."""
+    console = Console(width=300, file=io.StringIO(), record=True)
+    for widget in app.screen.query(Static):
+        if widget.display:
+            console.print(widget.render())
+    return console.export_text()
+
+
 async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 2.0) -> float:
     """Let the app run until ``condition`` holds; the seconds it took. Fails after ``timeout``."""
     started = time.monotonic()
@@ -26,3 +47,11 @@ async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float
             raise AssertionError(f"condition not met within {timeout} s")
         await pilot.pause(0.02)
     return time.monotonic() - started
+
+
+async def post_as_phone(client, page_url: str, path: str, data: dict[str, str]):  # noqa: ANN001
+    """POST a form as the phone page would: fetch the page (device cookie, form token) first."""
+    page = await client.get(page_url)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert match, "the meeting page has no form token"
+    return await client.post(f"{page_url}{path}", data={**data, "csrf_token": match.group(1)})

@@ -13,7 +13,7 @@ from meetingtui.domain.ideas import IdeaInput, add_comment, capture_idea
 from meetingtui.domain.meetings import agenda_items
 from meetingtui.domain.models import Idea, Meeting
 from meetingtui.tui.app import make_app
-from meetingtui.tui.screens.confirm_discard import ConfirmDiscardScreen
+from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.console import ConsoleScreen
 from meetingtui.tui.screens.idea_form import IdeaFormScreen
 from meetingtui.tui.widgets.agenda_panel import AgendaPanel
@@ -24,7 +24,7 @@ from meetingtui.web.server import (
     base_url_for,
     bind_listening_socket,
 )
-from tests.tui.conftest import wait_until
+from tests.tui.conftest import options_text, post_as_phone, wait_until
 
 
 def console_loaded(app) -> bool:
@@ -33,9 +33,7 @@ def console_loaded(app) -> bool:
 
 def ideas_text(app) -> str:
     """What the ideas view shows, as plain text."""
-    console = Console(width=200, file=io.StringIO(), record=True)
-    console.print(app.screen.query_one("#ideas-list", Static).content)
-    return console.export_text()
+    return options_text(app.screen.query_one(IdeasView))
 
 
 def current_item_id(database, meeting_id):
@@ -133,7 +131,7 @@ async def test_escape_with_typed_text_asks_before_discarding(console, database):
     async with console.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: console_loaded(console))
         await pilot.press("i", *"Half-typed idea", "escape")
-        await wait_until(pilot, lambda: isinstance(console.screen, ConfirmDiscardScreen))
+        await wait_until(pilot, lambda: isinstance(console.screen, ConfirmScreen))
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(console.screen, IdeaFormScreen))
         assert console.screen.query_one("#field-title", Input).value == "Half-typed idea"
@@ -181,8 +179,8 @@ async def test_attendee_comment_over_http_reaches_the_console(database, meeting)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: "Evening clinics" in ideas_text(app))
         async with httpx.AsyncClient() as client:
-            response = await client.post(
-                f"{url}/ideas/I-0001/comments", data={"body": "A bus from the estate"}
+            response = await post_as_phone(
+                client, url, "/ideas/I-0001/comments", {"body": "A bus from the estate"}
             )
         assert response.status_code == 303
         took = await wait_until(pilot, lambda: "A bus from the estate" in ideas_text(app), 1.0)
@@ -194,7 +192,8 @@ async def test_console_actions_are_in_the_command_palette(console):
     async with console.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: console_loaded(console))
         titles = [command.title for command in console.get_system_commands(console.screen)]
-    assert {"Capture idea", "Next item", "Previous item"} <= set(titles)
+    assert {"Capture an idea", "Next agenda item", "Previous agenda item"} <= set(titles)
+    assert {"Export minutes…", "High-contrast theme", "Close the meeting"} <= set(titles)
 
 
 def agenda_items_of(database, meeting_id):

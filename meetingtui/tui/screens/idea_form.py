@@ -2,14 +2,16 @@
 
 Saving runs in a thread worker through a ``save`` callable the console supplies, so the form
 knows nothing of the database. A refused save keeps every typed character and puts each message
-beside its field.
+beside its field. While the note-taker types, the form's fields go to ``keep_draft`` (debounced,
+in a worker), so a crash or a quit never loses the words; the console offers the draft back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,10 +24,13 @@ from textual.worker import Worker, WorkerState
 from meetingtui.domain.errors import DomainError, FieldErrors
 from meetingtui.domain.ideas import NAME_MAX, TITLE_MAX, IdeaInput
 from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS
-from meetingtui.tui.screens.confirm_discard import ConfirmDiscardScreen
+from meetingtui.tui.screens.confirm import discard_question
 
 SaveIdea = Callable[[IdeaInput], str]
 """Stores the idea (called in a worker thread) and returns its ref."""
+KeepDraft = Callable[[dict[str, Any]], None]
+"""Stores the form's fields as a draft (called in a worker thread)."""
+DRAFT_DELAY_SECONDS = 0.4
 
 # The form's fields in tab order: (field name, label). Errors are keyed by the same names.
 FIELDS = (
@@ -56,15 +61,29 @@ class IdeaFormScreen(ModalScreen[str | None]):
             super().__init__()
             self.error = error
 
-    def __init__(self, *, topics: list[str], save: SaveIdea) -> None:
+    def __init__(
+        self,
+        *,
+        topics: list[str],
+        save: SaveIdea,
+        initial: dict[str, Any] | None = None,
+        heading: str = "Capture an idea",
+        keep_draft: KeepDraft | None = None,
+    ) -> None:
         super().__init__()
         self.topics = topics
         self.save = save
+        self.initial = dict(initial or {})
+        self.heading = heading
+        self.keep_draft = keep_draft
         self.saving = False
+        self.draft_dirty = False
+        self._draft_timer = None
+        self._ready = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="idea-dialog") as dialog:
-            dialog.border_title = "Capture an idea"
+            dialog.border_title = self.heading
             dialog.border_subtitle = "ctrl+s save · esc cancel"
             for name, text in FIELDS:
                 with Horizontal(classes="field-row"):
@@ -76,28 +95,75 @@ class IdeaFormScreen(ModalScreen[str | None]):
 
     def _field(self, name: str) -> Widget:
         field_id = f"field-{name}"
+        value = str(self.initial.get(name) or "")
         if name == "title":
             return Input(
+                value[:TITLE_MAX],
                 placeholder="The idea in one line",
                 max_length=TITLE_MAX,
                 compact=True,
                 id=field_id,
             )
         if name == "detail":
-            return TextArea(compact=True, id=field_id, soft_wrap=True, tab_behavior="focus")
+            return TextArea(value, compact=True, id=field_id, soft_wrap=True, tab_behavior="focus")
         if name == "topic":
             options = [(topic, topic) for topic in self.topics]
-            return Select(options, prompt="No topic", compact=True, id=field_id)
+            chosen = value if value in self.topics else Select.NULL
+            return Select(options, value=chosen, prompt="No topic", compact=True, id=field_id)
         if name == "stakeholder":
             options = [(text, key) for key, text in STAKEHOLDERS.items()]
-            return Select(options, prompt="Not given", compact=True, id=field_id)
+            chosen = value if value in STAKEHOLDERS else Select.NULL
+            return Select(options, value=chosen, prompt="Not given", compact=True, id=field_id)
         if name == "channel":
             options = [(text, key) for key, text in CHANNELS.items()]
-            return Select(options, value="spoken", allow_blank=False, compact=True, id=field_id)
-        return Input(placeholder="Optional", max_length=NAME_MAX, compact=True, id=field_id)
+            chosen = value if value in CHANNELS else "spoken"
+            return Select(options, value=chosen, allow_blank=False, compact=True, id=field_id)
+        return Input(value, placeholder="Optional", max_length=NAME_MAX, compact=True, id=field_id)
 
     def on_mount(self) -> None:
-        self.query_one("#field-title", Input).focus()
+        title = self.query_one("#field-title", Input)
+        title.focus()
+        title.cursor_position = len(title.value)
+        # Changes made while the widgets settle are not typing; only later ones make a draft.
+        self.call_after_refresh(self._mark_ready)
+
+    def _mark_ready(self) -> None:
+        self._ready = True
+
+    # ---- drafts --------------------------------------------------------------------------
+
+    def draft_fields(self) -> dict[str, Any]:
+        data = self.form_data()
+        return {name: getattr(data, name) for name, _label in FIELDS}
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def typed(self) -> None:
+        if not self._ready or self.keep_draft is None or self.saving:
+            return
+        self.draft_dirty = True
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY_SECONDS, self.store_draft)
+
+    def store_draft(self) -> None:
+        if self.draft_dirty and self.keep_draft is not None:
+            self.draft_dirty = False
+            self.write_draft(self.draft_fields())
+
+    @work(thread=True, group="idea-draft", exclusive=True, exit_on_error=False)
+    def write_draft(self, fields: dict[str, Any]) -> None:
+        self.keep_draft(fields)
+
+    def on_unmount(self) -> None:
+        # Quitting with the form open: the last few keystrokes have not reached the draft yet.
+        # Workers are being cancelled, so this one small write happens here.
+        if self.draft_dirty and self.keep_draft is not None and not self.saving:
+            try:
+                self.keep_draft(self.draft_fields())
+            except Exception:  # noqa: BLE001 - never block the quit
+                self.log.error("could not keep the idea draft")
 
     def form_data(self) -> IdeaInput:
         """What is in the form now, as the service function's input."""
@@ -118,6 +184,8 @@ class IdeaFormScreen(ModalScreen[str | None]):
         if self.saving:
             return
         self.saving = True
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
         self.show_errors({})
         self.store_idea(self.form_data())
 
@@ -135,6 +203,8 @@ class IdeaFormScreen(ModalScreen[str | None]):
 
     def on_idea_form_screen_refused(self, message: Refused) -> None:
         self.saving = False
+        self.draft_dirty = True
+        self.store_draft()
         error = message.error
         if isinstance(error, FieldErrors):
             self.show_errors(error.errors)
@@ -160,18 +230,26 @@ class IdeaFormScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         if not self.has_typed_text():
-            self.dismiss(None)
+            self.close_without_saving()
             return
 
         def decided(discard: bool | None) -> None:
             if discard:
-                self.dismiss(None)
+                self.close_without_saving()
 
-        self.app.push_screen(ConfirmDiscardScreen(), decided)
+        self.app.push_screen(discard_question(), decided)
+
+    def close_without_saving(self) -> None:
+        self.draft_dirty = False
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self.dismiss(None)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """An unexpected failure while saving: say so, keep the form and its text."""
-        if event.state == WorkerState.ERROR:
+        if event.state == WorkerState.ERROR and event.worker.group == "idea-draft":
+            self.notify(f"Could not keep a draft: {event.worker.error}", severity="warning")
+        elif event.state == WorkerState.ERROR:
             self.saving = False
             self.notify(f"Could not save the idea: {event.worker.error}", severity="error")
 

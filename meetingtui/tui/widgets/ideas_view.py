@@ -1,6 +1,7 @@
 """The ideas raised under the current agenda item, newest first, with their comments beneath.
 
-Newest first because the facilitator glances here to see what just arrived from the room.
+Newest first because the facilitator glances here to see what just arrived from the room. The
+highlighted idea is the one ``e`` edits and ``x`` deletes.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ import uuid
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 from meetingtui.domain.models import Comment, Idea
 from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS, label
@@ -19,47 +20,82 @@ from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS, label
 EMPTY_TEXT = "No ideas yet for this item. Press i to capture one."
 
 
-def ideas_table(ideas: list[Idea], comments: dict[uuid.UUID, list[Comment]]) -> Table:
-    """Ideas as a two-column grid, so wrapped lines stay indented under the title."""
+def idea_block(idea: Idea, comments: list[Comment], supports: int = 0) -> Table:
+    """One idea as a two-column grid, so wrapped lines stay indented under the title."""
     table = Table.grid(padding=(0, 1, 0, 0))
     table.add_column(no_wrap=True)
     table.add_column(ratio=1)
-    for number, idea in enumerate(ideas):
-        if number:
-            table.add_row("", "")
-        replies = comments.get(idea.id, [])
-        count = f"  ({len(replies)} comment{'s' if len(replies) != 1 else ''})" if replies else ""
-        table.add_row(Text(idea.ref, style="bold"), Text.assemble(idea.title, (count, "dim")))
-        about = [
-            label(STAKEHOLDERS, idea.stakeholder),
-            idea.topic,
-            label(CHANNELS, idea.channel),
-            idea.raised_by if idea.publish_name else "",
-        ]
-        table.add_row("", Text(" · ".join(p for p in about if p), style="dim"))
-        for comment in replies:
-            author = f" — {comment.author}" if comment.author else ""
-            table.add_row("", Text(f"└ {comment.body}{author}"))
+    shown = [c for c in comments if c.visibility != "hidden"]
+    extras = []
+    if shown:
+        extras.append(f"{len(shown)} comment{'s' if len(shown) != 1 else ''}")
+    if supports:
+        extras.append(f"{supports} support{'s' if supports != 1 else ''}")
+    title = Text.assemble(idea.title, (f"  ({', '.join(extras)})" if extras else "", "dim"))
+    if idea.visibility == "pending":
+        title = Text.assemble(("waiting for approval ", "bold reverse"), title)
+    table.add_row(Text(idea.ref, style="bold"), title)
+    about = [
+        label(STAKEHOLDERS, idea.stakeholder),
+        idea.topic,
+        label(CHANNELS, idea.channel),
+        idea.raised_by if idea.publish_name or idea.channel != "phone" else "",
+    ]
+    table.add_row("", Text(" · ".join(p for p in about if p), style="dim"))
+    for comment in shown:
+        author = f" — {comment.author}" if comment.author else ""
+        waiting = " (waiting)" if comment.visibility == "pending" else ""
+        table.add_row("", Text(f"└ {comment.body}{author}{waiting}"))
     return table
 
 
-class IdeasView(VerticalScroll):
-    """Scrollable list of the current item's ideas; ``show`` replaces the content."""
+class IdeasView(OptionList):
+    """The current item's ideas; ``show`` replaces them and keeps the highlight on the same idea."""
+
+    BINDINGS = [
+        Binding("e", "screen.edit_idea", "Edit idea", tooltip="Edit the highlighted idea"),
+        Binding("x,delete", "screen.delete_idea", "Delete idea", tooltip="Delete (asks; u undoes)"),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual API
         super().__init__(id=id)
         self.shown_refs: list[str] = []
+        self.ideas: list[Idea] = []
         self.border_title = "Ideas"
 
-    def compose(self) -> ComposeResult:
-        yield Static(EMPTY_TEXT, id="ideas-list")
-
-    def show(self, ideas: list[Idea], comments: dict[uuid.UUID, list[Comment]]) -> None:
-        newest_first = sorted(ideas, key=lambda idea: idea.ref, reverse=True)
-        self.shown_refs = [idea.ref for idea in newest_first]
-        self.border_title = f"Ideas for this item ({len(ideas)})"
-        content = self.query_one("#ideas-list", Static)
+    def show(
+        self,
+        ideas: list[Idea],
+        comments: dict[uuid.UUID, list[Comment]],
+        supports: dict[uuid.UUID, int] | None = None,
+    ) -> None:
+        newest_first = sorted(
+            (i for i in ideas if i.visibility != "hidden"), key=lambda i: i.ref, reverse=True
+        )
+        refs = [idea.ref for idea in newest_first]
+        self.border_title = f"Ideas for this item ({len(newest_first)})"
+        highlighted = self.highlighted_idea()
+        self.ideas = newest_first
+        self.shown_refs = refs
+        supports = supports or {}
+        self.clear_options()
         if not newest_first:
-            content.update(EMPTY_TEXT)
+            self.add_option(Option(Text(EMPTY_TEXT, style="italic"), disabled=True))
             return
-        content.update(ideas_table(newest_first, comments))
+        options = []
+        for number, idea in enumerate(newest_first):
+            if number:
+                options.append(None)
+            block = idea_block(idea, comments.get(idea.id, []), supports.get(idea.id, 0))
+            options.append(Option(block, id=str(idea.id)))
+        self.add_options(options)
+        if highlighted is not None and highlighted.ref in refs:
+            self.highlighted = self.get_option_index(str(highlighted.id))
+        else:
+            self.highlighted = 0
+
+    def highlighted_idea(self) -> Idea | None:
+        if self.highlighted is None or not self.ideas:
+            return None
+        option = self.get_option_at_index(self.highlighted)
+        return next((i for i in self.ideas if str(i.id) == option.id), None)

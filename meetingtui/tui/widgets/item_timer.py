@@ -1,7 +1,8 @@
-"""The current item's clock: time used against time planned, refreshed every second.
+"""The current item's clock: time used and time left against the plan, the whole meeting against
+its plan, and the speaker's countdown, refreshed every second.
 
-It turns to the warning colour when the item runs over, which is the moment the facilitator
-needs to notice.
+It turns to the warning colour as the item nears its planned end and to the error colour once it
+runs over, which are the moments the facilitator needs to notice.
 """
 
 from __future__ import annotations
@@ -9,51 +10,106 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from meetingtui.domain.meetings import item_elapsed_seconds
-from meetingtui.domain.models import AgendaItem
-from meetingtui.domain.vocab import ITEM_KINDS, label
+from meetingtui.domain.models import AgendaItem, Speaker
+from meetingtui.domain.speakers import QUEUE_KINDS, SPEAKING, WAITING
+from meetingtui.domain.vocab import ITEM_KINDS, STAKEHOLDERS, label
 from meetingtui.tui.clock import Clock, format_duration
+from meetingtui.tui.timing import format_long, item_time, meeting_time, speaker_time
 
 
 class ItemTimer(Static):
-    """``mm:ss / planned`` for the current item; the ``-over`` class once over time."""
+    """Title, ``mm:ss used · mm:ss left``, the meeting's totals and who is speaking.
+
+    Carries the ``-near`` class in the last minutes of an item and ``-over`` once it runs over.
+    """
 
     def __init__(self, *, clock: Clock, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.clock = clock
         self.item: AgendaItem | None = None
+        self.items: list[AgendaItem] = []
+        self.speakers: list[Speaker] = []
+        self.state = "ok"
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)
 
-    def show(self, item: AgendaItem | None) -> None:
-        self.item = item
+    def show(
+        self, item: AgendaItem | None, items: list[AgendaItem], speakers: list[Speaker]
+    ) -> None:
+        self.item, self.items, self.speakers = item, items, speakers
         self.tick()
-
-    def elapsed_seconds(self) -> float:
-        return item_elapsed_seconds(self.item, self.clock()) if self.item else 0.0
 
     def tick(self) -> None:
         item = self.item
         if item is None:
-            self.remove_class("-over")
+            self.state = "ok"
+            self.set_class(False, "-near", "-over")
             self.update("No current item.")
             return
-        elapsed = self.elapsed_seconds()
-        planned = item.minutes * 60
-        over = elapsed > planned
-        self.set_class(over, "-over")
-        clock = Text.assemble(
-            (format_duration(elapsed), "bold"),
-            f" / {format_duration(planned)}",
-            (f"  over by {format_duration(elapsed - planned)}" if over else "", "bold"),
-        )
+        now = self.clock()
+        time = item_time(item, now)
+        self.state = time.state
+        self.set_class(time.state == "near", "-near")
+        self.set_class(time.state == "over", "-over")
+
         about = [label(ITEM_KINDS, item.kind), item.presenter]
-        if item.running_since is None:
-            about.insert(0, "paused")
-        clock.append("  " + " · ".join(p for p in about if p), style="dim")
-        title = Text(item.title, style="bold")
-        for line in (title, clock):
+        kind = "  " + " · ".join(p for p in about if p)
+        title = Text.assemble((item.title, "bold"), (kind, "dim"))
+        running = "paused " if item.running_since is None else ""
+        if time.over:
+            clock = Text.assemble(
+                (running.upper(), "reverse"),
+                (f"OVER by {format_duration(-time.remaining)}", "bold"),
+                f"  {format_duration(time.elapsed)} used of {format_duration(time.planned)}",
+            )
+        else:
+            clock = Text.assemble(
+                (running.upper(), "reverse"),
+                (format_duration(time.remaining), "bold"),
+                f" left  {format_duration(time.elapsed)} used of {format_duration(time.planned)}",
+            )
+        whole = meeting_time(self.items, now)
+        drift = ""
+        if abs(whole.behind) >= 60:
+            drift = f" · {format_long(whole.behind)} {'behind' if whole.behind > 0 else 'ahead'}"
+        meeting = Text(
+            f"Meeting {format_long(whole.used)} of {format_long(whole.planned)} planned{drift}",
+            style="dim" if whole.behind < 60 else "",
+        )
+        lines = [title, clock, meeting]
+        speaker_line = self.speaker_line(item, now)
+        if speaker_line is not None:
+            lines.append(speaker_line)
+        for line in lines:
             line.no_wrap = True
             line.overflow = "ellipsis"
-        self.update(Text("\n").join([title, clock]))
+        self.update(Text("\n").join(lines))
+
+    def speaker_line(self, item: AgendaItem, now) -> Text | None:  # noqa: ANN001
+        waiting = sum(1 for s in self.speakers if s.status == WAITING)
+        speaking = next((s for s in self.speakers if s.status == SPEAKING), None)
+        queue = f"{waiting} waiting" if waiting else "nobody waiting"
+        if speaking is not None:
+            who = speaking.name or "Speaker"
+            group = label(STAKEHOLDERS, speaking.stakeholder)
+            time = speaker_time(speaking, item, now)
+            if time.remaining is None:
+                countdown = Text(f"{format_duration(time.elapsed)} so far")
+            elif time.remaining < 0:
+                countdown = Text(f"over by {format_duration(-time.remaining)}", style="bold")
+            else:
+                countdown = Text(f"{format_duration(time.remaining)} left", style="bold")
+            if time.state != "ok":
+                countdown.stylize("reverse")
+            return Text.assemble(
+                "Speaking: ",
+                (who, "bold"),
+                f" ({group})  " if group else "  ",
+                countdown,
+                f" · {queue}",
+            )
+        if waiting or item.kind in QUEUE_KINDS:
+            hint = "c calls the next" if waiting else "s adds a speaker"
+            return Text(f"Speakers' queue: {queue} · {hint}", style="dim")
+        return None

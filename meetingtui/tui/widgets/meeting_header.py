@@ -1,4 +1,4 @@
-"""The top line: which meeting this is and the code attendees type to join it."""
+"""The top line: which meeting this is, what waits for moderation, and the join code."""
 
 from __future__ import annotations
 
@@ -7,18 +7,36 @@ from rich.text import Text
 from textual.widgets import Static
 
 from meetingtui.domain.models import Meeting
+from meetingtui.domain.moderation import PendingCounts
 
 
 class MeetingHeader(Static):
-    """Meeting title on the left, join code on the right; one line so the body keeps its rows."""
+    """Meeting title on the left, join code on the right; one line so the body keeps its rows.
 
-    def show(self, meeting: Meeting) -> None:
-        grid = Table.grid(expand=True)
+    Attendee input waiting for a moderator shows as a counter (``m`` opens the queue).
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual API
+        super().__init__(id=id)
+        self.waiting = 0
+
+    def show(self, meeting: Meeting, pending: PendingCounts) -> None:
+        self.waiting = pending.total
+        grid = Table.grid(expand=True, padding=(0, 1, 0, 0))
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
-        status = "" if meeting.status == "running" else f"  [{meeting.status}]"
+        grid.add_column(justify="right", no_wrap=True)
+        status = ""
+        if meeting.status == "closed":
+            status = "  [closed: not taking input]"
+        elif meeting.status != "running":
+            status = f"  [{meeting.status}]"
+        waiting = (
+            Text(f" {pending.total} waiting (m) ", style="bold reverse") if pending.total else ""
+        )
         grid.add_row(
             Text(meeting.title + status, style="bold"),
+            waiting,
             Text.assemble("Join code ", (meeting.code, "bold")),
         )
         self.update(grid)

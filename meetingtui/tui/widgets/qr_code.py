@@ -33,8 +33,15 @@ def qr_matrix(data: str) -> list[list[bool]]:
     return code.get_matrix()
 
 
-def half_block_lines(matrix: list[list[bool]]) -> list[str]:
-    """Fold pairs of module rows into one line of text; an odd last row pairs with light."""
+def half_block_lines(matrix: list[list[bool]], scale: int = 1) -> list[str]:
+    """Fold pairs of module rows into one line of text; an odd last row pairs with light.
+
+    ``scale`` draws each module as ``scale`` columns by ``scale`` half-rows: still square, larger.
+    """
+    if scale > 1:
+        matrix = [
+            [cell for cell in row for _ in range(scale)] for row in matrix for _ in range(scale)
+        ]
     lines = []
     for top_index in range(0, len(matrix), 2):
         top = matrix[top_index]
@@ -43,20 +50,54 @@ def half_block_lines(matrix: list[list[bool]]) -> list[str]:
     return lines
 
 
+def _escape_wifi(value: str) -> str:
+    for char in '\\;,:"':
+        value = value.replace(char, "\\" + char)
+    return value
+
+
+def wifi_payload(ssid: str, password: str = "") -> str:
+    """The standard ``WIFI:`` payload that phone cameras offer to join (WPA, or an open network
+    when there is no password)."""
+    if not password:
+        return f"WIFI:T:nopass;S:{_escape_wifi(ssid)};;"
+    return f"WIFI:T:WPA;S:{_escape_wifi(ssid)};P:{_escape_wifi(password)};;"
+
+
 class QrCode(Widget):
-    """Shows ``data`` as a scannable QR code; sized exactly to the code."""
+    """Shows ``data`` as a scannable QR code; sized exactly to the code.
+
+    With ``fit=True`` the code grows to the largest whole module size that fits its region (the
+    projector), never smaller than one module per half cell.
+    """
 
     DEFAULT_CSS = """
     QrCode {
         width: auto;
         height: auto;
     }
+    QrCode.-fit {
+        width: 1fr;
+        height: 1fr;
+    }
     """
 
-    def __init__(self, data: str, *, id: str | None = None) -> None:  # noqa: A002 - Textual API
+    def __init__(self, data: str, *, fit: bool = False, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.data = data
-        self._lines = half_block_lines(qr_matrix(data))
+        self.fit = fit
+        self.set_class(fit, "-fit")
+        self.matrix = qr_matrix(data)
+        self._lines = half_block_lines(self.matrix)
+
+    @property
+    def modules(self) -> int:
+        return len(self.matrix)
+
+    def scale_for(self, width: int, height: int) -> int:
+        if not self.fit:
+            return 1
+        return max(1, min(width // self.modules, (height * 2) // self.modules))
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return len(self._lines[0])
@@ -65,4 +106,17 @@ class QrCode(Widget):
         return len(self._lines)
 
     def render(self) -> Text:
-        return Text("\n".join(self._lines), style=QR_STYLE, no_wrap=True, overflow="crop")
+        if not self.fit:
+            return Text("\n".join(self._lines), style=QR_STYLE, no_wrap=True, overflow="crop")
+        # Fitted: the largest code the region holds, centred; only the code itself is painted.
+        width, height = self.content_size
+        lines = half_block_lines(self.matrix, self.scale_for(width, height))
+        left = " " * max(0, (width - len(lines[0])) // 2)
+        text = Text(no_wrap=True, overflow="crop")
+        text.append("\n" * max(0, (height - len(lines)) // 2))
+        for index, line in enumerate(lines):
+            if index:
+                text.append("\n")
+            text.append(left)
+            text.append(line, style=QR_STYLE)
+        return text

@@ -1,0 +1,273 @@
+"""The agenda, editable during the meeting: jump to an item, add, rename, reorder, extend or skip.
+
+Every change goes through a domain service that records it in the change feed, so nothing about
+the agenda changes silently, and each item keeps its start and end times for the minutes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from rich.table import Table
+from rich.text import Text
+from sqlmodel import Session
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from meetingtui.domain import meetings
+from meetingtui.domain.models import AgendaItem
+from meetingtui.domain.snapshot import MeetingSnapshot
+from meetingtui.domain.vocab import ITEM_KINDS, label
+from meetingtui.tui.clock import format_duration
+from meetingtui.tui.screens.confirm import ConfirmScreen
+from meetingtui.tui.screens.form_dialog import FormDialog, FormField
+from meetingtui.tui.timing import item_time
+
+if TYPE_CHECKING:
+    from meetingtui.tui.screens.console import ConsoleScreen
+
+_MARKERS = {"done": "✓", "active": "▶", "skipped": "–", "pending": " "}
+
+
+def local_time(moment: datetime | None, timezone: str) -> str:
+    if moment is None:
+        return ""
+    try:
+        return moment.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
+    except (KeyError, ValueError):
+        return moment.strftime("%H:%M")
+
+
+def item_row(number: int, item: AgendaItem, snapshot: MeetingSnapshot, now: datetime) -> Table:
+    table = Table.grid(expand=True, padding=(0, 1, 0, 0))
+    table.add_column(width=1)
+    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column(justify="right", no_wrap=True)
+    tz = snapshot.meeting.timezone
+    when = ""
+    if item.started_at:
+        when = f"{local_time(item.started_at, tz)}–{local_time(item.ended_at, tz)}  "
+    time = item_time(item, now)
+    used = f"{format_duration(time.elapsed)} of " if item.status != "pending" else ""
+    kind = label(ITEM_KINDS, item.kind)
+    style = {"active": "bold", "done": "dim", "skipped": "dim"}.get(item.status, "")
+    table.add_row(
+        _MARKERS.get(item.status, " "),
+        Text(f"{number}. {item.title}  ({kind})", style=style),
+        Text(f"{when}{used}{item.minutes}m" + ("  skipped" if item.status == "skipped" else "")),
+    )
+    return table
+
+
+class AgendaScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("enter", "jump", "Jump to", show=True, priority=False),
+        Binding("a", "add", "Add item"),
+        Binding("r", "rename", "Rename"),
+        Binding("plus,equals_sign", "extend(5)", "+5m", key_display="+"),
+        Binding("minus", "extend(-5)", "-5m", key_display="-"),
+        Binding("shift+up,K", "move(-1)", "Move up", key_display="⇧↑"),
+        Binding("shift+down,J", "move(1)", "Move down", key_display="⇧↓"),
+        Binding("s", "skip", "Skip"),
+        Binding("escape", "close", "Back"),
+    ]
+
+    def __init__(self, console: ConsoleScreen) -> None:
+        super().__init__()
+        self.console = console
+        self.items: list[AgendaItem] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="agenda-dialog", classes="dialog") as dialog:
+            dialog.border_title = "Agenda"
+            dialog.border_subtitle = "enter jumps · esc back"
+            yield OptionList(id="agenda-items")
+            yield Static("", id="agenda-summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.meeting_changed(self.console.snapshot)
+        options = self.query_one(OptionList)
+        current = next((i for i, it in enumerate(self.items) if it.status == "active"), 0)
+        options.highlighted = current
+        options.focus()
+
+    def meeting_changed(self, snapshot: MeetingSnapshot | None) -> None:
+        if snapshot is None:
+            return
+        options = self.query_one(OptionList)
+        keep = options.highlighted
+        self.items = list(snapshot.items)
+        now = self.console.clock()
+        options.clear_options()
+        options.add_options(
+            [
+                Option(item_row(n, item, snapshot, now), id=str(item.id))
+                for n, item in enumerate(self.items, start=1)
+            ]
+        )
+        if keep is not None and self.items:
+            options.highlighted = min(keep, len(self.items) - 1)
+        planned = sum(i.minutes for i in self.items if i.status != "skipped")
+        self.query_one("#agenda-summary", Static).update(
+            f"{len(self.items)} items · {planned} minutes planned · "
+            "changes are recorded in the meeting's history"
+        )
+
+    def highlighted_item(self) -> AgendaItem | None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or not 0 <= index < len(self.items):
+            return None
+        return self.items[index]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_jump()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_jump(self) -> None:
+        item = self.highlighted_item()
+        if item is None:
+            return
+        console = self.console
+
+        def jump(session: Session) -> str:
+            meetings.jump_to_item(
+                session, meeting_id=console.meeting_id, item_id=item.id, actor=console.operator
+            )
+            return f"Now: {item.title}"
+
+        console.change(jump)
+        self.dismiss(None)
+
+    def action_extend(self, minutes: int) -> None:
+        item = self.highlighted_item()
+        if item is None:
+            return
+        console = self.console
+
+        def extend(session: Session) -> str:
+            changed = meetings.extend_item(
+                session,
+                meeting_id=console.meeting_id,
+                item_id=item.id,
+                minutes=minutes,
+                actor=console.operator,
+            )
+            return f"{changed.title}: {changed.minutes} minutes planned."
+
+        console.change(extend)
+
+    def action_move(self, step: int) -> None:
+        item = self.highlighted_item()
+        if item is None:
+            return
+        console = self.console
+        options = self.query_one(OptionList)
+        target = options.highlighted + step
+        if 0 <= target < len(self.items):
+            options.highlighted = target
+
+        def move(session: Session) -> None:
+            meetings.reorder_item(
+                session,
+                meeting_id=console.meeting_id,
+                item_id=item.id,
+                step=step,
+                actor=console.operator,
+            )
+
+        console.change(move)
+
+    def action_skip(self) -> None:
+        item = self.highlighted_item()
+        if item is None:
+            return
+        console = self.console
+
+        def decided(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def skip(session: Session) -> str:
+                meetings.skip_item(
+                    session,
+                    meeting_id=console.meeting_id,
+                    item_id=item.id,
+                    actor=console.operator,
+                )
+                return f"Skipped: {item.title}"
+
+            console.change(skip)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Skip “{item.title}”?",
+                "It stays on the agenda, marked skipped; Enter on it later takes it up again.",
+                yes="Skip",
+                no="Keep",
+            ),
+            decided,
+        )
+
+    def action_rename(self) -> None:
+        item = self.highlighted_item()
+        if item is None:
+            return
+        console = self.console
+
+        def rename(values: dict[str, str]) -> str:
+            with console.database.write() as session:
+                changed = meetings.rename_item(
+                    session,
+                    meeting_id=console.meeting_id,
+                    item_id=item.id,
+                    title=values["title"],
+                    actor=console.operator,
+                )
+                return f"Renamed: {changed.title}"
+
+        field = FormField("title", "Title", value=item.title, max_length=meetings.ITEM_TITLE_MAX)
+        self.app.push_screen(FormDialog("Rename item", [field], rename), console.form_closed)
+
+    def action_add(self) -> None:
+        console = self.console
+        after = self.highlighted_item()
+
+        def add(values: dict[str, str]) -> str:
+            text = values["minutes"].strip()
+            minutes = int(text) if text.isdigit() else 0
+            with console.database.write() as session:
+                item = meetings.add_item(
+                    session,
+                    meeting_id=console.meeting_id,
+                    title=values["title"],
+                    minutes=minutes,
+                    kind=values["kind"] or "discussion",
+                    after_item_id=after.id if after else None,
+                    actor=console.operator,
+                )
+                return f"Added: {item.title} ({item.minutes} minutes)"
+
+        fields = [
+            FormField("title", "Title", max_length=meetings.ITEM_TITLE_MAX),
+            FormField("minutes", "Minutes", value="10", max_length=4),
+            FormField(
+                "kind",
+                "Kind",
+                kind="select",
+                value="discussion",
+                options=[(text, key) for key, text in ITEM_KINDS.items()],
+                allow_blank=False,
+            ),
+        ]
+        where = f" after “{after.title}”" if after else ""
+        self.app.push_screen(FormDialog(f"Add an item{where}", fields, add), console.form_closed)

@@ -1,0 +1,106 @@
+"""The projector view: what the room sees. A large QR code, the join address in large text, the
+current item and the latest ideas. With a Wi-Fi network set (a hotspot when the venue has none),
+a second QR code joins phones to it first.
+
+Full screen, and updated live from the console's feed while it shows.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Static
+
+from meetingtui.domain.snapshot import MeetingSnapshot
+from meetingtui.tui.widgets.big_text import BigText
+from meetingtui.tui.widgets.qr_code import QrCode, wifi_payload
+
+LATEST_IDEAS = 6
+
+
+class ProjectorScreen(Screen[None]):
+    BINDINGS = [Binding("escape,f5,v,q", "back", "Back to the console")]
+
+    def __init__(
+        self,
+        attendee_url: str,
+        snapshot: MeetingSnapshot | None,
+        *,
+        wifi_ssid: str = "",
+        wifi_password: str = "",
+    ) -> None:
+        super().__init__()
+        self.attendee_url = attendee_url
+        self.snapshot = snapshot
+        meeting = snapshot.meeting if snapshot else None
+        self.wifi_ssid = wifi_ssid or (meeting.wifi_ssid if meeting else "")
+        self.wifi_password = wifi_password or (meeting.wifi_password if meeting else "")
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="projector-body"):
+            with Vertical(id="projector-codes"):
+                if self.wifi_ssid:
+                    yield Static("1. Join the Wi-Fi", classes="projector-step")
+                    yield QrCode(
+                        wifi_payload(self.wifi_ssid, self.wifi_password),
+                        fit=True,
+                        id="projector-wifi-qr",
+                    )
+                    password = f"   Password: {self.wifi_password}" if self.wifi_password else ""
+                    yield Static(
+                        f"Network: {self.wifi_ssid}{password}",
+                        id="projector-wifi-text",
+                        markup=False,
+                    )
+                    yield Static("2. Scan to join the meeting", classes="projector-step")
+                else:
+                    yield Static("Scan to join the meeting", classes="projector-step")
+                yield QrCode(self.attendee_url, fit=True, id="projector-qr")
+            with Vertical(id="projector-info"):
+                yield Static("", id="projector-title")
+                yield Static("Join at", classes="projector-label")
+                yield BigText(self.attendee_url, id="projector-url")
+                yield Static("", id="projector-code")
+                yield Static("Now", classes="projector-label")
+                yield Static("", id="projector-item")
+                yield Static("Latest ideas", classes="projector-label")
+                yield Static("", id="projector-ideas")
+                yield Static("Esc returns to the console", id="projector-hint")
+
+    def on_mount(self) -> None:
+        self.meeting_changed(self.snapshot)
+
+    def meeting_changed(self, snapshot: MeetingSnapshot | None) -> None:
+        if snapshot is None:
+            return
+        self.snapshot = snapshot
+        meeting = snapshot.meeting
+        self.query_one("#projector-title", Static).update(Text(meeting.title, style="bold"))
+        self.query_one("#projector-code", Static).update(
+            Text.assemble("Meeting code ", (meeting.code, "bold"))
+        )
+        item = snapshot.current_item
+        if meeting.status == "closed":
+            now = Text("This meeting has closed. Thank you for taking part.", style="bold")
+        elif item is None:
+            now = Text("Starting soon", style="bold")
+        else:
+            now = Text(item.title, style="bold")
+        self.query_one("#projector-item", Static).update(now)
+        visible = [i for i in snapshot.ideas if i.visibility == "visible"]
+        latest = sorted(visible, key=lambda i: i.ref, reverse=True)[:LATEST_IDEAS]
+        lines = Text()
+        for number, idea in enumerate(latest):
+            if number:
+                lines.append("\n")
+            lines.append(f"{idea.ref}  ", style="bold")
+            lines.append(idea.title)
+        if not latest:
+            lines = Text("No ideas yet: be the first, from your phone.", style="italic")
+        self.query_one("#projector-ideas", Static).update(lines)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

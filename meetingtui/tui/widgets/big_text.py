@@ -1,0 +1,115 @@
+"""Large text for the projector: a 3x5 pixel font drawn with half blocks (3 lines per row).
+
+The join URL has to be readable from the back of a hall, and no font package is needed for the
+few characters a URL uses. Characters the font lacks fall back to a plain box.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.geometry import Size
+from textual.widget import Widget
+
+# Each glyph: five rows of three pixels ("#" lit). Lower case is drawn as small capitals.
+_GLYPHS: dict[str, tuple[str, ...]] = {
+    "a": (".#.", "#.#", "###", "#.#", "#.#"),
+    "b": ("##.", "#.#", "##.", "#.#", "##."),
+    "c": (".##", "#..", "#..", "#..", ".##"),
+    "d": ("##.", "#.#", "#.#", "#.#", "##."),
+    "e": ("###", "#..", "##.", "#..", "###"),
+    "f": ("###", "#..", "##.", "#..", "#.."),
+    "g": (".##", "#..", "#.#", "#.#", ".##"),
+    "h": ("#.#", "#.#", "###", "#.#", "#.#"),
+    "i": ("###", ".#.", ".#.", ".#.", "###"),
+    "j": ("..#", "..#", "..#", "#.#", ".#."),
+    "k": ("#.#", "#.#", "##.", "#.#", "#.#"),
+    "l": ("#..", "#..", "#..", "#..", "###"),
+    "m": ("#.#", "###", "###", "#.#", "#.#"),
+    "n": ("##.", "#.#", "#.#", "#.#", "#.#"),
+    "o": (".#.", "#.#", "#.#", "#.#", ".#."),
+    "p": ("##.", "#.#", "##.", "#..", "#.."),
+    "q": (".#.", "#.#", "#.#", "##.", ".##"),
+    "r": ("##.", "#.#", "##.", "#.#", "#.#"),
+    "s": (".##", "#..", ".#.", "..#", "##."),
+    "t": ("###", ".#.", ".#.", ".#.", ".#."),
+    "u": ("#.#", "#.#", "#.#", "#.#", "###"),
+    "v": ("#.#", "#.#", "#.#", "#.#", ".#."),
+    "w": ("#.#", "#.#", "###", "###", "#.#"),
+    "x": ("#.#", "#.#", ".#.", "#.#", "#.#"),
+    "y": ("#.#", "#.#", ".#.", ".#.", ".#."),
+    "z": ("###", "..#", ".#.", "#..", "###"),
+    "0": ("###", "#.#", "#.#", "#.#", "###"),
+    "1": (".#.", "##.", ".#.", ".#.", "###"),
+    "2": ("##.", "..#", ".#.", "#..", "###"),
+    "3": ("##.", "..#", ".#.", "..#", "##."),
+    "4": ("#.#", "#.#", "###", "..#", "..#"),
+    "5": ("###", "#..", "##.", "..#", "##."),
+    "6": (".##", "#..", "###", "#.#", "###"),
+    "7": ("###", "..#", ".#.", ".#.", ".#."),
+    "8": ("###", "#.#", "###", "#.#", "###"),
+    "9": ("###", "#.#", "###", "..#", "##."),
+    ":": ("...", ".#.", "...", ".#.", "..."),
+    "/": ("..#", "..#", ".#.", "#..", "#.."),
+    ".": ("...", "...", "...", "...", ".#."),
+    "-": ("...", "...", "###", "...", "..."),
+    "_": ("...", "...", "...", "...", "###"),
+    "?": ("##.", "..#", ".#.", "...", ".#."),
+    "=": ("...", "###", "...", "###", "..."),
+    "&": (".#.", "#.#", ".#.", "#.#", ".##"),
+    "%": ("#.#", "..#", ".#.", "#..", "#.#"),
+    "[": ("##.", "#..", "#..", "#..", "##."),
+    "]": (".##", "..#", "..#", "..#", ".##"),
+    " ": ("...", "...", "...", "...", "..."),
+}
+_UNKNOWN = ("###", "#.#", "#.#", "#.#", "###")
+GLYPH_WIDTH = 4  # three pixels and a space
+GLYPH_LINES = 3  # five pixel rows folded in pairs
+
+
+def big_text_lines(text: str) -> list[str]:
+    """``text`` in the large font, as three lines of half blocks."""
+    rows = ["", "", "", "", "", ""]
+    for char in text.lower():
+        glyph = _GLYPHS.get(char, _UNKNOWN)
+        for index, row in enumerate(glyph):
+            rows[index] += row + "."
+        rows[5] += "...."
+    blocks = {("#", "#"): "█", ("#", "."): "▀", (".", "#"): "▄", (".", "."): " "}
+    return [
+        "".join(blocks[pair] for pair in zip(rows[top], rows[top + 1], strict=True)).rstrip()
+        for top in range(0, 6, 2)
+    ]
+
+
+def big_text_width(text: str) -> int:
+    return len(text) * GLYPH_WIDTH
+
+
+class BigText(Widget):
+    """Large text when it fits the width available; the plain text in bold when it does not."""
+
+    DEFAULT_CSS = """
+    BigText {
+        height: auto;
+        width: 1fr;
+    }
+    """
+
+    def __init__(self, text: str = "", *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.text = text
+
+    def update(self, text: str) -> None:
+        self.text = text
+        self.refresh(layout=True)
+
+    def fits(self, width: int) -> bool:
+        return big_text_width(self.text) <= width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return GLYPH_LINES if self.fits(width) else 1
+
+    def render(self) -> Text:
+        if self.fits(self.content_size.width):
+            return Text("\n".join(big_text_lines(self.text)), no_wrap=True)
+        return Text(self.text, style="bold", no_wrap=True, overflow="fold")
