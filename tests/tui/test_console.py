@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import httpx
-from rich.console import Console
 from sqlmodel import select
 from textual.widgets import Input, Select, Static, TextArea
 

@@ -68,7 +68,8 @@ class SpeakerList(OptionList):
             )
         self.add_options(options)
         ids = [str(s.id) for s in ordered]
-        if highlighted is not None and str(highlighted.id) in ids:
+        still_queued = {str(s.id) for s in ordered if s.status in (SPEAKING, WAITING)}
+        if highlighted is not None and str(highlighted.id) in still_queued:
             self.highlighted = ids.index(str(highlighted.id))
         else:
             first_waiting = next((i for i, s in enumerate(ordered) if s.status == WAITING), 0)
