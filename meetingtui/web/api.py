@@ -8,6 +8,7 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from meetingtui.domain.errors import NotFound
 from meetingtui.web.deps import DatabaseDep
 from meetingtui.web.views import PublicIdea, PublicItem, PublicMeeting, load_public_meeting
 
@@ -46,6 +47,18 @@ class IdeaOut(BaseModel):
     captured_at: datetime
     status: str
     comment_count: int
+    support_count: int = Field(description="Devices supporting the idea (one each)")
+
+
+class CommentOut(BaseModel):
+    body: str
+    created_at: datetime
+
+
+class IdeaRead(BaseModel):
+    meeting_code: str
+    idea: IdeaOut
+    comments: list[CommentOut] = Field(description="Visible comments, oldest first")
 
 
 class MeetingRead(BaseModel):
@@ -69,6 +82,26 @@ def read_meeting(code: str, database: DatabaseDep) -> MeetingRead:
     with database.read() as session:
         meeting = load_public_meeting(session, code)
     return _meeting_read(meeting)
+
+
+@router.get(
+    "/meetings/{code}/ideas/{ref}",
+    response_model=IdeaRead,
+    responses={404: {"model": NotFoundOut, "description": "No such meeting, or no such idea"}},
+    summary="One idea with its comments",
+)
+def read_idea(code: str, ref: str, database: DatabaseDep) -> IdeaRead:
+    """A visible idea of the meeting and all its visible comments."""
+    with database.read() as session:
+        meeting = load_public_meeting(session, code)
+    idea = meeting.idea(ref)
+    if idea is None:
+        raise NotFound("No idea with that ref in this meeting.")
+    return IdeaRead(
+        meeting_code=meeting.code,
+        idea=_idea_out(idea),
+        comments=[CommentOut(body=c.body, created_at=c.created_at) for c in idea.comments],
+    )
 
 
 def _meeting_read(meeting: PublicMeeting) -> MeetingRead:
@@ -112,4 +145,5 @@ def _idea_out(idea: PublicIdea) -> IdeaOut:
         captured_at=idea.captured_at,
         status=idea.status,
         comment_count=len(idea.comments),
+        support_count=idea.support_count,
     )

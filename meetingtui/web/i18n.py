@@ -102,8 +102,14 @@ def catalogue_for(language: str) -> dict[str, str]:
 
 
 def html_lang(language: str) -> str:
+    """The ``<html lang>`` for a meeting: its language when the page is in it, else English
+    (a meeting set to a language nobody has translated yet is shown, and marked, in English)."""
     tag = (language or DEFAULT_LANGUAGE).strip().replace("_", "-")
-    return tag if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", tag) else DEFAULT_LANGUAGE
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", tag):
+        return DEFAULT_LANGUAGE
+    if tag.split("-")[0].lower() == DEFAULT_LANGUAGE or catalogue_for(tag):
+        return tag
+    return DEFAULT_LANGUAGE
 
 
 _current: ContextVar[dict[str, str]] = ContextVar("meetingtui_web_catalogue", default={})  # noqa: B039

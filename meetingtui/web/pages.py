@@ -103,7 +103,7 @@ def idea_page(
     notice: str | None = None,
     page: str | None = None,
 ) -> Response:
-    """One idea whole: its full detail and every comment (in pages of 40)."""
+    """One idea whole: its full detail and every comment (in pages of 30)."""
     with database.read() as session:
         meeting = load_public_meeting(session, code, device=_known_device(request))
     idea = meeting.idea(ref) if IDEA_REF.match(ref.strip().upper()) else None
@@ -313,7 +313,12 @@ async def ask_to_speak(
     except NotFound:
         return _unknown_meeting(templates, unsent)
     except DomainError as refusal:  # closed, or not an item that takes speakers
-        page = {"speak_form": speak_state(form), "problem": str(refusal), "problem_target": "speak"}
+        page = {
+            "speak_form": speak_state(form),
+            "problem": str(refusal),
+            "problem_target": "speak",
+            "unsent": unsent if form.name.strip() else None,
+        }
         return await _show_again(request, database, templates, code, 409, page, form.name)
     return RedirectResponse(target, status_code=303)
 

@@ -3,8 +3,10 @@ background thread, and the tests talk to it over HTTP with httpx, as a phone wou
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -17,23 +19,38 @@ from meetingtui.web.server import QuietServer, bind_listening_socket
 from tests.web.helpers import LiveWeb
 
 
-@pytest.fixture
-def live_web(database: Database) -> Iterator[LiveWeb]:
+@contextlib.contextmanager
+def running_web(database: Database, **options: Any) -> Iterator[LiveWeb]:
+    """The attendee web (``create_web_app(database, **options)``) served on a free port."""
     sock = bind_listening_socket("127.0.0.1", 0)
-    config = uvicorn.Config(
-        create_web_app(database), log_config=None, access_log=False, lifespan="off"
-    )
+    app = create_web_app(database, **options)
+    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off")
     server = QuietServer(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     host, port = sock.getsockname()[:2]
     base_url = f"http://{host}:{port}"
-    with httpx.Client(base_url=base_url, follow_redirects=False, timeout=10) as client:
-        yield LiveWeb(base_url=base_url, client=client, database=database)
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    try:
+        with httpx.Client(base_url=base_url, follow_redirects=False, timeout=10) as client:
+            yield LiveWeb(base_url=base_url, client=client, database=database, app=app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
     assert not thread.is_alive(), "uvicorn did not stop"
+
+
+@pytest.fixture
+def live_web(database: Database) -> Iterator[LiveWeb]:
+    with running_web(database) as web:
+        yield web
+
+
+@pytest.fixture
+def web_with(database: Database) -> Iterator[Callable[..., LiveWeb]]:
+    """Start the web with options (rate limits, base URL...): ``web_with(rate_limits=...)``."""
+    with contextlib.ExitStack() as stack:
+        yield lambda **options: stack.enter_context(running_web(database, **options))
 
 
 @pytest.fixture
@@ -44,3 +61,16 @@ def pre_moderated(database: Database, meeting: Meeting) -> Meeting:
         assert row is not None
         row.moderation = "pre"
     return meeting
+
+
+@pytest.fixture
+def discussion(database: Database, meeting: Meeting) -> Meeting:
+    """The town hall on its third item, the table discussions: phones may ask to speak."""
+    from meetingtui.domain import meetings
+
+    with database.write() as session:
+        meetings.move_to_item(session, meeting_id=meeting.id, step=2)
+    with database.read() as session:
+        moved = session.get(Meeting, meeting.id)
+        assert moved is not None
+        return moved

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 import httpx
 
@@ -19,6 +20,14 @@ class LiveWeb:
     base_url: str
     client: httpx.Client
     database: Database
+    app: Any = field(default=None, repr=False)
+
+    def phone(self, **client_options: Any) -> LiveWeb:
+        """Another phone on the same web: its own client, so its own device cookie."""
+        client = httpx.Client(
+            base_url=self.base_url, follow_redirects=False, timeout=10, **client_options
+        )
+        return LiveWeb(base_url=self.base_url, client=client, database=self.database, app=self.app)
 
     def page(self, code: str = "testcode23") -> httpx.Response:
         return self.client.get(f"/m/{code}")
