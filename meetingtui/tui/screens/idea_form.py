@@ -102,6 +102,7 @@ class IdeaFormScreen(ModalScreen[str | None]):
                 placeholder="The idea in one line",
                 max_length=TITLE_MAX,
                 compact=True,
+                select_on_focus=False,
                 id=field_id,
             )
         if name == "detail":

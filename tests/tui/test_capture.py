@@ -1,0 +1,203 @@
+"""Capture at the speed of speech: defaults remembered, drafts kept across a quit, edit, delete
+with undo, and notes, decisions and actions on the current item."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from textual.widgets import Input, Select, Static, TextArea
+
+from meetingtui.domain.drafts import draft_fields, load_draft
+from meetingtui.domain.models import Idea, ItemRecord
+from meetingtui.tui.app import make_app
+from meetingtui.tui.screens.confirm import ConfirmScreen
+from meetingtui.tui.screens.console import ConsoleScreen
+from meetingtui.tui.screens.form_dialog import FormDialog
+from meetingtui.tui.screens.idea_form import IdeaFormScreen
+from meetingtui.tui.widgets.ideas_view import IdeasView
+from meetingtui.tui.widgets.record_list import RecordList
+from tests.tui.conftest import ATTENDEE_URL, options_text, wait_until
+
+
+def loaded(app) -> bool:
+    return isinstance(app.screen, ConsoleScreen) and app.screen.snapshot is not None
+
+
+def all_ideas(database) -> list[Idea]:
+    with database.read() as session:
+        return list(session.exec(select(Idea).order_by(Idea.ref)))
+
+
+def console_for(database, meeting, owner="pane-1"):
+    return make_app(
+        database=database,
+        meeting_id=meeting.id,
+        attendee_url=ATTENDEE_URL,
+        operator="Priya",
+        draft_owner=owner,
+    )
+
+
+async def capture(pilot, title: str) -> None:
+    await pilot.press("i")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, IdeaFormScreen))
+    await pilot.press(*title)
+
+
+async def test_choices_are_remembered_from_the_last_idea(database, meeting):
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        await capture(pilot, "Evening clinics")
+        await pilot.press("tab", "tab", "enter", *"gp", "enter")  # topic, by typing
+        await pilot.press("tab", "enter", *"car", "enter")  # stakeholder
+        await pilot.press("tab", "enter", *"wr", "enter")  # channel: written card
+        form = app.screen
+        await wait_until(pilot, lambda: form.query_one("#field-channel", Select).value == "card")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 1)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+
+        await capture(pilot, "Later buses")
+        form = app.screen
+        assert form.query_one("#field-topic", Select).value == "GP and primary care access"
+        assert form.query_one("#field-stakeholder", Select).value == "carer"
+        assert form.query_one("#field-channel", Select).value == "card"
+        assert app.focused is form.query_one("#field-title", Input)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 2)
+    second = all_ideas(database)[1]
+    assert (second.topic, second.stakeholder, second.channel, second.captured_by) == (
+        "GP and primary care access",
+        "carer",
+        "card",
+        "Priya",
+    )
+
+
+async def test_a_draft_survives_a_quit_and_is_offered_back(database, meeting):
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        await capture(pilot, "Pharmacy opening hou")
+        await pilot.press("tab", *"Until 8pm on weekdays")
+        await wait_until(pilot, lambda: app.screen.draft_dirty is False, 2.0)
+        await pilot.pause(0.2)
+        await app.action_quit()  # quit with the form open, nothing saved
+
+    with database.read() as session:
+        draft = load_draft(session, meeting_id=meeting.id, owner="pane-1")
+        assert draft_fields(draft)["title"] == "Pharmacy opening hou"
+    assert all_ideas(database) == []
+
+    again = console_for(database, meeting)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(again))
+        await wait_until(pilot, lambda: any("was kept" in n.message for n in again._notifications))
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(again.screen, IdeaFormScreen))
+        form = again.screen
+        assert form.query_one("#field-title", Input).value == "Pharmacy opening hou"
+        assert form.query_one("#field-detail", TextArea).text == "Until 8pm on weekdays"
+        await pilot.press(*"rs", "ctrl+s")
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 1)
+    assert all_ideas(database)[0].title == "Pharmacy opening hours"
+    with database.read() as session:
+        assert load_draft(session, meeting_id=meeting.id, owner="pane-1") is None
+
+
+async def test_two_terminals_keep_separate_drafts(database, meeting):
+    first = console_for(database, meeting, owner="pane-1")
+    async with first.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(first))
+        await capture(pilot, "From pane one")
+        await wait_until(pilot, lambda: first.screen.draft_dirty is False)
+        await pilot.pause(0.6)
+    second = console_for(database, meeting, owner="pane-2")
+    async with second.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(second))
+        await capture(pilot, "From pane two")
+        await pilot.pause(0.6)
+    with database.read() as session:
+        one = draft_fields(load_draft(session, meeting_id=meeting.id, owner="pane-1"))
+        two = draft_fields(load_draft(session, meeting_id=meeting.id, owner="pane-2"))
+    assert (one["title"], two["title"]) == ("From pane one", "From pane two")
+
+
+async def test_edit_then_delete_with_confirmation_and_undo(database, meeting):
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        await capture(pilot, "Evening clincs")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 1)
+        ideas = app.screen.query_one(IdeasView)
+        await wait_until(pilot, lambda: ideas.shown_refs == ["I-0001"])
+
+        await pilot.press("1", "e")
+        await wait_until(pilot, lambda: isinstance(app.screen, IdeaFormScreen))
+        title = app.screen.query_one("#field-title", Input)
+        assert title.value == "Evening clincs"
+        title.value = "Evening clinics"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: all_ideas(database)[0].title == "Evening clinics")
+        await wait_until(pilot, lambda: "Evening clinics" in options_text(ideas))
+
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")  # changed my mind
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: all_ideas(database)[0].deleted_at is not None)
+        await wait_until(pilot, lambda: ideas.shown_refs == [])
+        assert any("u to undo" in n.message for n in app._notifications)
+
+        await pilot.press("u")
+        await wait_until(pilot, lambda: all_ideas(database)[0].deleted_at is None)
+        await wait_until(pilot, lambda: ideas.shown_refs == ["I-0001"])
+    assert len(all_ideas(database)) == 1
+
+
+async def test_notes_decisions_and_actions_on_the_current_item(database, meeting):
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        await pilot.press(*"Room was full; 40 standing", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+
+        # An action with a bad due date: the message sits beside the field, the text stays.
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        form = app.screen
+        form.query_one("#field-kind", Select).value = "action"
+        await pilot.press(*"Publish the bus survey", "tab", *"Transport lead", "tab", *"soon")
+        await pilot.press("ctrl+s")
+        error = form.query_one("#error-due", Static)
+        await wait_until(pilot, lambda: error.has_class("-shown"))
+        assert "YYYY-MM-DD" in str(error.render())
+        assert form.query_one("#field-text", TextArea).text == "Publish the bus survey"
+        form.query_one("#field-due", Input).value = "2027-01-31"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+
+        records = app.screen.query_one(RecordList)
+        await wait_until(pilot, lambda: len(records.records) == 2)
+        await pilot.press("3")
+        text = options_text(records)
+        assert "Note: Room was full; 40 standing" in text
+        assert "Action: Publish the bus survey  (Transport lead · due 2027-01-31)" in text
+
+        await pilot.press("x", "y")
+        await wait_until(pilot, lambda: len(records.records) == 1)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: len(records.records) == 2)
+
+    with database.read() as session:
+        rows = list(session.exec(select(ItemRecord).order_by(ItemRecord.created_at)))
+    assert [(r.kind, r.owner, r.due, r.agenda_item_id) for r in rows] == [
+        ("note", "", "", meeting.current_item_id),
+        ("action", "Transport lead", "2027-01-31", meeting.current_item_id),
+    ]
+    assert all(r.deleted_at is None for r in rows)
