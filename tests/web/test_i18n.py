@@ -1,0 +1,166 @@
+"""The page in the meeting's language: English, Spanish, and any catalogue a translator drops in."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import string
+from pathlib import Path
+
+import pytest
+
+from meetingtui.domain import vocab
+from meetingtui.domain.models import Meeting
+from meetingtui.store.database import Database
+from meetingtui.web import i18n, pages, rendering
+from meetingtui.web.i18n import catalogue_for, parse_po
+from tests.web.helpers import LiveWeb, add_idea, error_summary_links, page_title
+
+WEB = Path(rendering.__file__).parent
+
+# Messages from the domain that the phone page shows (refusals).
+DOMAIN_MESSAGES = [
+    "Enter a title for your idea",
+    "Enter your comment",
+    "Choose a group from the list",
+    "Choose a topic from the list",
+    "This meeting has closed and is no longer taking ideas or comments.",
+    "Requests to speak open during discussion and public comment items.",
+    "The meeting has not started an agenda item yet.",
+    "Title",
+    "Detail",
+    "Name",
+    "Organisation",
+    "Comment",
+]
+
+
+def _messages() -> list[str]:
+    """Every English string the attendee web may show, found where it is written."""
+    found: list[str] = []
+    for path in sorted((WEB / "templates").glob("*.html")):
+        found += re.findall(r'_\("((?:[^"\\]|\\.)*)"', path.read_text())
+    for path in sorted(WEB.glob("*.py")):
+        found += re.findall(r'gettext\(\s*"((?:[^"\\]|\\.)*)"', path.read_text())
+    found += list(rendering.Notice.MESSAGES.values())
+    for page in rendering.ERROR_PAGES.values():
+        found += [page.title, page.message, page.advice]
+    found += [*rendering.WEEKDAYS, *rendering.MONTHS]
+    found += [pages.IDEA_GONE, pages.SUPPORT_GONE, pages.EXPIRED, pages.EXPIRED_SUPPORT]
+    found += re.findall(r'Unsent\(\s*"([^"]+)"', (WEB / "pages.py").read_text())
+    found += [*vocab.STAKEHOLDERS.values(), *vocab.ITEM_KINDS.values(), *DOMAIN_MESSAGES]
+    return list(dict.fromkeys(message for message in found if message))
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_spanish_catalogue_is_complete_and_keeps_placeholders() -> None:
+    spanish = catalogue_for("es")
+    messages = _messages()
+    assert len(messages) > 120
+    missing = [message for message in messages if message not in spanish]
+    assert missing == []
+    for message in messages:
+        assert _fields(spanish[message]) == _fields(message), message
+
+
+def test_po_parser_reads_what_translation_tools_write() -> None:
+    catalogue = parse_po(
+        "# comment\n"
+        'msgid ""\nmsgstr ""\n"Language: xx\\n"\n\n'
+        'msgctxt "button"\nmsgid "Send"\nmsgstr "Envoyer"\n\n'
+        'msgid "Long "\n"text"\nmsgstr ""\n"Texte "\n"long \\"cité\\"\\n"\n\n'
+        '#, fuzzy\nmsgid "Guess"\nmsgstr "Devinette"\n\n'
+        'msgid "Untranslated"\nmsgstr ""\n'
+        '#~ msgid "Old"\n#~ msgstr "Vieux"\n'
+    )
+    assert catalogue == {"Send": "Envoyer", "Long text": 'Texte long "cité"\n'}
+
+
+def test_language_choice_falls_back_sensibly() -> None:
+    assert catalogue_for("es-MX") == catalogue_for("es_mx") == catalogue_for("es") != {}
+    assert catalogue_for("en") == catalogue_for("xx") == catalogue_for("../../etc") == {}
+    assert i18n.html_lang("es-MX") == "es-MX"
+    assert i18n.html_lang("en-GB") == "en-GB"
+    assert i18n.html_lang("xx") == "en"  # shown in English, so marked as English
+    assert i18n.html_lang('"><script>') == "en"
+
+
+def test_broken_translation_falls_back_to_english() -> None:
+    with i18n.language("es"):
+        assert i18n.gettext("Page {page} of {pages}", page=1, pages=2) == "Página 1 de 2"
+    i18n._current.set({"Page {page} of {pages}": "Seite {seite}"})
+    assert i18n.gettext("Page {page} of {pages}", page=1, pages=2) == "Page 1 of 2"
+    i18n._current.set({})
+
+
+@pytest.fixture
+def spanish(database: Database, meeting: Meeting) -> Meeting:
+    with database.write() as session:
+        row = session.get(Meeting, meeting.id)
+        assert row is not None
+        row.language = "es"
+    return meeting
+
+
+def test_spanish_meeting_page(live_web: LiveWeb, spanish: Meeting) -> None:
+    add_idea(live_web.database, spanish, "Citas los sábados", stakeholder="carer")
+    document = live_web.page().text
+
+    assert '<html lang="es">' in document
+    for text in (
+        "Comparte una idea",
+        "Ahora mismo",
+        "Presentación con Amara Okafor · 10 minutos",
+        "jueves 3 de diciembre de 2026, 18:30",
+        "Tu idea en una línea",
+        "Persona cuidadora",
+        "Apoyar esta idea",
+        "Enviar idea",
+    ):
+        assert text in document, text
+    assert "Share an idea" not in document and "Send idea" not in document
+    live = live_web.client.get("/m/testcode23/live").json()
+    assert live["text"]["now_meta"] == "Presentación con Amara Okafor · 10 minutos"
+
+
+def test_spanish_refusals(live_web: LiveWeb, spanish: Meeting) -> None:
+    response = live_web.post("/m/testcode23/ideas", {"title": "", "detail": "d" * 4001})
+
+    assert response.status_code == 422
+    assert page_title(response.text).startswith("Error: ")
+    assert [text for _, text in error_summary_links(response.text)] == [
+        "Escribe un título para tu idea",
+        "El detalle debe tener como máximo 4,000 caracteres (tiene 4,001)",
+    ]
+    assert "Hay un problema" in response.text
+    screen = live_web.client.get("/m/testcode23/screen").text
+    assert "Participa desde tu móvil" in screen and '<html lang="es">' in screen
+
+
+def test_a_new_language_needs_only_a_file(
+    live_web: LiveWeb, meeting: Meeting, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A translator adds ``fr.po``; no code changes."""
+    locales = tmp_path / "locales"
+    locales.mkdir()
+    shutil.copy(i18n.LOCALES_DIR / "es.po", locales / "es.po")
+    (locales / "fr.po").write_text(
+        'msgid "Share an idea"\nmsgstr "Partagez une idée"\n', encoding="utf-8"
+    )
+    monkeypatch.setattr(i18n, "LOCALES_DIR", locales)
+    i18n._load.cache_clear()
+    with live_web.database.write() as session:
+        row = session.get(Meeting, meeting.id)
+        assert row is not None
+        row.language = "fr"
+    try:
+        document = live_web.page().text
+        assert '<html lang="fr">' in document
+        assert "Partagez une idée" in document
+        assert "Send idea" in document  # not translated yet: English
+        assert "fr" in i18n.available_languages()
+    finally:
+        i18n._load.cache_clear()
