@@ -35,7 +35,8 @@ def screen_text(app) -> str:  # noqa: ANN001
     console = Console(width=300, file=io.StringIO(), record=True)
     for widget in app.screen.query(Static):
         if widget.display:
-            console.print(widget.render())
+            content = widget.content
+            console.print(content if hasattr(content, "__rich_console__") else str(content))
     return console.export_text()
 
 

@@ -10,7 +10,7 @@ from meetingtui.domain.models import AgendaItem, Speaker
 from meetingtui.tui.clock import format_duration
 from meetingtui.tui.timing import meeting_time, speaker_time
 from meetingtui.tui.widgets.agenda_panel import visible_window
-from meetingtui.tui.widgets.big_text import big_text_lines
+from meetingtui.tui.widgets.big_text import big_text_lines, wrap_at_slashes
 from meetingtui.tui.widgets.item_timer import ItemTimer
 from meetingtui.tui.widgets.qr_code import (
     QR_STYLE,
@@ -164,3 +164,12 @@ def test_big_text_draws_three_lines_per_row_and_four_columns_per_character():
     assert len(lines) == 3
     assert max(len(line) for line in lines) <= len("http://10") * 4
     assert lines[0].startswith("█ █")  # the two uprights of the h
+
+
+def test_big_text_wraps_a_url_after_slashes():
+    assert wrap_at_slashes("192.168.1.20:8765/m/testcode23", 20) == [
+        "192.168.1.20:8765/",
+        "m/testcode23",
+    ]
+    assert wrap_at_slashes("a/b", 10) == ["a/b"]
+    assert wrap_at_slashes("averyveryverylonghost/m", 10) is None

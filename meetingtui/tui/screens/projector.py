@@ -21,6 +21,11 @@ from meetingtui.tui.widgets.qr_code import QrCode, wifi_payload
 LATEST_IDEAS = 6
 
 
+def _without_scheme(url: str) -> str:
+    """Phones add ``http://`` themselves; the large text is shorter without it."""
+    return url.split("://", 1)[-1]
+
+
 class ProjectorScreen(Screen[None]):
     BINDINGS = [Binding("escape,f5,v,q", "back", "Back to the console")]
 
@@ -62,7 +67,7 @@ class ProjectorScreen(Screen[None]):
             with Vertical(id="projector-info"):
                 yield Static("", id="projector-title")
                 yield Static("Join at", classes="projector-label")
-                yield BigText(self.attendee_url, id="projector-url")
+                yield BigText(_without_scheme(self.attendee_url), id="projector-url")
                 yield Static("", id="projector-code")
                 yield Static("Now", classes="projector-label")
                 yield Static("", id="projector-item")

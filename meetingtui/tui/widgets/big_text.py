@@ -85,8 +85,27 @@ def big_text_width(text: str) -> int:
     return len(text) * GLYPH_WIDTH
 
 
+def wrap_at_slashes(text: str, columns: int) -> list[str] | None:
+    """Break ``text`` after slashes so each line fits ``columns`` characters; None if a single
+    part is too long."""
+    parts = [part + "/" for part in text.split("/")]
+    parts[-1] = parts[-1][:-1]
+    lines: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        if lines and len(lines[-1]) + len(part) <= columns:
+            lines[-1] += part
+        elif len(part) <= columns:
+            lines.append(part)
+        else:
+            return None
+    return lines
+
+
 class BigText(Widget):
-    """Large text when it fits the width available; the plain text in bold when it does not."""
+    """Large text, broken after slashes when it is wider than the region (a URL reads well as
+    host, then path); the plain text in bold when even a part does not fit."""
 
     DEFAULT_CSS = """
     BigText {
@@ -103,13 +122,20 @@ class BigText(Widget):
         self.text = text
         self.refresh(layout=True)
 
+    def big_lines(self, width: int) -> list[str] | None:
+        """The text's lines in the large font at this width, or None when it cannot fit."""
+        return wrap_at_slashes(self.text, width // GLYPH_WIDTH)
+
     def fits(self, width: int) -> bool:
-        return big_text_width(self.text) <= width
+        return self.big_lines(width) is not None
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return GLYPH_LINES if self.fits(width) else 1
+        lines = self.big_lines(width)
+        return GLYPH_LINES * len(lines) if lines else 1
 
     def render(self) -> Text:
-        if self.fits(self.content_size.width):
-            return Text("\n".join(big_text_lines(self.text)), no_wrap=True)
-        return Text(self.text, style="bold", no_wrap=True, overflow="fold")
+        lines = self.big_lines(self.content_size.width)
+        if lines is None:
+            return Text(self.text, style="bold", no_wrap=True, overflow="fold")
+        drawn = [row for line in lines for row in big_text_lines(line)]
+        return Text("\n".join(drawn), no_wrap=True)
