@@ -167,7 +167,7 @@ def test_big_text_draws_three_lines_per_row_and_four_columns_per_character():
 
 
 def test_big_text_wraps_a_url_after_slashes():
-    assert wrap_at_slashes("192.168.1.20:8765/m/testcode23", 20) == [
+    assert wrap_at_slashes("192.168.1.20:8765/m/testcode23", 18) == [
         "192.168.1.20:8765/",
         "m/testcode23",
     ]
