@@ -103,7 +103,7 @@ def idea_page(
     notice: str | None = None,
     page: str | None = None,
 ) -> Response:
-    """One idea whole: its full detail and every comment (in pages of 30)."""
+    """One idea whole: its full detail and every comment (in pages of 20)."""
     with database.read() as session:
         meeting = load_public_meeting(session, code, device=_known_device(request))
     idea = meeting.idea(ref) if IDEA_REF.match(ref.strip().upper()) else None

@@ -37,8 +37,8 @@ STATIC_DIR = PACKAGE_DIR / "static"
 
 IDEA_REF = re.compile(r"^I-\d{1,8}$")
 IDEAS_PER_PAGE = 15
-COMMENTS_PER_PAGE = 30
-COMMENTS_ON_CARD = 3
+COMMENTS_PER_PAGE = 20
+COMMENTS_ON_CARD = 2
 PREVIEW_CHARS = 280  # detail and comments on the list are cut here; the idea page has them whole
 SORTS = ("newest", "support")
 

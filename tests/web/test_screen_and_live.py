@@ -1,0 +1,120 @@
+"""The projector page, the live state the page's script polls, and page weight at the limits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from meetingtui.domain import meetings
+from meetingtui.domain.ideas import COMMENT_MAX, DETAIL_MAX, TITLE_MAX, add_comment
+from meetingtui.domain.models import Meeting
+from meetingtui.domain.supports import toggle_support
+from tests.web.helpers import LiveWeb, add_idea
+
+PAGE_BUDGET = 60_000  # bytes: the issue's bar for a page on a cheap phone
+
+
+def test_screen_has_a_qr_code_the_join_address_and_the_latest_ideas(
+    web_with: Callable[..., LiveWeb], meeting: Meeting
+) -> None:
+    web = web_with(base_url="http://10.1.2.3:8765/")
+    refs = [add_idea(web.database, meeting, f"Idea number {n}") for n in range(8)]
+    with web.database.write() as session:
+        toggle_support(session, meeting_id=meeting.id, idea_ref=refs[-1], device="d1")
+
+    response = web.client.get("/m/TESTCODE23/screen")
+
+    assert response.status_code == 200
+    document = response.text
+    assert re.search(r'<meta http-equiv="refresh" content="\d+">', document)
+    assert (
+        '<svg class="qr" role="img" aria-label="QR code for http://10.1.2.3:8765/m/testcode23"'
+        in document
+    )
+    assert "http://10.1.2.3:8765/m/testcode23" in document
+    assert "<path" in document and "<script" not in document
+    assert "Welcome and how tonight works" in document
+    shown = re.findall(r'<span class="screen__ref">(I-\d+)</span>', document)
+    assert shown == refs[::-1][:6]
+    assert "+1" in document
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', document)
+    assert len(response.content) < PAGE_BUDGET
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_screen_opened_on_the_laptop_does_not_advertise_localhost(
+    live_web: LiveWeb, meeting: Meeting
+) -> None:
+    document = live_web.client.get("/m/testcode23/screen").text
+    url = re.search(r'<p class="screen__url">([^<]+)</p>', document)
+    assert url is not None
+    assert "127.0.0.1" not in url.group(1) and "localhost" not in url.group(1)
+    assert url.group(1).endswith(f":{live_web.base_url.rsplit(':', 1)[1]}/m/testcode23")
+
+
+def test_screen_404_and_closed(live_web: LiveWeb, meeting: Meeting) -> None:
+    assert live_web.client.get("/m/nosuchcode/screen").status_code == 404
+    with live_web.database.write() as session:
+        meetings.close_meeting(session, meeting_id=meeting.id)
+    assert "This meeting has closed" in live_web.client.get("/m/testcode23/screen").text
+
+
+def test_live_state_follows_the_agenda(live_web: LiveWeb, meeting: Meeting) -> None:
+    live_web.page()
+    first = live_web.client.get("/m/testcode23/live")
+    assert first.status_code == 200 and first.headers["cache-control"] == "no-store"
+    body = first.json()
+    assert body["text"]["now_title"] == "Welcome and how tonight works"
+    assert body["text"]["now_meta"] == "Presentation with Amara Okafor · 10 minutes"
+    assert body["ideas"] == 0 and body["text"]["queue"] == ""
+    page = live_web.page().text
+    assert f'data-live-state="{body["state"]}"' in page  # the page and the script agree
+
+    add_idea(live_web.database, meeting, "Saturday GP appointments")
+    with live_web.database.write() as session:
+        meetings.move_to_item(session, meeting_id=meeting.id, step=2)
+    later = live_web.client.get("/m/testcode23/live").json()
+    assert later["text"]["now_title"].startswith("Table discussions")
+    assert later["ideas"] == 1
+    assert later["state"] != body["state"]  # the speak form now applies: the page is stale
+    assert live_web.client.get("/m/nosuchcode/live").status_code == 404
+
+
+def test_pages_stay_under_60_kb_at_the_limits(live_web: LiveWeb, meeting: Meeting) -> None:
+    """Every idea and comment as long as allowed, hundreds of them: still a light page."""
+    wide = "Wide text & <markup> " * 300
+    with live_web.database.write() as session:
+        from meetingtui.domain.ideas import IdeaInput, capture_idea
+
+        refs = []
+        for n in range(60):
+            idea = capture_idea(
+                session,
+                meeting_id=meeting.id,
+                data=IdeaInput(
+                    title=f"{n} " + wide[: TITLE_MAX - 4],
+                    detail=wide[:DETAIL_MAX],
+                    raised_by="N" * 120,
+                    organisation="O" * 200,
+                    publish_name=True,
+                    stakeholder="carer",
+                    topic="Mental health",
+                ),
+            )
+            refs.append(idea.ref)
+        for _ in range(70):
+            add_comment(session, meeting_id=meeting.id, idea_ref=refs[-1], body=wide[:COMMENT_MAX])
+        for n in range(3):
+            add_comment(session, meeting_id=meeting.id, idea_ref=refs[n], body=wide[:COMMENT_MAX])
+
+    for path in (
+        "/m/testcode23",
+        "/m/testcode23?page=4",
+        "/m/testcode23?sort=support",
+        f"/m/testcode23/ideas/{refs[-1]}",
+        f"/m/testcode23/ideas/{refs[-1]}?page=3",
+        "/m/testcode23/screen",
+    ):
+        response = live_web.client.get(path)
+        assert response.status_code == 200, path
+        assert len(response.content) < PAGE_BUDGET, (path, len(response.content))
