@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
+import docx.table
+import docx.text.paragraph
 import jsonschema
 import pytest
 
@@ -68,6 +70,29 @@ def test_html_is_self_contained_escaped_and_printable(minutes) -> None:
     assert "@media print" in page and '<html lang="en">' in page
     text = "".join(parser.text)
     assert "Evening GP slots <b>now</b> 🩺" in text
+
+
+def _docx_text(data: bytes) -> str:
+    """Paragraphs and table cells in body order, with each paragraph's style: what Word shows."""
+    document = docx.Document(io.BytesIO(data))
+    lines = []
+    for block in document.element.body.iterchildren():
+        if block.tag.endswith("}p"):
+            paragraph = docx.text.paragraph.Paragraph(block, document)
+            lines.append(f"[{paragraph.style.name}] {paragraph.text}")
+        elif block.tag.endswith("}tbl"):
+            table = docx.table.Table(block, document)
+            lines += ["| " + " | ".join(c.text for c in row.cells) + " |" for row in table.rows]
+    return "\n".join(lines) + "\n"
+
+
+def test_docx_golden_text(minutes) -> None:
+    """The .docx zip holds timestamps, so its golden file is the text Word would show."""
+    text = _docx_text(render_minutes(minutes, "docx"))
+    golden = GOLDEN / "minutes.docx.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_bytes(text.encode("utf-8"))
+    assert text == golden.read_bytes().decode("utf-8")
 
 
 def test_docx_reads_back_with_headings_tables_and_page_numbers(minutes) -> None:
