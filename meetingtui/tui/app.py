@@ -60,7 +60,10 @@ def default_operator() -> str:
 
 def terminal_name() -> str:
     """This terminal (user, host and tty), so two note-takers' drafts never overwrite each
-    other while a restart in the same terminal finds its own draft again."""
+    other while a restart in the same terminal finds its own draft again.
+    ``MEETINGTUI_TERMINAL`` names it explicitly (a restart from a new window, scripts)."""
+    if named := os.environ.get("MEETINGTUI_TERMINAL", "").strip():
+        return named
     tty = ""
     with contextlib.suppress(OSError, AttributeError):
         if sys.stdin.isatty():
