@@ -67,6 +67,7 @@ class IdeaEntry:
 
 @dataclass
 class RecordEntry:
+    id: str
     kind: str  # note · decision · action
     text: str
     owner: str
@@ -75,6 +76,7 @@ class RecordEntry:
 
 @dataclass
 class SpeakerEntry:
+    id: str
     name: str  # "" when the speaker gave none
     stakeholder: str
     source: str  # floor · phone
@@ -201,6 +203,7 @@ def _speaker_entry(speaker: Speaker, clock: _Clock) -> SpeakerEntry:
     if speaker.started_at and speaker.ended_at:
         minutes = (speaker.ended_at - speaker.started_at).total_seconds() / 60
     return SpeakerEntry(
+        id=str(speaker.id),
         name=speaker.name,
         stakeholder=label(STAKEHOLDERS, speaker.stakeholder),
         source=speaker.source,
@@ -210,7 +213,9 @@ def _speaker_entry(speaker: Speaker, clock: _Clock) -> SpeakerEntry:
 
 
 def _record_entry(record: ItemRecord) -> RecordEntry:
-    return RecordEntry(kind=record.kind, text=record.text, owner=record.owner, due=record.due)
+    return RecordEntry(
+        id=str(record.id), kind=record.kind, text=record.text, owner=record.owner, due=record.due
+    )
 
 
 def _item_entry(item: AgendaItem, clock: _Clock, now: datetime) -> ItemEntry:

@@ -151,6 +151,7 @@ def test_json_matches_its_schema(minutes) -> None:
     jsonschema.validate(document, json_schema())
     assert document["meeting"]["attendance"] == 87
     assert document["items"][1]["records"][1] == {
+        "id": "00000000-0000-0000-0000-00000000002a",
         "kind": "action",
         "text": "Publish minutes | all formats",
         "owner": "Clerk",
