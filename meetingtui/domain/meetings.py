@@ -203,15 +203,7 @@ def move_to_item(
         raise DomainError("Already at the last item.")
     item = items[target]
     _switch_to(meeting, items, item, utcnow())
-    record_event(
-        session,
-        kind="agenda.moved",
-        meeting_id=meeting_id,
-        entity="agenda_item",
-        entity_id=item.id,
-        actor=actor,
-        detail={"title": item.title, "step": step},
-    )
+    _item_event(session, item, "agenda.moved", actor, {"title": item.title, "step": step})
     session.flush()
     return item
 
@@ -225,17 +217,24 @@ def jump_to_item(
     item = _item_of(items, item_id)
     if item.id != meeting.current_item_id:
         _switch_to(meeting, items, item, utcnow())
-        record_event(
-            session,
-            kind="agenda.jumped",
-            meeting_id=meeting_id,
-            entity="agenda_item",
-            entity_id=item.id,
-            actor=actor,
-            detail={"title": item.title},
-        )
+        _item_event(session, item, "agenda.jumped", actor, {"title": item.title})
         session.flush()
     return item
+
+
+def _item_event(
+    session: Session, item: AgendaItem, kind: str, actor: str, detail: dict | None = None
+) -> None:
+    """Record a change to an agenda item in the feed: agenda changes are never silent."""
+    record_event(
+        session,
+        kind=kind,
+        meeting_id=item.meeting_id,
+        entity="agenda_item",
+        entity_id=item.id,
+        actor=actor,
+        detail=detail,
+    )
 
 
 def _item_of(items: list[AgendaItem], item_id: uuid.UUID) -> AgendaItem:
@@ -262,14 +261,7 @@ def set_timer_running(
         _stop_timer(item, now)
     else:
         return item
-    record_event(
-        session,
-        kind="timer.resumed" if running else "timer.paused",
-        meeting_id=meeting_id,
-        entity="agenda_item",
-        entity_id=item.id,
-        actor=actor,
-    )
+    _item_event(session, item, "timer.resumed" if running else "timer.paused", actor)
     session.flush()
     return item
 
@@ -321,14 +313,12 @@ def add_item(
     for position, each in enumerate(items):
         each.position = position
     session.flush()
-    record_event(
+    _item_event(
         session,
-        kind="agenda.added",
-        meeting_id=meeting_id,
-        entity="agenda_item",
-        entity_id=item.id,
-        actor=actor,
-        detail={"title": title, "minutes": minutes, "position": index + 2},
+        item,
+        "agenda.added",
+        actor,
+        {"title": title, "minutes": minutes, "position": index + 2},
     )
     return item
 
@@ -339,15 +329,7 @@ def rename_item(
     _locked_meeting(session, meeting_id)
     item = _item_of(agenda_items(session, meeting_id), item_id)
     old, item.title = item.title, _checked_title(title)
-    record_event(
-        session,
-        kind="agenda.renamed",
-        meeting_id=meeting_id,
-        entity="agenda_item",
-        entity_id=item.id,
-        actor=actor,
-        detail={"from": old, "to": item.title},
-    )
+    _item_event(session, item, "agenda.renamed", actor, {"from": old, "to": item.title})
     session.flush()
     return item
 
@@ -360,15 +342,7 @@ def extend_item(
     item = _item_of(agenda_items(session, meeting_id), item_id)
     old = item.minutes
     item.minutes = _checked_minutes(item.minutes + minutes)
-    record_event(
-        session,
-        kind="agenda.extended",
-        meeting_id=meeting_id,
-        entity="agenda_item",
-        entity_id=item.id,
-        actor=actor,
-        detail={"from": old, "to": item.minutes},
-    )
+    _item_event(session, item, "agenda.extended", actor, {"from": old, "to": item.minutes})
     session.flush()
     return item
 
@@ -387,14 +361,12 @@ def reorder_item(
     items.insert(target, items.pop(index))
     for position, each in enumerate(items):
         each.position = position
-    record_event(
+    _item_event(
         session,
-        kind="agenda.reordered",
-        meeting_id=meeting_id,
-        entity="agenda_item",
-        entity_id=item.id,
-        actor=actor,
-        detail={"title": item.title, "from": index + 1, "to": target + 1},
+        item,
+        "agenda.reordered",
+        actor,
+        {"title": item.title, "from": index + 1, "to": target + 1},
     )
     session.flush()
     return item
@@ -421,15 +393,7 @@ def skip_item(
         _switch_to(meeting, items, later[0], now)
     else:
         item.status = "skipped"
-    record_event(
-        session,
-        kind="agenda.skipped",
-        meeting_id=meeting_id,
-        entity="agenda_item",
-        entity_id=item.id,
-        actor=actor,
-        detail={"title": item.title},
-    )
+    _item_event(session, item, "agenda.skipped", actor, {"title": item.title})
     session.flush()
     return item
 
