@@ -84,6 +84,20 @@ def _resolve_meeting(database, target: str, *, start: bool):
 def cmd_run(args: argparse.Namespace) -> int:
     database = _open_database(args.db)
     meeting = _resolve_meeting(database, args.target, start=True)
+    if args.wifi_ssid is not None:
+        from meetingtui.domain import meetings
+        from meetingtui.domain.errors import FieldErrors
+
+        try:
+            with database.write() as session:
+                meetings.set_wifi(
+                    session,
+                    meeting_id=meeting.id,
+                    ssid=args.wifi_ssid,
+                    password=args.wifi_password or "",
+                )
+        except FieldErrors as error:
+            raise UserError(str(error)) from None
     from meetingtui.tui.run import run_console
 
     return run_console(
@@ -283,6 +297,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("target", metavar="AGENDA.toml|MEETING")
     web_options(run)
+    run.add_argument(
+        "--wifi-ssid",
+        default=None,
+        help="network phones should join first (e.g. your hotspot); shown as a Wi-Fi "
+        'QR code on the projector view; "" removes it',
+    )
+    run.add_argument("--wifi-password", default=None, help="that network's password")
     run.set_defaults(handler=cmd_run)
 
     serve = commands.add_parser("serve", parents=[common], help="serve the attendee web alone")

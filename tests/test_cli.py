@@ -105,3 +105,17 @@ def test_export_every_format_and_publish(tmp_path: Path, database, meeting) -> N
     assert (tmp_path / "site" / "meetings" / "testcode23.html").exists()
     blocked = meetingtui("publish", "-o", str(tmp_path / "minutes-testcode23.md"), db=db)
     assert blocked.returncode == 1 and "is not a folder" in blocked.stderr
+
+
+def test_run_refuses_a_bad_wifi_password_before_opening_the_console(tmp_path: Path) -> None:
+    result = meetingtui(
+        "run",
+        str(TOWN_HALL),
+        "--wifi-ssid",
+        "Hall",
+        "--wifi-password",
+        "short",
+        db=tmp_path / "m.sqlite3",
+    )
+    assert result.returncode == 1
+    assert "8 to 63 characters" in result.stderr and "Traceback" not in result.stderr

@@ -445,3 +445,38 @@ def close_meeting(session: Session, *, meeting_id: uuid.UUID, actor: str = "") -
 
 def meeting_topics(meeting: Meeting) -> list[str]:
     return list(json.loads(meeting.topics or "[]"))
+
+
+def set_wifi(
+    session: Session, *, meeting_id: uuid.UUID, ssid: str, password: str = "", actor: str = ""
+) -> Meeting:
+    """Set the network phones should join first (a venue's guest Wi-Fi or the laptop's hotspot).
+
+    An empty SSID removes it. A password must fit WPA (8 to 63 characters); none means an open
+    network.
+    """
+    from meetingtui.domain.text import clean_text
+
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("That meeting does not exist.")
+    ssid = clean_text(ssid)
+    errors: dict[str, str] = {}
+    if len(ssid.encode("utf-8")) > 32:
+        errors["wifi_ssid"] = "A Wi-Fi network name is at most 32 bytes long"
+    if password and not 8 <= len(password) <= 63:
+        errors["wifi_password"] = "A Wi-Fi password has 8 to 63 characters (or none, if open)"
+    if errors:
+        raise FieldErrors(errors)
+    meeting.wifi_ssid, meeting.wifi_password = ssid, password if ssid else ""
+    record_event(
+        session,
+        kind="meeting.wifi",
+        meeting_id=meeting_id,
+        entity="meeting",
+        entity_id=meeting_id,
+        actor=actor,
+        detail={"ssid": ssid},
+    )
+    session.flush()
+    return meeting

@@ -91,3 +91,16 @@ def test_attendance_is_recorded(database, meeting) -> None:
         assert meetings.set_attendance(session, meeting_id=meeting.id, count=87).attendance == 87
         with pytest.raises(FieldErrors):
             meetings.set_attendance(session, meeting_id=meeting.id, count=-1)
+
+
+def test_wifi_details_are_checked_and_kept(database, meeting) -> None:
+    with database.write() as session:
+        stored = meetings.set_wifi(
+            session, meeting_id=meeting.id, ssid="Town Hall Guest", password="community2026"
+        )
+        assert (stored.wifi_ssid, stored.wifi_password) == ("Town Hall Guest", "community2026")
+        with pytest.raises(FieldErrors) as caught:
+            meetings.set_wifi(session, meeting_id=meeting.id, ssid="x" * 33, password="short")
+        assert set(caught.value.errors) == {"wifi_ssid", "wifi_password"}
+        cleared = meetings.set_wifi(session, meeting_id=meeting.id, ssid="")
+        assert (cleared.wifi_ssid, cleared.wifi_password) == ("", "")
