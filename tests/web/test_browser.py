@@ -1,0 +1,113 @@
+"""A real browser on a phone-sized screen: headless Chromium (Debian's ``chromium`` package)
+driven by Playwright's Python package. Submits an idea and a comment, supports the idea, watches
+the live update arrive, and checks the console stayed clean (a CSP violation would show there).
+Then the same without JavaScript."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from meetingtui.domain import meetings
+from meetingtui.domain.models import Meeting
+from tests.web.helpers import LiveWeb
+
+CHROMIUM = Path(os.environ.get("MEETINGTUI_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=f"no Chromium at {CHROMIUM} (apt-get install chromium, or set MEETINGTUI_CHROMIUM)",
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _watch(page: object) -> list[str]:
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None
+        ),
+    )  # type: ignore[attr-defined]
+    page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))  # type: ignore[attr-defined]
+    return problems
+
+
+def test_phone_submits_an_idea_and_a_comment(
+    browser: object, live_web: LiveWeb, meeting: Meeting
+) -> None:
+    context = browser.new_context(**PHONE)  # type: ignore[attr-defined]
+    page = context.new_page()
+    problems = _watch(page)
+
+    page.goto(f"{live_web.base_url}/m/testcode23")
+    page.get_by_label("Your idea in one line").fill("Saturday morning GP appointments")
+    page.get_by_label("What should change, and why? (optional)").fill("Two hours would help.")
+    page.get_by_text("Carer", exact=True).click()  # the label: the radio itself is drawn by CSS
+    page.get_by_role("button", name="Send idea").click()
+    page.wait_for_url("**/m/testcode23?notice=idea-added*")
+    assert page.get_by_role("status").first.inner_text().startswith("Your idea has been added.")
+    idea = page.locator("#idea-I-0001")
+    assert idea.get_by_role("heading").inner_text() == "Saturday morning GP appointments"
+
+    idea.get_by_text("Comment on this idea").click()
+    idea.get_by_label("Your comment on I-0001").fill("Yes, and <b>evenings</b> too")
+    idea.get_by_role("button", name="Send comment").click()
+    page.wait_for_url("**notice=comment-added*")
+    comment = page.locator("#idea-I-0001 .comment__body")
+    assert comment.inner_text() == "Yes, and <b>evenings</b> too"  # shown as typed, as text
+
+    page.locator("#idea-I-0001").get_by_role("button", name="Support this idea").click()
+    page.wait_for_url("**notice=supported*")
+    assert "Supporters: 1" in page.locator("#idea-I-0001 .support").inner_text()
+
+    # The live script notices the agenda moving on without a reload.
+    with live_web.database.write() as session:
+        meetings.move_to_item(session, meeting_id=meeting.id, step=1)
+    now = page.locator("[data-live=now_title]")
+    now.filter(has_text="The draft plan in ten minutes").wait_for(timeout=15_000)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+
+    context.close()
+    assert problems == []
+
+
+def test_phone_without_javascript(browser: object, live_web: LiveWeb, meeting: Meeting) -> None:
+    context = browser.new_context(java_script_enabled=False, **PHONE)  # type: ignore[attr-defined]
+    page = context.new_page()
+    problems = _watch(page)
+
+    page.goto(f"{live_web.base_url}/m/testcode23")
+    page.get_by_role("button", name="Send idea").click()  # empty: refused, in the GOV.UK pattern
+    assert page.title().startswith("Error: ")
+    assert page.get_by_role("alert").inner_text().startswith("There is a problem")
+    page.get_by_label("Your idea in one line").fill("More benches by the pond")
+    page.get_by_role("button", name="Send idea").click()
+    assert page.locator("#idea-I-0001 h3").inner_text() == "More benches by the pond"
+
+    context.close()
+    # Chromium reports the refusal's status as a console line; nothing else may appear.
+    assert problems == [
+        "error: Failed to load resource: the server responded with a status of 422 "
+        "(Unprocessable Entity)"
+    ]
