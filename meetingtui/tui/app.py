@@ -1,4 +1,10 @@
-"""The facilitator console app and the one factory that the CLI and the tests both use."""
+"""The facilitator console app and the one factory that the CLI and the tests both use.
+
+This module imports Textual and nothing heavy: ``meetingtui run`` draws its first frame (an
+"opening the meeting" screen) while a worker imports the database layer, opens the meeting and
+builds the attendee web, then switches to the console. SQLAlchemy alone takes longer to import
+than a whole minimal Textual app takes to start.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +16,22 @@ import signal
 import socket
 import sys
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from textual import work
 from textual.app import App, SystemCommand
+from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
-from meetingtui.store.database import Database
 from meetingtui.tui.clock import Clock, system_clock
-from meetingtui.tui.screens.console import ConsoleScreen
+from meetingtui.tui.screens.opening import OpeningScreen
+
+if TYPE_CHECKING:
+    from meetingtui.store.database import Database
 
 # Signals that should end the console cleanly (restoring the terminal) rather than kill it.
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
@@ -79,17 +90,50 @@ class WebServer(Protocol):
     async def stop(self) -> None: ...
 
 
+@dataclass
+class OpenedMeeting:
+    """What the console needs once the meeting is open (built by ``run_console_lazily``)."""
+
+    database: Database
+    meeting_id: uuid.UUID
+    attendee_url: str
+    web_server: WebServer | None = None
+    wifi_ssid: str = ""
+    wifi_password: str = ""
+
+
+class OpenFailed(Exception):
+    """Opening the meeting failed for a reason a person can fix; ``code`` is the exit code."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+MeetingOpener = Callable[[], OpenedMeeting]
+
+
 class MeetingConsoleApp(App[int]):
     """Runs one meeting. Serves the attendee web from the same event loop when given one."""
 
     CSS_PATH = "console.tcss"
     TITLE = "meetingtui"
 
+    class Opened(Message):
+        def __init__(self, opened: OpenedMeeting) -> None:
+            super().__init__()
+            self.opened = opened
+
+    class NotOpened(Message):
+        def __init__(self, text: str, code: int) -> None:
+            super().__init__()
+            self.text, self.code = text, code
+
     def __init__(
         self,
         *,
-        database: Database,
-        meeting_id: uuid.UUID,
+        database: Database | None,
+        meeting_id: uuid.UUID | None,
         attendee_url: str,
         web_server: WebServer | None,
         clock: Clock,
@@ -98,8 +142,10 @@ class MeetingConsoleApp(App[int]):
         wifi_ssid: str = "",
         wifi_password: str = "",
         theme: str | None = None,
+        opener: MeetingOpener | None = None,
     ) -> None:
         super().__init__()
+        self.opener = opener
         self.database = database
         self.meeting_id = meeting_id
         self.attendee_url = attendee_url
@@ -121,6 +167,13 @@ class MeetingConsoleApp(App[int]):
         self.notify(f"Theme: {names.get(self.theme, self.theme)}")
 
     def get_default_screen(self) -> Screen:
+        if self.opener is not None:
+            return OpeningScreen()
+        return self.console_screen()
+
+    def console_screen(self) -> Screen:
+        from meetingtui.tui.screens.console import ConsoleScreen
+
         return ConsoleScreen(
             database=self.database,
             meeting_id=self.meeting_id,
@@ -131,6 +184,37 @@ class MeetingConsoleApp(App[int]):
     async def on_mount(self) -> None:
         if not self.is_headless:
             self._install_exit_signals()
+        if self.opener is not None:
+            self.open_meeting()
+        else:
+            await self.start_web()
+
+    @work(thread=True, group="open", exit_on_error=False)
+    def open_meeting(self) -> None:
+        """Import the database layer, open the meeting and build the web, off the UI thread."""
+        try:
+            opened = self.opener()
+        except OpenFailed as error:
+            self.post_message(self.NotOpened(str(error), error.code))
+        except Exception as error:  # noqa: BLE001 - say it, restore the terminal, exit 1
+            self.post_message(self.NotOpened(f"meetingtui: could not open the meeting: {error}", 1))
+        else:
+            self.post_message(self.Opened(opened))
+
+    async def on_meeting_console_app_opened(self, message: Opened) -> None:
+        opened = message.opened
+        self.database, self.meeting_id = opened.database, opened.meeting_id
+        self.attendee_url, self.web_server = opened.attendee_url, opened.web_server
+        self.wifi_ssid = self.wifi_ssid or opened.wifi_ssid
+        self.wifi_password = self.wifi_password or opened.wifi_password
+        self.opener = None
+        await self.push_screen(self.console_screen())
+        await self.start_web()
+
+    def on_meeting_console_app_not_opened(self, message: NotOpened) -> None:
+        self.exit(return_code=message.code, message=message.text)
+
+    async def start_web(self) -> None:
         if self.web_server is not None:
             # A plain asyncio task, not a worker: Textual cancels workers on exit, and uvicorn
             # must run its own shutdown to release the port.
@@ -157,7 +241,7 @@ class MeetingConsoleApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The console's actions in the command palette, beside Textual's own."""
         yield from super().get_system_commands(screen)
-        if isinstance(screen, ConsoleScreen):
+        if hasattr(screen, "palette_commands"):
             for title, help_text, action in screen.palette_commands():
                 yield SystemCommand(title, help_text, partial(screen.run_action, action))
         yield SystemCommand(
@@ -174,9 +258,9 @@ class MeetingConsoleApp(App[int]):
 
 def make_app(
     *,
-    database: Database,
-    meeting_id: uuid.UUID,
-    attendee_url: str,
+    database: Database | None = None,
+    meeting_id: uuid.UUID | None = None,
+    attendee_url: str = "",
     web_server: WebServer | None = None,
     clock: Clock | None = None,
     operator: str | None = None,
@@ -184,6 +268,7 @@ def make_app(
     wifi_ssid: str = "",
     wifi_password: str = "",
     theme: str | None = None,
+    opener: MeetingOpener | None = None,
 ) -> MeetingConsoleApp:
     """Build the console for one meeting.
 
@@ -192,6 +277,8 @@ def make_app(
     draft (default: user, host and tty). ``wifi_ssid``/``wifi_password`` override the agenda's
     network for the projector's Wi-Fi QR code. ``theme`` names a Textual theme (for example
     ``meetingtui-high-contrast`` or ``ansi-dark`` for the terminal's own colours).
+    With ``opener`` (and no database), the first frame comes at once and ``opener`` runs in a
+    thread to open the meeting; ``OpenFailed`` from it ends the app with its message and code.
     """
     return MeetingConsoleApp(
         database=database,
@@ -204,4 +291,5 @@ def make_app(
         wifi_ssid=wifi_ssid,
         wifi_password=wifi_password,
         theme=theme,
+        opener=opener,
     )

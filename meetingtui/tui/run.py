@@ -2,23 +2,21 @@
 
 The socket is bound before the console takes the terminal, so "port in use" is a plain message and
 exit code 1, not a uvicorn ``sys.exit`` inside a running TUI.
+
+``run_console_lazily`` is the fast path for ``meetingtui run``: the console's first frame comes
+before the database layer is even imported; the meeting opens in a worker thread.
 """
 
 from __future__ import annotations
 
 import sys
 import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from meetingtui.domain.models import Meeting
-from meetingtui.store.database import Database
-from meetingtui.web.server import (
-    EmbeddedWebServer,
-    PortUnavailable,
-    attendee_url,
-    base_url_for,
-    bind_listening_socket,
-    route_web_logs_to_file,
-)
+if TYPE_CHECKING:
+    from meetingtui.store.database import Database
+    from meetingtui.tui.app import OpenedMeeting
 
 DEFAULT_HOST = "0.0.0.0"
 
@@ -43,40 +41,105 @@ def run_console(
     view. ``operator`` is the name recorded as author of what is captured here (default: the
     user name). ``theme`` starts in a Textual theme, e.g. ``meetingtui-high-contrast``.
     """
-    with database.read() as session:
-        meeting = session.get(Meeting, meeting_id)
-        if meeting is None:
+    return run_console_lazily(
+        open_meeting=lambda: (database, meeting_id),
+        host=host,
+        port=port,
+        public_url=public_url,
+        wifi_ssid=wifi_ssid,
+        wifi_password=wifi_password,
+        operator=operator,
+        theme=theme,
+        check_first=True,
+    )
+
+
+def run_console_lazily(
+    *,
+    open_meeting: Callable[[], tuple[Database, uuid.UUID]],
+    host: str = DEFAULT_HOST,
+    port: int | None = None,
+    public_url: str | None = None,
+    wifi_ssid: str | None = None,
+    wifi_password: str | None = None,
+    operator: str | None = None,
+    theme: str | None = None,
+    check_first: bool = False,
+) -> int:
+    """Like ``run_console``, but ``open_meeting`` (open the database, find or create and start
+    the meeting) runs in a worker after the first frame is drawn.
+
+    An exception from ``open_meeting`` ends the console with its message (and its ``code``
+    attribute as the exit code, if it has one), after the terminal is restored.
+    """
+    from meetingtui.web.server import PortUnavailable, bind_listening_socket
+
+    if check_first:  # the meeting is already open: refuse an unknown one before the TUI starts
+        database, meeting_id = open_meeting()
+        if _meeting_code(database, meeting_id) is None:
             print(f"No meeting with id {meeting_id}.", file=sys.stderr)
             return 1
-        code = meeting.code
-        if wifi_ssid is None:
-            wifi_ssid, wifi_password = meeting.wifi_ssid, wifi_password or meeting.wifi_password
     try:
         sock = bind_listening_socket(host, port)
     except PortUnavailable as error:
         print(f"meetingtui: {error}", file=sys.stderr)
         return 1
-    route_web_logs_to_file()
 
-    # Imported here: FastAPI and the templates are only needed once we are really serving.
-    from meetingtui.tui.app import make_app
-    from meetingtui.web.app import create_web_app
+    from meetingtui.tui.app import OpenFailed, make_app
 
-    try:
-        web_server = EmbeddedWebServer(create_web_app(database), sock)
-    except BaseException:
-        sock.close()
-        raise
-    url = attendee_url(base_url_for(sock, public_url), code)
+    def opener() -> OpenedMeeting:
+        try:
+            database, meeting_id = open_meeting()
+        except Exception as error:
+            raise OpenFailed(str(error), getattr(error, "code", 1)) from error
+        return _open_web(database, meeting_id, sock, public_url)
+
     app = make_app(
-        database=database,
-        meeting_id=meeting_id,
-        attendee_url=url,
-        web_server=web_server,
+        opener=opener,
         wifi_ssid=wifi_ssid or "",
         wifi_password=wifi_password or "",
         operator=operator,
         theme=theme,
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        sock.close()  # a no-op once the web server has closed it
     return app.return_code or 0
+
+
+def _meeting_code(database: Database, meeting_id: uuid.UUID) -> str | None:
+    from meetingtui.domain.models import Meeting
+
+    with database.read() as session:
+        meeting = session.get(Meeting, meeting_id)
+        return meeting.code if meeting else None
+
+
+def _open_web(database, meeting_id, sock, public_url) -> OpenedMeeting:  # noqa: ANN001
+    """The meeting's join URL and the attendee web around the bound socket (in the worker)."""
+    from meetingtui.domain.models import Meeting
+    from meetingtui.tui.app import OpenedMeeting, OpenFailed
+    from meetingtui.web.app import create_web_app
+    from meetingtui.web.server import (
+        EmbeddedWebServer,
+        attendee_url,
+        base_url_for,
+        route_web_logs_to_file,
+    )
+
+    with database.read() as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise OpenFailed(f"No meeting with id {meeting_id}.")
+        code, ssid, password = meeting.code, meeting.wifi_ssid, meeting.wifi_password
+    route_web_logs_to_file()
+    web_server = EmbeddedWebServer(create_web_app(database), sock)
+    return OpenedMeeting(
+        database=database,
+        meeting_id=meeting_id,
+        attendee_url=attendee_url(base_url_for(sock, public_url), code),
+        web_server=web_server,
+        wifi_ssid=ssid,
+        wifi_password=password,
+    )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 
-from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
@@ -20,33 +19,38 @@ from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS, label
 EMPTY_TEXT = "No ideas yet for this item. Press i to capture one."
 
 
-def idea_block(idea: Idea, comments: list[Comment], supports: int = 0) -> Table:
-    """One idea as a two-column grid, so wrapped lines stay indented under the title."""
-    table = Table.grid(padding=(0, 1, 0, 0))
-    table.add_column(no_wrap=True)
-    table.add_column(ratio=1)
+def idea_block(idea: Idea, comments: list[Comment], supports: int = 0) -> Text:
+    """One idea: ref and title, then who and what about, then its comments; continuation lines
+    indented under the title. Plain ``Text`` (not a table): hundreds of these are laid out on
+    every live update, and a table costs several times more."""
     shown = [c for c in comments if c.visibility != "hidden"]
     extras = []
     if shown:
         extras.append(f"{len(shown)} comment{'s' if len(shown) != 1 else ''}")
     if supports:
         extras.append(f"{supports} support{'s' if supports != 1 else ''}")
-    title = Text.assemble(idea.title, (f"  ({', '.join(extras)})" if extras else "", "dim"))
+    indent = " " * (len(idea.ref) + 1)
+    text = Text()
+    text.append(idea.ref, style="bold")
+    text.append(" ")
     if idea.visibility == "pending":
-        title = Text.assemble(("waiting for approval ", "bold reverse"), title)
-    table.add_row(Text(idea.ref, style="bold"), title)
+        text.append("waiting for approval", style="bold reverse")
+        text.append(" ")
+    text.append(idea.title)
+    if extras:
+        text.append(f"  ({', '.join(extras)})", style="dim")
     about = [
         label(STAKEHOLDERS, idea.stakeholder),
         idea.topic,
         label(CHANNELS, idea.channel),
         idea.raised_by if idea.publish_name or idea.channel != "phone" else "",
     ]
-    table.add_row("", Text(" · ".join(p for p in about if p), style="dim"))
+    text.append(f"\n{indent}" + " · ".join(p for p in about if p), style="dim")
     for comment in shown:
         author = f" — {comment.author}" if comment.author else ""
         waiting = " (waiting)" if comment.visibility == "pending" else ""
-        table.add_row("", Text(f"└ {comment.body}{author}{waiting}"))
-    return table
+        text.append(f"\n{indent}└ {comment.body}{author}{waiting}")
+    return text
 
 
 class IdeasView(OptionList):
@@ -61,6 +65,7 @@ class IdeasView(OptionList):
         super().__init__(id=id)
         self.shown_refs: list[str] = []
         self.ideas: list[Idea] = []
+        self.signature: list[tuple] | None = None
         self.border_title = "Ideas"
 
     def show(
@@ -72,12 +77,27 @@ class IdeasView(OptionList):
         newest_first = sorted(
             (i for i in ideas if i.visibility != "hidden"), key=lambda i: i.ref, reverse=True
         )
+        supports = supports or {}
+        signature = [
+            (
+                idea.id,
+                idea.updated_at,
+                idea.visibility,
+                tuple((c.id, c.visibility) for c in comments.get(idea.id, [])),
+                supports.get(idea.id, 0),
+            )
+            for idea in newest_first
+        ]
+        if signature == self.signature:
+            return  # nothing this view shows has changed: skip the re-layout
+        self.signature = signature
         refs = [idea.ref for idea in newest_first]
         self.border_title = f"Ideas for this item ({len(newest_first)})"
-        highlighted = self.highlighted_idea()
+        # Someone working on an older idea keeps it highlighted; otherwise the newest is, at the
+        # top, in view: that is where the facilitator looks for what just arrived.
+        highlighted = self.highlighted_idea() if self.highlighted else None
         self.ideas = newest_first
         self.shown_refs = refs
-        supports = supports or {}
         self.clear_options()
         if not newest_first:
             self.add_option(Option(Text(EMPTY_TEXT, style="italic"), disabled=True))
@@ -93,6 +113,7 @@ class IdeasView(OptionList):
             self.highlighted = self.get_option_index(str(highlighted.id))
         else:
             self.highlighted = 0
+            self.scroll_home(animate=False, immediate=True)
 
     def highlighted_idea(self) -> Idea | None:
         if self.highlighted is None or not self.ideas:
