@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
@@ -30,6 +29,7 @@ from meetingtui.web.middleware import (
 )
 from meetingtui.web.rendering import STATIC_DIR, build_templates, render_error
 from meetingtui.web.security import DeviceCookieMiddleware, RateLimiter, RateLimits, Signer
+from meetingtui.web.writer import GroupCommitWriter
 
 JSON_PREFIXES = ("/api/", "/openapi.json", "/healthz")
 
@@ -72,7 +72,7 @@ def create_web_app(
     app.state.templates = templates
     app.state.signer = signer
     app.state.rate_limiter = RateLimiter(rate_limits or RateLimits())
-    app.state.write_limiter = anyio.CapacityLimiter(1)  # one writer: see pages.py
+    app.state.writer = GroupCommitWriter(database)  # one writer, group commit
     app.state.languages = {}  # join code -> language, for pages rendered without a read
     app.state.base_url = base_url.rstrip("/") if base_url else None
 

@@ -6,8 +6,8 @@ the GOV.UK error summary and everything the person typed. The routes hold no SQL
 domain services and the public views.
 
 Every POST is checked before anything is written: the form's CSRF token (``security``), then the
-rate limits. Writes run in a worker thread behind a limiter of one: one writer at a time is both
-what SQLite wants and faster than 40 threads contending for its lock (DESIGN.md).
+rate limits. Writes go to one writer thread that commits whatever is waiting together (group
+commit, ``writer.py``); a request hears back only once its write is on disk.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Annotated, TypeVar
 import anyio.to_thread
 from fastapi import APIRouter, Form, Request
 from fastapi.templating import Jinja2Templates
+from sqlmodel import Session
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from meetingtui.domain.errors import DomainError, FieldErrors, MeetingClosed, NotFound
@@ -162,14 +163,11 @@ async def submit_idea(
         page = {"idea_form": idea_state(form), "problem": EXPIRED, "problem_target": "title"}
         return await _show_again(request, database, templates, code, 403, page, typed)
 
-    def write() -> str:
-        with database.write() as session:
-            meeting = find_public_meeting(session, code)
-            idea = capture_idea(
-                session, meeting_id=meeting.id, data=form.to_input(), from_public=True
-            )
-            kind = "idea-added" if idea.visibility == "visible" else "idea-pending"
-            return f"/m/{meeting.code}?{Notice(kind, idea.ref).query()}"
+    def write(session: Session) -> str:
+        meeting = find_public_meeting(session, code)
+        idea = capture_idea(session, meeting_id=meeting.id, data=form.to_input(), from_public=True)
+        kind = "idea-added" if idea.visibility == "visible" else "idea-pending"
+        return f"/m/{meeting.code}?{Notice(kind, idea.ref).query()}"
 
     try:
         target = await _write(request, write)
@@ -202,22 +200,21 @@ async def submit_comment(
         page = {"comment_forms": forms, "problem": EXPIRED, "problem_target": f"body-{ref}"}
         return await _show_again(request, database, templates, code, 403, page, form.body, ref)
 
-    def write() -> str:
-        with database.write() as session:
-            meeting = find_public_meeting(session, code)
-            if not IDEA_REF.match(ref):
-                raise NotFound(IDEA_GONE)
-            comment = add_comment(
-                session,
-                meeting_id=meeting.id,
-                idea_ref=ref,
-                body=form.body,
-                channel="phone",
-                from_public=True,
-            )
-            kind = "comment-added" if comment.visibility == "visible" else "comment-pending"
-            back = back_target(meeting.code, form.back)
-            return with_notice(back, Notice(kind, ref), f"#idea-{ref}")
+    def write(session: Session) -> str:
+        meeting = find_public_meeting(session, code)
+        if not IDEA_REF.match(ref):
+            raise NotFound(IDEA_GONE)
+        comment = add_comment(
+            session,
+            meeting_id=meeting.id,
+            idea_ref=ref,
+            body=form.body,
+            channel="phone",
+            from_public=True,
+        )
+        kind = "comment-added" if comment.visibility == "visible" else "comment-pending"
+        back = back_target(meeting.code, form.back)
+        return with_notice(back, Notice(kind, ref), f"#idea-{ref}")
 
     try:
         target = await _write(request, write)
@@ -251,16 +248,15 @@ async def support_idea(
         return await _show_again(request, database, templates, code, 403, page, "")
     device = request.state.device.id
 
-    def write() -> str:
-        with database.write() as session:
-            meeting = find_public_meeting(session, code)
-            if not IDEA_REF.match(ref):
-                raise NotFound(SUPPORT_GONE)
-            supported, _total = toggle_support(
-                session, meeting_id=meeting.id, idea_ref=ref, device=device
-            )
-            notice = Notice("supported" if supported else "unsupported", ref)
-            return with_notice(back_target(meeting.code, form.back), notice, f"#idea-{ref}")
+    def write(session: Session) -> str:
+        meeting = find_public_meeting(session, code)
+        if not IDEA_REF.match(ref):
+            raise NotFound(SUPPORT_GONE)
+        supported, _total = toggle_support(
+            session, meeting_id=meeting.id, idea_ref=ref, device=device
+        )
+        notice = Notice("supported" if supported else "unsupported", ref)
+        return with_notice(back_target(meeting.code, form.back), notice, f"#idea-{ref}")
 
     try:
         target = await _write(request, write)
@@ -297,13 +293,10 @@ async def ask_to_speak(
         return await _show_again(request, database, templates, code, 403, page, form.name)
     device = request.state.device.id
 
-    def write() -> str:
-        with database.write() as session:
-            meeting = find_public_meeting(session, code)
-            add_speaker(
-                session, meeting_id=meeting.id, name=form.name, source="phone", device=device
-            )
-            return f"/m/{meeting.code}?{Notice('speaker-added').query()}#speak"
+    def write(session: Session) -> str:
+        meeting = find_public_meeting(session, code)
+        add_speaker(session, meeting_id=meeting.id, name=form.name, source="phone", device=device)
+        return f"/m/{meeting.code}?{Notice('speaker-added').query()}#speak"
 
     try:
         target = await _write(request, write)
@@ -343,8 +336,9 @@ def _check(request: Request, token: str) -> Refusal | None:
     return limited or forged
 
 
-async def _write(request: Request, work: Callable[[], T]) -> T:
-    return await anyio.to_thread.run_sync(work, limiter=request.app.state.write_limiter)
+async def _write(request: Request, work: Callable[[Session], T]) -> T:
+    """Run ``work`` in the one writer's next group commit; returns once it is on disk."""
+    return await request.app.state.writer.run(work)
 
 
 def _limited(

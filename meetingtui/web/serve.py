@@ -31,7 +31,9 @@ from meetingtui.web.server import (
 )
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI
+    from starlette.types import ASGIApp
+
+    from meetingtui.web.security import RateLimits
 
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
@@ -45,12 +47,16 @@ def serve_meeting(
     host: str = "0.0.0.0",
     port: int | None = None,
     public_url: str | None = None,
+    rate_limits: RateLimits | None = None,
+    wrap_app: Callable[[ASGIApp], ASGIApp] | None = None,
 ) -> int:
     """Serve one meeting's attendee web until a stop signal; returns the process exit status.
 
     ``meeting_code`` is the join code (or the meeting's id). With no ``port``, the first free one
     from 8765 is used. Exit status 1, with a message on stderr, when the meeting is unknown or
-    the address cannot be bound.
+    the address cannot be bound. ``rate_limits`` replaces the default limits and ``wrap_app``
+    wraps the ASGI app (the load benchmark uses both to add its bare baseline endpoint to the
+    same server).
     """
     try:
         with database.read() as session:
@@ -69,10 +75,14 @@ def serve_meeting(
     from meetingtui.web.app import create_web_app
 
     try:
-        print(attendee_url(base_url_for(sock, public_url), code), flush=True)
+        base_url = base_url_for(sock, public_url)
+        app: ASGIApp = create_web_app(database, base_url=base_url, rate_limits=rate_limits)
+        if wrap_app is not None:
+            app = wrap_app(app)
+        print(attendee_url(base_url, code), flush=True)
         print(f"Serving {title}. Press Ctrl-C to stop.", flush=True)
         _log_problems_to_stderr()
-        asyncio.run(_serve_until_stopped(create_web_app(database), sock))
+        asyncio.run(_serve_until_stopped(app, sock))
     except KeyboardInterrupt:
         pass  # a second Ctrl-C while shutting down: stop without a traceback
     finally:
@@ -81,7 +91,7 @@ def serve_meeting(
     return 0
 
 
-async def _serve_until_stopped(app: FastAPI, sock: socket.socket) -> None:
+async def _serve_until_stopped(app: ASGIApp, sock: socket.socket) -> None:
     config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off")
     server = QuietServer(config)
 

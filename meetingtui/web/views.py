@@ -121,12 +121,17 @@ def find_public_meeting(session: Session, code: str) -> Meeting:
     wanted = code.strip().lower()
     if not wanted or len(wanted) > MAX_CODE_LENGTH:
         raise NotFound("No meeting with that code.")
+    # Remembered for the session: a group commit runs many posts to one meeting in one session.
+    known: dict[str, Meeting] = session.info.setdefault("meetingtui.public_meetings", {})
+    if wanted in known:
+        return known[wanted]
     try:
         meeting = find_meeting(session, wanted)
     except NotFound:
         raise NotFound("No meeting with that code.") from None
     if meeting.code != wanted:
         raise NotFound("No meeting with that code.")
+    known[wanted] = meeting
     return meeting
 
 

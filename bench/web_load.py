@@ -1,0 +1,311 @@
+"""Attendee web under load: many phones posting comments at once, on loopback.
+
+The server is ``serve_meeting``, the function behind ``meetingtui serve``, in its own process,
+on a real SQLite file (WAL, ``synchronous=FULL``: every comment is durably committed before its
+303 is sent). Beside the meeting's routes, the same uvicorn serves a bare Starlette endpoint
+(``POST /bare``: parse the same form, answer 303) — the baseline, measured in the same run.
+
+Each simulated device is an aiohttp session with its own cookie jar: it loads the meeting page
+(device cookie and form token, as a phone does), then posts comments one after another. Rate
+limits stay on, with buckets too large to refuse anything, so their cost is measured too.
+
+Prints requests/s, p50/p99 latency for the bare endpoint and for comments, the ratio of the two
+rates, and checks that the database holds exactly one comment per 303 received.
+
+    python bench/web_load.py [--devices 100] [--requests 3000] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE = "benchcode2"
+TARGET_RATIO = 0.5
+TARGET_P99_MS = 100.0
+
+SERVER = textwrap.dedent(
+    """
+    import sys
+    from starlette.applications import Starlette
+    from starlette.responses import RedirectResponse
+    from starlette.routing import Mount, Route
+
+    from meetingtui.store.database import Database
+    from meetingtui.web.security import Bucket, RateLimits
+    from meetingtui.web.serve import serve_meeting
+
+    async def bare(request):
+        await request.form()
+        return RedirectResponse("/bare", status_code=303)
+
+    def wrap(app):
+        from typing import Annotated
+        from fastapi import Form, Request
+        from meetingtui.web.forms import CommentForm
+        from meetingtui.web.pages import _check
+
+        # Diagnosis: the framework's share: the same route shape and checks, no database.
+        async def framework(request: Request, code: str, ref: str,
+                            form: Annotated[CommentForm, Form()]):
+            if _check(request, form.csrf_token):
+                return RedirectResponse("/refused", status_code=403)
+            return RedirectResponse(f"/m/{code}#idea-{ref}", status_code=303)
+
+        app.add_api_route("/m/{code}/ideas/{ref}/noop", framework, methods=["POST"])
+        return Starlette(routes=[Route("/bare", bare, methods=["POST"]), Mount("/", app)])
+
+    huge = Bucket(capacity=1e12, per_second=1e12)
+    sys.exit(serve_meeting(
+        database=Database(sys.argv[1]), meeting_code=sys.argv[2], host="127.0.0.1", port=0,
+        rate_limits=RateLimits(device=huge, address=huge), wrap_app=wrap,
+    ))
+    """
+)
+
+
+def seed(url: str) -> str:
+    """A started meeting on its discussion item, with ten ideas to comment on."""
+    from meetingtui.agenda import load_agenda
+    from meetingtui.domain import meetings
+    from meetingtui.domain.ideas import IdeaInput, capture_idea
+    from meetingtui.store.database import Database
+
+    database = Database(url)
+    agenda = load_agenda(ROOT / "sample_agendas" / "health_and_care_town_hall.toml")
+    with database.write() as session:
+        meeting = meetings.create_meeting(session, agenda=agenda, code=CODE)
+        meetings.start_meeting(session, meeting_id=meeting.id)
+        meetings.move_to_item(session, meeting_id=meeting.id, step=2)
+        for n in range(10):
+            capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title=f"Idea {n}"))
+    database.close()
+    return CODE
+
+
+def count_comments(url: str) -> int:
+    from sqlmodel import func, select
+
+    from meetingtui.domain.models import Comment
+    from meetingtui.store.database import Database
+
+    database = Database(url)
+    with database.read() as session:
+        count = session.exec(select(func.count()).select_from(Comment)).one()
+    database.close()
+    return count
+
+
+@dataclass
+class Result:
+    name: str
+    seconds: float
+    latencies: list[float]
+    statuses: dict[int, int]
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds
+
+    def percentile(self, fraction: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
+
+
+async def run_phase(
+    name: str, base: str, devices: int, total: int, path_for: object, rate: float = 0
+) -> tuple[Result, int]:
+    """``devices`` phones, each posting its share of ``total`` forms: back to back (saturation),
+    or, with ``rate``, paced so that all of them together offer ``rate`` posts a second."""
+    sessions = [
+        aiohttp.ClientSession(
+            base,
+            connector=aiohttp.TCPConnector(limit=1, force_close=False),
+            cookie_jar=aiohttp.CookieJar(unsafe=True),
+        )
+        for _ in range(devices)
+    ]
+    tokens = []
+    for session in sessions:  # each phone opens the page first: cookie and form token
+        async with session.get(f"/m/{CODE}") as response:
+            page = await response.text()
+        match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert match, "no form token on the page"
+        tokens.append(match.group(1))
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    per_device = [total // devices + (1 if n < total % devices else 0) for n in range(devices)]
+
+    interval = devices / rate if rate else 0.0
+
+    async def phone(n: int) -> None:
+        session, token = sessions[n], tokens[n]
+        if interval:
+            await asyncio.sleep(interval * n / devices)  # spread the phones' first posts
+        next_at = time.perf_counter()
+        for k in range(per_device[n]):
+            if interval:
+                next_at += interval
+                await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+            path, form = path_for(n, k)  # type: ignore[operator]
+            started = time.perf_counter()
+            async with session.post(
+                path, data={**form, "csrf_token": token}, allow_redirects=False
+            ) as response:
+                await response.read()
+                statuses[response.status] = statuses.get(response.status, 0) + 1
+            latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(phone(n) for n in range(devices)))
+    seconds = time.perf_counter() - started
+    for session in sessions:
+        await session.close()
+    return Result(name, seconds, latencies, statuses), statuses.get(303, 0)
+
+
+def comment_form(n: int, k: int) -> tuple[str, dict[str, str]]:
+    ref = f"I-{(n + k) % 10 + 1:04d}"
+    body = f"Comment {k} from phone {n}: yes, and evenings too — d'accord & <agree>"
+    return f"/m/{CODE}/ideas/{ref}/comments", {"body": body}
+
+
+def bare_form(n: int, k: int) -> tuple[str, dict[str, str]]:
+    return "/bare", comment_form(n, k)[1]
+
+
+def framework_form(n: int, k: int) -> tuple[str, dict[str, str]]:
+    path, form = comment_form(n, k)
+    return path.replace("/comments", "/noop"), form
+
+
+def report(result: Result) -> str:
+    return (
+        f"{result.name:9} {result.rate:8.0f}/s   p50 {result.percentile(0.5):6.1f} ms   "
+        f"p99 {result.percentile(0.99):6.1f} ms   n={len(result.latencies)} "
+        f"statuses={dict(sorted(result.statuses.items()))}"
+    )
+
+
+async def bench(
+    base: str, devices: int, requests: int, rounds: int, diagnose: bool, paced_rate: float
+) -> tuple[int, list, list]:
+    # Warm up both paths (imports, caches, SQLite pages) before measuring.
+    await run_phase("warm-up", base, min(devices, 10), 200, bare_form)
+    _, warm = await run_phase("warm-up", base, min(devices, 10), 200, comment_form)
+    committed = warm
+    rows = []
+    for _ in range(rounds):
+        bare, _ = await run_phase("bare", base, devices, requests, bare_form)
+        if diagnose:
+            framework, _ = await run_phase("framework", base, devices, requests, framework_form)
+            print(report(framework))
+        comments, ok = await run_phase("comments", base, devices, requests, comment_form)
+        committed += ok
+        rows.append((bare, comments))
+        print(report(bare))
+        print(report(comments))
+        print(f"          ratio {comments.rate / bare.rate:.2f}")
+    paced = []
+    if paced_rate:
+        for _ in range(rounds):
+            count = int(paced_rate * 5)  # five seconds of posting
+            result, ok = await run_phase(
+                "paced", base, devices, count, comment_form, rate=paced_rate
+            )
+            committed += ok
+            paced.append(result)
+            print(report(result))
+    return committed, rows, paced
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--devices", type=int, default=100)
+    parser.add_argument("--requests", type=int, default=3000, help="per phase")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--paced-rate",
+        type=float,
+        default=300,
+        help="posts/s offered by all devices together in the paced phase (0: skip)",
+    )
+    parser.add_argument(
+        "--diagnose",
+        action="store_true",
+        help="also time the same FastAPI route shape without the database write",
+    )
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(dir=ROOT / "bench") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        seed(url)
+        server = subprocess.Popen(
+            [sys.executable, "-c", SERVER, url, CODE],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        try:
+            assert server.stdout is not None
+            join_url = server.stdout.readline().strip()
+            base = join_url.rsplit("/m/", 1)[0]
+            print(
+                f"server: serve_meeting at {base}, {args.devices} devices, "
+                f"{args.requests} posts per phase, {args.rounds} rounds"
+            )
+            committed, rows, paced = asyncio.run(
+                bench(
+                    base, args.devices, args.requests, args.rounds, args.diagnose, args.paced_rate
+                )
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        stored = count_comments(url)
+
+    bare_rate = statistics.median(b.rate for b, _ in rows)
+    comment_rate = statistics.median(c.rate for _, c in rows)
+    p50 = statistics.median(c.percentile(0.5) for _, c in rows)
+    p99 = statistics.median(c.percentile(0.99) for _, c in rows)
+    ratio = comment_rate / bare_rate
+    print()
+    print(
+        f"median of {len(rows)} rounds: bare {bare_rate:.0f}/s, comments {comment_rate:.0f}/s, "
+        f"ratio {ratio:.2f} (target >= {TARGET_RATIO})"
+    )
+    print(
+        f"comments p50 {p50:.1f} ms, p99 {p99:.1f} ms at {args.devices} devices "
+        f"(target p99 < {TARGET_P99_MS:.0f} ms)"
+    )
+    if paced:
+        paced_p50 = statistics.median(r.percentile(0.5) for r in paced)
+        paced_p99 = statistics.median(r.percentile(0.99) for r in paced)
+        print(
+            f"paced: {args.devices} devices offering {args.paced_rate:.0f} comments/s: "
+            f"p50 {paced_p50:.1f} ms, p99 {paced_p99:.1f} ms"
+        )
+    durable = stored == committed
+    print(
+        f"durability: {committed} comments answered 303, {stored} in the database "
+        f"({'all committed' if durable else 'MISMATCH'})"
+    )
+    met = ratio >= TARGET_RATIO and p99 < TARGET_P99_MS and durable
+    print("targets met" if met else "targets NOT met")
+    return 0 if durable else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
