@@ -92,8 +92,12 @@ def check_csrf(
 ) -> Refusal | None:
     """Refuse a POST from another site or without a valid, fresh token for this device."""
     origin = request.headers.get("origin")
-    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
-        return Refusal(403, "forged")
+    if origin and origin != "null":
+        # This server as the browser reached it, or as --public-url names it (a proxy in front
+        # may rewrite the Host header).
+        ours = {request.headers.get("host"), urlsplit(request.app.state.base_url or "").netloc}
+        if urlsplit(origin).netloc not in ours:
+            return Refusal(403, "forged")
     if request.headers.get("sec-fetch-site") == "cross-site":
         return Refusal(403, "forged")
     payload = signer.unsign("csrf", token.strip()) if token else None
