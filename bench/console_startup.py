@@ -2,9 +2,9 @@
 
 1. Cold start to first frame of ``meetingtui run`` on a meeting with 300 ideas, against a minimal
    Textual app measured in the same run, both as real processes in a pseudo-terminal (so Python's
-   start-up and every import count). Two moments are timed: the first frame (the console's
-   "Opening the meeting…" screen, drawn before the database layer is imported) and the meeting
-   shown (its title drawn, read from the database). The baseline draws one word. Prints medians
+   start-up and every import count). Two moments are timed: the first frame (the first painted
+   screen; with the lazy start it is the "Opening the meeting…" screen, drawn before the database
+   layer is imported) and the meeting shown (its title drawn, read from the database). The baseline draws one word. Prints medians
    and ratios (target: first frame at most 2x the baseline).
 
    Both ways into the console are measured: the ``meetingtui run`` command as the CLI wires it
@@ -37,6 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TARGET_RATIO = 2.0
+# A frame is painted line by line with cursor moves; the move to the second row marks the first
+# painted frame (mode switches and the alternate screen come before it), the same for any app.
+FRAME_MARK = "\x1b[2;1H"
 TARGET_LIVE_SECONDS = 0.5
 
 MINIMAL_APP = """
@@ -250,14 +253,14 @@ def main() -> int:
         db_path = Path(folder) / "bench.sqlite3"
         code, title = seed(db_path, args.ideas)
         minimal_command = [sys.executable, "-c", MINIMAL_APP]
-        texts = ("Opening the meeting", title[:30])
+        texts = (FRAME_MARK, title[:30])
         minimal_times: list[float] = []
         times: dict[str, list[list[float]]] = {"meetingtui run": [], "run_console_lazily": []}
         commands = {"meetingtui run": console_command, "run_console_lazily": lazy_command}
         time_start(minimal_command, "baseline-ready")  # warm the OS file cache
         time_start(console_command(db_path, code, free_port()), *texts)
         for _ in range(args.runs):
-            minimal_times.append(time_start(minimal_command, "baseline-ready")[0])
+            minimal_times.append(time_start(minimal_command, FRAME_MARK, "baseline-ready")[0])
             for name, command in commands.items():
                 times[name].append(time_start(command(db_path, code, free_port()), *texts))
         delays = live_input(db_path, code, args.posts)

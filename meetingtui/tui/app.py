@@ -100,6 +100,9 @@ class OpenedMeeting:
     web_server: WebServer | None = None
     wifi_ssid: str = ""
     wifi_password: str = ""
+    # Building the attendee web imports FastAPI and the templates (~150 ms): done after the
+    # console shows the meeting, in a worker.
+    make_web_server: Callable[[], WebServer] | None = None
 
 
 class OpenFailed(Exception):
@@ -123,6 +126,11 @@ class MeetingConsoleApp(App[int]):
         def __init__(self, opened: OpenedMeeting) -> None:
             super().__init__()
             self.opened = opened
+
+    class WebBuilt(Message):
+        def __init__(self, web_server: WebServer) -> None:
+            super().__init__()
+            self.web_server = web_server
 
     class NotOpened(Message):
         def __init__(self, text: str, code: int) -> None:
@@ -194,6 +202,7 @@ class MeetingConsoleApp(App[int]):
         """Import the database layer, open the meeting and build the web, off the UI thread."""
         try:
             opened = self.opener()
+            import meetingtui.tui.screens.console  # noqa: F401 - imported here, not on the UI thread
         except OpenFailed as error:
             self.post_message(self.NotOpened(str(error), error.code))
         except Exception as error:  # noqa: BLE001 - say it, restore the terminal, exit 1
@@ -209,9 +218,26 @@ class MeetingConsoleApp(App[int]):
         self.wifi_password = self.wifi_password or opened.wifi_password
         self.opener = None
         await self.push_screen(self.console_screen())
+        if opened.make_web_server is not None:
+            self.build_web(opened.make_web_server)
+        else:
+            await self.start_web()
+
+    @work(thread=True, group="open", exit_on_error=False)
+    def build_web(self, make_web_server: Callable[[], WebServer]) -> None:
+        try:
+            self.post_message(self.WebBuilt(make_web_server()))
+        except Exception as error:  # noqa: BLE001 - the console still runs without the web
+            self.post_message(self.NotOpened(str(error), 0))
+
+    async def on_meeting_console_app_web_built(self, message: WebBuilt) -> None:
+        self.web_server = message.web_server
         await self.start_web()
 
     def on_meeting_console_app_not_opened(self, message: NotOpened) -> None:
+        if message.code == 0:  # the web failed to build: the console carries on without it
+            self.notify(f"The attendee web could not start: {message.text}", severity="error")
+            return
         self.exit(return_code=message.code, message=message.text)
 
     async def start_web(self) -> None:

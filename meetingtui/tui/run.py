@@ -120,7 +120,6 @@ def _open_web(database, meeting_id, sock, public_url) -> OpenedMeeting:  # noqa:
     """The meeting's join URL and the attendee web around the bound socket (in the worker)."""
     from meetingtui.domain.models import Meeting
     from meetingtui.tui.app import OpenedMeeting, OpenFailed
-    from meetingtui.web.app import create_web_app
     from meetingtui.web.server import (
         EmbeddedWebServer,
         attendee_url,
@@ -134,12 +133,17 @@ def _open_web(database, meeting_id, sock, public_url) -> OpenedMeeting:  # noqa:
             raise OpenFailed(f"No meeting with id {meeting_id}.")
         code, ssid, password = meeting.code, meeting.wifi_ssid, meeting.wifi_password
     route_web_logs_to_file()
-    web_server = EmbeddedWebServer(create_web_app(database), sock)
+
+    def make_web_server() -> EmbeddedWebServer:
+        from meetingtui.web.app import create_web_app
+
+        return EmbeddedWebServer(create_web_app(database), sock)
+
     return OpenedMeeting(
         database=database,
         meeting_id=meeting_id,
         attendee_url=attendee_url(base_url_for(sock, public_url), code),
-        web_server=web_server,
         wifi_ssid=ssid,
         wifi_password=password,
+        make_web_server=make_web_server,
     )

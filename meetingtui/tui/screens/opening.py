@@ -1,5 +1,6 @@
 """The first frame: shown at once while the meeting opens in the background (the database
-layer alone takes longer to import than Textual takes to draw)."""
+layer alone takes longer to import than Textual takes to draw). Deliberately still: an animated
+indicator would take the interpreter from the thread doing the opening."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import Footer, Static
 
 
 class OpeningScreen(Screen[None]):
@@ -17,5 +18,4 @@ class OpeningScreen(Screen[None]):
         yield Static("meetingtui", id="meeting-header")
         with Middle(), Center():
             yield Static("Opening the meeting…", id="opening-text")
-            yield LoadingIndicator(id="opening-indicator")
         yield Footer()
