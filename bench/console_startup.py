@@ -4,8 +4,8 @@
    Textual app measured in the same run, both as real processes in a pseudo-terminal (so Python's
    start-up and every import count). Two moments are timed: the first frame (the first painted
    screen; with the lazy start it is the "Opening the meeting…" screen, drawn before the database
-   layer is imported) and the meeting shown (its title drawn, read from the database). The baseline draws one word. Prints medians
-   and ratios (target: first frame at most 2x the baseline).
+   layer is imported) and the meeting shown (its title drawn, read from the database). The
+   baseline draws one word. Prints medians and ratios (target: first frame at most 2x).
 
    Both ways into the console are measured: the ``meetingtui run`` command as the CLI wires it
    today, and ``run_console_lazily`` (the meeting opened in a worker after the first frame), as
