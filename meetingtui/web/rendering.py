@@ -60,9 +60,12 @@ def build_templates() -> Jinja2Templates:
     environment.filters.update(
         long_date=long_date, pair=lambda value: (value, value), preview=preview
     )
+    from meetingtui.web.live import queue_text
+
     environment.globals.update(
         _=gettext,
         translate_message=translate_message,
+        queue_text=queue_text,
         stakeholders=list(STAKEHOLDERS.items()),
         limits={
             "title": f"{TITLE_MAX:,}",
@@ -124,7 +127,7 @@ class Notice:
         ),
         "supported": "You support this idea. Tap the button again to take your support back.",
         "unsupported": "You no longer support this idea.",
-        "speaker-added": "You have asked to speak. Your place in the queue is shown below.",
+        "speaker-added": "You have asked to speak.",
     }
     ON_IDEA = ("comment-added", "comment-pending", "supported", "unsupported")
 
