@@ -13,7 +13,7 @@ import pytest
 
 from meetingtui.domain import meetings
 from meetingtui.domain.models import Meeting
-from tests.web.helpers import LiveWeb
+from tests.web.helpers import LiveWeb, add_idea
 
 CHROMIUM = Path(os.environ.get("MEETINGTUI_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -111,3 +111,60 @@ def test_phone_without_javascript(browser: object, live_web: LiveWeb, meeting: M
         "error: Failed to load resource: the server responded with a status of 422 "
         "(Unprocessable Entity)"
     ]
+
+
+def test_projector_updates_itself_without_a_reload(
+    browser: object, live_web: LiveWeb, meeting: Meeting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from meetingtui.web import live
+
+    monkeypatch.setattr(live, "SCREEN_REFRESH_SECONDS", 1)
+    context = browser.new_context(viewport={"width": 1280, "height": 720})  # type: ignore[attr-defined]
+    page = context.new_page()
+    problems = _watch(page)
+    page.goto(f"{live_web.base_url}/m/testcode23/screen")
+    page.evaluate("window.stayed = true")  # gone if the page reloads
+
+    add_idea(live_web.database, meeting, "Later buses to the hospital")
+    page.locator(".screen__ideas").filter(has_text="Later buses").wait_for(timeout=10_000)
+
+    assert page.evaluate("window.stayed") is True
+    assert page.locator("svg.qr").count() == 1
+    context.close()
+    assert problems == []
+
+
+def test_pages_pass_an_accessibility_audit(
+    browser: object, live_web: LiveWeb, discussion: Meeting
+) -> None:
+    """axe-core (bundled by axe-playwright-python) finds no violations on any page, in any
+    state a person meets: with ideas, with a refused form, one idea, the projector, a 404."""
+    axe_module = pytest.importorskip(
+        "axe_playwright_python.sync_playwright", reason="axe-playwright-python not installed"
+    )
+    ref = add_idea(live_web.database, discussion, "Saturday GP appointments", detail="Weekends.")
+    live_web.post(f"/m/testcode23/ideas/{ref}/comments", {"body": "Yes, and evenings"})
+    axe = axe_module.Axe()
+    # The audit injects its script: let it past the page's CSP (the CSP has its own tests).
+    context = browser.new_context(bypass_csp=True, **PHONE)  # type: ignore[attr-defined]
+    page = context.new_page()
+    found: dict[str, list[str]] = {}
+
+    def audit(name: str) -> None:
+        result = axe.run(page)
+        found[name] = [
+            f"{v['id']} ({v['impact']}): {v['help']}" for v in result.response["violations"]
+        ]
+
+    page.goto(f"{live_web.base_url}/m/testcode23")
+    audit("meeting page")
+    page.get_by_role("button", name="Send idea").click()
+    audit("refused idea form")
+    page.goto(f"{live_web.base_url}/m/testcode23/ideas/{ref}")
+    audit("idea page")
+    page.goto(f"{live_web.base_url}/m/testcode23/screen")
+    audit("projector page")
+    page.goto(f"{live_web.base_url}/m/nosuchcode")
+    audit("not found")
+    context.close()
+    assert found == {name: [] for name in found}
