@@ -56,7 +56,7 @@ async def test_queue_from_the_floor_and_from_phones(console, database, meeting):
         await pilot.press("c")
         await wait_until(pilot, lambda: queue(database)[0][1] == "speaking")
         timer = console.screen.query_one(ItemTimer)
-        await wait_until(pilot, lambda: "Speaking: Joan Phillips" in str(timer.content))
+        await wait_until(pilot, lambda: "speaking: Joan Phillips" in str(timer.content))
         assert "left" in str(timer.content) and "1 waiting" in str(timer.content)
 
         await pilot.press("d")
@@ -77,7 +77,7 @@ async def test_speaker_countdown_warns_and_runs_over(console, database, meeting)
     async with console.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: loaded(console))
         timer = console.screen.query_one(ItemTimer)
-        await wait_until(pilot, lambda: "Speaking: Sam" in str(timer.content))
+        await wait_until(pilot, lambda: "speaking: Sam" in str(timer.content))
         assert "00:2" in str(timer.content) or "00:3" in str(timer.content)
         assert "left" in str(timer.content)  # three minutes each on the open floor
 

@@ -89,7 +89,7 @@ async def test_timer_warns_as_the_item_nears_its_end_and_when_it_runs_over():
         await pilot.pause()
         assert not timer.has_class("-near") and not timer.has_class("-over")
         assert "05:00 left  05:00 used of 10:00" in str(timer.content)
-        assert "Meeting 05:00 of 10:00 planned" in str(timer.content)
+        assert "Meeting 05:00 / 10:00 planned" in str(timer.content)
 
         item.running_since = now - timedelta(minutes=9)
         timer.tick()

@@ -79,6 +79,7 @@ class ConsoleScreen(Screen[None]):
         Binding("1", "show_panel('ideas')", "Ideas", tooltip="Show the ideas panel"),
         Binding("2", "show_panel('speakers')", "Speakers", tooltip="Show the speakers' queue"),
         Binding("3", "show_panel('records')", "Minutes", tooltip="Show notes and decisions"),
+        Binding("j", "toggle_join", "QR panel", tooltip="Show or hide the join QR panel"),
         Binding("u", "undo", "Undo", tooltip="Undo the last delete"),
         Binding("h", "attendance", "Head count", tooltip="Record how many people are present"),
         Binding("E", "export", "Export", tooltip="Export minutes…"),
@@ -275,6 +276,11 @@ class ConsoleScreen(Screen[None]):
             text = f" {number} {PANEL_TITLES[panel]} ({counts[panel]}) "
             parts.append(f"[reverse]{text}[/]" if panel == self.panel else text)
         self.query_one("#panel-tabs", Static).update("".join(parts))
+
+    def action_toggle_join(self) -> None:
+        """A narrow pane can trade the QR code (the projector view has it too) for room."""
+        join = self.query_one(JoinPanel)
+        join.display = not join.display
 
     # ---- changes --------------------------------------------------------------------------
 

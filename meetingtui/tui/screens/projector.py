@@ -46,24 +46,26 @@ class ProjectorScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="projector-body"):
-            with Vertical(id="projector-codes"):
+            with Horizontal(id="projector-codes", classes="-two" if self.wifi_ssid else ""):
                 if self.wifi_ssid:
-                    yield Static("1. Join the Wi-Fi", classes="projector-step")
-                    yield QrCode(
-                        wifi_payload(self.wifi_ssid, self.wifi_password),
-                        fit=True,
-                        id="projector-wifi-qr",
-                    )
-                    password = f"   Password: {self.wifi_password}" if self.wifi_password else ""
-                    yield Static(
-                        f"Network: {self.wifi_ssid}{password}",
-                        id="projector-wifi-text",
-                        markup=False,
-                    )
-                    yield Static("2. Scan to join the meeting", classes="projector-step")
-                else:
-                    yield Static("Scan to join the meeting", classes="projector-step")
-                yield QrCode(self.attendee_url, fit=True, id="projector-qr")
+                    # Side by side: two codes stacked would not fit a 30-row terminal.
+                    with Vertical(classes="projector-code"):
+                        yield Static("1. Join the Wi-Fi", classes="projector-step")
+                        yield QrCode(
+                            wifi_payload(self.wifi_ssid, self.wifi_password),
+                            fit=True,
+                            id="projector-wifi-qr",
+                        )
+                        password = f"Password: {self.wifi_password}" if self.wifi_password else ""
+                        yield Static(
+                            f"Network: {self.wifi_ssid}\n{password}",
+                            id="projector-wifi-text",
+                            markup=False,
+                        )
+                with Vertical(classes="projector-code"):
+                    step = "2. Scan to join the meeting" if self.wifi_ssid else "Scan to join"
+                    yield Static(step, classes="projector-step")
+                    yield QrCode(self.attendee_url, fit=True, id="projector-qr")
             with Vertical(id="projector-info"):
                 yield Static("", id="projector-title")
                 yield Static("Join at", classes="projector-label")

@@ -74,7 +74,7 @@ class ItemTimer(Static):
         if abs(whole.behind) >= 60:
             drift = f" · {format_long(whole.behind)} {'behind' if whole.behind > 0 else 'ahead'}"
         meeting = Text(
-            f"Meeting {format_long(whole.used)} of {format_long(whole.planned)} planned{drift}",
+            f"Meeting {format_long(whole.used)} / {format_long(whole.planned)} planned{drift}",
             style="dim" if whole.behind < 60 else "",
         )
         lines = [title, clock, meeting]
@@ -102,11 +102,12 @@ class ItemTimer(Static):
                 countdown = Text(f"{format_duration(time.remaining)} left", style="bold")
             if time.state != "ok":
                 countdown.stylize("reverse")
+            # The countdown first: it is what the facilitator glances for, even in a narrow pane.
             return Text.assemble(
-                "Speaking: ",
-                (who, "bold"),
-                f" ({group})  " if group else "  ",
                 countdown,
+                " · speaking: ",
+                (who, "bold"),
+                f" ({group})" if group else "",
                 f" · {queue}",
             )
         if waiting or item.kind in QUEUE_KINDS:
