@@ -52,20 +52,28 @@ SERVER = textwrap.dedent(
         return RedirectResponse("/bare", status_code=303)
 
     def wrap(app):
-        from typing import Annotated
-        from fastapi import Form, Request
-        from meetingtui.web.forms import CommentForm
+        from starlette.responses import JSONResponse
+        from meetingtui.web.forms import CommentForm, read_form
         from meetingtui.web.pages import _check
 
         # Diagnosis: the framework's share: the same route shape and checks, no database.
-        async def framework(request: Request, code: str, ref: str,
-                            form: Annotated[CommentForm, Form()]):
+        async def framework(request):
+            form = await read_form(request, CommentForm)
             if _check(request, form.csrf_token):
                 return RedirectResponse("/refused", status_code=403)
-            return RedirectResponse(f"/m/{code}#idea-{ref}", status_code=303)
+            return RedirectResponse("/m/x", status_code=303)
 
-        app.add_api_route("/m/{code}/ideas/{ref}/noop", framework, methods=["POST"])
-        return Starlette(routes=[Route("/bare", bare, methods=["POST"]), Mount("/", app)])
+        async def writer_stats(request):
+            writer = app.state.writer
+            return JSONResponse({"batches": writer.batches, "writes": writer.writes,
+                                 "busy_seconds": writer.busy_seconds})
+
+        app.add_route("/m/{code}/ideas/{ref}/noop", framework, methods=["POST"])
+        return Starlette(routes=[
+            Route("/bare", bare, methods=["POST"]),
+            Route("/bench/writer", writer_stats),
+            Mount("/", app),
+        ])
 
     huge = Bucket(capacity=1e12, per_second=1e12)
     sys.exit(serve_meeting(
@@ -93,6 +101,31 @@ def seed(url: str) -> str:
             capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title=f"Idea {n}"))
     database.close()
     return CODE
+
+
+def domain_only(url: str, count: int = 2000, batch: int = 50) -> float:
+    """Comments/s through the same domain call, no HTTP: ``batch`` per commit, as the writer
+    does under load. The ceiling for the whole path with this ORM and this disk."""
+    from meetingtui.domain.ideas import add_comment
+    from meetingtui.store.database import Database
+    from meetingtui.web.views import find_public_meeting
+
+    database = Database(url)
+    started = time.perf_counter()
+    for first in range(0, count, batch):
+        with database.write() as session:
+            for k in range(first, first + batch):
+                meeting = find_public_meeting(session, CODE)
+                add_comment(
+                    session,
+                    meeting_id=meeting.id,
+                    idea_ref=f"I-{k % 10 + 1:04d}",
+                    body=f"Comment {k}",
+                    from_public=True,
+                )
+    seconds = time.perf_counter() - started
+    database.close()
+    return count / seconds
 
 
 def count_comments(url: str) -> int:
@@ -176,6 +209,11 @@ async def run_phase(
     return Result(name, seconds, latencies, statuses), statuses.get(303, 0)
 
 
+async def writer_stats(base: str) -> dict[str, float]:
+    async with aiohttp.ClientSession(base) as session, session.get("/bench/writer") as response:
+        return await response.json()
+
+
 def comment_form(n: int, k: int) -> tuple[str, dict[str, str]]:
     ref = f"I-{(n + k) % 10 + 1:04d}"
     body = f"Comment {k} from phone {n}: yes, and evenings too — d'accord & <agree>"
@@ -212,11 +250,20 @@ async def bench(
         if diagnose:
             framework, _ = await run_phase("framework", base, devices, requests, framework_form)
             print(report(framework))
+        before = await writer_stats(base)
         comments, ok = await run_phase("comments", base, devices, requests, comment_form)
+        after = await writer_stats(base)
         committed += ok
         rows.append((bare, comments))
         print(report(bare))
         print(report(comments))
+        writes = after["writes"] - before["writes"]
+        busy = after["busy_seconds"] - before["busy_seconds"]
+        batches = after["batches"] - before["batches"]
+        print(
+            f"          writer: {busy / writes * 1000:.2f} ms per comment, "
+            f"{writes / batches:.0f} per commit, busy {busy / comments.seconds:.0%} of the time"
+        )
         print(f"          ratio {comments.rate / bare.rate:.2f}")
     paced = []
     if paced_rate:
@@ -250,6 +297,10 @@ def main() -> int:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(dir=ROOT / "bench") as tmp:
+        reference = f"sqlite:///{Path(tmp) / 'domain.sqlite3'}"
+        seed(reference)
+        domain_rate = domain_only(reference)
+        print(f"domain only (no HTTP, 50 per commit): {domain_rate:.0f} comments/s")
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         seed(url)
         server = subprocess.Popen(

@@ -13,10 +13,10 @@ commit, ``writer.py``); a request hears back only once its write is on disk.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import TypeVar
 
 import anyio.to_thread
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -35,6 +35,7 @@ from meetingtui.web.forms import (
     SupportForm,
     comment_state,
     idea_state,
+    read_form,
     speak_state,
 )
 from meetingtui.web.rendering import (
@@ -151,10 +152,9 @@ def speakers_address(code: str) -> RedirectResponse:
 async def submit_idea(
     request: Request,
     code: str,
-    form: Annotated[IdeaForm, Form()],
-    database: DatabaseDep,
-    templates: TemplatesDep,
 ) -> Response:
+    form = await read_form(request, IdeaForm)
+    database, templates = request.app.state.database, request.app.state.templates
     typed = _idea_text(form)
     unsent = Unsent("Your idea was not sent", typed)
     if refusal := _check(request, form.csrf_token):
@@ -187,10 +187,9 @@ async def submit_comment(
     request: Request,
     code: str,
     ref: str,
-    form: Annotated[CommentForm, Form()],
-    database: DatabaseDep,
-    templates: TemplatesDep,
 ) -> Response:
+    form = await read_form(request, CommentForm)
+    database, templates = request.app.state.database, request.app.state.templates
     ref = ref.strip().upper()
     unsent = Unsent("Your comment was not sent", form.body)
     if refusal := _check(request, form.csrf_token):
@@ -235,10 +234,9 @@ async def support_idea(
     request: Request,
     code: str,
     ref: str,
-    form: Annotated[SupportForm, Form()],
-    database: DatabaseDep,
-    templates: TemplatesDep,
 ) -> Response:
+    form = await read_form(request, SupportForm)
+    database, templates = request.app.state.database, request.app.state.templates
     """Support an idea, once per device; a second tap takes the support back."""
     ref = ref.strip().upper()
     if refusal := _check(request, form.csrf_token):
@@ -275,10 +273,9 @@ async def support_idea(
 async def ask_to_speak(
     request: Request,
     code: str,
-    form: Annotated[SpeakForm, Form()],
-    database: DatabaseDep,
-    templates: TemplatesDep,
 ) -> Response:
+    form = await read_form(request, SpeakForm)
+    database, templates = request.app.state.database, request.app.state.templates
     """Join the speakers' queue of the current item (discussion and public comment only).
     Asking twice keeps the first place."""
     unsent = Unsent("Your request to speak was not sent", form.name)
