@@ -27,6 +27,19 @@ TYPED = {
 }
 
 
+def _raw(live_web: LiveWeb, request: bytes) -> bytes:
+    """Send bytes no well-behaved client would; return what came back."""
+    import socket
+
+    host, port = live_web.base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _count(live_web: LiveWeb, model: type) -> int:
     with live_web.database.read() as session:
         return len(session.exec(select(model)).all())
@@ -224,6 +237,30 @@ def test_get_on_a_form_address_leads_back_to_the_page(live_web: LiveWeb, meeting
     assert (ideas.status_code, ideas.headers["location"]) == (303, "/m/testcode23")
     comments = live_web.client.get("/m/testcode23/ideas/i-0001/comments")
     assert comments.headers["location"] == "/m/testcode23#idea-I-0001"
+    support = live_web.client.get("/m/testcode23/ideas/I-0001/support")
+    assert (support.status_code, support.headers["location"]) == (303, "/m/testcode23#idea-I-0001")
+    speakers = live_web.client.get("/m/testcode23/speakers")
+    assert (speakers.status_code, speakers.headers["location"]) == (303, "/m/testcode23#speak")
+
+
+def test_other_methods_and_malformed_requests_get_friendly_pages(
+    live_web: LiveWeb, meeting: Meeting
+) -> None:
+    put = live_web.client.put("/m/testcode23", content=b"x")
+    assert put.status_code == 405 and "Page not found" in put.text and "allow" in put.headers
+    bad_length = _raw(
+        live_web,
+        b"POST /m/testcode23/ideas HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n"
+        b"Connection: close\r\n\r\ntitle=x",
+    )
+    assert bad_length.startswith(b"HTTP/1.1 400")
+    broken = live_web.client.post(
+        "/m/testcode23/ideas",
+        content=b"--x\r\nbroken",
+        headers={"content-type": "multipart/form-data; boundary=x"},
+    )
+    assert broken.status_code in (400, 403, 422) and "Traceback" not in broken.text
+    assert _count(live_web, Idea) == 0
 
 
 def test_unexpected_error_is_a_plain_500_page_and_logged(
