@@ -29,7 +29,6 @@ from meetingtui.store.database import Database
 from meetingtui.web.deps import DatabaseDep, TemplatesDep
 from meetingtui.web.forms import (
     CommentForm,
-    FormState,
     IdeaForm,
     SpeakForm,
     SupportForm,
@@ -398,6 +397,3 @@ def _unknown_meeting(templates: Jinja2Templates, unsent: Unsent) -> Response:
 
 def _idea_text(form: IdeaForm) -> str:
     return "\n\n".join(part for part in (form.title, form.detail) if part.strip())
-
-
-__all__ = ["router", "FormState"]
