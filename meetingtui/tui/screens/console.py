@@ -46,7 +46,7 @@ from meetingtui.tui.widgets.speaker_list import SpeakerList
 
 FEED_POLL_SECONDS = 0.25
 PANELS = ("ideas", "speakers", "records")
-PANEL_TITLES = {"ideas": "Ideas", "speakers": "Speakers", "records": "Minutes"}
+PANEL_TITLES = {"ideas": "Ideas", "speakers": "Queue", "records": "Minutes"}
 REMEMBERED_FIELDS = ("topic", "stakeholder", "channel")
 
 
@@ -273,7 +273,7 @@ class ConsoleScreen(Screen[None]):
         }
         parts = []
         for number, panel in enumerate(PANELS, start=1):
-            text = f" {number} {PANEL_TITLES[panel]} ({counts[panel]}) "
+            text = f" {number} {PANEL_TITLES[panel]} {counts[panel]} "
             parts.append(f"[reverse]{text}[/]" if panel == self.panel else text)
         self.query_one("#panel-tabs", Static).update("".join(parts))
 

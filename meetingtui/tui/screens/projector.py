@@ -27,7 +27,10 @@ def _without_scheme(url: str) -> str:
 
 
 class ProjectorScreen(Screen[None]):
-    BINDINGS = [Binding("escape,f5,v,q", "back", "Back to the console")]
+    BINDINGS = [
+        Binding("escape,f5,v,q", "back", "Back to the console"),
+        Binding("w", "switch_code", "Wi-Fi/meeting code", tooltip="Small screens: switch code"),
+    ]
 
     def __init__(
         self,
@@ -54,6 +57,7 @@ class ProjectorScreen(Screen[None]):
                         yield QrCode(
                             wifi_payload(self.wifi_ssid, self.wifi_password),
                             fit=True,
+                            reserve_rows=4,
                             id="projector-wifi-qr",
                         )
                         password = f"Password: {self.wifi_password}" if self.wifi_password else ""
@@ -65,7 +69,7 @@ class ProjectorScreen(Screen[None]):
                 with Vertical(classes="projector-code"):
                     step = "2. Scan to join the meeting" if self.wifi_ssid else "Scan to join"
                     yield Static(step, classes="projector-step")
-                    yield QrCode(self.attendee_url, fit=True, id="projector-qr")
+                    yield QrCode(self.attendee_url, fit=True, reserve_rows=4, id="projector-qr")
             with Vertical(id="projector-info"):
                 yield Static("", id="projector-title")
                 yield Static("Join at", classes="projector-label")
@@ -79,6 +83,32 @@ class ProjectorScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.meeting_changed(self.snapshot)
+        self.showing_wifi = True
+        self.fit_codes()
+
+    def on_resize(self) -> None:
+        self.fit_codes()
+
+    def fit_codes(self) -> None:
+        """Two codes side by side when they fit; otherwise one at a time (``w`` switches), so a
+        small terminal never shows a cropped code that phones cannot read."""
+        if not self.wifi_ssid:
+            return
+        modules = max(len(q.matrix) for q in self.query(QrCode))
+        codes_width = (self.size.width * 2) // 3 - 2  # the codes take 2fr of 3
+        one_at_a_time = codes_width < 2 * modules + 2
+        self.set_class(one_at_a_time, "-one-code")
+        wifi, meeting = self.query(".projector-code")
+        wifi.display = not one_at_a_time or self.showing_wifi
+        meeting.display = not one_at_a_time or not self.showing_wifi
+        hint = "Esc returns to the console"
+        if one_at_a_time:
+            hint += " · w shows the " + ("meeting code" if self.showing_wifi else "Wi-Fi code")
+        self.query_one("#projector-hint", Static).update(hint)
+
+    def action_switch_code(self) -> None:
+        self.showing_wifi = not self.showing_wifi
+        self.fit_codes()
 
     def meeting_changed(self, snapshot: MeetingSnapshot | None) -> None:
         if snapshot is None:

@@ -131,11 +131,11 @@ class BigText(Widget):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         lines = self.big_lines(width)
-        return GLYPH_LINES * len(lines) if lines else 1
+        return GLYPH_LINES * len(lines) if lines else max(1, -(-len(self.text) // max(1, width)))
 
     def render(self) -> Text:
         lines = self.big_lines(self.content_size.width)
         if lines is None:
-            return Text(self.text, style="bold", no_wrap=True, overflow="fold")
+            return Text(self.text, style="bold", overflow="fold")
         drawn = [row for line in lines for row in big_text_lines(line)]
         return Text("\n".join(drawn), no_wrap=True)

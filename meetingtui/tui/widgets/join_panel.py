@@ -23,4 +23,4 @@ class JoinPanel(Vertical):
         yield QrCode(self.url, id="qr-code")
         yield Static(self.url, id="join-url", markup=False)
         if self.wifi_ssid:
-            yield Static(f"Wi-Fi: {self.wifi_ssid} (F5 shows its QR)", id="join-wifi", markup=False)
+            yield Static(f"Wi-Fi: {self.wifi_ssid}", id="join-wifi", markup=False)

@@ -78,14 +78,22 @@ class QrCode(Widget):
     }
     QrCode.-fit {
         width: 1fr;
-        height: 1fr;
+        height: auto;
     }
     """
 
-    def __init__(self, data: str, *, fit: bool = False, id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        data: str,
+        *,
+        fit: bool = False,
+        reserve_rows: int = 0,
+        id: str | None = None,  # noqa: A002
+    ) -> None:
         super().__init__(id=id)
         self.data = data
         self.fit = fit
+        self.reserve_rows = reserve_rows  # rows its container keeps for labels around it
         self.set_class(fit, "-fit")
         self.matrix = qr_matrix(data)
         self._lines = half_block_lines(self.matrix)
@@ -103,6 +111,9 @@ class QrCode(Widget):
         return len(self._lines[0])
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if self.fit:
+            scale = self.scale_for(width, container.height - self.reserve_rows)
+            return -(-self.modules * scale // 2)
         return len(self._lines)
 
     def render(self) -> Text:
@@ -110,10 +121,9 @@ class QrCode(Widget):
             return Text("\n".join(self._lines), style=QR_STYLE, no_wrap=True, overflow="crop")
         # Fitted: the largest code the region holds, centred; only the code itself is painted.
         width, height = self.content_size
-        lines = half_block_lines(self.matrix, self.scale_for(width, height))
+        lines = half_block_lines(self.matrix, self.scale_for(width, height * 2 // 2))
         left = " " * max(0, (width - len(lines[0])) // 2)
         text = Text(no_wrap=True, overflow="crop")
-        text.append("\n" * max(0, (height - len(lines)) // 2))
         for index, line in enumerate(lines):
             if index:
                 text.append("\n")
