@@ -221,3 +221,21 @@ def current_position(database, meeting) -> int:
     with database.read() as session:
         current = session.get(Meeting, meeting.id).current_item_id
         return [i.id for i in agenda_items(session, meeting.id)].index(current)
+
+
+async def test_small_projector_shows_one_code_at_a_time(database, meeting):
+    app = make_app(
+        database=database, meeting_id=meeting.id, attendee_url=ATTENDEE_URL, wifi_ssid="Hall"
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProjectorScreen))
+        await pilot.pause(0.1)
+
+        def shown() -> list[str]:
+            return [q.id for q in app.screen.query(QrCode) if q.parent.display]
+
+        assert shown() == ["projector-wifi-qr"]
+        await pilot.press("w")
+        assert shown() == ["projector-qr"]
