@@ -93,3 +93,38 @@ async def test_calling_with_nobody_waiting_says_so(console, database, meeting):
         await wait_until(
             pilot, lambda: any("Nobody is waiting" in n.message for n in console._notifications)
         )
+
+
+async def test_a_request_to_speak_from_the_phone_page_arrives_in_the_queue(database, meeting):
+    """The attendee web in the console's own loop: a phone's POST lands in the queue."""
+    import httpx
+
+    from meetingtui.tui.app import make_app
+    from meetingtui.web.app import create_web_app
+    from meetingtui.web.server import (
+        EmbeddedWebServer,
+        attendee_url,
+        base_url_for,
+        bind_listening_socket,
+    )
+    from tests.tui.conftest import post_as_phone
+
+    open_floor(database, meeting)
+    sock = bind_listening_socket("127.0.0.1", 0)
+    url = attendee_url(base_url_for(sock), meeting.code)
+    app = make_app(
+        database=database,
+        meeting_id=meeting.id,
+        attendee_url=url,
+        web_server=EmbeddedWebServer(create_web_app(database), sock),
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        async with httpx.AsyncClient() as client:
+            response = await post_as_phone(client, url, "/speakers", {"name": "Maya"})
+        assert response.status_code == 303
+        speakers = app.screen.query_one(SpeakerList)
+        took = await wait_until(pilot, lambda: len(speakers.speakers) == 1, 1.0)
+        assert took < 0.5
+        assert "Maya  phone" in options_text(speakers)
+    assert queue(database) == [("Maya", "waiting", "phone")]
