@@ -179,6 +179,7 @@ async def run_phase(
         tokens.append(match.group(1))
     latencies: list[float] = []
     statuses: dict[int, int] = {}
+    errors: list[str] = []
     per_device = [total // devices + (1 if n < total % devices else 0) for n in range(devices)]
 
     interval = devices / rate if rate else 0.0
@@ -194,11 +195,16 @@ async def run_phase(
                 await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
             path, form = path_for(n, k)  # type: ignore[operator]
             started = time.perf_counter()
-            async with session.post(
-                path, data={**form, "csrf_token": token}, allow_redirects=False
-            ) as response:
-                await response.read()
-                statuses[response.status] = statuses.get(response.status, 0) + 1
+            try:
+                async with session.post(
+                    path, data={**form, "csrf_token": token}, allow_redirects=False
+                ) as response:
+                    await response.read()
+                    status = response.status
+            except (TimeoutError, aiohttp.ClientError) as error:
+                status = 0  # counted, not fatal: the report shows it
+                errors.append(repr(error))
+            statuses[status] = statuses.get(status, 0) + 1
             latencies.append(time.perf_counter() - started)
 
     started = time.perf_counter()
@@ -206,6 +212,8 @@ async def run_phase(
     seconds = time.perf_counter() - started
     for session in sessions:
         await session.close()
+    if errors:
+        print(f"          {name}: {len(errors)} client errors, first {errors[0]}")
     return Result(name, seconds, latencies, statuses), statuses.get(303, 0)
 
 

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select, update
 
-from meetingtui.domain.errors import FieldErrors, MeetingClosed, NotFound
+from meetingtui.domain.errors import DomainError, FieldErrors, MeetingClosed, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.meetings import meeting_topics
-from meetingtui.domain.models import Comment, Counter, Idea, Meeting, utcnow
+from meetingtui.domain.models import Comment, Counter, Event, Idea, Meeting, utcnow
 from meetingtui.domain.text import check_length, clean_text
 from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
 
@@ -220,6 +221,93 @@ def add_comment(
         detail={"idea": idea.ref},
     )
     return comment
+
+
+@dataclass(frozen=True)
+class AddedComment:
+    """What ``add_comments`` stored for one request."""
+
+    id: uuid.UUID
+    idea_ref: str
+    visibility: str
+
+
+def add_comments(
+    session: Session,
+    *,
+    meeting_id: uuid.UUID,
+    requests: Sequence[tuple[str, str]],
+    channel: str = "phone",
+    from_public: bool = False,
+) -> list[AddedComment | DomainError]:
+    """Many anonymous comments at once: the attendee web's group commit, under load.
+
+    For each ``(idea_ref, body)`` the same checks and the same rows as ``add_comment`` (comment,
+    the idea's ``updated_at``, a ``comment.added`` event), but one query for all the ideas and
+    one insert per table, which is what makes hundreds of comments a second possible. Returns,
+    per request in order, what was stored or the ``DomainError`` that refused it (nothing is
+    written for a refused one). A closed or unknown meeting refuses them all, by raising.
+    """
+    meeting = open_meeting(session, meeting_id)
+    wanted = {ref.strip().upper() for ref, _ in requests}
+    query = select(Idea).where(
+        Idea.meeting_id == meeting_id, col(Idea.ref).in_(wanted), col(Idea.deleted_at).is_(None)
+    )
+    ideas = {
+        idea.ref: idea
+        for idea in session.exec(query)
+        if not from_public or idea.visibility == "visible"
+    }
+    visibility = "pending" if from_public and meeting.moderation == "pre" else "visible"
+    channel = channel if channel in CHANNELS else "other"
+    results: list[AddedComment | DomainError] = []
+    comments: list[dict[str, object]] = []
+    events: list[dict[str, object]] = []
+    for ref, body in requests:
+        idea = ideas.get(ref.strip().upper())
+        if idea is None:
+            results.append(NotFound(f"No idea {ref} in this meeting."))
+            continue
+        text = clean_text(body, multiline=True)
+        errors: dict[str, str] = {}
+        if not text:
+            errors["body"] = "Enter your comment"
+        check_length(errors, "body", text, COMMENT_MAX, "Comment")
+        if errors:
+            results.append(FieldErrors(errors))
+            continue
+        now = utcnow()
+        comment_id = uuid.uuid4()
+        comments.append(
+            {
+                "id": comment_id,
+                "idea_id": idea.id,
+                "meeting_id": meeting_id,
+                "body": text,
+                "author": "",
+                "channel": channel,
+                "visibility": visibility,
+                "created_at": now,
+            }
+        )
+        events.append(
+            {
+                "at": now,
+                "meeting_id": meeting_id,
+                "kind": "comment.added",
+                "entity": "comment",
+                "entity_id": str(comment_id),
+                "actor": "",
+                "detail": json.dumps({"idea": idea.ref}, ensure_ascii=False),
+            }
+        )
+        idea.updated_at = now
+        results.append(AddedComment(comment_id, idea.ref, visibility))
+    if comments:
+        session.flush()  # the ideas' updated_at, before the rows that point at them
+        session.execute(insert(Comment), comments)
+        session.execute(insert(Event), events)
+    return results
 
 
 def edit_idea(

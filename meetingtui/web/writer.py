@@ -21,8 +21,9 @@ import asyncio
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from sqlmodel import Session
@@ -34,11 +35,19 @@ MAX_BATCH = 64
 IDLE_SECONDS = 5.0
 
 
+# Many items of the same kind handled in one call: (session, items) -> a result or an
+# exception per item, in order. It must write nothing for an item it refuses.
+BatchHandler = Callable[[Session, list[Any]], list[Any]]
+
+
 @dataclass
 class _Job:
-    work: Callable[[Session], Any]
+    work: Callable[[Session], Any] | None
     loop: asyncio.AbstractEventLoop
     future: asyncio.Future[Any]
+    key: Hashable = None
+    item: Any = None
+    handler: BatchHandler | None = None
 
 
 class GroupCommitWriter:
@@ -57,14 +66,27 @@ class GroupCommitWriter:
         """Run ``work(session)`` in the next batch; returns once it is committed."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._jobs.put(_Job(work, loop, future))
+        self._submit(_Job(work, loop, future))
+        return await future
+
+    async def run_batched(self, key: Hashable, item: Any, handler: BatchHandler) -> Any:
+        """Hand ``item`` to ``handler`` together with every other item waiting under the same
+        ``key`` (comments to one meeting, say): one call for all of them, which is much
+        cheaper than one each. Returns this item's result, or raises its exception, once
+        committed."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        self._submit(_Job(None, loop, future, key, item, handler))
+        return await future
+
+    def _submit(self, job: _Job) -> None:
+        self._jobs.put(job)
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._serve, name="meetingtui-web-writer", daemon=True
                 )
                 self._thread.start()
-        return await future
 
     def _serve(self) -> None:
         while True:
@@ -101,28 +123,52 @@ class GroupCommitWriter:
     def _attempt(self, batch: list[_Job], *, savepoints: bool) -> list[tuple[bool, Any]]:
         """One transaction for the batch. The fast way (no savepoints) gives up at the first
         failure, rolling everything back; the careful way isolates each piece."""
-        outcomes: list[tuple[bool, Any]] = []
+        outcomes: dict[int, tuple[bool, Any]] = {}
+        groups: dict[Hashable, list[int]] = {}
+        for index, job in enumerate(batch):
+            if job.handler is not None:
+                groups.setdefault(job.key, []).append(index)
         try:
             with self.database.write() as session:
-                for job in batch:
+                for index, job in enumerate(batch):
+                    if job.handler is None:
+                        assert job.work is not None
+                        pieces, run = [index], partial(_single, job.work)
+                    elif groups[job.key][0] == index:
+                        pieces = groups[job.key]
+                        run = partial(_group, job.handler, [batch[i].item for i in pieces])
+                    else:
+                        continue  # handled with the first of its group
                     if savepoints:
                         try:
                             with session.begin_nested():
-                                outcomes.append((True, job.work(session)))
-                        except Exception as error:  # noqa: BLE001 - handed to its request
-                            outcomes.append((False, error))
+                                results = run(session)
+                        except Exception as error:  # noqa: BLE001 - handed to its requests
+                            results = [(False, error)] * len(pieces)
                     else:
                         try:
-                            outcomes.append((True, job.work(session)))
+                            results = run(session)
                         except Exception as error:
                             raise _Retry(error) from error
+                    outcomes.update(zip(pieces, results, strict=True))
         except _Retry as retry:
             if len(batch) == 1:  # nothing else to protect: its refusal is the answer
                 return [(False, retry.error)]
             raise
         except Exception as error:  # noqa: BLE001 - the commit failed: nothing was saved
             return [(False, error)] * len(batch)
-        return outcomes
+        return [outcomes[index] for index in range(len(batch))]
+
+
+def _single(work: Callable[[Session], Any], session: Session) -> list[tuple[bool, Any]]:
+    return [(True, work(session))]
+
+
+def _group(handler: BatchHandler, items: list[Any], session: Session) -> list[tuple[bool, Any]]:
+    results = handler(session, items)
+    if len(results) != len(items):
+        raise RuntimeError("a batch handler must answer every item")
+    return [(not isinstance(r, Exception), r) for r in results]
 
 
 class _Retry(Exception):
