@@ -82,12 +82,12 @@ async def test_agenda_screen_jumps_renames_adds_reorders_and_skips(console, data
         await wait_until(pilot, lambda: isinstance(console.screen, AgendaScreen))
         await pilot.press("a")
         await wait_until(pilot, lambda: isinstance(console.screen, FormDialog))
-        await pilot.press(*"Late item from the floor", "tab", "backspace", "backspace", "7")
+        await pilot.press(*"Late item", "tab", "backspace", "backspace", "7")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: len(items_of(database, meeting.id)) == len(items) + 1)
         added = items_of(database, meeting.id)[3]
         assert (added.title, added.minutes, added.kind) == (
-            "Late item from the floor",
+            "Late item",
             7,
             "discussion",
         )

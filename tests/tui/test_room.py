@@ -200,7 +200,7 @@ async def test_every_key_is_in_the_palette_and_the_palette_runs_it(console, data
                 assert (binding.tooltip or binding.description) in titles
         await pilot.press("ctrl+p")
         await pilot.pause(0.2)
-        await pilot.press(*"Next agenda item")
+        await pilot.press(*"Next agenda")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await wait_until(pilot, lambda: current_position(database, meeting) == 1)
