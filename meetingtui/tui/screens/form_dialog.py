@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from meetingtui.domain.errors import DomainError, FieldErrors
+from meetingtui.tui.widgets.quick_select import QuickSelect
 
 
 @dataclass
@@ -87,7 +88,7 @@ class FormDialog(ModalScreen[Any]):
         field_id = f"field-{spec.name}"
         if spec.kind == "select":
             value = spec.value if spec.value else Select.NULL
-            return Select(
+            return QuickSelect(
                 spec.options,
                 value=value,
                 allow_blank=spec.allow_blank,

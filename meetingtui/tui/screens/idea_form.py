@@ -25,6 +25,7 @@ from meetingtui.domain.errors import DomainError, FieldErrors
 from meetingtui.domain.ideas import NAME_MAX, TITLE_MAX, IdeaInput
 from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS
 from meetingtui.tui.screens.confirm import discard_question
+from meetingtui.tui.widgets.quick_select import QuickSelect
 
 SaveIdea = Callable[[IdeaInput], str]
 """Stores the idea (called in a worker thread) and returns its ref."""
@@ -110,15 +111,15 @@ class IdeaFormScreen(ModalScreen[str | None]):
         if name == "topic":
             options = [(topic, topic) for topic in self.topics]
             chosen = value if value in self.topics else Select.NULL
-            return Select(options, value=chosen, prompt="No topic", compact=True, id=field_id)
+            return QuickSelect(options, value=chosen, prompt="No topic", compact=True, id=field_id)
         if name == "stakeholder":
             options = [(text, key) for key, text in STAKEHOLDERS.items()]
             chosen = value if value in STAKEHOLDERS else Select.NULL
-            return Select(options, value=chosen, prompt="Not given", compact=True, id=field_id)
+            return QuickSelect(options, value=chosen, prompt="Not given", compact=True, id=field_id)
         if name == "channel":
             options = [(text, key) for key, text in CHANNELS.items()]
             chosen = value if value in CHANNELS else "spoken"
-            return Select(options, value=chosen, allow_blank=False, compact=True, id=field_id)
+            return QuickSelect(options, value=chosen, allow_blank=False, compact=True, id=field_id)
         return Input(value, placeholder="Optional", max_length=NAME_MAX, compact=True, id=field_id)
 
     def on_mount(self) -> None:
