@@ -72,8 +72,20 @@ class ConsoleScreen(Screen[None]):
         Binding(
             "a", "agenda", "Agenda", tooltip="Agenda: jump to, add, rename, reorder, skip items"
         ),
-        Binding("plus,equals_sign", "extend(5)", "+5m", key_display="+", tooltip="Extend +5"),
-        Binding("minus", "extend(-5)", "-5m", key_display="-", tooltip="Shorten the item -5"),
+        Binding(
+            "plus,equals_sign",
+            "extend(5)",
+            "+5m",
+            key_display="+",
+            tooltip="Give the current item 5 more minutes",
+        ),
+        Binding(
+            "minus",
+            "extend(-5)",
+            "-5m",
+            key_display="-",
+            tooltip="Take 5 minutes off the current item",
+        ),
         Binding("m", "moderate", "Moderate", tooltip="Moderate attendee ideas and comments"),
         Binding("f5,v", "projector", "Projector", tooltip="Projector view for the room"),
         Binding("1", "show_panel('ideas')", "Ideas", tooltip="Show the ideas panel"),
