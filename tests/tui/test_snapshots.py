@@ -252,3 +252,10 @@ def test_record_form_snapshot(snap_compare, database, busy_meeting):
     assert snap_compare(
         app, terminal_size=(100, 30), run_before=press_and_wait("r", screen=FormDialog)
     )
+
+
+def test_high_contrast_snapshot(snap_compare, database, busy_meeting):
+    from meetingtui.tui.app import HIGH_CONTRAST
+
+    app = busy_app(database, busy_meeting, theme=HIGH_CONTRAST.name)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=wait_for_ideas)
