@@ -239,3 +239,30 @@ async def test_small_projector_shows_one_code_at_a_time(database, meeting):
         assert shown() == ["projector-wifi-qr"]
         await pilot.press("w")
         assert shown() == ["projector-qr"]
+
+
+async def test_head_count_and_the_qr_panel_toggle(console, database, meeting):
+    from meetingtui.tui.screens.form_dialog import FormDialog
+    from meetingtui.tui.widgets.join_panel import JoinPanel
+
+    async with console.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: loaded(console))
+        await pilot.press("h")
+        await wait_until(pilot, lambda: isinstance(console.screen, FormDialog))
+        await pilot.press(*"abc", "enter")  # refused: the message says what to type
+        dialog = console.screen
+        await wait_until(pilot, lambda: dialog.query_one("#error-count").has_class("-shown"))
+        dialog.query_one("#field-count", Input).value = "112"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(console.screen, ConsoleScreen))
+        with database.read() as session:
+            assert session.get(Meeting, meeting.id).attendance == 112
+
+        join = console.screen.query_one(JoinPanel)
+        ideas_width = console.screen.query_one(IdeasView).size.width
+        await pilot.press("j")
+        await pilot.pause()
+        assert not join.display
+        assert console.screen.query_one(IdeasView).size.width > ideas_width
+        await pilot.press("j")
+        assert join.display

@@ -25,7 +25,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from meetingtui.domain import drafts, ideas, meetings, records, speakers
-from meetingtui.domain.errors import DomainError
+from meetingtui.domain.errors import DomainError, FieldErrors
 from meetingtui.domain.feed import events_since, latest_event_id
 from meetingtui.domain.ideas import IdeaInput
 from meetingtui.domain.snapshot import MeetingSnapshot, load_snapshot
@@ -702,10 +702,13 @@ class ConsoleScreen(Screen[None]):
         def record(values: dict[str, str]) -> str:
             text = values["count"].strip()
             count = int(text) if text.isdigit() else -1
-            with self.database.write() as session:
-                meetings.set_attendance(
-                    session, meeting_id=self.meeting_id, count=count, actor=self.operator
-                )
+            try:
+                with self.database.write() as session:
+                    meetings.set_attendance(
+                        session, meeting_id=self.meeting_id, count=count, actor=self.operator
+                    )
+            except FieldErrors as error:  # the service names the field "attendance"
+                raise FieldErrors({"count": error.errors.get("attendance", str(error))}) from None
             return f"Attendance recorded: {count}."
 
         field = FormField("count", "People present", value=str(current or ""), max_length=7)
