@@ -7,9 +7,9 @@
    layer is imported) and the meeting shown (its title drawn, read from the database). The
    baseline draws one word. Prints medians and ratios (target: first frame at most 2x).
 
-   Both ways into the console are measured: the ``meetingtui run`` command as the CLI wires it
-   today, and ``run_console_lazily`` (the meeting opened in a worker after the first frame), as
-   ``cmd_run`` would call it.
+   Both ways into the console are measured: the ``meetingtui run`` command (whose ``cmd_run``
+   starts the console lazily) and ``run_console_lazily`` called directly (the meeting opened in
+   a worker after the first frame).
 2. Live attendee input: with the console running, an idea POSTed to the attendee web the way a
    phone sends it, timed until the console draws it (target: within 0.5 s).
 

@@ -81,14 +81,40 @@ def _resolve_meeting(database, target: str, *, start: bool):
         return meeting
 
 
+THEMES = {
+    "default": "textual-dark",
+    "terminal": "ansi-dark",
+    "high-contrast": "meetingtui-high-contrast",
+}
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    database = _open_database(args.db)
-    meeting = _resolve_meeting(database, args.target, start=True)
-    if args.wifi_ssid is not None:
-        from meetingtui.domain import meetings
-        from meetingtui.domain.errors import FieldErrors
+    """Check what can be checked at once (agenda file, Wi-Fi details, the port), then draw the
+    console straight away and open the database and meeting behind its first frame."""
+    from meetingtui.domain.errors import FieldErrors
+    from meetingtui.domain.wifi import check_wifi
+
+    if _looks_like_agenda(args.target):
+        from meetingtui.agenda import AgendaError, load_agenda
 
         try:
+            load_agenda(args.target)
+        except AgendaError as error:
+            _print_agenda_problems(error)
+            message = f"{args.target} is not a valid agenda; nothing was started."
+            raise UserError(message, EXIT_INVALID) from None
+    if args.wifi_ssid is not None:
+        try:
+            check_wifi(args.wifi_ssid, args.wifi_password or "")
+        except FieldErrors as error:
+            raise UserError(str(error)) from None
+
+    def open_meeting():
+        database = _open_database(args.db)
+        meeting = _resolve_meeting(database, args.target, start=True)
+        if args.wifi_ssid is not None:
+            from meetingtui.domain import meetings
+
             with database.write() as session:
                 meetings.set_wifi(
                     session,
@@ -96,16 +122,19 @@ def cmd_run(args: argparse.Namespace) -> int:
                     ssid=args.wifi_ssid,
                     password=args.wifi_password or "",
                 )
-        except FieldErrors as error:
-            raise UserError(str(error)) from None
-    from meetingtui.tui.run import run_console
+        return database, meeting.id
 
-    return run_console(
-        database=database,
-        meeting_id=meeting.id,
+    from meetingtui.tui.run import run_console_lazily
+
+    return run_console_lazily(
+        open_meeting=open_meeting,
         host=args.host,
         port=args.port,
         public_url=args.public_url,
+        wifi_ssid=args.wifi_ssid,
+        wifi_password=args.wifi_password,
+        operator=args.name,
+        theme=THEMES[args.theme] if args.theme else None,
     )
 
 
@@ -304,6 +333,18 @@ def build_parser() -> argparse.ArgumentParser:
         'QR code on the projector view; "" removes it',
     )
     run.add_argument("--wifi-password", default=None, help="that network's password")
+    run.add_argument(
+        "--name",
+        default=None,
+        help="who is taking notes, recorded on what you capture (default: your login)",
+    )
+    run.add_argument(
+        "--theme",
+        choices=sorted(THEMES),
+        default=None,
+        help="colours: default, terminal (your terminal's palette) or high-contrast; "
+        "ctrl+t cycles them in the console",
+    )
     run.set_defaults(handler=cmd_run)
 
     serve = commands.add_parser("serve", parents=[common], help="serve the attendee web alone")

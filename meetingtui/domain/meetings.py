@@ -13,6 +13,7 @@ from meetingtui.agenda.model import Agenda
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.models import AgendaItem, Meeting, utcnow
+from meetingtui.domain.wifi import check_wifi
 
 # No 0/o, 1/l/i: a code read aloud or typed from a projector is not misread. 31 symbols,
 # 10 of them: about 50 bits, far beyond guessing at the rate limits the web applies.
@@ -450,25 +451,12 @@ def meeting_topics(meeting: Meeting) -> list[str]:
 def set_wifi(
     session: Session, *, meeting_id: uuid.UUID, ssid: str, password: str = "", actor: str = ""
 ) -> Meeting:
-    """Set the network phones should join first (a venue's guest Wi-Fi or the laptop's hotspot).
-
-    An empty SSID removes it. A password must fit WPA (8 to 63 characters); none means an open
-    network.
-    """
-    from meetingtui.domain.text import clean_text
-
+    """Set the network phones should join first (a venue's guest Wi-Fi or the laptop's hotspot);
+    an empty SSID removes it."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound("That meeting does not exist.")
-    ssid = clean_text(ssid)
-    errors: dict[str, str] = {}
-    if len(ssid.encode("utf-8")) > 32:
-        errors["wifi_ssid"] = "A Wi-Fi network name is at most 32 bytes long"
-    if password and not 8 <= len(password) <= 63:
-        errors["wifi_password"] = "A Wi-Fi password has 8 to 63 characters (or none, if open)"
-    if errors:
-        raise FieldErrors(errors)
-    meeting.wifi_ssid, meeting.wifi_password = ssid, password if ssid else ""
+    meeting.wifi_ssid, meeting.wifi_password = check_wifi(ssid, password)
     record_event(
         session,
         kind="meeting.wifi",
@@ -476,7 +464,7 @@ def set_wifi(
         entity="meeting",
         entity_id=meeting_id,
         actor=actor,
-        detail={"ssid": ssid},
+        detail={"ssid": meeting.wifi_ssid},
     )
     session.flush()
     return meeting
