@@ -28,6 +28,7 @@ from meetingtui.web.server import (
     attendee_url,
     base_url_for,
     bind_listening_socket,
+    tune_garbage_collector,
 )
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ def serve_meeting(
         print(attendee_url(base_url, code), flush=True)
         print(f"Serving {title}. Press Ctrl-C to stop.", flush=True)
         _log_problems_to_stderr()
+        tune_garbage_collector()
         asyncio.run(_serve_until_stopped(app, sock))
     except KeyboardInterrupt:
         pass  # a second Ctrl-C while shutting down: stop without a traceback

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import socket
 from collections.abc import Iterator
@@ -27,6 +28,25 @@ PORT_SEARCH_SPAN = 100
 
 class PortUnavailable(OSError):
     """The requested port (or every port we tried) is in use or not allowed."""
+
+
+# Collections of the youngest generation after this many allocations (Python's default: 700),
+# and the older ones rarely. Measured in bench/web_load.py: p99 of comments at 100 busy phones
+# from 130-160 ms down to 80-87 ms, throughput unchanged.
+SERVING_GC_THRESHOLDS = (20_000, 20, 100)
+
+
+def tune_garbage_collector() -> None:
+    """Fewer, cheaper garbage collections while serving.
+
+    Everything alive at start-up (modules, the app, templates) is moved out of the collector's
+    sight with ``gc.freeze()``, so a full collection no longer walks it; and collections run
+    less often. Pauses of tens of milliseconds under load become rare. For a long-running
+    server process: call once, after the app is built.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*SERVING_GC_THRESHOLDS)
 
 
 class QuietServer(uvicorn.Server):
