@@ -93,7 +93,7 @@ def read_meeting(code: str, database: DatabaseDep) -> MeetingRead:
 def read_idea(code: str, ref: str, database: DatabaseDep) -> IdeaRead:
     """A visible idea of the meeting and all its visible comments."""
     with database.read() as session:
-        meeting = load_public_meeting(session, code)
+        meeting = load_public_meeting(session, code, all_comments_of=ref)
     idea = meeting.idea(ref)
     if idea is None:
         raise NotFound("No idea with that ref in this meeting.")
@@ -144,6 +144,6 @@ def _idea_out(idea: PublicIdea) -> IdeaOut:
         organisation=idea.organisation or None,
         captured_at=idea.captured_at,
         status=idea.status,
-        comment_count=len(idea.comments),
+        comment_count=idea.comment_count,
         support_count=idea.support_count,
     )

@@ -38,6 +38,7 @@ from meetingtui.web.forms import (
     speak_state,
 )
 from meetingtui.web.rendering import (
+    COMMENTS_ON_CARD,
     COMMENTS_PER_PAGE,
     IDEA_REF,
     ListView,
@@ -84,7 +85,9 @@ def meeting_page(
     page: str | None = None,
 ) -> Response:
     with database.read() as session:
-        meeting = load_public_meeting(session, code, device=_known_device(request))
+        meeting = load_public_meeting(
+            session, code, device=_known_device(request), latest_comments=COMMENTS_ON_CARD
+        )
     _remember_language(request, meeting.code, meeting.language)
     view = MeetingPage(
         meeting=meeting,
@@ -106,7 +109,9 @@ def idea_page(
 ) -> Response:
     """One idea whole: its full detail and every comment (in pages of 20)."""
     with database.read() as session:
-        meeting = load_public_meeting(session, code, device=_known_device(request))
+        meeting = load_public_meeting(
+            session, code, device=_known_device(request), all_comments_of=ref
+        )
     idea = meeting.idea(ref) if IDEA_REF.match(ref.strip().upper()) else None
     if idea is None:
         raise NotFound("No idea with that ref.")
@@ -379,7 +384,13 @@ async def _show_again(
     def render() -> Response:
         try:
             with database.read() as session:
-                meeting = load_public_meeting(session, code, device=request.state.device.id)
+                meeting = load_public_meeting(
+                    session,
+                    code,
+                    device=request.state.device.id,
+                    latest_comments=COMMENTS_ON_CARD,
+                    all_comments_of=ref,
+                )
         except NotFound:
             return _unknown_meeting(templates, Unsent("What you wrote was not sent", typed))
         idea = meeting.idea(ref) if ref else None

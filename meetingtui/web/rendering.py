@@ -238,6 +238,8 @@ class MeetingPage:
         return self.ordered_ideas[start : start + IDEAS_PER_PAGE]
 
     def card_comments(self, idea: PublicIdea) -> list:
+        """The comments a card shows: a page of them on the idea's own page, else the newest
+        few (only those were loaded)."""
         if self.idea is not None:
             start = (self.comment_page - 1) * COMMENTS_PER_PAGE
             return idea.comments[start : start + COMMENTS_PER_PAGE]

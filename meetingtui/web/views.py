@@ -7,18 +7,19 @@ without consent to publish it cannot leak through one of them by accident.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, col, func, select
 
 from meetingtui.domain.errors import NotFound
-from meetingtui.domain.meetings import find_meeting
+from meetingtui.domain.meetings import find_meeting, meeting_topics
 from meetingtui.domain.models import AgendaItem, Comment, Idea, Meeting
-from meetingtui.domain.snapshot import load_snapshot
 from meetingtui.domain.speakers import QUEUE_KINDS, queue_place
-from meetingtui.domain.supports import supported_by_device
+from meetingtui.domain.supports import support_counts, supported_by_device
 from meetingtui.domain.vocab import ITEM_KINDS, STAKEHOLDERS, label
 
 # Join codes are 10 characters today; the column allows 32. Anything longer is not a code.
@@ -56,6 +57,7 @@ class PublicIdea:
     time_label: str
     status: str
     support_count: int = 0
+    comment_count: int = 0  # all its visible comments; ``comments`` holds those loaded
     comments: list[PublicComment] = field(default_factory=list)
 
     @property
@@ -135,24 +137,46 @@ def find_public_meeting(session: Session, code: str) -> Meeting:
     return meeting
 
 
-def load_public_meeting(session: Session, code: str, *, device: str = "") -> PublicMeeting:
-    """Everything the phone page shows, read in one transaction so the parts agree; with a
-    ``device``, also what that device supports and its place in the queue."""
+def load_public_meeting(
+    session: Session,
+    code: str,
+    *,
+    device: str = "",
+    latest_comments: int = 0,
+    all_comments_of: str = "",
+) -> PublicMeeting:
+    """What the public may see of the meeting, read in one transaction so the parts agree.
+
+    Only what a page shows is loaded: every visible idea with its comment and support counts,
+    plus the ``latest_comments`` newest comments of each idea, or every comment of the idea
+    ``all_comments_of``. A meeting with ten thousand comments renders as fast as one with ten.
+    With a ``device``, also what that device supports and its place in the queue.
+    """
     meeting = find_public_meeting(session, code)
-    snapshot = load_snapshot(session, meeting.id)
     zone = _zone(meeting.timezone)
+    rows = session.exec(
+        select(*IDEA_COLUMNS).where(*_visible_ideas(meeting.id)).order_by(col(Idea.ref))
+    ).all()
+    ids = [row.id for row in rows]
+    supports = support_counts(session, ids, meeting_id=meeting.id)
+    counts = dict(
+        session.exec(
+            select(Comment.idea_id, func.count())
+            .where(Comment.meeting_id == meeting.id, Comment.visibility == "visible")
+            .group_by(Comment.idea_id)
+        ).all()
+    )
+    shown = _shown_comments(session, meeting.id, rows, latest_comments, all_comments_of)
     ideas = [
-        _public_idea(
-            idea, snapshot.comments.get(idea.id, []), zone, snapshot.supports.get(idea.id, 0)
-        )
-        for idea in reversed(snapshot.ideas)
+        _public_idea(row, shown.get(row.id, []), zone, supports.get(row.id, 0), counts)
+        for row in reversed(rows)
     ]
-    current = snapshot.current_item
+    current = session.get(AgendaItem, meeting.current_item_id) if meeting.current_item_id else None
     supported: frozenset[str] = frozenset()
     place = None
     if device:
         mine = supported_by_device(session, meeting_id=meeting.id, device=device)
-        supported = frozenset(idea.ref for idea in snapshot.ideas if idea.id in mine)
+        supported = frozenset(row.ref for row in rows if row.id in mine)
         if current is not None:
             place = queue_place(session, agenda_item_id=current.id, device=device)
     return PublicMeeting(
@@ -166,12 +190,82 @@ def load_public_meeting(session: Session, code: str, *, device: str = "") -> Pub
         language=meeting.language or "en",
         status=meeting.status,
         moderation=meeting.moderation,
-        topics=snapshot.topics,
+        topics=meeting_topics(meeting),
         current_item=_public_item(current) if current and meeting.status != "closed" else None,
         ideas=ideas,
         supported_refs=supported,
         queue_place=place if meeting.status == "running" else None,
     )
+
+
+# The columns a public idea is made from (plain rows: no ORM objects for a read-only page).
+IDEA_COLUMNS = (
+    Idea.id,
+    Idea.ref,
+    Idea.title,
+    Idea.detail,
+    Idea.topic,
+    Idea.stakeholder,
+    Idea.raised_by,
+    Idea.organisation,
+    Idea.publish_name,
+    Idea.captured_at,
+    Idea.status,
+)
+
+
+def _visible_ideas(meeting_id: uuid.UUID) -> tuple[object, ...]:
+    """The same rule as the domain's ``meeting_ideas``: not deleted, not held by a moderator."""
+    return (
+        Idea.meeting_id == meeting_id,
+        Idea.visibility == "visible",
+        col(Idea.deleted_at).is_(None),
+    )
+
+
+def _shown_comments(
+    session: Session,
+    meeting_id: uuid.UUID,
+    rows: Sequence[Any],
+    latest: int,
+    all_of: str,
+) -> dict[uuid.UUID, list[Any]]:
+    """Visible comments to show, oldest first per idea."""
+    visible = (Comment.meeting_id == meeting_id, Comment.visibility == "visible")
+    columns = (Comment.idea_id, Comment.body, Comment.created_at)
+    found: list[Any] = []
+    wanted = all_of.strip().upper()
+    if wanted:
+        idea_id = next((row.id for row in rows if row.ref == wanted), None)
+        if idea_id is not None:
+            found = list(
+                session.exec(
+                    select(*columns)
+                    .where(*visible, Comment.idea_id == idea_id)
+                    .order_by(col(Comment.created_at), col(Comment.id))
+                )
+            )
+    elif latest > 0:
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=Comment.idea_id,
+                order_by=(col(Comment.created_at).desc(), col(Comment.id).desc()),
+            )
+            .label("rank")
+        )
+        newest = select(*columns, rank).where(*visible).subquery()
+        found = list(
+            session.exec(
+                select(newest.c.idea_id, newest.c.body, newest.c.created_at)
+                .where(newest.c.rank <= latest)
+                .order_by(newest.c.created_at)
+            )
+        )
+    grouped: dict[uuid.UUID, list[Any]] = {}
+    for comment in found:
+        grouped.setdefault(comment.idea_id, []).append(comment)
+    return grouped
 
 
 def _public_item(item: AgendaItem) -> PublicItem:
@@ -186,7 +280,11 @@ def _public_item(item: AgendaItem) -> PublicItem:
 
 
 def _public_idea(
-    idea: Idea, comments: list[Comment], zone: ZoneInfo, support_count: int = 0
+    idea: Any,
+    comments: list[Any],
+    zone: ZoneInfo,
+    support_count: int,
+    comment_counts: dict[uuid.UUID, int],
 ) -> PublicIdea:
     consent = idea.publish_name and bool(idea.raised_by)
     return PublicIdea(
@@ -202,6 +300,7 @@ def _public_idea(
         time_label=_clock(idea.captured_at, zone),
         status=idea.status,
         support_count=support_count,
+        comment_count=comment_counts.get(idea.id, 0),
         # Comment authors are never shown: the comment form asks for no consent to publish.
         comments=[
             PublicComment(

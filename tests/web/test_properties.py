@@ -89,6 +89,7 @@ def _meeting(text: str) -> MeetingPage:
         time_label="18:30",
         status="new",
         support_count=1,
+        comment_count=1,
         comments=[comment],
     )
     meeting = PublicMeeting(
