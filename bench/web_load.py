@@ -14,24 +14,25 @@ rates, and checks that the database holds exactly one comment per 303 received.
 
     python bench/web_load.py [--devices 100] [--requests 3000] [--rounds 3] [--diagnose]
 
-Measured 2026-11-24 on the 2-core build machine (client and server on the same cores, other
-test suites sometimes running: the bare endpoint's rate swings between 2,500 and 7,300/s from
-round to round, so read ratios as a range):
+Measured 2026-11-24 on the 2-core build machine, client and server on the same cores (the
+machine is shared: on a busy moment the bare endpoint's rate swings between 2,500 and 7,800/s,
+so read ratios as a range). Quietest full run, 100 devices, 3 rounds of 3,000 posts:
 
-    bare endpoint            3,900-6,200/s   p50 15-26 ms    p99 29-108 ms
-    framework, no database   2,300-3,400/s   (the same route shape and checks, no write)
-    domain only, no HTTP     1,480/s with add_comment one by one; ~9,500/s with add_comments
-    comments                 1,340-1,640/s   p50 53-61 ms    p99 132-158 ms   (median 1,557/s)
-    ratio                    0.22-0.42, median 0.33 (target 0.5: not met)
-    paced, 300/s offered     p50 2.5-4 ms, p99 8-14 ms (one round 85 ms)
+    bare endpoint            7,080-7,810/s   p50 12-13 ms   p99 17-22 ms
+    framework, no database   3,870-3,990/s   (same route shape, form parsing, CSRF, limits)
+    comments                 2,080-2,200/s   p50 45-48 ms   p99 62-69 ms
+    ratio                    0.28-0.31 (target 0.5: not met; busier runs 0.2-0.45)
+    paced, 300/s offered     p50 2.3-2.6 ms, p99 6-12 ms
     durability               13,700 comments answered 303, 13,700 in the database
+    domain only, no HTTP     add_comment one by one 1,480/s; add_comments in 50s ~9,500/s
 
-History: one SQLModel transaction per comment on the default thread pool gave 460/s; one writer
-thread with group commit, 690-860/s; comments batched per meeting through ``add_comments``
-(one query, one insert per table), 1,340-1,640/s. What is left is the framework (FastAPI,
-middleware, form parsing, CSRF) and the GIL shared by the event loop and the writer thread; the
-writer is busy 70-80% of the time at saturation, 0.45-0.6 ms per comment against 0.1-0.2 ms
-when it runs alone.
+History on the same machine: one SQLModel transaction per comment on the default thread pool,
+460/s (p99 250 ms); one writer thread with group commit, 690-860/s; comments batched per
+meeting through ``add_comments`` (one query, one insert per table), 1,340-1,640/s; fewer
+garbage collections while serving, p99 from 130-160 ms to 60-90 ms; 2,100-2,200/s when quiet.
+What is left: the framework itself (FastAPI, middleware, form parsing, CSRF: about half the
+bare rate with no database at all) and the GIL that the event loop shares with the writer
+thread (busy 70-80% at saturation, 0.3-0.4 ms per comment against 0.1-0.2 ms alone).
 """
 
 from __future__ import annotations
