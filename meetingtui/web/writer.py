@@ -18,6 +18,7 @@ few idle seconds and starts again with the next write.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import threading
 import time
@@ -104,9 +105,15 @@ class GroupCommitWriter:
                     batch.append(self._jobs.get_nowait())
                 except queue.Empty:
                     break
-            self._commit(batch)
+            try:
+                outcomes = self._commit(batch)
+            except Exception as error:  # noqa: BLE001 - a bug here must not stop every write
+                outcomes = [(False, error)] * len(batch)
+            for job, (ok, value) in zip(batch, outcomes, strict=True):
+                with contextlib.suppress(RuntimeError):  # its event loop has closed
+                    job.loop.call_soon_threadsafe(_settle, job.future, ok, value)
 
-    def _commit(self, batch: list[_Job]) -> None:
+    def _commit(self, batch: list[_Job]) -> list[tuple[bool, Any]]:
         started = time.perf_counter()
         try:
             outcomes = self._attempt(batch, savepoints=False)
@@ -117,8 +124,7 @@ class GroupCommitWriter:
         self.batches += 1
         self.writes += len(batch)
         self.busy_seconds += time.perf_counter() - started
-        for job, (ok, value) in zip(batch, outcomes, strict=True):
-            job.loop.call_soon_threadsafe(_settle, job.future, ok, value)
+        return outcomes
 
     def _attempt(self, batch: list[_Job], *, savepoints: bool) -> list[tuple[bool, Any]]:
         """One transaction for the batch. The fast way (no savepoints) gives up at the first

@@ -78,3 +78,19 @@ async def test_the_writer_thread_stops_when_idle_and_starts_again(
     await asyncio.sleep(0.3)
     assert writer._thread is None
     assert await writer.run(_comment(meeting, ref, "second")) == "second"
+
+
+async def test_the_writer_survives_its_own_failure(
+    database: Database, meeting: Meeting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = add_idea(database, meeting, "Saturday GP appointments")
+    writer = GroupCommitWriter(database)
+
+    def broken(self: GroupCommitWriter, batch: list) -> list:
+        raise RuntimeError("bug in the writer")
+
+    monkeypatch.setattr(GroupCommitWriter, "_commit", broken)
+    with pytest.raises(RuntimeError, match="bug in the writer"):
+        await writer.run(_comment(meeting, ref, "lost"))
+    monkeypatch.undo()
+    assert await writer.run(_comment(meeting, ref, "next")) == "next"  # still writing
