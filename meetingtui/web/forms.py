@@ -162,9 +162,9 @@ async def read_form(request: Request, model: type[FormModel]) -> FormModel:
     """The posted form as ``model``: text fields only (a file smuggled into a multipart body is
     ignored), unknown fields ignored, missing ones empty.
 
-    Read by hand rather than through FastAPI's ``Form()`` models: the routes are not in the
-    OpenAPI schema anyway, and this is the hot path of every post (it halves the framework's
-    share of a comment's cost, see bench/web_load.py --diagnose).
+    Read by hand rather than through FastAPI's ``Form()`` models and dependencies: the routes
+    are not in the OpenAPI schema anyway, and this is the hot path of every post (FastAPI's
+    dependency solving was the largest single cost in a profile of the comment route).
     """
     data = await request.form()
     return model.model_validate({k: v for k, v in data.items() if isinstance(v, str)})
