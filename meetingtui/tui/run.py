@@ -133,16 +133,18 @@ def _open_web(database, meeting_id, sock, public_url) -> OpenedMeeting:  # noqa:
             raise OpenFailed(f"No meeting with id {meeting_id}.")
         code, ssid, password = meeting.code, meeting.wifi_ssid, meeting.wifi_password
     route_web_logs_to_file()
+    base_url = base_url_for(sock, public_url)
 
     def make_web_server() -> EmbeddedWebServer:
         from meetingtui.web.app import create_web_app
 
-        return EmbeddedWebServer(create_web_app(database), sock)
+        # The projector page's QR code shows the same address as the console's (--public-url).
+        return EmbeddedWebServer(create_web_app(database, base_url=base_url), sock)
 
     return OpenedMeeting(
         database=database,
         meeting_id=meeting_id,
-        attendee_url=attendee_url(base_url_for(sock, public_url), code),
+        attendee_url=attendee_url(base_url, code),
         wifi_ssid=ssid,
         wifi_password=password,
         make_web_server=make_web_server,
