@@ -110,6 +110,7 @@ def create_web_app(
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
+    app.router.routes[0:0] = pages.HOT_ROUTES  # first: matched before anything else
     app.include_router(live.router)
     app.include_router(api.router)
 

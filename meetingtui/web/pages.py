@@ -20,6 +20,7 @@ from fastapi import APIRouter, Request
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
 
 from meetingtui.domain.errors import DomainError, FieldErrors, MeetingClosed, NotFound
 from meetingtui.domain.ideas import add_comments, capture_idea
@@ -186,12 +187,13 @@ async def submit_idea(
     return RedirectResponse(target, status_code=303)
 
 
-@router.post("/m/{code}/ideas/{ref}/comments")
-async def submit_comment(
-    request: Request,
-    code: str,
-    ref: str,
-) -> Response:
+async def submit_comment(request: Request) -> Response:
+    """POST /m/{code}/ideas/{ref}/comments: what a room sends most of.
+
+    A plain Starlette endpoint (see ``HOT_ROUTES``) rather than a FastAPI route: the same checks
+    and answers, without FastAPI's routing and dependency solving around every comment.
+    """
+    code, ref = request.path_params["code"], request.path_params["ref"]
     form = await read_form(request, CommentForm)
     database, templates = request.app.state.database, request.app.state.templates
     ref = ref.strip().upper()
@@ -229,6 +231,12 @@ async def submit_comment(
         page = {"problem": IDEA_GONE, "unsent": unsent}
         return await _show_again(request, database, templates, code, 404, page, form.body)
     return RedirectResponse(target, status_code=303)
+
+
+# Matched before every other route of the app (``create_web_app`` puts them first): the one
+# path phones post to hundreds of times a second. A GET to the same address matches only
+# partially here and goes on to ``comments_address``.
+HOT_ROUTES = [Route("/m/{code}/ideas/{ref}/comments", submit_comment, methods=["POST"])]
 
 
 @router.post("/m/{code}/ideas/{ref}/support")
