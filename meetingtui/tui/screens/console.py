@@ -517,35 +517,46 @@ class ConsoleScreen(Screen[None]):
             self.notify("Highlight an idea in the ideas panel first (1, then ↑↓).")
             return
 
+        def set_deleted(session: Session, deleted: bool) -> None:
+            ideas.set_idea_deleted(
+                session,
+                meeting_id=self.meeting_id,
+                idea_id=idea.id,
+                deleted=deleted,
+                actor=self.operator,
+            )
+
+        self.confirm_undoable_delete(
+            question=f"Delete idea {idea.ref}?",
+            shown=idea.title,
+            set_deleted=set_deleted,
+            done=f"Idea {idea.ref} deleted. Press u to undo.",
+            undo_label=f"delete of idea {idea.ref}",
+        )
+
+    def confirm_undoable_delete(
+        self,
+        *,
+        question: str,
+        shown: str,
+        set_deleted: Callable[[Session, bool], None],
+        done: str,
+        undo_label: str,
+    ) -> None:
+        """Ask first; delete through ``set_deleted(session, True)``; ``u`` undoes it with False.
+        Nothing is erased in the database, so an undo brings everything back."""
+
         def decided(yes: bool | None) -> None:
             if not yes:
                 return
 
             def delete(session: Session) -> str:
-                ideas.set_idea_deleted(
-                    session,
-                    meeting_id=self.meeting_id,
-                    idea_id=idea.id,
-                    deleted=True,
-                    actor=self.operator,
-                )
-                return f"Idea {idea.ref} deleted. Press u to undo."
+                set_deleted(session, True)
+                return done
 
-            def restore(session: Session) -> None:
-                ideas.set_idea_deleted(
-                    session,
-                    meeting_id=self.meeting_id,
-                    idea_id=idea.id,
-                    deleted=False,
-                    actor=self.operator,
-                )
+            self.change(delete, undo=(undo_label, lambda session: set_deleted(session, False)))
 
-            self.change(delete, undo=(f"delete of idea {idea.ref}", restore))
-
-        self.app.push_screen(
-            ConfirmScreen(f"Delete idea {idea.ref}?", idea.title, yes="Delete", no="Keep it"),
-            decided,
-        )
+        self.app.push_screen(ConfirmScreen(question, shown, yes="Delete", no="Keep it"), decided)
 
     # ---- notes, decisions, actions ----------------------------------------------------------
 
@@ -562,34 +573,21 @@ class ConsoleScreen(Screen[None]):
             self.notify("Highlight a note in the minutes panel first (3, then ↑↓).")
             return
 
-        def decided(yes: bool | None) -> None:
-            if not yes:
-                return
+        def set_deleted(session: Session, deleted: bool) -> None:
+            records.set_record_deleted(
+                session,
+                meeting_id=self.meeting_id,
+                record_id=record.id,
+                deleted=deleted,
+                actor=self.operator,
+            )
 
-            def delete(session: Session) -> str:
-                records.set_record_deleted(
-                    session,
-                    meeting_id=self.meeting_id,
-                    record_id=record.id,
-                    deleted=True,
-                    actor=self.operator,
-                )
-                return f"{record.kind.capitalize()} deleted. Press u to undo."
-
-            def restore(session: Session) -> None:
-                records.set_record_deleted(
-                    session,
-                    meeting_id=self.meeting_id,
-                    record_id=record.id,
-                    deleted=False,
-                    actor=self.operator,
-                )
-
-            self.change(delete, undo=(f"delete of the {record.kind}", restore))
-
-        self.app.push_screen(
-            ConfirmScreen(f"Delete this {record.kind}?", record.text, yes="Delete", no="Keep it"),
-            decided,
+        self.confirm_undoable_delete(
+            question=f"Delete this {record.kind}?",
+            shown=record.text,
+            set_deleted=set_deleted,
+            done=f"{record.kind.capitalize()} deleted. Press u to undo.",
+            undo_label=f"delete of the {record.kind}",
         )
 
     def form_closed(self, message: str | None) -> None:
