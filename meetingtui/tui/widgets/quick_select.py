@@ -55,7 +55,6 @@ class FilteringOverlay(SelectOverlay):
                 self.enable_option_at_index(index)
             else:
                 self.disable_option_at_index(index)
-        self.border_title = f"Filter: {text}" if text else None
         if matches:
             self.highlighted = matches[0]
         return True
