@@ -109,9 +109,7 @@ class GroupCommitWriter:
                 outcomes = self._commit(batch)
             except Exception as error:  # noqa: BLE001 - a bug here must not stop every write
                 outcomes = [(False, error)] * len(batch)
-            for job, (ok, value) in zip(batch, outcomes, strict=True):
-                with contextlib.suppress(RuntimeError):  # its event loop has closed
-                    job.loop.call_soon_threadsafe(_settle, job.future, ok, value)
+            _answer(batch, outcomes)
 
     def _commit(self, batch: list[_Job]) -> list[tuple[bool, Any]]:
         started = time.perf_counter()
@@ -183,6 +181,23 @@ class _Retry(Exception):
     def __init__(self, error: Exception):
         super().__init__(str(error))
         self.error = error
+
+
+def _answer(batch: list[_Job], outcomes: list[tuple[bool, Any]]) -> None:
+    """Hand each request its outcome on its own event loop: one wake-up per loop for the whole
+    batch rather than one per request (each costs a write to the loop's self-pipe, and a turn
+    of the loop)."""
+    per_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], bool, Any]]] = {}
+    for job, (ok, value) in zip(batch, outcomes, strict=True):
+        per_loop.setdefault(job.loop, []).append((job.future, ok, value))
+    for loop, answers in per_loop.items():
+        with contextlib.suppress(RuntimeError):  # its event loop has closed
+            loop.call_soon_threadsafe(_settle_all, answers)
+
+
+def _settle_all(answers: list[tuple[asyncio.Future[Any], bool, Any]]) -> None:
+    for future, ok, value in answers:
+        _settle(future, ok, value)
 
 
 def _settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
