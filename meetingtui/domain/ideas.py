@@ -10,8 +10,10 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select, update
 
 from meetingtui.domain.errors import DomainError, FieldErrors, MeetingClosed, NotFound
@@ -250,22 +252,25 @@ def add_comments(
     """
     meeting = open_meeting(session, meeting_id)
     wanted = {ref.strip().upper() for ref, _ in requests}
-    query = select(Idea).where(
-        Idea.meeting_id == meeting_id, col(Idea.ref).in_(wanted), col(Idea.deleted_at).is_(None)
+    # Plain rows and Core statements below, not ORM objects: under load this runs in the web's
+    # writer thread, where every microsecond of Python is taken from the event loop (the GIL).
+    query = select(Idea.id, Idea.ref).where(
+        Idea.meeting_id == meeting_id,
+        col(Idea.ref).in_(wanted),
+        col(Idea.deleted_at).is_(None),
+        *([Idea.visibility == "visible"] if from_public else []),
     )
-    ideas = {
-        idea.ref: idea
-        for idea in session.exec(query)
-        if not from_public or idea.visibility == "visible"
-    }
+    ideas = {ref: idea_id for idea_id, ref in session.exec(query)}
+    touched: dict[uuid.UUID, datetime] = {}  # idea -> its newest comment's time
     visibility = "pending" if from_public and meeting.moderation == "pre" else "visible"
     channel = channel if channel in CHANNELS else "other"
     results: list[AddedComment | DomainError] = []
     comments: list[dict[str, object]] = []
     events: list[dict[str, object]] = []
     for ref, body in requests:
-        idea = ideas.get(ref.strip().upper())
-        if idea is None:
+        idea_ref = ref.strip().upper()
+        idea_id = ideas.get(idea_ref)
+        if idea_id is None:
             results.append(NotFound(f"No idea {ref} in this meeting."))
             continue
         text = clean_text(body, multiline=True)
@@ -281,7 +286,7 @@ def add_comments(
         comments.append(
             {
                 "id": comment_id,
-                "idea_id": idea.id,
+                "idea_id": idea_id,
                 "meeting_id": meeting_id,
                 "body": text,
                 "author": "",
@@ -298,16 +303,31 @@ def add_comments(
                 "entity": "comment",
                 "entity_id": str(comment_id),
                 "actor": "",
-                "detail": json.dumps({"idea": idea.ref}, ensure_ascii=False),
+                "detail": json.dumps({"idea": idea_ref}, ensure_ascii=False),
             }
         )
-        idea.updated_at = now
-        results.append(AddedComment(comment_id, idea.ref, visibility))
+        touched[idea_id] = now
+        results.append(AddedComment(comment_id, idea_ref, visibility))
     if comments:
-        session.flush()  # the ideas' updated_at, before the rows that point at them
-        session.execute(insert(Comment), comments)
-        session.execute(insert(Event), events)
+        session.flush()  # anything the session holds, before the Core statements
+        _touch_ideas(session, touched)
+        session.execute(insert(Comment.__table__), comments)  # type: ignore[attr-defined]
+        session.execute(insert(Event.__table__), events)  # type: ignore[attr-defined]
     return results
+
+
+def _touch_ideas(session: Session, touched: dict[uuid.UUID, datetime]) -> None:
+    """Each commented idea's ``updated_at``, one row per idea, and in the session's copies too
+    (a piece of work earlier in the same group commit may have loaded an idea)."""
+    table = Idea.__table__  # type: ignore[attr-defined]
+    statement = (
+        update(table).where(table.c.id == bindparam("idea")).values(updated_at=bindparam("at"))
+    )
+    session.execute(statement, [{"idea": idea, "at": at} for idea, at in touched.items()])
+    for idea_id, at in touched.items():
+        loaded = session.identity_map.get(session.identity_key(Idea, idea_id))
+        if loaded is not None:
+            set_committed_value(loaded, "updated_at", at)
 
 
 def edit_idea(
