@@ -15,24 +15,38 @@ rates, and checks that the database holds exactly one comment per 303 received.
     python bench/web_load.py [--devices 100] [--requests 3000] [--rounds 3] [--diagnose]
 
 Measured 2026-11-24 on the 2-core build machine, client and server on the same cores (the
-machine is shared: on a busy moment the bare endpoint's rate swings between 2,500 and 7,800/s,
-so read ratios as a range). Quietest full run, 100 devices, 3 rounds of 3,000 posts:
+machine is shared: the same code swings by 10-15% between runs, so read ratios as a range).
+Two full runs, 100 devices, 3 rounds of 3,000 posts, after the work below:
 
-    bare endpoint            7,080-7,810/s   p50 12-13 ms   p99 17-22 ms
-    framework, no database   3,870-3,990/s   (same route shape, form parsing, CSRF, limits)
-    comments                 2,080-2,200/s   p50 45-48 ms   p99 62-69 ms
-    ratio                    0.28-0.31 (target 0.5: not met; busier runs 0.2-0.45)
-    paced, 300/s offered     p50 2.3-2.6 ms, p99 6-12 ms
-    durability               13,700 comments answered 303, 13,700 in the database
-    domain only, no HTTP     add_comment one by one 1,480/s; add_comments in 50s ~9,500/s
+    bare endpoint            7,020-8,020/s   p50 12-14 ms   p99 15-22 ms
+    framework, no database   4,620-4,920/s   (a Starlette route on the FastAPI app, last in
+                                             its route list: form parsing, CSRF, limits)
+    comments                 2,910-3,330/s   p50 28-33 ms   p99 42-55 ms
+    ratio                    0.38-0.44 (target 0.5: not met; 2-round runs 0.37-0.48)
+    paced, 300/s offered     p50 1.8-3.0 ms, p99 3.4-8.5 ms
+    durability               13,700 comments answered 303, 13,700 in the database (each run)
+    domain only, no HTTP     add_comment one by one ~1,500/s; add_comments in 48s ~13,000/s
 
 History on the same machine: one SQLModel transaction per comment on the default thread pool,
 460/s (p99 250 ms); one writer thread with group commit, 690-860/s; comments batched per
 meeting through ``add_comments`` (one query, one insert per table), 1,340-1,640/s; fewer
-garbage collections while serving, p99 from 130-160 ms to 60-90 ms; 2,100-2,200/s when quiet.
-What is left: the framework itself (FastAPI, middleware, form parsing, CSRF: about half the
-bare rate with no database at all) and the GIL that the event loop shares with the writer
-thread (busy 70-80% at saturation, 0.3-0.4 ms per comment against 0.1-0.2 ms alone).
+garbage collections while serving, p99 from 130-160 ms to 60-90 ms; 2,100-2,200/s when quiet
+(ratio 0.28-0.31). Then: the comment POST as a plain Starlette route matched first, with
+urlencoded forms split by ``parse_qsl`` (ratio 0.33-0.43); the writer waking the event loop
+once per batch instead of once per comment, valid signatures remembered instead of two HMACs
+a post, security headers added on raw bytes (3,300-3,750/s when quiet); ``add_comments`` on
+plain rows and Core statements (writer CPU per 48 comments 4.1 -> 2.4 ms).
+
+What is left: the bare endpoint is bound by the client (one Python process at 100% of a core,
+~145 us a request), while a comment costs the server ~310 us of CPU (bare: ~120 us) and the
+client ~180 us (the longer answer: security headers, Location with the notice). The writer's
+own CPU is 0.05-0.10 ms a comment and the fsync 1-2 ms a commit; the rest of its 0.3 ms a
+comment is waiting for a core or the GIL: client, event loop and writer are three busy
+threads on two cores. Tried without gain: a shorter GIL switch interval (0.2-0.5 ms), bigger
+batches (256), multi-row INSERT ... VALUES (SQLAlchemy's compile costs more than it saves),
+INSERT ... SELECT FROM json_each (fewer GIL hand-overs, but more CPU). Reaching 0.5 needs
+about a fifth less CPU per comment in all: most of what remains is uvicorn's h11 parsing and
+FastAPI's middleware stack, shared with or around the route.
 """
 
 from __future__ import annotations
