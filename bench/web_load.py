@@ -16,16 +16,14 @@ rates, and checks that the database holds exactly one comment per 303 received.
 
 Measured 2026-11-24 on the 2-core build machine, client and server on the same cores (the
 machine is shared: the same code swings by 10-15% between runs, so read ratios as a range).
-Two full runs, 100 devices, 3 rounds of 3,000 posts, after the work below:
+With httptools and uvloop (project dependencies since then), 100 devices, 3 rounds:
 
-    bare endpoint            7,020-8,020/s   p50 12-14 ms   p99 15-22 ms
-    framework, no database   4,620-4,920/s   (a Starlette route on the FastAPI app, last in
-                                             its route list: form parsing, CSRF, limits)
-    comments                 2,910-3,330/s   p50 28-33 ms   p99 42-55 ms
-    ratio                    0.38-0.44 (target 0.5: not met; 2-round runs 0.37-0.48)
-    paced, 300/s offered     p50 1.8-3.0 ms, p99 3.4-8.5 ms
-    durability               13,700 comments answered 303, 13,700 in the database (each run)
-    domain only, no HTTP     add_comment one by one ~1,500/s; add_comments in 48s ~13,000/s
+    bare endpoint            8,550-10,350/s  p50 9-12 ms    p99 12-14 ms
+    comments                 4,070-5,850/s   p50 16-24 ms   p99 27-37 ms
+    ratio                    0.54-0.57 in the last three full runs (0.43-0.51 in the run
+                             with httptools alone); target 0.5: met
+    paced, 300/s offered     p50 1.7-2.2 ms, p99 3.3-5.7 ms
+    durability               13,700 comments answered 303, 13,700 in the database
 
 History on the same machine: one SQLModel transaction per comment on the default thread pool,
 460/s (p99 250 ms); one writer thread with group commit, 690-860/s; comments batched per
@@ -34,19 +32,17 @@ garbage collections while serving, p99 from 130-160 ms to 60-90 ms; 2,100-2,200/
 (ratio 0.28-0.31). Then: the comment POST as a plain Starlette route matched first, with
 urlencoded forms split by ``parse_qsl`` (ratio 0.33-0.43); the writer waking the event loop
 once per batch instead of once per comment, valid signatures remembered instead of two HMACs
-a post, security headers added on raw bytes (3,300-3,750/s when quiet); ``add_comments`` on
-plain rows and Core statements (writer CPU per 48 comments 4.1 -> 2.4 ms).
+a post, security headers added on raw bytes (3,300-3,750/s when quiet, ratio 0.38-0.44);
+``add_comments`` on plain rows and Core statements (writer CPU per 48 comments 4.1 -> 2.4 ms).
+Last, the HTTP layer itself: uvicorn picks httptools (C) over h11 (pure Python) when it is
+installed, and ``meetingtui serve`` runs on uvloop: the server's CPU per request fell for
+both endpoints, and comments, bound by server CPU where bare is partly bound by the client,
+gained most (2,800 -> 5,600/s in the same run conditions).
 
-What is left: the bare endpoint is bound by the client (one Python process at 100% of a core,
-~145 us a request), while a comment costs the server ~310 us of CPU (bare: ~120 us) and the
-client ~180 us (the longer answer: security headers, Location with the notice). The writer's
-own CPU is 0.05-0.10 ms a comment and the fsync 1-2 ms a commit; the rest of its 0.3 ms a
-comment is waiting for a core or the GIL: client, event loop and writer are three busy
-threads on two cores. Tried without gain: a shorter GIL switch interval (0.2-0.5 ms), bigger
-batches (256), multi-row INSERT ... VALUES (SQLAlchemy's compile costs more than it saves),
-INSERT ... SELECT FROM json_each (fewer GIL hand-overs, but more CPU). Reaching 0.5 needs
-about a fifth less CPU per comment in all: most of what remains is uvicorn's h11 parsing and
-FastAPI's middleware stack, shared with or around the route.
+What is left: the writer thread is busy ~94% at saturation (0.17 ms a comment, most of it
+waiting for a core or the GIL beside the event loop and the client); fsync is 1-2 ms a commit
+of ~35 comments. Tried without gain: a shorter GIL switch interval, bigger batches (256),
+multi-row INSERT ... VALUES, INSERT ... SELECT FROM json_each.
 """
 
 from __future__ import annotations
