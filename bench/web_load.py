@@ -18,10 +18,10 @@ Measured 2026-11-24 on the 2-core build machine, client and server on the same c
 machine is shared: the same code swings by 10-15% between runs, so read ratios as a range).
 With httptools and uvloop (project dependencies since then), 100 devices, 3 rounds:
 
-    bare endpoint            8,550-10,350/s  p50 9-12 ms    p99 12-14 ms
-    comments                 4,070-5,850/s   p50 16-24 ms   p99 27-37 ms
-    ratio                    0.54-0.57 in the last three full runs (0.43-0.51 in the run
-                             with httptools alone); target 0.5: met
+    bare endpoint            10,130-10,350/s  p50 9-10 ms    p99 12-13 ms
+    comments                 5,560-5,850/s    p50 16-18 ms   p99 27-34 ms
+    ratio                    0.54-0.57 (two runs, rounds and medians); target 0.5: met
+                             (with httptools alone, before uvloop: 0.43-0.51)
     paced, 300/s offered     p50 1.7-2.2 ms, p99 3.3-5.7 ms
     durability               13,700 comments answered 303, 13,700 in the database
 
