@@ -179,6 +179,18 @@ def load_public_meeting(
         supported = frozenset(row.ref for row in rows if row.id in mine)
         if current is not None:
             place = queue_place(session, agenda_item_id=current.id, device=device)
+    return public_meeting(
+        meeting,
+        _public_item(current) if current and meeting.status != "closed" else None,
+        ideas=ideas,
+        supported_refs=supported,
+        queue_place=place if meeting.status == "running" else None,
+    )
+
+
+def public_meeting(meeting: Meeting, current_item: PublicItem | None, **page: Any) -> PublicMeeting:
+    """The public face of a meeting row; ``page`` adds what a page shows (ideas, supports, the
+    device's place in the queue)."""
     return PublicMeeting(
         id=meeting.id,
         code=meeting.code,
@@ -191,10 +203,8 @@ def load_public_meeting(
         status=meeting.status,
         moderation=meeting.moderation,
         topics=meeting_topics(meeting),
-        current_item=_public_item(current) if current and meeting.status != "closed" else None,
-        ideas=ideas,
-        supported_refs=supported,
-        queue_place=place if meeting.status == "running" else None,
+        current_item=current_item,
+        **{"ideas": [], **page},
     )
 
 
@@ -356,21 +366,7 @@ def load_live_state(session: Session, code: str, *, device: str = "") -> LiveSta
         place = queue_place(session, agenda_item_id=item.id, device=device)
     public_item = _public_item(item) if item else None
     # The same rule and key as the page's, so the script knows when the page is out of date.
-    probe = PublicMeeting(
-        id=meeting.id,
-        code=meeting.code,
-        title=meeting.title,
-        date=meeting.date,
-        start=meeting.start,
-        timezone=meeting.timezone,
-        location=meeting.location,
-        language=meeting.language or "en",
-        status=meeting.status,
-        moderation=meeting.moderation,
-        topics=[],
-        current_item=public_item,
-        ideas=[],
-    )
+    probe = public_meeting(meeting, public_item)
     return LiveState(
         status=meeting.status,
         language=meeting.language or "en",
