@@ -30,17 +30,27 @@ class UserError(Exception):
 
 
 def _open_database(db: str | None):
+    """Open (and upgrade) the database, turning every way that can fail into one plain sentence
+    that names the database."""
     import sqlalchemy.exc
 
     from meetingtui.store.database import Database
+    from meetingtui.store.location import describe_database, resolve_database_url
 
     try:
-        return Database.open(db)
+        url = resolve_database_url(db)
+    except OSError as error:
+        raise UserError(
+            f"Cannot create the database folder for '{db}': {error.strerror or error}."
+        ) from None
+    where = describe_database(url)
+    try:
+        return Database(url)
     except sqlalchemy.exc.ArgumentError:
         raise UserError(f"'{db}' is neither a file path nor a database URL.") from None
-    except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError) as error:
+    except sqlalchemy.exc.DBAPIError as error:  # cannot connect, not a database, locked, …
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        raise UserError(f"Cannot open the database: {reason}") from None
+        raise UserError(f"Cannot open the database {where}: {reason}.") from None
     except ModuleNotFoundError as error:
         raise UserError(
             f"The database driver '{error.name}' is not installed "

@@ -119,3 +119,14 @@ def test_run_refuses_a_bad_wifi_password_before_opening_the_console(tmp_path: Pa
     )
     assert result.returncode == 1
     assert "8 to 63 characters" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_file_that_is_not_a_database_is_named_plainly(tmp_path: Path) -> None:
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("shopping list\n")
+    result = meetingtui("meetings", "--db", str(not_a_db), db=tmp_path / "unused")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"meetingtui: Cannot open the database {not_a_db}: file is not a database."
+    )
+    assert not_a_db.read_text() == "shopping list\n"  # nothing written over it
