@@ -184,3 +184,21 @@ def speakers_heard(session: Session, meeting_id: uuid.UUID) -> list[Speaker]:
         Speaker.meeting_id == meeting_id, col(Speaker.status).in_([DONE, SPEAKING])
     )
     return list(session.exec(query.order_by(col(Speaker.started_at))))
+
+
+def withdraw_own_request(session: Session, *, meeting_id: uuid.UUID, device: str) -> Speaker:
+    """A phone takes back its own request to speak while it is still waiting (someone already
+    at the microphone is finished by the facilitator instead)."""
+    open_meeting(session, meeting_id)
+    waiting = session.exec(
+        select(Speaker).where(
+            Speaker.meeting_id == meeting_id,
+            Speaker.device == device,
+            Speaker.status == WAITING,
+        )
+    ).first()
+    if not device or waiting is None:
+        raise NotFound("You are not waiting to speak.")
+    return finish_speaker(
+        session, meeting_id=meeting_id, speaker_id=waiting.id, withdrawn=True, actor=waiting.name
+    )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import quote
 
 import anyio.to_thread
 from fastapi import APIRouter, Request
@@ -24,7 +25,7 @@ from starlette.routing import Route
 
 from meetingtui.domain.errors import DomainError, FieldErrors, MeetingClosed, NotFound
 from meetingtui.domain.ideas import add_comments, capture_idea
-from meetingtui.domain.speakers import add_speaker
+from meetingtui.domain.speakers import add_speaker, withdraw_own_request
 from meetingtui.domain.supports import toggle_support
 from meetingtui.store.database import Database
 from meetingtui.web.deps import DatabaseDep, TemplatesDep
@@ -320,6 +321,34 @@ async def ask_to_speak(
             "unsent": unsent if form.name.strip() else None,
         }
         return await _show_again(request, database, templates, code, 409, page, form.name)
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/m/{code}/speakers/withdraw")
+async def withdraw_from_queue(request: Request, code: str) -> Response:
+    """Take this phone's own request to speak back, while it is still waiting."""
+    form = await read_form(request, SupportForm)
+    database, templates = request.app.state.database, request.app.state.templates
+    if refusal := _check(request, form.csrf_token):
+        if refusal.status_code == 429:
+            return _limited(request, templates, code, refusal, None)
+        page = {"problem": EXPIRED, "problem_target": "speak"}
+        return await _show_again(request, database, templates, code, 403, page, "")
+    device = request.state.device.id
+
+    def write(session: Session) -> str:
+        meeting = find_public_meeting(session, code)
+        withdraw_own_request(session, meeting_id=meeting.id, device=device)
+        return f"/m/{meeting.code}?{Notice('speaker-withdrawn').query()}#speak"
+
+    try:
+        target = await _write(request, write)
+    except NotFound:
+        # Not waiting any more (called, or taken out by the facilitator): show where they are.
+        return RedirectResponse(f"/m/{quote(code, safe='')}#speak", status_code=303)
+    except DomainError as refusal:  # the meeting closed
+        page = {"problem": str(refusal), "problem_target": "speak"}
+        return await _show_again(request, database, templates, code, 409, page, "")
     return RedirectResponse(target, status_code=303)
 
 

@@ -128,6 +128,7 @@ class Notice:
         "supported": "You support this idea. Tap the button again to take your support back.",
         "unsupported": "You no longer support this idea.",
         "speaker-added": "You have asked to speak.",
+        "speaker-withdrawn": "You are no longer in the queue to speak.",
     }
     ON_IDEA = ("comment-added", "comment-pending", "supported", "unsupported")
 

@@ -188,3 +188,21 @@ def test_pre_moderation_queue_approve_and_hide(database, meeting) -> None:
     with database.read() as session:
         snapshot = load_snapshot(session, meeting.id)
     assert [i.title for i in snapshot.ideas] == ["Phone idea"] and snapshot.comment_count() == 0
+
+
+def test_a_phone_withdraws_only_its_own_waiting_request(database, meeting) -> None:
+    go_to_discussion(database, meeting)
+    with database.write() as session:
+        mine = speakers.add_speaker(session, meeting_id=meeting.id, source="phone", device="d1")
+        other = speakers.add_speaker(session, meeting_id=meeting.id, source="phone", device="d2")
+        assert speakers.withdraw_own_request(session, meeting_id=meeting.id, device="d1").id == (
+            mine.id
+        )
+        with pytest.raises(NotFound):
+            speakers.withdraw_own_request(session, meeting_id=meeting.id, device="d1")
+        with pytest.raises(NotFound):
+            speakers.withdraw_own_request(session, meeting_id=meeting.id, device="")
+        speakers.call_next_speaker(session, meeting_id=meeting.id)  # d2 is at the microphone
+        with pytest.raises(NotFound):
+            speakers.withdraw_own_request(session, meeting_id=meeting.id, device="d2")
+        assert session.get(type(other), other.id).status == "speaking"

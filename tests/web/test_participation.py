@@ -157,6 +157,38 @@ def test_ask_to_speak_and_see_the_place(live_web: LiveWeb, discussion: Meeting) 
     )
 
 
+def test_a_phone_can_take_its_own_request_back(live_web: LiveWeb, discussion: Meeting) -> None:
+    assert live_web.post("/m/testcode23/speakers", {"name": "Sam Jones"}).status_code == 303
+    page = live_web.page().text
+    assert 'action="/m/testcode23/speakers/withdraw"' in page  # offered while waiting
+
+    response = live_web.post("/m/testcode23/speakers/withdraw", {})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/m/testcode23?notice=speaker-withdrawn#speak"
+    document = live_web.client.get(response.headers["location"]).text
+    assert "You are no longer in the queue to speak." in document
+    assert 'action="/m/testcode23/speakers"' in document  # may ask again
+    with live_web.database.read() as session:
+        assert session.exec(select(Speaker)).one().status == "withdrawn"
+
+    # Nothing left to withdraw (a second tap): back to the page, nobody else touched.
+    with live_web.database.write() as session:
+        add_speaker(session, meeting_id=discussion.id, name="From the floor")
+    again = live_web.post("/m/testcode23/speakers/withdraw", {})
+    assert again.status_code == 303 and again.headers["location"] == "/m/testcode23#speak"
+    with live_web.database.read() as session:
+        statuses = sorted(s.status for s in session.exec(select(Speaker)))
+    assert statuses == ["waiting", "withdrawn"]
+
+
+def test_withdrawing_needs_the_form_token(live_web: LiveWeb, discussion: Meeting) -> None:
+    assert live_web.post("/m/testcode23/speakers", {}).status_code == 303
+    forged = live_web.client.post("/m/testcode23/speakers/withdraw", data={"csrf_token": "x"})
+    assert forged.status_code == 403
+    with live_web.database.read() as session:
+        assert session.exec(select(Speaker)).one().status == "waiting"
+
+
 def test_name_is_optional_and_bounded(live_web: LiveWeb, discussion: Meeting) -> None:
     assert live_web.post("/m/testcode23/speakers", {}).status_code == 303
 
