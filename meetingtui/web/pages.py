@@ -246,9 +246,9 @@ async def support_idea(
     code: str,
     ref: str,
 ) -> Response:
+    """Support an idea, once per device; a second tap takes the support back."""
     form = await read_form(request, SupportForm)
     database, templates = request.app.state.database, request.app.state.templates
-    """Support an idea, once per device; a second tap takes the support back."""
     ref = ref.strip().upper()
     if refusal := _check(request, form.csrf_token):
         if refusal.status_code == 429:
@@ -285,10 +285,10 @@ async def ask_to_speak(
     request: Request,
     code: str,
 ) -> Response:
-    form = await read_form(request, SpeakForm)
-    database, templates = request.app.state.database, request.app.state.templates
     """Join the speakers' queue of the current item (discussion and public comment only).
     Asking twice keeps the first place."""
+    form = await read_form(request, SpeakForm)
+    database, templates = request.app.state.database, request.app.state.templates
     unsent = Unsent("Your request to speak was not sent", form.name)
     if refusal := _check(request, form.csrf_token):
         if refusal.status_code == 429:
