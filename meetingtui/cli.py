@@ -67,18 +67,25 @@ def _looks_like_agenda(target: str) -> bool:
     return target.endswith(".toml") or Path(target).is_file()
 
 
-def _resolve_meeting(database, target: str, *, start: bool):
-    """An agenda file opens (or resumes) its meeting; anything else is a code or id."""
+def _load_valid_agenda(target: str):
+    """The agenda in ``target``, or its problems printed and a UserError (exit 2)."""
     from meetingtui.agenda import AgendaError, load_agenda
+
+    try:
+        return load_agenda(target)
+    except AgendaError as error:
+        _print_agenda_problems(error)
+        message = f"{target} is not a valid agenda; nothing was started."
+        raise UserError(message, EXIT_INVALID) from None
+
+
+def _resolve_meeting(database, target: str, *, start: bool, agenda=None):
+    """An agenda file opens (or resumes) its meeting; anything else is a code or id.
+    ``agenda`` is the file already loaded, if the caller checked it first."""
     from meetingtui.domain import meetings
 
     if _looks_like_agenda(target):
-        try:
-            agenda = load_agenda(target)
-        except AgendaError as error:
-            _print_agenda_problems(error)
-            message = f"{target} is not a valid agenda; nothing was started."
-            raise UserError(message, EXIT_INVALID) from None
+        agenda = agenda or _load_valid_agenda(target)
         with database.write() as session:
             meeting, _created = meetings.open_meeting_for_agenda(session, agenda=agenda)
             if start and meeting.status == "planned":
@@ -104,15 +111,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from meetingtui.domain.errors import FieldErrors
     from meetingtui.domain.wifi import check_wifi
 
-    if _looks_like_agenda(args.target):
-        from meetingtui.agenda import AgendaError, load_agenda
-
-        try:
-            load_agenda(args.target)
-        except AgendaError as error:
-            _print_agenda_problems(error)
-            message = f"{args.target} is not a valid agenda; nothing was started."
-            raise UserError(message, EXIT_INVALID) from None
+    agenda = _load_valid_agenda(args.target) if _looks_like_agenda(args.target) else None
     if args.wifi_ssid is not None:
         try:
             check_wifi(args.wifi_ssid, args.wifi_password or "")
@@ -121,7 +120,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     def open_meeting():
         database = _open_database(args.db)
-        meeting = _resolve_meeting(database, args.target, start=True)
+        meeting = _resolve_meeting(database, args.target, start=True, agenda=agenda)
         if args.wifi_ssid is not None:
             from meetingtui.domain import meetings
 

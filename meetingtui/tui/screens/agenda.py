@@ -152,19 +152,7 @@ class AgendaScreen(ModalScreen[None]):
         item = self.highlighted_item()
         if item is None:
             return
-        console = self.console
-
-        def extend(session: Session) -> str:
-            changed = meetings.extend_item(
-                session,
-                meeting_id=console.meeting_id,
-                item_id=item.id,
-                minutes=minutes,
-                actor=console.operator,
-            )
-            return f"{changed.title}: {changed.minutes} minutes planned."
-
-        console.change(extend)
+        self.console.extend_item(item.id, minutes)
 
     def action_move(self, step: int) -> None:
         item = self.highlighted_item()

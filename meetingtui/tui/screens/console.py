@@ -375,12 +375,16 @@ class ConsoleScreen(Screen[None]):
         if item is None:
             self.notify("No item is running.")
             return
+        self.extend_item(item.id, minutes)
+
+    def extend_item(self, item_id: uuid.UUID, minutes: int) -> None:
+        """Give an item more (or fewer) planned minutes; used here and on the agenda screen."""
 
         def extend(session: Session) -> str:
             changed = meetings.extend_item(
                 session,
                 meeting_id=self.meeting_id,
-                item_id=item.id,
+                item_id=item_id,
                 minutes=minutes,
                 actor=self.operator,
             )
