@@ -47,7 +47,7 @@ async def test_queue_from_the_floor_and_from_phones(console, database, meeting):
         with database.write() as session:
             add_speaker(session, meeting_id=meeting.id, name="Dev", source="phone", device="d1")
         speakers = console.screen.query_one(SpeakerList)
-        await wait_until(pilot, lambda: len(speakers.speakers) == 2, 1.0)
+        await wait_until(pilot, lambda: len(speakers.speakers) == 2)
         assert any("Dev asked to speak" in n.message for n in console._notifications)
         await pilot.press("2")
         assert "1. Joan Phillips  Resident" in options_text(speakers)
@@ -124,7 +124,6 @@ async def test_a_request_to_speak_from_the_phone_page_arrives_in_the_queue(datab
             response = await post_as_phone(client, url, "/speakers", {"name": "Maya"})
         assert response.status_code == 303
         speakers = app.screen.query_one(SpeakerList)
-        took = await wait_until(pilot, lambda: len(speakers.speakers) == 1, 1.0)
-        assert took < 0.5
+        await wait_until(pilot, lambda: len(speakers.speakers) == 1)
         assert "Maya  phone" in options_text(speakers)
     assert queue(database) == [("Maya", "waiting", "phone")]
