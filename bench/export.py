@@ -41,18 +41,33 @@ def seed(database: Database, ideas: int, comments: int) -> uuid.UUID:
     with database.write() as session:
         rows = []
         for n in range(ideas):
-            rows.append(Idea(
-                ref=f"I-{n + 1:04d}", meeting_id=meeting.id, agenda_item_id=items[n % 7].id,
-                title=f"Idée numéro {n}: more <evening> clinics 🩺", detail="Détail " * 40,
-                stakeholder="resident", channel="phone", topic=topics[n % len(topics)],
-                raised_by=f"Person {n}", publish_name=n % 2 == 0,
-                captured_at=start + timedelta(seconds=n)))
+            rows.append(
+                Idea(
+                    ref=f"I-{n + 1:04d}",
+                    meeting_id=meeting.id,
+                    agenda_item_id=items[n % 7].id,
+                    title=f"Idée numéro {n}: more <evening> clinics 🩺",
+                    detail="Détail " * 40,
+                    stakeholder="resident",
+                    channel="phone",
+                    topic=topics[n % len(topics)],
+                    raised_by=f"Person {n}",
+                    publish_name=n % 2 == 0,
+                    captured_at=start + timedelta(seconds=n),
+                )
+            )
         session.add_all(rows)
         session.flush()
-        session.add_all(Comment(idea_id=rows[n % ideas].id, meeting_id=meeting.id,
-                                body=f"Comment {n} — d'accord & <agree>", author="Sam",
-                                created_at=start + timedelta(seconds=n))
-                        for n in range(comments))
+        session.add_all(
+            Comment(
+                idea_id=rows[n % ideas].id,
+                meeting_id=meeting.id,
+                body=f"Comment {n} — d'accord & <agree>",
+                author="Sam",
+                created_at=start + timedelta(seconds=n),
+            )
+            for n in range(comments)
+        )
     return meeting.id
 
 
@@ -85,8 +100,10 @@ def main() -> int:
         database = Database(f"sqlite:///{path}")
         began = time.perf_counter()
         meeting_id = seed(database, args.ideas, args.comments)
-        print(f"seeded {args.ideas:,} ideas and {args.comments:,} comments "
-              f"in {time.perf_counter() - began:.1f} s")
+        print(
+            f"seeded {args.ideas:,} ideas and {args.comments:,} comments "
+            f"in {time.perf_counter() - began:.1f} s"
+        )
 
         base = timed(lambda: baseline(path), args.repeat)
 
@@ -106,8 +123,10 @@ def main() -> int:
             worst = max(worst, total)
             size = len(render_minutes(minutes, name))
             verdict = "ok" if total < TARGET_SECONDS else "SLOW"
-            print(f"{'export ' + name + f' ({size / 1e6:.1f} MB)':<28}{total:>10.3f}"
-                  f"{total / base:>12.1f}  {verdict} (< {TARGET_SECONDS:.0f} s)")
+            print(
+                f"{'export ' + name + f' ({size / 1e6:.1f} MB)':<28}{total:>10.3f}"
+                f"{total / base:>12.1f}  {verdict} (< {TARGET_SECONDS:.0f} s)"
+            )
         database.close()
     return 0 if worst < TARGET_SECONDS else 1
 
