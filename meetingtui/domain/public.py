@@ -28,12 +28,13 @@ functions on loaded rows (``idea_visible``, ``public_snapshot``…), for what is
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, and_, exists, true
-from sqlmodel import col
+from sqlmodel import Session, col, func, select
 
 from meetingtui.domain.models import Comment, Idea, Speaker
 
@@ -101,6 +102,12 @@ def speaker_filter(audience: Audience) -> tuple[ColumnElement[bool], ...]:
 def public_ideas_of(meeting_id: Any, audience: Audience) -> ColumnElement[bool]:
     """One condition: an idea of this meeting that ``audience`` may see."""
     return and_(col(Idea.meeting_id) == meeting_id, *idea_filter(audience))
+
+
+def public_idea_counts(session: Session, audience: Audience) -> dict[uuid.UUID, int]:
+    """Ideas ``audience`` may see, per meeting, by one aggregate (``meetingtui meetings``)."""
+    query = select(Idea.meeting_id, func.count()).where(*idea_filter(audience))
+    return dict(session.exec(query.group_by(col(Idea.meeting_id))).all())
 
 
 # ---------------------------------------------------------------------------- loaded rows
