@@ -273,7 +273,7 @@ def public_meeting(meeting: Meeting, current_item: PublicItem | None, **page: An
 
 
 # The columns a public idea is made from (plain rows: no ORM objects for a read-only page).
-IDEA_COLUMNS = (
+IDEA_COLUMNS: tuple[Any, ...] = (
     Idea.id,
     Idea.ref,
     Idea.title,
@@ -337,7 +337,7 @@ def _comment_counts(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUI
     return dict(session.exec(query).all())
 
 
-COMMENT_COLUMNS = (Comment.idea_id, Comment.body, Comment.created_at)
+COMMENT_COLUMNS: tuple[Any, ...] = (Comment.idea_id, Comment.body, Comment.created_at)
 
 
 def _latest_comments(
@@ -350,20 +350,20 @@ def _latest_comments(
     rank = (
         func.row_number()
         .over(
-            partition_by=Comment.idea_id,
+            partition_by=col(Comment.idea_id),
             order_by=(col(Comment.created_at).desc(), col(Comment.id).desc()),
         )
         .label("rank")
     )
     newest = (
-        select(*COMMENT_COLUMNS, rank)
+        select(Comment.idea_id, Comment.body, Comment.created_at, rank)
         .where(
             col(Comment.idea_id).in_(ids),
             *public.comment_filter(Audience.PUBLIC, idea_checked=True),
         )
         .subquery()
     )
-    found = session.exec(
+    found: Any = session.exec(
         select(newest.c.idea_id, newest.c.body, newest.c.created_at)
         .where(newest.c.rank <= latest)
         .order_by(newest.c.created_at)
