@@ -20,7 +20,7 @@ from meetingtui.domain.errors import DomainError, FieldErrors, MeetingClosed, No
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.meetings import meeting_topics
 from meetingtui.domain.models import Comment, Counter, Event, Idea, Meeting, utcnow
-from meetingtui.domain.public import Audience, comment_filter, idea_filter
+from meetingtui.domain.public import Audience, comment_filter, idea_filter, idea_visible
 from meetingtui.domain.text import check_length, clean_text
 from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
 
@@ -177,7 +177,7 @@ def find_idea(session: Session, *, meeting_id: uuid.UUID, ref: str, public: bool
             col(Idea.deleted_at).is_(None),
         )
     ).first()
-    if idea is None or (public and idea.visibility != "visible"):
+    if idea is None or (public and not idea_visible(idea, Audience.PUBLIC)):
         raise NotFound(f"No idea {ref} in this meeting.")
     return idea
 
