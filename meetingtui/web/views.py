@@ -212,8 +212,8 @@ def load_public_meeting(
             focus_row = session.exec(select(*IDEA_COLUMNS).where(shown, Idea.ref == wanted)).first()
     loaded = [*rows, *([focus_row] if focus_row is not None and focus_row not in rows else [])]
     ids = [row.id for row in loaded]
-    supports = _support_counts(session, ids)
-    counts = _comment_counts(session, ids)
+    supports = _support_counts(session, meeting.id, ids)
+    counts = _comment_counts(session, meeting.id, ids)
     latest = _latest_comments(session, [row.id for row in rows], latest_comments)
 
     focus = None
@@ -233,7 +233,7 @@ def load_public_meeting(
     supported: frozenset[str] = frozenset()
     place = None
     if device:
-        mine = _supported_by(session, ids, device)
+        mine = _supported_by(session, meeting.id, ids, device)
         supported = frozenset(row.ref for row in loaded if row.id in mine)
         if current is not None:
             place = queue_place(session, agenda_item_id=current.id, device=device)
@@ -303,35 +303,55 @@ def _idea_order(sort: str) -> tuple[Any, ...]:
     return (supports.desc(), newest)
 
 
-def _supported_by(session: Session, ids: Sequence[uuid.UUID], device: str) -> set[uuid.UUID]:
+def _supported_by(
+    session: Session, meeting_id: uuid.UUID, ids: Sequence[uuid.UUID], device: str
+) -> set[uuid.UUID]:
     """Which of these ideas the device supports (the unique (idea, device) index answers)."""
     if not ids:
         return set()
-    query = select(Support.idea_id).where(col(Support.idea_id).in_(ids), Support.device == device)
+    which = (
+        col(Support.idea_id).in_(ids)
+        if len(ids) <= IN_LIST_MAX
+        else col(Support.meeting_id) == meeting_id
+    )
+    query = select(Support.idea_id).where(which, Support.device == device)
     return set(session.exec(query).all())
 
 
-def _support_counts(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+# Up to this many ideas are named in an IN list; more (the API's every idea) are counted by
+# meeting instead: thousands of bound parameters cost more than the rows they save.
+IN_LIST_MAX = 100
+
+
+def _support_counts(
+    session: Session, meeting_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
     if not ids:
         return {}
-    query = (
-        select(Support.idea_id, func.count())
-        .where(col(Support.idea_id).in_(ids))
-        .group_by(col(Support.idea_id))
+    which = (
+        col(Support.idea_id).in_(ids)
+        if len(ids) <= IN_LIST_MAX
+        else col(Support.meeting_id) == meeting_id
     )
+    query = select(Support.idea_id, func.count()).where(which).group_by(col(Support.idea_id))
     return dict(session.exec(query).all())
 
 
-def _comment_counts(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
-    """Public comments of these (public) ideas, counted by the database."""
+def _comment_counts(
+    session: Session, meeting_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """Public comments of these (public) ideas, counted by the database. Counted by meeting,
+    comments of ideas not asked for are counted too and simply not looked up."""
     if not ids:
         return {}
+    which = (
+        col(Comment.idea_id).in_(ids)
+        if len(ids) <= IN_LIST_MAX
+        else col(Comment.meeting_id) == meeting_id
+    )
     query = (
         select(Comment.idea_id, func.count())
-        .where(
-            col(Comment.idea_id).in_(ids),
-            *public.comment_filter(Audience.PUBLIC, idea_checked=True),
-        )
+        .where(which, *public.comment_filter(Audience.PUBLIC, idea_checked=True))
         .group_by(col(Comment.idea_id))
     )
     return dict(session.exec(query).all())

@@ -77,3 +77,17 @@ def test_idea_page_reads_one_page_of_its_comments(database: Database, meeting: M
     assert [c.body for c in third.focus.comments] == [f"n{n}" for n in range(40, 45)]
     assert third.focus.comment_count == 45 and third.comment_page_count == 3
     assert beyond.comment_page == 3 and beyond.focus == third.focus
+
+
+def test_counts_by_meeting_agree_with_counts_by_list(database, meeting, monkeypatch) -> None:
+    """The API's every idea is counted by meeting, not by a list of thousands of ids."""
+    from meetingtui.web import views
+
+    _seed(database, meeting)
+    with database.read() as session:
+        by_list = load_public_meeting(session, "testcode23", per_page=None)
+        monkeypatch.setattr(views, "IN_LIST_MAX", 5)
+        by_meeting = load_public_meeting(session, "testcode23", per_page=None)
+    assert by_list == by_meeting
+    assert sum(i.comment_count for i in by_meeting.ideas) == 3 * IDEAS
+    assert sum(i.support_count for i in by_meeting.ideas) == 5
