@@ -60,11 +60,6 @@ VISIBLE = "visible"
 HEARD = ("speaking", "done")
 
 
-def audience_of(value: Audience | str) -> Audience:
-    """An ``Audience`` from its value (the command line's ``--for organisers``)."""
-    return value if isinstance(value, Audience) else Audience(value)
-
-
 # ---------------------------------------------------------------------------- SQL conditions
 
 

@@ -18,21 +18,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from meetingtui.domain import public
 from meetingtui.domain.ideas import idea_list
 from meetingtui.domain.meetings import item_elapsed_seconds, meeting_topics
 from meetingtui.domain.models import AgendaItem, Comment, Idea, ItemRecord, Speaker, utcnow
-from meetingtui.domain.public import (
-    NOT_FOR_PUBLICATION,
-    ORGANISERS_NAMES_NOTE,
-    PUBLIC_NAMES_NOTE,
-    Audience,
-    public_snapshot,
-)
-from meetingtui.domain.public import comment_author as public_comment_author
-from meetingtui.domain.public import organisation as public_organisation
-from meetingtui.domain.public import raised_by as public_raised_by
-from meetingtui.domain.public import speaker_name as public_speaker_name
-from meetingtui.domain.public import staff_name as public_staff_name
+from meetingtui.domain.public import Audience
 from meetingtui.domain.snapshot import MeetingSnapshot, load_record
 from meetingtui.domain.vocab import (
     BENEFITS,
@@ -155,12 +145,12 @@ class Minutes:
     @property
     def marking(self) -> str:
         """The warning every format puts first on the organisers' copy; "" when public."""
-        return "" if self.for_publication else NOT_FOR_PUBLICATION
+        return "" if self.for_publication else public.NOT_FOR_PUBLICATION
 
     @property
     def names_note(self) -> str:
         """The closing sentence about names, true of this copy."""
-        return PUBLIC_NAMES_NOTE if self.for_publication else ORGANISERS_NAMES_NOTE
+        return public.PUBLIC_NAMES_NOTE if self.for_publication else public.ORGANISERS_NAMES_NOTE
 
     @property
     def all_ideas(self) -> list[IdeaEntry]:
@@ -191,7 +181,7 @@ class _Clock:
 def _comment_entry(comment: Comment, clock: _Clock, audience: Audience) -> CommentEntry:
     return CommentEntry(
         id=str(comment.id),
-        author=public_comment_author(comment.author, audience),
+        author=public.comment_author(comment.author, audience),
         body=comment.body,
         created_at=clock.iso(comment.created_at),
     )
@@ -205,8 +195,8 @@ def _idea_entry(
         ref=idea.ref,
         title=idea.title,
         detail=idea.detail,
-        raised_by=public_raised_by(idea, audience),
-        organisation=public_organisation(idea, audience),
+        raised_by=public.raised_by(idea, audience),
+        organisation=public.organisation(idea, audience),
         stakeholder=label(STAKEHOLDERS, idea.stakeholder),
         channel=label(CHANNELS, idea.channel),
         topic=idea.topic,
@@ -215,7 +205,7 @@ def _idea_entry(
         benefits=[label(BENEFITS, b) for b in idea_list(idea.benefits)],
         affects=idea.affects,
         agenda_item=item_titles.get(idea.agenda_item_id, ""),
-        captured_by=public_staff_name(idea.captured_by, audience),
+        captured_by=public.staff_name(idea.captured_by, audience),
         captured_at=clock.iso(idea.captured_at),
         status=label(IDEA_STATUSES, idea.status),
         status_reason=idea.status_reason,
@@ -232,7 +222,7 @@ def _speaker_entry(speaker: Speaker, clock: _Clock, audience: Audience) -> Speak
         minutes = (speaker.ended_at - speaker.started_at).total_seconds() / 60
     return SpeakerEntry(
         id=str(speaker.id),
-        name=public_speaker_name(speaker.name, audience),
+        name=public.speaker_name(speaker.name, audience),
         stakeholder=label(STAKEHOLDERS, speaker.stakeholder),
         source=speaker.source,
         started=clock.hhmm(speaker.started_at),
@@ -274,7 +264,7 @@ def minutes_from_snapshot(
     copy adds the names. ``now`` fixes the "generated at" time (golden-file tests); item timers
     also use it."""
     now = now or utcnow()
-    snapshot = public_snapshot(snapshot, Audience.PUBLIC)
+    snapshot = public.public_snapshot(snapshot, Audience.PUBLIC)
     meeting = snapshot.meeting
     clock = _Clock(meeting.timezone)
     items = [_item_entry(item, clock, now) for item in snapshot.items]
