@@ -177,17 +177,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_meetings(args: argparse.Namespace) -> int:
-    from sqlmodel import func, select
-
     from meetingtui.domain import meetings
-    from meetingtui.domain.models import Idea
+    from meetingtui.domain.public import Audience, public_idea_counts
 
     database = _open_database(args.db)
     with database.read() as session:
         found = meetings.list_meetings(session)
-        counts = dict(
-            session.exec(select(Idea.meeting_id, func.count()).group_by(Idea.meeting_id)).all()
-        )
+        # The ideas the minutes count: not deleted, not pending or hidden.
+        counts = public_idea_counts(session, Audience.PUBLIC)
     if not found:
         print("No meetings yet. Start one with: meetingtui run sample_agendas/<file>.toml")
         return EXIT_OK
@@ -205,10 +202,12 @@ def cmd_ideas(args: argparse.Namespace) -> int:
 
     from meetingtui.domain import meetings
     from meetingtui.domain.models import Idea
+    from meetingtui.domain.public import Audience, idea_filter
 
     database = _open_database(args.db)
     with database.read() as session:
-        query = select(Idea).where(Idea.visibility != "hidden")
+        # The public catalogue, as in the minutes: never deleted, pending or hidden ideas.
+        query = select(Idea).where(*idea_filter(Audience.PUBLIC))
         if args.meeting:
             query = query.where(Idea.meeting_id == meetings.find_meeting(session, args.meeting).id)
         if args.search:
@@ -232,7 +231,10 @@ def cmd_ideas(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from meetingtui.domain import meetings
+    from meetingtui.domain.public import Audience
     from meetingtui.export import FORMATS, export_meeting
+
+    audience = Audience(args.audience)
 
     fmt = FORMATS[args.format]
     to_stdout = args.output in (None, "-")
@@ -244,7 +246,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     database = _open_database(args.db)
     with database.read() as session:
         meeting = meetings.find_meeting(session, args.meeting)
-        content = export_meeting(session, meeting.id, args.format)
+        content = export_meeting(session, meeting.id, args.format, audience=audience)
     if to_stdout:
         if isinstance(content, bytes):
             sys.stdout.buffer.write(content)
@@ -253,7 +255,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_OK
     output = Path(args.output)
     if output.is_dir():
-        output = output / f"minutes-{meeting.code}{fmt.suffix}"
+        copy = "-organisers" if audience is Audience.ORGANISERS else ""
+        output = output / f"minutes-{meeting.code}{copy}{fmt.suffix}"
     try:
         if isinstance(content, bytes):
             output.write_bytes(content)
@@ -386,6 +389,14 @@ def build_parser() -> argparse.ArgumentParser:
         "idea), json (whole record)",
     )
     export.add_argument("-o", "--output", help="file or folder to write (default: stdout)")
+    export.add_argument(
+        "--for",
+        dest="audience",
+        choices=["public", "organisers"],
+        default="public",
+        help="public (default): the public record, names only with consent; organisers: the "
+        "same record with every name, marked 'Not for publication' (never published)",
+    )
     export.set_defaults(handler=cmd_export)
 
     publish = commands.add_parser(

@@ -130,3 +130,37 @@ def test_a_file_that_is_not_a_database_is_named_plainly(tmp_path: Path) -> None:
         f"meetingtui: Cannot open the database {not_a_db}: file is not a database."
     )
     assert not_a_db.read_text() == "shopping list\n"  # nothing written over it
+
+
+def test_ideas_and_meetings_count_only_the_public_record(tmp_path: Path, database, meeting) -> None:
+    """Issue 8 #4: deleted and still-pending ideas were listed and counted (24 against the
+    minutes' 22); the catalogue and the meeting list now say what the minutes say."""
+    from meetingtui.domain.ideas import IdeaInput, capture_idea, set_idea_deleted
+    from meetingtui.domain.models import Meeting
+    from meetingtui.export.minutes import build_minutes
+
+    with database.write() as session:
+        for title in ("Kept one", "Kept two", "Kept three"):
+            capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title=title))
+        gone = capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="Deleted two"))
+        set_idea_deleted(session, meeting_id=meeting.id, idea_id=gone.id, deleted=True)
+        session.get(Meeting, meeting.id).moderation = "pre"
+    with database.write() as session:
+        capture_idea(
+            session, meeting_id=meeting.id, data=IdeaInput(title="Waiting one"), from_public=True
+        )
+        first = capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="Deleted x"))
+        set_idea_deleted(session, meeting_id=meeting.id, idea_id=first.id, deleted=True)
+    with database.read() as session:
+        expected = build_minutes(session, meeting.id).idea_count
+    db = Path(database.url.removeprefix("sqlite:///"))
+    listed = meetingtui("ideas", db=db)
+    assert listed.returncode == 0, listed.stderr
+    assert "Deleted two" not in listed.stdout and "Deleted x" not in listed.stdout
+    assert "Waiting one" not in listed.stdout
+    assert len(listed.stdout.splitlines()) == expected == 3
+    assert listed.stderr.strip() == "3 ideas"
+    row = next(
+        line for line in meetingtui("meetings", db=db).stdout.splitlines() if "testcode23" in line
+    )
+    assert row.split()[3] == "3"

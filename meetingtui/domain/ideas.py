@@ -20,6 +20,7 @@ from meetingtui.domain.errors import DomainError, FieldErrors, MeetingClosed, No
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.meetings import meeting_topics
 from meetingtui.domain.models import Comment, Counter, Event, Idea, Meeting, utcnow
+from meetingtui.domain.public import Audience, comment_filter, idea_filter, idea_visible
 from meetingtui.domain.text import check_length, clean_text
 from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
 
@@ -176,7 +177,7 @@ def find_idea(session: Session, *, meeting_id: uuid.UUID, ref: str, public: bool
             col(Idea.deleted_at).is_(None),
         )
     ).first()
-    if idea is None or (public and idea.visibility != "visible"):
+    if idea is None or (public and not idea_visible(idea, Audience.PUBLIC)):
         raise NotFound(f"No idea {ref} in this meeting.")
     return idea
 
@@ -399,10 +400,10 @@ def set_idea_deleted(
 def meeting_ideas(
     session: Session, meeting_id: uuid.UUID, *, include_hidden: bool = False
 ) -> list[Idea]:
-    """Ideas of a meeting in capture order; only visible ones unless asked."""
-    query = select(Idea).where(Idea.meeting_id == meeting_id, col(Idea.deleted_at).is_(None))
-    if not include_hidden:
-        query = query.where(Idea.visibility == "visible")
+    """Ideas of a meeting in capture order; only public ones unless asked (``domain/public.py``
+    decides: ``include_hidden`` means the organisers' view)."""
+    audience = Audience.ORGANISERS if include_hidden else Audience.PUBLIC
+    query = select(Idea).where(Idea.meeting_id == meeting_id, *idea_filter(audience))
     return list(session.exec(query.order_by(col(Idea.ref))))
 
 
@@ -423,8 +424,8 @@ def comments_by_idea(
         query = select(Comment).where(Comment.meeting_id == meeting_id)
     else:
         query = select(Comment).where(col(Comment.idea_id).in_(ids))
-    if not include_hidden:
-        query = query.where(Comment.visibility == "visible")
+    audience = Audience.ORGANISERS if include_hidden else Audience.PUBLIC
+    query = query.where(*comment_filter(audience, idea_checked=True))  # only the ideas asked
     for comment in session.exec(query.order_by(col(Comment.created_at))):
         if comment.idea_id in grouped:
             grouped[comment.idea_id].append(comment)

@@ -13,6 +13,7 @@ from meetingtui.domain.ideas import comments_by_idea, meeting_ideas
 from meetingtui.domain.meetings import agenda_items, meeting_topics
 from meetingtui.domain.models import AgendaItem, Comment, Idea, ItemRecord, Meeting, Speaker
 from meetingtui.domain.moderation import PendingCounts, pending_counts
+from meetingtui.domain.public import Audience, comment_filter, idea_filter, speaker_filter
 from meetingtui.domain.records import meeting_records
 from meetingtui.domain.supports import support_counts
 
@@ -73,4 +74,45 @@ def load_snapshot(
         ),
         records=meeting_records(session, meeting_id),
         pending=pending_counts(session, meeting_id),
+    )
+
+
+def load_record(session: Session, meeting_id: uuid.UUID, audience: Audience) -> MeetingSnapshot:
+    """The meeting as ``audience`` may see it (``domain/public.py``), in one read: the ideas,
+    their comments and supports, the speakers and the records. For the public, no moderation
+    counts. Rows are the tables' own: names are applied where they are shown."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("That meeting does not exist.")
+    ideas = list(
+        session.exec(
+            select(Idea)
+            .where(Idea.meeting_id == meeting_id, *idea_filter(audience))
+            .order_by(col(Idea.ref))
+        )
+    )
+    comments: dict[uuid.UUID, list[Comment]] = {idea.id: [] for idea in ideas}
+    query = (
+        select(Comment)
+        .where(Comment.meeting_id == meeting_id, *comment_filter(audience, idea_checked=True))
+        .order_by(col(Comment.created_at), col(Comment.id))
+    )
+    for comment in session.exec(query):
+        if comment.idea_id in comments:  # the idea's own rule: only ideas loaded above
+            comments[comment.idea_id].append(comment)
+    speakers = session.exec(
+        select(Speaker)
+        .where(Speaker.meeting_id == meeting_id, *speaker_filter(audience))
+        .order_by(col(Speaker.requested_at))
+    )
+    public = audience is Audience.PUBLIC
+    return MeetingSnapshot(
+        meeting=meeting,
+        items=agenda_items(session, meeting_id),
+        ideas=ideas,
+        comments=comments,
+        supports=support_counts(session, [i.id for i in ideas], meeting_id=meeting_id),
+        speakers=list(speakers),
+        records=meeting_records(session, meeting_id),
+        pending=PendingCounts(0, 0) if public else pending_counts(session, meeting_id),
     )

@@ -11,6 +11,7 @@ from importlib import import_module
 
 from sqlmodel import Session
 
+from meetingtui.domain.public import Audience
 from meetingtui.export.minutes import Minutes, build_minutes
 
 
@@ -74,8 +75,12 @@ def render_minutes(minutes: Minutes, fmt: str) -> str | bytes:
     return FORMATS[fmt].renderer()(minutes)
 
 
-def export_meeting(session: Session, meeting_id: uuid.UUID, fmt: str) -> str | bytes:
-    return render_minutes(build_minutes(session, meeting_id), fmt)
+def export_meeting(
+    session: Session, meeting_id: uuid.UUID, fmt: str, *, audience: Audience = Audience.PUBLIC
+) -> str | bytes:
+    """The meeting's minutes in ``fmt``: the public record, or with ``Audience.ORGANISERS`` the
+    organisers' copy with every name, marked "Not for publication" in every format."""
+    return render_minutes(build_minutes(session, meeting_id, audience=audience), fmt)
 
 
 __all__ = ["FORMATS", "ExportFormat", "export_meeting", "render_minutes"]

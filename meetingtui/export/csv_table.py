@@ -58,6 +58,8 @@ def render_csv(minutes: Minutes) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
+    if minutes.marking:  # the organisers' copy: the first cell a spreadsheet shows says so
+        writer.writerow([_cell(minutes.marking)])
     writer.writerow([column for column, _ in COLUMNS])
     for idea in minutes.all_ideas:
         writer.writerow(idea_row(idea, minutes.title))

@@ -16,6 +16,7 @@ FORMAT_VERSION = 1
 
 def minutes_document(minutes: Minutes) -> dict[str, Any]:
     data = dataclasses.asdict(minutes)
+    audience = data.pop("audience")
     items = data.pop("items")
     unassigned = data.pop("unassigned_ideas")
     summary = {
@@ -38,9 +39,12 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
         for speaker in item["speakers"]:
             if speaker["minutes"] is not None:
                 speaker["minutes"] = round(speaker["minutes"], 2)
+    marking = {"marking": minutes.marking} if minutes.marking else {}
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
+        "audience": audience,
+        **marking,
         "meeting": data,
         "summary": summary,
         "items": items,

@@ -95,7 +95,7 @@ def _item_lines(item: ItemEntry) -> list[str]:
     if item.speakers:
         out += ["", "**Speakers heard**", ""]
         for speaker in item.speakers:
-            name = speaker.name or "Unnamed speaker"
+            name = speaker.name or "Speaker"
             group = f" ({speaker.stakeholder})" if speaker.stakeholder else ""
             out.append(f"- {md_text(name + group)}, {speaker.started}")
     out += ["", "**Ideas**", ""]
@@ -135,6 +135,8 @@ def appendix_fields(idea: IdeaEntry) -> list[tuple[str, str]]:
 
 def render_markdown(minutes: Minutes) -> str:
     out: list[str] = [f"# Minutes: {md_text(minutes.title)}", ""]
+    if minutes.marking:
+        out += [f"**{md_text(minutes.marking)}**", ""]
     out += [f"- **{name}:** {md_text(value)}" for name, value in meeting_facts(minutes)]
     out += [
         "",

@@ -1,9 +1,11 @@
 """What minutes say, independent of format.
 
 Gathered once from a meeting snapshot into plain dataclasses, then rendered as Markdown, HTML,
-Word, CSV or JSON, so every format carries the same content. Only public input appears: hidden or
-pending (moderated) ideas and comments never do, and names only with the person's consent. Times
-are in the meeting's own time zone.
+Word, CSV or JSON, so every format carries the same content. What appears is decided by
+``domain/public.py``: only public input (hidden, pending or deleted ideas and comments never), and
+names only with the person's consent. The organisers' copy (``Audience.ORGANISERS``) is the same
+record with every name, marked "Not for publication"; ``publish`` never uses it. Times are in the
+meeting's own time zone.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from meetingtui.domain import public
 from meetingtui.domain.ideas import idea_list
 from meetingtui.domain.meetings import item_elapsed_seconds, meeting_topics
 from meetingtui.domain.models import AgendaItem, Comment, Idea, ItemRecord, Speaker, utcnow
-from meetingtui.domain.snapshot import MeetingSnapshot, load_snapshot
+from meetingtui.domain.public import Audience
+from meetingtui.domain.snapshot import MeetingSnapshot, load_record
 from meetingtui.domain.vocab import (
     BENEFITS,
     CHANNELS,
@@ -45,7 +49,7 @@ class IdeaEntry:
     ref: str
     title: str
     detail: str
-    raised_by: str  # empty unless the person consented to publishing their name
+    raised_by: str  # public: empty unless the person consented to publishing their name
     organisation: str  # likewise
     stakeholder: str  # labels, as people read them
     channel: str
@@ -55,7 +59,7 @@ class IdeaEntry:
     benefits: list[str]
     affects: str
     agenda_item: str
-    captured_by: str
+    captured_by: str  # the note-taker's login: empty in the public record
     captured_at: str
     status: str
     status_reason: str
@@ -77,7 +81,7 @@ class RecordEntry:
 @dataclass
 class SpeakerEntry:
     id: str
-    name: str  # "" when the speaker gave none
+    name: str  # "" when the speaker gave none, and always in the public record (no consent)
     stakeholder: str
     source: str  # floor · phone
     started: str  # HH:MM local
@@ -132,6 +136,21 @@ class Minutes:
     comment_count: int
     support_count: int
     speaker_count: int
+    audience: str = Audience.PUBLIC.value  # public · organisers
+
+    @property
+    def for_publication(self) -> bool:
+        return self.audience == Audience.PUBLIC
+
+    @property
+    def marking(self) -> str:
+        """The warning every format puts first on the organisers' copy; "" when public."""
+        return "" if self.for_publication else public.NOT_FOR_PUBLICATION
+
+    @property
+    def names_note(self) -> str:
+        """The closing sentence about names, true of this copy."""
+        return public.PUBLIC_NAMES_NOTE if self.for_publication else public.ORGANISERS_NAMES_NOTE
 
     @property
     def all_ideas(self) -> list[IdeaEntry]:
@@ -159,26 +178,25 @@ class _Clock:
         return value.astimezone(self.zone).strftime("%H:%M") if value else ""
 
 
-def _comment_entry(comment: Comment, clock: _Clock) -> CommentEntry:
+def _comment_entry(comment: Comment, clock: _Clock, audience: Audience) -> CommentEntry:
     return CommentEntry(
         id=str(comment.id),
-        author=comment.author,
+        author=public.comment_author(comment.author, audience),
         body=comment.body,
         created_at=clock.iso(comment.created_at),
     )
 
 
 def _idea_entry(
-    idea: Idea, snapshot: MeetingSnapshot, item_titles: dict, clock: _Clock
+    idea: Idea, snapshot: MeetingSnapshot, item_titles: dict, clock: _Clock, audience: Audience
 ) -> IdeaEntry:
-    consent = idea.publish_name
     return IdeaEntry(
         id=str(idea.id),
         ref=idea.ref,
         title=idea.title,
         detail=idea.detail,
-        raised_by=idea.raised_by if consent else "",
-        organisation=idea.organisation if consent else "",
+        raised_by=public.raised_by(idea, audience),
+        organisation=public.organisation(idea, audience),
         stakeholder=label(STAKEHOLDERS, idea.stakeholder),
         channel=label(CHANNELS, idea.channel),
         topic=idea.topic,
@@ -187,24 +205,24 @@ def _idea_entry(
         benefits=[label(BENEFITS, b) for b in idea_list(idea.benefits)],
         affects=idea.affects,
         agenda_item=item_titles.get(idea.agenda_item_id, ""),
-        captured_by=idea.captured_by,
+        captured_by=public.staff_name(idea.captured_by, audience),
         captured_at=clock.iso(idea.captured_at),
         status=label(IDEA_STATUSES, idea.status),
         status_reason=idea.status_reason,
         response=idea.response,
         plan_version=idea.plan_version,
         supports=snapshot.supports.get(idea.id, 0),
-        comments=[_comment_entry(c, clock) for c in snapshot.comments.get(idea.id, [])],
+        comments=[_comment_entry(c, clock, audience) for c in snapshot.comments.get(idea.id, [])],
     )
 
 
-def _speaker_entry(speaker: Speaker, clock: _Clock) -> SpeakerEntry:
+def _speaker_entry(speaker: Speaker, clock: _Clock, audience: Audience) -> SpeakerEntry:
     minutes = None
     if speaker.started_at and speaker.ended_at:
         minutes = (speaker.ended_at - speaker.started_at).total_seconds() / 60
     return SpeakerEntry(
         id=str(speaker.id),
-        name=speaker.name,
+        name=public.speaker_name(speaker.name, audience),
         stakeholder=label(STAKEHOLDERS, speaker.stakeholder),
         source=speaker.source,
         started=clock.hhmm(speaker.started_at),
@@ -235,9 +253,18 @@ def _item_entry(item: AgendaItem, clock: _Clock, now: datetime) -> ItemEntry:
     )
 
 
-def minutes_from_snapshot(snapshot: MeetingSnapshot, *, now: datetime | None = None) -> Minutes:
-    """``now`` fixes the "generated at" time (golden-file tests); item timers also use it."""
+def minutes_from_snapshot(
+    snapshot: MeetingSnapshot,
+    *,
+    now: datetime | None = None,
+    audience: Audience = Audience.PUBLIC,
+) -> Minutes:
+    """The minutes ``audience`` may read, from any snapshot (the console's holds hidden input:
+    it is left out here). The content is the public record for every audience; the organisers'
+    copy adds the names. ``now`` fixes the "generated at" time (golden-file tests); item timers
+    also use it."""
     now = now or utcnow()
+    snapshot = public.public_snapshot(snapshot, Audience.PUBLIC)
     meeting = snapshot.meeting
     clock = _Clock(meeting.timezone)
     items = [_item_entry(item, clock, now) for item in snapshot.items]
@@ -248,15 +275,15 @@ def minutes_from_snapshot(snapshot: MeetingSnapshot, *, now: datetime | None = N
     for record in snapshot.records:
         if entry := by_id.get(record.agenda_item_id):
             entry.records.append(_record_entry(record))
-    heard = [s for s in snapshot.speakers if s.status in ("done", "speaking")]
+    heard = snapshot.speakers  # the public record keeps those heard (domain/public.py)
     for speaker in sorted(heard, key=lambda s: s.started_at or s.requested_at):
         if entry := by_id.get(speaker.agenda_item_id):
-            entry.speakers.append(_speaker_entry(speaker, clock))
+            entry.speakers.append(_speaker_entry(speaker, clock, audience))
     unassigned: list[IdeaEntry] = []
     for idea in snapshot.ideas:
-        entry = _idea_entry(idea, snapshot, titles, clock)
+        idea_entry = _idea_entry(idea, snapshot, titles, clock, audience)
         target = by_id.get(idea.agenda_item_id) if idea.agenda_item_id else None
-        (target.ideas if target else unassigned).append(entry)
+        (target.ideas if target else unassigned).append(idea_entry)
     topics = Counter(idea.topic or "(no topic)" for idea in snapshot.ideas)
     groups = Counter(label(STAKEHOLDERS, i.stakeholder) or "(not given)" for i in snapshot.ideas)
     return Minutes(
@@ -285,12 +312,17 @@ def minutes_from_snapshot(snapshot: MeetingSnapshot, *, now: datetime | None = N
         comment_count=snapshot.comment_count(),
         support_count=sum(snapshot.supports.values()),
         speaker_count=len(heard),
+        audience=audience.value,
     )
 
 
-def build_minutes(session: Session, meeting_id: uuid.UUID) -> Minutes:
-    """Collect the public record of a meeting. Hidden or pending (moderated) input never appears."""
-    return minutes_from_snapshot(load_snapshot(session, meeting_id, include_hidden=False))
+def build_minutes(
+    session: Session, meeting_id: uuid.UUID, *, audience: Audience = Audience.PUBLIC
+) -> Minutes:
+    """Collect the record of a meeting for ``audience``. Hidden, pending (moderated) or deleted
+    input never appears; names only as ``domain/public.py`` allows ``audience``."""
+    record = load_record(session, meeting_id, Audience.PUBLIC)
+    return minutes_from_snapshot(record, audience=audience)
 
 
 def minutes_figure(value: float | None) -> str:

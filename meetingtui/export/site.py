@@ -1,7 +1,8 @@
 """``meetingtui publish``: a static website of meetings' minutes and the idea catalogue.
 
 Plain files with relative links and inline CSS/JS, so the folder can be uploaded anywhere or
-opened straight from disk (``file://``), with no internet at all.
+opened straight from disk (``file://``), with no internet at all. Only the public record
+(``domain/public.py``, ``Audience.PUBLIC``) is ever written here.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from meetingtui.domain.models import utcnow
+from meetingtui.domain.public import Audience
 from meetingtui.export.csv_table import render_csv
 from meetingtui.export.html_page import render_html, template_environment
 from meetingtui.export.json_data import render_json
@@ -71,7 +73,10 @@ def publish_site(
     all_minutes: list[Minutes] = []
     total = len(meeting_ids) + 1
     for done, meeting_id in enumerate(meeting_ids):
-        minutes = build_minutes(session, meeting_id)
+        # Always the public record: the organisers' copy is never published.
+        minutes = build_minutes(session, meeting_id, audience=Audience.PUBLIC)
+        if not minutes.for_publication:  # pragma: no cover - a guard against a future edit
+            raise ValueError("publish writes the public record only")
         if progress:
             progress(done, total, minutes.title)
         all_minutes.append(minutes)

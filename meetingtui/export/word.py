@@ -160,7 +160,7 @@ def _item(out: _Builder, item: ItemEntry) -> None:
         out.heading("Speakers heard", level=3)
         for speaker in item.speakers:
             group = f" ({speaker.stakeholder})" if speaker.stakeholder else ""
-            name = speaker.name or "Unnamed speaker"
+            name = speaker.name or "Speaker"
             out.paragraph(f"{name}{group}, {speaker.started}", "List Bullet")
     out.heading("Ideas", level=3)
     if not item.ideas:
@@ -178,6 +178,8 @@ def render_docx(minutes: Minutes) -> bytes:
     out = _Builder(document)
 
     out.heading(f"Minutes: {minutes.title}", level=0)
+    if minutes.marking:
+        out.paragraph(runs=[(minutes.marking, "b")])
     out.table(None, [[name, value] for name, value in meeting_facts(minutes)])
     out.heading("Summary", level=1)
     out.paragraph(summary_line(minutes))
@@ -204,10 +206,7 @@ def render_docx(minutes: Minutes) -> bytes:
     for idea in minutes.all_ideas:
         out.heading(idea.ref, level=2)
         out.table(None, [[name, value] for name, value in appendix_fields(idea) if value])
-    out.paragraph(
-        f"Minutes generated {minutes.generated_at} by meetingtui. "
-        "Names appear only where people agreed to publish them."
-    )
+    out.paragraph(f"Minutes generated {minutes.generated_at} by meetingtui. {minutes.names_note}")
     out.finish()
     buffer = io.BytesIO()
     document.save(buffer)

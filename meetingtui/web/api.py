@@ -80,7 +80,7 @@ class NotFoundOut(BaseModel):
 def read_meeting(code: str, database: DatabaseDep) -> MeetingRead:
     """The meeting, its current agenda item, and its visible ideas with comment counts."""
     with database.read() as session:
-        meeting = load_public_meeting(session, code)
+        meeting = load_public_meeting(session, code, per_page=None)  # every public idea
     return _meeting_read(meeting)
 
 
@@ -93,8 +93,10 @@ def read_meeting(code: str, database: DatabaseDep) -> MeetingRead:
 def read_idea(code: str, ref: str, database: DatabaseDep) -> IdeaRead:
     """A visible idea of the meeting and all its visible comments."""
     with database.read() as session:
-        meeting = load_public_meeting(session, code, all_comments_of=ref)
-    idea = meeting.idea(ref)
+        meeting = load_public_meeting(
+            session, code, all_comments_of=ref, per_page=0, comments_per_page=None
+        )
+    idea = meeting.focus
     if idea is None:
         raise NotFound("No idea with that ref in this meeting.")
     return IdeaRead(

@@ -69,7 +69,7 @@ def screen_page(
     """For the projector: a large QR code, the join address, the current item, the latest
     ideas. Refreshes itself."""
     with database.read() as session:
-        meeting = load_public_meeting(session, code)
+        meeting = load_public_meeting(session, code, per_page=SCREEN_IDEAS)
     join_url = f"{join_base_url(request)}/m/{meeting.code}"
     with i18n.language(meeting.language):
         return templates.TemplateResponse(
@@ -80,7 +80,7 @@ def screen_page(
                 "lang": i18n.html_lang(meeting.language),
                 "join_url": join_url,
                 "qr_svg": qr_svg(join_url, gettext("QR code for {url}", url=join_url)),
-                "ideas": meeting.ideas[:SCREEN_IDEAS],
+                "ideas": meeting.ideas,  # the newest SCREEN_IDEAS, public only
                 "refresh": SCREEN_REFRESH_SECONDS,
             },
             headers={"Cache-Control": "no-cache"},

@@ -41,7 +41,6 @@ from meetingtui.web.forms import (
 )
 from meetingtui.web.rendering import (
     COMMENTS_ON_CARD,
-    COMMENTS_PER_PAGE,
     IDEA_REF,
     ListView,
     MeetingPage,
@@ -53,7 +52,7 @@ from meetingtui.web.rendering import (
     with_notice,
 )
 from meetingtui.web.security import Refusal, check_csrf, client_address
-from meetingtui.web.views import find_public_meeting, load_public_meeting
+from meetingtui.web.views import COMMENTS_PER_PAGE, find_public_meeting, load_public_meeting
 
 router = APIRouter(include_in_schema=False)
 T = TypeVar("T")
@@ -86,15 +85,21 @@ def meeting_page(
     sort: str | None = None,
     page: str | None = None,
 ) -> Response:
+    wanted = ListView.from_query(sort, page)
     with database.read() as session:
         meeting = load_public_meeting(
-            session, code, device=_known_device(request), latest_comments=COMMENTS_ON_CARD
+            session,
+            code,
+            device=_known_device(request),
+            latest_comments=COMMENTS_ON_CARD,
+            sort=wanted.sort,
+            page=wanted.page,
         )
     _remember_language(request, meeting.code, meeting.language)
     view = MeetingPage(
         meeting=meeting,
         notice=Notice.from_query(notice, ref),
-        view=ListView.from_query(sort, page),
+        view=ListView(wanted.sort, meeting.page),
     )
     return render_meeting(templates, request, view)
 
@@ -110,20 +115,27 @@ def idea_page(
     page: str | None = None,
 ) -> Response:
     """One idea whole: its full detail and every comment (in pages of 20)."""
-    with database.read() as session:
-        meeting = load_public_meeting(
-            session, code, device=_known_device(request), all_comments_of=ref
-        )
-    idea = meeting.idea(ref) if IDEA_REF.match(ref.strip().upper()) else None
-    if idea is None:
+    if not IDEA_REF.match(ref.strip().upper()):
         raise NotFound("No idea with that ref.")
     number = int(page) if page and page.isdigit() and len(page) < 6 else 1
-    pages = max(1, -(-len(idea.comments) // COMMENTS_PER_PAGE))
+    with database.read() as session:
+        meeting = load_public_meeting(
+            session,
+            code,
+            device=_known_device(request),
+            all_comments_of=ref,
+            per_page=0,  # only the idea itself
+            comment_page=number,
+            comments_per_page=COMMENTS_PER_PAGE,
+        )
+    idea = meeting.focus
+    if idea is None:
+        raise NotFound("No idea with that ref.")
     view = MeetingPage(
         meeting=meeting,
         idea=idea,
         notice=Notice.from_query(notice, idea.ref),
-        comment_page=min(max(1, number), pages),
+        comment_page=meeting.comment_page,
     )
     return render_meeting(templates, request, view)
 

@@ -29,18 +29,15 @@ from meetingtui.web.forms import (
     speak_state,
 )
 from meetingtui.web.i18n import gettext, translate_message
-from meetingtui.web.views import PublicIdea, PublicMeeting
+from meetingtui.web.views import SORTS, PublicIdea, PublicMeeting
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STATIC_DIR = PACKAGE_DIR / "static"
 
 IDEA_REF = re.compile(r"^I-\d{1,8}$")
-IDEAS_PER_PAGE = 15
-COMMENTS_PER_PAGE = 20
 COMMENTS_ON_CARD = 2
 PREVIEW_CHARS = 280  # detail and comments on the list are cut here; the idea page has them whole
-SORTS = ("newest", "support")
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
@@ -221,35 +218,29 @@ class MeetingPage:
     def has_errors(self) -> bool:
         return bool(self.error_links)
 
-    # The list of ideas on the meeting page
+    # The list of ideas on the meeting page: the views loaded exactly the page shown.
     @property
     def ordered_ideas(self) -> list[PublicIdea]:
-        ideas = self.meeting.ideas  # newest first
-        if self.view.sort == "support":
-            return sorted(ideas, key=lambda idea: -idea.support_count)  # stable: newest first
-        return ideas
+        return self.meeting.ideas
 
     @property
     def page_count(self) -> int:
-        return max(1, -(-len(self.meeting.ideas) // IDEAS_PER_PAGE))
+        return self.meeting.page_count
 
     @property
     def shown_ideas(self) -> list[PublicIdea]:
-        start = (min(self.view.page, self.page_count) - 1) * IDEAS_PER_PAGE
-        return self.ordered_ideas[start : start + IDEAS_PER_PAGE]
+        return self.meeting.ideas
 
     def card_comments(self, idea: PublicIdea) -> list:
-        """The comments a card shows: a page of them on the idea's own page, else the newest
-        few (only those were loaded)."""
+        """The comments a card shows: the page of them loaded on the idea's own page, else the
+        newest few (only those were loaded)."""
         if self.idea is not None:
-            start = (self.comment_page - 1) * COMMENTS_PER_PAGE
-            return idea.comments[start : start + COMMENTS_PER_PAGE]
+            return idea.comments
         return idea.comments[-COMMENTS_ON_CARD:]
 
     @property
     def comment_page_count(self) -> int:
-        count = len(self.idea.comments) if self.idea else 0
-        return max(1, -(-count // COMMENTS_PER_PAGE))
+        return self.meeting.comment_page_count if self.idea else 1
 
     @property
     def back(self) -> str:

@@ -1,7 +1,10 @@
-"""What the public may see of a meeting: one place that decides, for the page and the JSON API.
+"""The public views of a meeting that the phone page, the projector page, ``/live`` and the JSON
+API render from, never from the tables.
 
-The phone page and ``/api`` both render from these views, never from the tables, so a name given
-without consent to publish it cannot leak through one of them by accident.
+What the public may see is decided by ``domain/public.py`` (``Audience.PUBLIC``); this module
+only reads it, and reads no more than a page shows: one page of ideas by LIMIT, counts by SQL
+aggregates, comments for the shown ideas only. So a page costs the same in a meeting of ten
+ideas as in one of ten thousand (``bench/phone_page.py``).
 """
 
 from __future__ import annotations
@@ -15,15 +18,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, col, func, select
 
+from meetingtui.domain import public
 from meetingtui.domain.errors import NotFound
 from meetingtui.domain.meetings import find_meeting, meeting_topics
-from meetingtui.domain.models import AgendaItem, Comment, Idea, Meeting
+from meetingtui.domain.models import AgendaItem, Comment, Idea, Meeting, Support
+from meetingtui.domain.public import Audience
 from meetingtui.domain.speakers import QUEUE_KINDS, queue_place
-from meetingtui.domain.supports import support_counts, supported_by_device
 from meetingtui.domain.vocab import ITEM_KINDS, STAKEHOLDERS, label
 
 # Join codes are 10 characters today; the column allows 32. Anything longer is not a code.
 MAX_CODE_LENGTH = 32
+IDEAS_PER_PAGE = 15
+COMMENTS_PER_PAGE = 20
+SORTS = ("newest", "support")
 
 
 @dataclass(frozen=True)
@@ -79,11 +86,21 @@ class PublicMeeting:
     moderation: str
     topics: list[str]
     current_item: PublicItem | None
-    ideas: list[PublicIdea]  # newest first
+    ideas: list[PublicIdea]  # the page of ideas loaded, in the page's order (newest first)
     # What this device has done: the ideas it supports, its place in the speakers' queue
     # (1 = next, 0 = speaking now, None = not waiting).
     supported_refs: frozenset[str] = frozenset()
     queue_place: int | None = None
+    idea_count: int | None = None  # every public idea of the meeting (None: those in ``ideas``)
+    page: int = 1  # which page of ``page_count`` ``ideas`` is
+    page_count: int = 1
+    focus: PublicIdea | None = None  # the idea whose own page this is, with a page of comments
+    comment_page: int = 1
+    comment_page_count: int = 1
+
+    def __post_init__(self) -> None:
+        if self.idea_count is None:
+            object.__setattr__(self, "idea_count", len(self.ideas))
 
     @property
     def speaking_open(self) -> bool:
@@ -111,6 +128,8 @@ class PublicMeeting:
 
     def idea(self, ref: str) -> PublicIdea | None:
         wanted = ref.strip().upper()
+        if self.focus is not None and self.focus.ref == wanted:
+            return self.focus
         return next((idea for idea in self.ideas if idea.ref == wanted), None)
 
 
@@ -144,39 +163,78 @@ def load_public_meeting(
     device: str = "",
     latest_comments: int = 0,
     all_comments_of: str = "",
+    sort: str = "newest",
+    page: int = 1,
+    per_page: int | None = IDEAS_PER_PAGE,
+    comment_page: int = 1,
+    comments_per_page: int | None = COMMENTS_PER_PAGE,
 ) -> PublicMeeting:
     """What the public may see of the meeting, read in one transaction so the parts agree.
 
-    Only what a page shows is loaded: every visible idea with its comment and support counts,
-    plus the ``latest_comments`` newest comments of each idea, or every comment of the idea
-    ``all_comments_of``. A meeting with ten thousand comments renders as fast as one with ten.
-    With a ``device``, also what that device supports and its place in the queue.
+    Only what a page shows is read: page ``page`` of the public ideas (``per_page`` of them,
+    ``None`` for all: the API), in ``sort`` order, each with its comment and support counts and
+    its ``latest_comments`` newest comments; with ``all_comments_of`` a ref, that idea too (the
+    ``focus``) with page ``comment_page`` of its comments (``comments_per_page``, ``None`` for
+    all). ``per_page=0`` reads no list, only the focus. Pages past the end show the last one.
+    With a ``device``, also what that device supports among them and its place in the queue.
     """
     meeting = find_public_meeting(session, code)
     zone = _zone(meeting.timezone)
-    rows = session.exec(
-        select(*IDEA_COLUMNS).where(*_visible_ideas(meeting.id)).order_by(col(Idea.ref))
-    ).all()
-    ids = [row.id for row in rows]
-    supports = support_counts(session, ids, meeting_id=meeting.id)
-    counts = dict(
-        session.exec(
-            select(Comment.idea_id, func.count())
-            .where(Comment.meeting_id == meeting.id, Comment.visibility == "visible")
-            .group_by(Comment.idea_id)
-        ).all()
-    )
-    shown = _shown_comments(session, meeting.id, rows, latest_comments, all_comments_of)
+    shown = public.public_ideas_of(meeting.id, Audience.PUBLIC)
+    total = session.exec(select(func.count()).select_from(Idea).where(shown)).one()
+    order = _idea_order(sort)
+    pages = 1
+    if per_page is None:
+        rows = list(session.exec(select(*IDEA_COLUMNS).where(shown).order_by(*order)))
+    elif per_page <= 0:
+        rows = []
+    else:
+        pages = max(1, -(-total // per_page))
+        page = min(max(1, page), pages)
+        # Sort and cut by id alone, then read the page's rows: the database sorts small
+        # records, not every idea's title and detail.
+        chosen = (
+            select(Idea.id.label("id"))  # type: ignore[attr-defined]
+            .where(shown)
+            .order_by(*order)
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+            .subquery()
+        )
+        query = select(*IDEA_COLUMNS).join(chosen, col(Idea.id) == chosen.c.id)
+        rows = list(session.exec(query.order_by(*order)))
+
+    focus_row = None
+    wanted = all_comments_of.strip().upper()
+    if wanted:
+        focus_row = next((row for row in rows if row.ref == wanted), None)
+        if focus_row is None:
+            focus_row = session.exec(select(*IDEA_COLUMNS).where(shown, Idea.ref == wanted)).first()
+    loaded = [*rows, *([focus_row] if focus_row is not None and focus_row not in rows else [])]
+    ids = [row.id for row in loaded]
+    supports = _support_counts(session, meeting.id, ids)
+    counts = _comment_counts(session, meeting.id, ids)
+    latest = _latest_comments(session, [row.id for row in rows], latest_comments)
+
+    focus = None
+    comment_pages = 1
+    if focus_row is not None:
+        count = counts.get(focus_row.id, 0)
+        if comments_per_page is not None:
+            comment_pages = max(1, -(-count // comments_per_page))
+            comment_page = min(max(1, comment_page), comment_pages)
+        comments = _idea_comments(session, focus_row.id, comment_page, comments_per_page)
+        focus = _public_idea(focus_row, comments, zone, supports.get(focus_row.id, 0), counts)
     ideas = [
-        _public_idea(row, shown.get(row.id, []), zone, supports.get(row.id, 0), counts)
-        for row in reversed(rows)
+        _public_idea(row, latest.get(row.id, []), zone, supports.get(row.id, 0), counts)
+        for row in rows
     ]
     current = session.get(AgendaItem, meeting.current_item_id) if meeting.current_item_id else None
     supported: frozenset[str] = frozenset()
     place = None
     if device:
-        mine = supported_by_device(session, meeting_id=meeting.id, device=device)
-        supported = frozenset(row.ref for row in rows if row.id in mine)
+        mine = _supported_by(session, meeting.id, ids, device)
+        supported = frozenset(row.ref for row in loaded if row.id in mine)
         if current is not None:
             place = queue_place(session, agenda_item_id=current.id, device=device)
     return public_meeting(
@@ -185,6 +243,12 @@ def load_public_meeting(
         ideas=ideas,
         supported_refs=supported,
         queue_place=place if meeting.status == "running" else None,
+        idea_count=total,
+        page=page if per_page is not None else 1,
+        page_count=pages,
+        focus=focus,
+        comment_page=comment_page if focus is not None else 1,
+        comment_page_count=comment_pages,
     )
 
 
@@ -209,7 +273,7 @@ def public_meeting(meeting: Meeting, current_item: PublicItem | None, **page: An
 
 
 # The columns a public idea is made from (plain rows: no ORM objects for a read-only page).
-IDEA_COLUMNS = (
+IDEA_COLUMNS: tuple[Any, ...] = (
     Idea.id,
     Idea.ref,
     Idea.title,
@@ -224,58 +288,127 @@ IDEA_COLUMNS = (
 )
 
 
-def _visible_ideas(meeting_id: uuid.UUID) -> tuple[object, ...]:
-    """The same rule as the domain's ``meeting_ideas``: not deleted, not held by a moderator."""
-    return (
-        Idea.meeting_id == meeting_id,
-        Idea.visibility == "visible",
-        col(Idea.deleted_at).is_(None),
+def _idea_order(sort: str) -> tuple[Any, ...]:
+    """Newest first; or most supported first, newest first among equals. The support count is
+    a correlated count per idea (an index lookup each), so the database sorts and LIMITs."""
+    newest = col(Idea.ref).desc()
+    if sort != "support":
+        return (newest,)
+    supports = (
+        select(func.count())
+        .select_from(Support)
+        .where(col(Support.idea_id) == col(Idea.id))
+        .scalar_subquery()
     )
+    return (supports.desc(), newest)
 
 
-def _shown_comments(
-    session: Session,
-    meeting_id: uuid.UUID,
-    rows: Sequence[Any],
-    latest: int,
-    all_of: str,
+def _supported_by(
+    session: Session, meeting_id: uuid.UUID, ids: Sequence[uuid.UUID], device: str
+) -> set[uuid.UUID]:
+    """Which of these ideas the device supports (the unique (idea, device) index answers)."""
+    if not ids:
+        return set()
+    which = (
+        col(Support.idea_id).in_(ids)
+        if len(ids) <= IN_LIST_MAX
+        else col(Support.meeting_id) == meeting_id
+    )
+    query = select(Support.idea_id).where(which, Support.device == device)
+    return set(session.exec(query).all())
+
+
+# Up to this many ideas are named in an IN list; more (the API's every idea) are counted by
+# meeting instead: thousands of bound parameters cost more than the rows they save.
+IN_LIST_MAX = 100
+
+
+def _support_counts(
+    session: Session, meeting_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    if not ids:
+        return {}
+    which = (
+        col(Support.idea_id).in_(ids)
+        if len(ids) <= IN_LIST_MAX
+        else col(Support.meeting_id) == meeting_id
+    )
+    query = select(Support.idea_id, func.count()).where(which).group_by(col(Support.idea_id))
+    return dict(session.exec(query).all())
+
+
+def _comment_counts(
+    session: Session, meeting_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """Public comments of these (public) ideas, counted by the database. Counted by meeting,
+    comments of ideas not asked for are counted too and simply not looked up."""
+    if not ids:
+        return {}
+    which = (
+        col(Comment.idea_id).in_(ids)
+        if len(ids) <= IN_LIST_MAX
+        else col(Comment.meeting_id) == meeting_id
+    )
+    query = (
+        select(Comment.idea_id, func.count())
+        .where(which, *public.comment_filter(Audience.PUBLIC, idea_checked=True))
+        .group_by(col(Comment.idea_id))
+    )
+    return dict(session.exec(query).all())
+
+
+COMMENT_COLUMNS: tuple[Any, ...] = (Comment.idea_id, Comment.body, Comment.created_at)
+
+
+def _latest_comments(
+    session: Session, ids: Sequence[uuid.UUID], latest: int
 ) -> dict[uuid.UUID, list[Any]]:
-    """Visible comments to show, oldest first per idea."""
-    visible = (Comment.meeting_id == meeting_id, Comment.visibility == "visible")
-    columns = (Comment.idea_id, Comment.body, Comment.created_at)
-    found: list[Any] = []
-    wanted = all_of.strip().upper()
-    if wanted:
-        idea_id = next((row.id for row in rows if row.ref == wanted), None)
-        if idea_id is not None:
-            found = list(
-                session.exec(
-                    select(*columns)
-                    .where(*visible, Comment.idea_id == idea_id)
-                    .order_by(col(Comment.created_at), col(Comment.id))
-                )
-            )
-    elif latest > 0:
-        rank = (
-            func.row_number()
-            .over(
-                partition_by=Comment.idea_id,
-                order_by=(col(Comment.created_at).desc(), col(Comment.id).desc()),
-            )
-            .label("rank")
+    """The ``latest`` newest public comments of each of these ideas, oldest first per idea:
+    ranked among these ideas' comments only, not the meeting's."""
+    if latest <= 0 or not ids:
+        return {}
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=col(Comment.idea_id),
+            order_by=(col(Comment.created_at).desc(), col(Comment.id).desc()),
         )
-        newest = select(*columns, rank).where(*visible).subquery()
-        found = list(
-            session.exec(
-                select(newest.c.idea_id, newest.c.body, newest.c.created_at)
-                .where(newest.c.rank <= latest)
-                .order_by(newest.c.created_at)
-            )
+        .label("rank")
+    )
+    newest = (
+        select(Comment.idea_id, Comment.body, Comment.created_at, rank)
+        .where(
+            col(Comment.idea_id).in_(ids),
+            *public.comment_filter(Audience.PUBLIC, idea_checked=True),
         )
+        .subquery()
+    )
+    found: Any = session.exec(
+        select(newest.c.idea_id, newest.c.body, newest.c.created_at)
+        .where(newest.c.rank <= latest)
+        .order_by(newest.c.created_at)
+    )
     grouped: dict[uuid.UUID, list[Any]] = {}
     for comment in found:
         grouped.setdefault(comment.idea_id, []).append(comment)
     return grouped
+
+
+def _idea_comments(
+    session: Session, idea_id: uuid.UUID, page: int, per_page: int | None
+) -> list[Any]:
+    """One page of an idea's public comments, oldest first."""
+    query = (
+        select(*COMMENT_COLUMNS)
+        .where(
+            Comment.idea_id == idea_id,
+            *public.comment_filter(Audience.PUBLIC, idea_checked=True),
+        )
+        .order_by(col(Comment.created_at), col(Comment.id))
+    )
+    if per_page is not None:
+        query = query.offset((page - 1) * per_page).limit(per_page)
+    return list(session.exec(query))
 
 
 def _public_item(item: AgendaItem) -> PublicItem:
@@ -296,7 +429,6 @@ def _public_idea(
     support_count: int,
     comment_counts: dict[uuid.UUID, int],
 ) -> PublicIdea:
-    consent = idea.publish_name and bool(idea.raised_by)
     return PublicIdea(
         ref=idea.ref,
         title=idea.title,
@@ -304,14 +436,15 @@ def _public_idea(
         topic=idea.topic,
         stakeholder=idea.stakeholder,
         stakeholder_label=label(STAKEHOLDERS, idea.stakeholder),
-        raised_by=idea.raised_by if consent else "",
-        organisation=idea.organisation if consent else "",
+        raised_by=public.raised_by(idea, Audience.PUBLIC),
+        organisation=public.organisation(idea, Audience.PUBLIC),
         captured_at=idea.captured_at,
         time_label=_clock(idea.captured_at, zone),
         status=idea.status,
         support_count=support_count,
         comment_count=comment_counts.get(idea.id, 0),
-        # Comment authors are never shown: the comment form asks for no consent to publish.
+        # No comment author: the comment form asks no consent to publish a name
+        # (``public.comment_author``), so the public view has no author at all.
         comments=[
             PublicComment(
                 body=c.body, created_at=c.created_at, time_label=_clock(c.created_at, zone)
@@ -340,8 +473,7 @@ class LiveState:
     status: str
     language: str
     current_item: PublicItem | None
-    idea_count: int
-    latest_ref: str
+    idea_count: int  # public ideas, by one SQL count: the page compares it with its own
     queue_place: int | None
     speaking_open: bool
     state_key: str
@@ -354,13 +486,8 @@ def load_live_state(session: Session, code: str, *, device: str = "") -> LiveSta
         if meeting.current_item_id and meeting.status != "closed"
         else None
     )
-    visible = (
-        Idea.meeting_id == meeting.id,
-        Idea.visibility == "visible",
-        col(Idea.deleted_at).is_(None),
-    )
-    count = session.exec(select(func.count()).select_from(Idea).where(*visible)).one()
-    latest = session.exec(select(Idea.ref).where(*visible).order_by(col(Idea.ref).desc())).first()
+    shown = public.public_ideas_of(meeting.id, Audience.PUBLIC)
+    count = session.exec(select(func.count()).select_from(Idea).where(shown)).one()
     place = None
     if device and item is not None and meeting.status == "running":
         place = queue_place(session, agenda_item_id=item.id, device=device)
@@ -372,7 +499,6 @@ def load_live_state(session: Session, code: str, *, device: str = "") -> LiveSta
         language=meeting.language or "en",
         current_item=public_item,
         idea_count=count,
-        latest_ref=latest or "",
         queue_place=place,
         speaking_open=probe.speaking_open,
         state_key=probe.state_key,

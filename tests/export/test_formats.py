@@ -168,6 +168,48 @@ def test_names_only_with_consent_in_every_format(minutes) -> None:
         assert "Private Person" not in rendered and "Hidden Org" not in rendered, fmt
 
 
+def _rendered_text(minutes, fmt: str) -> str:
+    rendered = render_minutes(minutes, fmt)
+    return _plain(fmt, rendered) if isinstance(rendered, bytes) else rendered
+
+
+def test_public_minutes_name_no_speaker_note_taker_or_comment_author(minutes) -> None:
+    """Issue 8 #5: a speaker's name (typed on a phone or by the facilitator), the note-taker's
+    login and a comment's author were published, though no form asks consent for them."""
+    for fmt in FORMATS:
+        text = _rendered_text(minutes, fmt)
+        for name in ("Ana Souza", "Note-taker 1", "Note-taker 2", "(Sam)", '"Sam"'):
+            assert name not in text, (fmt, name)
+        assert "Zoë Müller" in text, fmt  # the one name given with consent
+        assert "Not for publication" not in text
+    document = json.loads(render_minutes(minutes, "json"))
+    assert document["audience"] == "public" and "marking" not in document
+
+
+def test_organisers_copy_names_everyone_and_is_marked_in_every_format() -> None:
+    """The phone form promises "only the organisers see your name": their copy shows it."""
+    from meetingtui.domain.public import Audience
+
+    copy = minutes_from_snapshot(fixture_snapshot(), now=NOW, audience=Audience.ORGANISERS)
+    for fmt in FORMATS:
+        text = _rendered_text(copy, fmt)
+        assert "Not for publication" in text, fmt
+        names: tuple[str, ...] = ("Private Person", "Hidden Org")
+        if fmt in ("csv", "json"):  # the data formats carry every column
+            names += ("Note-taker 1",)
+        if fmt != "csv":  # one row per idea: no speakers, no comment text
+            names += ("Ana Souza", "Sam")
+        for name in names:
+            assert name in text, (fmt, name)
+    assert render_minutes(copy, "md").splitlines()[2].startswith("**Not for publication")
+    assert render_minutes(copy, "csv").removeprefix("\ufeff").startswith("Not for publication")
+    document = json.loads(render_minutes(copy, "json"))
+    jsonschema.validate(document, json_schema())
+    assert document["audience"] == "organisers" and "Not for publication" in document["marking"]
+    assert document["items"][1]["ideas"][0]["captured_by"] == "Note-taker 1"
+    assert "do not publish this copy" in render_minutes(copy, "html")
+
+
 def _plain(fmt: str, rendered: str | bytes) -> str:
     """Format-neutral text of an export, to compare what each one says."""
     if fmt == "docx":

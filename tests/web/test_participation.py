@@ -288,3 +288,33 @@ def test_long_lists_are_paged(live_web: LiveWeb, meeting: Meeting) -> None:
     for nonsense in ("-1", "abc", "9" * 50):
         assert live_web.client.get("/m/testcode23", params={"page": nonsense}).status_code == 200
     assert "Read the ideas (20)" in first
+
+
+def test_each_form_says_whether_the_name_is_published_and_keeps_its_word(
+    live_web: LiveWeb, discussion: Meeting
+) -> None:
+    """Issue 8 #5: the forms state plainly what happens to a name, and the record does it."""
+    from meetingtui.domain.public import Audience
+    from meetingtui.domain.speakers import call_next_speaker
+    from meetingtui.export import export_meeting
+
+    page = live_web.page().text
+    assert "Published only if you tick the box below." in page
+    assert "Publish my name and organisation with my idea" in page
+    assert "Unticked: they are not published, and only the meeting organisers see them." in page
+    assert "It is not published: not on this page, not in the minutes." in page
+
+    assert live_web.post("/m/testcode23/speakers", {"name": "Ada Phone"}).status_code == 303
+    idea = {"title": "Bench by the bus stop", "raised_by": "Una Ticked"}
+    assert live_web.post("/m/testcode23/ideas", idea).status_code == 303
+    named = {"title": "Lights on the path", "raised_by": "Tia Ticked", "publish_name": "yes"}
+    assert live_web.post("/m/testcode23/ideas", named).status_code == 303
+    with live_web.database.write() as session:
+        call_next_speaker(session, meeting_id=discussion.id)
+    page = live_web.page().text
+    assert "Tia Ticked" in page and "Una Ticked" not in page and "Ada Phone" not in page
+    with live_web.database.read() as session:
+        minutes = export_meeting(session, discussion.id, "md")
+        copy = export_meeting(session, discussion.id, "md", audience=Audience.ORGANISERS)
+    assert "Tia Ticked" in minutes and "Una Ticked" not in minutes and "Ada Phone" not in minutes
+    assert "Not for publication" in copy and "Una Ticked" in copy and "Ada Phone" in copy

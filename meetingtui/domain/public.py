@@ -1,0 +1,208 @@
+"""The public-record policy: the one place that decides what the public may see of a meeting.
+
+Every surface that shows people's words reads this module: the phone page, an idea's page,
+``/live``, the JSON API, the projector (web and terminal), every export, ``publish`` and the
+command line. A caller says who is looking with one ``Audience`` value; nothing else decides.
+
+The rules, for ``Audience.PUBLIC``:
+
+- **Ideas**: not deleted, and visible (neither waiting for a moderator, ``pending``, nor taken
+  down by one, ``hidden``). A merged idea stays public: both refs keep resolving.
+- **Comments**: visible, on an idea that is itself public.
+- **Names**: an idea's ``raised_by`` and ``organisation`` only when the person ticked "show my
+  name" (``publish_name``) and gave a name. No other form asks for that consent, so no other name
+  a person typed is published: not a comment's author, not the name given when asking to speak
+  (from a phone or written down by the facilitator). Staff login names (``captured_by``,
+  ``created_by``) are never published.
+- **Speakers**: those heard (speaking now, or done), by stakeholder group and time only.
+  Requests that were withdrawn or never called are not part of the record.
+
+``Audience.ORGANISERS`` (the console and the organisers' copy of the minutes, marked "Not for
+publication") sees everything that is not deleted, and every name.
+
+The rules come in two forms that say the same thing: SQL conditions (``idea_filter``,
+``comment_filter``, ``speaker_filter``), so a page can count and LIMIT in the database, and
+functions on loaded rows (``idea_visible``, ``public_snapshot``…), for what is already in memory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from sqlalchemy import ColumnElement, and_, exists, true
+from sqlmodel import Session, col, func, select
+
+from meetingtui.domain.models import Comment, Idea, Speaker
+
+if TYPE_CHECKING:
+    from meetingtui.domain.snapshot import MeetingSnapshot
+
+
+class Audience(StrEnum):
+    """Who is looking: the one value every caller of this module passes."""
+
+    PUBLIC = "public"  # the room, the phones, the minutes, the published site, the catalogue
+    ORGANISERS = "organisers"  # the console; the organisers' copy (not for publication)
+
+
+# Who may be named where, in words the forms and exports repeat.
+NOT_FOR_PUBLICATION = (
+    "Not for publication: the organisers' copy. It shows names people did not agree to publish."
+)
+PUBLIC_NAMES_NOTE = "Names appear only where people agreed to publish them."
+ORGANISERS_NAMES_NOTE = "Names appear as given; do not publish this copy."
+
+VISIBLE = "visible"
+HEARD = ("speaking", "done")
+
+
+# ---------------------------------------------------------------------------- SQL conditions
+
+
+def idea_filter(audience: Audience) -> tuple[ColumnElement[bool], ...]:
+    """Conditions on ``Idea``: the ideas ``audience`` may see (add the meeting's own)."""
+    kept = col(Idea.deleted_at).is_(None)
+    if audience is Audience.ORGANISERS:
+        return (kept,)
+    return (kept, col(Idea.visibility) == VISIBLE)
+
+
+def comment_filter(
+    audience: Audience, *, idea_checked: bool = False
+) -> tuple[ColumnElement[bool], ...]:
+    """Conditions on ``Comment``: the comments ``audience`` may see.
+
+    A comment is seen only with its idea, so the idea's rule applies too, as a correlated
+    ``EXISTS`` (an index lookup per comment, whatever the meeting's size). ``idea_checked=True``
+    when the query already keeps to ideas that passed ``idea_filter`` (their ids, or a join).
+    """
+    own = () if audience is Audience.ORGANISERS else (col(Comment.visibility) == VISIBLE,)
+    if idea_checked:
+        return own or (true(),)
+    idea_seen = exists().where(col(Idea.id) == col(Comment.idea_id), *idea_filter(audience))
+    return (*own, idea_seen)
+
+
+def speaker_filter(audience: Audience) -> tuple[ColumnElement[bool], ...]:
+    """Conditions on ``Speaker``: for the public, those heard; organisers see the whole queue."""
+    if audience is Audience.ORGANISERS:
+        return (true(),)
+    return (col(Speaker.status).in_(HEARD),)
+
+
+def public_ideas_of(meeting_id: Any, audience: Audience) -> ColumnElement[bool]:
+    """One condition: an idea of this meeting that ``audience`` may see."""
+    return and_(col(Idea.meeting_id) == meeting_id, *idea_filter(audience))
+
+
+def public_idea_counts(session: Session, audience: Audience) -> dict[uuid.UUID, int]:
+    """Ideas ``audience`` may see, per meeting, by one aggregate (``meetingtui meetings``)."""
+    query = select(Idea.meeting_id, func.count()).where(*idea_filter(audience))
+    return dict(session.exec(query.group_by(col(Idea.meeting_id))).all())
+
+
+# ---------------------------------------------------------------------------- loaded rows
+
+
+class _IdeaLike(Protocol):
+    visibility: str
+    deleted_at: Any
+
+
+class _NamedIdea(Protocol):
+    raised_by: str
+    organisation: str
+    publish_name: bool
+
+
+def idea_visible(idea: _IdeaLike, audience: Audience) -> bool:
+    if idea.deleted_at is not None:
+        return False
+    return audience is Audience.ORGANISERS or idea.visibility == VISIBLE
+
+
+def comment_visible(comment: Any, audience: Audience, *, idea: _IdeaLike | None = None) -> bool:
+    """``idea``: the comment's idea, when the caller has it (else only the comment's own state
+    is checked, so keep the comment with its idea)."""
+    if idea is not None and not idea_visible(idea, audience):
+        return False
+    return audience is Audience.ORGANISERS or comment.visibility == VISIBLE
+
+
+def speaker_visible(speaker: Any, audience: Audience) -> bool:
+    return audience is Audience.ORGANISERS or speaker.status in HEARD
+
+
+def name_consented(idea: _NamedIdea) -> bool:
+    """The person ticked "show my name" and gave one (an organisation never shows alone)."""
+    return bool(idea.publish_name and idea.raised_by)
+
+
+def raised_by(idea: _NamedIdea, audience: Audience) -> str:
+    if audience is Audience.ORGANISERS or name_consented(idea):
+        return idea.raised_by
+    return ""
+
+
+def organisation(idea: _NamedIdea, audience: Audience) -> str:
+    if audience is Audience.ORGANISERS or name_consented(idea):
+        return idea.organisation
+    return ""
+
+
+def comment_author(author: str, audience: Audience) -> str:
+    """The comment form asks for no consent to publish a name, so the public sees none."""
+    return author if audience is Audience.ORGANISERS else ""
+
+
+def speaker_name(name: str, audience: Audience) -> str:
+    """Asking to speak (phone or floor) records no consent to publish the name: the public
+    sees the stakeholder group and the time, the organisers the name too."""
+    return name if audience is Audience.ORGANISERS else ""
+
+
+def staff_name(name: str, audience: Audience) -> str:
+    """``captured_by`` / ``created_by``: the note-taker's login, for the organisers only."""
+    return name if audience is Audience.ORGANISERS else ""
+
+
+T = TypeVar("T")
+
+
+def visible_ideas(ideas: Iterable[T], audience: Audience) -> list[T]:
+    """The ideas of ``ideas`` (loaded rows, any order kept) that ``audience`` may see."""
+    return [idea for idea in ideas if idea_visible(idea, audience)]  # type: ignore[arg-type]
+
+
+def latest_ideas(ideas: Sequence[T], audience: Audience, count: int) -> list[T]:
+    """The ``count`` newest ideas ``audience`` may see, newest first: what a projector shows."""
+    shown = visible_ideas(ideas, audience)
+    return sorted(shown, key=lambda idea: idea.ref, reverse=True)[:count]  # type: ignore[attr-defined]
+
+
+def public_snapshot(snapshot: MeetingSnapshot, audience: Audience) -> MeetingSnapshot:
+    """A copy of a loaded snapshot with only what ``audience`` may see: ideas, their comments and
+    supports, speakers. Rows are shared, not copied: names are applied where they are shown
+    (``raised_by``, ``comment_author``…). Moderation counts are the organisers' business."""
+    ideas = visible_ideas(snapshot.ideas, audience)
+    kept = {idea.id: idea for idea in ideas}
+    comments = {
+        idea_id: [c for c in rows if comment_visible(c, audience, idea=kept[idea_id])]
+        for idea_id, rows in snapshot.comments.items()
+        if idea_id in kept
+    }
+    changes: dict[str, Any] = {
+        "ideas": ideas,
+        "comments": comments,
+        "supports": {i: n for i, n in snapshot.supports.items() if i in kept},
+        "speakers": [s for s in snapshot.speakers if speaker_visible(s, audience)],
+    }
+    if audience is Audience.PUBLIC:
+        from meetingtui.domain.moderation import PendingCounts
+
+        changes["pending"] = PendingCounts(0, 0)
+    return dataclasses.replace(snapshot, **changes)
