@@ -30,9 +30,10 @@ def test_baseline_database_is_upgraded_keeping_its_data(tmp_path) -> None:
     with engine.begin() as connection:
         connection.execute(
             sa.text(
-                "INSERT INTO meeting (id, code, title, date, start, timezone, location, facilitator,"
-                " topics, moderation, language, status, created_at) VALUES ('0123456789abcdef0123456789"
-                "abcdef', 'oldcode234', 'Old meeting', '', '', 'UTC', '', '', '[]', 'post', 'en',"
+                "INSERT INTO meeting (id, code, title, date, start, timezone, location,"
+                " facilitator, topics, moderation, language, status, created_at)"
+                " VALUES ('0123456789abcdef0123456789abcdef', 'oldcode234', 'Old meeting',"
+                " '', '', 'UTC', '', '', '[]', 'post', 'en',"
                 " 'closed', '2026-01-01 10:00:00')"
             )
         )
