@@ -70,7 +70,7 @@ import threading
 import time
 import urllib.request
 from collections import Counter
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -604,7 +604,8 @@ class Room:
             await asyncio.sleep(0.05)
             self.lag.append(time.perf_counter() - began - 0.05)
 
-    async def run(self) -> dict[str, float]:
+    async def run(self, cpu_seconds: Callable[[], float]) -> dict[str, float]:
+        """Join, then the room; the server's CPU (``cpu_seconds``) counted during the room."""
         args = self.args
         phones = [Phone(n, self.base, args.addresses) for n in range(args.phones)]
         watcher = asyncio.ensure_future(self.watch_lag())
@@ -630,6 +631,7 @@ class Room:
             gc.collect()
             self.lag.clear()
 
+            cpu_began = cpu_seconds()
             began = time.perf_counter()
             self.stop_at = began + args.seconds
             every = len(posters) / args.rate
@@ -653,6 +655,7 @@ class Room:
                 task.cancel()
             await asyncio.gather(*leftover, return_exceptions=True)
             ended = time.perf_counter()
+            cpu = cpu_seconds() - cpu_began
         finally:
             watcher.cancel()
             await asyncio.gather(watcher, return_exceptions=True)
@@ -664,6 +667,7 @@ class Room:
             "posters": len(posters),
             "window": self.stop_at - began,
             "elapsed": ended - began,
+            "cpu": cpu,
         }
 
 
@@ -931,9 +935,8 @@ def one_run(
     try:
         ready = server.wait_ready(code, args.start_timeout)
         room = Room(server.base, code, marker, args, random.Random(args.seed + number))
-        cpu_before = server.cpu_seconds()
-        info = run_loop(room.run())
-        cpu = (server.cpu_seconds() - cpu_before) / info["elapsed"]
+        info = run_loop(room.run(server.cpu_seconds))
+        cpu = info["cpu"] / info["elapsed"]
         rss = server.rss_mb()
         load = os.getloadavg()[0]
         died = not server.alive()
@@ -995,7 +998,7 @@ def main() -> int:
         "--grace", type=float, default=10.0, help="seconds to wait for answers after the room"
     )
     parser.add_argument("--join-concurrency", type=int, default=10)
-    parser.add_argument("--join-timeout", type=float, default=180.0)
+    parser.add_argument("--join-timeout", type=float, default=300.0)
     parser.add_argument("--start-timeout", type=float, default=90.0)
     parser.add_argument(
         "--addresses", type=int, default=1, help="loopback addresses the phones come from"
