@@ -190,6 +190,7 @@ class Server:
         self.screen = bytearray()  # the console's last output, for a post-mortem
         self.screen_bytes = 0
         self.exit_status: int | None = None
+        self.killed = False  # did not stop within 20 s of SIGTERM
         env = {
             **os.environ,
             "PYTHONPATH": str(ROOT),
@@ -305,6 +306,7 @@ class Server:
     def stop(self, *, hard: bool = False) -> tuple[int | None, float]:
         """SIGTERM (or SIGKILL with ``hard``); SIGKILL after 20 s. Exit status and seconds."""
         began = time.perf_counter()
+        self.killed = False
         if self.alive():
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL if hard else signal.SIGTERM)
@@ -312,6 +314,7 @@ class Server:
             while self.alive() and time.perf_counter() < deadline:
                 time.sleep(0.05)
             if self.alive():
+                self.killed = not hard  # it did not stop when asked
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(self.pid, signal.SIGKILL)
                 while self.alive():
@@ -796,6 +799,7 @@ class RunResult:
     load: float  # the machine's 1-minute load average when the room ended
     logs: list[str]  # the server's log files read for problems
     screen_bytes: int  # what the console wrote to its terminal
+    killed: bool
 
 
 def ms(value: float) -> str:
@@ -840,7 +844,13 @@ def print_run(result: RunResult) -> None:
         f"comments {d.comments[1]}/{d.comments[0]}, supports {d.supports[1]}/{d.supports[0]} "
         f"({verdict}); stored without a 303 heard: {d.stored_unacknowledged}"
     )
-    stopped = "died during the room" if result.died else "stopped"
+    stopped = (
+        "died during the room"
+        if result.died
+        else "did NOT stop within 20 s of SIGTERM, killed"
+        if result.killed
+        else "stopped"
+    )
     print(
         f"   server {stopped}: exit status {result.exit_status} "
         f"after {result.stop_seconds:.1f} s; {len(result.problems)} error lines in "
@@ -973,6 +983,7 @@ def one_run(
         load=load,
         logs=[path.name for path in server.log_files()],
         screen_bytes=server.screen_bytes,
+        killed=server.killed,
     )
 
 
