@@ -45,8 +45,35 @@ The address limit (600 posts at once, then 10 a second, all phones here share 12
 room behind one NAT address does) allows 20 posts a second for about 60 s; ``--addresses N``
 spreads the phones over N loopback addresses for longer runs.
 
-Client and server share the machine's cores: the client's own event-loop lag is printed with
-each run, so a slow client is not mistaken for a slow server.
+Client and server share the machine's cores: the client's own CPU and event-loop lag and the
+machine's load are printed with each run, so a slow client (or a busy machine) is not mistaken for
+a slow server. ``--page-every 0`` leaves the page loads out (the room of the issue's diagnosis).
+
+Measured 2026-12-01 on the 2-core build machine, before the fixes of issue 8, the full room
+(300 phones, 50 posting 20/s, 40 s), two runs. The machine was shared with other sessions' test
+suites (load 6-11 on 2 cores, client loop lag p99 70-230 ms at 2% client CPU): read the figures
+as a direction, not to the millisecond. Seconds; unfinished = unanswered 10 s after the room.
+
+    server · meeting   page p50 / p95 / p99    /live p50 / p95 / p99   posts p50 / p95 / p99
+    serve · large      18.8-19.0 / 36-39 / 38-41  11.5-11.6 / 33-36 / 36-38  15-16 / 37-38 / 43
+                       unfinished: 105-112 pages, 201-259 polls, 422-447 of 800 posts
+    serve · empty      0.09-0.22 / 0.27-0.66 / 0.39-0.99  0.04-0.12 / 0.18-0.59 / 0.30-0.95
+                                               posts 0.04-0.14 / 0.16-0.54 / 0.29-0.85
+    run · large        25-27 / 40-41 / 42   19-20 / 38 / 38-41   16-22 / 29-32 / 32-33
+                       unfinished: 158 pages, 267-272 polls, 415-460 of 800 posts
+    run · empty        3.0-11 / 8-20 / 8.5-21   2.3-2.7 / 7-16 / 8-20   1.8-3.2 / 3.7-7.8 / 5-10
+
+Every target is missed except "no unfinished requests" on the empty meeting; large/empty is
+40-400x on ``serve`` and 2-9x on ``run`` (whose empty meeting is slow too). No acknowledged post
+was lost (353 + 800 + 385 + 800 and 378 + 800 + 340 + 799 posts answered 303, all found); the
+unfinished ones were mostly committed anyway (118-253 a large run, stored without a 303 heard).
+Joining alone (10 page loads at a time) takes 116 s for 300 phones on the large meeting with
+``serve`` (3.8 s a page, ~0.4 s of server time each), 155-158 s with ``run``, 4-5 s on the empty
+one. The ``serve`` process uses 90-95% of one core at saturation (the interpreter, not the disks).
+``meetingtui run`` on the large meeting did not stop within 20 s of SIGTERM after the room, in
+both runs (killed); on the empty one it stopped in 2 s. No error lines in either server's log.
+Leaving the page loads out (``--page-every 0``, 20 s, ``serve``): /live p50 0.6 s, posts p99
+3.3 s on the large meeting, no unfinished request, at machine load 8-9.
 """
 
 from __future__ import annotations
@@ -647,7 +674,7 @@ class Room:
             self.lag.clear()
             self.connections.clear()
 
-            cpu_began = cpu_seconds()
+            cpu_began, client_began = cpu_seconds(), time.process_time()
             began = time.perf_counter()
             self.stop_at = began + args.seconds
             every = len(posters) / args.rate
@@ -674,6 +701,7 @@ class Room:
             await asyncio.gather(*leftover, return_exceptions=True)
             ended = time.perf_counter()
             cpu = cpu_seconds() - cpu_began
+            client_cpu = time.process_time() - client_began
         finally:
             watcher.cancel()
             await asyncio.gather(watcher, return_exceptions=True)
@@ -686,6 +714,7 @@ class Room:
             "window": self.stop_at - began,
             "elapsed": ended - began,
             "cpu": cpu,
+            "client_cpu": client_cpu,
             "connections_new": self.connections["new"],
             "connections_reused": self.connections["reused"],
         }
@@ -835,7 +864,8 @@ def print_run(result: RunResult) -> None:
     )
     print(
         f"   server CPU {result.cpu:.0%} of one core during the room, RSS {result.rss:.0f} MB; "
-        f"client loop lag p99 {result.lag_p99:.1f} ms, max {result.lag_max:.0f} ms; "
+        f"client CPU {info['client_cpu'] / info['elapsed']:.0%}, "
+        f"loop lag p99 {result.lag_p99:.1f} ms, max {result.lag_max:.0f} ms; "
         f"machine load {result.load:.1f}"
     )
     print(
