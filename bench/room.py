@@ -50,30 +50,35 @@ machine's load are printed with each run, so a slow client (or a busy machine) i
 a slow server. ``--page-every 0`` leaves the page loads out (the room of the issue's diagnosis).
 
 Measured 2026-12-01 on the 2-core build machine, before the fixes of issue 8, the full room
-(300 phones, 50 posting 20/s, 40 s), two runs. The machine was shared with other sessions' test
-suites (load 6-11 on 2 cores, client loop lag p99 70-230 ms at 2% client CPU): read the figures
-as a direction, not to the millisecond. Seconds; unfinished = unanswered 10 s after the room.
+(300 phones, 50 posting 20/s, 40 s), three runs. The machine was shared with other sessions' test
+suites (load 6-11 on 2 cores, client loop lag p99 70-440 ms at 2-15% client CPU): read the
+figures as a direction, not to the millisecond. Seconds; unfinished = unanswered 10 s after the
+room stopped sending (counted in the percentiles at their time so far).
 
-    server · meeting   page p50 / p95 / p99    /live p50 / p95 / p99   posts p50 / p95 / p99
-    serve · large      18.8-19.0 / 36-39 / 38-41  11.5-11.6 / 33-36 / 36-38  15-16 / 37-38 / 43
-                       unfinished: 105-112 pages, 201-259 polls, 422-447 of 800 posts
-    serve · empty      0.09-0.22 / 0.27-0.66 / 0.39-0.99  0.04-0.12 / 0.18-0.59 / 0.30-0.95
-                                               posts 0.04-0.14 / 0.16-0.54 / 0.29-0.85
-    run · large        25-27 / 40-41 / 42   19-20 / 38 / 38-41   16-22 / 29-32 / 32-33
-                       unfinished: 158 pages, 267-272 polls, 415-460 of 800 posts
-    run · empty        3.0-11 / 8-20 / 8.5-21   2.3-2.7 / 7-16 / 8-20   1.8-3.2 / 3.7-7.8 / 5-10
+    server · meeting   page p50 / p95 / p99       /live p50 / p95 / p99      posts p50 / p95 / p99
+    serve · large      18.8-19.4 / 36-40 / 38-42  11.5-12.2 / 33-37 / 36-39  12-16 / 37-42 / 43
+                       unfinished: 105-117 of 200 pages, 201-259 polls, 324-447 of 800 posts
+    serve · empty      0.09-0.22 / 0.25-0.66 / 0.28-0.99    /live 0.04-0.12 / 0.18-0.59 / 0.25-0.95
+                                                            posts 0.04-0.14 / 0.16-0.54 / 0.26-0.85
+    run · large        25-27 / 40-43 / 42-45      19-23 / 37-38 / 38-41      16-22 / 27-32 / 30-33
+                       unfinished: 158-174 of 200 pages, 267-272 polls, 368-460 of 800 posts
+    run · empty        3.0-12 / 8-20 / 8.5-21     2.3-7.7 / 7-16 / 8-20      1.8-3.4 / 3.7-7.8 / 5-10
 
 Every target is missed except "no unfinished requests" on the empty meeting; large/empty is
-40-400x on ``serve`` and 2-9x on ``run`` (whose empty meeting is slow too). No acknowledged post
-was lost (353 + 800 + 385 + 800 and 378 + 800 + 340 + 799 posts answered 303, all found); the
-unfinished ones were mostly committed anyway (118-253 a large run, stored without a 303 heard).
-Joining alone (10 page loads at a time) takes 116 s for 300 phones on the large meeting with
-``serve`` (3.8 s a page, ~0.4 s of server time each), 155-158 s with ``run``, 4-5 s on the empty
-one. The ``serve`` process uses 90-95% of one core at saturation (the interpreter, not the disks).
-``meetingtui run`` on the large meeting did not stop within 20 s of SIGTERM after the room, in
-both runs (killed); on the empty one it stopped in 2 s. No error lines in either server's log.
-Leaving the page loads out (``--page-every 0``, 20 s, ``serve``): /live p50 0.6 s, posts p99
-3.3 s on the large meeting, no unfinished request, at machine load 8-9.
+40-400x on ``serve`` and 2-9x on ``run`` (whose empty meeting is slow too: every post reloads the
+meeting in the console, and it grows by 800 posts in 40 s). No acknowledged post was lost in any
+run (every one of 353-476 + 800 posts on ``serve``, 340-432 + 799-800 on ``run`` answered 303 was
+found); the unfinished ones were mostly committed anyway (118-253 a large run, stored with no 303
+heard). Joining alone (10 page loads at a time) takes 116-126 s for 300 phones on the large
+meeting with ``serve`` (3.8-3.9 s a page, ~0.4 s of server time each), 155-183 s with ``run``,
+4-9 s on the empty one. The ``serve`` process uses 90-95% of one core at saturation (the
+interpreter, not the disk). ``meetingtui run`` on the large meeting did not stop within 20 s of
+SIGTERM after the room, in all three runs (killed); on the empty one it stopped in 2-3 s. No error
+lines in either server's log. About 40% of the room's requests open a new connection: the
+server closes a connection idle for 5 s (uvicorn's default keep-alive), just when live.js polls
+again (with ``--live-every 4``: 1 connection opened for 155 requests). Leaving the page loads out
+(``--page-every 0``, 20 s, ``serve``, machine load 8-9): /live p50 0.6 s, posts p99 3.3 s on the
+large meeting, no unfinished request.
 """
 
 from __future__ import annotations
