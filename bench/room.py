@@ -55,14 +55,14 @@ suites (load 6-11 on 2 cores, client loop lag p99 70-440 ms at 2-15% client CPU)
 figures as a direction, not to the millisecond. Seconds; unfinished = unanswered 10 s after the
 room stopped sending (counted in the percentiles at their time so far).
 
-    server · meeting   page p50 / p95 / p99       /live p50 / p95 / p99      posts p50 / p95 / p99
-    serve · large      18.8-19.4 / 36-40 / 38-42  11.5-12.2 / 33-37 / 36-39  12-16 / 37-42 / 43
+    server · meeting   page p50 / p95 / p99       /live p50 / p95 / p99     posts p50 / p95 / p99
+    serve · large      18.8-19.4 / 36-40 / 38-42  11.5-12.2 / 33-37 / 36-39 12-16 / 37-42 / 43
                        unfinished: 105-117 of 200 pages, 201-259 polls, 324-447 of 800 posts
     serve · empty      0.09-0.22 / 0.25-0.66 / 0.28-0.99    /live 0.04-0.12 / 0.18-0.59 / 0.25-0.95
                                                             posts 0.04-0.14 / 0.16-0.54 / 0.26-0.85
-    run · large        25-27 / 40-43 / 42-45      19-23 / 37-38 / 38-41      16-22 / 27-32 / 30-33
+    run · large        25-27 / 40-43 / 42-45      19-23 / 37-38 / 38-41     16-22 / 27-32 / 30-33
                        unfinished: 158-174 of 200 pages, 267-272 polls, 368-460 of 800 posts
-    run · empty        3.0-12 / 8-20 / 8.5-21     2.3-7.7 / 7-16 / 8-20      1.8-3.4 / 3.7-7.8 / 5-10
+    run · empty        3.0-12 / 8-20 / 8.5-21     2.3-7.7 / 7-16 / 8-20     1.8-3.4 / 3.7-7.8 / 5-10
 
 Every target is missed except "no unfinished requests" on the empty meeting; large/empty is
 40-400x on ``serve`` and 2-9x on ``run`` (whose empty meeting is slow too: every post reloads the
