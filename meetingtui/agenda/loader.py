@@ -16,7 +16,7 @@ from typing import Any
 
 from meetingtui.agenda.errors import AgendaError, AgendaProblem
 from meetingtui.agenda.locate import Section, SourceMap
-from meetingtui.agenda.model import Agenda, AgendaItemSpec
+from meetingtui.domain.agenda import Agenda, AgendaItemSpec
 from meetingtui.domain.vocab import ITEM_KINDS, MODERATION_MODES
 
 MAX_FILE_BYTES = 1_000_000
