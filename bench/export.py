@@ -97,7 +97,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.sqlite3"
-        database = Database(f"sqlite:///{path}")
+        database = Database.open(f"sqlite:///{path}", migrate=True)
         began = time.perf_counter()
         meeting_id = seed(database, args.ideas, args.comments)
         print(

@@ -38,7 +38,7 @@ def test_baseline_database_is_upgraded_keeping_its_data(tmp_path) -> None:
         )
     engine.dispose()
 
-    database = Database(url)
+    database = Database.open(url, migrate=True)
     with database.read() as session:
         from meetingtui.domain.meetings import find_meeting
 

@@ -12,7 +12,10 @@ from tests.conftest import TOWN_HALL
 
 
 def test_two_laptops_share_one_meeting(postgres_url) -> None:
-    first, second = Database(postgres_url), Database(postgres_url)
+    first, second = (
+        Database.open(postgres_url, migrate=True),
+        Database.open(postgres_url, migrate=True),
+    )
     with first.write() as session:
         meeting = meetings.create_meeting(session, agenda=load_agenda(TOWN_HALL))
         meetings.start_meeting(session, meeting_id=meeting.id)
