@@ -237,11 +237,15 @@ def cmd_ideas(args: argparse.Namespace) -> int:
     from sqlmodel import col, or_, select
 
     from meetingtui.domain import meetings
-    from meetingtui.domain.models import Idea
+    from meetingtui.domain.models import Idea, Meeting
 
     database = _open_database(args.db, write=False)
     with database.read() as session:
-        query = select(Idea).where(Idea.visibility != "hidden")
+        query = (
+            select(Idea, Meeting.code)
+            .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
+            .where(Idea.visibility != "hidden")
+        )
         if args.meeting:
             query = query.where(Idea.meeting_id == meetings.find_meeting(session, args.meeting).id)
         if args.search:
@@ -255,10 +259,12 @@ def cmd_ideas(args: argparse.Namespace) -> int:
             query = query.where(Idea.stakeholder == args.stakeholder)
         if args.status:
             query = query.where(Idea.status == args.status)
-        found = list(session.exec(query.order_by(col(Idea.ref))))
-    for idea in found:
+        # A ref is unique within its meeting: each line names the meeting; numbers sort as numbers.
+        order = (col(Meeting.created_at), col(Meeting.code), col(Idea.seq))
+        found = list(session.exec(query.order_by(*order)))
+    for idea, code in found:
         topic = f"  [{idea.topic}]" if idea.topic else ""
-        print(f"{idea.ref}  {idea.status:<12} {idea.title}{topic}")
+        print(f"{code:<12} {idea.ref:<8} {idea.status:<12} {idea.title}{topic}")
     print(f"{len(found)} idea{'s' if len(found) != 1 else ''}", file=sys.stderr)
     return EXIT_OK
 

@@ -254,3 +254,33 @@ def test_a_read_only_database_is_refused_before_anything_is_written(
     _assert_plain(captured.err)
     assert "read-only" in captured.err
     assert _fingerprint(path.parent) == before
+
+
+def test_a_reader_that_stops_early_ends_the_listing_quietly(
+    tmp_path: Path, database, meeting
+) -> None:
+    """``meetingtui meetings | head``: the reader closes the pipe; no traceback, no error log."""
+    path = _file_of(database)
+    state = tmp_path / "state"
+    env = {
+        **os.environ,
+        "MEETINGTUI_DB": str(path),
+        "HOME": str(state),
+        "XDG_STATE_HOME": str(state),
+    }
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before we print anything
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "meetingtui", "meetings"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode == 141
+    assert not state.exists() or not list(state.rglob("errors.log"))

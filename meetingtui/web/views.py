@@ -155,7 +155,7 @@ def load_public_meeting(
     meeting = find_public_meeting(session, code)
     zone = _zone(meeting.timezone)
     rows = session.exec(
-        select(*IDEA_COLUMNS).where(*_visible_ideas(meeting.id)).order_by(col(Idea.ref))
+        select(*IDEA_COLUMNS).where(*_visible_ideas(meeting.id)).order_by(col(Idea.seq))
     ).all()
     ids = [row.id for row in rows]
     supports = support_counts(session, ids, meeting_id=meeting.id)
@@ -360,7 +360,7 @@ def load_live_state(session: Session, code: str, *, device: str = "") -> LiveSta
         col(Idea.deleted_at).is_(None),
     )
     count = session.exec(select(func.count()).select_from(Idea).where(*visible)).one()
-    latest = session.exec(select(Idea.ref).where(*visible).order_by(col(Idea.ref).desc())).first()
+    latest = session.exec(select(Idea.ref).where(*visible).order_by(col(Idea.seq).desc())).first()
     place = None
     if device and item is not None and meeting.status == "running":
         place = queue_place(session, agenda_item_id=item.id, device=device)
