@@ -13,14 +13,26 @@ from meetingtui.export.minutes import (
     summary_line,
 )
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~]|&(?=#?[A-Za-z0-9]+;))")
+_LEADING_SPACE = re.compile(r"(?m)^[ \t]+")
+_LIST_NUMBER = re.compile(r"(?m)^(\d+)([.)])")
+_LIST_BULLET = re.compile(r"(?m)^([-+])")
+_SETEXT_EQUALS = re.compile(r"(?m)^(?==+[ \t]*$)")
 
 
 def md_text(value: str) -> str:
-    """Escape what Markdown would treat as markup, so people's words appear exactly as typed."""
-    escaped = _SPECIAL.sub(r"\\\1", value)
-    # A line starting with "1." or "-" would become a list item.
-    return re.sub(r"(?m)^(\s*)(\d+)\.", r"\1\2\\.", re.sub(r"(?m)^(\s*)([-+])", r"\1\\\2", escaped))
+    """Escape what Markdown would treat as markup, so people's words appear exactly as typed.
+
+    Besides the markup characters: ``&`` where it starts an entity (so a typed ``&lt;`` stays
+    ``&lt;`` and is not decoded to ``<``); at a line's start ``1.`` and ``1)`` (ordered lists),
+    ``-`` and ``+`` (bullets), a line of ``=`` (a heading underline) and indentation (four
+    spaces make a code block), which renders as nothing anyway.
+    """
+    text = _LEADING_SPACE.sub("", value)
+    escaped = _SPECIAL.sub(r"\\\1", text)
+    escaped = _LIST_NUMBER.sub(r"\1\\\2", escaped)
+    escaped = _LIST_BULLET.sub(r"\\\1", escaped)
+    return _SETEXT_EQUALS.sub(r"\\", escaped)
 
 
 def _one_line(value: str) -> str:
