@@ -75,3 +75,19 @@ def test_csv_leaves_ordinary_text_alone() -> None:
 def test_markdown_lines_together_make_no_heading_list_or_code(typed: str) -> None:
     out = MarkdownIt("commonmark").render(md_text(typed))
     assert not re.search(r"<(h\d|ol|ul|pre|code|hr)", out), out
+
+
+def test_docx_keeps_markup_like_text_as_text() -> None:
+    import docx
+
+    from meetingtui.export import render_minutes
+    from meetingtui.export.minutes import minutes_from_snapshot
+    from tests.export.fixture_meeting import NOW, fixture_snapshot
+
+    snapshot = fixture_snapshot()
+    hostile = '</w:t></w:r></w:p><w:p><w:r><w:t>injected & "quoted" \x07'
+    snapshot.ideas[0].title = hostile
+    data = render_minutes(minutes_from_snapshot(snapshot, now=NOW), "docx")
+    texts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert any('</w:t></w:r></w:p><w:p><w:r><w:t>injected & "quoted" ' in t for t in texts)
+    assert not any(t == "injected" for t in texts)
