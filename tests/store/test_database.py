@@ -87,3 +87,23 @@ def test_building_a_database_object_creates_and_migrates_nothing(tmp_path) -> No
     opened.close()
     again = Database.open(f"sqlite:///{path}")  # reading an up-to-date file needs no migration
     again.close()
+
+
+def test_the_repository_alembic_ini_drives_the_same_migrations(tmp_path, monkeypatch) -> None:
+    """`alembic -x db=… upgrade head` (README, "Adding a migration") builds the same schema."""
+    from pathlib import Path
+
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    ini = Path(__file__).resolve().parents[2] / "alembic.ini"
+    config = Config(str(ini))
+    scripts = ScriptDirectory.from_config(config)
+    assert Path(scripts.dir).resolve() == MIGRATIONS_DIR.resolve()
+    assert scripts.get_current_head() == HEAD_REVISION
+    path = tmp_path / "by-hand.sqlite3"
+    config.cmd_opts = type("Options", (), {"x": [f"db={path}"]})()
+    command.upgrade(config, "head")
+    opened = Database.open(f"sqlite:///{path}")  # read-only open: already at head
+    opened.close()
