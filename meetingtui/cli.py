@@ -142,6 +142,16 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise UserError(str(error)) from None
 
     def open_meeting():
+        # Runs behind the console's first frame, which shows an exception's text as it is: a
+        # storage failure becomes its plain sentence here, never SQL.
+        try:
+            return _open_meeting()
+        except Exception as error:
+            if (plain := _storage_failure(error, args.db)) is not None:
+                raise UserError(plain) from None
+            raise
+
+    def _open_meeting():
         database = _open_database(args.db, write=True)
         meeting = _resolve_meeting(database, args.target, start=True, agenda=agenda)
         if args.wifi_ssid is not None:

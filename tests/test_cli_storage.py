@@ -284,3 +284,37 @@ def test_a_reader_that_stops_early_ends_the_listing_quietly(
     assert result.stderr == ""
     assert result.returncode == 141
     assert not state.exists() or not list(state.rglob("errors.log"))
+
+
+def test_the_console_opener_turns_storage_failures_into_a_sentence(
+    tmp_path: Path, database, meeting, monkeypatch
+) -> None:
+    """`meetingtui run` opens the database behind its first frame and shows the error's text:
+    that text is the plain sentence too."""
+    from meetingtui.store import database as store
+    from meetingtui.tui import run as tui_run
+
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    path = _file_of(database)
+    seen: list[BaseException] = []
+
+    def fake_console(*, open_meeting, **_options) -> int:
+        try:
+            open_meeting()
+        except BaseException as error:  # noqa: BLE001 - what the console would show
+            seen.append(error)
+        return 1
+
+    monkeypatch.setattr(tui_run, "run_console_lazily", fake_console)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        cli.main(["run", "testcode23", "--db", str(path)])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert len(seen) == 1 and isinstance(seen[0], cli.UserError)
+    message = str(seen[0])
+    assert "busy" in message
+    for leak in LEAKS:
+        assert leak not in message
