@@ -122,7 +122,7 @@ def seed(db_path: Path, ideas: int) -> tuple[str, str]:
     from meetingtui.domain.ideas import IdeaInput, add_comment, capture_idea
     from meetingtui.store.database import Database
 
-    database = Database(f"sqlite:///{db_path}")
+    database = Database.open(f"sqlite:///{db_path}", migrate=True)
     agenda = load_agenda(ROOT / "sample_agendas" / "health_and_care_town_hall.toml")
     topics = list(agenda.topics)
     with database.write() as session:

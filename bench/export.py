@@ -44,6 +44,7 @@ def seed(database: Database, ideas: int, comments: int) -> uuid.UUID:
             rows.append(
                 Idea(
                     ref=f"I-{n + 1:04d}",
+                    seq=n + 1,
                     meeting_id=meeting.id,
                     agenda_item_id=items[n % 7].id,
                     title=f"Idée numéro {n}: more <evening> clinics 🩺",
@@ -97,7 +98,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.sqlite3"
-        database = Database(f"sqlite:///{path}")
+        database = Database.open(f"sqlite:///{path}", migrate=True)
         began = time.perf_counter()
         meeting_id = seed(database, args.ideas, args.comments)
         print(

@@ -121,7 +121,7 @@ def seed(url: str) -> str:
     from meetingtui.domain.ideas import IdeaInput, capture_idea
     from meetingtui.store.database import Database
 
-    database = Database(url)
+    database = Database.open(url, migrate=True)
     agenda = load_agenda(ROOT / "sample_agendas" / "health_and_care_town_hall.toml")
     with database.write() as session:
         meeting = meetings.create_meeting(session, agenda=agenda, code=CODE)
@@ -140,7 +140,7 @@ def domain_only(url: str, count: int = 2000, batch: int = 50) -> float:
     from meetingtui.store.database import Database
     from meetingtui.web.views import find_public_meeting
 
-    database = Database(url)
+    database = Database.open(url, migrate=True)
     started = time.perf_counter()
     for first in range(0, count, batch):
         with database.write() as session:
@@ -164,7 +164,7 @@ def count_comments(url: str) -> int:
     from meetingtui.domain.models import Comment
     from meetingtui.store.database import Database
 
-    database = Database(url)
+    database = Database.open(url, migrate=True)
     with database.read() as session:
         count = session.exec(select(func.count()).select_from(Comment)).one()
     database.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -29,33 +30,55 @@ class UserError(Exception):
         self.code = code
 
 
-def _open_database(db: str | None):
-    """Open (and upgrade) the database, turning every way that can fail into one plain sentence
-    that names the database."""
+def _open_database(db: str | None, *, write: bool):
+    """Open the database through the store's explicit open step, turning every way that can
+    fail into one plain sentence that names the database.
+
+    ``write=True`` (run, serve, upgrade): a new file and its folder are created and the schema is
+    brought up to date. ``write=False`` (meetings, ideas, export, publish): nothing is created or
+    changed; a mistyped path, an older or a newer database is refused.
+    """
     import sqlalchemy.exc
 
     from meetingtui.store.database import Database
-    from meetingtui.store.location import describe_database, resolve_database_url
+    from meetingtui.store.errors import StorageError
+    from meetingtui.store.location import resolve_database_url
 
     try:
-        url = resolve_database_url(db)
+        url = resolve_database_url(db, create_folder=write)
     except OSError as error:
         raise UserError(
             f"Cannot create the database folder for '{db}': {error.strerror or error}."
         ) from None
-    where = describe_database(url)
     try:
-        return Database(url)
+        return Database.open(url, migrate=write)
+    except StorageError as error:
+        raise UserError(str(error)) from None
     except sqlalchemy.exc.ArgumentError:
         raise UserError(f"'{db}' is neither a file path nor a database URL.") from None
-    except sqlalchemy.exc.DBAPIError as error:  # cannot connect, not a database, locked, …
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        raise UserError(f"Cannot open the database {where}: {reason}.") from None
     except ModuleNotFoundError as error:
         raise UserError(
             f"The database driver '{error.name}' is not installed "
             "(for PostgreSQL: pip install 'meetingtui[postgres]')."
         ) from None
+
+
+def _storage_failure(error: BaseException, db: str | None) -> str | None:
+    """One plain sentence for a database error met after open, or None if it is not one."""
+    if not type(error).__module__.startswith("sqlalchemy"):
+        return None
+    import sqlalchemy.exc
+
+    from meetingtui.store.errors import explain
+    from meetingtui.store.location import describe_database, resolve_database_url, sqlite_file
+
+    try:
+        url = resolve_database_url(db, create_folder=False)
+    except (OSError, ValueError):
+        url = "sqlite:///(the database)"
+    if not isinstance(error, sqlalchemy.exc.SQLAlchemyError):
+        return None
+    return str(explain(error, describe_database(url), server=sqlite_file(url) is None))
 
 
 def _print_agenda_problems(error) -> None:
@@ -119,7 +142,17 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise UserError(str(error)) from None
 
     def open_meeting():
-        database = _open_database(args.db)
+        # Runs behind the console's first frame, which shows an exception's text as it is: a
+        # storage failure becomes its plain sentence here, never SQL.
+        try:
+            return _open_meeting()
+        except Exception as error:
+            if (plain := _storage_failure(error, args.db)) is not None:
+                raise UserError(plain) from None
+            raise
+
+    def _open_meeting():
+        database = _open_database(args.db, write=True)
         meeting = _resolve_meeting(database, args.target, start=True, agenda=agenda)
         if args.wifi_ssid is not None:
             from meetingtui.domain import meetings
@@ -148,7 +181,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    database = _open_database(args.db)
+    database = _open_database(args.db, write=True)
     meeting = _resolve_meeting(database, args.target, start=False)
     from meetingtui.web.serve import serve_meeting
 
@@ -159,6 +192,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         public_url=args.public_url,
     )
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    """Bring the database up to this version's schema (what run and serve do when they open it)."""
+    from meetingtui.store.migrate import HEAD_REVISION
+
+    database = _open_database(args.db, write=True)
+    print(f"{database.description} is up to date (schema {HEAD_REVISION}).")
+    database.close()
+    return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -180,7 +223,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
     from meetingtui.domain import meetings
     from meetingtui.domain.public import Audience, public_idea_counts
 
-    database = _open_database(args.db)
+    database = _open_database(args.db, write=False)
     with database.read() as session:
         found = meetings.list_meetings(session)
         # The ideas the minutes count: not deleted, not pending or hidden.
@@ -201,13 +244,17 @@ def cmd_ideas(args: argparse.Namespace) -> int:
     from sqlmodel import col, or_, select
 
     from meetingtui.domain import meetings
-    from meetingtui.domain.models import Idea
+    from meetingtui.domain.models import Idea, Meeting
     from meetingtui.domain.public import Audience, idea_filter
 
-    database = _open_database(args.db)
+    database = _open_database(args.db, write=False)
     with database.read() as session:
         # The public catalogue, as in the minutes: never deleted, pending or hidden ideas.
-        query = select(Idea).where(*idea_filter(Audience.PUBLIC))
+        query = (
+            select(Idea, Meeting.code)
+            .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
+            .where(*idea_filter(Audience.PUBLIC))
+        )
         if args.meeting:
             query = query.where(Idea.meeting_id == meetings.find_meeting(session, args.meeting).id)
         if args.search:
@@ -221,10 +268,12 @@ def cmd_ideas(args: argparse.Namespace) -> int:
             query = query.where(Idea.stakeholder == args.stakeholder)
         if args.status:
             query = query.where(Idea.status == args.status)
-        found = list(session.exec(query.order_by(col(Idea.ref))))
-    for idea in found:
+        # A ref is unique within its meeting: each line names the meeting; numbers sort as numbers.
+        order = (col(Meeting.created_at), col(Meeting.code), col(Idea.seq))
+        found = list(session.exec(query.order_by(*order)))
+    for idea, code in found:
         topic = f"  [{idea.topic}]" if idea.topic else ""
-        print(f"{idea.ref}  {idea.status:<12} {idea.title}{topic}")
+        print(f"{code:<12} {idea.ref:<8} {idea.status:<12} {idea.title}{topic}")
     print(f"{len(found)} idea{'s' if len(found) != 1 else ''}", file=sys.stderr)
     return EXIT_OK
 
@@ -243,7 +292,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"{args.format} is a binary format: name a file with -o, "
             f"for example -o minutes{fmt.suffix}"
         )
-    database = _open_database(args.db)
+    database = _open_database(args.db, write=False)
     with database.read() as session:
         meeting = meetings.find_meeting(session, args.meeting)
         content = export_meeting(session, meeting.id, args.format, audience=audience)
@@ -272,7 +321,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from meetingtui.domain import meetings
     from meetingtui.export.site import publish_site
 
-    database = _open_database(args.db)
+    database = _open_database(args.db, write=False)
     out_dir = Path(args.output)
     if out_dir.exists() and not out_dir.is_dir():
         raise UserError(f"{out_dir} exists and is not a folder.")
@@ -368,6 +417,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", metavar="AGENDA.toml")
     check.set_defaults(handler=cmd_check)
 
+    upgrade = commands.add_parser(
+        "upgrade",
+        parents=[common],
+        help="bring the database up to this version's schema (run and serve do it on open)",
+    )
+    upgrade.set_defaults(handler=cmd_upgrade)
+
     listing = commands.add_parser("meetings", parents=[common], help="list meetings")
     listing.set_defaults(handler=cmd_meetings)
 
@@ -425,6 +481,21 @@ def _log_unexpected(error: BaseException) -> Path | None:
         return None
 
 
+EXIT_BROKEN_PIPE = 128 + 13  # as if killed by SIGPIPE, like other tools under `| head`
+
+
+def _reader_went_away() -> int:
+    """The reader of our output (``| head``) closed the pipe: stop quietly. Point stdout at
+    /dev/null so that the interpreter's final flush does not raise again at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return EXIT_BROKEN_PIPE
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from meetingtui.domain.errors import DomainError
@@ -439,7 +510,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
     except Exception as error:  # the last line of defence: no traceback reaches a user
+        if (plain := _storage_failure(error, getattr(args, "db", None))) is not None:
+            print(f"meetingtui: {plain}", file=sys.stderr)
+            return EXIT_ERROR
         logging.getLogger("meetingtui").debug("unexpected error", exc_info=error)
         where = _log_unexpected(error)
         detail = f" Details were written to {where}." if where else ""

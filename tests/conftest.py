@@ -17,7 +17,7 @@ TOWN_HALL = SAMPLE_AGENDAS / "health_and_care_town_hall.toml"
 
 @pytest.fixture
 def database(tmp_path: Path) -> Database:
-    db = Database(f"sqlite:///{tmp_path / 'meeting.sqlite3'}")
+    db = Database.open(f"sqlite:///{tmp_path / 'meeting.sqlite3'}", migrate=True)
     yield db
     db.close()
 

@@ -2,7 +2,7 @@
 
 from meetingtui.agenda.errors import AgendaError, AgendaProblem
 from meetingtui.agenda.loader import load_agenda, parse_agenda
-from meetingtui.agenda.model import Agenda, AgendaItemSpec
+from meetingtui.domain.agenda import Agenda, AgendaItemSpec
 
 __all__ = [
     "Agenda",

@@ -16,7 +16,7 @@ from typing import Any
 
 from meetingtui.agenda.errors import AgendaError, AgendaProblem
 from meetingtui.agenda.locate import Section, SourceMap
-from meetingtui.agenda.model import Agenda, AgendaItemSpec
+from meetingtui.domain.agenda import Agenda, AgendaItemSpec
 from meetingtui.domain.vocab import ITEM_KINDS, MODERATION_MODES
 
 MAX_FILE_BYTES = 1_000_000
@@ -187,7 +187,21 @@ def _convert_table(
 
 
 def parse_agenda(text: str, path: str = "<agenda>") -> Agenda:
-    """Parse and validate agenda text; raise AgendaError listing every problem."""
+    """Parse and validate agenda text; raise AgendaError listing every problem.
+
+    A leading byte order mark (Windows Notepad saves one) is ignored. Values nested deeper than
+    any agenda needs (``x = [[[[…]]]]`` thousands deep) are refused as one problem instead of
+    exhausting Python's recursion limit in the TOML parser or in the checks.
+    """
+    try:
+        return _parse_agenda(text.removeprefix("\ufeff"), path)
+    except RecursionError:
+        raise AgendaError(
+            [AgendaProblem(path, None, "", "values are nested too deeply for an agenda file")]
+        ) from None
+
+
+def _parse_agenda(text: str, path: str) -> Agenda:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

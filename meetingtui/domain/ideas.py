@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select, update
 from meetingtui.domain.errors import DomainError, FieldErrors, MeetingClosed, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.meetings import meeting_topics
-from meetingtui.domain.models import Comment, Counter, Event, Idea, Meeting, utcnow
+from meetingtui.domain.models import Comment, Event, Idea, Meeting, utcnow
 from meetingtui.domain.public import Audience, comment_filter, idea_filter, idea_visible
 from meetingtui.domain.text import check_length, clean_text
 from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
@@ -94,19 +94,30 @@ def validate_idea(data: IdeaInput, *, topics: list[str]) -> IdeaInput:
     return clean
 
 
-def next_idea_ref(session: Session) -> str:
-    """The next ``I-0001``-style ref. The UPDATE takes the write lock before reading, so two
-    note-takers (or processes) never receive the same number."""
-    result = session.exec(
-        update(Counter).where(Counter.name == "idea").values(value=Counter.value + 1)
+def format_ref(seq: int) -> str:
+    """The spoken form of an idea's number: ``I-0042``; ``I-10000`` past 9,999."""
+    return f"I-{seq:04d}"
+
+
+def next_idea_seq(session: Session, meeting_id: uuid.UUID) -> int:
+    """The meeting's next idea number (1, 2, 3 …; see ``Idea`` for why per meeting).
+
+    One UPDATE … RETURNING on the meeting's row: it takes the write lock (SQLite) or the row's
+    lock (PostgreSQL) before reading, so two note-takers or processes never receive the same
+    number, and a rolled-back capture gives its number back.
+    """
+    table = Meeting.__table__  # type: ignore[attr-defined]
+    statement = (
+        update(table)
+        .where(table.c.id == meeting_id)
+        .values(idea_seq=table.c.idea_seq + 1)
+        .returning(table.c.idea_seq)
     )
-    if result.rowcount == 0:
-        highest = session.exec(select(Idea.ref).order_by(col(Idea.ref).desc())).first()
-        start = int(highest[2:]) if highest else 0
-        session.add(Counter(name="idea", value=start + 1))
-        session.flush()
-    value = session.exec(select(Counter.value).where(Counter.name == "idea")).one()
-    return f"I-{value:04d}"
+    value = int(session.execute(statement).scalar_one())
+    loaded = session.identity_map.get(session.identity_key(Meeting, meeting_id))
+    if loaded is not None:
+        set_committed_value(loaded, "idea_seq", value)
+    return value
 
 
 def open_meeting(session: Session, meeting_id: uuid.UUID) -> Meeting:
@@ -134,8 +145,10 @@ def capture_idea(
     meeting = open_meeting(session, meeting_id)
     clean = validate_idea(data, topics=meeting_topics(meeting))
     visibility = "pending" if from_public and meeting.moderation == "pre" else "visible"
+    seq = next_idea_seq(session, meeting_id)
     idea = Idea(
-        ref=next_idea_ref(session),
+        ref=format_ref(seq),
+        seq=seq,
         meeting_id=meeting_id,
         agenda_item_id=agenda_item_id or meeting.current_item_id,
         title=clean.title,
@@ -400,11 +413,11 @@ def set_idea_deleted(
 def meeting_ideas(
     session: Session, meeting_id: uuid.UUID, *, include_hidden: bool = False
 ) -> list[Idea]:
-    """Ideas of a meeting in capture order; only public ones unless asked (``domain/public.py``
-    decides: ``include_hidden`` means the organisers' view)."""
+    """Ideas of a meeting in capture order (by number); only public ones unless asked
+    (``domain/public.py`` decides: ``include_hidden`` means the organisers' view)."""
     audience = Audience.ORGANISERS if include_hidden else Audience.PUBLIC
     query = select(Idea).where(Idea.meeting_id == meeting_id, *idea_filter(audience))
-    return list(session.exec(query.order_by(col(Idea.ref))))
+    return list(session.exec(query.order_by(col(Idea.seq))))
 
 
 def comments_by_idea(

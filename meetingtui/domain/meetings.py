@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from meetingtui.agenda.model import Agenda
+from meetingtui.domain.agenda import Agenda
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.models import AgendaItem, Meeting, utcnow

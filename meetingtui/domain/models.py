@@ -68,6 +68,9 @@ class Meeting(SQLModel, table=True):
     attendance: int | None = Field(default=None)  # head count, entered by the facilitator
     wifi_ssid: str = Field(default="", max_length=64)  # the venue's or hotspot's network
     wifi_password: str = Field(default="", max_length=128)
+    # The last idea number handed out in this meeting (see ``Idea.seq``); bumped by an UPDATE
+    # that takes the row's write lock, so two writers never receive the same number.
+    idea_seq: int = Field(default=0)
 
 
 class AgendaItem(SQLModel, table=True):
@@ -91,10 +94,27 @@ class AgendaItem(SQLModel, table=True):
 
 
 class Idea(SQLModel, table=True):
-    """One idea on the standard form, whoever raised it and however it arrived."""
+    """One idea on the standard form, whoever raised it and however it arrived.
+
+    Refs: ``seq`` numbers the ideas of one meeting 1, 2, 3 … and ``ref`` is its spoken form,
+    ``I-0042`` (four digits at least, more past 9,999: ``I-10000``). Lists sort by ``seq``, never
+    by the text of ``ref``. Numbering per meeting, rather than one counter for the database,
+    means a meeting's numbers reveal nothing of other meetings' activity and two venues'
+    laptops can never hand out the same (meeting, ref): meetings have UUID keys, so databases
+    combine without clashes. An idea is named uniquely anywhere by its meeting's join code and
+    its ref (``/m/{code}/ideas/I-0042``). Refs given before numbering was per meeting (when one
+    database-wide counter numbered every meeting) were kept as they were, so every ref already
+    printed or bookmarked still finds the same idea; only new ideas follow the new rule.
+    """
+
+    __table_args__ = (
+        sa.Index("ix_idea_meeting_seq", "meeting_id", "seq", unique=True),
+        sa.Index("ix_idea_meeting_ref", "meeting_id", "ref", unique=True),
+    )
 
     id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
-    ref: str = Field(index=True, unique=True, max_length=16)
+    ref: str = Field(index=True, max_length=16)
+    seq: int = Field(default=0)
     meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True)
     agenda_item_id: uuid.UUID | None = Field(default=None, foreign_key="agenda_item.id")
     title: str = Field(max_length=120)
@@ -133,8 +153,8 @@ class Comment(SQLModel, table=True):
 
 
 class Counter(SQLModel, table=True):
-    """Named sequences (idea refs). An UPDATE takes the write lock first, so two writers never
-    hand out the same number, in SQLite or PostgreSQL."""
+    """Named sequences. It numbered idea refs for the whole database until revision 0004 (ideas
+    are now numbered per meeting, ``Meeting.idea_seq``); kept so no old row is lost."""
 
     name: str = Field(primary_key=True, max_length=32)
     value: int = Field(default=0)

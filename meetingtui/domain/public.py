@@ -181,7 +181,7 @@ def visible_ideas(ideas: Iterable[T], audience: Audience) -> list[T]:
 def latest_ideas(ideas: Sequence[T], audience: Audience, count: int) -> list[T]:
     """The ``count`` newest ideas ``audience`` may see, newest first: what a projector shows."""
     shown = visible_ideas(ideas, audience)
-    return sorted(shown, key=lambda idea: idea.ref, reverse=True)[:count]  # type: ignore[attr-defined]
+    return sorted(shown, key=lambda idea: idea.seq, reverse=True)[:count]  # type: ignore[attr-defined]
 
 
 def public_snapshot(snapshot: MeetingSnapshot, audience: Audience) -> MeetingSnapshot:

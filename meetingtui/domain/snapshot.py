@@ -88,7 +88,7 @@ def load_record(session: Session, meeting_id: uuid.UUID, audience: Audience) -> 
         session.exec(
             select(Idea)
             .where(Idea.meeting_id == meeting_id, *idea_filter(audience))
-            .order_by(col(Idea.ref))
+            .order_by(col(Idea.seq))
         )
     )
     comments: dict[uuid.UUID, list[Comment]] = {idea.id: [] for idea in ideas}

@@ -1,11 +1,23 @@
-"""Cleaning and bounding free text from any source (keyboard, phone, import)."""
+"""Cleaning and bounding free text from any source (keyboard, phone, import).
+
+Text is kept as people typed it. Joiners (ZWJ U+200D, ZWNJ U+200C) build emoji such as 👩‍⚕️ and
+spell words in Persian, Arabic and Indic scripts; variation selectors and tag characters choose
+how emoji look; left-to-right and right-to-left marks (U+200E, U+200F) place punctuation in mixed
+scripts. All of these stay. Removed are only characters that spoof or break text:
+
+- bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which reorder what is
+  shown ("Trojan Source" filenames, reversed names);
+- C0 and C1 control characters and DEL, except newline and tab in multi-line text;
+- the byte order mark / zero-width no-break space U+FEFF, which nobody types and which hides a
+  leading ``=`` from spreadsheet defusing.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_DANGEROUS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def clean_text(value: str | None, *, multiline: bool = False) -> str:
@@ -13,7 +25,7 @@ def clean_text(value: str | None, *, multiline: bool = False) -> str:
     if not value:
         return ""
     text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
+    text = _DANGEROUS.sub("", text)
     if not multiline:
         text = " ".join(text.split())
     return text.strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 
 from meetingtui.export.minutes import IdeaEntry, Minutes
 
@@ -33,13 +34,25 @@ COLUMNS: list[tuple[str, str]] = [
     ("comments", ""),
 ]
 
-# Cells starting with these are run as formulas by spreadsheets: defuse them (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Cells starting with these are run as formulas by spreadsheets: defuse them (CSV injection),
+# also when invisible characters (a byte order mark, zero-width spaces, spaces) come first,
+# and in their full-width forms.
+_FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_CONTROL_START = ("\t", "\r", "\n")
+
+
+def _visible_start(text: str) -> str:
+    for index, char in enumerate(text):
+        if not (char.isspace() or unicodedata.category(char) == "Cf"):
+            return text[index:]
+    return ""
 
 
 def _cell(value: object) -> str:
     text = "; ".join(value) if isinstance(value, list) else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if text.startswith(_CONTROL_START) or _visible_start(text).startswith(_FORMULA_START):
+        return "'" + text
+    return text
 
 
 def idea_row(idea: IdeaEntry, meeting_title: str) -> list[str]:

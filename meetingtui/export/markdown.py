@@ -13,14 +13,42 @@ from meetingtui.export.minutes import (
     summary_line,
 )
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_SPECIAL_CHARS = "`*_[]<>#|~"  # and the backslash itself, first
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
+
+
+def _md_line(line: str) -> str:
+    line = line.lstrip(" \t")
+    # str.replace per character is C-fast when the character is absent (the common case),
+    # several times faster than one regex substitution with a group template.
+    escaped = line.replace("\\", "\\\\")
+    for char in _SPECIAL_CHARS:
+        if char in escaped:
+            escaped = escaped.replace(char, "\\" + char)
+    if "&" in escaped:
+        escaped = _ENTITY.sub(r"\\&", escaped)
+    first = escaped[:1]
+    if first.isdigit():
+        return _LIST_NUMBER.sub(r"\1\\\2", escaped, count=1)
+    if first in ("-", "+"):
+        return "\\" + escaped
+    if first == "=" and not escaped.rstrip(" \t").strip("="):
+        return "\\" + escaped
+    return escaped
 
 
 def md_text(value: str) -> str:
-    """Escape what Markdown would treat as markup, so people's words appear exactly as typed."""
-    escaped = _SPECIAL.sub(r"\\\1", value)
-    # A line starting with "1." or "-" would become a list item.
-    return re.sub(r"(?m)^(\s*)(\d+)\.", r"\1\2\\.", re.sub(r"(?m)^(\s*)([-+])", r"\1\\\2", escaped))
+    """Escape what Markdown would treat as markup, so people's words appear exactly as typed.
+
+    Besides the markup characters: ``&`` where it starts an entity (so a typed ``&lt;`` stays
+    ``&lt;`` and is not decoded to ``<``); at a line's start ``1.`` and ``1)`` (ordered lists),
+    ``-`` and ``+`` (bullets), a line of ``=`` (a heading underline) and indentation (four
+    spaces make a code block), which renders as nothing anyway.
+    """
+    if "\n" in value:
+        return "\n".join(_md_line(line) for line in value.split("\n"))
+    return _md_line(value)
 
 
 def _one_line(value: str) -> str:

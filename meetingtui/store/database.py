@@ -1,4 +1,11 @@
-"""Engine and session set-up: SQLite pragmas, write transactions, and migrations on open.
+"""Engine and session set-up: SQLite pragmas, write transactions, and the explicit open step.
+
+``Database.open(url, migrate=...)`` is the one way in: it checks the database before anything
+uses it (there, SQLite's header, permissions and ``PRAGMA quick_check``, so damage is found at
+open and not as errors later; its schema revision) and raises a ``StorageError`` with one plain
+sentence when it cannot be used. Commands that write open with ``migrate=True`` and bring the
+schema up to date; commands that only read create nothing and change nothing. ``Database(url)``
+alone only builds the engine (no I/O, no migrations): for tests and tools that know the file.
 
 Every acknowledged write is committed durably before the caller hears back: SQLite runs in WAL
 mode with ``synchronous=FULL`` (survives a killed process *and* a power cut), foreign keys on and a
@@ -7,17 +14,34 @@ busy timeout so that a second terminal on the same file waits instead of failing
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import sqlalchemy as sa
+import sqlalchemy.exc
 from sqlalchemy import event
 from sqlmodel import Session
 
-from meetingtui.store.location import describe_database, resolve_database_url
+from meetingtui.store.errors import (
+    CannotOpen,
+    DatabaseDamaged,
+    DatabaseMissing,
+    DatabaseReadOnly,
+    NotOurDatabase,
+    SchemaTooNew,
+    SchemaTooOld,
+    damaged_message,
+    explain,
+)
+from meetingtui.store.location import describe_database, sqlite_file
 
 BUSY_TIMEOUT_MS = 10_000
+QUICK_CHECK_MAX_ERRORS = 10
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _configure_sqlite(engine: sa.Engine) -> None:
@@ -42,37 +66,149 @@ def _configure_sqlite(engine: sa.Engine) -> None:
 
 
 def create_database_engine(url: str) -> sa.Engine:
+    # hide_parameters: an error's text never carries the values (a secret, someone's words).
     if url.startswith("sqlite"):
         engine = sa.create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,
         )
         _configure_sqlite(engine)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+
+def _check_sqlite_file(path: Path, where: str, *, migrate: bool) -> None:
+    """Refuse a SQLite file that is missing (for reads), not a database, read-only (for writes)
+    or damaged, before any connection that could create or change a file is made."""
+    if not path.exists():
+        if migrate:
+            if not os.access(path.parent, os.W_OK):
+                raise CannotOpen(f"Cannot create the database {where}: its folder is read-only.")
+            return
+        raise DatabaseMissing(
+            f"There is no database at {where}; nothing was created (check --db or "
+            "MEETINGTUI_DB, or start a meeting with: meetingtui run AGENDA.toml)."
+        )
+    if path.is_dir():
+        raise NotOurDatabase(f"Cannot open the database {where}: it is a folder, not a file.")
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise CannotOpen(f"Cannot open the database {where}: {error.strerror or error}.") from None
+    if not header:
+        if migrate:
+            return  # an empty file someone created for us: it becomes the database
+        raise NotOurDatabase(f"The database {where} is an empty file, not a meetingtui database.")
+    if header != SQLITE_HEADER:
+        raise NotOurDatabase(f"Cannot open the database {where}: file is not a database.")
+    if migrate and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise DatabaseReadOnly(
+            f"The database {where} is read-only; meetingtui needs to write to it "
+            "(check the file's and its folder's permissions). Nothing was changed."
+        )
+    problems = quick_check(path)
+    if problems:
+        raise DatabaseDamaged(damaged_message(where, len(problems)))
+
+
+def quick_check(path: Path) -> list[str]:
+    """SQLite's ``PRAGMA quick_check`` on the file (b-tree structure of every page, in a few
+    tens of milliseconds at thousands of ideas): the problems found, or [] when it is sound.
+
+    The probe changes nothing: with no ``-wal`` file (no one has the database open) it reads the
+    file as immutable, creating no ``-wal``/``-shm``; otherwise it joins the open WAL read-only.
+    """
+    wal = Path(f"{path}-wal")
+    mode = "mode=ro" if wal.exists() else "immutable=1"
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
+    except sqlite3.Error as error:
+        return [str(error)]
+    try:
+        rows = probe.execute(f"PRAGMA quick_check({QUICK_CHECK_MAX_ERRORS})").fetchall()
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error) or "encrypted" in str(error):
+            return []  # not damage: the open that follows names it plainly
+        return [str(error)]
+    finally:
+        probe.close()
+    found = [str(row[0]) for row in rows]
+    return [] if found == ["ok"] else found
 
 
 class Database:
-    """One database, opened and upgraded to the current schema.
+    """One database. Open it with ``Database.open`` (checks, then migrations if asked).
 
     ``write()`` hands out a session whose transaction holds the write lock and commits on success;
     writes from this process also pass through one lock, so web threads and console workers queue
     politely instead of contending for SQLite's lock.
     """
 
-    def __init__(self, url: str, *, migrate: bool = True):
+    def __init__(self, url: str):
         self.url = url
         self.engine = create_database_engine(url)
         self._writer = self.engine.execution_options(sqlite_immediate=True)
         self._write_lock = threading.Lock()
-        if migrate:
-            from meetingtui.store.migrate import upgrade_to_head
-
-            upgrade_to_head(self)
 
     @classmethod
-    def open(cls, db: str | None = None) -> Database:
-        return cls(resolve_database_url(db))
+    def open(cls, url: str, *, migrate: bool = False) -> Database:
+        """Check the database and return it ready to use, or raise a ``StorageError``.
+
+        ``migrate=True`` (commands that write): a missing file is created and an older schema
+        upgraded. ``migrate=False`` (commands that only read): nothing is created or changed; a
+        missing, empty, older or newer database is refused with a plain message.
+        """
+        where = describe_database(url)
+        path = sqlite_file(url)
+        if path is not None:
+            _check_sqlite_file(path, where, migrate=migrate)
+        database = cls(url)
+        try:
+            database._check_schema(where, migrate=migrate)
+        except sqlalchemy.exc.SQLAlchemyError as error:
+            database.close()
+            raise explain(error, where, server=path is None) from None
+        except BaseException:
+            database.close()
+            raise
+        return database
+
+    def _check_schema(self, where: str, *, migrate: bool) -> None:
+        from meetingtui.store.migrate import (
+            HEAD_REVISION,
+            current_revision,
+            is_known_revision,
+            upgrade_to_head,
+        )
+
+        with self.engine.connect() as connection:
+            revision = current_revision(connection)
+            tables = sa.inspect(connection).get_table_names() if revision is None else []
+        if revision == HEAD_REVISION:
+            return
+        if revision is None and tables:
+            raise NotOurDatabase(
+                f"The database {where} holds other tables but is not a meetingtui database; "
+                "nothing was changed."
+            )
+        if revision is not None and not is_known_revision(revision):
+            raise SchemaTooNew(
+                f"The database {where} was last used by a newer version of meetingtui (schema "
+                f"{revision}); install that version to open it. Nothing was changed."
+            )
+        if not migrate:
+            if revision is None:
+                raise SchemaTooOld(
+                    f"The database {where} is empty: it has no meetings yet (start one with: "
+                    "meetingtui run AGENDA.toml)."
+                )
+            raise SchemaTooOld(
+                f"The database {where} was made by an older version of meetingtui (schema "
+                f"{revision}); upgrade it first with: meetingtui upgrade --db {where}"
+            )
+        upgrade_to_head(self)
 
     @property
     def description(self) -> str:

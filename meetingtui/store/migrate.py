@@ -1,7 +1,12 @@
-"""Bring any database up to the current schema when it is opened; never drop data.
+"""Migrations: run only from the explicit open step (``Database.open(url, migrate=True)``).
+
+Commands that write (``run``, ``serve``, ``upgrade``) bring the database up to the current
+schema; commands that only read refuse a database that is older or newer than this version of
+meetingtui, with a plain message, and change nothing. Migrations never drop data.
 
 Alembic is imported only when there is something to do: opening an up-to-date database (the
-common case, at every start of the console) costs one query.
+common case, at every start of the console) costs one query. Adding a revision: see the README
+("Adding a migration") and update ``HEAD_REVISION`` below (a test checks it).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ if TYPE_CHECKING:
     from meetingtui.store.database import Database
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0003_settings"
+HEAD_REVISION = "0004_idea_sequence"
 
 
 def current_revision(connection: sa.Connection) -> str | None:
@@ -24,15 +29,32 @@ def current_revision(connection: sa.Connection) -> str | None:
     return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def _config():  # noqa: ANN202 - alembic is imported lazily
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def is_known_revision(revision: str) -> bool:
+    """Whether this version of meetingtui has the migration ``revision`` (an older schema)."""
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    try:
+        return ScriptDirectory.from_config(_config()).get_revision(revision) is not None
+    except (CommandError, KeyError, ValueError):
+        return False
+
+
 def upgrade_to_head(database: Database) -> None:
     with database.engine.connect() as probe:
         if current_revision(probe) == HEAD_REVISION:
             return
     from alembic import command
-    from alembic.config import Config
 
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config = _config()
     # Hold the write lock for the whole upgrade so two consoles opening a new file at once
     # do not both try to create the tables.
     with database.write_connection() as connection, connection.begin():

@@ -291,7 +291,7 @@ IDEA_COLUMNS: tuple[Any, ...] = (
 def _idea_order(sort: str) -> tuple[Any, ...]:
     """Newest first; or most supported first, newest first among equals. The support count is
     a correlated count per idea (an index lookup each), so the database sorts and LIMITs."""
-    newest = col(Idea.ref).desc()
+    newest = col(Idea.seq).desc()
     if sort != "support":
         return (newest,)
     supports = (

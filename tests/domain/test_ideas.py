@@ -72,7 +72,7 @@ def test_title_limit_is_120_characters(database, meeting) -> None:
 
 
 def test_refs_are_sequential_and_unique_across_writers(tmp_path, meeting, database) -> None:
-    second = Database(database.url)  # a second "process" on the same file
+    second = Database.open(database.url, migrate=True)  # a second "process" on the same file
     errors: list[BaseException] = []
 
     def capture_many(db: Database) -> None:

@@ -11,7 +11,7 @@ def test_secret_is_created_once_and_survives_reopening(database: Database, tmp_p
         first = web_signing_secret(session)
     with database.write() as session:
         assert web_signing_secret(session) == first
-    reopened = Database(database.url)
+    reopened = Database.open(database.url, migrate=True)
     with reopened.write() as session:
         assert web_signing_secret(session) == first
     reopened.close()

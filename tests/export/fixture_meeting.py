@@ -80,6 +80,7 @@ def fixture_snapshot() -> MeetingSnapshot:
         Idea(
             id=_id(21),
             ref="I-0001",
+            seq=1,
             meeting_id=meeting.id,
             agenda_item_id=_id(12),
             title="Evening GP slots <b>now</b> 🩺",
@@ -103,6 +104,7 @@ def fixture_snapshot() -> MeetingSnapshot:
         Idea(
             id=_id(22),
             ref="I-0002",
+            seq=2,
             meeting_id=meeting.id,
             agenda_item_id=_id(12),
             title="Talk therapy in Polish & Punjabi",

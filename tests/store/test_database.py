@@ -10,7 +10,7 @@ from meetingtui.store.migrate import HEAD_REVISION, MIGRATIONS_DIR
 
 
 def test_new_file_is_migrated_to_head_with_safe_pragmas(tmp_path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    db = Database.open(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", migrate=True)
     with db.engine.connect() as connection:
         pragma = {
             name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
@@ -39,7 +39,7 @@ def test_head_revision_constant_matches_the_migration_scripts() -> None:
 
 
 def test_reopening_keeps_data(tmp_path, database, meeting) -> None:
-    reopened = Database(database.url)
+    reopened = Database.open(database.url, migrate=True)
     with reopened.read() as session:
         from meetingtui.domain.meetings import find_meeting
 
@@ -73,3 +73,37 @@ def test_database_location_rules(tmp_path, monkeypatch) -> None:
     assert (
         location.describe_database("postgresql+psycopg://u:pw@h/db") == "postgresql+psycopg://h/db"
     )
+
+
+def test_building_a_database_object_creates_and_migrates_nothing(tmp_path) -> None:
+    """Migrations run only from the explicit open step."""
+    path = tmp_path / "later.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    assert not path.exists()
+    db.close()
+    opened = Database.open(f"sqlite:///{path}", migrate=True)
+    with opened.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    opened.close()
+    again = Database.open(f"sqlite:///{path}")  # reading an up-to-date file needs no migration
+    again.close()
+
+
+def test_the_repository_alembic_ini_drives_the_same_migrations(tmp_path, monkeypatch) -> None:
+    """`alembic -x db=… upgrade head` (README, "Adding a migration") builds the same schema."""
+    from pathlib import Path
+
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    ini = Path(__file__).resolve().parents[2] / "alembic.ini"
+    config = Config(str(ini))
+    scripts = ScriptDirectory.from_config(config)
+    assert Path(scripts.dir).resolve() == MIGRATIONS_DIR.resolve()
+    assert scripts.get_current_head() == HEAD_REVISION
+    path = tmp_path / "by-hand.sqlite3"
+    config.cmd_opts = type("Options", (), {"x": [f"db={path}"]})()
+    command.upgrade(config, "head")
+    opened = Database.open(f"sqlite:///{path}")  # read-only open: already at head
+    opened.close()

@@ -1,8 +1,12 @@
-"""Migrations: an old database is upgraded on open without losing data, and the models never
-drift from what the migrations create."""
+"""Migrations: an old database is upgraded on open without losing a row, on SQLite and
+PostgreSQL, and the models never drift from what the migrations create."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, timedelta
+
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -11,8 +15,12 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import meetingtui.domain.models  # noqa: F401 - registers the tables
+from meetingtui.domain.ideas import IdeaInput, capture_idea, find_idea, meeting_ideas
+from meetingtui.domain.meetings import find_meeting
 from meetingtui.store.database import Database, create_database_engine
 from meetingtui.store.migrate import HEAD_REVISION, MIGRATIONS_DIR
+
+T0 = datetime(2026, 1, 1, 10, 0, 0)
 
 
 def _upgrade(engine: sa.Engine, revision: str) -> None:
@@ -23,31 +31,169 @@ def _upgrade(engine: sa.Engine, revision: str) -> None:
         command.upgrade(config, revision)
 
 
-def test_baseline_database_is_upgraded_keeping_its_data(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    return request.getfixturevalue("postgres_url")
+
+
+def _meeting_row(code: str, title: str) -> dict[str, object]:
+    return {
+        "id": uuid.uuid4(),
+        "code": code,
+        "title": title,
+        "date": "",
+        "start": "",
+        "timezone": "UTC",
+        "location": "",
+        "facilitator": "",
+        "topics": "[]",
+        "moderation": "post",
+        "language": "en",
+        "status": "running",
+        "created_at": T0,
+        "wifi_ssid": "",
+        "wifi_password": "",
+    }
+
+
+def _idea_row(meeting_id, ref: str, n: int) -> dict[str, object]:
+    empty = dict.fromkeys(
+        ("detail", "raised_by", "organisation", "stakeholder", "topic", "scale", "affects"), ""
+    )
+    return {
+        **empty,
+        "id": uuid.uuid4(),
+        "ref": ref,
+        "meeting_id": meeting_id,
+        "title": f"Idea {ref}",
+        "publish_name": False,
+        "channel": "spoken",
+        "tags": "[]",
+        "benefits": "[]",
+        "captured_by": "clerk",
+        "captured_at": T0 + timedelta(minutes=n),
+        "status": "new",
+        "status_reason": "",
+        "response": "",
+        "plan_version": "",
+        "visibility": "visible",
+        "updated_at": T0 + timedelta(minutes=n),
+    }
+
+
+def _populate_at_0003(url: str) -> dict[str, list[dict[str, object]]]:
+    """A database as version 0003 left it: two meetings whose ideas were numbered by one
+    database-wide counter (so they interleave), one of them past I-9999, with comments,
+    supports, events, a setting and the counter row."""
     engine = create_database_engine(url)
-    _upgrade(engine, "0001_baseline")
+    _upgrade(engine, "0003_settings")
+    east, west = _meeting_row("eastcode23", "East"), _meeting_row("westcode23", "West")
+    refs = [("I-0001", east), ("I-0002", west), ("I-0003", east), ("I-9999", west)]
+    refs += [("I-10000", west), ("I-10001", east)]
+    ideas = [_idea_row(m["id"], ref, n) for n, (ref, m) in enumerate(refs)]
+    comments = [
+        {
+            "id": uuid.uuid4(),
+            "idea_id": idea["id"],
+            "meeting_id": idea["meeting_id"],
+            "body": f"comment on {idea['ref']}",
+            "author": "",
+            "channel": "phone",
+            "visibility": "visible",
+            "created_at": T0,
+        }
+        for idea in ideas
+    ]
+    supports = [
+        {
+            "id": uuid.uuid4(),
+            "idea_id": ideas[0]["id"],
+            "meeting_id": east["id"],
+            "device": "phone-1",
+            "created_at": T0,
+        }
+    ]
+    events = [
+        {
+            "at": T0,
+            "meeting_id": idea["meeting_id"],
+            "kind": "idea.captured",
+            "entity": "idea",
+            "entity_id": str(idea["id"]),
+            "actor": "clerk",
+            "detail": "{}",
+        }
+        for idea in ideas
+    ]
+    data = {
+        "meeting": [east, west],
+        "idea": ideas,
+        "comment": comments,
+        "support": supports,
+        "event": events,
+        "counter": [{"name": "idea", "value": 10001}],
+        "setting": [{"name": "web.signing_secret", "value": "s" * 64, "created_at": T0}],
+    }
+    metadata = sa.MetaData()
     with engine.begin() as connection:
-        connection.execute(
-            sa.text(
-                "INSERT INTO meeting (id, code, title, date, start, timezone, location,"
-                " facilitator, topics, moderation, language, status, created_at)"
-                " VALUES ('0123456789abcdef0123456789abcdef', 'oldcode234', 'Old meeting',"
-                " '', '', 'UTC', '', '', '[]', 'post', 'en',"
-                " 'closed', '2026-01-01 10:00:00')"
-            )
-        )
+        metadata.reflect(bind=connection)
+        sqlite = connection.dialect.name == "sqlite"  # reflected there as CHAR(32): store hex
+        for name, rows in data.items():
+            stored = [
+                {k: v.hex if sqlite and isinstance(v, uuid.UUID) else v for k, v in row.items()}
+                for row in rows
+            ]
+            connection.execute(sa.insert(metadata.tables[name]), stored)
     engine.dispose()
+    return data
 
-    database = Database(url)
-    with database.read() as session:
-        from meetingtui.domain.meetings import find_meeting
 
-        meeting = find_meeting(session, "oldcode234")
-        assert meeting.title == "Old meeting" and meeting.wifi_ssid == ""
+def test_an_old_database_is_upgraded_keeping_every_row_and_every_ref(empty_url) -> None:
+    data = _populate_at_0003(empty_url)
+    before = create_database_engine(empty_url)
+    with before.connect() as connection:
+        old_rows = {
+            name: sorted(
+                map(tuple, connection.execute(sa.text(f"SELECT * FROM {name}")).all()), key=str
+            )
+            for name in data
+        }
+    before.dispose()
+
+    database = Database.open(empty_url, migrate=True)
     with database.engine.connect() as connection:
-        version = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-    assert version == HEAD_REVISION
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == (
+            HEAD_REVISION
+        )
+        for name in data:
+            if name in ("meeting", "idea"):
+                continue
+            rows = connection.execute(sa.text(f"SELECT * FROM {name}")).all()
+            assert sorted(map(tuple, rows), key=str) == old_rows[name], name
+        for name in ("meeting", "idea"):  # the same rows and values, plus the new column
+            new_column = "idea_seq" if name == "meeting" else "seq"
+            columns = [c for c in sa.inspect(connection).get_columns(name)]
+            kept = ", ".join(c["name"] for c in columns if c["name"] != new_column)
+            rows = connection.execute(sa.text(f"SELECT {kept} FROM {name}")).all()
+            assert sorted(map(tuple, rows), key=str) == old_rows[name], name
+
+    with database.read() as session:
+        east, west = find_meeting(session, "eastcode23"), find_meeting(session, "westcode23")
+        assert [(i.ref, i.seq) for i in meeting_ideas(session, east.id)] == [
+            ("I-0001", 1),
+            ("I-0003", 3),
+            ("I-10001", 10001),
+        ]
+        assert [i.ref for i in meeting_ideas(session, west.id)] == ["I-0002", "I-9999", "I-10000"]
+        for idea in data["idea"]:  # every old ref still finds the same idea
+            meeting_id = idea["meeting_id"]
+            assert find_idea(session, meeting_id=meeting_id, ref=idea["ref"]).id == idea["id"]
+        assert (east.idea_seq, west.idea_seq) == (10001, 10000)
+    with database.write() as session:
+        assert capture_idea(session, meeting_id=east.id, data=IdeaInput(title="n")).ref == "I-10002"
+        assert capture_idea(session, meeting_id=west.id, data=IdeaInput(title="n")).ref == "I-10001"
     database.close()
 
 

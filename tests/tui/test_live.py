@@ -37,7 +37,9 @@ async def follows_another_writer(app, other: Database, meeting_id) -> None:
 
 
 async def test_a_second_terminal_on_the_same_file_shows_live(console, database, meeting):
-    other = Database(database.url)  # another process's connection to the same file
+    other = Database.open(
+        database.url, migrate=True
+    )  # another process's connection to the same file
     try:
         await follows_another_writer(console, other, meeting.id)
     finally:
@@ -45,7 +47,10 @@ async def test_a_second_terminal_on_the_same_file_shows_live(console, database, 
 
 
 async def test_a_shared_postgresql_meeting_shows_live(postgres_url):
-    here, there = Database(postgres_url), Database(postgres_url)
+    here, there = (
+        Database.open(postgres_url, migrate=True),
+        Database.open(postgres_url, migrate=True),
+    )
     try:
         with here.write() as session:
             meeting = meetings.create_meeting(session, agenda=load_agenda(TOWN_HALL))
@@ -58,7 +63,7 @@ async def test_a_shared_postgresql_meeting_shows_live(postgres_url):
 
 
 async def test_two_note_takers_capture_at_once(database, meeting):
-    other = Database(database.url)
+    other = Database.open(database.url, migrate=True)
     one = make_app(
         database=database,
         meeting_id=meeting.id,

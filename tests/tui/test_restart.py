@@ -142,7 +142,7 @@ def meeting_state(database: Database):  # noqa: ANN201
 
 def test_kill_9_and_restart_resume_with_nothing_lost(tmp_path):
     db_path = tmp_path / "meeting.sqlite3"
-    database = Database(f"sqlite:///{db_path}")
+    database = Database.open(f"sqlite:///{db_path}", migrate=True)
     port = free_port()
     console = Console(db_path, port)
     try:

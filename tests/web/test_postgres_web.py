@@ -14,7 +14,7 @@ from tests.web.conftest import running_web
 
 
 def test_phone_posts_on_postgresql(postgres_url) -> None:
-    database = Database(postgres_url)
+    database = Database.open(postgres_url, migrate=True)
     with database.write() as session:
         meeting = meetings.create_meeting(session, agenda=load_agenda(TOWN_HALL), code="testcode23")
         meetings.start_meeting(session, meeting_id=meeting.id)

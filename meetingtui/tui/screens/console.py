@@ -260,7 +260,7 @@ class ConsoleScreen(Screen[None]):
         """After a restart, the defaults are those of the last idea this person captured."""
         mine = [i for i in snapshot.ideas if i.captured_by == self.operator]
         if mine and not self.remembered:
-            last = max(mine, key=lambda i: i.ref)
+            last = max(mine, key=lambda i: i.seq)
             self.remembered = {name: getattr(last, name) for name in REMEMBERED_FIELDS}
 
     # ---- panels ---------------------------------------------------------------------------

@@ -128,7 +128,7 @@ class ProjectorScreen(Screen[None]):
             now = Text(item.title, style="bold")
         self.query_one("#projector-item", Static).update(now)
         visible = [i for i in snapshot.ideas if i.visibility == "visible"]
-        latest = sorted(visible, key=lambda i: i.ref, reverse=True)[:LATEST_IDEAS]
+        latest = sorted(visible, key=lambda i: i.seq, reverse=True)[:LATEST_IDEAS]
         lines = Text()
         for number, idea in enumerate(latest):
             if number:

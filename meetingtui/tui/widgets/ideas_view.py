@@ -75,7 +75,7 @@ class IdeasView(OptionList):
         supports: dict[uuid.UUID, int] | None = None,
     ) -> None:
         newest_first = sorted(
-            (i for i in ideas if i.visibility != "hidden"), key=lambda i: i.ref, reverse=True
+            (i for i in ideas if i.visibility != "hidden"), key=lambda i: i.seq, reverse=True
         )
         supports = supports or {}
         signature = [

@@ -1,4 +1,8 @@
-"""An agenda as read from its file: plain data, before any meeting exists."""
+"""An agenda as read from its file: plain data, before any meeting exists.
+
+The shape lives in the domain (meetings are created from it); the file format, loading and
+validation live in ``meetingtui.agenda``, which imports this module and never the reverse.
+"""
 
 from __future__ import annotations
 
