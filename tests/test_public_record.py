@@ -244,7 +244,7 @@ def test_every_public_surface_shows_only_the_public_record(
     assert cli.main(["--db", database.url, "ideas"]) == 0
     listed = capsys.readouterr().out
     _assert_public(listed, "meetingtui ideas")
-    assert re.findall(r"^(I-\d+)", listed, re.M) == [named, anonymous]
+    assert re.findall(r"^\S+ +(I-\d+)", listed, re.M) == [named, anonymous]
     assert cli.main(["--db", database.url, "meetings"]) == 0
     row = next(line for line in capsys.readouterr().out.splitlines() if "testcode23" in line)
     assert row.split()[3] == str(minutes.idea_count)
