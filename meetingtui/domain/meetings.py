@@ -304,7 +304,7 @@ def add_item(
     title, minutes = _checked_title(title), _checked_minutes(minutes)
     if kind not in ITEM_KINDS:
         raise FieldErrors({"kind": "Choose a kind of item from the list"})
-    meeting = session.get(Meeting, meeting_id)
+    meeting = _locked_meeting(session, meeting_id)
     items = agenda_items(session, meeting_id)
     anchor = after_item_id or meeting.current_item_id
     index = next((i for i, it in enumerate(items) if it.id == anchor), len(items) - 1)

@@ -36,8 +36,11 @@ def set_visibility(
     """Approve (``visible``) or hide (``hidden``) an idea or a comment."""
     if visibility not in VISIBILITIES:
         raise FieldErrors({"visibility": "Choose visible, pending or hidden"})
-    model = {"idea": Idea, "comment": Comment}.get(entity)
-    row = session.get(model, entity_id) if model else None
+    row: Idea | Comment | None = None
+    if entity == "idea":
+        row = session.get(Idea, entity_id)
+    elif entity == "comment":
+        row = session.get(Comment, entity_id)
     if row is None or row.meeting_id != meeting_id:
         raise NotFound(f"That {entity} is not in this meeting.")
     before, row.visibility = row.visibility, visibility

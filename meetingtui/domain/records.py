@@ -50,7 +50,7 @@ def add_record(
             when = dt.date.fromisoformat(when).isoformat()
         except ValueError:
             errors["due"] = "Enter the due date as YYYY-MM-DD, for example 2027-01-31"
-    if errors:
+    if errors or item_id is None:
         raise FieldErrors(errors)
     record = ItemRecord(
         meeting_id=meeting_id,

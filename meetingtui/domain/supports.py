@@ -53,7 +53,7 @@ def support_counts(
     else:
         query = query.where(col(Support.idea_id).in_(ids))
     counts = {idea_id: 0 for idea_id in ids}
-    for idea_id, count in session.exec(query.group_by(Support.idea_id)).all():
+    for idea_id, count in session.exec(query.group_by(col(Support.idea_id))).all():
         if idea_id in counts:
             counts[idea_id] = count
     return counts
