@@ -35,6 +35,8 @@ DEVICE_COOKIE_MAX_AGE = 90 * 24 * 3600  # a season of meetings; a device id is n
 TOKEN_MAX_AGE = 24 * 3600  # a page left open all evening still sends
 CSRF_FIELD = "csrf_token"
 VERIFIED_CACHE = 20_000  # signed strings remembered as valid: two per phone in a big room
+SIGNATURE_CHARS = 22  # 16 bytes in unpadded URL-safe base64
+MAX_SIGNED_CHARS = 200  # far longer than anything we sign (a device id and a time)
 
 
 class Signer:
@@ -62,8 +64,14 @@ class Signer:
         known = self._verified.get((purpose, signed))
         if known is not None:
             return known
+        # Whatever a browser or a script sent: only a string of our shape is worth an HMAC
+        # (and ``compare_digest`` refuses non-ASCII text with a TypeError).
+        if len(signed) > MAX_SIGNED_CHARS or not signed.isascii():
+            return None
         value, _, signature = signed.rpartition(".")
-        if not value or not hmac.compare_digest(signature, self.signature(purpose, value)):
+        if not value or len(signature) != SIGNATURE_CHARS:
+            return None
+        if not hmac.compare_digest(signature, self.signature(purpose, value)):
             return None
         if len(self._verified) >= self._remember:
             self._verified.clear()  # simpler than LRU; the room's phones are back in a moment
@@ -119,7 +127,7 @@ def check_csrf(
         return Refusal(403, "expired" if not token else "forged")
     device_id, _, issued = payload.rpartition(".")
     now = time.time() if now is None else now
-    if not issued.isdigit() or not 0 <= now - int(issued) <= TOKEN_MAX_AGE:
+    if not (issued.isascii() and issued.isdigit()) or not 0 <= now - int(issued) <= TOKEN_MAX_AGE:
         return Refusal(403, "expired")
     device: Device = request.state.device
     if device.from_cookie and device.id != device_id:
