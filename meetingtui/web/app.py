@@ -25,6 +25,7 @@ from meetingtui.web.middleware import (
     MAX_BODY_BYTES,
     BodySizeLimitMiddleware,
     ErrorPageMiddleware,
+    HeadAsGetMiddleware,
     SecurityHeadersMiddleware,
 )
 from meetingtui.web.rendering import STATIC_DIR, build_templates, render_error
@@ -119,6 +120,7 @@ def create_web_app(
         return {"status": "ok"}
 
     # The last added runs first: headers go on everything, including the refusals below them.
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(DeviceCookieMiddleware, signer=signer)
     app.add_middleware(ErrorPageMiddleware, render_error=error_response)
     app.add_middleware(

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Iterable
 
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -154,7 +155,32 @@ class ErrorPageMiddleware:
 
         try:
             await self.app(scope, receive, tracking_send)
+        except ClientDisconnect:
+            # A phone that lost its signal or closed the tab mid-request: nothing to answer.
+            logger.info("Client went away during %s %s", scope.get("method"), scope.get("path"))
         except Exception:
             logger.exception("Unexpected error for %s %s", scope.get("method"), scope.get("path"))
             if not started:
                 await self.render_error(500, scope["path"])(scope, receive, send)
+
+
+class HeadAsGetMiddleware:
+    """HEAD is answered as GET would be, without the body (RFC 9110), on every page: FastAPI's
+    GET routes do not accept HEAD themselves. The app sees a GET; uvicorn, which still sees the
+    HEAD, sends the headers only, and the body is dropped here too in case another server runs
+    the app."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body" and message.get("body"):
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)

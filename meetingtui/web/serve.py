@@ -17,8 +17,6 @@ import sys
 from collections.abc import Callable, Coroutine, Iterator
 from typing import TYPE_CHECKING
 
-import uvicorn
-
 from meetingtui.domain.errors import NotFound
 from meetingtui.domain.meetings import find_meeting
 from meetingtui.store.database import Database
@@ -29,6 +27,7 @@ from meetingtui.web.server import (
     base_url_for,
     bind_listening_socket,
     tune_garbage_collector,
+    web_config,
 )
 
 if TYPE_CHECKING:
@@ -104,8 +103,7 @@ def _run_event_loop(main: Coroutine[None, None, None]) -> None:
 
 
 async def _serve_until_stopped(app: ASGIApp, sock: socket.socket) -> None:
-    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off")
-    server = QuietServer(config)
+    server = QuietServer(web_config(app))
 
     def stop() -> None:
         # A second signal skips waiting for open connections to finish.
