@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
+import anyio
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from meetingtui.web.security import RateLimiter
 
 logger = logging.getLogger("meetingtui.web")
 
@@ -184,3 +189,70 @@ class HeadAsGetMiddleware:
             await send(message)
 
         await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+
+
+# Page renders (and ``/live``, and the API) at once: a few threads, not the 40 of the default
+# pool. Renders are Python holding the GIL; forty of them at once starve the one writer thread
+# the posts are waiting on (issue 8 #13: posts p50 0.9 s while pages rendered). More requests
+# than slots wait their turn on the event loop, which costs nothing.
+READ_SLOTS = 4
+
+
+class ReadSlots:
+    """The limiter for read work, made on first use (in the event loop that serves)."""
+
+    def __init__(self, slots: int = READ_SLOTS) -> None:
+        self.slots = slots
+        self._limiter: anyio.CapacityLimiter | None = None
+
+    @property
+    def limiter(self) -> anyio.CapacityLimiter:
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(self.slots)
+        return self._limiter
+
+
+READ_PREFIXES = ("/m/", "/api/")
+
+
+class ReadLimitMiddleware:
+    """Every page, ``/live`` and API read: within the reader's allowance (``RateLimits.reads``
+    per device, ``anonymous_reads`` per address without a device cookie: a flood from one
+    phone gets 429s, not the server), then in one of the read slots.
+
+    Runs inside ``DeviceCookieMiddleware`` (it needs the device) and ``HeadAsGetMiddleware``.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limiter: RateLimiter,
+        slots: ReadSlots,
+        address: Callable[[Scope], str],
+        render_error: ErrorRenderer,
+    ) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.slots = slots
+        self.address = address
+        self.render_error = render_error
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not scope["path"].startswith(READ_PREFIXES)
+        ):
+            await self.app(scope, receive, send)
+            return
+        device = scope.get("state", {}).get("device")
+        known = device.id if device is not None and device.from_cookie else None
+        refusal = self.limiter.take_read(device=known, address=self.address(scope))
+        if refusal is not None:
+            response = self.render_error(429, scope["path"])
+            response.headers["Retry-After"] = str(refusal.retry_after)
+            await response(scope, receive, send)
+            return
+        async with self.slots.limiter:
+            await self.app(scope, receive, send)

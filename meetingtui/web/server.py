@@ -256,10 +256,13 @@ def set_no_delay(transport: asyncio.BaseTransport) -> None:
 
 def web_config(app: ASGIApp, limits: ConnectionLimits = DEFAULT_LIMITS) -> uvicorn.Config:
     """The uvicorn configuration every attendee web runs with (``serve``, ``run``, the tests):
-    quiet, bounded connections, no lifespan."""
+    quiet, bounded connections, no lifespan. ``proxy_headers`` off: uvicorn would otherwise
+    believe ``X-Forwarded-For`` from any client on this machine; the app reads it itself, and
+    only with ``--trust-proxy``."""
     return uvicorn.Config(
         app,
         http=bounded_protocol(limits),
+        proxy_headers=False,
         log_config=None,
         access_log=False,
         lifespan="off",
