@@ -201,8 +201,8 @@ READ_SLOTS = 4
 class ReadSlots:
     """The limiter for read work, made on first use (in the event loop that serves)."""
 
-    def __init__(self, slots: int = READ_SLOTS) -> None:
-        self.slots = slots
+    def __init__(self, slots: int | None = None) -> None:
+        self.slots = slots or READ_SLOTS
         self._limiter: anyio.CapacityLimiter | None = None
 
     @property
