@@ -39,6 +39,16 @@ installed, and ``meetingtui serve`` runs on uvloop: the server's CPU per request
 both endpoints, and comments, bound by server CPU where bare is partly bound by the client,
 gained most (2,800 -> 5,600/s in the same run conditions).
 
+Reads against writes (``--compare-read-slots``, issue 8 #13): 20 clients loading the page of a
+2,000-idea, 20,000-comment meeting back to back while 50 phones post 20 comments/s, against a
+server rendering up to 40 pages at once (the default thread pool, as before) and one with 4
+read slots; 2 rounds, alternating, 2026-12-01, machine load average 6-9 from other work:
+
+    40 renders at once    posts p50 2.7-3.6 s     p99 8.7-14.3 s    (8/s of the 20/s offered)
+    4 read slots          posts p50 0.16-0.42 s   p99 0.66-1.4 s    (16/s)
+    pages                 p50 10-17 s either way: the page's own cost grows with the meeting
+                          (issue 8 #13, the read side), which the slots do not change.
+
 What is left: the writer thread is busy ~94% at saturation (0.17 ms a comment, most of it
 waiting for a core or the GIL beside the event loop and the client); fsync is 1-2 ms a commit
 of ~35 comments. Tried without gain: a shorter GIL switch interval, bigger batches (256),
