@@ -188,7 +188,8 @@ def _accepted_sockets_no_delay(server) -> list[int]:  # noqa: ANN001 - a uvicorn
 
 async def test_the_console_web_turns_nagle_off(database: Database, meeting: Meeting) -> None:
     """``meetingtui run`` serves on the console's (plain asyncio) loop, from a socket we bind:
-    every accepted connection has TCP_NODELAY, as uvloop's ``serve`` has."""
+    every accepted connection has TCP_NODELAY, as uvloop's ``serve`` has, and the same
+    connection limits."""
     from meetingtui.web.app import create_web_app
     from meetingtui.web.server import bind_listening_socket
 
@@ -203,6 +204,12 @@ async def test_the_console_web_turns_nagle_off(database: Database, meeting: Meet
         await writer.drain()
         assert (await reader.readline()).startswith(b"HTTP/1.1 200 ")
         assert _accepted_sockets_no_delay(server.server) == [1]
+        writer.close()
+        # And the same bounds as serve's: an oversized head is refused.
+        reader, writer = await asyncio.open_connection(host, port)
+        writer.write(GET + b"X-Big: " + b"a" * 100_000)
+        await writer.drain()
+        assert (await reader.readline()).startswith(b"HTTP/1.1 431 ")
         writer.close()
     finally:
         await server.stop()
