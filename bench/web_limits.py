@@ -7,7 +7,9 @@ Three measurements, each against the server's own state:
   at once (the issue measured 91 MB -> 1,180 MB before headers were bounded);
 - a 64 MB header on one connection while another asks ``/healthz`` back to back: the health
   check's latency, against the same check with nothing else going on (the issue: stalled 4.8 s);
-- what the 64 MB sender was answered (431 once headers are bounded; 200 before).
+- what the 64 MB sender was answered (431 once headers are bounded; 200 before);
+- another phone's page time, alone and while one device (one cookie) asks for the page back
+  to back over 20 connections (issue 8 #8: 18 -> 233 ms before GETs were limited per device).
 
     python bench/web_limits.py [--source DIR]
 
@@ -23,6 +25,11 @@ read latencies as orders of magnitude), base = the commit before the bounds, the
                                                                reset as the client keeps sending)
     /healthz during it              p50 590 ms, max 3.5 s      p50 0.7 ms, max 0.8 ms
     /healthz alone                  p50 0.6 ms                 p50 0.6 ms
+    another phone's page, alone     p50 12 ms                  p50 16-20 ms
+      while one device floods GETs  p50 215 ms, p90 299 ms     p50 16 ms, p90 28 ms
+      the flooder (5 s, 20 conns)   504 pages rendered         69 pages, then 429s, each
+                                                               after 1 s (answered from memory)
+    (with 429s answered at once and rendered each time, the other phone's p50 was 132 ms)
 
 A browser that sends its whole (too large) request and then reads gets the 431: see
 tests/web/test_connection_limits.py.
@@ -150,6 +157,62 @@ async def measure(host: str, port: int, pid: int) -> None:
     )
 
 
+async def page_times(base: str, stop: asyncio.Event, pause: float = 0.05) -> list[float]:
+    """One honest phone loading the meeting page now and then, with its cookie."""
+    import aiohttp
+
+    times = []
+    async with aiohttp.ClientSession(base) as session:
+        while not stop.is_set():
+            started = time.perf_counter()
+            async with session.get(f"/m/{CODE}") as response:
+                await response.read()
+            times.append(time.perf_counter() - started)
+            await asyncio.sleep(pause)
+    return times
+
+
+async def get_flood(base: str, stop: asyncio.Event, connections: int = 20) -> dict[int, int]:
+    """One device (one cookie) asking for the page back to back over many connections."""
+    import aiohttp
+
+    statuses: dict[int, int] = {}
+    jar = aiohttp.CookieJar(unsafe=True)
+    connector = aiohttp.TCPConnector(limit=connections)
+    async with aiohttp.ClientSession(base, cookie_jar=jar, connector=connector) as session:
+        async with session.get(f"/m/{CODE}") as response:
+            await response.read()
+
+        async def one() -> None:
+            while not stop.is_set():
+                async with session.get(f"/m/{CODE}") as response:
+                    await response.read()
+                    statuses[response.status] = statuses.get(response.status, 0) + 1
+
+        await asyncio.gather(*(one() for _ in range(connections)))
+    return statuses
+
+
+async def flood(base: str) -> None:
+    stop = asyncio.Event()
+    quiet = asyncio.create_task(page_times(base, stop))
+    await asyncio.sleep(3)
+    stop.set()
+    alone = await quiet
+    stop = asyncio.Event()
+    honest = asyncio.create_task(page_times(base, stop))
+    flooder = asyncio.create_task(get_flood(base, stop))
+    await asyncio.sleep(5)
+    stop.set()
+    during, statuses = await honest, await flooder
+    print(
+        f"another phone's page: alone p50 {statistics.median(alone) * 1000:.0f} ms; while one "
+        f"device floods GETs: p50 {statistics.median(during) * 1000:.0f} ms, "
+        f"p90 {sorted(during)[int(len(during) * 0.9)] * 1000:.0f} ms; flooder answered "
+        f"{dict(sorted(statuses.items()))}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, default=ROOT, help="checkout to run")
@@ -171,6 +234,7 @@ def main() -> int:
             host, port = base.removeprefix("http://").split(":")
             print(f"server: serve_meeting from {source} at {base}")
             asyncio.run(measure(host, int(port), server.pid))
+            asyncio.run(flood(base))
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -237,6 +237,26 @@ class ReadLimitMiddleware:
         self.slots = slots
         self.address = address
         self.render_error = render_error
+        self._refusals: dict[str, tuple[int, bytes, str]] = {}
+
+    def _refusal(self, path: str) -> Response:
+        """The 429 for ``path``, rendered once per meeting (and once for the API): a flood
+        is answered from memory."""
+        parts = path.split("/", 3)
+        key = "/".join(parts[:3])
+        if key not in self._refusals:
+            rendered = self.render_error(429, path)
+            if len(self._refusals) < 1000:
+                self._refusals[key] = (
+                    rendered.status_code,
+                    bytes(rendered.body),
+                    rendered.media_type or "text/html",
+                )
+            return rendered
+        status, body, media_type = self._refusals[key]
+        return Response(
+            body, status_code=status, media_type=media_type, headers={"Cache-Control": "no-store"}
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -250,7 +270,8 @@ class ReadLimitMiddleware:
         known = device.id if device is not None and device.from_cookie else None
         refusal = self.limiter.take_read(device=known, address=self.address(scope))
         if refusal is not None:
-            response = self.render_error(429, scope["path"])
+            await anyio.sleep(self.limiter.limits.read_refusal_delay)
+            response = self._refusal(scope["path"])
             response.headers["Retry-After"] = str(refusal.retry_after)
             await response(scope, receive, send)
             return

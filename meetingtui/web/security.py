@@ -176,6 +176,10 @@ class RateLimits:
     refused: Bucket = Bucket(capacity=30, per_second=1)
     reads: Bucket = Bucket(capacity=60, per_second=2)
     anonymous_reads: Bucket = Bucket(capacity=300, per_second=5)
+    # A read refused by the limits is answered after this long: a flood's connections each
+    # wait instead of asking again at once (waiting costs the server nothing; answering a
+    # flood of 429s at once took most of a core).
+    read_refusal_delay: float = 1.0
     enabled: bool = True
 
 

@@ -87,7 +87,9 @@ def test_a_get_flood_from_one_device_is_bounded(
     web_with: Callable[..., LiveWeb], meeting: Meeting
 ) -> None:
     web = web_with(
-        rate_limits=RateLimits(reads=Bucket(10, NEVER), anonymous_reads=Bucket(20, NEVER))
+        rate_limits=RateLimits(
+            reads=Bucket(10, NEVER), anonymous_reads=Bucket(20, NEVER), read_refusal_delay=0
+        )
     )
     add_idea(web.database, meeting, "Saturday GP appointments")
     flooder = web.phone()
