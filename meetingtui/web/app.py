@@ -110,7 +110,9 @@ def create_web_app(
         return error_response(404, path, str(error) if path.startswith(JSON_PREFIXES) else "")
 
     async def on_domain_error(request: Request, error: Exception) -> Response:
-        return error_response(409, request.url.path, str(error))
+        # Outside the form POSTs (which keep the person's text): the same table's status.
+        assert isinstance(error, DomainError)
+        return error_response(pages.refusal_status(error), request.url.path, str(error))
 
     async def on_invalid_request(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)
