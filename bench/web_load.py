@@ -39,6 +39,12 @@ installed, and ``meetingtui serve`` runs on uvloop: the server's CPU per request
 both endpoints, and comments, bound by server CPU where bare is partly bound by the client,
 gained most (2,800 -> 5,600/s in the same run conditions).
 
+After the issue 8 web work (bounded connections in a subclass of uvicorn's httptools protocol,
+every POST through one ``handle_post``), against the commit before it, alternating in the same
+session (2026-12-01, load average ~4 from other work, so absolute rates far below the above):
+comments 529-531/s before, 546-723/s after; p99 298-333 ms before, 254-450 ms after. No
+measurable cost.
+
 Reads against writes (``--compare-read-slots``, issue 8 #13): 20 clients loading the page of a
 2,000-idea, 20,000-comment meeting back to back while 50 phones post 20 comments/s, against a
 server rendering up to 40 pages at once (the default thread pool, as before) and one with 4
