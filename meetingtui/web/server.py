@@ -216,9 +216,13 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def _head_timed_out(self) -> None:
         self._timer = None
-        if self._head_bytes == 0 and (self.cycle is None or self.cycle.response_complete):
+        if self.cycle is not None and not self.cycle.response_complete:
+            # Still answering the previous request on this connection: the next one's time
+            # starts again (it cannot be refused while a response is being written).
+            self._arm(self.limits.header_seconds, self._head_timed_out)
+        elif self._head_bytes == 0:
             self.transport.close()  # an idle connection that never asked for anything
-        elif self.cycle is None or self.cycle.response_complete:
+        else:
             self._refuse(TOO_SLOW, "headers not complete in %ss", self.limits.header_seconds)
 
     def _body_timed_out(self) -> None:
