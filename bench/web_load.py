@@ -39,6 +39,22 @@ installed, and ``meetingtui serve`` runs on uvloop: the server's CPU per request
 both endpoints, and comments, bound by server CPU where bare is partly bound by the client,
 gained most (2,800 -> 5,600/s in the same run conditions).
 
+After the issue 8 web work (bounded connections in a subclass of uvicorn's httptools protocol,
+every POST through one ``handle_post``), against the commit before it, alternating in the same
+session (2026-12-01, load average ~4 from other work, so absolute rates far below the above):
+comments 529-531/s before, 546-723/s after; p99 298-333 ms before, 254-450 ms after. No
+measurable cost.
+
+Reads against writes (``--compare-read-slots``, issue 8 #13): 20 clients loading the page of a
+2,000-idea, 20,000-comment meeting back to back while 50 phones post 20 comments/s, against a
+server rendering up to 40 pages at once (the default thread pool, as before) and one with 4
+read slots; 2 rounds, alternating, 2026-12-01, machine load average 6-9 from other work:
+
+    40 renders at once    posts p50 2.7-3.6 s     p99 8.7-14.3 s    (8/s of the 20/s offered)
+    4 read slots          posts p50 0.16-0.42 s   p99 0.66-1.4 s    (16/s)
+    pages                 p50 10-17 s either way: the page's own cost grows with the meeting
+                          (issue 8 #13, the read side), which the slots do not change.
+
 What is left: the writer thread is busy ~94% at saturation (0.17 ms a comment, most of it
 waiting for a core or the GIL beside the event loop and the client); fsync is 1-2 ms a commit
 of ~35 comments. Tried without gain: a shorter GIL switch interval, bigger batches (256),
@@ -84,12 +100,18 @@ SERVER = textwrap.dedent(
     def wrap(app):
         from starlette.responses import JSONResponse
         from meetingtui.web.forms import CommentForm, read_form
-        from meetingtui.web.pages import _check
+        from meetingtui.web.security import Refusal, check_csrf, client_address
 
         # Diagnosis: the framework's share: the same route shape and checks, no database.
         async def framework(request):
             form = await read_form(request, CommentForm)
-            if _check(request, form.csrf_token):
+            state = request.app.state
+            if check_csrf(request, state.signer, form.csrf_token) or isinstance(
+                state.rate_limiter.take_post(
+                    device=request.state.device.id, address=client_address(request)
+                ),
+                Refusal,
+            ):
                 return RedirectResponse("/refused", status_code=403)
             return RedirectResponse("/m/x", status_code=303)
 
@@ -105,10 +127,16 @@ SERVER = textwrap.dedent(
             Mount("/", app),
         ])
 
+    if len(sys.argv) > 3:  # --compare-read-slots: the number of page renders at once
+        import meetingtui.web.middleware
+        meetingtui.web.middleware.READ_SLOTS = int(sys.argv[3])
     huge = Bucket(capacity=1e12, per_second=1e12)
+    limits = RateLimits(
+        device=huge, address=huge, refused=huge, reads=huge, anonymous_reads=huge
+    )
     sys.exit(serve_meeting(
         database=Database(sys.argv[1]), meeting_code=sys.argv[2], host="127.0.0.1", port=0,
-        rate_limits=RateLimits(device=huge, address=huge), wrap_app=wrap,
+        rate_limits=limits, wrap_app=wrap,
     ))
     """
 )
@@ -320,6 +348,88 @@ async def bench(
     return committed, rows, paced
 
 
+def seed_large(url: str, ideas: int, comments: int) -> None:
+    """A meeting whose page is costly to render (issue 8 #13 measured ~250 ms at 2,000 ideas and
+    20,000 comments): the room in which page loads starved the writer."""
+    from meetingtui.domain.ideas import IdeaInput, add_comments, capture_idea
+    from meetingtui.domain.meetings import find_meeting
+    from meetingtui.store.database import Database
+
+    seed(url)
+    database = Database(url)
+    with database.write() as session:
+        meeting_id = find_meeting(session, CODE).id
+        for n in range(10, ideas):
+            capture_idea(session, meeting_id=meeting_id, data=IdeaInput(title=f"Idea {n}"))
+    for first in range(0, comments, 1000):
+        with database.write() as session:
+            requests = [
+                (f"I-{k % ideas + 1:04d}", f"Comment {k}") for k in range(first, first + 1000)
+            ]
+            add_comments(session, meeting_id=meeting_id, requests=requests)
+    database.close()
+
+
+async def readers_and_posts(
+    base: str, readers: int, devices: int, rate: float, seconds: float
+) -> tuple[Result, Result]:
+    """``readers`` clients loading the meeting page back to back while ``devices`` phones post
+    ``rate`` comments a second: the posts' latency is what reads must not starve."""
+    stop = asyncio.Event()
+    pages: list[float] = []
+    statuses: dict[int, int] = {}
+
+    async def reader() -> None:
+        async with aiohttp.ClientSession(base) as session:
+            while not stop.is_set():
+                started = time.perf_counter()
+                async with session.get(f"/m/{CODE}") as response:
+                    await response.read()
+                    statuses[response.status] = statuses.get(response.status, 0) + 1
+                pages.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    tasks = [asyncio.create_task(reader()) for _ in range(readers)]
+    posts, _ = await run_phase("posts", base, devices, int(rate * seconds), comment_form, rate=rate)
+    stop.set()
+    await asyncio.gather(*tasks)
+    return posts, Result("pages", time.perf_counter() - started, pages, statuses)
+
+
+def compare_read_slots(args: argparse.Namespace) -> int:
+    """The same room against a server with 40 page renders at once (the default thread pool,
+    as before) and with ``READ_SLOTS``, one after the other in the same run."""
+    from meetingtui.web.middleware import READ_SLOTS
+
+    print(
+        f"{args.readers} page readers back to back, {args.devices} phones posting "
+        f"{args.paced_rate:.0f} comments/s, meeting of {args.ideas} ideas and "
+        f"{args.comments} comments"
+    )
+    for slots in (40, READ_SLOTS) * args.rounds:
+        with tempfile.TemporaryDirectory(dir=ROOT / "bench") as tmp:
+            url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+            seed_large(url, args.ideas, args.comments)
+            server = subprocess.Popen(
+                [sys.executable, "-c", SERVER, url, CODE, str(slots)],
+                stdout=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+            )
+            try:
+                assert server.stdout is not None
+                base = server.stdout.readline().strip().rsplit("/m/", 1)[0]
+                posts, pages = asyncio.run(
+                    readers_and_posts(base, args.readers, args.devices, args.paced_rate, 10)
+                )
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+        print(f"read slots {slots:2}: {report(posts)}")
+        print(f"               {report(pages)}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--devices", type=int, default=100)
@@ -336,7 +446,18 @@ def main() -> int:
         action="store_true",
         help="also time the same FastAPI route shape without the database write",
     )
+    parser.add_argument(
+        "--compare-read-slots",
+        action="store_true",
+        help="instead: page readers and paced posts on a large meeting, 40 renders at once "
+        "against the server's read slots",
+    )
+    parser.add_argument("--readers", type=int, default=40)
+    parser.add_argument("--ideas", type=int, default=2000)
+    parser.add_argument("--comments", type=int, default=20000)
     args = parser.parse_args()
+    if args.compare_read_slots:
+        return compare_read_slots(args)
 
     with tempfile.TemporaryDirectory(dir=ROOT / "bench") as tmp:
         reference = f"sqlite:///{Path(tmp) / 'domain.sqlite3'}"

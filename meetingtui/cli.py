@@ -173,6 +173,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         public_url=args.public_url,
+        trust_proxy=args.trust_proxy,
         wifi_ssid=args.wifi_ssid,
         wifi_password=args.wifi_password,
         operator=args.name,
@@ -191,6 +192,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         public_url=args.public_url,
+        trust_proxy=args.trust_proxy,
     )
 
 
@@ -376,6 +378,12 @@ def build_parser() -> argparse.ArgumentParser:
             "--public-url",
             default=None,
             help="base URL attendees use when it differs from this machine's address",
+        )
+        sub.add_argument(
+            "--trust-proxy",
+            action="store_true",
+            help="a reverse proxy is in front: take each client's address from the last "
+            "X-Forwarded-For entry (otherwise that header is ignored)",
         )
 
     run = commands.add_parser(

@@ -205,37 +205,21 @@ def add_comment(
     channel: str = "phone",
     from_public: bool = False,
 ) -> Comment:
-    meeting = open_meeting(session, meeting_id)
-    idea = find_idea(session, meeting_id=meeting_id, ref=idea_ref, public=from_public)
-    text = clean_text(body, multiline=True)
-    name = clean_text(author)
-    errors: dict[str, str] = {}
-    if not text:
-        errors["body"] = "Enter your comment"
-    check_length(errors, "body", text, COMMENT_MAX, "Comment")
-    check_length(errors, "author", name, NAME_MAX, "Name")
-    if errors:
-        raise FieldErrors(errors)
-    comment = Comment(
-        idea_id=idea.id,
-        meeting_id=meeting_id,
-        body=text,
-        author=name,
-        channel=channel if channel in CHANNELS else "other",
-        visibility="pending" if from_public and meeting.moderation == "pre" else "visible",
-    )
-    session.add(comment)
-    idea.updated_at = utcnow()
-    session.flush()
-    record_event(
+    """One comment: ``add_comments`` with one request (the same checks, rows and event as the
+    attendee web's group commit, so there is one way comments are added), raising its refusal.
+    Returns the stored comment."""
+    (result,) = add_comments(
         session,
-        kind="comment.added",
         meeting_id=meeting_id,
-        entity="comment",
-        entity_id=comment.id,
-        actor=name,
-        detail={"idea": idea.ref},
+        requests=[(idea_ref, body)],
+        author=author,
+        channel=channel,
+        from_public=from_public,
     )
+    if isinstance(result, DomainError):
+        raise result
+    comment = session.get(Comment, result.id)
+    assert comment is not None
     return comment
 
 
@@ -253,18 +237,27 @@ def add_comments(
     *,
     meeting_id: uuid.UUID,
     requests: Sequence[tuple[str, str]],
+    author: str = "",
     channel: str = "phone",
     from_public: bool = False,
 ) -> list[AddedComment | DomainError]:
-    """Many anonymous comments at once: the attendee web's group commit, under load.
+    """Comments, many at once: the one way comments are added (``add_comment`` is this with
+    one request; the attendee web's group commit hands it every comment waiting).
 
-    For each ``(idea_ref, body)`` the same checks and the same rows as ``add_comment`` (comment,
-    the idea's ``updated_at``, a ``comment.added`` event), but one query for all the ideas and
-    one insert per table, which is what makes hundreds of comments a second possible. Returns,
-    per request in order, what was stored or the ``DomainError`` that refused it (nothing is
-    written for a refused one). A closed or unknown meeting refuses them all, by raising.
+    For each ``(idea_ref, body)``: the idea must be in the meeting (and public, for public
+    input), the body non-empty and at most ``COMMENT_MAX``; stored are the comment, the idea's
+    ``updated_at`` and a ``comment.added`` event, with one query for all the ideas and one
+    insert per table, which is what makes hundreds of comments a second possible. ``author``
+    (the same for all) is at most ``NAME_MAX``. Returns, per request in order, what was stored
+    or the ``DomainError`` that refused it (nothing is written for a refused one). A closed or
+    unknown meeting refuses them all, by raising.
     """
     meeting = open_meeting(session, meeting_id)
+    name = clean_text(author)
+    if len(name) > NAME_MAX:
+        errors: dict[str, str] = {}
+        check_length(errors, "author", name, NAME_MAX, "Name")
+        return [FieldErrors(errors) for _ in requests]
     wanted = {ref.strip().upper() for ref, _ in requests}
     # Plain rows and Core statements below, not ORM objects: under load this runs in the web's
     # writer thread, where every microsecond of Python is taken from the event loop (the GIL).
@@ -288,7 +281,7 @@ def add_comments(
             results.append(NotFound(f"No idea {ref} in this meeting."))
             continue
         text = clean_text(body, multiline=True)
-        errors: dict[str, str] = {}
+        errors = {}
         if not text:
             errors["body"] = "Enter your comment"
         check_length(errors, "body", text, COMMENT_MAX, "Comment")
@@ -303,7 +296,7 @@ def add_comments(
                 "idea_id": idea_id,
                 "meeting_id": meeting_id,
                 "body": text,
-                "author": "",
+                "author": name,
                 "channel": channel,
                 "visibility": visibility,
                 "created_at": now,
@@ -316,7 +309,7 @@ def add_comments(
                 "kind": "comment.added",
                 "entity": "comment",
                 "entity_id": str(comment_id),
-                "actor": "",
+                "actor": name,
                 "detail": json.dumps({"idea": idea_ref}, ensure_ascii=False),
             }
         )

@@ -65,6 +65,7 @@ def run_console_lazily(
     operator: str | None = None,
     theme: str | None = None,
     check_first: bool = False,
+    trust_proxy: bool = False,
 ) -> int:
     """Like ``run_console``, but ``open_meeting`` (open the database, find or create and start
     the meeting) runs in a worker after the first frame is drawn.
@@ -92,7 +93,7 @@ def run_console_lazily(
             database, meeting_id = open_meeting()
         except Exception as error:
             raise OpenFailed(str(error), getattr(error, "code", 1)) from error
-        return _open_web(database, meeting_id, sock, public_url)
+        return _open_web(database, meeting_id, sock, public_url, trust_proxy)
 
     app = make_app(
         opener=opener,
@@ -116,7 +117,7 @@ def _meeting_code(database: Database, meeting_id: uuid.UUID) -> str | None:
         return meeting.code if meeting else None
 
 
-def _open_web(database, meeting_id, sock, public_url) -> OpenedMeeting:  # noqa: ANN001
+def _open_web(database, meeting_id, sock, public_url, trust_proxy=False) -> OpenedMeeting:  # noqa: ANN001
     """The meeting's join URL and the attendee web around the bound socket (in the worker)."""
     from meetingtui.domain.models import Meeting
     from meetingtui.tui.app import OpenedMeeting, OpenFailed
@@ -139,7 +140,8 @@ def _open_web(database, meeting_id, sock, public_url) -> OpenedMeeting:  # noqa:
         from meetingtui.web.app import create_web_app
 
         # The projector page's QR code shows the same address as the console's (--public-url).
-        return EmbeddedWebServer(create_web_app(database, base_url=base_url), sock)
+        app = create_web_app(database, base_url=base_url, trust_proxy=trust_proxy)
+        return EmbeddedWebServer(app, sock)
 
     return OpenedMeeting(
         database=database,

@@ -8,6 +8,7 @@ Every failure ends in a page a person can act on: a friendly 404 for an unknown 
 
 from __future__ import annotations
 
+from functools import partial
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -25,10 +26,19 @@ from meetingtui.web.middleware import (
     MAX_BODY_BYTES,
     BodySizeLimitMiddleware,
     ErrorPageMiddleware,
+    HeadAsGetMiddleware,
+    ReadLimitMiddleware,
+    ReadSlots,
     SecurityHeadersMiddleware,
 )
 from meetingtui.web.rendering import STATIC_DIR, build_templates, render_error
-from meetingtui.web.security import DeviceCookieMiddleware, RateLimiter, RateLimits, Signer
+from meetingtui.web.security import (
+    DeviceCookieMiddleware,
+    RateLimiter,
+    RateLimits,
+    Signer,
+    scope_address,
+)
 from meetingtui.web.writer import GroupCommitWriter
 
 JSON_PREFIXES = ("/api/", "/openapi.json", "/healthz")
@@ -41,6 +51,7 @@ def create_web_app(
     rate_limits: RateLimits | None = None,
     base_url: str | None = None,
     secret: str | None = None,
+    trust_proxy: bool = False,
 ) -> FastAPI:
     """The attendee web over ``database``: the phone page, the projector page, the JSON read API
     and /healthz.
@@ -54,7 +65,9 @@ def create_web_app(
     bound to), shown and encoded in the projector page's QR code; without it, the address the
     projector's browser used, with a loopback host replaced by this machine's LAN address.
     ``secret`` signs device cookies and form tokens; by default it is kept in the database, so
-    both survive a restart.
+    both survive a restart. ``trust_proxy`` (``--trust-proxy``) takes the client's address from
+    the last ``X-Forwarded-For`` entry, for a reverse proxy in front; otherwise that header is
+    ignored.
     """
     app = FastAPI(
         title="meetingtui attendee web",
@@ -71,7 +84,9 @@ def create_web_app(
     app.state.database = database
     app.state.templates = templates
     app.state.signer = signer
-    app.state.rate_limiter = RateLimiter(rate_limits or RateLimits())
+    app.state.rate_limiter = limiter = RateLimiter(rate_limits or RateLimits())
+    app.state.read_slots = read_slots = ReadSlots()
+    app.state.trust_proxy = trust_proxy
     app.state.writer = GroupCommitWriter(database)  # one writer, group commit
     app.state.languages = {}  # join code -> language, for pages rendered without a read
     app.state.base_url = base_url.rstrip("/") if base_url else None
@@ -95,7 +110,9 @@ def create_web_app(
         return error_response(404, path, str(error) if path.startswith(JSON_PREFIXES) else "")
 
     async def on_domain_error(request: Request, error: Exception) -> Response:
-        return error_response(409, request.url.path, str(error))
+        # Outside the form POSTs (which keep the person's text): the same table's status.
+        assert isinstance(error, DomainError)
+        return error_response(pages.refusal_status(error), request.url.path, str(error))
 
     async def on_invalid_request(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)
@@ -119,6 +136,14 @@ def create_web_app(
         return {"status": "ok"}
 
     # The last added runs first: headers go on everything, including the refusals below them.
+    app.add_middleware(
+        ReadLimitMiddleware,
+        limiter=limiter,
+        slots=read_slots,
+        address=partial(scope_address, trust_proxy=trust_proxy),
+        render_error=error_response,
+    )
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(DeviceCookieMiddleware, signer=signer)
     app.add_middleware(ErrorPageMiddleware, render_error=error_response)
     app.add_middleware(

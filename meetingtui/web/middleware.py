@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
+import anyio
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from meetingtui.web.security import RateLimiter
 
 logger = logging.getLogger("meetingtui.web")
 
@@ -154,7 +160,120 @@ class ErrorPageMiddleware:
 
         try:
             await self.app(scope, receive, tracking_send)
+        except ClientDisconnect:
+            # A phone that lost its signal or closed the tab mid-request: nothing to answer.
+            logger.info("Client went away during %s %s", scope.get("method"), scope.get("path"))
         except Exception:
             logger.exception("Unexpected error for %s %s", scope.get("method"), scope.get("path"))
             if not started:
                 await self.render_error(500, scope["path"])(scope, receive, send)
+
+
+class HeadAsGetMiddleware:
+    """HEAD is answered as GET would be, without the body (RFC 9110), on every page: FastAPI's
+    GET routes do not accept HEAD themselves. The app sees a GET; uvicorn, which still sees the
+    HEAD, sends the headers only, and the body is dropped here too in case another server runs
+    the app."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body" and message.get("body"):
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+
+
+# Page renders (and ``/live``, and the API) at once: a few threads, not the 40 of the default
+# pool. Renders are Python holding the GIL; forty of them at once starve the one writer thread
+# the posts are waiting on (issue 8 #13: posts p50 0.9 s while pages rendered). More requests
+# than slots wait their turn on the event loop, which costs nothing.
+READ_SLOTS = 4
+
+
+class ReadSlots:
+    """The limiter for read work, made on first use (in the event loop that serves)."""
+
+    def __init__(self, slots: int | None = None) -> None:
+        self.slots = slots or READ_SLOTS
+        self._limiter: anyio.CapacityLimiter | None = None
+
+    @property
+    def limiter(self) -> anyio.CapacityLimiter:
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(self.slots)
+        return self._limiter
+
+
+READ_PREFIXES = ("/m/", "/api/")
+
+
+class ReadLimitMiddleware:
+    """Every page, ``/live`` and API read: within the reader's allowance (``RateLimits.reads``
+    per device, ``anonymous_reads`` per address without a device cookie: a flood from one
+    phone gets 429s, not the server), then in one of the read slots.
+
+    Runs inside ``DeviceCookieMiddleware`` (it needs the device) and ``HeadAsGetMiddleware``.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limiter: RateLimiter,
+        slots: ReadSlots,
+        address: Callable[[Scope], str],
+        render_error: ErrorRenderer,
+    ) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.slots = slots
+        self.address = address
+        self.render_error = render_error
+        self._refusals: dict[str, tuple[int, bytes, str]] = {}
+
+    def _refusal(self, path: str) -> Response:
+        """The 429 for ``path``, rendered once per meeting (and once for the API): a flood
+        is answered from memory."""
+        parts = path.split("/", 3)
+        key = "/".join(parts[:3])
+        if key not in self._refusals:
+            rendered = self.render_error(429, path)
+            if len(self._refusals) < 1000:
+                self._refusals[key] = (
+                    rendered.status_code,
+                    bytes(rendered.body),
+                    rendered.media_type or "text/html",
+                )
+            return rendered
+        status, body, media_type = self._refusals[key]
+        return Response(
+            body, status_code=status, media_type=media_type, headers={"Cache-Control": "no-store"}
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not scope["path"].startswith(READ_PREFIXES)
+        ):
+            await self.app(scope, receive, send)
+            return
+        device = scope.get("state", {}).get("device")
+        known = device.id if device is not None and device.from_cookie else None
+        refusal = self.limiter.take_read(device=known, address=self.address(scope))
+        if refusal is not None:
+            await anyio.sleep(self.limiter.limits.read_refusal_delay)
+            response = self._refusal(scope["path"])
+            response.headers["Retry-After"] = str(refusal.retry_after)
+            await response(scope, receive, send)
+            return
+        async with self.slots.limiter:
+            await self.app(scope, receive, send)

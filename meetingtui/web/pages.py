@@ -12,13 +12,16 @@ commit, ``writer.py``); a request hears back only once its write is on disk.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
 import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
 from sqlmodel import Session
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -51,11 +54,12 @@ from meetingtui.web.rendering import (
     render_meeting,
     with_notice,
 )
-from meetingtui.web.security import Refusal, check_csrf, client_address
+from meetingtui.web.security import RateLimiter, Refusal, check_csrf, client_address
 from meetingtui.web.views import COMMENTS_PER_PAGE, find_public_meeting, load_public_meeting
 
 router = APIRouter(include_in_schema=False)
 T = TypeVar("T")
+F = TypeVar("F", bound=BaseModel)
 
 IDEA_GONE = (
     "That idea is no longer on this page, so your comment was not sent. It may have been "
@@ -164,22 +168,123 @@ def speakers_address(code: str) -> RedirectResponse:
 
 
 # ---------------------------------------------------------------------------- writing
+#
+# Every form POST goes through ``handle_post`` with a ``FormPost`` that says what is particular to
+# it: its form, the text to hand back, how its form is shown again, and its write. The checks
+# (CSRF, then the limits), the writer and the answer to every refusal are the same for all.
+
+# How a refusal from the domain is answered: the first matching class gives the status.
+REFUSAL_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (FieldErrors, 422),  # the form again, each message beside its field
+    (NotFound, 404),  # the idea gone (the page, the text kept) or the meeting (the text kept)
+    (MeetingClosed, 409),  # the page, the text kept to copy
+    (DomainError, 409),  # any other rule (not an item that takes speakers...): the same
+)
 
 
-@router.post("/m/{code}/ideas")
-async def submit_idea(
+def refusal_status(error: DomainError) -> int:
+    return next(status for kind, status in REFUSAL_STATUS if isinstance(error, kind))
+
+
+@dataclass(frozen=True)
+class FormPost(Generic[F]):
+    """One form of the phone page, as ``handle_post`` needs it.
+
+    ``write(request, form)`` does the work through the writer and returns where to redirect.
+    ``fields(form, ref, errors)`` is the page's state that shows this form again (with
+    ``errors`` beside its fields); ``target(form, ref)`` the element a problem message links
+    to, ``conflict_target`` the one for a refusal by a rule of the meeting. ``gone``
+    is the message when the thing posted to (an idea) has gone; without it a ``NotFound`` is
+    the meeting's, answered by the not-found page with the text. ``on_not_found`` replaces both
+    (the withdraw form shows where the person is instead).
+    """
+
+    form: type[F]
+    write: Callable[[Request, F, str], Awaitable[str]]
+    unsent_heading: str = "What you wrote was not sent"
+    typed: Callable[[F], str] = lambda form: ""
+    fields: Callable[[F, str, dict[str, str] | None], dict[str, object]] = (
+        lambda form, ref, errors: {}
+    )
+    target: Callable[[F, str], str] = lambda form, ref: "speak"
+    expired: str = EXPIRED
+    gone: str = ""
+    on_not_found: Callable[[str], Response] | None = None
+    keep_form_on_conflict: bool = False
+    conflict_target: str = ""
+    on_idea_page: bool = False  # a refusal shows the idea's own page (comments)
+
+
+async def handle_post(request: Request, spec: FormPost[F]) -> Response:
+    """Parse the form, check its token and the limits, hand it to the writer, redirect (303);
+    or show the refusal with the person's text kept."""
+    code = request.path_params["code"]
+    ref = request.path_params.get("ref", "").strip().upper()
+    form = await read_form(request, spec.form)
+    typed = spec.typed(form)
+    unsent = Unsent(spec.unsent_heading, typed)
+    limiter: RateLimiter = request.app.state.rate_limiter
+    address = client_address(request)
+    if forged := check_csrf(request, request.app.state.signer, form.csrf_token):  # type: ignore[attr-defined]
+        device = request.state.device
+        if limited := limiter.take_refusal(
+            device=device.id if device.from_cookie else None, address=address
+        ):
+            return _limited(request, code, limited, unsent)
+        page = {
+            **spec.fields(form, ref, None),
+            "problem": spec.expired,
+            "problem_target": spec.target(form, ref),
+        }
+        return await _show_again(request, code, forged.status_code, page, typed, spec, ref)
+    granted = limiter.take_post(device=request.state.device.id, address=address)
+    if isinstance(granted, Refusal):
+        return _limited(request, code, granted, unsent)
+    try:
+        target = await spec.write(request, form, ref)
+    except DomainError as error:
+        limiter.give_back(granted)
+        if limited := limiter.take_refusal(device=granted.device, address=address):
+            return _limited(request, code, limited, unsent)
+        return await _refused(request, code, spec, form, ref, error, unsent)
+    return RedirectResponse(target, status_code=303)
+
+
+async def _refused(
     request: Request,
     code: str,
+    spec: FormPost[F],
+    form: F,
+    ref: str,
+    error: DomainError,
+    unsent: Unsent,
 ) -> Response:
-    form = await read_form(request, IdeaForm)
-    database, templates = request.app.state.database, request.app.state.templates
-    typed = _idea_text(form)
-    unsent = Unsent("Your idea was not sent", typed)
-    if refusal := _check(request, form.csrf_token):
-        if refusal.status_code == 429:
-            return _limited(request, templates, code, refusal, unsent)
-        page = {"idea_form": idea_state(form), "problem": EXPIRED, "problem_target": "title"}
-        return await _show_again(request, database, templates, code, 403, page, typed)
+    status = refusal_status(error)
+    typed = unsent.text
+    kept = unsent if typed.strip() else None
+    if isinstance(error, FieldErrors):
+        page = spec.fields(form, ref, error.errors)
+    elif isinstance(error, NotFound):
+        if spec.on_not_found is not None:
+            return spec.on_not_found(code)
+        if not spec.gone:
+            return _unknown_meeting(request.app.state.templates, unsent)
+        page = {"problem": spec.gone, "unsent": kept}
+        ref = ""  # the idea is not there to show
+    else:
+        page = {"problem": str(error), "unsent": kept}
+        if spec.keep_form_on_conflict:
+            page.update(spec.fields(form, ref, None))
+        if spec.conflict_target:
+            page["problem_target"] = spec.conflict_target
+    return await _show_again(request, code, status, page, typed, spec, ref)
+
+
+# -- the forms
+
+
+async def _write_idea(request: Request, form: IdeaForm, ref: str) -> str:
+    code = request.path_params["code"]
 
     def write(session: Session) -> str:
         meeting = find_public_meeting(session, code)
@@ -187,87 +292,53 @@ async def submit_idea(
         kind = "idea-added" if idea.visibility == "visible" else "idea-pending"
         return f"/m/{meeting.code}?{Notice(kind, idea.ref).query()}"
 
-    try:
-        target = await _write(request, write)
-    except FieldErrors as refusal:
-        page = {"idea_form": idea_state(form, refusal.errors)}
-        return await _show_again(request, database, templates, code, 422, page, typed)
-    except MeetingClosed as refusal:
-        page = {"problem": str(refusal), "unsent": unsent}
-        return await _show_again(request, database, templates, code, 409, page, typed)
-    except NotFound:
-        return _unknown_meeting(templates, unsent)
-    return RedirectResponse(target, status_code=303)
+    return await _write(request, write)
 
 
-async def submit_comment(request: Request) -> Response:
-    """POST /m/{code}/ideas/{ref}/comments: what a room sends most of.
-
-    A plain Starlette endpoint (see ``HOT_ROUTES``) rather than a FastAPI route: the same checks
-    and answers, without FastAPI's routing and dependency solving around every comment.
-    """
-    code, ref = request.path_params["code"], request.path_params["ref"]
-    form = await read_form(request, CommentForm)
-    database, templates = request.app.state.database, request.app.state.templates
-    ref = ref.strip().upper()
-    unsent = Unsent("Your comment was not sent", form.body)
-    if refusal := _check(request, form.csrf_token):
-        if refusal.status_code == 429:
-            return _limited(request, templates, code, refusal, unsent)
-        forms = {ref: comment_state(ref, form)}
-        page = {"comment_forms": forms, "problem": EXPIRED, "problem_target": f"body-{ref}"}
-        return await _show_again(request, database, templates, code, 403, page, form.body, ref)
-
-    def comment_many(session: Session, requests: list[tuple[str, str]]) -> list[object]:
-        meeting = find_public_meeting(session, code)
-        return add_comments(  # type: ignore[return-value]
-            session, meeting_id=meeting.id, requests=requests, channel="phone", from_public=True
-        )
-
-    try:
-        if not IDEA_REF.match(ref):
-            raise NotFound(IDEA_GONE)
-        # Comments are what a room sends most of: the writer takes all those waiting for one
-        # meeting in a single call (see writer.py and bench/web_load.py).
-        wanted = code.strip().lower()
-        key = ("comments", wanted)
-        added = await request.app.state.writer.run_batched(key, (ref, form.body), comment_many)
-        kind = "comment-added" if added.visibility == "visible" else "comment-pending"
-        target = with_notice(back_target(wanted, form.back), Notice(kind, ref), f"#idea-{ref}")
-    except FieldErrors as refusal:
-        page = {"comment_forms": {ref: comment_state(ref, form, refusal.errors)}}
-        return await _show_again(request, database, templates, code, 422, page, form.body, ref)
-    except MeetingClosed as refusal:
-        page = {"problem": str(refusal), "unsent": unsent}
-        return await _show_again(request, database, templates, code, 409, page, form.body)
-    except NotFound:
-        page = {"problem": IDEA_GONE, "unsent": unsent}
-        return await _show_again(request, database, templates, code, 404, page, form.body)
-    return RedirectResponse(target, status_code=303)
+IDEA_POST: FormPost[IdeaForm] = FormPost(
+    form=IdeaForm,
+    write=_write_idea,
+    unsent_heading="Your idea was not sent",
+    typed=lambda form: _idea_text(form),
+    fields=lambda form, ref, errors: {"idea_form": idea_state(form, errors)},
+    target=lambda form, ref: "title",
+)
 
 
-# Matched before every other route of the app (``create_web_app`` puts them first): the one
-# path phones post to hundreds of times a second. A GET to the same address matches only
-# partially here and goes on to ``comments_address``.
-HOT_ROUTES = [Route("/m/{code}/ideas/{ref}/comments", submit_comment, methods=["POST"])]
+async def _write_comment(request: Request, form: CommentForm, ref: str) -> str:
+    if not IDEA_REF.match(ref):
+        raise NotFound(IDEA_GONE)
+    wanted = request.path_params["code"].strip().lower()
+    # Comments are what a room sends most of: the writer takes all those waiting for one
+    # meeting in a single call to ``add_comments`` (see writer.py and bench/web_load.py).
+    added = await request.app.state.writer.run_batched(
+        ("comments", wanted), (ref, form.body), partial(_comment_many, wanted)
+    )
+    kind = "comment-added" if added.visibility == "visible" else "comment-pending"
+    return with_notice(back_target(wanted, form.back), Notice(kind, ref), f"#idea-{ref}")
 
 
-@router.post("/m/{code}/ideas/{ref}/support")
-async def support_idea(
-    request: Request,
-    code: str,
-    ref: str,
-) -> Response:
-    """Support an idea, once per device; a second tap takes the support back."""
-    form = await read_form(request, SupportForm)
-    database, templates = request.app.state.database, request.app.state.templates
-    ref = ref.strip().upper()
-    if refusal := _check(request, form.csrf_token):
-        if refusal.status_code == 429:
-            return _limited(request, templates, code, refusal, None)
-        page = {"problem": EXPIRED_SUPPORT, "problem_target": f"idea-{ref}"}
-        return await _show_again(request, database, templates, code, 403, page, "")
-    device = request.state.device.id
+def _comment_many(code: str, session: Session, requests: list[tuple[str, str]]) -> list[object]:
+    meeting = find_public_meeting(session, code)
+    return add_comments(  # type: ignore[return-value]
+        session, meeting_id=meeting.id, requests=requests, channel="phone", from_public=True
+    )
+
+
+COMMENT_POST: FormPost[CommentForm] = FormPost(
+    form=CommentForm,
+    write=_write_comment,
+    unsent_heading="Your comment was not sent",
+    typed=lambda form: form.body,
+    fields=lambda form, ref, errors: {"comment_forms": {ref: comment_state(ref, form, errors)}},
+    target=lambda form, ref: f"body-{ref}",
+    gone=IDEA_GONE,
+    on_idea_page=True,
+)
+
+
+async def _write_support(request: Request, form: SupportForm, ref: str) -> str:
+    code, device = request.path_params["code"], request.state.device.id
 
     def write(session: Session) -> str:
         meeting = find_public_meeting(session, code)
@@ -279,89 +350,99 @@ async def support_idea(
         notice = Notice("supported" if supported else "unsupported", ref)
         return with_notice(back_target(meeting.code, form.back), notice, f"#idea-{ref}")
 
-    try:
-        target = await _write(request, write)
-    except MeetingClosed as refusal:
-        return await _show_again(
-            request, database, templates, code, 409, {"problem": str(refusal)}, ""
-        )
-    except NotFound:
-        return await _show_again(
-            request, database, templates, code, 404, {"problem": SUPPORT_GONE}, ""
-        )
-    return RedirectResponse(target, status_code=303)
+    return await _write(request, write)
 
 
-@router.post("/m/{code}/speakers")
-async def ask_to_speak(
-    request: Request,
-    code: str,
-) -> Response:
-    """Join the speakers' queue of the current item (discussion and public comment only).
-    Asking twice keeps the first place."""
-    form = await read_form(request, SpeakForm)
-    database, templates = request.app.state.database, request.app.state.templates
-    unsent = Unsent("Your request to speak was not sent", form.name)
-    if refusal := _check(request, form.csrf_token):
-        if refusal.status_code == 429:
-            return _limited(request, templates, code, refusal, unsent)
-        page = {
-            "speak_form": speak_state(form),
-            "problem": EXPIRED,
-            "problem_target": "speaker-name",
-        }
-        return await _show_again(request, database, templates, code, 403, page, form.name)
-    device = request.state.device.id
+SUPPORT_POST: FormPost[SupportForm] = FormPost(
+    form=SupportForm,
+    write=_write_support,
+    target=lambda form, ref: f"idea-{ref}",
+    expired=EXPIRED_SUPPORT,
+    gone=SUPPORT_GONE,
+)
+
+
+async def _write_speaker(request: Request, form: SpeakForm, ref: str) -> str:
+    code, device = request.path_params["code"], request.state.device.id
 
     def write(session: Session) -> str:
         meeting = find_public_meeting(session, code)
         add_speaker(session, meeting_id=meeting.id, name=form.name, source="phone", device=device)
         return f"/m/{meeting.code}?{Notice('speaker-added').query()}#speak"
 
-    try:
-        target = await _write(request, write)
-    except FieldErrors as refusal:
-        page = {"speak_form": speak_state(form, refusal.errors)}
-        return await _show_again(request, database, templates, code, 422, page, form.name)
-    except NotFound:
-        return _unknown_meeting(templates, unsent)
-    except DomainError as refusal:  # closed, or not an item that takes speakers
-        page = {
-            "speak_form": speak_state(form),
-            "problem": str(refusal),
-            "problem_target": "speak",
-            "unsent": unsent if form.name.strip() else None,
-        }
-        return await _show_again(request, database, templates, code, 409, page, form.name)
-    return RedirectResponse(target, status_code=303)
+    return await _write(request, write)
 
 
-@router.post("/m/{code}/speakers/withdraw")
-async def withdraw_from_queue(request: Request, code: str) -> Response:
-    """Take this phone's own request to speak back, while it is still waiting."""
-    form = await read_form(request, SupportForm)
-    database, templates = request.app.state.database, request.app.state.templates
-    if refusal := _check(request, form.csrf_token):
-        if refusal.status_code == 429:
-            return _limited(request, templates, code, refusal, None)
-        page = {"problem": EXPIRED, "problem_target": "speak"}
-        return await _show_again(request, database, templates, code, 403, page, "")
-    device = request.state.device.id
+SPEAK_POST: FormPost[SpeakForm] = FormPost(
+    form=SpeakForm,
+    write=_write_speaker,
+    unsent_heading="Your request to speak was not sent",
+    typed=lambda form: form.name,
+    fields=lambda form, ref, errors: {"speak_form": speak_state(form, errors)},
+    target=lambda form, ref: "speaker-name",
+    keep_form_on_conflict=True,
+    conflict_target="speak",
+)
+
+
+async def _write_withdrawal(request: Request, form: SupportForm, ref: str) -> str:
+    code, device = request.path_params["code"], request.state.device.id
 
     def write(session: Session) -> str:
         meeting = find_public_meeting(session, code)
         withdraw_own_request(session, meeting_id=meeting.id, device=device)
         return f"/m/{meeting.code}?{Notice('speaker-withdrawn').query()}#speak"
 
-    try:
-        target = await _write(request, write)
-    except NotFound:
-        # Not waiting any more (called, or taken out by the facilitator): show where they are.
-        return RedirectResponse(f"/m/{quote(code, safe='')}#speak", status_code=303)
-    except DomainError as refusal:  # the meeting closed
-        page = {"problem": str(refusal), "problem_target": "speak"}
-        return await _show_again(request, database, templates, code, 409, page, "")
-    return RedirectResponse(target, status_code=303)
+    return await _write(request, write)
+
+
+WITHDRAW_POST: FormPost[SupportForm] = FormPost(
+    form=SupportForm,
+    write=_write_withdrawal,
+    # Not waiting any more (called, or taken out by the facilitator): show where they are.
+    on_not_found=lambda code: RedirectResponse(f"/m/{quote(code, safe='')}#speak", 303),
+    conflict_target="speak",
+)
+
+
+@router.post("/m/{code}/ideas")
+async def submit_idea(request: Request, code: str) -> Response:
+    """Submit an idea: the public subset of the standard form."""
+    return await handle_post(request, IDEA_POST)
+
+
+async def submit_comment(request: Request) -> Response:
+    """POST /m/{code}/ideas/{ref}/comments: what a room sends most of.
+
+    A plain Starlette endpoint (see ``HOT_ROUTES``) rather than a FastAPI route: the same
+    ``handle_post``, without FastAPI's routing and dependency solving around every comment.
+    """
+    return await handle_post(request, COMMENT_POST)
+
+
+# Matched before every other route of the app (``create_web_app`` puts them first): the one
+# path phones post to hundreds of times a second. A GET to the same address matches only
+# partially here and goes on to ``comments_address``.
+HOT_ROUTES = [Route("/m/{code}/ideas/{ref}/comments", submit_comment, methods=["POST"])]
+
+
+@router.post("/m/{code}/ideas/{ref}/support")
+async def support_idea(request: Request, code: str, ref: str) -> Response:
+    """Support an idea, once per device; a second tap takes the support back."""
+    return await handle_post(request, SUPPORT_POST)
+
+
+@router.post("/m/{code}/speakers")
+async def ask_to_speak(request: Request, code: str) -> Response:
+    """Join the speakers' queue of the current item (discussion and public comment only).
+    Asking twice keeps the first place."""
+    return await handle_post(request, SPEAK_POST)
+
+
+@router.post("/m/{code}/speakers/withdraw")
+async def withdraw_from_queue(request: Request, code: str) -> Response:
+    """Take this phone's own request to speak back, while it is still waiting."""
+    return await handle_post(request, WITHDRAW_POST)
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -374,29 +455,14 @@ def _known_device(request: Request) -> str:
     return device.id if device.from_cookie else ""
 
 
-def _check(request: Request, token: str) -> Refusal | None:
-    """CSRF first (it may adopt the token's device for a cookie-less browser), then the rate
-    limits, which count every attempt, refused or not."""
-    forged = check_csrf(request, request.app.state.signer, token)
-    limited = request.app.state.rate_limiter.check(
-        device=request.state.device.id, address=client_address(request)
-    )
-    return limited or forged
-
-
 async def _write(request: Request, work: Callable[[Session], T]) -> T:
     """Run ``work`` in the one writer's next group commit; returns once it is on disk."""
     return await request.app.state.writer.run(work)
 
 
-def _limited(
-    request: Request,
-    templates: Jinja2Templates,
-    code: str,
-    refusal: Refusal,
-    unsent: Unsent | None,
-) -> Response:
+def _limited(request: Request, code: str, refusal: Refusal, unsent: Unsent | None) -> Response:
     """429 without touching the database: a friendly page, the text to copy, when to retry."""
+    templates = request.app.state.templates
     wanted = code.strip().lower()
     language = request.app.state.languages.get(wanted, "en")
     known = wanted in request.app.state.languages
@@ -418,17 +484,20 @@ def _remember_language(request: Request, code: str, language: str) -> None:
 
 async def _show_again(
     request: Request,
-    database: Database,
-    templates: Jinja2Templates,
     code: str,
     status_code: int,
     page_fields: dict[str, object],
     typed: str,
+    spec: FormPost[Any],
     ref: str = "",
 ) -> Response:
     """The page again with the refusal on it: the idea's own page for a comment (its form is
     always there), else the meeting page. If the meeting itself has gone meanwhile, the
-    not-found page still hands back what the person typed."""
+    not-found page still hands back what the person typed. Rendered in one of the read
+    slots, like every page."""
+    database: Database = request.app.state.database
+    templates: Jinja2Templates = request.app.state.templates
+    ref = ref if spec.on_idea_page else ""
 
     def render() -> Response:
         try:
@@ -446,7 +515,7 @@ async def _show_again(
         page = MeetingPage(meeting=meeting, idea=idea, **page_fields)  # type: ignore[arg-type]
         return render_meeting(templates, request, page, status_code=status_code)
 
-    return await anyio.to_thread.run_sync(render)
+    return await anyio.to_thread.run_sync(render, limiter=request.app.state.read_slots.limiter)
 
 
 def _unknown_meeting(templates: Jinja2Templates, unsent: Unsent) -> Response:

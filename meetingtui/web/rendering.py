@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.responses import HTMLResponse
 
-from meetingtui.domain.ideas import COMMENT_MAX, DETAIL_MAX, NAME_MAX, TITLE_MAX
+from meetingtui.domain.ideas import COMMENT_MAX, DETAIL_MAX, NAME_MAX, ORGANISATION_MAX, TITLE_MAX
 from meetingtui.domain.vocab import STAKEHOLDERS
 from meetingtui.web import i18n
 from meetingtui.web.forms import (
@@ -69,6 +69,14 @@ def build_templates() -> Jinja2Templates:
             "detail": f"{DETAIL_MAX:,}",
             "body": f"{COMMENT_MAX:,}",
             "name": f"{NAME_MAX:,}",
+        },
+        # The same limits on the inputs themselves (``maxlength``), as numbers.
+        maxlengths={
+            "title": TITLE_MAX,
+            "detail": DETAIL_MAX,
+            "body": COMMENT_MAX,
+            "name": NAME_MAX,
+            "organisation": ORGANISATION_MAX,
         },
     )
     return Jinja2Templates(env=environment)

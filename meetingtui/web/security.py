@@ -10,7 +10,8 @@ sent a device cookie, minted for that same device. A browser that refuses cookie
 the token carries the device id, which is then adopted (and offered back as a cookie). On top,
 a POST whose ``Origin`` names another site is refused, and the cookie is ``SameSite=Lax``.
 
-Rate limits are token buckets kept in memory: one per device and a generous one per address
+Rate limits are token buckets kept in memory, spent by what each device does, so that one phone
+flooding (or a script sending junk) slows itself and not the room behind the same NAT address
 (see ``RateLimits`` for the numbers and why).
 """
 
@@ -35,6 +36,8 @@ DEVICE_COOKIE_MAX_AGE = 90 * 24 * 3600  # a season of meetings; a device id is n
 TOKEN_MAX_AGE = 24 * 3600  # a page left open all evening still sends
 CSRF_FIELD = "csrf_token"
 VERIFIED_CACHE = 20_000  # signed strings remembered as valid: two per phone in a big room
+SIGNATURE_CHARS = 22  # 16 bytes in unpadded URL-safe base64
+MAX_SIGNED_CHARS = 200  # far longer than anything we sign (a device id and a time)
 
 
 class Signer:
@@ -62,8 +65,14 @@ class Signer:
         known = self._verified.get((purpose, signed))
         if known is not None:
             return known
+        # Whatever a browser or a script sent: only a string of our shape is worth an HMAC
+        # (and ``compare_digest`` refuses non-ASCII text with a TypeError).
+        if len(signed) > MAX_SIGNED_CHARS or not signed.isascii():
+            return None
         value, _, signature = signed.rpartition(".")
-        if not value or not hmac.compare_digest(signature, self.signature(purpose, value)):
+        if not value or len(signature) != SIGNATURE_CHARS:
+            return None
+        if not hmac.compare_digest(signature, self.signature(purpose, value)):
             return None
         if len(self._verified) >= self._remember:
             self._verified.clear()  # simpler than LRU; the room's phones are back in a moment
@@ -119,7 +128,7 @@ def check_csrf(
         return Refusal(403, "expired" if not token else "forged")
     device_id, _, issued = payload.rpartition(".")
     now = time.time() if now is None else now
-    if not issued.isdigit() or not 0 <= now - int(issued) <= TOKEN_MAX_AGE:
+    if not (issued.isascii() and issued.isdigit()) or not 0 <= now - int(issued) <= TOKEN_MAX_AGE:
         return Refusal(403, "expired")
     device: Device = request.state.device
     if device.from_cookie and device.id != device_id:
@@ -137,26 +146,51 @@ class Bucket:
 
 @dataclass(frozen=True)
 class RateLimits:
-    """How many posts (ideas, comments, supports, requests to speak) are accepted.
+    """How much one device, and one address, may ask of the server.
 
-    Per device: 20 at once, then one every 3 seconds (20 a minute). Someone typing ideas and
-    comments, or tapping support on a dozen ideas in a row, never meets it; a phone (or script)
-    hammering the form does, after 20.
+    A whole room may reach us through one NAT address (venue Wi-Fi, a hotspot), so the address
+    is never what slows an honest phone down: each phone has its own allowance, and only what
+    a phone does spends it. Refused requests (a forged or expired token, junk, a refusal from
+    the domain) spend no one's posting allowance.
 
-    Per address: 600 at once, then 10 a second. A whole room may reach us through one NAT
-    address (venue Wi-Fi, a hotspot). 100 phones that all support three ideas in the same ten
-    seconds ("support your favourites now") make 300 posts: inside the burst. A busy room
-    sustains far less than 10 a second (100 phones each sending something every 10 seconds).
-    What the address ceiling stops is one client minting fresh devices (dropping its cookie) to
-    escape the per-device limit: it gets no more than 10 a second in all.
+    - ``device``: posts that passed the CSRF check, per device: 20 at once, then one every 3
+      seconds (20 a minute). Someone typing ideas and comments, or tapping support on a dozen
+      ideas in a row, never meets it; a phone (or script) hammering the form does, after 20.
+      A post the domain refuses (an empty comment, an idea gone) is given back.
+    - ``address``: new devices, per address: a device's first post spends one, later ones
+      never. 600 at once, then 10 a second: the room arriving (100 phones all supporting in
+      the same ten seconds is 100 new devices) fits; one client minting fresh devices (dropping
+      its cookie and fetching new tokens) to escape the per-device limit gets 10 a second.
+    - ``refused``: refusals, per device (per address for requests without a valid device): 30
+      at once, then one a second. Past it a refused post is answered with a plain 429 instead
+      of the page again, so junk costs no page render.
+    - ``reads``: page and ``/live`` requests per device with its cookie: 60 at once, then 2 a
+      second (a phone polls ``/live`` every 5 seconds and loads a page now and then).
+    - ``anonymous_reads``: the same from browsers without a valid device cookie, per address:
+      300 at once (a room's first page loads), then 5 a second. A flood that drops its cookie
+      is bounded here; phones that kept theirs are not affected by it.
     """
 
     device: Bucket = Bucket(capacity=20, per_second=1 / 3)
     address: Bucket = Bucket(capacity=600, per_second=10)
+    refused: Bucket = Bucket(capacity=30, per_second=1)
+    reads: Bucket = Bucket(capacity=60, per_second=2)
+    anonymous_reads: Bucket = Bucket(capacity=300, per_second=5)
+    # A read refused by the limits is answered after this long: a flood's connections each
+    # wait instead of asking again at once (waiting costs the server nothing; answering a
+    # flood of 429s at once took most of a core).
+    read_refusal_delay: float = 1.0
     enabled: bool = True
 
 
 UNLIMITED = RateLimits(enabled=False)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What an accepted post took, so that a refusal by the domain can give it back."""
+
+    device: str
 
 
 class RateLimiter:
@@ -170,30 +204,86 @@ class RateLimiter:
         self._buckets: OrderedDict[tuple[str, str], tuple[float, float]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def _take(self, key: tuple[str, str], bucket: Bucket, now: float) -> float:
-        """Take one token; returns 0 when granted, else the seconds until one is available."""
+    def _level(self, key: tuple[str, str], bucket: Bucket, now: float) -> float:
         tokens, updated = self._buckets.get(key, (bucket.capacity, now))
-        tokens = min(bucket.capacity, tokens + (now - updated) * bucket.per_second)
-        if tokens < 1:
-            self._buckets[key] = (tokens, now)
-            return (1 - tokens) / bucket.per_second
-        self._buckets[key] = (tokens - 1, now)
+        return min(bucket.capacity, tokens + (now - updated) * bucket.per_second)
+
+    def _set(self, key: tuple[str, str], tokens: float, now: float) -> None:
+        self._buckets[key] = (tokens, now)
         self._buckets.move_to_end(key)
         while len(self._buckets) > self.max_keys:
             self._buckets.popitem(last=False)
+
+    def _take(self, key: tuple[str, str], bucket: Bucket, now: float) -> float:
+        """Take one token; returns 0 when granted, else the seconds until one is available
+        (and then takes nothing)."""
+        tokens = self._level(key, bucket, now)
+        if tokens < 1:
+            return (1 - tokens) / bucket.per_second
+        self._set(key, tokens - 1, now)
         return 0.0
 
+    @staticmethod
+    def _refusal(wait: float) -> Refusal:
+        return Refusal(429, "limited", retry_after=max(1, int(wait + 0.999)))
+
     def check(self, *, device: str, address: str) -> Refusal | None:
+        """A post that passed the CSRF check: this device's allowance, and the address's
+        allowance of new devices if the device has not posted before."""
+        granted = self.take_post(device=device, address=address)
+        return granted if isinstance(granted, Refusal) else None
+
+    def take_post(self, *, device: str, address: str) -> Grant | Refusal:
         if not self.limits.enabled:
-            return None
+            return Grant(device)
         with self._lock:
             now = self._clock()
-            wait = self._take(("address", address), self.limits.address, now)
-            if not wait:
-                wait = self._take(("device", device), self.limits.device, now)
-        if wait:
-            return Refusal(429, "limited", retry_after=max(1, int(wait + 0.999)))
-        return None
+            key = ("device", device)
+            tokens = self._level(key, self.limits.device, now)
+            if tokens < 1:  # this device's own doing: nothing else is spent
+                return self._refusal((1 - tokens) / self.limits.device.per_second)
+            if key not in self._buckets:  # a device new to us: the address admits it
+                wait = self._take(("address", address), self.limits.address, now)
+                if wait:
+                    return self._refusal(wait)
+            self._set(key, tokens - 1, now)
+        return Grant(device)
+
+    def give_back(self, grant: Grant) -> None:
+        """The domain refused the post: it does not count against the device."""
+        if not self.limits.enabled:
+            return
+        with self._lock:
+            now = self._clock()
+            key = ("device", grant.device)
+            if key in self._buckets:
+                self._set(
+                    key,
+                    min(self.limits.device.capacity, self._level(key, self.limits.device, now) + 1),
+                    now,
+                )
+
+    def take_refusal(self, *, device: str | None, address: str) -> Refusal | None:
+        """Count a refusal against whoever sent it (the device, or the address when there is
+        no valid device); a 429 once they have had too many."""
+        if not self.limits.enabled:
+            return None
+        key = ("refused-device", device) if device else ("refused-address", address)
+        with self._lock:
+            wait = self._take(key, self.limits.refused, self._clock())
+        return self._refusal(wait) if wait else None
+
+    def take_read(self, *, device: str | None, address: str) -> Refusal | None:
+        """A page or ``/live`` request: per device with its cookie, else per address."""
+        if not self.limits.enabled:
+            return None
+        if device:
+            key, bucket = ("reads", device), self.limits.reads
+        else:
+            key, bucket = ("anonymous-reads", address), self.limits.anonymous_reads
+        with self._lock:
+            wait = self._take(key, bucket, self._clock())
+        return self._refusal(wait) if wait else None
 
 
 class DeviceCookieMiddleware:
@@ -244,4 +334,19 @@ class DeviceCookieMiddleware:
 
 
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    return scope_address(request.scope, trust_proxy=request.app.state.trust_proxy)
+
+
+def scope_address(scope: Scope, *, trust_proxy: bool = False) -> str:
+    """The address a request came from. Behind a reverse proxy (``--trust-proxy``: the
+    facilitator says one is in front) it is the last entry of ``X-Forwarded-For``, the one the
+    proxy itself added; entries before it are whatever the client claimed and are ignored.
+    Without the option the header is ignored altogether: anyone can send it."""
+    if trust_proxy:
+        for name, value in scope.get("headers", ()):
+            if name == b"x-forwarded-for":
+                last = value.decode("latin-1").rpartition(",")[2].strip()
+                if last:
+                    return last[:64]
+    client = scope.get("client")
+    return client[0] if client else "unknown"

@@ -17,8 +17,6 @@ import sys
 from collections.abc import Callable, Coroutine, Iterator
 from typing import TYPE_CHECKING
 
-import uvicorn
-
 from meetingtui.domain.errors import NotFound
 from meetingtui.domain.meetings import find_meeting
 from meetingtui.store.database import Database
@@ -29,6 +27,7 @@ from meetingtui.web.server import (
     base_url_for,
     bind_listening_socket,
     tune_garbage_collector,
+    web_config,
 )
 
 if TYPE_CHECKING:
@@ -50,14 +49,16 @@ def serve_meeting(
     public_url: str | None = None,
     rate_limits: RateLimits | None = None,
     wrap_app: Callable[[ASGIApp], ASGIApp] | None = None,
+    trust_proxy: bool = False,
 ) -> int:
     """Serve one meeting's attendee web until a stop signal; returns the process exit status.
 
     ``meeting_code`` is the join code (or the meeting's id). With no ``port``, the first free one
     from 8765 is used. Exit status 1, with a message on stderr, when the meeting is unknown or
-    the address cannot be bound. ``rate_limits`` replaces the default limits and ``wrap_app``
-    wraps the ASGI app (the load benchmark uses both to add its bare baseline endpoint to the
-    same server).
+    the address cannot be bound. ``trust_proxy`` takes clients' addresses from
+    ``X-Forwarded-For`` (``--trust-proxy``). ``rate_limits`` replaces the default limits and
+    ``wrap_app`` wraps the ASGI app (the load benchmark uses both to add its bare baseline
+    endpoint to the same server).
     """
     try:
         with database.read() as session:
@@ -77,7 +78,9 @@ def serve_meeting(
 
     try:
         base_url = base_url_for(sock, public_url)
-        app: ASGIApp = create_web_app(database, base_url=base_url, rate_limits=rate_limits)
+        app: ASGIApp = create_web_app(
+            database, base_url=base_url, rate_limits=rate_limits, trust_proxy=trust_proxy
+        )
         if wrap_app is not None:
             app = wrap_app(app)
         print(attendee_url(base_url, code), flush=True)
@@ -104,8 +107,7 @@ def _run_event_loop(main: Coroutine[None, None, None]) -> None:
 
 
 async def _serve_until_stopped(app: ASGIApp, sock: socket.socket) -> None:
-    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off")
-    server = QuietServer(config)
+    server = QuietServer(web_config(app))
 
     def stop() -> None:
         # A second signal skips waiting for open connections to finish.

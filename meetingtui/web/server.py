@@ -12,15 +12,20 @@ import contextlib
 import gc
 import logging
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from platformdirs import user_log_path
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI
+    from starlette.types import ASGIApp
+
+logger = logging.getLogger("meetingtui.web")
 
 DEFAULT_PORT = 8765
 PORT_SEARCH_SPAN = 100
@@ -49,6 +54,225 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(*SERVING_GC_THRESHOLDS)
 
 
+@dataclass(frozen=True)
+class ConnectionLimits:
+    """What one connection may cost the server before its request reaches the app.
+
+    uvicorn's httptools protocol bounds none of this: a 182 MB header was read whole (and
+    answered 200), 100 connections sending 10 MB headers took the process from 91 MB to
+    1,180 MB, and a connection may hold its place forever by sending a byte now and then.
+
+    - ``max_header_bytes``: the request line and headers together. Browsers send 1-3 KB; a
+      cookie jar full of other sites' cookies is not ours to receive. Over it: 431, closed.
+    - ``max_headers``: how many header lines. Over it: 431, closed.
+    - ``header_seconds``: from a connection's first byte (or a kept-alive connection's next
+      request's first byte) to the end of the headers. Over it: 408, closed. A connection that
+      sends nothing at all is closed after the same time, quietly.
+    - ``body_seconds``: from the end of the headers to the end of the body (forms here are at
+      most 64 KB: a phone on poor Wi-Fi sends that in well under this). Over it: closed; the
+      app sees the client go away.
+    - ``max_connections``: open connections at once. A room of 300 phones keeps one or two
+      each; beyond it a new connection is answered 503 at once and closed, never left hanging.
+    """
+
+    max_header_bytes: int = 32 * 1024
+    max_headers: int = 100
+    header_seconds: float = 10.0
+    body_seconds: float = 30.0
+    max_connections: int = 1000
+
+
+DEFAULT_LIMITS = ConnectionLimits()
+# After a refusal, how much more of the client's sending we read (and drop), and for how long,
+# before closing: enough for a browser to have sent its whole request and read the answer.
+LINGER_BYTES = 256 * 1024
+LINGER_SECONDS = 2.0
+
+
+def _plain_response(status: int, reason: str, text: str) -> bytes:
+    body = text.encode("ascii")
+    return (
+        f"HTTP/1.1 {status} {reason}\r\ncontent-type: text/plain; charset=utf-8\r\n"
+        f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
+    ).encode("ascii") + body
+
+
+TOO_LARGE = _plain_response(431, "Request Header Fields Too Large", "Request headers too large.\n")
+TOO_SLOW = _plain_response(408, "Request Timeout", "The request took too long to arrive.\n")
+TOO_BUSY = _plain_response(
+    503, "Service Unavailable", "The meeting page is very busy. Try again in a moment.\n"
+)
+
+
+class BoundedHttpToolsProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with ``ConnectionLimits`` enforced, and Nagle's algorithm off.
+
+    Header bytes are counted in ``data_received`` before the parser sees them, so an oversized
+    head is refused without ever being buffered (the parser concatenates a long header in
+    memory). Timers are plain ``call_later`` handles, cancelled as the request moves on.
+    Subclassed per server by ``bounded_protocol`` (uvicorn builds protocols from a class).
+    """
+
+    limits: ConnectionLimits = DEFAULT_LIMITS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._in_head = True  # waiting for (the rest of) a request line and headers
+        self._head_bytes = 0
+        self._header_count = 0
+        self._refused = False
+        self._linger_bytes = LINGER_BYTES
+        self._timer: asyncio.TimerHandle | None = None
+
+    # -- the connection
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        set_no_delay(transport)
+        if len(self.connections) >= self.limits.max_connections:
+            self.transport = transport
+            self._refuse(TOO_BUSY, "connection limit (%d) reached", self.limits.max_connections)
+            return
+        super().connection_made(transport)
+        self._arm(self.limits.header_seconds, self._head_timed_out)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self._refused:
+            self._linger_bytes -= len(data)  # read and dropped, so the refusal can arrive
+            if self._linger_bytes < 0:
+                self.transport.close()
+            return
+        if not self._in_head:
+            super().data_received(data)
+            return
+        if self._head_bytes == 0 and self._timer is None:
+            self._arm(self.limits.header_seconds, self._head_timed_out)  # a new request
+        room = self.limits.max_header_bytes - self._head_bytes
+        head, rest = data[:room], data[room:]
+        self._head_bytes += len(head)
+        if head:
+            super().data_received(head)
+        if self._refused or self.transport.is_closing():
+            return
+        if self._too_many_headers:
+            self._refuse(TOO_LARGE, "more than %d headers", self.limits.max_headers)
+        elif rest and self._in_head:
+            self._refuse(TOO_LARGE, "headers over %d bytes", self.limits.max_header_bytes)
+        elif rest:
+            super().data_received(rest)  # the body (or the next request) after the headers
+
+    # -- parser callbacks
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._header_count += 1
+        if self._header_count <= self.limits.max_headers:
+            super().on_header(name, value)
+
+    def on_headers_complete(self) -> None:
+        if self._too_many_headers:
+            return  # refused once the parser returns; the app never sees it
+        self._in_head = False
+        self._head_bytes = 0
+        self._header_count = 0
+        self._arm(self.limits.body_seconds, self._body_timed_out)
+        super().on_headers_complete()
+
+    def on_body(self, body: bytes) -> None:
+        if not self._too_many_headers:
+            super().on_body(body)
+
+    def on_message_complete(self) -> None:
+        if self._too_many_headers:
+            return
+        self._disarm()
+        self._in_head = True
+        super().on_message_complete()
+
+    @property
+    def _too_many_headers(self) -> bool:
+        return self._header_count > self.limits.max_headers
+
+    # -- refusals
+
+    def _refuse(self, response: bytes, why: str, *args: object) -> None:
+        self._refused = True
+        self._disarm()
+        client = f"{self.client[0]}:{self.client[1]}" if self.client else "a client"
+        logger.info("Refused %s: " + why, client, *args)
+        if self.transport.is_closing():
+            return
+        self.transport.write(response)
+        # A lingering close: closing with the client's bytes still unread would reset the
+        # connection, and the client would lose the answer before reading it. So say we are
+        # done sending, read and drop a little more of what it sends, then close.
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+            self._arm(LINGER_SECONDS, self.transport.close)
+        else:
+            self.transport.close()
+
+    def _head_timed_out(self) -> None:
+        self._timer = None
+        if self.cycle is not None and not self.cycle.response_complete:
+            # Still answering the previous request on this connection: the next one's time
+            # starts again (it cannot be refused while a response is being written).
+            self._arm(self.limits.header_seconds, self._head_timed_out)
+        elif self._head_bytes == 0:
+            self.transport.close()  # an idle connection that never asked for anything
+        else:
+            self._refuse(TOO_SLOW, "headers not complete in %ss", self.limits.header_seconds)
+
+    def _body_timed_out(self) -> None:
+        self._timer = None
+        logger.info("Closed a request whose body took over %ss", self.limits.body_seconds)
+        self._refused = True
+        self.transport.close()  # the app hears the client went away
+
+    def _arm(self, seconds: float, callback: Callable[[], None]) -> None:
+        self._disarm()
+        self._timer = self.loop.call_later(seconds, callback)
+
+    def _disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+
+def bounded_protocol(limits: ConnectionLimits = DEFAULT_LIMITS) -> type[BoundedHttpToolsProtocol]:
+    """The protocol class for a server with these limits (uvicorn takes a class, not options)."""
+    if limits == DEFAULT_LIMITS:
+        return BoundedHttpToolsProtocol
+    return type("BoundedHttpToolsProtocol", (BoundedHttpToolsProtocol,), {"limits": limits})
+
+
+def set_no_delay(transport: asyncio.BaseTransport) -> None:
+    """Nagle's algorithm off: a response is sent at once instead of waiting for the client's
+    acknowledgement of the previous one (~40 ms a request on a kept-alive connection). asyncio
+    sets it only on sockets created with ``IPPROTO_TCP``; uvloop always does."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+def web_config(app: ASGIApp, limits: ConnectionLimits = DEFAULT_LIMITS) -> uvicorn.Config:
+    """The uvicorn configuration every attendee web runs with (``serve``, ``run``, the tests):
+    quiet, bounded connections, no lifespan. ``proxy_headers`` off: uvicorn would otherwise
+    believe ``X-Forwarded-For`` from any client on this machine; the app reads it itself, and
+    only with ``--trust-proxy``."""
+    return uvicorn.Config(
+        app,
+        http=bounded_protocol(limits),
+        proxy_headers=False,
+        log_config=None,
+        access_log=False,
+        lifespan="off",
+    )
+
+
 class QuietServer(uvicorn.Server):
     """uvicorn without signal capture: its owner decides when to stop (``should_exit``)."""
 
@@ -63,10 +287,19 @@ def log_file_path() -> Path:
     return path
 
 
+# The web log is kept to a few megabytes: a long evening (or a flood of refused requests)
+# must not fill the facilitator's disk.
+WEB_LOG_MAX_BYTES = 2 * 1024 * 1024
+WEB_LOG_BACKUPS = 3
+
+
 def route_web_logs_to_file(path: Path | None = None) -> Path:
-    """Send uvicorn's logs to a file so nothing is printed over the console."""
+    """Send uvicorn's logs to a file so nothing is printed over the console; the file rotates
+    at ``WEB_LOG_MAX_BYTES``, keeping ``WEB_LOG_BACKUPS`` old ones (web.log.1 the newest)."""
     path = path or log_file_path()
-    handler = logging.FileHandler(path, encoding="utf-8")
+    handler = RotatingFileHandler(
+        path, maxBytes=WEB_LOG_MAX_BYTES, backupCount=WEB_LOG_BACKUPS, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "meetingtui.web"):
         logger = logging.getLogger(name)
@@ -84,7 +317,8 @@ def bind_listening_socket(host: str = "0.0.0.0", port: int | None = None) -> soc
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     last_error: OSError | None = None
     for candidate in candidates:
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # IPPROTO_TCP, not 0: asyncio turns Nagle's algorithm off only on sockets that say so.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, candidate))
@@ -144,10 +378,11 @@ class EmbeddedWebServer:
     and the port would stay bound.
     """
 
-    def __init__(self, app: FastAPI, sock: socket.socket):
+    def __init__(
+        self, app: ASGIApp, sock: socket.socket, limits: ConnectionLimits = DEFAULT_LIMITS
+    ):
         self.sock = sock
-        config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off")
-        self.server = QuietServer(config)
+        self.server = QuietServer(web_config(app, limits))
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:

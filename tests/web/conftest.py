@@ -10,29 +10,38 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from meetingtui.domain.models import Meeting
 from meetingtui.store.database import Database
 from meetingtui.web.app import create_web_app
-from meetingtui.web.server import QuietServer, bind_listening_socket
+from meetingtui.web.server import (
+    DEFAULT_LIMITS,
+    ConnectionLimits,
+    QuietServer,
+    bind_listening_socket,
+    web_config,
+)
 from tests.web.helpers import LiveWeb
 
 
 @contextlib.contextmanager
-def running_web(database: Database, **options: Any) -> Iterator[LiveWeb]:
-    """The attendee web (``create_web_app(database, **options)``) served on a free port."""
+def running_web(
+    database: Database, limits: ConnectionLimits = DEFAULT_LIMITS, **options: Any
+) -> Iterator[LiveWeb]:
+    """The attendee web (``create_web_app(database, **options)``) served on a free port, by
+    the same uvicorn configuration as ``serve`` and ``run`` (with ``limits``)."""
     sock = bind_listening_socket("127.0.0.1", 0)
     app = create_web_app(database, **options)
-    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off")
-    server = QuietServer(config)
+    server = QuietServer(web_config(app, limits))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     host, port = sock.getsockname()[:2]
     base_url = f"http://{host}:{port}"
     try:
         with httpx.Client(base_url=base_url, follow_redirects=False, timeout=10) as client:
-            yield LiveWeb(base_url=base_url, client=client, database=database, app=app)
+            yield LiveWeb(
+                base_url=base_url, client=client, database=database, app=app, server=server
+            )
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -21,13 +21,20 @@ class LiveWeb:
     client: httpx.Client
     database: Database
     app: Any = field(default=None, repr=False)
+    server: Any = field(default=None, repr=False)  # the uvicorn.Server
 
     def phone(self, **client_options: Any) -> LiveWeb:
         """Another phone on the same web: its own client, so its own device cookie."""
         client = httpx.Client(
             base_url=self.base_url, follow_redirects=False, timeout=10, **client_options
         )
-        return LiveWeb(base_url=self.base_url, client=client, database=self.database, app=self.app)
+        return LiveWeb(
+            base_url=self.base_url,
+            client=client,
+            database=self.database,
+            app=self.app,
+            server=self.server,
+        )
 
     def page(self, code: str = "testcode23") -> httpx.Response:
         return self.client.get(f"/m/{code}")

@@ -79,3 +79,36 @@ def test_unknown_meeting_is_a_clear_error(database: Database, tmp_path: Path) ->
     assert process.returncode == 1
     assert "No meeting with code or id 'nosuchcode'" in err
     assert "Traceback" not in err
+
+
+def test_serve_bounds_header_size(database: Database, meeting: Meeting, tmp_path: Path) -> None:
+    """``serve`` runs the same bounded connections as the tests' server (issue 8 #6)."""
+    process = _start(database, meeting.code, 0, tmp_path)
+    try:
+        url = process.stdout.readline().strip()  # type: ignore[union-attr]
+        host, port = url.removeprefix("http://").split("/")[0].split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100_000)
+            answer = sock.recv(65536)
+        assert answer.startswith(b"HTTP/1.1 431 ")
+        assert httpx.get(url, timeout=10).status_code == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=15)
+
+
+@pytest.mark.parametrize("command", ["serve", "run"])
+def test_trust_proxy_reaches_the_web(
+    database: Database, meeting: Meeting, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    from meetingtui import cli
+    from meetingtui.tui import run
+    from meetingtui.web import serve
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(serve, "serve_meeting", lambda **kwargs: seen.update(kwargs) or 0)
+    monkeypatch.setattr(run, "run_console_lazily", lambda **kwargs: seen.update(kwargs) or 0)
+    for flag, expected in (([], False), (["--trust-proxy"], True)):
+        seen.clear()
+        assert cli.main([command, meeting.code, "--db", database.url, *flag]) == 0
+        assert seen["trust_proxy"] is expected

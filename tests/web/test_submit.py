@@ -153,3 +153,31 @@ def test_reload_after_post_does_not_resubmit(live_web: LiveWeb, meeting: Meeting
     live_web.client.get(first.headers["location"])
     with live_web.database.read() as session:
         assert len(session.exec(select(Idea)).all()) == 1
+
+
+def test_raw_utf8_in_a_urlencoded_body_is_stored_as_typed(
+    live_web: LiveWeb, meeting: Meeting
+) -> None:
+    """Issue 8 #10: some clients send a urlencoded form without percent-encoding its text. Its
+    bytes are UTF-8 (what these pages declare), not latin-1: no mojibake."""
+    ref = add_idea(live_web.database, meeting, "Saturday GP appointments")
+    token = live_web.csrf_token()
+    typed = "Café für alle — 日本語, مرحبا 🎉"  # (joiners: domain/text.py's test)
+    for path, field in (
+        (f"/m/testcode23/ideas/{ref}/comments", "body"),
+        ("/m/testcode23/ideas", "title"),
+    ):
+        body = f"{field}=".encode() + typed.encode("utf-8") + f"&csrf_token={token}".encode()
+        response = live_web.client.post(
+            path, content=body, headers={"content-type": "application/x-www-form-urlencoded"}
+        )
+        assert response.status_code == 303, path
+    encoded = live_web.client.post(
+        f"/m/testcode23/ideas/{ref}/comments", data={"body": typed, "csrf_token": token}
+    )
+    assert encoded.status_code == 303  # and percent-encoded, as browsers send it, still works
+    with live_web.database.read() as session:
+        bodies = [c.body for c in session.exec(select(Comment))]
+        titles = [i.title for i in session.exec(select(Idea))]
+    assert bodies == [typed, typed]
+    assert typed in titles

@@ -1,0 +1,215 @@
+"""Issue 8 #6 and the console's part of #13: every attendee web (``serve``, ``run`` and these
+tests share ``web_config``) bounds what one connection may cost before its request reaches the
+app: header bytes and count, the time to send the headers and the body, and the number of open
+connections. And it answers at once: Nagle's algorithm is off on every accepted connection.
+
+Over real sockets: raw clients that send what no browser would."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from meetingtui.domain.models import Meeting
+from meetingtui.store.database import Database
+from meetingtui.web.server import DEFAULT_LIMITS, ConnectionLimits, EmbeddedWebServer
+from tests.web.conftest import running_web
+from tests.web.helpers import LiveWeb
+
+GET = b"GET /healthz HTTP/1.1\r\nHost: x\r\n"
+
+
+def _address(web: LiveWeb) -> tuple[str, int]:
+    host, port = web.base_url.removeprefix("http://").split(":")
+    return host, int(port)
+
+
+def _read_all(sock: socket.socket) -> bytes:
+    chunks = []
+    with contextlib.suppress(ConnectionResetError):
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _send_and_read(web: LiveWeb, data: bytes) -> bytes:
+    """Send ``data`` (as much as the server takes before it closes), then read its answer."""
+    with socket.create_connection(_address(web), timeout=20) as sock:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            sock.sendall(data)
+        return _read_all(sock)
+
+
+@pytest.fixture
+def limited(database: Database) -> Iterator[Callable[..., LiveWeb]]:
+    with contextlib.ExitStack() as stack:
+        yield lambda **limits: stack.enter_context(
+            running_web(database, limits=ConnectionLimits(**limits))
+        )
+
+
+def test_an_oversized_header_is_refused_with_431_and_healthz_still_answers(
+    live_web: LiveWeb,
+) -> None:
+    huge = GET + b"X-Junk: " + b"a" * (64 * 1024 * 1024) + b"\r\n\r\n"
+    results: dict[str, bytes] = {}
+    sender = threading.Thread(target=lambda: results.update(big=_send_and_read(live_web, huge)))
+    sender.start()
+    assert live_web.client.get("/healthz").status_code == 200  # while the 64 MB is on its way
+    sender.join()
+    assert results["big"].startswith(b"HTTP/1.1 431 ")
+    assert live_web.client.get("/healthz").status_code == 200
+
+
+def test_too_many_headers_are_refused_with_431(live_web: LiveWeb) -> None:
+    many = GET + b"".join(b"X-%d: 1\r\n" % n for n in range(DEFAULT_LIMITS.max_headers + 1))
+    assert _send_and_read(live_web, many + b"\r\n").startswith(b"HTTP/1.1 431 ")
+    fine = GET + b"".join(b"X-%d: 1\r\n" % n for n in range(50)) + b"Connection: close\r\n\r\n"
+    assert _send_and_read(live_web, fine).startswith(b"HTTP/1.1 200 ")
+
+
+def test_a_normal_request_with_its_body_in_the_same_packet_is_served(
+    live_web: LiveWeb, meeting: Meeting
+) -> None:
+    """The header budget counts the head only: a body in the same read is not charged to it."""
+    body = b"x" * (DEFAULT_LIMITS.max_header_bytes * 2)
+    request = (
+        b"POST /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        b"Content-Length: %d\r\n\r\n" % len(body)
+    ) + body
+    assert _send_and_read(live_web, request).startswith(b"HTTP/1.1 405 ")  # the app answered
+
+
+def _rss_bytes() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    pytest.skip("no /proc/self/status")
+
+
+async def test_a_hundred_10_mb_headers_do_not_grow_memory(live_web: LiveWeb) -> None:
+    header = GET + b"X-Junk: " + b"a" * (10 * 1024 * 1024)
+    host, port = _address(live_web)
+    view = memoryview(header)
+    before = _rss_bytes()
+
+    async def flood() -> bytes:
+        reader, writer = await asyncio.open_connection(host, port)
+        with contextlib.suppress(ConnectionError):
+            # In slices, so that this client's own buffers stay small (it shares the process).
+            for start in range(0, len(header), 64 * 1024):
+                writer.write(view[start : start + 64 * 1024])
+                await writer.drain()
+        answer = b""
+        with contextlib.suppress(ConnectionError):
+            answer = await reader.read()
+        writer.close()
+        return answer
+
+    answers = await asyncio.gather(*(flood() for _ in range(100)))
+    grown = _rss_bytes() - before
+    # Refused (431), or cut off (reset) when it kept sending after the refusal; never served.
+    assert all(a.startswith(b"HTTP/1.1 431 ") or a == b"" for a in answers)
+    assert grown < 100 * 1024 * 1024, f"grew {grown / 1e6:.0f} MB"
+    assert live_web.client.get("/healthz").status_code == 200
+
+
+def test_a_browser_with_too_big_a_cookie_reads_its_431(live_web: LiveWeb) -> None:
+    """Sent whole and then read, as a browser does: the refusal arrives (it is not lost to a
+    reset from closing with the request unread)."""
+    request = GET + b"Cookie: " + b"c=1; " * 10_000 + b"\r\n\r\n"  # 50 KB
+    for _ in range(5):
+        assert _send_and_read(live_web, request).startswith(b"HTTP/1.1 431 ")
+
+
+def test_headers_that_never_finish_are_timed_out_with_408(
+    limited: Callable[..., LiveWeb],
+) -> None:
+    web = limited(header_seconds=0.3)
+    with socket.create_connection(_address(web), timeout=20) as sock:
+        sock.sendall(GET + b"X-Slow: 1\r\n")  # and then nothing: slowloris
+        assert _read_all(sock).startswith(b"HTTP/1.1 408 ")
+    with socket.create_connection(_address(web), timeout=20) as idle:
+        assert _read_all(idle) == b""  # never sent a byte: closed quietly
+    assert web.client.get("/healthz").status_code == 200
+
+
+def test_a_body_that_never_finishes_is_closed(
+    limited: Callable[..., LiveWeb], caplog: pytest.LogCaptureFixture
+) -> None:
+    web = limited(body_seconds=0.3)
+    with socket.create_connection(_address(web), timeout=20) as sock:
+        sock.sendall(
+            b"POST /m/testcode23/ideas HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n\r\ntitle=slow"
+        )
+        assert _read_all(sock) == b""  # closed by the server: the recv did not block forever
+    assert web.client.get("/healthz").status_code == 200
+
+
+def test_over_the_connection_limit_is_a_fast_503(limited: Callable[..., LiveWeb]) -> None:
+    web = limited(max_connections=3)
+    held = [socket.create_connection(_address(web), timeout=20) for _ in range(3)]
+    try:
+        for sock in held:  # each is served, so each is counted by now
+            sock.sendall(GET + b"\r\n")
+            assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+        with socket.create_connection(_address(web), timeout=20) as extra:
+            answer = _read_all(extra)
+        assert answer.startswith(b"HTTP/1.1 503 ")
+        assert b"Try again in a moment" in answer
+    finally:
+        for sock in held:
+            sock.close()
+    # Room again once they have gone (the server notices the closes in its own time).
+    for _ in range(1000):
+        with socket.create_connection(_address(web), timeout=20) as sock:
+            sock.sendall(GET + b"Connection: close\r\n\r\n")
+            if _read_all(sock).startswith(b"HTTP/1.1 200 "):
+                break
+    else:
+        pytest.fail("the limit did not free up")
+
+
+def _accepted_sockets_no_delay(server) -> list[int]:  # noqa: ANN001 - a uvicorn.Server
+    return [
+        protocol.transport.get_extra_info("socket").getsockopt(
+            socket.IPPROTO_TCP, socket.TCP_NODELAY
+        )
+        for protocol in list(server.server_state.connections)
+    ]
+
+
+async def test_the_console_web_turns_nagle_off(database: Database, meeting: Meeting) -> None:
+    """``meetingtui run`` serves on the console's (plain asyncio) loop, from a socket we bind:
+    every accepted connection has TCP_NODELAY, as uvloop's ``serve`` has, and the same
+    connection limits."""
+    from meetingtui.web.app import create_web_app
+    from meetingtui.web.server import bind_listening_socket
+
+    sock = bind_listening_socket("127.0.0.1", 0)
+    assert sock.proto == socket.IPPROTO_TCP
+    server = EmbeddedWebServer(create_web_app(database), sock)
+    await server.start()
+    try:
+        host, port = sock.getsockname()[:2]
+        reader, writer = await asyncio.open_connection(host, port)
+        writer.write(GET + b"\r\n")
+        await writer.drain()
+        assert (await reader.readline()).startswith(b"HTTP/1.1 200 ")
+        assert _accepted_sockets_no_delay(server.server) == [1]
+        writer.close()
+        # And the same bounds as serve's: an oversized head is refused.
+        reader, writer = await asyncio.open_connection(host, port)
+        writer.write(GET + b"X-Big: " + b"a" * 100_000)
+        await writer.drain()
+        assert (await reader.readline()).startswith(b"HTTP/1.1 431 ")
+        writer.close()
+    finally:
+        await server.stop()
