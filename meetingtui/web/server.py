@@ -258,6 +258,12 @@ def set_no_delay(transport: asyncio.BaseTransport) -> None:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
+# Longer than the phone page's 5-second /live poll: with uvicorn's default of 5 s the idle
+# connection was closed just as the next poll went out, and ~40% of a room's requests paid for a
+# new connection (bench/room.py). Open connections stay bounded by ConnectionLimits.
+KEEP_ALIVE_SECONDS = 15
+
+
 def web_config(app: ASGIApp, limits: ConnectionLimits = DEFAULT_LIMITS) -> uvicorn.Config:
     """The uvicorn configuration every attendee web runs with (``serve``, ``run``, the tests):
     quiet, bounded connections, no lifespan. ``proxy_headers`` off: uvicorn would otherwise
@@ -270,6 +276,7 @@ def web_config(app: ASGIApp, limits: ConnectionLimits = DEFAULT_LIMITS) -> uvico
         log_config=None,
         access_log=False,
         lifespan="off",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
 
 

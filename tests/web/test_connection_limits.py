@@ -213,3 +213,17 @@ async def test_the_console_web_turns_nagle_off(database: Database, meeting: Meet
         writer.close()
     finally:
         await server.stop()
+
+
+def test_an_idle_phone_connection_outlives_the_live_poll_interval() -> None:
+    """live.js polls every few seconds; a keep-alive no longer than that closes the connection
+    just as the next poll goes out, and every poll pays for a new connection."""
+    import re
+
+    from starlette.applications import Starlette
+
+    from meetingtui.web.server import web_config
+
+    script = (Path(__file__).parents[2] / "meetingtui/web/static/live.js").read_text()
+    poll_ms = int(re.search(r"var delay = (\d+);", script).group(1))  # type: ignore[union-attr]
+    assert web_config(Starlette()).timeout_keep_alive > poll_ms / 1000 * 2
