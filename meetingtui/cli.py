@@ -14,6 +14,7 @@ import traceback
 from pathlib import Path
 
 from meetingtui import __version__
+from meetingtui.domain.states import MeetingStatus
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 
@@ -111,12 +112,12 @@ def _resolve_meeting(database, target: str, *, start: bool, agenda=None):
         agenda = agenda or _load_valid_agenda(target)
         with database.write() as session:
             meeting, _created = meetings.open_meeting_for_agenda(session, agenda=agenda)
-            if start and meeting.status == "planned":
+            if start and meeting.status == MeetingStatus.PLANNED:
                 meetings.start_meeting(session, meeting_id=meeting.id)
             return meeting
     with database.write() as session:
         meeting = meetings.find_meeting(session, target)
-        if start and meeting.status == "planned":
+        if start and meeting.status == MeetingStatus.PLANNED:
             meetings.start_meeting(session, meeting_id=meeting.id)
         return meeting
 

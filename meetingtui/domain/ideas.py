@@ -21,6 +21,7 @@ from meetingtui.domain.feed import record_event
 from meetingtui.domain.meetings import meeting_topics
 from meetingtui.domain.models import Comment, Event, Idea, Meeting, utcnow
 from meetingtui.domain.public import Audience, comment_filter, idea_filter, idea_visible
+from meetingtui.domain.states import MeetingStatus, Moderation, Visibility
 from meetingtui.domain.text import check_length, clean_text
 from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
 
@@ -49,6 +50,14 @@ class IdeaInput:
     scale: str = ""
     benefits: list[str] = field(default_factory=list)
     affects: str = ""
+
+
+def arrival_visibility(meeting: Meeting, *, from_public: bool) -> Visibility:
+    """Attendee input to a pre-moderated meeting waits for a moderator; the organisers' own
+    input, and everything in a post-moderated meeting, shows at once."""
+    if from_public and meeting.moderation == Moderation.PRE:
+        return Visibility.PENDING
+    return Visibility.VISIBLE
 
 
 def validate_idea(data: IdeaInput, *, topics: list[str]) -> IdeaInput:
@@ -124,7 +133,7 @@ def open_meeting(session: Session, meeting_id: uuid.UUID) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound("That meeting does not exist.")
-    if meeting.status == "closed":
+    if meeting.status == MeetingStatus.CLOSED:
         raise MeetingClosed("This meeting has closed and is no longer taking ideas or comments.")
     return meeting
 
@@ -144,7 +153,7 @@ def capture_idea(
     """
     meeting = open_meeting(session, meeting_id)
     clean = validate_idea(data, topics=meeting_topics(meeting))
-    visibility = "pending" if from_public and meeting.moderation == "pre" else "visible"
+    visibility = arrival_visibility(meeting, from_public=from_public)
     seq = next_idea_seq(session, meeting_id)
     idea = Idea(
         ref=format_ref(seq),
@@ -265,11 +274,11 @@ def add_comments(
         Idea.meeting_id == meeting_id,
         col(Idea.ref).in_(wanted),
         col(Idea.deleted_at).is_(None),
-        *([Idea.visibility == "visible"] if from_public else []),
+        *([Idea.visibility == Visibility.VISIBLE] if from_public else []),
     )
     ideas = {ref: idea_id for idea_id, ref in session.exec(query)}
     touched: dict[uuid.UUID, datetime] = {}  # idea -> its newest comment's time
-    visibility = "pending" if from_public and meeting.moderation == "pre" else "visible"
+    visibility = arrival_visibility(meeting, from_public=from_public)
     channel = channel if channel in CHANNELS else "other"
     results: list[AddedComment | DomainError] = []
     comments: list[dict[str, object]] = []

@@ -13,6 +13,7 @@ from meetingtui.domain.agenda import Agenda
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.models import AgendaItem, Meeting, utcnow
+from meetingtui.domain.states import ItemStatus, MeetingStatus
 from meetingtui.domain.wifi import check_wifi
 
 # No 0/o, 1/l/i: a code read aloud or typed from a projector is not misread. 31 symbols,
@@ -127,7 +128,7 @@ def _stop_timer(item: AgendaItem, now: datetime) -> None:
 
 
 def _start_item(item: AgendaItem, now: datetime) -> None:
-    item.status = "active"
+    item.status = ItemStatus.ACTIVE
     item.started_at = item.started_at or now
     item.ended_at = None
     item.running_since = now
@@ -137,7 +138,7 @@ def _locked_meeting(session: Session, meeting_id: uuid.UUID) -> Meeting:
     meeting = session.get(Meeting, meeting_id, with_for_update=True)
     if meeting is None:
         raise NotFound("That meeting no longer exists.")
-    if meeting.status == "closed":
+    if meeting.status == MeetingStatus.CLOSED:
         raise DomainError("The meeting is closed.")
     return meeting
 
@@ -145,11 +146,11 @@ def _locked_meeting(session: Session, meeting_id: uuid.UUID) -> Meeting:
 def start_meeting(session: Session, *, meeting_id: uuid.UUID, actor: str = "") -> Meeting:
     """Open the meeting on its first item and start that item's timer (no-op once started)."""
     meeting = _locked_meeting(session, meeting_id)
-    if meeting.status == "running":
+    if meeting.status == MeetingStatus.RUNNING:
         return meeting
     items = agenda_items(session, meeting_id)
     now = utcnow()
-    meeting.status = "running"
+    meeting.status = MeetingStatus.RUNNING
     meeting.started_at = now
     if items:
         _start_item(items[0], now)
@@ -173,13 +174,13 @@ def _switch_to(
     for item in items:
         if item.id == meeting.current_item_id and item.id != target.id:
             _stop_timer(item, now)
-            if item.status == "active":
-                item.status = "done"
+            if item.status == ItemStatus.ACTIVE:
+                item.status = ItemStatus.DONE
             item.ended_at = now
     _start_item(target, now)
     meeting.current_item_id = target.id
-    if meeting.status == "planned":
-        meeting.status = "running"
+    if meeting.status == MeetingStatus.PLANNED:
+        meeting.status = MeetingStatus.RUNNING
         meeting.started_at = now
 
 
@@ -196,7 +197,7 @@ def move_to_item(
         raise DomainError("This meeting has no agenda items.")
     index = next((i for i, it in enumerate(items) if it.id == meeting.current_item_id), -1)
     target = index + step
-    while 0 <= target < len(items) and items[target].status == "skipped":
+    while 0 <= target < len(items) and items[target].status == ItemStatus.SKIPPED:
         target += 1 if step > 0 else -1
     if target < 0:
         raise DomainError("Already at the first item.")
@@ -380,20 +381,20 @@ def skip_item(
     meeting = _locked_meeting(session, meeting_id)
     items = agenda_items(session, meeting_id)
     item = _item_of(items, item_id)
-    if item.status == "done":
+    if item.status == ItemStatus.DONE:
         raise DomainError("That item has already been held; it cannot be skipped.")
     was_current = item.id == meeting.current_item_id
     now = utcnow()
     if was_current:
         _stop_timer(item, now)
         item.ended_at = now
-        later = [it for it in items[items.index(item) + 1 :] if it.status == "pending"]
+        later = [it for it in items[items.index(item) + 1 :] if it.status == ItemStatus.PENDING]
         if not later:
             raise DomainError("This is the last item; close the meeting instead of skipping it.")
-        item.status = "skipped"
+        item.status = ItemStatus.SKIPPED
         _switch_to(meeting, items, later[0], now)
     else:
-        item.status = "skipped"
+        item.status = ItemStatus.SKIPPED
     _item_event(session, item, "agenda.skipped", actor, {"title": item.title})
     session.flush()
     return item
@@ -426,11 +427,11 @@ def close_meeting(session: Session, *, meeting_id: uuid.UUID, actor: str = "") -
     meeting = _locked_meeting(session, meeting_id)
     now = utcnow()
     for item in agenda_items(session, meeting_id):
-        if item.status == "active":
+        if item.status == ItemStatus.ACTIVE:
             _stop_timer(item, now)
-            item.status = "done"
+            item.status = ItemStatus.DONE
             item.ended_at = now
-    meeting.status = "closed"
+    meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = now
     record_event(
         session,

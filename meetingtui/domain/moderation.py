@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 from meetingtui.domain.errors import FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.models import Comment, Idea
+from meetingtui.domain.states import Visibility
 from meetingtui.domain.vocab import VISIBILITIES
 
 
@@ -61,13 +62,13 @@ def pending_counts(session: Session, meeting_id: uuid.UUID) -> PendingCounts:
     ideas = session.exec(
         select(func.count()).where(
             Idea.meeting_id == meeting_id,
-            Idea.visibility == "pending",
+            Idea.visibility == Visibility.PENDING,
             col(Idea.deleted_at).is_(None),
         )
     ).one()
     comments = session.exec(
         select(func.count()).where(
-            Comment.meeting_id == meeting_id, Comment.visibility == "pending"
+            Comment.meeting_id == meeting_id, Comment.visibility == Visibility.PENDING
         )
     ).one()
     return PendingCounts(ideas=ideas, comments=comments)

@@ -37,6 +37,7 @@ from sqlalchemy import ColumnElement, and_, exists, true
 from sqlmodel import Session, col, func, select
 
 from meetingtui.domain.models import Comment, Idea, Speaker
+from meetingtui.domain.states import SpeakerStatus, Visibility
 
 if TYPE_CHECKING:
     from meetingtui.domain.snapshot import MeetingSnapshot
@@ -56,8 +57,8 @@ NOT_FOR_PUBLICATION = (
 PUBLIC_NAMES_NOTE = "Names appear only where people agreed to publish them."
 ORGANISERS_NAMES_NOTE = "Names appear as given; do not publish this copy."
 
-VISIBLE = "visible"
-HEARD = ("speaking", "done")
+VISIBLE = Visibility.VISIBLE
+HEARD = (SpeakerStatus.SPEAKING, SpeakerStatus.DONE)
 
 
 # ---------------------------------------------------------------------------- SQL conditions

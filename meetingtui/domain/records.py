@@ -11,9 +11,14 @@ from meetingtui.domain.errors import FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.ideas import NAME_MAX
 from meetingtui.domain.models import ItemRecord, Meeting, utcnow
+from meetingtui.domain.states import RecordKind
 from meetingtui.domain.text import check_length, clean_text
 
-RECORD_KINDS = {"note": "Note", "decision": "Decision", "action": "Action"}
+RECORD_KINDS: dict[str, str] = {
+    RecordKind.NOTE: "Note",
+    RecordKind.DECISION: "Decision",
+    RecordKind.ACTION: "Action",
+}
 RECORD_TEXT_MAX = 2000
 
 
@@ -57,8 +62,8 @@ def add_record(
         agenda_item_id=item_id,
         kind=kind,
         text=body,
-        owner=who if kind == "action" else "",
-        due=when if kind == "action" else "",
+        owner=who if kind == RecordKind.ACTION else "",
+        due=when if kind == RecordKind.ACTION else "",
         created_by=clean_text(created_by)[:NAME_MAX],
     )
     session.add(record)

@@ -11,12 +11,18 @@ from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.ideas import NAME_MAX, open_meeting
 from meetingtui.domain.models import AgendaItem, Speaker, utcnow
+from meetingtui.domain.states import ItemKind, SpeakerSource, SpeakerStatus
 from meetingtui.domain.text import check_length, clean_text
 from meetingtui.domain.vocab import STAKEHOLDERS
 
 # Phones may ask to speak only while the room is taking contributions.
-QUEUE_KINDS = ("discussion", "public-comment")
-WAITING, SPEAKING, DONE, WITHDRAWN = "waiting", "speaking", "done", "withdrawn"
+QUEUE_KINDS = (ItemKind.DISCUSSION, ItemKind.PUBLIC_COMMENT)
+WAITING, SPEAKING, DONE, WITHDRAWN = (
+    SpeakerStatus.WAITING,
+    SpeakerStatus.SPEAKING,
+    SpeakerStatus.DONE,
+    SpeakerStatus.WITHDRAWN,
+)
 
 
 def _current_item(session: Session, meeting_id: uuid.UUID) -> AgendaItem:
@@ -50,7 +56,7 @@ def add_speaker(
     if item is None or item.meeting_id != meeting_id:
         raise NotFound("That agenda item is not in this meeting.")
     open_meeting(session, meeting_id)
-    if source == "phone" and item.kind not in QUEUE_KINDS:
+    if source == SpeakerSource.PHONE and item.kind not in QUEUE_KINDS:
         raise DomainError("Requests to speak open during discussion and public comment items.")
     clean_name = clean_text(name)
     errors: dict[str, str] = {}
@@ -100,7 +106,7 @@ def speaker_queue(session: Session, agenda_item_id: uuid.UUID) -> list[Speaker]:
             .order_by(col(Speaker.requested_at))
         )
     )
-    rank = {SPEAKING: 0, WAITING: 1, DONE: 2, WITHDRAWN: 3}
+    rank: dict[str, int] = {SPEAKING: 0, WAITING: 1, DONE: 2, WITHDRAWN: 3}
     return sorted(speakers, key=lambda s: rank.get(s.status, 4))
 
 

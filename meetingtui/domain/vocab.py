@@ -6,6 +6,8 @@ the web page and the exports all show the same words.
 
 from __future__ import annotations
 
+from meetingtui.domain.states import Moderation, Visibility
+
 STAKEHOLDERS: dict[str, str] = {
     "resident": "Resident",
     "patient": "Patient or service user",
@@ -55,11 +57,11 @@ ITEM_KINDS: dict[str, str] = {
     "vote": "Vote",
 }
 
-MODERATION_MODES = ("post", "pre")
+MODERATION_MODES = tuple(Moderation)
 
 # Visibility of attendee input: "visible" shows everywhere, "pending" waits for a moderator
 # (pre-moderated meetings), "hidden" was taken down and never appears in public output.
-VISIBILITIES = ("visible", "pending", "hidden")
+VISIBILITIES = (Visibility.VISIBLE, Visibility.PENDING, Visibility.HIDDEN)
 
 
 def label(vocabulary: dict[str, str], value: str | None) -> str:

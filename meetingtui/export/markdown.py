@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from meetingtui.domain.states import ItemStatus
 from meetingtui.export.minutes import (
     IdeaEntry,
     ItemEntry,
@@ -78,7 +79,7 @@ def item_line(item: ItemEntry) -> str:
     ]
     if item.started:
         parts.append(f"{item.started}–{item.ended or 'running'}")
-    if item.status == "skipped":
+    if item.status == ItemStatus.SKIPPED:
         parts.append("skipped")
     return " · ".join(parts)
 

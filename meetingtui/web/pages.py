@@ -29,6 +29,7 @@ from starlette.routing import Route
 from meetingtui.domain.errors import DomainError, FieldErrors, MeetingClosed, NotFound
 from meetingtui.domain.ideas import add_comments, capture_idea
 from meetingtui.domain.speakers import add_speaker, withdraw_own_request
+from meetingtui.domain.states import SpeakerSource, Visibility
 from meetingtui.domain.supports import toggle_support
 from meetingtui.store.database import Database
 from meetingtui.web.deps import DatabaseDep, TemplatesDep
@@ -289,7 +290,7 @@ async def _write_idea(request: Request, form: IdeaForm, ref: str) -> str:
     def write(session: Session) -> str:
         meeting = find_public_meeting(session, code)
         idea = capture_idea(session, meeting_id=meeting.id, data=form.to_input(), from_public=True)
-        kind = "idea-added" if idea.visibility == "visible" else "idea-pending"
+        kind = "idea-added" if idea.visibility == Visibility.VISIBLE else "idea-pending"
         return f"/m/{meeting.code}?{Notice(kind, idea.ref).query()}"
 
     return await _write(request, write)
@@ -314,7 +315,7 @@ async def _write_comment(request: Request, form: CommentForm, ref: str) -> str:
     added = await request.app.state.writer.run_batched(
         ("comments", wanted), (ref, form.body), partial(_comment_many, wanted)
     )
-    kind = "comment-added" if added.visibility == "visible" else "comment-pending"
+    kind = "comment-added" if added.visibility == Visibility.VISIBLE else "comment-pending"
     return with_notice(back_target(wanted, form.back), Notice(kind, ref), f"#idea-{ref}")
 
 
@@ -367,7 +368,13 @@ async def _write_speaker(request: Request, form: SpeakForm, ref: str) -> str:
 
     def write(session: Session) -> str:
         meeting = find_public_meeting(session, code)
-        add_speaker(session, meeting_id=meeting.id, name=form.name, source="phone", device=device)
+        add_speaker(
+            session,
+            meeting_id=meeting.id,
+            name=form.name,
+            source=SpeakerSource.PHONE,
+            device=device,
+        )
         return f"/m/{meeting.code}?{Notice('speaker-added').query()}#speak"
 
     return await _write(request, write)

@@ -24,6 +24,7 @@ from meetingtui.domain.meetings import find_meeting, meeting_topics
 from meetingtui.domain.models import AgendaItem, Comment, Idea, Meeting, Support
 from meetingtui.domain.public import Audience
 from meetingtui.domain.speakers import QUEUE_KINDS, queue_place
+from meetingtui.domain.states import MeetingStatus, Moderation
 from meetingtui.domain.vocab import ITEM_KINDS, STAKEHOLDERS, label
 
 # Join codes are 10 characters today; the column allows 32. Anything longer is not a code.
@@ -106,7 +107,7 @@ class PublicMeeting:
     def speaking_open(self) -> bool:
         """Phones may ask to speak: the meeting runs an item that takes contributions."""
         return (
-            self.status == "running"
+            self.status == MeetingStatus.RUNNING
             and self.current_item is not None
             and self.current_item.kind in QUEUE_KINDS
         )
@@ -120,11 +121,11 @@ class PublicMeeting:
 
     @property
     def is_closed(self) -> bool:
-        return self.status == "closed"
+        return self.status == MeetingStatus.CLOSED
 
     @property
     def is_pre_moderated(self) -> bool:
-        return self.moderation == "pre"
+        return self.moderation == Moderation.PRE
 
     def idea(self, ref: str) -> PublicIdea | None:
         wanted = ref.strip().upper()
@@ -239,10 +240,10 @@ def load_public_meeting(
             place = queue_place(session, agenda_item_id=current.id, device=device)
     return public_meeting(
         meeting,
-        _public_item(current) if current and meeting.status != "closed" else None,
+        _public_item(current) if current and meeting.status != MeetingStatus.CLOSED else None,
         ideas=ideas,
         supported_refs=supported,
-        queue_place=place if meeting.status == "running" else None,
+        queue_place=place if meeting.status == MeetingStatus.RUNNING else None,
         idea_count=total,
         page=page if per_page is not None else 1,
         page_count=pages,
@@ -483,13 +484,13 @@ def load_live_state(session: Session, code: str, *, device: str = "") -> LiveSta
     meeting = find_public_meeting(session, code)
     item = (
         session.get(AgendaItem, meeting.current_item_id)
-        if meeting.current_item_id and meeting.status != "closed"
+        if meeting.current_item_id and meeting.status != MeetingStatus.CLOSED
         else None
     )
     shown = public.public_ideas_of(meeting.id, Audience.PUBLIC)
     count = session.exec(select(func.count()).select_from(Idea).where(shown)).one()
     place = None
-    if device and item is not None and meeting.status == "running":
+    if device and item is not None and meeting.status == MeetingStatus.RUNNING:
         place = queue_place(session, agenda_item_id=item.id, device=device)
     public_item = _public_item(item) if item else None
     # The same rule and key as the page's, so the script knows when the page is out of date.
