@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 from textual import work
 from textual.app import App, SystemCommand
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -164,9 +165,35 @@ class MeetingConsoleApp(App[int]):
         self.wifi_ssid = wifi_ssid
         self.wifi_password = wifi_password
         self._signals_installed: list[signal.Signals] = []
+        self.held_notifications: list[tuple[str, str, SeverityLevel, float | None]] = []
         self.register_theme(HIGH_CONTRAST)
         if theme:
             self.theme = theme
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications are always literal text, whatever ``markup`` says (``Widget.notify``
+        passes True): most of them quote a person's words (a name, a title), and markup in
+        those must neither style nor crash the console."""
+        if getattr(self.screen, "SHOWN_TO_THE_ROOM", False):
+            # The room sees only what the facilitator chose: the operator's messages (a phone's
+            # free-text name among them) wait until the console is back.
+            self.held_notifications.append((message, title, severity, timeout))
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def on_room_view_closed(self) -> None:
+        """Back from the projector: say what was held while the room was watching."""
+        held, self.held_notifications = self.held_notifications, []
+        for message, title, severity, timeout in held:
+            self.notify(message, title=title, severity=severity, timeout=timeout)
 
     def action_cycle_theme(self) -> None:
         current = THEME_CYCLE.index(self.theme) if self.theme in THEME_CYCLE else -1

@@ -49,3 +49,8 @@ class DraftLoaded(Message):
         super().__init__()
         self.fields = fields
         self.idea_id = idea_id
+
+
+class RoomViewClosed(Message):
+    """A screen shown to the room (the projector) gave way to the console again: the
+    notifications held while it showed can be said now."""

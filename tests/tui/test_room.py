@@ -123,6 +123,7 @@ async def test_projector_without_wifi_has_one_code_that_grows(console):
         await wait_until(pilot, lambda: loaded(console))
         await pilot.press("v")
         await wait_until(pilot, lambda: isinstance(console.screen, ProjectorScreen))
+        await wait_until(pilot, lambda: len(console.screen.query(QrCode)) == 1)
         (code,) = console.screen.query(QrCode)
         assert code.scale_for(code.content_size.width, code.content_size.height) >= 2
         big = console.screen.query_one(BigText)  # the join address in large type, host then path

@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from meetingtui.domain.errors import DomainError, FieldErrors
+from meetingtui.tui.literal import literal
 from meetingtui.tui.widgets.quick_select import QuickSelect
 
 
@@ -72,7 +73,7 @@ class FormDialog(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form-dialog", classes="dialog") as dialog:
-            dialog.border_title = self.title_text
+            dialog.border_title = literal(self.title_text)  # it may quote an item's title
             dialog.border_subtitle = "ctrl+s save · esc cancel"
             if self.hint:
                 yield Static(self.hint, classes="dialog-hint", markup=False)
@@ -81,7 +82,9 @@ class FormDialog(ModalScreen[Any]):
                     yield Label(spec.label, classes="field-label", id=f"label-{spec.name}")
                     with Vertical(classes="field-input"):
                         yield self.make_field(spec)
-                        yield Static("", classes="field-error", id=f"error-{spec.name}")
+                        yield Static(
+                            "", classes="field-error", id=f"error-{spec.name}", markup=False
+                        )
         yield Footer()
 
     def make_field(self, spec: FormField) -> Widget:

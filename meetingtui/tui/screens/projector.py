@@ -14,7 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from meetingtui.domain.models import Idea
 from meetingtui.domain.snapshot import MeetingSnapshot
+from meetingtui.tui.messages import RoomViewClosed
 from meetingtui.tui.widgets.big_text import BigText
 from meetingtui.tui.widgets.qr_code import QrCode, wifi_payload
 
@@ -26,7 +28,24 @@ def _without_scheme(url: str) -> str:
     return url.split("://", 1)[-1]
 
 
+def room_ideas(snapshot: MeetingSnapshot) -> list[Idea]:
+    """The ideas the room may see, newest first: the one place the projector decides it.
+
+    Only ideas a moderator let through (not waiting, not hidden; deleted ones are not in the
+    snapshot). The projector shows refs and titles, never names. When the domain's public-record
+    policy lands (``meetingtui.domain.public``), this is the call to point at it.
+    """
+    visible = [i for i in snapshot.ideas if i.visibility == "visible" and i.deleted_at is None]
+    return sorted(visible, key=lambda i: i.ref, reverse=True)
+
+
 class ProjectorScreen(Screen[None]):
+    """Full screen for the room. ``SHOWN_TO_THE_ROOM``: the app holds notifications while it
+    shows (and its stylesheet hides the toast rack), so nothing meant for the operator is
+    projected."""
+
+    SHOWN_TO_THE_ROOM = True
+
     BINDINGS = [
         Binding("escape,f5,v,q", "back", "Back to the console"),
         Binding("w", "switch_code", "Wi-Fi/meeting code", tooltip="Small screens: switch code"),
@@ -127,8 +146,7 @@ class ProjectorScreen(Screen[None]):
         else:
             now = Text(item.title, style="bold")
         self.query_one("#projector-item", Static).update(now)
-        visible = [i for i in snapshot.ideas if i.visibility == "visible"]
-        latest = sorted(visible, key=lambda i: i.ref, reverse=True)[:LATEST_IDEAS]
+        latest = room_ideas(snapshot)[:LATEST_IDEAS]
         lines = Text()
         for number, idea in enumerate(latest):
             if number:
@@ -138,6 +156,12 @@ class ProjectorScreen(Screen[None]):
         if not latest:
             lines = Text("No ideas yet: be the first, from your phone.", style="italic")
         self.query_one("#projector-ideas", Static).update(lines)
+
+    def on_screen_suspend(self) -> None:
+        self.app.post_message(RoomViewClosed())
+
+    def on_unmount(self) -> None:
+        self.app.post_message(RoomViewClosed())
 
     def action_back(self) -> None:
         self.dismiss(None)
