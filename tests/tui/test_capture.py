@@ -230,3 +230,50 @@ async def test_typing_filters_the_list_and_backspace_widens_it(database, meeting
         await pilot.press("enter")
         assert app.screen.query_one("#field-stakeholder").value == "patient"
         assert overlay.filter_text == ""  # closing the list clears the filter
+
+
+async def test_editing_a_phone_idea_changes_only_what_was_changed(database, meeting):
+    """A phone idea with every field set; the note-taker fixes a typo in the title (the form
+    shows six fields): organisation, consent, tags, scale, benefits and "affects" stay."""
+    from meetingtui.domain.ideas import IdeaInput, capture_idea
+
+    with database.write() as session:
+        capture_idea(
+            session,
+            meeting_id=meeting.id,
+            data=IdeaInput(
+                title="Evening GP apointments",
+                detail="Two evenings a week",
+                raised_by="Maya",
+                organisation="Riverside Carers",
+                publish_name=True,
+                stakeholder="carer",
+                channel="phone",
+                topic="GP and primary care access",
+                tags=["evenings", "gp"],
+                scale="quick-win",
+                benefits=["access", "experience"],
+                affects="Working carers",
+            ),
+            from_public=True,
+        )
+    (before,) = all_ideas(database)
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        await pilot.press("1", "e")
+        await wait_until(pilot, lambda: isinstance(app.screen, IdeaFormScreen))
+        title = app.screen.query_one("#field-title", Input)
+        title.value = "Evening GP appointments"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: all_ideas(database)[0].title == "Evening GP appointments")
+    (after,) = all_ideas(database)
+    kept = ("title", "updated_at")
+    assert after.model_dump(exclude=set(kept)) == before.model_dump(exclude=set(kept))
+    assert (after.organisation, after.publish_name, after.tags, after.scale) == (
+        "Riverside Carers",
+        True,
+        '["evenings", "gp"]',
+        "quick-win",
+    )
+    assert (after.benefits, after.affects) == ('["access", "experience"]', "Working carers")

@@ -28,6 +28,7 @@ from meetingtui.domain import drafts, ideas, meetings, records, speakers
 from meetingtui.domain.errors import DomainError, FieldErrors
 from meetingtui.domain.feed import events_since, latest_event_id
 from meetingtui.domain.ideas import IdeaInput
+from meetingtui.domain.models import Idea
 from meetingtui.domain.snapshot import MeetingSnapshot, load_snapshot
 from meetingtui.domain.vocab import STAKEHOLDERS
 from meetingtui.store.database import Database
@@ -35,6 +36,7 @@ from meetingtui.tui.clock import Clock
 from meetingtui.tui.messages import ActionDone, ActionRefused, DraftLoaded, SnapshotLoaded, Undo
 from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.form_dialog import FormDialog, FormField
+from meetingtui.tui.screens.idea_form import FIELDS as IDEA_FORM_FIELDS
 from meetingtui.tui.screens.idea_form import IdeaFormScreen
 from meetingtui.tui.widgets.agenda_panel import AgendaPanel
 from meetingtui.tui.widgets.ideas_view import IdeasView
@@ -48,6 +50,11 @@ FEED_POLL_SECONDS = 0.25
 PANELS = ("ideas", "speakers", "records")
 PANEL_TITLES = {"ideas": "Ideas", "speakers": "Queue", "records": "Minutes"}
 REMEMBERED_FIELDS = ("topic", "stakeholder", "channel")
+
+
+def form_fields(idea: Idea) -> dict[str, Any]:
+    """The fields of an idea that the console's idea form shows."""
+    return {name: getattr(idea, name) for name, _label in IDEA_FORM_FIELDS}
 
 
 class ConsoleScreen(Screen[None]):
@@ -444,22 +451,35 @@ class ConsoleScreen(Screen[None]):
             if idea_id is not None:
                 idea = next((i for i in self.snapshot.ideas if i.id == idea_id), None)
                 if idea is not None:
-                    self.open_idea_form(draft, idea_id=idea_id, heading=f"Edit {idea.ref} (draft)")
+                    self.open_idea_form(
+                        draft,
+                        idea_id=idea_id,
+                        heading=f"Edit {idea.ref} (draft)",
+                        original=form_fields(idea),
+                    )
                     return
             self.open_idea_form(draft, heading="Capture an idea (your unsaved draft)")
             return
         self.open_idea_form(dict(self.remembered))
 
     def open_idea_form(
-        self, initial: dict[str, Any], *, idea_id: uuid.UUID | None = None, heading: str = ""
+        self,
+        initial: dict[str, Any],
+        *,
+        idea_id: uuid.UUID | None = None,
+        heading: str = "",
+        original: dict[str, Any] | None = None,
     ) -> None:
         if idea_id is None:
-            save = self.store_idea
+
+            def save(data: IdeaInput, changes: dict[str, Any]) -> str:  # noqa: ARG001
+                return self.store_idea(data)
+
             heading = heading or "Capture an idea"
         else:
 
-            def save(data: IdeaInput) -> str:
-                return self.store_edit(idea_id, data)
+            def save(data: IdeaInput, changes: dict[str, Any]) -> str:
+                return self.store_edit(idea_id, changes)
 
         form = IdeaFormScreen(
             topics=self.snapshot.topics,
@@ -467,6 +487,7 @@ class ConsoleScreen(Screen[None]):
             initial=initial,
             heading=heading,
             keep_draft=lambda fields: self.keep_draft(fields, idea_id),
+            original=original,
         )
         self.app.push_screen(form, self.idea_form_closed)
 
@@ -483,10 +504,15 @@ class ConsoleScreen(Screen[None]):
         self.remembered = {name: getattr(data, name) for name in REMEMBERED_FIELDS}
         return ref
 
-    def store_edit(self, idea_id: uuid.UUID, data: IdeaInput) -> str:
+    def store_edit(self, idea_id: uuid.UUID, changes: dict[str, Any]) -> str:
+        """Only the fields the person changed: the rest of the record stays as stored."""
         with self.database.write() as session:
-            idea = ideas.edit_idea(
-                session, meeting_id=self.meeting_id, idea_id=idea_id, data=data, actor=self.operator
+            idea = ideas.update_idea(
+                session,
+                meeting_id=self.meeting_id,
+                idea_id=idea_id,
+                changes=changes,
+                actor=self.operator,
             )
             drafts.discard_draft(session, meeting_id=self.meeting_id, owner=self.draft_owner)
             ref = idea.ref
@@ -505,15 +531,7 @@ class ConsoleScreen(Screen[None]):
         if idea is None:
             self.notify("Highlight an idea in the ideas panel first (1, then ↑↓).")
             return
-        initial = {
-            "title": idea.title,
-            "detail": idea.detail,
-            "topic": idea.topic,
-            "stakeholder": idea.stakeholder,
-            "channel": idea.channel,
-            "raised_by": idea.raised_by,
-        }
-        self.open_idea_form(initial, idea_id=idea.id, heading=f"Edit {idea.ref}")
+        self.open_idea_form(form_fields(idea), idea_id=idea.id, heading=f"Edit {idea.ref}")
 
     def action_delete_idea(self) -> None:
         idea = self.query_one(IdeasView).highlighted_idea()
