@@ -27,6 +27,12 @@ def all_ideas(database) -> list[Idea]:
         return list(session.exec(select(Idea).order_by(Idea.ref)))
 
 
+def draft_title(database, meeting, owner="pane-1") -> str | None:
+    with database.read() as session:
+        draft = load_draft(session, meeting_id=meeting.id, owner=owner)
+        return draft_fields(draft).get("title") if draft else None
+
+
 def console_for(database, meeting, owner="pane-1"):
     return make_app(
         database=database,
@@ -80,8 +86,7 @@ async def test_a_draft_survives_a_quit_and_is_offered_back(database, meeting):
         await wait_until(pilot, lambda: loaded(app))
         await capture(pilot, "Pharmacy hou")
         await pilot.press("tab", *"Until 8pm")
-        await wait_until(pilot, lambda: app.screen.draft_dirty is False, 2.0)
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: draft_title(database, meeting) == "Pharmacy hou")
         await app.action_quit()  # quit with the form open, nothing saved
 
     with database.read() as session:
@@ -110,13 +115,12 @@ async def test_two_terminals_keep_separate_drafts(database, meeting):
     async with first.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: loaded(first))
         await capture(pilot, "Pane one")
-        await wait_until(pilot, lambda: first.screen.draft_dirty is False)
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: draft_title(database, meeting, "pane-1") == "Pane one")
     second = console_for(database, meeting, owner="pane-2")
     async with second.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: loaded(second))
         await capture(pilot, "Pane two")
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: draft_title(database, meeting, "pane-2") == "Pane two")
     with database.read() as session:
         one = draft_fields(load_draft(session, meeting_id=meeting.id, owner="pane-1"))
         two = draft_fields(load_draft(session, meeting_id=meeting.id, owner="pane-2"))

@@ -41,8 +41,8 @@ async def test_first_frame_comes_before_the_meeting_opens(database, meeting):
 
     app = make_app(opener=opener)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, OpeningScreen)
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)  # the opener is still waiting
         release.set()
         await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
         await wait_until(pilot, lambda: app.screen.snapshot is not None)
@@ -51,11 +51,12 @@ async def test_first_frame_comes_before_the_meeting_opens(database, meeting):
 
 async def test_a_meeting_that_cannot_open_ends_with_its_message_and_code():
     from meetingtui.tui.app import OpenFailed, make_app
+    from tests.tui.conftest import wait_until
 
     def opener():
         raise OpenFailed("x.toml is not a valid agenda; nothing was started.", 2)
 
     app = make_app(opener=opener)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 2

@@ -172,9 +172,14 @@ def press_and_wait(*keys: str, screen: type):
         await wait_for_ideas(pilot)
         await pilot.press(*keys)
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, screen))
-        for field in pilot.app.screen.query("Input"):
+        shown = pilot.app.screen
+        await wait_until(
+            pilot, lambda: shown.is_mounted and all(w.is_mounted for w in shown.walk_children())
+        )
+        for field in shown.query("Input"):
             field.cursor_blink = False
-        await pilot.pause(0.2)
+        await pilot.pause()  # until the messages the mount queued are handled, not for a time
+        await pilot.pause()
 
     return run_before
 
