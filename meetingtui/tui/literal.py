@@ -14,7 +14,10 @@ from rich.text import Text
 
 
 def literal(text: object, style: StyleType = "") -> Text:
-    """``text`` exactly as written, never parsed as markup (optionally in one style)."""
+    """``text`` exactly as written, never parsed as markup (optionally in one style). A
+    ``Text`` is already literal and is returned as it is."""
+    if isinstance(text, Text):
+        return text
     return Text(str(text), style=style)
 
 

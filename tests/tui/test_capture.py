@@ -19,7 +19,7 @@ from tests.tui.conftest import ATTENDEE_URL, options_text, wait_until
 
 
 def loaded(app) -> bool:
-    return isinstance(app.screen, ConsoleScreen) and app.screen.snapshot is not None
+    return isinstance(app.screen, ConsoleScreen) and app.meeting_state is not None
 
 
 def all_ideas(database) -> list[Idea]:
@@ -31,6 +31,12 @@ def draft_title(database, meeting, owner="pane-1") -> str | None:
     with database.read() as session:
         draft = load_draft(session, meeting_id=meeting.id, owner=owner)
         return draft_fields(draft).get("title") if draft else None
+
+
+def draft_detail(database, meeting, owner="pane-1") -> str | None:
+    with database.read() as session:
+        draft = load_draft(session, meeting_id=meeting.id, owner=owner)
+        return draft_fields(draft).get("detail") if draft else None
 
 
 def console_for(database, meeting, owner="pane-1"):
@@ -46,6 +52,7 @@ def console_for(database, meeting, owner="pane-1"):
 async def capture(pilot, title: str) -> None:
     await pilot.press("i")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, IdeaFormScreen))
+    await wait_until(pilot, lambda: isinstance(pilot.app.focused, Input))  # the title field
     await pilot.press(*title)
 
 
@@ -86,7 +93,7 @@ async def test_a_draft_survives_a_quit_and_is_offered_back(database, meeting):
         await wait_until(pilot, lambda: loaded(app))
         await capture(pilot, "Pharmacy hou")
         await pilot.press("tab", *"Until 8pm")
-        await wait_until(pilot, lambda: draft_title(database, meeting) == "Pharmacy hou")
+        await wait_until(pilot, lambda: draft_detail(database, meeting) == "Until 8pm")
         await app.action_quit()  # quit with the form open, nothing saved
 
     with database.read() as session:

@@ -62,7 +62,7 @@ kind = "discussion"
 
 
 def loaded(app) -> bool:
-    return isinstance(app.screen, ConsoleScreen) and app.screen.snapshot is not None
+    return isinstance(app.screen, ConsoleScreen) and app.meeting_state is not None
 
 
 def rendered(renderable) -> str:

@@ -19,7 +19,7 @@ PHONE_NAME = "Sam, call me on 07700 900123"
 
 
 def loaded(app) -> bool:
-    return isinstance(app.screen, ConsoleScreen) and app.screen.snapshot is not None
+    return isinstance(app.screen, ConsoleScreen) and app.meeting_state is not None
 
 
 def toasts(app) -> list[str]:

@@ -27,7 +27,7 @@ from tests.tui.conftest import ATTENDEE_URL, screen_text, wait_until
 
 
 def loaded(app) -> bool:
-    return isinstance(app.screen, ConsoleScreen) and app.screen.snapshot is not None
+    return isinstance(app.screen, ConsoleScreen) and app.meeting_state is not None
 
 
 def visibility(database, model, **where) -> str:

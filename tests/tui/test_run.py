@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import uuid
 
-from meetingtui.tui.run import run_console
+from meetingtui.runtime import run_console
 
 
 def test_port_in_use_is_a_message_and_exit_code_1(database, meeting, capsys):
@@ -45,7 +45,7 @@ async def test_first_frame_comes_before_the_meeting_opens(database, meeting):
         assert isinstance(app.screen, OpeningScreen)  # the opener is still waiting
         release.set()
         await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
-        await wait_until(pilot, lambda: app.screen.snapshot is not None)
+        await wait_until(pilot, lambda: app.meeting_state is not None)
         assert app.attendee_url == ATTENDEE_URL
 
 

@@ -16,6 +16,7 @@ from meetingtui.domain.records import add_record
 from meetingtui.domain.speakers import add_speaker, call_next_speaker
 from meetingtui.tui.app import make_app
 from meetingtui.tui.screens.console import ConsoleScreen
+from meetingtui.tui.widgets.agenda_panel import AgendaPanel
 from tests.tui.conftest import ATTENDEE_URL, wait_until
 
 NOW = datetime(2026, 12, 3, 18, 52, 5, tzinfo=UTC)
@@ -102,7 +103,9 @@ def busy_meeting(database, meeting):
 async def wait_for_ideas(pilot: Pilot) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, ConsoleScreen)
-    await wait_until(pilot, lambda: screen.snapshot is not None)
+    await wait_until(pilot, lambda: pilot.app.meeting_state is not None)
+    agenda = screen.query_one(AgendaPanel)  # laid out for its items (the layout follows a draw)
+    await wait_until(pilot, lambda: agenda.content_size.height >= min(3, len(agenda.items)) > 0)
     await pilot.pause()
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -61,7 +62,7 @@ class FormDialog(ModalScreen[Any]):
             self.error = error
 
     def __init__(
-        self, title: str, fields: list[FormField], submit: Submit, *, hint: str = ""
+        self, title: str | Text, fields: list[FormField], submit: Submit, *, hint: str = ""
     ) -> None:
         super().__init__()
         self.title_text = title

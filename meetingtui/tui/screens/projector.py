@@ -7,7 +7,10 @@ Full screen, and updated live from the console's feed while it shows.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -15,12 +18,15 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from meetingtui.domain.models import Idea
-from meetingtui.domain.snapshot import MeetingSnapshot
 from meetingtui.tui.messages import RoomViewClosed
 from meetingtui.tui.widgets.big_text import BigText
 from meetingtui.tui.widgets.qr_code import QrCode, wifi_payload
 
 LATEST_IDEAS = 6
+
+if TYPE_CHECKING:
+    from meetingtui.session import LiveChange, MeetingSession
+    from meetingtui.tui.app import MeetingConsoleApp
 
 
 def _without_scheme(url: str) -> str:
@@ -28,15 +34,14 @@ def _without_scheme(url: str) -> str:
     return url.split("://", 1)[-1]
 
 
-def room_ideas(snapshot: MeetingSnapshot) -> list[Idea]:
+def room_ideas(session: MeetingSession, limit: int = LATEST_IDEAS) -> list[Idea]:
     """The ideas the room may see, newest first: the one place the projector decides it.
 
-    Only ideas a moderator let through (not waiting, not hidden; deleted ones are not in the
-    snapshot). The projector shows refs and titles, never names. When the domain's public-record
-    policy lands (``meetingtui.domain.public``), this is the call to point at it.
+    Only ideas a moderator let through (not waiting, not hidden, not deleted), and the projector
+    shows refs and titles, never names. When the domain's public-record policy lands
+    (``meetingtui.domain.public``), this is the call to point at it.
     """
-    visible = [i for i in snapshot.ideas if i.visibility == "visible" and i.deleted_at is None]
-    return sorted(visible, key=lambda i: i.ref, reverse=True)
+    return session.public_ideas(limit)
 
 
 class ProjectorScreen(Screen[None]):
@@ -51,20 +56,15 @@ class ProjectorScreen(Screen[None]):
         Binding("w", "switch_code", "Wi-Fi/meeting code", tooltip="Small screens: switch code"),
     ]
 
-    def __init__(
-        self,
-        attendee_url: str,
-        snapshot: MeetingSnapshot | None,
-        *,
-        wifi_ssid: str = "",
-        wifi_password: str = "",
-    ) -> None:
+    def __init__(self, attendee_url: str, *, wifi_ssid: str = "", wifi_password: str = "") -> None:
         super().__init__()
         self.attendee_url = attendee_url
-        self.snapshot = snapshot
-        meeting = snapshot.meeting if snapshot else None
-        self.wifi_ssid = wifi_ssid or (meeting.wifi_ssid if meeting else "")
-        self.wifi_password = wifi_password or (meeting.wifi_password if meeting else "")
+        self.wifi_ssid = wifi_ssid
+        self.wifi_password = wifi_password
+
+    @property
+    def console_app(self) -> MeetingConsoleApp:
+        return cast("MeetingConsoleApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="projector-body"):
@@ -101,7 +101,9 @@ class ProjectorScreen(Screen[None]):
                 yield Static("Esc returns to the console", id="projector-hint")
 
     def on_mount(self) -> None:
-        self.meeting_changed(self.snapshot)
+        self.console_app.meeting_signal.subscribe(self, self.meeting_changed, immediate=True)
+        self.show_meeting()
+        self.load_ideas()
         self.showing_wifi = True
         self.fit_codes()
 
@@ -129,16 +131,22 @@ class ProjectorScreen(Screen[None]):
         self.showing_wifi = not self.showing_wifi
         self.fit_codes()
 
-    def meeting_changed(self, snapshot: MeetingSnapshot | None) -> None:
-        if snapshot is None:
+    def meeting_changed(self, change: LiveChange) -> None:
+        if change.full is not None or change.meeting is not None or change.items is not None:
+            self.show_meeting()
+        if change.full is not None or change.rows is not None or change.gone:
+            self.load_ideas()
+
+    def show_meeting(self) -> None:
+        state = self.console_app.meeting_state
+        if state is None:
             return
-        self.snapshot = snapshot
-        meeting = snapshot.meeting
+        meeting = state.meeting
         self.query_one("#projector-title", Static).update(Text(meeting.title, style="bold"))
         self.query_one("#projector-code", Static).update(
             Text.assemble("Meeting code ", (meeting.code, "bold"))
         )
-        item = snapshot.current_item
+        item = state.current_item
         if meeting.status == "closed":
             now = Text("This meeting has closed. Thank you for taking part.", style="bold")
         elif item is None:
@@ -146,7 +154,17 @@ class ProjectorScreen(Screen[None]):
         else:
             now = Text(item.title, style="bold")
         self.query_one("#projector-item", Static).update(now)
-        latest = room_ideas(snapshot)[:LATEST_IDEAS]
+
+    @work(thread=True, group="projector", exclusive=True, exit_on_error=False)
+    def load_ideas(self) -> None:
+        session = self.console_app.session
+        if session is not None:
+            latest = room_ideas(session)
+            self.app.call_from_thread(self.show_ideas, latest)
+
+    def show_ideas(self, latest: list[Idea]) -> None:
+        if not self.is_attached:
+            return
         lines = Text()
         for number, idea in enumerate(latest):
             if number:

@@ -1,4 +1,8 @@
-"""Running the console for real: bind the attendee port, start quiet web logging, run the app.
+"""The wiring of one ``meetingtui run`` process: the console and the attendee web in one event
+loop. Bind the attendee port, start quiet web logging, build the web, run the console app.
+
+It sits outside ``tui/`` and ``web/`` and imports both (cli -> runtime -> tui / web): the console
+knows nothing of the web but the small ``WebServer`` protocol it starts and stops.
 
 The socket is bound before the console takes the terminal, so "port in use" is a plain message and
 exit code 1, not a uvicorn ``sys.exit`` inside a running TUI.
