@@ -117,6 +117,7 @@ class ConsoleScreen(Screen[None]):
         self.attendee_url = attendee_url
         self.clock = clock
         self.panel = "ideas"
+        self.shown_tabs = ""
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -220,7 +221,10 @@ class ConsoleScreen(Screen[None]):
         for number, panel in enumerate(PANELS, start=1):
             text = f" {number} {PANEL_TITLES[panel]} {counts[panel]} "
             parts.append(f"[reverse]{text}[/]" if panel == self.panel else text)
-        self.query_one("#panel-tabs", Static).update("".join(parts))
+        tabs = "".join(parts)
+        if tabs != self.shown_tabs:  # one fixed-height line: no layout pass (the whole screen)
+            self.shown_tabs = tabs
+            self.query_one("#panel-tabs", Static).update(tabs, layout=False)
 
     def action_toggle_join(self) -> None:
         """A narrow pane can trade the QR code (the projector view has it too) for room."""

@@ -107,8 +107,12 @@ class IdeasView(OptionList):
         self.ideas = newest_first
         self.shown_refs = [idea.ref for idea in newest_first]
         if same_order and ids:
-            for idea_id in redraw & set(ids):
-                self.replace_option_prompt(str(idea_id), self.blocks[idea_id])
+            changed_here = redraw & set(ids)
+            for idea_id in changed_here:
+                self.redraw_option(str(idea_id), self.blocks[idea_id])
+            if changed_here:
+                self._line_cache.clear()  # heights may have changed; measured from cached visuals
+                self.refresh()
             return
         # Someone working on an older idea keeps it highlighted; otherwise the newest is, at the
         # top, in view: that is where the facilitator looks for what just arrived.
@@ -128,6 +132,19 @@ class IdeasView(OptionList):
         else:
             self.highlighted = 0
             self.scroll_home(animate=False, immediate=True)
+
+    def redraw_option(self, option_id: str, prompt: Text) -> None:
+        """Give one option a new prompt and forget only its drawn lines.
+
+        ``replace_option_prompt`` forgets every option's drawn lines (Textual 8), so each comment
+        re-rendered the whole panel: ~70 ms a comment on this loop, which also serves the web.
+        Textual's option internals are used here on purpose; the version is pinned (<9).
+        """
+        option = self.get_option(option_id)
+        option._set_prompt(prompt)
+        cache = self._option_render_cache
+        for key in [key for key in cache.keys() if key[0] is option]:  # noqa: SIM118 - not iterable
+            cache.discard(key)
 
     def highlighted_idea(self) -> Idea | None:
         if self.highlighted is None or not self.ideas:
