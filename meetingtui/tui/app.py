@@ -335,6 +335,7 @@ class MeetingConsoleApp(App[int]):
     @work(thread=True, group="open", exit_on_error=False)
     def open_meeting(self) -> None:
         """Import the database layer, open the meeting and build the web, off the UI thread."""
+        assert self.opener is not None
         try:
             opened = self.opener()
             import meetingtui.tui.screens.console  # noqa: F401 - imported here, not on the UI thread

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
 from meetingtui.domain.ideas import IdeaInput
 from meetingtui.domain.models import AgendaItem, Idea, Speaker
@@ -170,20 +171,28 @@ class ConsoleScreen(Screen[None]):
         state = self.state
         if state is None:
             return
-        every = change is None
         current = state.current_item
-        meeting_moved = every or change.meeting is not None or change.items is not None
-        if meeting_moved or change.pending is not None:
+        if change is None:
+            moved = waiting = queue = records = True
+            ideas_changed: set[uuid.UUID] | None = None
+            ideas = True
+        else:
+            moved = change.meeting is not None or change.items is not None
+            waiting = moved or change.pending is not None
+            queue = moved or change.speakers is not None
+            records = change.records is not None
+            ideas = change.rows is not None or bool(change.gone)
+            ideas_changed = change.changed_ideas
+        if waiting:
             self.query_one(MeetingHeader).show(state.meeting, state.pending)
-        if meeting_moved:
+        if moved:
             self.query_one(AgendaPanel).show(state.items, state.meeting.current_item_id)
-        if meeting_moved or change.speakers is not None:
+        if queue:
             self.query_one(ItemTimer).show(current, state.items, state.speakers)
             self.query_one(SpeakerList).show(state.speakers)
-        if every or change.rows is not None or change.gone:
-            ideas = self.query_one(IdeasView)
-            ideas.show(state.rows, state.idea_total, None if every else change.changed_ideas)
-        if every or change.records is not None:
+        if ideas:
+            self.query_one(IdeasView).show(state.rows, state.idea_total, ideas_changed)
+        if records:
             self.query_one(RecordList).show(state.records)
         self.update_panel_tabs()
 
@@ -550,6 +559,14 @@ class ConsoleScreen(Screen[None]):
             ),
             decided,
         )
+
+    # ---- problems ------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """This screen's own workers (drafts): a failure is a notification, not a traceback."""
+        if event.state == WorkerState.ERROR:
+            self.log.error(event.worker.error)
+            self.notify(f"Something went wrong: {event.worker.error}", severity="error")
 
     # ---- the palette ----------------------------------------------------------------------
 

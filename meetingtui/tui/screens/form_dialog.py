@@ -128,7 +128,7 @@ class FormDialog(ModalScreen[Any]):
                 result[spec.name] = "" if value is Select.NULL or value is None else str(value)
             elif isinstance(widget, TextArea):
                 result[spec.name] = widget.text
-            else:
+            elif isinstance(widget, Input):
                 result[spec.name] = widget.value
         return result
 

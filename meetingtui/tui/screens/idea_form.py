@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
@@ -85,7 +86,7 @@ class IdeaFormScreen(ModalScreen[str | None]):
         self.keep_draft = keep_draft
         self.saving = False
         self.draft_dirty = False
-        self._draft_timer = None
+        self._draft_timer: Timer | None = None
         self._ready = False
 
     def compose(self) -> ComposeResult:
@@ -162,7 +163,8 @@ class IdeaFormScreen(ModalScreen[str | None]):
 
     @work(thread=True, group="idea-draft", exclusive=True, exit_on_error=False)
     def write_draft(self, fields: dict[str, Any]) -> None:
-        self.keep_draft(fields)
+        if self.keep_draft is not None:
+            self.keep_draft(fields)
 
     def on_unmount(self) -> None:
         # Quitting with the form open: the last few keystrokes have not reached the draft yet.
