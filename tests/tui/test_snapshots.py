@@ -179,7 +179,7 @@ def press_and_wait(*keys: str, screen: type):
         await wait_until(
             pilot, lambda: shown.is_mounted and all(w.is_mounted for w in shown.walk_children())
         )
-        for field in shown.query("Input"):
+        for field in shown.query("Input, TextArea"):  # a blinking cursor is a race
             field.cursor_blink = False
         await pilot.pause()  # until the messages the mount queued are handled, not for a time
         await pilot.pause()
