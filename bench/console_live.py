@@ -16,6 +16,11 @@ in the console's widgets (p50, p95), the console process's CPU over the load, an
 large to empty. Targets: p95 under 200 ms, large at most 1.5x empty.
 
     python bench/console_live.py [--seconds 30] [--rate 20] [--ideas 2000] [--comments 20000]
+
+Measured (2 shared cores, load average ~2, 600 posts each): POST to screen empty p50 18 ms,
+p95 44 ms; large p50 19 ms, p95 48 ms (1.07x); console CPU 16.1 s vs 16.4 s over 30 s (1.02x,
+uvicorn included); live view read at start 7 vs 34 ms, 60 vs 466 KB (60 of 2,000 ideas held).
+Under a load average of 10 (other benchmarks running) p95 rose to 115 vs 165 ms.
 """
 
 from __future__ import annotations

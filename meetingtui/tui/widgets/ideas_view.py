@@ -108,10 +108,10 @@ class IdeasView(OptionList):
         self.shown_refs = [idea.ref for idea in newest_first]
         if same_order and ids:
             changed_here = redraw & set(ids)
-            for idea_id in changed_here:
-                self.redraw_option(str(idea_id), self.blocks[idea_id])
+            taller = [self.redraw_option(str(i), self.blocks[i]) for i in changed_here]
+            if any(taller):
+                self._line_cache.clear()  # a height changed: every option is measured again
             if changed_here:
-                self._line_cache.clear()  # heights may have changed; measured from cached visuals
                 self.refresh()
             return
         # Someone working on an older idea keeps it highlighted; otherwise the newest is, at the
@@ -133,18 +133,25 @@ class IdeasView(OptionList):
             self.highlighted = 0
             self.scroll_home(animate=False, immediate=True)
 
-    def redraw_option(self, option_id: str, prompt: Text) -> None:
-        """Give one option a new prompt and forget only its drawn lines.
+    def redraw_option(self, option_id: str, prompt: Text) -> bool:
+        """Give one option a new prompt and forget only its drawn lines; True when its height
+        changed (the list's lines must then be measured again).
 
         ``replace_option_prompt`` forgets every option's drawn lines (Textual 8), so each comment
         re-rendered the whole panel: ~70 ms a comment on this loop, which also serves the web.
         Textual's option internals are used here on purpose; the version is pinned (<9).
         """
         option = self.get_option(option_id)
+        index = self.get_option_index(option_id)
+        before = self._line_cache.heights.get(index)
         option._set_prompt(prompt)
         cache = self._option_render_cache
         for key in [key for key in cache.keys() if key[0] is option]:  # noqa: SIM118 - not iterable
             cache.discard(key)
+        padding = self.get_component_styles("option-list--option").padding
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        after = self._get_visual(option).get_height(self.styles, width - padding.width)  # type: ignore[arg-type]
+        return before is None or after + option._divider != before
 
     def highlighted_idea(self) -> Idea | None:
         if self.highlighted is None or not self.ideas:
