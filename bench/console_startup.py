@@ -178,7 +178,7 @@ def console_command(db_path: Path, code: str, port: int) -> list[str]:
 
 LAZY_RUN = """
 import sys
-from meetingtui.tui.run import run_console_lazily
+from meetingtui.runtime import run_console_lazily
 
 def open_meeting():
     from meetingtui.cli import _open_database, _resolve_meeting

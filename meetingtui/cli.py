@@ -167,7 +167,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 )
         return database, meeting.id
 
-    from meetingtui.tui.run import run_console_lazily
+    from meetingtui.runtime import run_console_lazily
 
     return run_console_lazily(
         open_meeting=open_meeting,

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, insert
 from sqlalchemy.orm.attributes import set_committed_value
@@ -346,30 +347,68 @@ def _touch_ideas(session: Session, touched: dict[uuid.UUID, datetime]) -> None:
             set_committed_value(loaded, "updated_at", at)
 
 
-def edit_idea(
+IDEA_FIELDS = tuple(f.name for f in fields(IdeaInput))
+"""The fields of the standard form a person fills in (what ``update_idea`` may change)."""
+_LIST_FIELDS = ("tags", "benefits")
+
+
+def idea_input(idea: Idea) -> IdeaInput:
+    """An idea's form as it is stored."""
+    return IdeaInput(
+        title=idea.title,
+        detail=idea.detail,
+        raised_by=idea.raised_by,
+        organisation=idea.organisation,
+        publish_name=idea.publish_name,
+        stakeholder=idea.stakeholder,
+        channel=idea.channel,
+        topic=idea.topic,
+        tags=idea_list(idea.tags),
+        scale=idea.scale,
+        benefits=idea_list(idea.benefits),
+        affects=idea.affects,
+    )
+
+
+def update_idea(
     session: Session,
     *,
     meeting_id: uuid.UUID,
     idea_id: uuid.UUID,
-    data: IdeaInput,
+    changes: Mapping[str, Any],
     actor: str = "",
 ) -> Idea:
-    """Correct an idea's form; its ref, origin and comments stay as they were."""
+    """Change only the named fields of an idea's form; every other field stays as stored.
+
+    ``changes`` maps field names of ``IdeaInput`` to new values: what the person changed, not
+    the whole form, so a correction made on a form that shows fewer fields (the console's) never
+    wipes the rest (a phone idea's organisation, consent, tags, scale, benefits, "affects").
+    Only the changed fields are checked; the ref, origin and comments stay as they were. Clearing
+    the name also clears the consent to publish it. No event when nothing changes.
+    """
+    unknown = set(changes) - set(IDEA_FIELDS)
+    if unknown:
+        raise DomainError(f"An idea has no field {', '.join(sorted(unknown))}.")
     meeting = session.get(Meeting, meeting_id)
     idea = session.get(Idea, idea_id)
     if meeting is None or idea is None or idea.meeting_id != meeting_id or idea.deleted_at:
         raise NotFound("That idea is not in this meeting.")
-    clean = validate_idea(data, topics=meeting_topics(meeting))
-    idea.title, idea.detail = clean.title, clean.detail
-    idea.raised_by, idea.organisation = clean.raised_by, clean.organisation
-    idea.publish_name, idea.stakeholder, idea.channel = (
-        clean.publish_name,
-        clean.stakeholder,
-        clean.channel,
-    )
-    idea.topic, idea.scale, idea.affects = clean.topic, clean.scale, clean.affects
-    idea.tags = json.dumps(clean.tags, ensure_ascii=False)
-    idea.benefits = json.dumps(clean.benefits)
+    stored = idea_input(idea)
+    clean = _clean_changes(changes, stored, meeting_topics(meeting))
+    changed = [name for name in changes if getattr(clean, name) != getattr(stored, name)]
+    name_cleared = "raised_by" in changed and not clean.raised_by
+    if name_cleared and stored.publish_name and "publish_name" not in changed:
+        changed.append("publish_name")  # no name, nothing to consent to
+        clean.publish_name = False
+    if not changed:
+        return idea
+    for name in changed:
+        value = getattr(clean, name)
+        if name == "tags":
+            value = json.dumps(value, ensure_ascii=False)
+        elif name == "benefits":
+            value = json.dumps(value)
+        setattr(idea, name, value)
     idea.updated_at = utcnow()
     record_event(
         session,
@@ -378,10 +417,38 @@ def edit_idea(
         entity="idea",
         entity_id=idea.id,
         actor=actor,
-        detail={"ref": idea.ref},
+        detail={"ref": idea.ref, "fields": sorted(changed)},
     )
     session.flush()
     return idea
+
+
+def _clean_changes(changes: Mapping[str, Any], stored: IdeaInput, topics: list[str]) -> IdeaInput:
+    """The changed fields cleaned and checked by ``validate_idea`` itself, beside neutral
+    values for the rest: a stored field that today's checks would refuse (a topic since taken
+    off the agenda) never blocks a correction elsewhere."""
+    probe = IdeaInput(title="-")
+    if "publish_name" in changes and "raised_by" not in changes:
+        probe.raised_by = stored.raised_by[:NAME_MAX]  # consent is to publish this name
+    for name, value in changes.items():
+        setattr(probe, name, list(value) if name in _LIST_FIELDS else value)
+    return validate_idea(probe, topics=topics)
+
+
+def edit_idea(
+    session: Session,
+    *,
+    meeting_id: uuid.UUID,
+    idea_id: uuid.UUID,
+    data: IdeaInput,
+    actor: str = "",
+) -> Idea:
+    """Replace an idea's whole form with ``data`` (every field); ``update_idea`` changes only
+    some. Its ref, origin and comments stay as they were."""
+    changes = {name: getattr(data, name) for name in IDEA_FIELDS}
+    return update_idea(
+        session, meeting_id=meeting_id, idea_id=idea_id, changes=changes, actor=actor
+    )
 
 
 def set_idea_deleted(

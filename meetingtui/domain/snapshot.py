@@ -5,16 +5,24 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, or_, select
 
 from meetingtui.domain.errors import NotFound
 from meetingtui.domain.ideas import comments_by_idea, meeting_ideas
 from meetingtui.domain.meetings import agenda_items, meeting_topics
 from meetingtui.domain.models import AgendaItem, Comment, Idea, ItemRecord, Meeting, Speaker
 from meetingtui.domain.moderation import PendingCounts, pending_counts
-from meetingtui.domain.public import Audience, comment_filter, idea_filter, speaker_filter
+from meetingtui.domain.public import (
+    Audience,
+    comment_filter,
+    idea_filter,
+    public_ideas_of,
+    speaker_filter,
+)
 from meetingtui.domain.records import meeting_records
+from meetingtui.domain.states import Visibility
 from meetingtui.domain.supports import support_counts
 
 
@@ -116,3 +124,236 @@ def load_record(session: Session, meeting_id: uuid.UUID, audience: Audience) -> 
         records=meeting_records(session, meeting_id),
         pending=PendingCounts(0, 0) if public else pending_counts(session, meeting_id),
     )
+
+
+# ---- the live view: what a live screen shows of the current item, read by parts -------------
+#
+# A whole-meeting snapshot grows with the meeting (every idea, every comment). A live screen
+# shows the current agenda item: its newest ideas with their latest comments, counts by SQL, its
+# speakers and notes. Each part loads on its own, so a change to one idea reads that idea.
+
+IDEAS_SHOWN = 60
+"""The newest ideas of the current item a live screen holds (its panel says how many more): a
+screenful is about ten; what came earlier is in the minutes, the exports and moderation."""
+COMMENTS_SHOWN = 3
+"""The latest comments shown under each idea (its count says how many in all)."""
+
+
+@dataclass
+class IdeaRows:
+    """Some ideas with what a live screen shows beneath each."""
+
+    ideas: dict[uuid.UUID, Idea] = field(default_factory=dict)
+    latest_comments: dict[uuid.UUID, list[Comment]] = field(default_factory=dict)  # oldest first
+    comment_counts: dict[uuid.UUID, int] = field(default_factory=dict)
+    supports: dict[uuid.UUID, int] = field(default_factory=dict)
+
+
+@dataclass
+class LiveMeeting:
+    """The current item of a meeting as a live screen shows it. Its size is bounded by
+    ``IDEAS_SHOWN`` and ``COMMENTS_SHOWN``, not by the size of the meeting."""
+
+    meeting: Meeting
+    items: list[AgendaItem]
+    rows: IdeaRows
+    idea_total: int  # the current item's ideas not hidden (``rows`` holds the newest)
+    speakers: list[Speaker]  # the current item's, in asking order
+    records: list[ItemRecord]  # the current item's notes, decisions, actions
+    pending: PendingCounts
+
+    @property
+    def topics(self) -> list[str]:
+        return meeting_topics(self.meeting)
+
+    @property
+    def current_item(self) -> AgendaItem | None:
+        return next((i for i in self.items if i.id == self.meeting.current_item_id), None)
+
+
+def load_live_meeting(
+    session: Session,
+    meeting_id: uuid.UUID,
+    *,
+    ideas_shown: int = IDEAS_SHOWN,
+    comments_shown: int = COMMENTS_SHOWN,
+) -> LiveMeeting:
+    """The meeting, its agenda and its current item's live parts, in one read."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("That meeting does not exist.")
+    item_id = meeting.current_item_id
+    ids = newest_item_idea_ids(session, meeting_id, item_id, limit=ideas_shown)
+    return LiveMeeting(
+        meeting=meeting,
+        items=agenda_items(session, meeting_id),
+        rows=load_idea_rows(session, ids, comments_shown=comments_shown),
+        idea_total=item_idea_total(session, meeting_id, item_id),
+        speakers=item_speakers(session, meeting_id, item_id),
+        records=item_records(session, meeting_id, item_id),
+        pending=pending_counts(session, meeting_id),
+    )
+
+
+def _item_ideas_query(meeting_id: uuid.UUID, item_id: uuid.UUID | None):  # noqa: ANN202
+    """Ideas of one item that a live screen lists: not deleted, not hidden."""
+    return select(Idea.id).where(
+        Idea.meeting_id == meeting_id,
+        Idea.agenda_item_id == item_id,
+        col(Idea.deleted_at).is_(None),
+        Idea.visibility != Visibility.HIDDEN,
+    )
+
+
+def newest_item_idea_ids(
+    session: Session, meeting_id: uuid.UUID, item_id: uuid.UUID | None, *, limit: int
+) -> list[uuid.UUID]:
+    query = _item_ideas_query(meeting_id, item_id).order_by(col(Idea.seq).desc()).limit(limit)
+    return list(session.exec(query))
+
+
+def item_idea_total(session: Session, meeting_id: uuid.UUID, item_id: uuid.UUID | None) -> int:
+    query = select(func.count()).select_from(_item_ideas_query(meeting_id, item_id).subquery())
+    return session.exec(query).one()
+
+
+def load_idea_rows(
+    session: Session, idea_ids: list[uuid.UUID], *, comments_shown: int = COMMENTS_SHOWN
+) -> IdeaRows:
+    """These ideas (deleted ones left out), each with its latest comments not hidden, the
+    count of those and its supports: a handful of indexed queries, whatever the meeting's size."""
+    rows = IdeaRows()
+    if not idea_ids:
+        return rows
+    found = session.exec(
+        select(Idea).where(col(Idea.id).in_(idea_ids), col(Idea.deleted_at).is_(None))
+    )
+    rows.ideas = {idea.id: idea for idea in found}
+    ids = list(rows.ideas)
+    if not ids:
+        return rows
+    rows.comment_counts = {i: 0 for i in ids}
+    counted = session.exec(
+        select(Comment.idea_id, func.count())
+        .where(col(Comment.idea_id).in_(ids), Comment.visibility != "hidden")
+        .group_by(col(Comment.idea_id))
+    )
+    rows.comment_counts.update(dict(counted.all()))
+    rank = (
+        func.row_number()
+        .over(partition_by=col(Comment.idea_id), order_by=col(Comment.created_at).desc())
+        .label("rank")
+    )
+    ranked = (
+        select(Comment.id, rank)
+        .where(col(Comment.idea_id).in_(ids), Comment.visibility != "hidden")
+        .subquery()
+    )
+    latest_ids = select(ranked.c.id).where(ranked.c.rank <= comments_shown)
+    latest = session.exec(
+        select(Comment).where(col(Comment.id).in_(latest_ids)).order_by(col(Comment.created_at))
+    )
+    rows.latest_comments = {i: [] for i in ids}
+    for comment in latest:
+        rows.latest_comments[comment.idea_id].append(comment)
+    rows.supports = support_counts(session, ids)
+    return rows
+
+
+def ideas_of_comments(session: Session, comment_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """The ideas these comments are on."""
+    if not comment_ids:
+        return set()
+    return set(session.exec(select(Comment.idea_id).where(col(Comment.id).in_(comment_ids))))
+
+
+def item_speakers(
+    session: Session, meeting_id: uuid.UUID, item_id: uuid.UUID | None
+) -> list[Speaker]:
+    query = select(Speaker).where(
+        Speaker.meeting_id == meeting_id, Speaker.agenda_item_id == item_id
+    )
+    return list(session.exec(query.order_by(col(Speaker.requested_at))))
+
+
+def item_records(
+    session: Session, meeting_id: uuid.UUID, item_id: uuid.UUID | None
+) -> list[ItemRecord]:
+    query = select(ItemRecord).where(
+        ItemRecord.meeting_id == meeting_id,
+        ItemRecord.agenda_item_id == item_id,
+        col(ItemRecord.deleted_at).is_(None),
+    )
+    return list(session.exec(query.order_by(col(ItemRecord.created_at))))
+
+
+def latest_public_ideas(session: Session, meeting_id: uuid.UUID, *, limit: int) -> list[Idea]:
+    """The newest ideas the public may see (``domain/public.py`` decides which)."""
+    query = select(Idea).where(public_ideas_of(meeting_id, Audience.PUBLIC))
+    return list(session.exec(query.order_by(col(Idea.seq).desc()).limit(limit)))
+
+
+def last_idea_by(session: Session, meeting_id: uuid.UUID, captured_by: str) -> Idea | None:
+    """The last idea this person captured in the meeting (their remembered choices)."""
+    query = select(Idea).where(Idea.meeting_id == meeting_id, Idea.captured_by == captured_by)
+    return session.exec(query.order_by(col(Idea.captured_at).desc()).limit(1)).first()
+
+
+@dataclass(frozen=True)
+class ModerationEntry:
+    entity: str  # idea · comment
+    id: uuid.UUID
+    visibility: str
+    at: datetime
+    text: str
+    about: str
+
+
+MODERATION_SHOWN = 300
+
+
+def moderation_queue(
+    session: Session, meeting_id: uuid.UUID, *, limit: int = MODERATION_SHOWN
+) -> list[ModerationEntry]:
+    """Attendee input (phones) and anything not plainly visible, waiting first, newest first;
+    at most ``limit`` of ideas and of comments (everything waiting comes before the rest)."""
+    needs_eye_idea = or_(Idea.channel == "phone", Idea.visibility != "visible")
+    ideas = session.exec(
+        select(Idea)
+        .where(Idea.meeting_id == meeting_id, col(Idea.deleted_at).is_(None), needs_eye_idea)
+        .order_by(col(Idea.visibility) != "pending", col(Idea.captured_at).desc())
+        .limit(limit)
+    ).all()
+    needs_eye_comment = or_(Comment.channel == "phone", Comment.visibility != "visible")
+    comments = session.exec(
+        select(Comment, Idea.ref)
+        .join(Idea, col(Idea.id) == Comment.idea_id)
+        .where(Comment.meeting_id == meeting_id, col(Idea.deleted_at).is_(None), needs_eye_comment)
+        .order_by(col(Comment.visibility) != "pending", col(Comment.created_at).desc())
+        .limit(limit)
+    ).all()
+    entries = [
+        ModerationEntry(
+            "idea",
+            idea.id,
+            idea.visibility,
+            idea.captured_at,
+            idea.title,
+            f"idea {idea.ref} · {idea.raised_by or 'anonymous'}",
+        )
+        for idea in ideas
+    ]
+    entries += [
+        ModerationEntry(
+            "comment",
+            comment.id,
+            comment.visibility,
+            comment.created_at,
+            comment.body,
+            f"comment on {ref} · {comment.author or 'anonymous'}",
+        )
+        for comment, ref in comments
+    ]
+    entries.sort(key=lambda e: e.at, reverse=True)
+    entries.sort(key=lambda e: e.visibility != "pending")
+    return entries

@@ -24,14 +24,21 @@ from typing import TYPE_CHECKING, Protocol
 from textual import work
 from textual.app import App, SystemCommand
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.theme import Theme
+from textual.worker import Worker, WorkerState
 
 from meetingtui.tui.clock import Clock, system_clock
+from meetingtui.tui.messages import ActionDone, ActionRefused, MeetingChanged, Undo
 from meetingtui.tui.screens.opening import OpeningScreen
 
 if TYPE_CHECKING:
+    from meetingtui.domain.snapshot import LiveMeeting
+    from meetingtui.session import LiveChange, MeetingSession
     from meetingtui.store.database import Database
+    from meetingtui.tui.feed import FeedFollower
 
 # Signals that should end the console cleanly (restoring the terminal) rather than kill it.
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
@@ -164,9 +171,43 @@ class MeetingConsoleApp(App[int]):
         self.wifi_ssid = wifi_ssid
         self.wifi_password = wifi_password
         self._signals_installed: list[signal.Signals] = []
+        self.held_notifications: list[tuple[str, str, SeverityLevel, float | None]] = []
+        # The meeting's state belongs to the app: one session (intents, reads), one feed
+        # follower, and the live view every screen is given (``meeting_signal`` says it changed).
+        self.session: MeetingSession | None = None
+        self.follower: FeedFollower | None = None
+        self.meeting_state: LiveMeeting | None = None
+        self.meeting_signal: Signal[LiveChange] = Signal(self, "meeting-changed")
+        self.last_undo: Undo | None = None
+        self._known_pending = 0  # input already waiting at start is announced too
         self.register_theme(HIGH_CONTRAST)
         if theme:
             self.theme = theme
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications are always literal text, whatever ``markup`` says (``Widget.notify``
+        passes True): most of them quote a person's words (a name, a title), and markup in
+        those must neither style nor crash the console."""
+        if getattr(self.screen, "SHOWN_TO_THE_ROOM", False):
+            # The room sees only what the facilitator chose: the operator's messages (a phone's
+            # free-text name among them) wait until the console is back.
+            self.held_notifications.append((message, title, severity, timeout))
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def on_room_view_closed(self) -> None:
+        """Back from the projector: say what was held while the room was watching."""
+        held, self.held_notifications = self.held_notifications, []
+        for message, title, severity, timeout in held:
+            self.notify(message, title=title, severity=severity, timeout=timeout)
 
     def action_cycle_theme(self) -> None:
         current = THEME_CYCLE.index(self.theme) if self.theme in THEME_CYCLE else -1
@@ -180,14 +221,107 @@ class MeetingConsoleApp(App[int]):
         return self.console_screen()
 
     def console_screen(self) -> Screen:
+        # Imported here, not at the top: the console pulls in the database layer, which the
+        # first frame does not need (see the module's docstring). Not a cycle.
         from meetingtui.tui.screens.console import ConsoleScreen
 
-        return ConsoleScreen(
-            database=self.database,
-            meeting_id=self.meeting_id,
-            attendee_url=self.attendee_url,
-            clock=self.clock,
+        return ConsoleScreen(attendee_url=self.attendee_url, clock=self.clock)
+
+    # ---- the meeting's state --------------------------------------------------------------
+
+    def start_session(self) -> None:
+        """The meeting session and the feed follower, once the meeting is open."""
+        if self.session is not None or self.database is None or self.meeting_id is None:
+            return
+        from meetingtui.session import MeetingSession
+        from meetingtui.tui.feed import FeedFollower
+
+        self.session = MeetingSession(
+            self.database, self.meeting_id, operator=self.operator, draft_owner=self.draft_owner
         )
+        self.follower = FeedFollower(self.session, self.post_message)
+        self.follower.start()
+        self.run_worker(
+            self.follower.follow, thread=True, group="feed", exit_on_error=False, name="feed"
+        )
+
+    def on_meeting_changed(self, message: MeetingChanged) -> None:
+        """Apply what the follower read, tell the screens, and let it read the next."""
+        from meetingtui.session import apply_change
+
+        change = message.change
+        try:
+            if self.meeting_state is None:
+                if change.full is None:
+                    return
+                self.meeting_state = change.full
+            else:
+                self.meeting_state = apply_change(self.meeting_state, change)
+            self.announce(change)
+            self.meeting_signal.publish(change)
+        finally:
+            if self.follower is not None:
+                self.follower.applied()
+
+    def announce(self, change: LiveChange) -> None:
+        """Say when a phone asks to speak or attendee input starts waiting for a moderator."""
+        for speaker in change.arrived_speakers:
+            who = speaker.name or "Someone"
+            self.notify(f"{who} asked to speak from a phone.", title="Speakers' queue")
+        state = self.meeting_state
+        if state is None:
+            return
+        waiting = state.pending.total
+        if waiting > self._known_pending:
+            self.notify(
+                f"{waiting} attendee contribution(s) waiting. Press m to moderate.",
+                title="Moderation",
+            )
+        self._known_pending = waiting
+
+    def change(
+        self, intent: Callable[[MeetingSession], str], *, done: str = "", undo: Undo | None = None
+    ) -> None:
+        """Run one intent of the meeting session in a worker; what it says becomes a
+        notification, a refusal a warning. The feed follower shows the change."""
+        self.run_change(intent, done, undo)
+
+    @work(thread=True, group="changes", exit_on_error=False)
+    def run_change(
+        self, intent: Callable[[MeetingSession], str], done: str, undo: Undo | None
+    ) -> None:
+        from meetingtui.domain.errors import DomainError
+
+        assert self.session is not None
+        try:
+            said = intent(self.session)
+        except DomainError as error:
+            self.post_message(ActionRefused(str(error)))
+            return
+        self.post_message(ActionDone(said or done, undo))
+
+    def on_action_done(self, message: ActionDone) -> None:
+        if message.undo is not None:
+            self.last_undo = message.undo
+        if message.text:
+            self.notify(message.text)
+
+    def on_action_refused(self, message: ActionRefused) -> None:
+        self.notify(message.text, severity="warning")
+
+    def undo(self) -> None:
+        if self.last_undo is None:
+            self.notify("Nothing to undo.")
+            return
+        description, restore = self.last_undo
+        self.last_undo = None
+        self.change(restore, done=f"Undone: {description}.")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place the app's unexpected worker failures surface: a notification."""
+        if event.state == WorkerState.ERROR and event.worker.group in ("changes", "feed"):
+            self.log.error(event.worker.error)
+            self.notify(f"Something went wrong: {event.worker.error}", severity="error")
 
     async def on_mount(self) -> None:
         if not self.is_headless:
@@ -195,11 +329,13 @@ class MeetingConsoleApp(App[int]):
         if self.opener is not None:
             self.open_meeting()
         else:
+            self.start_session()
             await self.start_web()
 
     @work(thread=True, group="open", exit_on_error=False)
     def open_meeting(self) -> None:
         """Import the database layer, open the meeting and build the web, off the UI thread."""
+        assert self.opener is not None
         try:
             opened = self.opener()
             import meetingtui.tui.screens.console  # noqa: F401 - imported here, not on the UI thread
@@ -217,6 +353,7 @@ class MeetingConsoleApp(App[int]):
         self.wifi_ssid = self.wifi_ssid or opened.wifi_ssid
         self.wifi_password = self.wifi_password or opened.wifi_password
         self.opener = None
+        self.start_session()
         await self.push_screen(self.console_screen())
         if opened.make_web_server is not None:
             self.build_web(opened.make_web_server)
@@ -251,6 +388,8 @@ class MeetingConsoleApp(App[int]):
                 self.notify(f"The attendee web could not start: {error}", severity="error")
 
     async def on_unmount(self) -> None:
+        if self.follower is not None:
+            self.follower.stop()
         loop = asyncio.get_running_loop()
         for signum in self._signals_installed:
             loop.remove_signal_handler(signum)

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from meetingtui.domain.snapshot import MeetingSnapshot
+if TYPE_CHECKING:  # the app imports these messages before the database layer is loaded
+    from meetingtui.session import LiveChange, MeetingSession
 
 
-class SnapshotLoaded(Message):
-    """A fresh read of the meeting. ``event_id`` is the feed position it reflects, so a slow
-    read that finishes after a newer one can be recognised and dropped."""
+class MeetingChanged(Message):
+    """The feed follower read what changed (or the whole live view, at first). The app applies
+    it to its state and tells the screens."""
 
-    def __init__(self, snapshot: MeetingSnapshot, event_id: int) -> None:
+    def __init__(self, change: LiveChange) -> None:
         super().__init__()
-        self.snapshot = snapshot
-        self.event_id = event_id
+        self.change = change
 
 
 class ActionRefused(Message):
@@ -28,8 +28,8 @@ class ActionRefused(Message):
         self.text = text
 
 
-Undo = tuple[str, Callable[[Any], object]]
-"""What an undo does: a description and a change to run in a write session."""
+Undo = tuple[str, Callable[["MeetingSession"], str]]
+"""What an undo does: a description and the intent to run on the meeting session."""
 
 
 class ActionDone(Message):
@@ -49,3 +49,8 @@ class DraftLoaded(Message):
         super().__init__()
         self.fields = fields
         self.idea_id = idea_id
+
+
+class RoomViewClosed(Message):
+    """A screen shown to the room (the projector) gave way to the console again: the
+    notifications held while it showed can be said now."""

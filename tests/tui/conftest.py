@@ -26,7 +26,7 @@ def options_text(options) -> str:  # noqa: ANN001 - any OptionList
     """What an option list shows, as plain text."""
     console = Console(width=200, file=io.StringIO(), record=True)
     for index in range(options.option_count):
-        console.print(options.get_option_at_index(index).prompt)
+        console.print(options.get_option_at_index(index).prompt, markup=False)
     return console.export_text()
 
 
@@ -36,7 +36,9 @@ def screen_text(app) -> str:  # noqa: ANN001
     for widget in app.screen.query(Static):
         if widget.display:
             content = widget.content
-            console.print(content if hasattr(content, "__rich_console__") else str(content))
+            if not hasattr(content, "__rich_console__"):
+                content = str(widget.render())  # markup applied, people's text as typed
+            console.print(content, markup=False)
     return console.export_text()
 
 

@@ -19,12 +19,24 @@ from tests.tui.conftest import ATTENDEE_URL, options_text, wait_until
 
 
 def loaded(app) -> bool:
-    return isinstance(app.screen, ConsoleScreen) and app.screen.snapshot is not None
+    return isinstance(app.screen, ConsoleScreen) and app.meeting_state is not None
 
 
 def all_ideas(database) -> list[Idea]:
     with database.read() as session:
         return list(session.exec(select(Idea).order_by(Idea.ref)))
+
+
+def draft_title(database, meeting, owner="pane-1") -> str | None:
+    with database.read() as session:
+        draft = load_draft(session, meeting_id=meeting.id, owner=owner)
+        return draft_fields(draft).get("title") if draft else None
+
+
+def draft_detail(database, meeting, owner="pane-1") -> str | None:
+    with database.read() as session:
+        draft = load_draft(session, meeting_id=meeting.id, owner=owner)
+        return draft_fields(draft).get("detail") if draft else None
 
 
 def console_for(database, meeting, owner="pane-1"):
@@ -40,6 +52,7 @@ def console_for(database, meeting, owner="pane-1"):
 async def capture(pilot, title: str) -> None:
     await pilot.press("i")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, IdeaFormScreen))
+    await wait_until(pilot, lambda: isinstance(pilot.app.focused, Input))  # the title field
     await pilot.press(*title)
 
 
@@ -80,8 +93,7 @@ async def test_a_draft_survives_a_quit_and_is_offered_back(database, meeting):
         await wait_until(pilot, lambda: loaded(app))
         await capture(pilot, "Pharmacy hou")
         await pilot.press("tab", *"Until 8pm")
-        await wait_until(pilot, lambda: app.screen.draft_dirty is False, 2.0)
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: draft_detail(database, meeting) == "Until 8pm")
         await app.action_quit()  # quit with the form open, nothing saved
 
     with database.read() as session:
@@ -110,13 +122,12 @@ async def test_two_terminals_keep_separate_drafts(database, meeting):
     async with first.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: loaded(first))
         await capture(pilot, "Pane one")
-        await wait_until(pilot, lambda: first.screen.draft_dirty is False)
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: draft_title(database, meeting, "pane-1") == "Pane one")
     second = console_for(database, meeting, owner="pane-2")
     async with second.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: loaded(second))
         await capture(pilot, "Pane two")
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: draft_title(database, meeting, "pane-2") == "Pane two")
     with database.read() as session:
         one = draft_fields(load_draft(session, meeting_id=meeting.id, owner="pane-1"))
         two = draft_fields(load_draft(session, meeting_id=meeting.id, owner="pane-2"))
@@ -230,3 +241,50 @@ async def test_typing_filters_the_list_and_backspace_widens_it(database, meeting
         await pilot.press("enter")
         assert app.screen.query_one("#field-stakeholder").value == "patient"
         assert overlay.filter_text == ""  # closing the list clears the filter
+
+
+async def test_editing_a_phone_idea_changes_only_what_was_changed(database, meeting):
+    """A phone idea with every field set; the note-taker fixes a typo in the title (the form
+    shows six fields): organisation, consent, tags, scale, benefits and "affects" stay."""
+    from meetingtui.domain.ideas import IdeaInput, capture_idea
+
+    with database.write() as session:
+        capture_idea(
+            session,
+            meeting_id=meeting.id,
+            data=IdeaInput(
+                title="Evening GP apointments",
+                detail="Two evenings a week",
+                raised_by="Maya",
+                organisation="Riverside Carers",
+                publish_name=True,
+                stakeholder="carer",
+                channel="phone",
+                topic="GP and primary care access",
+                tags=["evenings", "gp"],
+                scale="quick-win",
+                benefits=["access", "experience"],
+                affects="Working carers",
+            ),
+            from_public=True,
+        )
+    (before,) = all_ideas(database)
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        await pilot.press("1", "e")
+        await wait_until(pilot, lambda: isinstance(app.screen, IdeaFormScreen))
+        title = app.screen.query_one("#field-title", Input)
+        title.value = "Evening GP appointments"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: all_ideas(database)[0].title == "Evening GP appointments")
+    (after,) = all_ideas(database)
+    kept = ("title", "updated_at")
+    assert after.model_dump(exclude=set(kept)) == before.model_dump(exclude=set(kept))
+    assert (after.organisation, after.publish_name, after.tags, after.scale) == (
+        "Riverside Carers",
+        True,
+        '["evenings", "gp"]',
+        "quick-win",
+    )
+    assert (after.benefits, after.affects) == ('["access", "experience"]', "Working carers")

@@ -25,7 +25,7 @@ from tests.tui.conftest import options_text, post_as_phone, wait_until
 
 
 def console_loaded(app) -> bool:
-    return isinstance(app.screen, ConsoleScreen) and app.screen.snapshot is not None
+    return isinstance(app.screen, ConsoleScreen) and app.meeting_state is not None
 
 
 def ideas_text(app) -> str:
@@ -127,7 +127,9 @@ async def test_validation_error_keeps_the_typed_text(console, database):
 async def test_escape_with_typed_text_asks_before_discarding(console, database):
     async with console.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: console_loaded(console))
-        await pilot.press("i", *"Half-typed idea", "escape")
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(console.focused, Input))  # the form's title
+        await pilot.press(*"Half-typed idea", "escape")
         await wait_until(pilot, lambda: isinstance(console.screen, ConfirmScreen))
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(console.screen, IdeaFormScreen))

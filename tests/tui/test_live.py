@@ -20,7 +20,7 @@ from tests.tui.conftest import ATTENDEE_URL, wait_until
 
 
 def loaded(app) -> bool:
-    return isinstance(app.screen, ConsoleScreen) and app.screen.snapshot is not None
+    return isinstance(app.screen, ConsoleScreen) and app.meeting_state is not None
 
 
 async def follows_another_writer(app, other: Database, meeting_id) -> None:

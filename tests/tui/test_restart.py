@@ -24,6 +24,7 @@ from meetingtui.domain.drafts import draft_fields, load_draft
 from meetingtui.domain.meetings import agenda_items
 from meetingtui.domain.models import Meeting, Speaker
 from meetingtui.store.database import Database
+from meetingtui.tui.clock import format_duration
 from tests.conftest import ROOT, TOWN_HALL
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
@@ -76,17 +77,23 @@ class Console:
                 return
             self.output.extend(chunk)
 
-    def wait_for_output(self, text: str, timeout: float = 15.0) -> None:
+    def wait_for_output(self, text: str, timeout: float = 15.0, *, since: int = 0) -> None:
+        """Until ``text`` is drawn (after byte ``since`` of the output: a mark from ``type``)."""
         deadline = time.monotonic() + timeout
-        while text.encode() not in self.output:
+        while text.encode() not in self.output[since:]:
             if time.monotonic() > deadline:
                 tail = bytes(self.output[-2000:]).decode(errors="replace")
                 raise AssertionError(f"{text!r} not drawn within {timeout} s; last output: {tail}")
             time.sleep(0.05)
 
-    def type(self, keys: str, pause: float = 0.3) -> None:
+    def type(self, keys: str, *, then_drawn: str = "") -> None:
+        """Type ``keys``; with ``then_drawn``, wait until the console draws that text in
+        answer (a dialog opening), so the next keys go to the right place however busy the
+        machine is."""
+        mark = len(self.output)
         os.write(self.fd, keys.encode())
-        time.sleep(pause)
+        if then_drawn:
+            self.wait_for_output(then_drawn, since=mark)
 
     def kill(self) -> None:
         os.kill(self.pid, signal.SIGKILL)
@@ -94,7 +101,7 @@ class Console:
         os.close(self.fd)
 
     def quit(self) -> int:
-        self.type("q")
+        self.type("q")  # then wait for the process to end
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             done, status = os.waitpid(self.pid, os.WNOHANG)
@@ -151,18 +158,17 @@ def test_kill_9_and_restart_resume_with_nothing_lost(tmp_path):
 
         console.type("n")  # on to item 2
         wait_for(lambda: meeting_state(database)["item"] == "The draft plan in ten minutes")
-        console.type("s")  # a speaker from the floor ...
-        console.type("Joan Phillips")
-        console.type("\r")
+        console.type("s", then_drawn="Add a speaker")  # a speaker from the floor ...
+        console.type("Joan Phillips\r")
         wait_for(lambda: meeting_state(database)["queue"] == [("Joan Phillips", "waiting")])
-        console.type("s")  # ... and another, who is called
+        console.type("s", then_drawn="Add a speaker")  # ... and another, who is called
         console.type("Dev\r")
         wait_for(lambda: len(meeting_state(database)["queue"]) == 2)
         console.type("c")
         wait_for(lambda: meeting_state(database)["queue"][0][1] == "speaking")
         console.type(" ")  # pause the item's timer
         wait_for(lambda: not meeting_state(database)["running"])
-        console.type("i")  # and start typing an idea, never saved
+        console.type("i", then_drawn="Capture an idea")  # and start typing an idea, never saved
         console.type("Half-typed idea")
         wait_for(lambda: meeting_state(database)["draft"] == "Half-typed idea")
         before = meeting_state(database)
@@ -179,7 +185,8 @@ def test_kill_9_and_restart_resume_with_nothing_lost(tmp_path):
         again.wait_for_output("PAUSED")
         again.wait_for_output("Joan Phillips")
         again.wait_for_output("Half-typed idea")  # the draft is offered back
-        time.sleep(1.2)  # a paused timer does not move
+        # The paused timer shows the time used when it was killed, and nothing was written.
+        again.wait_for_output(f"{format_duration(before['elapsed'])} used")
         assert meeting_state(database) == before
         assert again.quit() == 0
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from sqlmodel import select
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
 
 from meetingtui.domain.errors import MeetingClosed
@@ -26,7 +27,7 @@ from tests.tui.conftest import ATTENDEE_URL, screen_text, wait_until
 
 
 def loaded(app) -> bool:
-    return isinstance(app.screen, ConsoleScreen) and app.screen.snapshot is not None
+    return isinstance(app.screen, ConsoleScreen) and app.meeting_state is not None
 
 
 def visibility(database, model, **where) -> str:
@@ -123,6 +124,7 @@ async def test_projector_without_wifi_has_one_code_that_grows(console):
         await wait_until(pilot, lambda: loaded(console))
         await pilot.press("v")
         await wait_until(pilot, lambda: isinstance(console.screen, ProjectorScreen))
+        await wait_until(pilot, lambda: len(console.screen.query(QrCode)) == 1)
         (code,) = console.screen.query(QrCode)
         assert code.scale_for(code.content_size.width, code.content_size.height) >= 2
         big = console.screen.query_one(BigText)  # the join address in large type, host then path
@@ -135,7 +137,7 @@ async def test_closing_asks_then_stops_attendee_input(console, database, meeting
         await pilot.press("X")
         await wait_until(pilot, lambda: isinstance(console.screen, ConfirmScreen))
         await pilot.press("n")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: isinstance(console.screen, ConsoleScreen))
         with database.read() as session:
             assert session.get(Meeting, meeting.id).status == "running"
         await pilot.press("X")
@@ -199,9 +201,16 @@ async def test_every_key_is_in_the_palette_and_the_palette_runs_it(console, data
             if binding.action != "app.quit":
                 assert (binding.tooltip or binding.description) in titles
         await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: isinstance(console.screen, CommandPalette))
+        palette = console.screen
         await pilot.press(*"Next agenda")
-        await pilot.pause(0.5)
+        options = palette.query_one(CommandList)
+
+        def found() -> bool:
+            first = options.get_option_at_index(0) if options.option_count else None
+            return first is not None and "Next agenda" in str(first.prompt)
+
+        await wait_until(pilot, found)
         await pilot.press("enter")
         await wait_until(pilot, lambda: current_position(database, meeting) == 1)
 
@@ -231,7 +240,7 @@ async def test_small_projector_shows_one_code_at_a_time(database, meeting):
         await wait_until(pilot, lambda: loaded(app))
         await pilot.press("f5")
         await wait_until(pilot, lambda: isinstance(app.screen, ProjectorScreen))
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: app.screen.has_class("-one-code"))
 
         def shown() -> list[str]:
             return [q.id for q in app.screen.query(QrCode) if q.parent.display]

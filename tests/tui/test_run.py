@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import uuid
 
-from meetingtui.tui.run import run_console
+from meetingtui.runtime import run_console
 
 
 def test_port_in_use_is_a_message_and_exit_code_1(database, meeting, capsys):
@@ -41,21 +41,22 @@ async def test_first_frame_comes_before_the_meeting_opens(database, meeting):
 
     app = make_app(opener=opener)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, OpeningScreen)
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)  # the opener is still waiting
         release.set()
         await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
-        await wait_until(pilot, lambda: app.screen.snapshot is not None)
+        await wait_until(pilot, lambda: app.meeting_state is not None)
         assert app.attendee_url == ATTENDEE_URL
 
 
 async def test_a_meeting_that_cannot_open_ends_with_its_message_and_code():
     from meetingtui.tui.app import OpenFailed, make_app
+    from tests.tui.conftest import wait_until
 
     def opener():
         raise OpenFailed("x.toml is not a valid agenda; nothing was started.", 2)
 
     app = make_app(opener=opener)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 2

@@ -16,6 +16,7 @@ from meetingtui.domain.records import add_record
 from meetingtui.domain.speakers import add_speaker, call_next_speaker
 from meetingtui.tui.app import make_app
 from meetingtui.tui.screens.console import ConsoleScreen
+from meetingtui.tui.widgets.agenda_panel import AgendaPanel
 from tests.tui.conftest import ATTENDEE_URL, wait_until
 
 NOW = datetime(2026, 12, 3, 18, 52, 5, tzinfo=UTC)
@@ -102,7 +103,9 @@ def busy_meeting(database, meeting):
 async def wait_for_ideas(pilot: Pilot) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, ConsoleScreen)
-    await wait_until(pilot, lambda: screen.snapshot is not None)
+    await wait_until(pilot, lambda: pilot.app.meeting_state is not None)
+    agenda = screen.query_one(AgendaPanel)  # laid out for its items (the layout follows a draw)
+    await wait_until(pilot, lambda: agenda.content_size.height >= min(3, len(agenda.items)) > 0)
     await pilot.pause()
 
 
@@ -172,9 +175,14 @@ def press_and_wait(*keys: str, screen: type):
         await wait_for_ideas(pilot)
         await pilot.press(*keys)
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, screen))
-        for field in pilot.app.screen.query("Input"):
+        shown = pilot.app.screen
+        await wait_until(
+            pilot, lambda: shown.is_mounted and all(w.is_mounted for w in shown.walk_children())
+        )
+        for field in shown.query("Input, TextArea"):  # a blinking cursor is a race
             field.cursor_blink = False
-        await pilot.pause(0.2)
+        await pilot.pause()  # until the messages the mount queued are handled, not for a time
+        await pilot.pause()
 
     return run_before
 

@@ -17,7 +17,7 @@ from tests.tui.conftest import options_text, wait_until
 
 
 def loaded(app) -> bool:
-    return isinstance(app.screen, ConsoleScreen) and app.screen.snapshot is not None
+    return isinstance(app.screen, ConsoleScreen) and app.meeting_state is not None
 
 
 def queue(database) -> list[tuple[str, str, str]]:

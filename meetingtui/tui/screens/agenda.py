@@ -7,12 +7,11 @@ the agenda changes silently, and each item keeps its start and end times for the
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
 from rich.table import Table
 from rich.text import Text
-from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -22,15 +21,17 @@ from textual.widgets.option_list import Option
 
 from meetingtui.domain import meetings
 from meetingtui.domain.models import AgendaItem
-from meetingtui.domain.snapshot import MeetingSnapshot
+from meetingtui.domain.snapshot import LiveMeeting
 from meetingtui.domain.vocab import ITEM_KINDS, label
-from meetingtui.tui.clock import format_duration
+from meetingtui.tui.clock import Clock, format_duration
+from meetingtui.tui.literal import quoted
 from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.form_dialog import FormDialog, FormField
 from meetingtui.tui.timing import item_time
 
 if TYPE_CHECKING:
-    from meetingtui.tui.screens.console import ConsoleScreen
+    from meetingtui.session import LiveChange, MeetingSession
+    from meetingtui.tui.app import MeetingConsoleApp
 
 _MARKERS = {"done": "✓", "active": "▶", "skipped": "–", "pending": " "}
 
@@ -44,7 +45,7 @@ def local_time(moment: datetime | None, timezone: str) -> str:
         return moment.strftime("%H:%M")
 
 
-def item_row(number: int, item: AgendaItem, snapshot: MeetingSnapshot, now: datetime) -> Table:
+def item_row(number: int, item: AgendaItem, snapshot: LiveMeeting, now: datetime) -> Table:
     table = Table.grid(expand=True, padding=(0, 1, 0, 0))
     table.add_column(width=1)
     table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
@@ -78,10 +79,20 @@ class AgendaScreen(ModalScreen[None]):
         Binding("escape", "close", "Back"),
     ]
 
-    def __init__(self, console: ConsoleScreen) -> None:
+    def __init__(self, *, clock: Clock) -> None:
         super().__init__()
-        self.console = console
+        self.clock = clock
         self.items: list[AgendaItem] = []
+
+    @property
+    def console_app(self) -> MeetingConsoleApp:
+        return cast("MeetingConsoleApp", self.app)
+
+    @property
+    def session(self) -> MeetingSession:
+        session = self.console_app.session
+        assert session is not None
+        return session
 
     def compose(self) -> ComposeResult:
         with Vertical(id="agenda-dialog", classes="dialog") as dialog:
@@ -92,19 +103,25 @@ class AgendaScreen(ModalScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.meeting_changed(self.console.snapshot)
+        self.console_app.meeting_signal.subscribe(self, self.meeting_changed, immediate=True)
+        self.show_agenda()
         options = self.query_one(OptionList)
         current = next((i for i, it in enumerate(self.items) if it.status == "active"), 0)
         options.highlighted = current
         options.focus()
 
-    def meeting_changed(self, snapshot: MeetingSnapshot | None) -> None:
+    def meeting_changed(self, change: LiveChange) -> None:
+        if change.full is not None or change.items is not None or change.meeting is not None:
+            self.show_agenda()
+
+    def show_agenda(self) -> None:
+        snapshot = self.console_app.meeting_state
         if snapshot is None:
             return
         options = self.query_one(OptionList)
         keep = options.highlighted
         self.items = list(snapshot.items)
-        now = self.console.clock()
+        now = self.clock()
         options.clear_options()
         options.add_options(
             [
@@ -137,64 +154,37 @@ class AgendaScreen(ModalScreen[None]):
         item = self.highlighted_item()
         if item is None:
             return
-        console = self.console
-
-        def jump(session: Session) -> str:
-            meetings.jump_to_item(
-                session, meeting_id=console.meeting_id, item_id=item.id, actor=console.operator
-            )
-            return f"Now: {item.title}"
-
-        console.change(jump)
+        item_id = item.id
+        self.console_app.change(lambda s: s.jump_to_item(item_id))
         self.dismiss(None)
 
     def action_extend(self, minutes: int) -> None:
         item = self.highlighted_item()
         if item is None:
             return
-        self.console.extend_item(item.id, minutes)
+        item_id = item.id
+        self.console_app.change(lambda s: s.extend_item(item_id, minutes))
 
     def action_move(self, step: int) -> None:
         item = self.highlighted_item()
         if item is None:
             return
-        console = self.console
         options = self.query_one(OptionList)
-        target = options.highlighted + step
+        target = (options.highlighted or 0) + step
         if 0 <= target < len(self.items):
             options.highlighted = target
-
-        def move(session: Session) -> None:
-            meetings.reorder_item(
-                session,
-                meeting_id=console.meeting_id,
-                item_id=item.id,
-                step=step,
-                actor=console.operator,
-            )
-
-        console.change(move)
+        item_id = item.id
+        self.console_app.change(lambda s: s.reorder_item(item_id, step))
 
     def action_skip(self) -> None:
         item = self.highlighted_item()
         if item is None:
             return
-        console = self.console
+        item_id = item.id
 
         def decided(yes: bool | None) -> None:
-            if not yes:
-                return
-
-            def skip(session: Session) -> str:
-                meetings.skip_item(
-                    session,
-                    meeting_id=console.meeting_id,
-                    item_id=item.id,
-                    actor=console.operator,
-                )
-                return f"Skipped: {item.title}"
-
-            console.change(skip)
+            if yes:
+                self.console_app.change(lambda s: s.skip_item(item_id))
 
         self.app.push_screen(
             ConfirmScreen(
@@ -210,40 +200,27 @@ class AgendaScreen(ModalScreen[None]):
         item = self.highlighted_item()
         if item is None:
             return
-        console = self.console
+        session, item_id = self.session, item.id
 
         def rename(values: dict[str, str]) -> str:
-            with console.database.write() as session:
-                changed = meetings.rename_item(
-                    session,
-                    meeting_id=console.meeting_id,
-                    item_id=item.id,
-                    title=values["title"],
-                    actor=console.operator,
-                )
-                return f"Renamed: {changed.title}"
+            return session.rename_item(item_id, values["title"])
 
         field = FormField("title", "Title", value=item.title, max_length=meetings.ITEM_TITLE_MAX)
-        self.app.push_screen(FormDialog("Rename item", [field], rename), console.form_closed)
+        self.app.push_screen(FormDialog("Rename item", [field], rename), self.form_closed)
 
     def action_add(self) -> None:
-        console = self.console
+        session = self.session
         after = self.highlighted_item()
+        after_id = after.id if after else None
 
         def add(values: dict[str, str]) -> str:
             text = values["minutes"].strip()
-            minutes = int(text) if text.isdigit() else 0
-            with console.database.write() as session:
-                item = meetings.add_item(
-                    session,
-                    meeting_id=console.meeting_id,
-                    title=values["title"],
-                    minutes=minutes,
-                    kind=values["kind"] or "discussion",
-                    after_item_id=after.id if after else None,
-                    actor=console.operator,
-                )
-                return f"Added: {item.title} ({item.minutes} minutes)"
+            return session.add_item(
+                title=values["title"],
+                minutes=int(text) if text.isdigit() else 0,
+                kind=values["kind"] or "discussion",
+                after_item_id=after_id,
+            )
 
         fields = [
             FormField("title", "Title", max_length=meetings.ITEM_TITLE_MAX),
@@ -257,5 +234,9 @@ class AgendaScreen(ModalScreen[None]):
                 allow_blank=False,
             ),
         ]
-        where = f" after “{after.title}”" if after else ""
-        self.app.push_screen(FormDialog(f"Add an item{where}", fields, add), console.form_closed)
+        title = quoted("Add an item after “", after.title, "”") if after else "Add an item"
+        self.app.push_screen(FormDialog(title, fields, add), self.form_closed)
+
+    def form_closed(self, message: str | None) -> None:
+        if message:
+            self.notify(str(message))

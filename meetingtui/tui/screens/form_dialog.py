@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,6 +24,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from meetingtui.domain.errors import DomainError, FieldErrors
+from meetingtui.tui.literal import literal
 from meetingtui.tui.widgets.quick_select import QuickSelect
 
 
@@ -60,7 +62,7 @@ class FormDialog(ModalScreen[Any]):
             self.error = error
 
     def __init__(
-        self, title: str, fields: list[FormField], submit: Submit, *, hint: str = ""
+        self, title: str | Text, fields: list[FormField], submit: Submit, *, hint: str = ""
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -72,7 +74,7 @@ class FormDialog(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form-dialog", classes="dialog") as dialog:
-            dialog.border_title = self.title_text
+            dialog.border_title = literal(self.title_text)  # it may quote an item's title
             dialog.border_subtitle = "ctrl+s save · esc cancel"
             if self.hint:
                 yield Static(self.hint, classes="dialog-hint", markup=False)
@@ -81,7 +83,9 @@ class FormDialog(ModalScreen[Any]):
                     yield Label(spec.label, classes="field-label", id=f"label-{spec.name}")
                     with Vertical(classes="field-input"):
                         yield self.make_field(spec)
-                        yield Static("", classes="field-error", id=f"error-{spec.name}")
+                        yield Static(
+                            "", classes="field-error", id=f"error-{spec.name}", markup=False
+                        )
         yield Footer()
 
     def make_field(self, spec: FormField) -> Widget:
@@ -124,7 +128,7 @@ class FormDialog(ModalScreen[Any]):
                 result[spec.name] = "" if value is Select.NULL or value is None else str(value)
             elif isinstance(widget, TextArea):
                 result[spec.name] = widget.text
-            else:
+            elif isinstance(widget, Input):
                 result[spec.name] = widget.value
         return result
 

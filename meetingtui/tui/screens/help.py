@@ -35,41 +35,19 @@ def key_table(title: str, bindings: list[Binding]) -> Table:
     return table
 
 
-def help_sections() -> list[tuple[str, list[Binding]]]:
-    from meetingtui.tui.screens.agenda import AgendaScreen
-    from meetingtui.tui.screens.console import ConsoleScreen
-    from meetingtui.tui.screens.form_dialog import FormDialog
-    from meetingtui.tui.screens.idea_form import IdeaFormScreen
-    from meetingtui.tui.screens.moderation import ModerationScreen
-    from meetingtui.tui.screens.projector import ProjectorScreen
-    from meetingtui.tui.widgets.ideas_view import IdeasView
-    from meetingtui.tui.widgets.record_list import RecordList
-    from meetingtui.tui.widgets.speaker_list import SpeakerList
-
-    def of(cls: type) -> list[Binding]:
-        return [b for b in cls.BINDINGS if isinstance(b, Binding)]
-
-    return [
-        ("The console", of(ConsoleScreen) + [Binding("ctrl+p", "", "Command palette: any action")]),
-        ("Ideas panel (1, then ↑↓)", of(IdeasView)),
-        ("Speakers panel (2, then ↑↓)", of(SpeakerList)),
-        ("Minutes panel (3, then ↑↓)", of(RecordList)),
-        (
-            "Idea form (i)",
-            of(IdeaFormScreen)
-            + [
-                Binding("tab", "", "Next field; in a list, type to jump to a choice"),
-            ],
-        ),
-        ("Other forms", of(FormDialog) + [Binding("enter", "", "Save, from a one-line field")]),
-        ("Agenda (a)", of(AgendaScreen)),
-        ("Moderation (m)", of(ModerationScreen)),
-        ("Projector (F5 or v)", of(ProjectorScreen)),
-    ]
+def bindings_of(cls: type) -> list[Binding]:
+    return [b for b in getattr(cls, "BINDINGS", []) if isinstance(b, Binding)]
 
 
 class HelpScreen(ModalScreen[None]):
+    """Draws the key tables it is given: (where the keys work, their bindings), so that it
+    imports no screen (the console, which knows every screen, builds them)."""
+
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close help", key_display="esc")]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.sections = sections
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog", classes="dialog") as dialog:
@@ -82,7 +60,7 @@ class HelpScreen(ModalScreen[None]):
                 ),
                 classes="dialog-hint",
             )
-            for title, bindings in help_sections():
+            for title, bindings in self.sections:
                 yield Static(key_table(title, bindings), classes="help-section")
         yield Footer()
 

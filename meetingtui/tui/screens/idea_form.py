@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
@@ -24,11 +25,13 @@ from textual.worker import Worker, WorkerState
 from meetingtui.domain.errors import DomainError, FieldErrors
 from meetingtui.domain.ideas import NAME_MAX, TITLE_MAX, IdeaInput
 from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS
+from meetingtui.tui.literal import literal
 from meetingtui.tui.screens.confirm import discard_question
 from meetingtui.tui.widgets.quick_select import QuickSelect
 
-SaveIdea = Callable[[IdeaInput], str]
-"""Stores the idea (called in a worker thread) and returns its ref."""
+SaveIdea = Callable[[IdeaInput, dict[str, Any]], str]
+"""Stores the idea (called in a worker thread) and returns its ref. Given the whole form and
+the fields that differ from the record being edited (an edit writes only those)."""
 KeepDraft = Callable[[dict[str, Any]], None]
 """Stores the form's fields as a draft (called in a worker thread)."""
 DRAFT_DELAY_SECONDS = 0.4
@@ -70,21 +73,25 @@ class IdeaFormScreen(ModalScreen[str | None]):
         initial: dict[str, Any] | None = None,
         heading: str = "Capture an idea",
         keep_draft: KeepDraft | None = None,
+        original: dict[str, Any] | None = None,
     ) -> None:
+        """``initial`` fills the form; ``original`` is the stored record an edit compares with
+        (default: ``initial``; they differ when an edit's draft is resumed)."""
         super().__init__()
         self.topics = topics
         self.save = save
         self.initial = dict(initial or {})
+        self.original = dict(self.initial if original is None else original)
         self.heading = heading
         self.keep_draft = keep_draft
         self.saving = False
         self.draft_dirty = False
-        self._draft_timer = None
+        self._draft_timer: Timer | None = None
         self._ready = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="idea-dialog") as dialog:
-            dialog.border_title = self.heading
+            dialog.border_title = literal(self.heading)
             dialog.border_subtitle = "ctrl+s save · esc cancel"
             for name, text in FIELDS:
                 with Horizontal(classes="field-row"):
@@ -156,7 +163,8 @@ class IdeaFormScreen(ModalScreen[str | None]):
 
     @work(thread=True, group="idea-draft", exclusive=True, exit_on_error=False)
     def write_draft(self, fields: dict[str, Any]) -> None:
-        self.keep_draft(fields)
+        if self.keep_draft is not None:
+            self.keep_draft(fields)
 
     def on_unmount(self) -> None:
         # Quitting with the form open: the last few keystrokes have not reached the draft yet.
@@ -178,6 +186,29 @@ class IdeaFormScreen(ModalScreen[str | None]):
             raised_by=self.query_one("#field-raised_by", Input).value,
         )
 
+    def shown_value(self, name: str, value: Any) -> str:
+        """What the form's field shows for a stored ``value`` (a select shows nothing for a
+        value no longer among its choices; the title is cut to its limit)."""
+        text = str(value or "")
+        if name == "title":
+            return text[:TITLE_MAX]
+        if name == "topic":
+            return text if text in self.topics else ""
+        if name == "stakeholder":
+            return text if text in STAKEHOLDERS else ""
+        if name == "channel":
+            return text if text in CHANNELS else "spoken"
+        return text
+
+    def changed_fields(self, data: IdeaInput) -> dict[str, Any]:
+        """The fields the person changed from the stored record: all an edit writes, so the
+        fields this form does not show (organisation, consent, tags…) are never touched."""
+        return {
+            name: getattr(data, name)
+            for name, _label in FIELDS
+            if getattr(data, name) != self.shown_value(name, self.original.get(name))
+        }
+
     def has_typed_text(self) -> bool:
         data = self.form_data()
         return any(value.strip() for value in (data.title, data.detail, data.raised_by))
@@ -194,7 +225,7 @@ class IdeaFormScreen(ModalScreen[str | None]):
     @work(thread=True, group="idea-form", exit_on_error=False)
     def store_idea(self, data: IdeaInput) -> None:
         try:
-            ref = self.save(data)
+            ref = self.save(data, self.changed_fields(data))
         except DomainError as error:
             self.post_message(self.Refused(error))
             return

@@ -7,13 +7,10 @@ input is kept and never shown publicly.
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from sqlmodel import Session
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,64 +18,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from meetingtui.domain.moderation import set_visibility
-from meetingtui.domain.snapshot import MeetingSnapshot
+from meetingtui.domain.snapshot import ModerationEntry
 
 if TYPE_CHECKING:
-    from meetingtui.tui.screens.console import ConsoleScreen
+    from meetingtui.session import LiveChange
+    from meetingtui.tui.app import MeetingConsoleApp
+
+Entry = ModerationEntry
 
 _STATES = {
     "pending": ("WAITING", "bold reverse"),
     "visible": ("shown", ""),
     "hidden": ("hidden", "dim"),
 }
-
-
-@dataclass(frozen=True)
-class Entry:
-    entity: str  # idea · comment
-    id: uuid.UUID
-    visibility: str
-    at: datetime
-    text: str
-    about: str
-
-
-def moderation_entries(snapshot: MeetingSnapshot) -> list[Entry]:
-    """Attendee input (phones) and anything not plainly visible: waiting first, newest first."""
-    entries = []
-    refs = {}
-    for idea in snapshot.ideas:
-        refs[idea.id] = idea.ref
-        if idea.channel == "phone" or idea.visibility != "visible":
-            who = idea.raised_by or "anonymous"
-            entries.append(
-                Entry(
-                    "idea",
-                    idea.id,
-                    idea.visibility,
-                    idea.captured_at,
-                    idea.title,
-                    f"idea {idea.ref} · {who}",
-                )
-            )
-    for idea_id, comments in snapshot.comments.items():
-        for comment in comments:
-            if comment.channel == "phone" or comment.visibility != "visible":
-                who = comment.author or "anonymous"
-                entries.append(
-                    Entry(
-                        "comment",
-                        comment.id,
-                        comment.visibility,
-                        comment.created_at,
-                        comment.body,
-                        f"comment on {refs.get(idea_id, '?')} · {who}",
-                    )
-                )
-    entries.sort(key=lambda e: e.at, reverse=True)
-    entries.sort(key=lambda e: e.visibility != "pending")
-    return entries
 
 
 def entry_text(entry: Entry) -> Text:
@@ -98,10 +50,13 @@ class ModerationScreen(ModalScreen[None]):
         Binding("escape,m", "close", "Back"),
     ]
 
-    def __init__(self, console: ConsoleScreen) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.console = console
         self.entries: list[Entry] = []
+
+    @property
+    def console_app(self) -> MeetingConsoleApp:
+        return cast("MeetingConsoleApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="moderation-dialog", classes="dialog") as dialog:
@@ -111,22 +66,35 @@ class ModerationScreen(ModalScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.meeting_changed(self.console.snapshot)
+        self.console_app.meeting_signal.subscribe(self, self.meeting_changed, immediate=True)
+        self.load_entries()
         self.query_one(OptionList).focus()
 
-    def meeting_changed(self, snapshot: MeetingSnapshot | None) -> None:
-        if snapshot is None:
+    def meeting_changed(self, change: LiveChange) -> None:
+        if change.full is not None or change.pending is not None or change.meeting is not None:
+            self.load_entries()
+
+    @work(thread=True, group="moderation", exclusive=True, exit_on_error=False)
+    def load_entries(self) -> None:
+        session = self.console_app.session
+        if session is not None:
+            entries = session.moderation_queue()
+            self.app.call_from_thread(self.show_entries, entries)
+
+    def show_entries(self, entries: list[Entry]) -> None:
+        state = self.console_app.meeting_state
+        if state is None or not self.is_attached:
             return
         options = self.query_one(OptionList)
         chosen = self.highlighted_entry()
-        self.entries = moderation_entries(snapshot)
-        mode = snapshot.meeting.moderation
+        self.entries = entries
+        mode = state.meeting.moderation
         rule = (
             "Pre-moderated: attendee input waits here until you approve it."
             if mode == "pre"
             else "Post-moderated: attendee input shows at once; hide anything unsuitable."
         )
-        waiting = snapshot.pending
+        waiting = state.pending
         self.query_one("#moderation-summary", Static).update(
             f"{rule}\n{waiting.ideas} idea(s) and {waiting.comments} comment(s) waiting."
         )
@@ -148,29 +116,14 @@ class ModerationScreen(ModalScreen[None]):
 
     def action_set_visibility(self, visibility: str) -> None:
         entry = self.highlighted_entry()
-        if entry is None:
-            return
-        console = self.console
-        if entry.visibility == visibility:
+        if entry is None or entry.visibility == visibility:
             return
         # Move on to the next entry so a run of approvals is one key each.
         options = self.query_one(OptionList)
         if options.highlighted is not None and options.highlighted + 1 < len(self.entries):
             options.highlighted += 1
-
-        def change(session: Session) -> str:
-            set_visibility(
-                session,
-                meeting_id=console.meeting_id,
-                entity=entry.entity,
-                entity_id=entry.id,
-                visibility=visibility,
-                actor=console.operator,
-            )
-            verb = "hidden" if visibility == "hidden" else "shown"
-            return f"{entry.entity.capitalize()} {verb}."
-
-        console.change(change)
+        entity, entity_id = entry.entity, entry.id
+        self.console_app.change(lambda s: s.set_visibility(entity, entity_id, visibility))
 
     def action_close(self) -> None:
         self.dismiss(None)

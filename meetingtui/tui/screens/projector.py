@@ -7,18 +7,26 @@ Full screen, and updated live from the console's feed while it shows.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from meetingtui.domain.snapshot import MeetingSnapshot
+from meetingtui.domain.models import Idea
+from meetingtui.tui.messages import RoomViewClosed
 from meetingtui.tui.widgets.big_text import BigText
 from meetingtui.tui.widgets.qr_code import QrCode, wifi_payload
 
 LATEST_IDEAS = 6
+
+if TYPE_CHECKING:
+    from meetingtui.session import LiveChange, MeetingSession
+    from meetingtui.tui.app import MeetingConsoleApp
 
 
 def _without_scheme(url: str) -> str:
@@ -26,26 +34,36 @@ def _without_scheme(url: str) -> str:
     return url.split("://", 1)[-1]
 
 
+def room_ideas(session: MeetingSession, limit: int = LATEST_IDEAS) -> list[Idea]:
+    """The ideas the room may see, newest first: the one place the projector decides it.
+
+    Only ideas the public-record policy (``meetingtui.domain.public``) lets the public see (not
+    waiting, not hidden, not deleted), and the projector shows refs and titles, never names.
+    """
+    return session.public_ideas(limit)
+
+
 class ProjectorScreen(Screen[None]):
+    """Full screen for the room. ``SHOWN_TO_THE_ROOM``: the app holds notifications while it
+    shows (and its stylesheet hides the toast rack), so nothing meant for the operator is
+    projected."""
+
+    SHOWN_TO_THE_ROOM = True
+
     BINDINGS = [
         Binding("escape,f5,v,q", "back", "Back to the console"),
         Binding("w", "switch_code", "Wi-Fi/meeting code", tooltip="Small screens: switch code"),
     ]
 
-    def __init__(
-        self,
-        attendee_url: str,
-        snapshot: MeetingSnapshot | None,
-        *,
-        wifi_ssid: str = "",
-        wifi_password: str = "",
-    ) -> None:
+    def __init__(self, attendee_url: str, *, wifi_ssid: str = "", wifi_password: str = "") -> None:
         super().__init__()
         self.attendee_url = attendee_url
-        self.snapshot = snapshot
-        meeting = snapshot.meeting if snapshot else None
-        self.wifi_ssid = wifi_ssid or (meeting.wifi_ssid if meeting else "")
-        self.wifi_password = wifi_password or (meeting.wifi_password if meeting else "")
+        self.wifi_ssid = wifi_ssid
+        self.wifi_password = wifi_password
+
+    @property
+    def console_app(self) -> MeetingConsoleApp:
+        return cast("MeetingConsoleApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="projector-body"):
@@ -82,7 +100,9 @@ class ProjectorScreen(Screen[None]):
                 yield Static("Esc returns to the console", id="projector-hint")
 
     def on_mount(self) -> None:
-        self.meeting_changed(self.snapshot)
+        self.console_app.meeting_signal.subscribe(self, self.meeting_changed, immediate=True)
+        self.show_meeting()
+        self.load_ideas()
         self.showing_wifi = True
         self.fit_codes()
 
@@ -110,16 +130,22 @@ class ProjectorScreen(Screen[None]):
         self.showing_wifi = not self.showing_wifi
         self.fit_codes()
 
-    def meeting_changed(self, snapshot: MeetingSnapshot | None) -> None:
-        if snapshot is None:
+    def meeting_changed(self, change: LiveChange) -> None:
+        if change.full is not None or change.meeting is not None or change.items is not None:
+            self.show_meeting()
+        if change.full is not None or change.rows is not None or change.gone:
+            self.load_ideas()
+
+    def show_meeting(self) -> None:
+        state = self.console_app.meeting_state
+        if state is None:
             return
-        self.snapshot = snapshot
-        meeting = snapshot.meeting
+        meeting = state.meeting
         self.query_one("#projector-title", Static).update(Text(meeting.title, style="bold"))
         self.query_one("#projector-code", Static).update(
             Text.assemble("Meeting code ", (meeting.code, "bold"))
         )
-        item = snapshot.current_item
+        item = state.current_item
         if meeting.status == "closed":
             now = Text("This meeting has closed. Thank you for taking part.", style="bold")
         elif item is None:
@@ -127,8 +153,17 @@ class ProjectorScreen(Screen[None]):
         else:
             now = Text(item.title, style="bold")
         self.query_one("#projector-item", Static).update(now)
-        visible = [i for i in snapshot.ideas if i.visibility == "visible"]
-        latest = sorted(visible, key=lambda i: i.seq, reverse=True)[:LATEST_IDEAS]
+
+    @work(thread=True, group="projector", exclusive=True, exit_on_error=False)
+    def load_ideas(self) -> None:
+        session = self.console_app.session
+        if session is not None:
+            latest = room_ideas(session)
+            self.app.call_from_thread(self.show_ideas, latest)
+
+    def show_ideas(self, latest: list[Idea]) -> None:
+        if not self.is_attached:
+            return
         lines = Text()
         for number, idea in enumerate(latest):
             if number:
@@ -138,6 +173,12 @@ class ProjectorScreen(Screen[None]):
         if not latest:
             lines = Text("No ideas yet: be the first, from your phone.", style="italic")
         self.query_one("#projector-ideas", Static).update(lines)
+
+    def on_screen_suspend(self) -> None:
+        self.app.post_message(RoomViewClosed())
+
+    def on_unmount(self) -> None:
+        self.app.post_message(RoomViewClosed())
 
     def action_back(self) -> None:
         self.dismiss(None)

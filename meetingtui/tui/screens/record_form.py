@@ -5,34 +5,32 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from meetingtui.domain.records import RECORD_KINDS, add_record
+from meetingtui.domain.records import RECORD_KINDS
+from meetingtui.tui.literal import quoted
 from meetingtui.tui.screens.form_dialog import FormDialog, FormField
 
 if TYPE_CHECKING:
-    from meetingtui.tui.screens.console import ConsoleScreen
+    from meetingtui.domain.models import AgendaItem
+    from meetingtui.session import MeetingSession
 
 
 class RecordFormScreen(FormDialog):
     """Kind, text, and for actions an owner and a due date (YYYY-MM-DD)."""
 
 
-def record_form(console: ConsoleScreen, kind: str = "note") -> RecordFormScreen:
-    item = console.current_item()
+def record_form(
+    session: MeetingSession, item: AgendaItem | None, kind: str = "note"
+) -> RecordFormScreen:
     item_id = item.id if item else None
 
     def save(values: dict[str, str]) -> str:
-        with console.database.write() as session:
-            record = add_record(
-                session,
-                meeting_id=console.meeting_id,
-                kind=values["kind"],
-                text=values["text"],
-                owner=values["owner"],
-                due=values["due"],
-                agenda_item_id=item_id,
-                created_by=console.operator,
-            )
-            return f"{RECORD_KINDS[record.kind]} recorded."
+        return session.add_record(
+            kind=values["kind"],
+            text=values["text"],
+            owner=values["owner"],
+            due=values["due"],
+            item_id=item_id,
+        )
 
     fields = [
         FormField(
@@ -47,8 +45,8 @@ def record_form(console: ConsoleScreen, kind: str = "note") -> RecordFormScreen:
         FormField("owner", "Owner", placeholder="Actions: who will do it"),
         FormField("due", "Due", placeholder="Actions: YYYY-MM-DD", max_length=10),
     ]
-    where = f" on “{item.title}”" if item else ""
-    heading = f"Record a {RECORD_KINDS.get(kind, 'Note').lower()}{where}"
+    what = f"Record a {RECORD_KINDS.get(kind, 'Note').lower()}"
+    heading = quoted(f"{what} on “", item.title, "”") if item else what
     form = RecordFormScreen(heading, fields, save)
     form.focus_field = "text"
     return form

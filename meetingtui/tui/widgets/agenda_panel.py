@@ -43,6 +43,9 @@ class AgendaPanel(Widget):
         self.items = items
         self.current_id = current_id
         self.border_subtitle = self._progress()
+        # One row per item (and the border), capped by the stylesheet's max-height. Set as a
+        # style rather than left to auto height, which a draw before the first layout misses.
+        self.styles.height = max(1, len(items)) + self.styles.gutter.height
         self.refresh(layout=True)
 
     def _progress(self) -> str:

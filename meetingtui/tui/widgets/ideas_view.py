@@ -14,19 +14,24 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from meetingtui.domain.models import Comment, Idea
+from meetingtui.domain.snapshot import IdeaRows
 from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS, label
 
 EMPTY_TEXT = "No ideas yet for this item. Press i to capture one."
 
 
-def idea_block(idea: Idea, comments: list[Comment], supports: int = 0) -> Text:
-    """One idea: ref and title, then who and what about, then its comments; continuation lines
-    indented under the title. Plain ``Text`` (not a table): hundreds of these are laid out on
-    every live update, and a table costs several times more."""
+def idea_block(
+    idea: Idea, comments: list[Comment], supports: int = 0, comment_count: int | None = None
+) -> Text:
+    """One idea: ref and title, then who and what about, then its latest comments (``comments``,
+    oldest first; ``comment_count`` of them in all); continuation lines indented under the title.
+    Plain ``Text`` (not a table): a live update lays these out, and a table costs several times
+    more. Every piece of a person's text goes in literally (``Text.append``)."""
     shown = [c for c in comments if c.visibility != "hidden"]
+    count = len(shown) if comment_count is None else comment_count
     extras = []
-    if shown:
-        extras.append(f"{len(shown)} comment{'s' if len(shown) != 1 else ''}")
+    if count:
+        extras.append(f"{count} comment{'s' if count != 1 else ''}")
     if supports:
         extras.append(f"{supports} support{'s' if supports != 1 else ''}")
     indent = " " * (len(idea.ref) + 1)
@@ -46,15 +51,20 @@ def idea_block(idea: Idea, comments: list[Comment], supports: int = 0) -> Text:
         idea.raised_by if idea.publish_name or idea.channel != "phone" else "",
     ]
     text.append(f"\n{indent}" + " · ".join(p for p in about if p), style="dim")
+    if count > len(shown):
+        text.append(f"\n{indent}└ … {count - len(shown)} earlier", style="dim")
     for comment in shown:
         author = f" — {comment.author}" if comment.author else ""
         waiting = " (waiting)" if comment.visibility == "pending" else ""
-        text.append(f"\n{indent}└ {comment.body}{author}{waiting}")
+        text.append(f"\n{indent}└ ")
+        text.append(comment.body)
+        text.append(f"{author}{waiting}")
     return text
 
 
 class IdeasView(OptionList):
-    """The current item's ideas; ``show`` replaces them and keeps the highlight on the same idea."""
+    """The current item's newest ideas. ``show`` lays out only the ideas it is told changed
+    (a comment redraws its idea, not the list) and keeps the highlight on the same idea."""
 
     BINDINGS = [
         Binding("e", "screen.edit_idea", "Edit idea", tooltip="Edit the highlighted idea"),
@@ -65,55 +75,83 @@ class IdeasView(OptionList):
         super().__init__(id=id)
         self.shown_refs: list[str] = []
         self.ideas: list[Idea] = []
-        self.signature: list[tuple] | None = None
+        self.blocks: dict[uuid.UUID, Text] = {}
         self.border_title = "Ideas"
 
     def show(
-        self,
-        ideas: list[Idea],
-        comments: dict[uuid.UUID, list[Comment]],
-        supports: dict[uuid.UUID, int] | None = None,
+        self, rows: IdeaRows, total: int | None = None, changed: set[uuid.UUID] | None = None
     ) -> None:
+        """Show ``rows`` (newest first); ``changed`` names the ideas to lay out again (None:
+        all of them). ``total`` is how many the item has, when ``rows`` holds only the newest."""
         newest_first = sorted(
-            (i for i in ideas if i.visibility != "hidden"), key=lambda i: i.seq, reverse=True
+            (i for i in rows.ideas.values() if i.visibility != "hidden"),
+            key=lambda i: i.seq,
+            reverse=True,
         )
-        supports = supports or {}
-        signature = [
-            (
-                idea.id,
-                idea.updated_at,
-                idea.visibility,
-                tuple((c.id, c.visibility) for c in comments.get(idea.id, [])),
-                supports.get(idea.id, 0),
-            )
-            for idea in newest_first
-        ]
-        if signature == self.signature:
-            return  # nothing this view shows has changed: skip the re-layout
-        self.signature = signature
-        refs = [idea.ref for idea in newest_first]
-        self.border_title = f"Ideas for this item ({len(newest_first)})"
+        total = len(newest_first) if total is None else max(total, len(newest_first))
+        more = f", newest {len(newest_first)} shown" if total > len(newest_first) else ""
+        self.border_title = f"Ideas for this item ({total}{more})"
+        redraw = set(rows.ideas) if changed is None else changed
+        ids = [idea.id for idea in newest_first]
+        for idea in newest_first:
+            if idea.id in redraw or idea.id not in self.blocks:
+                self.blocks[idea.id] = idea_block(
+                    idea,
+                    rows.latest_comments.get(idea.id, []),
+                    rows.supports.get(idea.id, 0),
+                    rows.comment_counts.get(idea.id),
+                )
+        for gone in set(self.blocks) - set(ids):
+            del self.blocks[gone]
+        same_order = ids == [idea.id for idea in self.ideas]
+        self.ideas = newest_first
+        self.shown_refs = [idea.ref for idea in newest_first]
+        if same_order and ids:
+            changed_here = redraw & set(ids)
+            taller = [self.redraw_option(str(i), self.blocks[i]) for i in changed_here]
+            if any(taller):
+                self._line_cache.clear()  # a height changed: every option is measured again
+            if changed_here:
+                self.refresh()
+            return
         # Someone working on an older idea keeps it highlighted; otherwise the newest is, at the
         # top, in view: that is where the facilitator looks for what just arrived.
-        highlighted = self.highlighted_idea() if self.highlighted else None
-        self.ideas = newest_first
-        self.shown_refs = refs
+        highlighted = self.highlighted_option.id if self.highlighted_option else None
         self.clear_options()
         if not newest_first:
             self.add_option(Option(Text(EMPTY_TEXT, style="italic"), disabled=True))
             return
-        options = []
-        for number, idea in enumerate(newest_first):
+        options: list[Option | None] = []
+        for number, idea_id in enumerate(ids):
             if number:
                 options.append(None)
-            block = idea_block(idea, comments.get(idea.id, []), supports.get(idea.id, 0))
-            options.append(Option(block, id=str(idea.id)))
+            options.append(Option(self.blocks[idea_id], id=str(idea_id)))
         self.add_options(options)
-        if highlighted is not None and highlighted.ref in refs:
-            self.highlighted = self.get_option_index(str(highlighted.id))
+        if highlighted is not None and highlighted in {str(i) for i in ids}:
+            self.highlighted = self.get_option_index(highlighted)
         else:
             self.highlighted = 0
             self.scroll_home(animate=False, immediate=True)
+
+    def redraw_option(self, option_id: str, prompt: Text) -> bool:
+        """Give one option a new prompt and forget only its drawn lines; True when its height
+        changed (the list's lines must then be measured again).
+
+        ``replace_option_prompt`` forgets every option's drawn lines (Textual 8), so each comment
+        re-rendered the whole panel: ~70 ms a comment on this loop, which also serves the web.
+        Textual's option internals are used here on purpose; the version is pinned (<9).
+        """
+        option = self.get_option(option_id)
+        index = self.get_option_index(option_id)
+        before = self._line_cache.heights.get(index)
+        option._set_prompt(prompt)
+        cache = self._option_render_cache
+        for key in [key for key in cache.keys() if key[0] is option]:  # noqa: SIM118 - not iterable
+            cache.discard(key)
+        padding = self.get_component_styles("option-list--option").padding
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        after = self._get_visual(option).get_height(self.styles, width - padding.width)  # type: ignore[arg-type]
+        return before is None or after + option._divider != before
 
     def highlighted_idea(self) -> Idea | None:
         if self.highlighted is None or not self.ideas:

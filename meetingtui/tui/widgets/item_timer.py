@@ -30,6 +30,7 @@ class ItemTimer(Static):
         self.items: list[AgendaItem] = []
         self.speakers: list[Speaker] = []
         self.state = "ok"
+        self.line_count = 0
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)
@@ -45,7 +46,8 @@ class ItemTimer(Static):
         if item is None:
             self.state = "ok"
             self.set_class(False, "-near", "-over")
-            self.update("No current item.")
+            self.update("No current item.", layout=False)
+            self.fit(1)
             return
         now = self.clock()
         time = item_time(item, now)
@@ -84,7 +86,16 @@ class ItemTimer(Static):
         for line in lines:
             line.no_wrap = True
             line.overflow = "ellipsis"
-        self.update(Text("\n").join(lines))
+        self.update(Text("\n").join(lines), layout=False)
+        self.fit(len(lines))
+
+    def fit(self, lines: int) -> None:
+        """Every second the clock moves; only a change in the number of lines needs a layout
+        pass (which lays out, and repaints, the whole screen). The height is set as a style,
+        which a draw made before the first layout cannot miss (as an auto height can)."""
+        if lines != self.line_count:
+            self.line_count = lines
+            self.styles.height = lines + self.styles.gutter.height
 
     def speaker_line(self, item: AgendaItem, now) -> Text | None:  # noqa: ANN001
         waiting = sum(1 for s in self.speakers if s.status == WAITING)

@@ -39,4 +39,4 @@ class MeetingHeader(Static):
             waiting,
             Text.assemble("Join code ", (meeting.code, "bold")),
         )
-        self.update(grid)
+        self.update(grid, layout=False)  # always one line (its stylesheet's height)

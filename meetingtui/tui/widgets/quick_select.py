@@ -4,12 +4,18 @@ Enter picks "Carer" in four keys. Backspace widens the filter; closing the list 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import RenderableType
 from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Select
 
 # Textual exposes the overlay only from its private module; the version is pinned (<9).
 from textual.widgets._select import SelectCurrent, SelectOverlay
+
+from meetingtui.tui.literal import literal
 
 
 class FilteringOverlay(SelectOverlay):
@@ -61,6 +67,12 @@ class FilteringOverlay(SelectOverlay):
 
 
 class QuickSelect(Select):
+    """Option labels are literal: a topic comes from the agenda file, written by a person."""
+
+    def __init__(self, options: Iterable[tuple[RenderableType, Any]], **kwargs: Any) -> None:
+        labelled = [(literal(p) if isinstance(p, str) else p, v) for p, v in options]
+        super().__init__(labelled, **kwargs)
+
     def compose(self) -> ComposeResult:
         yield SelectCurrent(self.prompt)
         yield FilteringOverlay().data_bind(compact=Select.compact)

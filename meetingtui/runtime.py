@@ -1,4 +1,8 @@
-"""Running the console for real: bind the attendee port, start quiet web logging, run the app.
+"""The wiring of one ``meetingtui run`` process: the console and the attendee web in one event
+loop. Bind the attendee port, start quiet web logging, build the web, run the console app.
+
+It sits outside ``tui/`` and ``web/`` and imports both (cli -> runtime -> tui / web): the console
+knows nothing of the web but the small ``WebServer`` protocol it starts and stops.
 
 The socket is bound before the console takes the terminal, so "port in use" is a plain message and
 exit code 1, not a uvicorn ``sys.exit`` inside a running TUI.
@@ -15,6 +19,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import socket
+
     from meetingtui.store.database import Database
     from meetingtui.tui.app import OpenedMeeting
 
@@ -32,6 +38,7 @@ def run_console(
     wifi_password: str | None = None,
     operator: str | None = None,
     theme: str | None = None,
+    trust_proxy: bool = False,
 ) -> int:
     """Run the console for a started meeting until the facilitator quits; the exit code.
 
@@ -40,6 +47,7 @@ def run_console(
     ``wifi_ssid``/``wifi_password`` (default: the agenda's) put a Wi-Fi QR code on the projector
     view. ``operator`` is the name recorded as author of what is captured here (default: the
     user name). ``theme`` starts in a Textual theme, e.g. ``meetingtui-high-contrast``.
+    ``trust_proxy`` believes ``X-Forwarded-For`` (only behind a reverse proxy of your own).
     """
     return run_console_lazily(
         open_meeting=lambda: (database, meeting_id),
@@ -51,6 +59,7 @@ def run_console(
         operator=operator,
         theme=theme,
         check_first=True,
+        trust_proxy=trust_proxy,
     )
 
 
@@ -117,7 +126,13 @@ def _meeting_code(database: Database, meeting_id: uuid.UUID) -> str | None:
         return meeting.code if meeting else None
 
 
-def _open_web(database, meeting_id, sock, public_url, trust_proxy=False) -> OpenedMeeting:  # noqa: ANN001
+def _open_web(
+    database: Database,
+    meeting_id: uuid.UUID,
+    sock: socket.socket,
+    public_url: str | None,
+    trust_proxy: bool = False,
+) -> OpenedMeeting:
     """The meeting's join URL and the attendee web around the bound socket (in the worker)."""
     from meetingtui.domain.models import Meeting
     from meetingtui.tui.app import OpenedMeeting, OpenFailed
