@@ -291,8 +291,8 @@ def test_the_console_opener_turns_storage_failures_into_a_sentence(
 ) -> None:
     """`meetingtui run` opens the database behind its first frame and shows the error's text:
     that text is the plain sentence too."""
+    from meetingtui import runtime as tui_run
     from meetingtui.store import database as store
-    from meetingtui.tui import run as tui_run
 
     monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
     path = _file_of(database)

@@ -102,7 +102,7 @@ def test_trust_proxy_reaches_the_web(
     database: Database, meeting: Meeting, monkeypatch: pytest.MonkeyPatch, command: str
 ) -> None:
     from meetingtui import cli
-    from meetingtui.tui import run
+    from meetingtui import runtime as run
     from meetingtui.web import serve
 
     seen: dict[str, object] = {}
