@@ -43,6 +43,7 @@ from meetingtui.domain.snapshot import (
     load_live_meeting,
     moderation_queue,
 )
+from meetingtui.domain.states import Moderation, SpeakerSource, Visibility
 from meetingtui.store.database import Database
 
 REMEMBERED_FIELDS = ("topic", "stakeholder", "channel")
@@ -187,14 +188,15 @@ class MeetingSession:
                     if (
                         idea is None
                         or idea.agenda_item_id != item_id
-                        or idea.visibility == "hidden"
+                        or idea.visibility == Visibility.HIDDEN
                     ):
                         change.gone.add(idea_id)
                         rows.ideas.pop(idea_id, None)
                 change.rows = rows
                 if ideas_moved:  # a comment changes neither how many ideas nor their order
                     change.idea_total = item_idea_total(session, self.meeting_id, item_id)
-                if ideas_moved or self.moderation == "pre":  # post: phones' input never waits
+                # In a post-moderated meeting phones' input never waits.
+                if ideas_moved or self.moderation == Moderation.PRE:
                     change.pending = pending_counts(session, self.meeting_id)
             if "speaker" in entities:
                 change.speakers = item_speakers(session, self.meeting_id, item_id)
@@ -203,7 +205,7 @@ class MeetingSession:
                 change.arrived_speakers = [
                     s
                     for s in change.speakers
-                    if s.id in new and str(s.id) in arrived and s.source == "phone"
+                    if s.id in new and str(s.id) in arrived and s.source == SpeakerSource.PHONE
                 ]
             if "item_record" in entities:
                 change.records = item_records(session, self.meeting_id, item_id)
@@ -374,7 +376,7 @@ class MeetingSession:
                 visibility=visibility,
                 actor=self.operator,
             )
-        verb = "hidden" if visibility == "hidden" else "shown"
+        verb = "hidden" if visibility == Visibility.HIDDEN else "shown"
         return f"{entity.capitalize()} {verb}."
 
     # ---- drafts ---------------------------------------------------------------------------

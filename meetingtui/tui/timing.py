@@ -8,6 +8,7 @@ from datetime import datetime
 
 from meetingtui.domain.meetings import item_elapsed_seconds
 from meetingtui.domain.models import AgendaItem, Speaker
+from meetingtui.domain.states import ItemStatus
 
 NEAR_END_SECONDS = 120  # warn this long before an item's planned time runs out ...
 NEAR_END_SHARE = 0.2  # ... or at 80% of a short item, whichever comes later
@@ -55,15 +56,15 @@ class MeetingTime:
 def meeting_time(items: list[AgendaItem], now: datetime) -> MeetingTime:
     planned = used = behind = 0.0
     for item in items:
-        if item.status == "skipped":
+        if item.status == ItemStatus.SKIPPED:
             used += item.elapsed_seconds
             continue
         time = item_time(item, now)
         planned += time.planned
         used += time.elapsed
-        if item.status == "done":
+        if item.status == ItemStatus.DONE:
             behind += time.elapsed - time.planned
-        elif item.status == "active":
+        elif item.status == ItemStatus.ACTIVE:
             behind += max(0.0, -time.remaining)
     return MeetingTime(planned=planned, used=used, behind=behind)
 

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from meetingtui.domain import meetings
 from meetingtui.domain.models import AgendaItem
 from meetingtui.domain.snapshot import LiveMeeting
+from meetingtui.domain.states import ItemStatus
 from meetingtui.domain.vocab import ITEM_KINDS, label
 from meetingtui.tui.clock import Clock, format_duration
 from meetingtui.tui.literal import quoted
@@ -55,13 +56,16 @@ def item_row(number: int, item: AgendaItem, snapshot: LiveMeeting, now: datetime
     if item.started_at:
         when = f"{local_time(item.started_at, tz)}–{local_time(item.ended_at, tz)}  "
     time = item_time(item, now)
-    used = f"{format_duration(time.elapsed)} of " if item.status != "pending" else ""
+    used = f"{format_duration(time.elapsed)} of " if item.status != ItemStatus.PENDING else ""
     kind = label(ITEM_KINDS, item.kind)
     style = {"active": "bold", "done": "dim", "skipped": "dim"}.get(item.status, "")
     table.add_row(
         _MARKERS.get(item.status, " "),
         Text(f"{number}. {item.title}  ({kind})", style=style),
-        Text(f"{when}{used}{item.minutes}m" + ("  skipped" if item.status == "skipped" else "")),
+        Text(
+            f"{when}{used}{item.minutes}m"
+            + ("  skipped" if item.status == ItemStatus.SKIPPED else "")
+        ),
     )
     return table
 
@@ -106,7 +110,7 @@ class AgendaScreen(ModalScreen[None]):
         self.console_app.meeting_signal.subscribe(self, self.meeting_changed, immediate=True)
         self.show_agenda()
         options = self.query_one(OptionList)
-        current = next((i for i, it in enumerate(self.items) if it.status == "active"), 0)
+        current = next((i for i, it in enumerate(self.items) if it.status == ItemStatus.ACTIVE), 0)
         options.highlighted = current
         options.focus()
 
@@ -131,7 +135,7 @@ class AgendaScreen(ModalScreen[None]):
         )
         if keep is not None and self.items:
             options.highlighted = min(keep, len(self.items) - 1)
-        planned = sum(i.minutes for i in self.items if i.status != "skipped")
+        planned = sum(i.minutes for i in self.items if i.status != ItemStatus.SKIPPED)
         self.query_one("#agenda-summary", Static).update(
             f"{len(self.items)} items · {planned} minutes planned · "
             "changes are recorded in the meeting's history"

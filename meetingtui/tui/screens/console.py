@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from meetingtui.domain.ideas import IdeaInput
 from meetingtui.domain.models import AgendaItem, Idea, Speaker
 from meetingtui.domain.snapshot import LiveMeeting
+from meetingtui.domain.states import MeetingStatus, SpeakerStatus
 from meetingtui.domain.vocab import STAKEHOLDERS
 from meetingtui.session import LiveChange, MeetingSession
 from meetingtui.tui.clock import Clock
@@ -222,7 +223,7 @@ class ConsoleScreen(Screen[None]):
         counts = {
             "ideas": state.idea_total if state else 0,
             "speakers": sum(
-                1 for s in self.query_one(SpeakerList).speakers if s.status == "waiting"
+                1 for s in self.query_one(SpeakerList).speakers if s.status == SpeakerStatus.WAITING
             ),
             "records": len(self.query_one(RecordList).records),
         }
@@ -456,7 +457,8 @@ class ConsoleScreen(Screen[None]):
 
     def speaking_now(self) -> Speaker | None:
         return next(
-            (s for s in self.query_one(SpeakerList).speakers if s.status == "speaking"), None
+            (s for s in self.query_one(SpeakerList).speakers if s.status == SpeakerStatus.SPEAKING),
+            None,
         )
 
     def action_speaker_done(self) -> None:
@@ -468,7 +470,7 @@ class ConsoleScreen(Screen[None]):
 
     def action_withdraw_speaker(self) -> None:
         speaker = self.query_one(SpeakerList).highlighted_speaker()
-        if speaker is None or speaker.status not in ("waiting", "speaking"):
+        if speaker is None or speaker.status not in (SpeakerStatus.WAITING, SpeakerStatus.SPEAKING):
             self.notify("Highlight someone waiting in the speakers panel first (2, then ↑↓).")
             return
         self.change(lambda s: s.finish_speaker(speaker, withdrawn=True))
@@ -541,7 +543,7 @@ class ConsoleScreen(Screen[None]):
     def action_close_meeting(self) -> None:
         if not self.loaded() or self.state is None:
             return
-        if self.state.meeting.status == "closed":
+        if self.state.meeting.status == MeetingStatus.CLOSED:
             self.notify("The meeting is already closed.")
             return
 

@@ -19,6 +19,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from meetingtui.domain.snapshot import ModerationEntry
+from meetingtui.domain.states import Visibility
 
 if TYPE_CHECKING:
     from meetingtui.session import LiveChange
@@ -38,7 +39,7 @@ def entry_text(entry: Entry) -> Text:
     text = Text()
     text.append(f"{state:<8}", style=style)
     text.append(" ")
-    text.append(entry.text, style="dim" if entry.visibility == "hidden" else "bold")
+    text.append(entry.text, style="dim" if entry.visibility == Visibility.HIDDEN else "bold")
     text.append(f"\n         {entry.about}", style="dim")
     return text
 

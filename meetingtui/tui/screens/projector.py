@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from meetingtui.domain.models import Idea
+from meetingtui.domain.states import MeetingStatus
 from meetingtui.tui.messages import RoomViewClosed
 from meetingtui.tui.widgets.big_text import BigText
 from meetingtui.tui.widgets.qr_code import QrCode, wifi_payload
@@ -146,7 +147,7 @@ class ProjectorScreen(Screen[None]):
             Text.assemble("Meeting code ", (meeting.code, "bold"))
         )
         item = state.current_item
-        if meeting.status == "closed":
+        if meeting.status == MeetingStatus.CLOSED:
             now = Text("This meeting has closed. Thank you for taking part.", style="bold")
         elif item is None:
             now = Text("Starting soon", style="bold")

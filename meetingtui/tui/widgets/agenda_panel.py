@@ -12,6 +12,7 @@ from textual.widget import Widget
 
 from meetingtui.domain.meetings import item_elapsed_seconds
 from meetingtui.domain.models import AgendaItem
+from meetingtui.domain.states import ItemStatus
 from meetingtui.tui.clock import format_duration
 
 _MARKERS = {"done": "✓", "active": "▶", "skipped": "–", "pending": " "}
@@ -68,8 +69,12 @@ class AgendaPanel(Widget):
         current = self._current_index()
         for index in visible_window(len(self.items), current, self.content_size.height):
             item = self.items[index]
-            style = "bold reverse" if index == current else ("dim" if item.status == "done" else "")
-            if item.status == "done":
+            style = (
+                "bold reverse"
+                if index == current
+                else ("dim" if item.status == ItemStatus.DONE else "")
+            )
+            if item.status == ItemStatus.DONE:
                 used = f"{format_duration(item_elapsed_seconds(item))}/{item.minutes}m"
             else:
                 used = f"{item.minutes}m"

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from meetingtui.domain.models import Comment, Idea
 from meetingtui.domain.snapshot import IdeaRows
+from meetingtui.domain.states import Visibility
 from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS, label
 
 EMPTY_TEXT = "No ideas yet for this item. Press i to capture one."
@@ -27,7 +28,7 @@ def idea_block(
     oldest first; ``comment_count`` of them in all); continuation lines indented under the title.
     Plain ``Text`` (not a table): a live update lays these out, and a table costs several times
     more. Every piece of a person's text goes in literally (``Text.append``)."""
-    shown = [c for c in comments if c.visibility != "hidden"]
+    shown = [c for c in comments if c.visibility != Visibility.HIDDEN]
     count = len(shown) if comment_count is None else comment_count
     extras = []
     if count:
@@ -38,7 +39,7 @@ def idea_block(
     text = Text()
     text.append(idea.ref, style="bold")
     text.append(" ")
-    if idea.visibility == "pending":
+    if idea.visibility == Visibility.PENDING:
         text.append("waiting for approval", style="bold reverse")
         text.append(" ")
     text.append(idea.title)
@@ -55,7 +56,7 @@ def idea_block(
         text.append(f"\n{indent}└ … {count - len(shown)} earlier", style="dim")
     for comment in shown:
         author = f" — {comment.author}" if comment.author else ""
-        waiting = " (waiting)" if comment.visibility == "pending" else ""
+        waiting = " (waiting)" if comment.visibility == Visibility.PENDING else ""
         text.append(f"\n{indent}└ ")
         text.append(comment.body)
         text.append(f"{author}{waiting}")
@@ -84,7 +85,7 @@ class IdeasView(OptionList):
         """Show ``rows`` (newest first); ``changed`` names the ideas to lay out again (None:
         all of them). ``total`` is how many the item has, when ``rows`` holds only the newest."""
         newest_first = sorted(
-            (i for i in rows.ideas.values() if i.visibility != "hidden"),
+            (i for i in rows.ideas.values() if i.visibility != Visibility.HIDDEN),
             key=lambda i: i.seq,
             reverse=True,
         )

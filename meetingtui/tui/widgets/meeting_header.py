@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from meetingtui.domain.models import Meeting
 from meetingtui.domain.moderation import PendingCounts
+from meetingtui.domain.states import MeetingStatus
 
 
 class MeetingHeader(Static):
@@ -27,9 +28,9 @@ class MeetingHeader(Static):
         grid.add_column(justify="right", no_wrap=True)
         grid.add_column(justify="right", no_wrap=True)
         status = ""
-        if meeting.status == "closed":
+        if meeting.status == MeetingStatus.CLOSED:
             status = "  [closed: not taking input]"
-        elif meeting.status != "running":
+        elif meeting.status != MeetingStatus.RUNNING:
             status = f"  [{meeting.status}]"
         waiting = (
             Text(f" {pending.total} waiting (m) ", style="bold reverse") if pending.total else ""

@@ -8,6 +8,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from meetingtui.domain.models import ItemRecord
+from meetingtui.domain.states import RecordKind
 
 EMPTY_TEXT = "No notes yet. Press r to record a note, decision or action."
 _KIND_STYLES = {"note": "", "decision": "bold", "action": "bold"}
@@ -17,7 +18,7 @@ def record_text(record: ItemRecord) -> Text:
     text = Text()
     text.append(f"{record.kind.capitalize()}: ", style=_KIND_STYLES.get(record.kind, ""))
     text.append(record.text)
-    if record.kind == "action":
+    if record.kind == RecordKind.ACTION:
         who = " · ".join(p for p in (record.owner, f"due {record.due}" if record.due else "") if p)
         if who:
             text.append(f"  ({who})", style="dim")

@@ -9,6 +9,7 @@ from textual.widgets.option_list import Option
 
 from meetingtui.domain.models import Speaker
 from meetingtui.domain.speakers import SPEAKING, WAITING
+from meetingtui.domain.states import SpeakerSource
 from meetingtui.domain.vocab import STAKEHOLDERS, label
 
 EMPTY_TEXT = "Nobody in the queue. Press s to add a speaker; phones can ask to speak."
@@ -19,7 +20,9 @@ def speaker_text(place: int | None, speaker: Speaker) -> Text:
     status, style = _STATUS.get(speaker.status, ("withdrawn", "dim strike"))
     name = speaker.name or "(no name given)"
     group = label(STAKEHOLDERS, speaker.stakeholder)
-    about = " · ".join(p for p in (group, "phone" if speaker.source == "phone" else "") if p)
+    about = " · ".join(
+        p for p in (group, "phone" if speaker.source == SpeakerSource.PHONE else "") if p
+    )
     text = Text()
     text.append(f"{place:>2}. " if place else "    ")
     text.append(name, style="bold" if speaker.status in (SPEAKING, WAITING) else "")
