@@ -5,6 +5,10 @@ comment row and joining them into one string (the least any export must do). Pri
 format, the ratio to the baseline, and whether the 2 s target is met.
 
     python bench/export.py [--ideas 2000] [--comments 20000] [--repeat 3]
+
+Measured on the 2-core development machine (2026-12-01, other jobs running): baseline 0.09 s,
+gather 0.59 s, slowest format json 1.10 s, docx 1.01 s (before the gather read plain rows:
+gather 1.44 s, json 2.15 s, docx 1.97 s).
 """
 
 from __future__ import annotations
