@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
-from typing import Any, Protocol
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -271,23 +271,13 @@ class _IdeaRow(Protocol):
     plan_version: str
 
 
-class _CommentRow(Protocol):
-    """What a comment entry reads: a ``Comment``, or a row of ``build_minutes``'s comment query
-    (id and time as the database stores them)."""
-
-    id: uuid.UUID | str
-    author: str
-    body: str
-    created_at: datetime | str
-
-
 # The columns an idea entry reads, selected as plain rows (no ORM objects).
 _IDEA_COLUMNS = tuple(getattr(Idea, name) for name in _IdeaRow.__annotations__)
 
 
-def _comment_entry(comment: _CommentRow, clock: _Clock, audience: Audience) -> CommentEntry:
+def _comment_entry(comment: Comment, clock: _Clock, audience: Audience) -> CommentEntry:
     return CommentEntry(
-        id=_uuid_text(comment.id),
+        id=str(comment.id),
         author=public.comment_author(comment.author, audience),
         body=comment.body,
         created_at=clock.iso(comment.created_at),
@@ -371,16 +361,17 @@ def _assemble(
     records: Iterable[ItemRecord],
     speakers: Sequence[Speaker],
     ideas: Sequence[_IdeaRow],
-    comments: Mapping[uuid.UUID, Sequence[Any]],  # _CommentRow: Comment or query rows
+    comments: Mapping[uuid.UUID, list[CommentEntry]],
     supports: Mapping[uuid.UUID, int],
     *,
     now: datetime,
     audience: Audience,
+    clock: _Clock,
 ) -> Minutes:
     """The minutes from the public record's rows (already kept to what the public may see):
-    ideas in number order, each idea's comments in time order, speakers heard. ``audience``
-    decides only the names."""
-    clock = _Clock(meeting.timezone)
+    ideas in number order, each idea's comment entries in time order (written by the caller,
+    which knows how its rows hold ids and times), speakers heard. ``audience`` decides only the
+    names."""
     entries = [_item_entry(item, clock, now) for item in items]
     by_id: dict[uuid.UUID, ItemEntry] = {
         item.id: entry for item, entry in zip(items, entries, strict=True)
@@ -397,7 +388,7 @@ def _assemble(
     groups: Counter[str] = Counter()
     comment_count = 0
     for idea in ideas:
-        said = [_comment_entry(c, clock, audience) for c in comments.get(idea.id, ())]
+        said = comments.get(idea.id, [])
         comment_count += len(said)
         idea_entry = _idea_entry(idea, said, supports.get(idea.id, 0), titles, clock, audience)
         target = by_id.get(idea.agenda_item_id) if idea.agenda_item_id else None
@@ -445,16 +436,22 @@ def minutes_from_snapshot(
     copy adds the names. ``now`` fixes the "generated at" time (golden-file tests); item timers
     also use it."""
     snapshot = public.public_snapshot(snapshot, Audience.PUBLIC)
+    clock = _Clock(snapshot.meeting.timezone)
+    comments = {
+        idea_id: [_comment_entry(c, clock, audience) for c in rows]
+        for idea_id, rows in snapshot.comments.items()
+    }
     return _assemble(
         snapshot.meeting,
         snapshot.items,
         snapshot.records,
         snapshot.speakers,  # the public record keeps those heard (domain/public.py)
         snapshot.ideas,
-        snapshot.comments,
+        comments,
         snapshot.supports,
         now=now or utcnow(),
         audience=audience,
+        clock=clock,
     )
 
 
@@ -497,8 +494,16 @@ def build_minutes(
         )
         .order_by(col(Idea.seq), col(Comment.created_at), col(Comment.id))
     )
-    by_seq = {seq: list(rows) for seq, rows in groupby(session.execute(query), key=itemgetter(0))}
-    comments: dict[uuid.UUID, list[Any]] = {idea.id: by_seq.get(idea.seq, []) for idea in ideas}
+    clock = _Clock(meeting.timezone)
+    author, iso = public.comment_author, clock.iso
+    by_seq = {
+        seq: [
+            CommentEntry(_uuid_text(id_), author(who, audience), body, iso(at))
+            for _, id_, who, body, at in rows
+        ]
+        for seq, rows in groupby(session.execute(query), key=itemgetter(0))
+    }
+    comments = {idea.id: by_seq.get(idea.seq, []) for idea in ideas}
     speakers = session.exec(
         select(Speaker)
         .where(Speaker.meeting_id == meeting_id, *public.speaker_filter(Audience.PUBLIC))
@@ -514,6 +519,7 @@ def build_minutes(
         support_counts(session, comments, meeting_id=meeting_id),
         now=now or utcnow(),
         audience=audience,
+        clock=clock,
     )
 
 
