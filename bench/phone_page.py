@@ -60,7 +60,7 @@ def main() -> int:
         clients: dict[str, tuple[TestClient, str]] = {}
         databases = []
         for name, (ideas, comments, supports) in sizes.items():
-            database = Database(f"sqlite:///{Path(folder) / f'{name}.sqlite3'}")
+            database = Database.open(f"sqlite:///{Path(folder) / f'{name}.sqlite3'}", migrate=True)
             databases.append(database)
             meeting_id = seed(database, ideas, comments)
             add_supports(database, meeting_id, supports)
@@ -79,7 +79,8 @@ def main() -> int:
             ("idea page", "/m/{code}/ideas/I-0010"),
             ("/live", "/m/{code}/live"),
             ("projector /screen", "/m/{code}/screen"),
-            ("API meeting (all ideas)", "/api/meetings/{code}"),
+            ("API meeting, page 1", "/api/meetings/{code}?per_page=20"),
+            ("API meeting, last page", "/api/meetings/{code}?per_page=20&page=9999"),
         ]
         print(f"\n{'route':<25}{'large p50':>10}{'p95':>8}{'small p50':>11}{'p95':>8}{'ratio':>7}")
         for label, pattern in routes:

@@ -110,6 +110,9 @@ class Idea(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_idea_meeting_seq", "meeting_id", "seq", unique=True),
         sa.Index("ix_idea_meeting_ref", "meeting_id", "ref", unique=True),
+        # The ideas the public may see, per meeting (domain/public.py ``idea_filter``): counted
+        # from the index alone, and listed newest first by number.
+        sa.Index("ix_idea_meeting_public", "meeting_id", "visibility", "deleted_at", "seq"),
     )
 
     id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)

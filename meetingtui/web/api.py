@@ -4,8 +4,9 @@ and scripts. Read-only by design; facilitator actions are never reachable over H
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from meetingtui.domain.errors import NotFound
@@ -13,6 +14,9 @@ from meetingtui.web.deps import DatabaseDep
 from meetingtui.web.views import PublicIdea, PublicItem, PublicMeeting, load_public_meeting
 
 router = APIRouter(prefix="/api", tags=["meetings"])
+
+IDEAS_PER_PAGE = 100  # the listing's page unless the client asks for another size
+MAX_IDEAS_PER_PAGE = 500
 
 
 class MeetingOut(BaseModel):
@@ -64,7 +68,13 @@ class IdeaRead(BaseModel):
 class MeetingRead(BaseModel):
     meeting: MeetingOut
     current_item: AgendaItemOut | None
-    ideas: list[IdeaOut] = Field(description="Visible ideas, newest first")
+    ideas: list[IdeaOut] = Field(description="This page of the visible ideas, newest first")
+    total: int = Field(description="Visible ideas in the whole meeting")
+    page: int = Field(description="Which page this is, from 1")
+    pages: int = Field(description="Pages at this per_page (at least 1)")
+    per_page: int
+    next: str | None = Field(description="Path and query of the next page; null on the last")
+    previous: str | None = Field(description="Path and query of the previous page; null on 1")
 
 
 class NotFoundOut(BaseModel):
@@ -77,11 +87,28 @@ class NotFoundOut(BaseModel):
     responses={404: {"model": NotFoundOut, "description": "No meeting with that code"}},
     summary="A meeting's public state",
 )
-def read_meeting(code: str, database: DatabaseDep) -> MeetingRead:
-    """The meeting, its current agenda item, and its visible ideas with comment counts."""
+def read_meeting(
+    code: str,
+    database: DatabaseDep,
+    request: Request,
+    page: Annotated[int, Query(ge=1, description="Page of the ideas, from 1")] = 1,
+    per_page: Annotated[
+        int, Query(ge=1, le=MAX_IDEAS_PER_PAGE, description="Ideas per page")
+    ] = IDEAS_PER_PAGE,
+) -> MeetingRead:
+    """The meeting, its current agenda item, and one page of its visible ideas (newest first)
+    with comment counts. Follow ``next`` for the rest; a page past the end is the last one."""
     with database.read() as session:
-        meeting = load_public_meeting(session, code, per_page=None)  # every public idea
-    return _meeting_read(meeting)
+        meeting = load_public_meeting(session, code, page=page, per_page=per_page)
+
+    def link(number: int) -> str | None:
+        if not 1 <= number <= meeting.page_count:
+            return None
+        return f"{request.url.path}?page={number}&per_page={per_page}"
+
+    return _meeting_read(
+        meeting, per_page, next=link(meeting.page + 1), previous=link(meeting.page - 1)
+    )
 
 
 @router.get(
@@ -106,7 +133,9 @@ def read_idea(code: str, ref: str, database: DatabaseDep) -> IdeaRead:
     )
 
 
-def _meeting_read(meeting: PublicMeeting) -> MeetingRead:
+def _meeting_read(
+    meeting: PublicMeeting, per_page: int, *, next: str | None, previous: str | None
+) -> MeetingRead:
     return MeetingRead(
         meeting=MeetingOut(
             code=meeting.code,
@@ -122,6 +151,12 @@ def _meeting_read(meeting: PublicMeeting) -> MeetingRead:
         ),
         current_item=_item_out(meeting.current_item) if meeting.current_item else None,
         ideas=[_idea_out(idea) for idea in meeting.ideas],
+        total=meeting.idea_count or 0,
+        page=meeting.page,
+        pages=meeting.page_count,
+        per_page=per_page,
+        next=next,
+        previous=previous,
     )
 
 

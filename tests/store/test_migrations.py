@@ -197,11 +197,64 @@ def test_an_old_database_is_upgraded_keeping_every_row_and_every_ref(empty_url) 
     database.close()
 
 
-def test_models_match_the_migrated_schema(tmp_path) -> None:
-    engine = create_database_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+def test_models_match_the_migrated_schema(empty_url) -> None:
+    engine = create_database_engine(empty_url)
     _upgrade(engine, "head")
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": False})
         differences = compare_metadata(context, SQLModel.metadata)
     assert differences == []
     engine.dispose()
+
+
+PUBLIC_INDEX = "ix_idea_meeting_public"
+
+
+def test_an_upgraded_database_has_the_public_ideas_index(empty_url) -> None:
+    """0005 adds the index behind the public idea counts, and keeps every idea."""
+    data = _populate_at_0003(empty_url)
+    database = Database.open(empty_url, migrate=True)
+    with database.engine.connect() as connection:
+        indexes = {i["name"]: i for i in sa.inspect(connection).get_indexes("idea")}
+        assert indexes[PUBLIC_INDEX]["column_names"] == [
+            "meeting_id",
+            "visibility",
+            "deleted_at",
+            "seq",
+        ]
+        count = connection.execute(sa.text("SELECT count(*) FROM idea")).scalar()
+    assert count == len(data["idea"])
+    database.close()
+
+
+def test_the_public_idea_count_is_read_from_the_index(database: Database, meeting) -> None:
+    """Counting a meeting's public ideas (every phone page, ``meetingtui meetings``) reads the
+    index alone (SQLite's plan: a covering index search), not the meeting's ideas."""
+    from sqlmodel import func, select
+
+    from meetingtui.domain import public
+    from meetingtui.domain.models import Idea
+    from meetingtui.domain.public import Audience
+
+    with database.write() as session:
+        for n in range(30):
+            capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title=f"Idea {n}"))
+    counts = [
+        select(func.count())
+        .select_from(Idea)
+        .where(public.public_ideas_of(meeting.id, Audience.PUBLIC)),
+        select(Idea.meeting_id, func.count())
+        .where(*public.idea_filter(Audience.PUBLIC))
+        .group_by(Idea.meeting_id),
+    ]
+    with database.engine.connect() as connection:
+        for query in counts:
+            sql = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all()
+            assert [row[-1] for row in plan] in (
+                [
+                    f"SEARCH idea USING COVERING INDEX {PUBLIC_INDEX} "
+                    "(meeting_id=? AND visibility=? AND deleted_at=?)"
+                ],
+                [f"SCAN idea USING COVERING INDEX {PUBLIC_INDEX}"],
+            ), plan

@@ -58,3 +58,75 @@ def test_unknown_idea_is_json_404(live_web: LiveWeb, meeting: Meeting) -> None:
         response = live_web.client.get(path)
         assert response.status_code == 404, path
         assert response.headers["content-type"] == "application/json"
+
+
+def _seed_ideas(live_web: LiveWeb, meeting: Meeting, count: int) -> list[str]:
+    from meetingtui.domain.ideas import IdeaInput, capture_idea
+
+    with live_web.database.write() as session:
+        return [
+            capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title=f"Idea {n}")).ref
+            for n in range(count)
+        ]
+
+
+def test_meeting_read_is_paged(live_web: LiveWeb, meeting: Meeting) -> None:
+    """The listing comes a page at a time (newest first), saying where it is and what is next."""
+    refs = _seed_ideas(live_web, meeting, 7)
+    newest_first = refs[::-1]
+
+    body = live_web.client.get("/api/meetings/testcode23?per_page=3").json()
+    assert [i["ref"] for i in body["ideas"]] == newest_first[:3]
+    assert (body["total"], body["page"], body["pages"], body["per_page"]) == (7, 1, 3, 3)
+    assert body["next"] == "/api/meetings/testcode23?page=2&per_page=3"
+    assert body["previous"] is None
+
+    seen, link = [], "/api/meetings/testcode23?per_page=3"
+    while link:
+        page = live_web.client.get(link).json()
+        seen += [i["ref"] for i in page["ideas"]]
+        link = page["next"]
+    assert seen == newest_first  # every idea once, in order
+
+    last = live_web.client.get("/api/meetings/testcode23?page=3&per_page=3").json()
+    assert [i["ref"] for i in last["ideas"]] == newest_first[6:]
+    assert last["next"] is None
+    assert last["previous"] == "/api/meetings/testcode23?page=2&per_page=3"
+
+    default = live_web.client.get("/api/meetings/testcode23").json()
+    assert (default["total"], default["page"], default["pages"], default["per_page"]) == (
+        7,
+        1,
+        1,
+        100,
+    )
+    assert len(default["ideas"]) == 7 and default["next"] is None
+
+
+def test_meeting_read_refuses_bad_pages(live_web: LiveWeb, meeting: Meeting) -> None:
+    _seed_ideas(live_web, meeting, 2)
+    for query in ("per_page=501", "per_page=0", "page=0", "page=two", "per_page=-1"):
+        response = live_web.client.get(f"/api/meetings/testcode23?{query}")
+        assert response.status_code == 422, query
+        assert response.headers["content-type"] == "application/json"
+    assert len(live_web.client.get("/api/meetings/testcode23?per_page=500").json()["ideas"]) == 2
+    past = live_web.client.get("/api/meetings/testcode23?page=9&per_page=1").json()
+    assert (past["page"], past["pages"], past["next"]) == (2, 2, None)  # the last page
+
+
+def test_meeting_read_matches_its_openapi_schema(live_web: LiveWeb, meeting: Meeting) -> None:
+    import jsonschema
+
+    _seed_ideas(live_web, meeting, 3)
+    schema = live_web.client.get("/openapi.json").json()
+    operation = schema["paths"]["/api/meetings/{code}"]["get"]
+    parameters = {p["name"]: p for p in operation["parameters"]}
+    assert parameters["page"]["schema"]["minimum"] == 1
+    assert parameters["per_page"]["schema"]["maximum"] == 500
+    assert parameters["per_page"]["schema"]["default"] == 100
+    document = {"$ref": "#/components/schemas/MeetingRead", "components": schema["components"]}
+    for link in ("/api/meetings/testcode23", "/api/meetings/testcode23?per_page=2&page=2"):
+        body = live_web.client.get(link).json()
+        jsonschema.validate(body, document)
+    required = schema["components"]["schemas"]["MeetingRead"]["required"]
+    assert {"total", "page", "pages", "per_page", "next", "previous"} <= set(required)
