@@ -153,7 +153,7 @@ async def run_console(name: str, *, ideas: int, comments: int, rate: float, seco
     )
 
     folder = Path(tempfile.mkdtemp(prefix=f"console-live-{name}-"))
-    database = Database(f"sqlite:///{folder / 'meeting.sqlite3'}")
+    database = Database.open(f"sqlite:///{folder / 'meeting.sqlite3'}", migrate=True)
     started = time.monotonic()
     meeting_id, code, targets = seed(database, ideas=ideas, comments=comments)
     took = time.monotonic() - started

@@ -144,7 +144,7 @@ def seed(path: Path, ideas: int, comments: int) -> str:
     from meetingtui.domain.vocab import STAKEHOLDERS
     from meetingtui.store.database import Database
 
-    database = Database(f"sqlite:///{path}")
+    database = Database.open(f"sqlite:///{path}", migrate=True)
     agenda = load_agenda(AGENDA)
     topics = list(agenda.topics)
     groups = list(STAKEHOLDERS)

@@ -126,9 +126,15 @@ async def test_projector_without_wifi_has_one_code_that_grows(console):
         await wait_until(pilot, lambda: isinstance(console.screen, ProjectorScreen))
         await wait_until(pilot, lambda: len(console.screen.query(QrCode)) == 1)
         (code,) = console.screen.query(QrCode)
-        assert code.scale_for(code.content_size.width, code.content_size.height) >= 2
         big = console.screen.query_one(BigText)  # the join address in large type, host then path
-        assert big.big_lines(big.content_size.width) == ["192.168.1.20:8765/", "m/testcode23"]
+
+        def laid_out() -> bool:  # sizes are known once the projector's layout has run
+            size = code.content_size
+            return code.scale_for(size.width, size.height) >= 2 and big.big_lines(
+                big.content_size.width
+            ) == ["192.168.1.20:8765/", "m/testcode23"]
+
+        await wait_until(pilot, laid_out)
 
 
 async def test_closing_asks_then_stops_attendee_input(console, database, meeting):
