@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
-from typing import Protocol
+from typing import Any, Protocol, cast
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -499,7 +499,7 @@ def build_minutes(
     by_seq = {
         seq: [
             CommentEntry(_uuid_text(id_), author(who, audience), body, iso(at))
-            for _, id_, who, body, at in rows
+            for _, id_, who, body, at in cast(Iterable[tuple[Any, Any, str, str, Any]], rows)
         ]
         for seq, rows in groupby(session.execute(query), key=itemgetter(0))
     }

@@ -54,7 +54,7 @@ def upgrade() -> None:
     used: dict[object, set[int]] = {}  # meeting -> numbers taken
     unnumbered: list[tuple[object, object]] = []
     for idea_id, meeting_id, ref in rows:
-        match = _NUMBER.match(ref or "")
+        match = _NUMBER.match(str(ref or ""))
         taken, seen = numbers.setdefault(meeting_id, {}), used.setdefault(meeting_id, set())
         if match and int(match.group(1)) not in seen:
             taken[idea_id] = int(match.group(1))
