@@ -238,7 +238,8 @@ async def handle_post(request: Request, spec: FormPost[F]) -> Response:
             "problem_target": spec.target(form, ref),
         }
         return await _show_again(request, code, forged.status_code, page, typed, spec, ref)
-    granted = limiter.take_post(device=request.state.device.id, address=address)
+    device = request.state.device
+    granted = limiter.take_post(device=device.id, address=address, new=device.is_new())
     if isinstance(granted, Refusal):
         return _limited(request, code, granted, unsent)
     try:

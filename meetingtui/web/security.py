@@ -84,13 +84,28 @@ def new_device_id() -> str:
     return secrets.token_urlsafe(12)  # 96 bits, 16 characters
 
 
-class Device:
-    """This request's device: from a valid cookie, or new (and then offered as a cookie)."""
+NEW_DEVICE_SECONDS = 60  # a cookie issued less than this long ago is a brand-new device
 
-    def __init__(self, device_id: str, *, from_cookie: bool):
+
+class Device:
+    """This request's device: from a valid cookie, or new (and then offered as a cookie).
+
+    ``issued`` is when its cookie was first issued (the cookie carries it, signed); a cookie
+    from before that was recorded counts as old (0). A device without a cookie is new now.
+    """
+
+    def __init__(self, device_id: str, *, from_cookie: bool, issued: float | None = None):
         self.id = device_id
         self.from_cookie = from_cookie
         self.needs_cookie = not from_cookie
+        self.issued = time.time() if issued is None else issued
+
+    def is_new(self, now: float | None = None) -> bool:
+        """Brand new: no cookie yet, or one issued under ``NEW_DEVICE_SECONDS`` ago."""
+        if not self.from_cookie:
+            return True
+        now = time.time() if now is None else now
+        return now - self.issued < NEW_DEVICE_SECONDS
 
     def adopt(self, device_id: str) -> None:
         """A cookie-less browser sent a valid token: it is the device the token was made for."""
@@ -157,10 +172,14 @@ class RateLimits:
       seconds (20 a minute). Someone typing ideas and comments, or tapping support on a dozen
       ideas in a row, never meets it; a phone (or script) hammering the form does, after 20.
       A post the domain refuses (an empty comment, an idea gone) is given back.
+    - ``first_posts``: a brand-new device (its cookie issued under a minute ago, see
+      ``Device.is_new``) starts its ``device`` bucket with only this many (3), refilled at the
+      same rate: a phone that just arrived supports an idea or two at once, and a script that
+      drops its cookie to start afresh gets 3 posts per new device, not 20.
     - ``address``: new devices, per address: a device's first post spends one, later ones
-      never. 600 at once, then 10 a second: the room arriving (100 phones all supporting in
-      the same ten seconds is 100 new devices) fits; one client minting fresh devices (dropping
-      its cookie and fetching new tokens) to escape the per-device limit gets 10 a second.
+      never. 150 at once, then 1 a second: a room of 300 phones arriving over five minutes
+      behind one NAT address fits; one client minting fresh devices (dropping its cookie and
+      fetching new tokens) to escape the per-device limit gets one new device a second.
     - ``refused``: refusals, per device (per address for requests without a valid device): 30
       at once, then one a second. Past it a refused post is answered with a plain 429 instead
       of the page again, so junk costs no page render.
@@ -172,7 +191,8 @@ class RateLimits:
     """
 
     device: Bucket = Bucket(capacity=20, per_second=1 / 3)
-    address: Bucket = Bucket(capacity=600, per_second=10)
+    first_posts: int = 3
+    address: Bucket = Bucket(capacity=150, per_second=1)
     refused: Bucket = Bucket(capacity=30, per_second=1)
     reads: Bucket = Bucket(capacity=60, per_second=2)
     anonymous_reads: Bucket = Bucket(capacity=300, per_second=5)
@@ -227,19 +247,23 @@ class RateLimiter:
     def _refusal(wait: float) -> Refusal:
         return Refusal(429, "limited", retry_after=max(1, int(wait + 0.999)))
 
-    def check(self, *, device: str, address: str) -> Refusal | None:
+    def check(self, *, device: str, address: str, new: bool = False) -> Refusal | None:
         """A post that passed the CSRF check: this device's allowance, and the address's
-        allowance of new devices if the device has not posted before."""
-        granted = self.take_post(device=device, address=address)
+        allowance of new devices if the device has not posted before. ``new``: a brand-new
+        device, whose allowance starts at ``first_posts``."""
+        granted = self.take_post(device=device, address=address, new=new)
         return granted if isinstance(granted, Refusal) else None
 
-    def take_post(self, *, device: str, address: str) -> Grant | Refusal:
+    def take_post(self, *, device: str, address: str, new: bool = False) -> Grant | Refusal:
         if not self.limits.enabled:
             return Grant(device)
         with self._lock:
             now = self._clock()
             key = ("device", device)
-            tokens = self._level(key, self.limits.device, now)
+            if key in self._buckets or not new:
+                tokens = self._level(key, self.limits.device, now)
+            else:
+                tokens = min(self.limits.device.capacity, float(self.limits.first_posts))
             if tokens < 1:  # this device's own doing: nothing else is spent
                 return self._refusal((1 - tokens) / self.limits.device.per_second)
             if key not in self._buckets:  # a device new to us: the address admits it
@@ -319,14 +343,17 @@ class DeviceCookieMiddleware:
             for pair in value.decode("latin-1").split(";"):
                 key, _, signed = pair.strip().partition("=")
                 if key == DEVICE_COOKIE and len(signed) <= 80:
-                    device_id = self.signer.unsign("device", signed)
-                    if device_id:
-                        return Device(device_id, from_cookie=True)
+                    payload = self.signer.unsign("device", signed)
+                    if payload:
+                        # "id.issued" since issue times were recorded; a bare "id" before.
+                        device_id, _, issued = payload.partition(".")
+                        when = int(issued) if issued.isascii() and issued.isdigit() else 0
+                        return Device(device_id, from_cookie=True, issued=float(when))
         return Device(new_device_id(), from_cookie=False)
 
     def _cookie(self, device: Device, scope: Scope) -> str:
         secure = "; Secure" if scope.get("scheme") == "https" else ""
-        value = self.signer.sign("device", device.id)
+        value = self.signer.sign("device", f"{device.id}.{int(device.issued)}")
         return (
             f"{DEVICE_COOKIE}={value}; Path=/; Max-Age={DEVICE_COOKIE_MAX_AGE}; HttpOnly; "
             f"SameSite=Lax{secure}"

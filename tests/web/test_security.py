@@ -173,7 +173,7 @@ def test_cookies_and_tokens_survive_a_restart(
 def test_a_phone_hammering_gets_429_and_the_room_does_not(
     web_with: Callable[..., LiveWeb], meeting: Meeting
 ) -> None:
-    web = web_with(rate_limits=RateLimits(device=Bucket(5, 0.001)))
+    web = web_with(rate_limits=RateLimits(device=Bucket(5, 0.001), first_posts=5))
     ref = add_idea(web.database, meeting, "Saturday GP appointments")
     web.page()
 
@@ -214,10 +214,11 @@ def test_the_address_ceiling_stops_a_client_that_drops_its_cookie(
 def test_default_limits_let_a_busy_room_behind_one_address_through(
     web_with: Callable[..., LiveWeb], meeting: Meeting
 ) -> None:
-    """100 phones behind one NAT address, each supporting three ideas at the same moment."""
+    """100 phones behind one NAT address, each supporting three ideas at the same moment: all
+    of them brand new (they arrived this minute)."""
     limiter = RateLimiter(RateLimits(), clock=lambda: 1000.0)
     results = [
-        limiter.check(device=f"phone-{phone}", address="10.0.0.1")
+        limiter.check(device=f"phone-{phone}", address="10.0.0.1", new=True)
         for phone in range(100)
         for _ in range(3)
     ]
