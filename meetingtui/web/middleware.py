@@ -273,6 +273,7 @@ class ReadLimitMiddleware:
             await anyio.sleep(self.limiter.limits.read_refusal_delay)
             response = self._refusal(scope["path"])
             response.headers["Retry-After"] = str(refusal.retry_after)
+            response.headers["Connection"] = "close"  # a flood's connections do not pile up
             await response(scope, receive, send)
             return
         async with self.slots.limiter:

@@ -480,7 +480,8 @@ def _limited(request: Request, code: str, refusal: Refusal, unsent: Unsent | Non
         back_url=f"/m/{wanted}" if known else "",
         unsent=unsent if unsent and unsent.text.strip() else None,
         language=language,
-        headers={"Retry-After": str(refusal.retry_after)},
+        # Closed after the answer: a flood's connections do not stay open to ask again.
+        headers={"Retry-After": str(refusal.retry_after), "Connection": "close"},
     )
 
 

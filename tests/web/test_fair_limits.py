@@ -98,7 +98,9 @@ def test_a_get_flood_from_one_device_is_bounded(
     flooder.page()  # its cookie: one anonymous read
     statuses = [flooder.client.get("/m/testcode23/live").status_code for _ in range(15)]
     assert statuses == [200] * 10 + [429] * 5
-    assert flooder.client.get("/m/testcode23").headers["retry-after"]
+    refused = flooder.client.get("/m/testcode23")
+    assert refused.headers["retry-after"]
+    assert refused.headers["connection"] == "close"  # a flood's connections do not pile up
     other = web.phone()
     assert other.page().status_code == 200  # its first load, cookie-less
     assert other.page().status_code == 200  # and with its cookie
