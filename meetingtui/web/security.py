@@ -5,10 +5,11 @@ No accounts: a phone is known by a random device id in a signed cookie. The id i
 person, and is never shown.
 
 Every form carries a CSRF token, an HMAC of the device id and the time it was issued. A POST is
-accepted only with a valid token that is less than ``TOKEN_MAX_AGE`` old and, when the browser
-sent a device cookie, minted for that same device. A browser that refuses cookies still works:
-the token carries the device id, which is then adopted (and offered back as a cookie). On top,
-a POST whose ``Origin`` names another site is refused, and the cookie is ``SameSite=Lax``.
+accepted only with the device cookie and a valid token, less than ``TOKEN_MAX_AGE`` old, minted
+for that same device: a token posted without its cookie (another site's form, whose request
+the ``SameSite=Lax`` cookie does not join, or a script replaying one token) is refused. On top,
+a POST whose ``Origin`` names another site, or is ``null`` (a sandboxed frame, a ``data:``
+page), is refused.
 
 Rate limits are token buckets kept in memory, spent by what each device does, so that one phone
 flooding (or a script sending junk) slows itself and not the room behind the same NAT address
@@ -130,7 +131,9 @@ def check_csrf(
 ) -> Refusal | None:
     """Refuse a POST from another site or without a valid, fresh token for this device."""
     origin = request.headers.get("origin")
-    if origin and origin != "null":
+    if origin == "null":  # an opaque origin: never one of our own pages
+        return Refusal(403, "forged")
+    if origin:
         # This server as the browser reached it, or as --public-url names it (a proxy in front
         # may rewrite the Host header).
         ours = {request.headers.get("host"), urlsplit(request.app.state.base_url or "").netloc}
@@ -146,10 +149,12 @@ def check_csrf(
     if not (issued.isascii() and issued.isdigit()) or not 0 <= now - int(issued) <= TOKEN_MAX_AGE:
         return Refusal(403, "expired")
     device: Device = request.state.device
-    if device.from_cookie and device.id != device_id:
-        return Refusal(403, "expired")  # a cookie reset since the page loaded, most likely
     if not device.from_cookie:
-        device.adopt(device_id)
+        # Our pages always set the cookie before showing a form: a token without it came
+        # from elsewhere (or the browser dropped its cookie since the page loaded).
+        return Refusal(403, "forged")
+    if device.id != device_id:
+        return Refusal(403, "expired")  # a cookie reset since the page loaded, most likely
     return None
 
 
