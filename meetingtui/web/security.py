@@ -188,8 +188,9 @@ class RateLimits:
     - ``refused``: refusals, per device (per address for requests without a valid device): 30
       at once, then one a second. Past it a refused post is answered with a plain 429 instead
       of the page again, so junk costs no page render.
-    - ``reads``: page and ``/live`` requests per device with its cookie: 60 at once, then 2 a
-      second (a phone polls ``/live`` every 5 seconds and loads a page now and then).
+    - ``reads``: page, ``/live`` and ``/api`` requests per device with its cookie: 60 at
+      once, then 2 a second (a phone polls ``/live`` every 5 seconds and loads a page now and
+      then).
     - ``anonymous_reads``: the same from browsers without a valid device cookie, per address:
       300 at once (a room's first page loads), then 5 a second. A flood that drops its cookie
       is bounded here; phones that kept theirs are not affected by it.
@@ -317,15 +318,27 @@ class RateLimiter:
 
 class DeviceCookieMiddleware:
     """Puts a ``Device`` on every request to the meeting pages and, when the browser has no
-    valid device cookie yet, offers one on the response."""
+    valid device cookie yet, offers one on the response. Requests to the JSON API get their
+    device too (its reads are limited per device like the pages'), but are never offered a
+    cookie."""
 
-    def __init__(self, app: ASGIApp, *, signer: Signer, prefix: str = "/m/"):
+    def __init__(
+        self, app: ASGIApp, *, signer: Signer, prefix: str = "/m/", read_only: str = "/api/"
+    ):
         self.app = app
         self.signer = signer
         self.prefix = prefix
+        self.read_only = read_only
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        if not path.startswith(self.prefix):
+            if path.startswith(self.read_only):
+                scope.setdefault("state", {})["device"] = self._device_from(scope)
+                scope["state"]["device"].needs_cookie = False
             await self.app(scope, receive, send)
             return
         device = self._device_from(scope)
