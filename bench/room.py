@@ -41,9 +41,10 @@ requests, the large meeting at most 1.5x the empty one (on those three figures).
                          [--seconds 40] [--ideas 2000] [--comments 20000]
 
 A quick look: ``--phones 60 --posters 10 --rate 4 --seconds 10 --ideas 200 --comments 2000``.
-The address limit (600 posts at once, then 10 a second, all phones here share 127.0.0.1 as a
-room behind one NAT address does) allows 20 posts a second for about 60 s; ``--addresses N``
-spreads the phones over N loopback addresses for longer runs.
+The address limit counts new devices (150 at once, then 1 a second; all phones here share
+127.0.0.1 as a room behind one NAT address does): more phones than that need ``--addresses N``,
+which spreads them over N loopback addresses. A device in its first minute starts with 3 posts
+(then one every 3 s, as every device), so a poster faster than that sees 429s early on.
 
 Client and server share the machine's cores: the client's own CPU and event-loop lag and the
 machine's load are printed with each run, so a slow client (or a busy machine) is not mistaken for
@@ -1082,10 +1083,10 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args()
     args.posters = max(1, min(args.posters, args.phones))
-    allowed = 600 + 10 * args.seconds
-    if args.addresses == 1 and args.rate * args.seconds > allowed:
+    allowed = 150 + args.seconds  # new devices one address admits (RateLimits.address)
+    if args.addresses == 1 and args.phones > allowed:
         print(
-            f"note: {args.rate * args.seconds:.0f} posts from one address exceed its limit "
+            f"note: {args.phones} new phones from one address exceed its limit "
             f"({allowed:.0f} in {args.seconds:.0f} s): expect 429s, or use --addresses 4"
         )
 

@@ -15,7 +15,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Match
+from starlette.types import Receive, Scope, Send
 
 from meetingtui import __version__
 from meetingtui.domain.errors import DomainError, NotFound
@@ -131,6 +133,8 @@ def create_web_app(
     app.include_router(live.router)
     app.include_router(api.router)
 
+    _relative_slash_redirects(app)
+
     @app.get("/healthz", tags=["health"], summary="Liveness check")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
@@ -153,11 +157,36 @@ def create_web_app(
     return app
 
 
+def _relative_slash_redirects(app: FastAPI) -> None:
+    """``/m/CODE/`` leads to ``/m/CODE`` with a relative ``Location``. Starlette's own
+    trailing-slash redirect builds an absolute URL from the Host header, which anyone can
+    set (``Host: evil.example`` sent the browser there)."""
+    router = app.router
+    router.redirect_slashes = False
+    not_found = router.default
+
+    async def default(scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] == "http" and len(path) > 1 and path.endswith("/"):
+            wanted = {**scope, "path": path.rstrip("/")}
+            if any(route.matches(wanted)[0] != Match.NONE for route in router.routes):
+                raw = scope.get("raw_path") or path.encode()
+                # One leading slash only: "//host" would be another site.
+                target = "/" + raw.decode("latin-1").rstrip("/").lstrip("/\\")
+                if scope.get("query_string"):
+                    target += "?" + scope["query_string"].decode("latin-1")
+                await RedirectResponse(target, status_code=307)(scope, receive, send)
+                return
+        await not_found(scope, receive, send)
+
+    router.default = default
+
+
 def _meeting_url(path: str) -> str:
     """The meeting page a failed request came from, to offer a way back (not for a 404: the
     meeting may be the thing that does not exist)."""
     parts = path.split("/")
-    if len(parts) > 3 and parts[1] == "m" and parts[2]:
+    if len(parts) >= 3 and parts[1] == "m" and parts[2]:
         return f"/m/{parts[2].lower()}"
     return ""
 

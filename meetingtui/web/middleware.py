@@ -34,7 +34,9 @@ CONTENT_SECURITY_POLICY = (
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "Referrer-Policy": "no-referrer",
+    # No referrer to other sites; our own forms keep their Origin (under "no-referrer" a
+    # browser posts with "Origin: null", which the CSRF check refuses).
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
@@ -273,6 +275,7 @@ class ReadLimitMiddleware:
             await anyio.sleep(self.limiter.limits.read_refusal_delay)
             response = self._refusal(scope["path"])
             response.headers["Retry-After"] = str(refusal.retry_after)
+            response.headers["Connection"] = "close"  # a flood's connections do not pile up
             await response(scope, receive, send)
             return
         async with self.slots.limiter:

@@ -238,7 +238,8 @@ async def handle_post(request: Request, spec: FormPost[F]) -> Response:
             "problem_target": spec.target(form, ref),
         }
         return await _show_again(request, code, forged.status_code, page, typed, spec, ref)
-    granted = limiter.take_post(device=request.state.device.id, address=address)
+    device = request.state.device
+    granted = limiter.take_post(device=device.id, address=address, new=device.is_new())
     if isinstance(granted, Refusal):
         return _limited(request, code, granted, unsent)
     try:
@@ -479,7 +480,8 @@ def _limited(request: Request, code: str, refusal: Refusal, unsent: Unsent | Non
         back_url=f"/m/{wanted}" if known else "",
         unsent=unsent if unsent and unsent.text.strip() else None,
         language=language,
-        headers={"Retry-After": str(refusal.retry_after)},
+        # Closed after the answer: a flood's connections do not stay open to ask again.
+        headers={"Retry-After": str(refusal.retry_after), "Connection": "close"},
     )
 
 

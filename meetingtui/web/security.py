@@ -5,10 +5,11 @@ No accounts: a phone is known by a random device id in a signed cookie. The id i
 person, and is never shown.
 
 Every form carries a CSRF token, an HMAC of the device id and the time it was issued. A POST is
-accepted only with a valid token that is less than ``TOKEN_MAX_AGE`` old and, when the browser
-sent a device cookie, minted for that same device. A browser that refuses cookies still works:
-the token carries the device id, which is then adopted (and offered back as a cookie). On top,
-a POST whose ``Origin`` names another site is refused, and the cookie is ``SameSite=Lax``.
+accepted only with the device cookie and a valid token, less than ``TOKEN_MAX_AGE`` old, minted
+for that same device: a token posted without its cookie (another site's form, whose request
+the ``SameSite=Lax`` cookie does not join, or a script replaying one token) is refused. On top,
+a POST whose ``Origin`` names another site, or is ``null`` (a sandboxed frame, a ``data:``
+page), is refused.
 
 Rate limits are token buckets kept in memory, spent by what each device does, so that one phone
 flooding (or a script sending junk) slows itself and not the room behind the same NAT address
@@ -84,13 +85,28 @@ def new_device_id() -> str:
     return secrets.token_urlsafe(12)  # 96 bits, 16 characters
 
 
-class Device:
-    """This request's device: from a valid cookie, or new (and then offered as a cookie)."""
+NEW_DEVICE_SECONDS = 60  # a cookie issued less than this long ago is a brand-new device
 
-    def __init__(self, device_id: str, *, from_cookie: bool):
+
+class Device:
+    """This request's device: from a valid cookie, or new (and then offered as a cookie).
+
+    ``issued`` is when its cookie was first issued (the cookie carries it, signed); a cookie
+    from before that was recorded counts as old (0). A device without a cookie is new now.
+    """
+
+    def __init__(self, device_id: str, *, from_cookie: bool, issued: float | None = None):
         self.id = device_id
         self.from_cookie = from_cookie
         self.needs_cookie = not from_cookie
+        self.issued = time.time() if issued is None else issued
+
+    def is_new(self, now: float | None = None) -> bool:
+        """Brand new: no cookie yet, or one issued under ``NEW_DEVICE_SECONDS`` ago."""
+        if not self.from_cookie:
+            return True
+        now = time.time() if now is None else now
+        return now - self.issued < NEW_DEVICE_SECONDS
 
     def adopt(self, device_id: str) -> None:
         """A cookie-less browser sent a valid token: it is the device the token was made for."""
@@ -115,7 +131,9 @@ def check_csrf(
 ) -> Refusal | None:
     """Refuse a POST from another site or without a valid, fresh token for this device."""
     origin = request.headers.get("origin")
-    if origin and origin != "null":
+    if origin == "null":  # an opaque origin: never one of our own pages
+        return Refusal(403, "forged")
+    if origin:
         # This server as the browser reached it, or as --public-url names it (a proxy in front
         # may rewrite the Host header).
         ours = {request.headers.get("host"), urlsplit(request.app.state.base_url or "").netloc}
@@ -131,10 +149,12 @@ def check_csrf(
     if not (issued.isascii() and issued.isdigit()) or not 0 <= now - int(issued) <= TOKEN_MAX_AGE:
         return Refusal(403, "expired")
     device: Device = request.state.device
-    if device.from_cookie and device.id != device_id:
-        return Refusal(403, "expired")  # a cookie reset since the page loaded, most likely
     if not device.from_cookie:
-        device.adopt(device_id)
+        # Our pages always set the cookie before showing a form: a token without it came
+        # from elsewhere (or the browser dropped its cookie since the page loaded).
+        return Refusal(403, "forged")
+    if device.id != device_id:
+        return Refusal(403, "expired")  # a cookie reset since the page loaded, most likely
     return None
 
 
@@ -157,22 +177,28 @@ class RateLimits:
       seconds (20 a minute). Someone typing ideas and comments, or tapping support on a dozen
       ideas in a row, never meets it; a phone (or script) hammering the form does, after 20.
       A post the domain refuses (an empty comment, an idea gone) is given back.
+    - ``first_posts``: a brand-new device (its cookie issued under a minute ago, see
+      ``Device.is_new``) starts its ``device`` bucket with only this many (3), refilled at the
+      same rate: a phone that just arrived supports an idea or two at once, and a script that
+      drops its cookie to start afresh gets 3 posts per new device, not 20.
     - ``address``: new devices, per address: a device's first post spends one, later ones
-      never. 600 at once, then 10 a second: the room arriving (100 phones all supporting in
-      the same ten seconds is 100 new devices) fits; one client minting fresh devices (dropping
-      its cookie and fetching new tokens) to escape the per-device limit gets 10 a second.
+      never. 150 at once, then 1 a second: a room of 300 phones arriving over five minutes
+      behind one NAT address fits; one client minting fresh devices (dropping its cookie and
+      fetching new tokens) to escape the per-device limit gets one new device a second.
     - ``refused``: refusals, per device (per address for requests without a valid device): 30
       at once, then one a second. Past it a refused post is answered with a plain 429 instead
       of the page again, so junk costs no page render.
-    - ``reads``: page and ``/live`` requests per device with its cookie: 60 at once, then 2 a
-      second (a phone polls ``/live`` every 5 seconds and loads a page now and then).
+    - ``reads``: page, ``/live`` and ``/api`` requests per device with its cookie: 60 at
+      once, then 2 a second (a phone polls ``/live`` every 5 seconds and loads a page now and
+      then).
     - ``anonymous_reads``: the same from browsers without a valid device cookie, per address:
       300 at once (a room's first page loads), then 5 a second. A flood that drops its cookie
       is bounded here; phones that kept theirs are not affected by it.
     """
 
     device: Bucket = Bucket(capacity=20, per_second=1 / 3)
-    address: Bucket = Bucket(capacity=600, per_second=10)
+    first_posts: int = 3
+    address: Bucket = Bucket(capacity=150, per_second=1)
     refused: Bucket = Bucket(capacity=30, per_second=1)
     reads: Bucket = Bucket(capacity=60, per_second=2)
     anonymous_reads: Bucket = Bucket(capacity=300, per_second=5)
@@ -227,19 +253,23 @@ class RateLimiter:
     def _refusal(wait: float) -> Refusal:
         return Refusal(429, "limited", retry_after=max(1, int(wait + 0.999)))
 
-    def check(self, *, device: str, address: str) -> Refusal | None:
+    def check(self, *, device: str, address: str, new: bool = False) -> Refusal | None:
         """A post that passed the CSRF check: this device's allowance, and the address's
-        allowance of new devices if the device has not posted before."""
-        granted = self.take_post(device=device, address=address)
+        allowance of new devices if the device has not posted before. ``new``: a brand-new
+        device, whose allowance starts at ``first_posts``."""
+        granted = self.take_post(device=device, address=address, new=new)
         return granted if isinstance(granted, Refusal) else None
 
-    def take_post(self, *, device: str, address: str) -> Grant | Refusal:
+    def take_post(self, *, device: str, address: str, new: bool = False) -> Grant | Refusal:
         if not self.limits.enabled:
             return Grant(device)
         with self._lock:
             now = self._clock()
             key = ("device", device)
-            tokens = self._level(key, self.limits.device, now)
+            if key in self._buckets or not new:
+                tokens = self._level(key, self.limits.device, now)
+            else:
+                tokens = min(self.limits.device.capacity, float(self.limits.first_posts))
             if tokens < 1:  # this device's own doing: nothing else is spent
                 return self._refusal((1 - tokens) / self.limits.device.per_second)
             if key not in self._buckets:  # a device new to us: the address admits it
@@ -288,15 +318,27 @@ class RateLimiter:
 
 class DeviceCookieMiddleware:
     """Puts a ``Device`` on every request to the meeting pages and, when the browser has no
-    valid device cookie yet, offers one on the response."""
+    valid device cookie yet, offers one on the response. Requests to the JSON API get their
+    device too (its reads are limited per device like the pages'), but are never offered a
+    cookie."""
 
-    def __init__(self, app: ASGIApp, *, signer: Signer, prefix: str = "/m/"):
+    def __init__(
+        self, app: ASGIApp, *, signer: Signer, prefix: str = "/m/", read_only: str = "/api/"
+    ):
         self.app = app
         self.signer = signer
         self.prefix = prefix
+        self.read_only = read_only
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        if not path.startswith(self.prefix):
+            if path.startswith(self.read_only):
+                scope.setdefault("state", {})["device"] = self._device_from(scope)
+                scope["state"]["device"].needs_cookie = False
             await self.app(scope, receive, send)
             return
         device = self._device_from(scope)
@@ -319,14 +361,17 @@ class DeviceCookieMiddleware:
             for pair in value.decode("latin-1").split(";"):
                 key, _, signed = pair.strip().partition("=")
                 if key == DEVICE_COOKIE and len(signed) <= 80:
-                    device_id = self.signer.unsign("device", signed)
-                    if device_id:
-                        return Device(device_id, from_cookie=True)
+                    payload = self.signer.unsign("device", signed)
+                    if payload:
+                        # "id.issued" since issue times were recorded; a bare "id" before.
+                        device_id, _, issued = payload.partition(".")
+                        when = int(issued) if issued.isascii() and issued.isdigit() else 0
+                        return Device(device_id, from_cookie=True, issued=float(when))
         return Device(new_device_id(), from_cookie=False)
 
     def _cookie(self, device: Device, scope: Scope) -> str:
         secure = "; Secure" if scope.get("scheme") == "https" else ""
-        value = self.signer.sign("device", device.id)
+        value = self.signer.sign("device", f"{device.id}.{int(device.issued)}")
         return (
             f"{DEVICE_COOKIE}={value}; Path=/; Max-Age={DEVICE_COOKIE_MAX_AGE}; HttpOnly; "
             f"SameSite=Lax{secure}"

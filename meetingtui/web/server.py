@@ -73,6 +73,12 @@ class ConnectionLimits:
       app sees the client go away.
     - ``max_connections``: open connections at once. A room of 300 phones keeps one or two
       each; beyond it a new connection is answered 503 at once and closed, never left hanging.
+    - ``max_pending_per_address``: connections from one client address that have not yet sent
+      their request's headers (a new connection, or a kept-alive one part-way through its next
+      request's headers). Honest phones finish their headers within milliseconds, so even a
+      room behind one NAT address has a handful at any moment; one client holding hundreds of
+      half-sent requests (to use up ``max_connections``) is refused beyond it: 503, closed.
+      Idle kept-alive connections between requests do not count.
     """
 
     max_header_bytes: int = 32 * 1024
@@ -80,6 +86,7 @@ class ConnectionLimits:
     header_seconds: float = 10.0
     body_seconds: float = 30.0
     max_connections: int = 1000
+    max_pending_per_address: int = 64
 
 
 DEFAULT_LIMITS = ConnectionLimits()
@@ -123,21 +130,68 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._refused = False
         self._linger_bytes = LINGER_BYTES
         self._timer: asyncio.TimerHandle | None = None
+        self._address = ""
+        self._pending = False  # counted in the address's connections waiting for headers
+        # Per server (uvicorn's ``ServerState`` is shared by its connections): client address ->
+        # how many of its connections have not yet sent their headers.
+        if not hasattr(self.server_state, "pending_heads"):
+            self.server_state.pending_heads = {}  # type: ignore[attr-defined]
+        self._pending_heads: dict[str, int] = self.server_state.pending_heads  # type: ignore[attr-defined]
 
     # -- the connection
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         set_no_delay(transport)
+        peer = transport.get_extra_info("peername")
+        self._address = str(peer[0]) if isinstance(peer, tuple) and peer else ""
         if len(self.connections) >= self.limits.max_connections:
             self.transport = transport
             self._refuse(TOO_BUSY, "connection limit (%d) reached", self.limits.max_connections)
+            return
+        if not self._start_pending():
+            self.transport = transport
+            self._refuse_pending()
             return
         super().connection_made(transport)
         self._arm(self.limits.header_seconds, self._head_timed_out)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        self._end_pending()
         super().connection_lost(exc)
+
+    def _start_pending(self) -> bool:
+        """Count this connection as waiting for headers; False if its address has too many."""
+        if self._pending:
+            return True
+        count = self._pending_heads.get(self._address, 0)
+        if count >= self.limits.max_pending_per_address:
+            return False
+        self._pending_heads[self._address] = count + 1
+        self._pending = True
+        return True
+
+    def _end_pending(self) -> None:
+        if not self._pending:
+            return
+        self._pending = False
+        count = self._pending_heads.get(self._address, 0) - 1
+        if count > 0:
+            self._pending_heads[self._address] = count
+        else:
+            self._pending_heads.pop(self._address, None)
+
+    def _refuse_pending(self) -> None:
+        self._refused = True
+        self._disarm()
+        logger.info(
+            "Refused %s: over %d connections waiting for headers",
+            self._address or "a client",
+            self.limits.max_pending_per_address,
+        )
+        if not self.transport.is_closing():
+            self.transport.write(TOO_BUSY)
+            self.transport.close()
 
     def data_received(self, data: bytes) -> None:
         if self._refused:
@@ -147,6 +201,10 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             return
         if not self._in_head:
             super().data_received(data)
+            return
+        # A kept-alive connection's next request: waiting for headers again.
+        if self._head_bytes == 0 and not self._pending and not self._start_pending():
+            self._refuse_pending()
             return
         if self._head_bytes == 0 and self._timer is None:
             self._arm(self.limits.header_seconds, self._head_timed_out)  # a new request
@@ -177,6 +235,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._in_head = False
         self._head_bytes = 0
         self._header_count = 0
+        self._end_pending()
         self._arm(self.limits.body_seconds, self._body_timed_out)
         super().on_headers_complete()
 

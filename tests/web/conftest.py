@@ -14,6 +14,7 @@ import pytest
 from meetingtui.domain.models import Meeting
 from meetingtui.store.database import Database
 from meetingtui.web.app import create_web_app
+from meetingtui.web.security import RateLimits
 from meetingtui.web.server import (
     DEFAULT_LIMITS,
     ConnectionLimits,
@@ -31,6 +32,9 @@ def running_web(
     """The attendee web (``create_web_app(database, **options)``) served on a free port, by
     the same uvicorn configuration as ``serve`` and ``run`` (with ``limits``)."""
     sock = bind_listening_socket("127.0.0.1", 0)
+    # Tests of features post from one new phone many times within its first minute: a
+    # brand-new device's small first allowance is tested on its own (test_fair_limits.py).
+    options.setdefault("rate_limits", RateLimits(first_posts=int(RateLimits().device.capacity)))
     app = create_web_app(database, **options)
     server = QuietServer(web_config(app, limits))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

@@ -227,3 +227,45 @@ def test_an_idle_phone_connection_outlives_the_live_poll_interval() -> None:
     script = (Path(__file__).parents[2] / "meetingtui/web/static/live.js").read_text()
     poll_ms = int(re.search(r"var delay = (\d+);", script).group(1))  # type: ignore[union-attr]
     assert web_config(Starlette()).timeout_keep_alive > poll_ms / 1000 * 2
+
+
+def test_one_address_holding_half_sent_requests_is_refused_beyond_its_share(
+    limited: Callable[..., LiveWeb],
+) -> None:
+    """Issue: one client holding 1,000 sockets with partial request lines made every other
+    phone get 503. Connections from one address still waiting for their headers are capped;
+    kept-alive connections between requests, and ones that finished their headers, do not
+    count."""
+    import time
+
+    web = limited(max_pending_per_address=5, max_connections=100)
+    idle = []
+    for _ in range(8):  # served and kept alive: not waiting for headers
+        sock = socket.create_connection(_address(web), timeout=20)
+        sock.sendall(GET + b"\r\n")
+        assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+        idle.append(sock)
+    held = []
+    try:
+        for _ in range(5):
+            sock = socket.create_connection(_address(web), timeout=20)
+            sock.sendall(b"GET /h")
+            held.append(sock)
+        time.sleep(0.5)  # the server has accepted them all
+        with socket.create_connection(_address(web), timeout=20) as extra:
+            extra.sendall(GET + b"\r\n")
+            answer = _read_all(extra)
+        assert answer.startswith(b"HTTP/1.1 503 ")
+        # One of the held ones finishes its request: room for one more.
+        held[0].sendall(b"ealthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert held[0].recv(65536).startswith(b"HTTP/1.1 ")
+        time.sleep(0.2)
+        with socket.create_connection(_address(web), timeout=20) as sock:
+            sock.sendall(GET + b"Connection: close\r\n\r\n")
+            assert _read_all(sock).startswith(b"HTTP/1.1 200 ")
+        for sock in idle:  # the kept-alive ones still ask again
+            sock.sendall(GET + b"\r\n")
+            assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+    finally:
+        for sock in held + idle:
+            sock.close()

@@ -51,7 +51,9 @@ def test_junk_posts_do_not_stop_the_room(
 def test_one_device_flooding_is_slowed_and_the_room_is_not(
     web_with: Callable[..., LiveWeb], meeting: Meeting
 ) -> None:
-    web = web_with(rate_limits=RateLimits(device=Bucket(5, NEVER), address=Bucket(40, NEVER)))
+    web = web_with(
+        rate_limits=RateLimits(device=Bucket(5, NEVER), first_posts=5, address=Bucket(40, NEVER))
+    )
     ref = add_idea(web.database, meeting, "Saturday GP appointments")
     flooder = web.phone()
     token = flooder.csrf_token()
@@ -96,7 +98,9 @@ def test_a_get_flood_from_one_device_is_bounded(
     flooder.page()  # its cookie: one anonymous read
     statuses = [flooder.client.get("/m/testcode23/live").status_code for _ in range(15)]
     assert statuses == [200] * 10 + [429] * 5
-    assert flooder.client.get("/m/testcode23").headers["retry-after"]
+    refused = flooder.client.get("/m/testcode23")
+    assert refused.headers["retry-after"]
+    assert refused.headers["connection"] == "close"  # a flood's connections do not pile up
     other = web.phone()
     assert other.page().status_code == 200  # its first load, cookie-less
     assert other.page().status_code == 200  # and with its cookie
@@ -150,3 +154,55 @@ def test_page_renders_run_in_a_few_slots(
         statuses = list(pool.map(lambda phone: phone.page().status_code, phones))
     assert statuses == [200] * 20
     assert most[0] == READ_SLOTS
+
+
+def test_a_client_dropping_its_cookie_gets_a_bounded_number_of_posts(
+    web_with: Callable[..., LiveWeb], meeting: Meeting
+) -> None:
+    """Issue: a script that dropped its cookie after every 20 posts posted 1,000 ideas in 15 s.
+    Now a brand-new device has 3 posts, and the address admits a bounded number of new devices;
+    an honest phone on the same address that keeps its cookie goes on posting."""
+    web = web_with(rate_limits=RateLimits(address=Bucket(10, NEVER)))
+    honest = web.phone()
+    assert honest.post("/m/testcode23/ideas", {"title": "Honest first"}).status_code == 303
+    accepted = 0
+    for round_ in range(30):
+        fresh = web.phone()  # a new cookie every round
+        token = fresh.csrf_token()
+        for n in range(20):
+            response = fresh.client.post(
+                "/m/testcode23/ideas", data={"title": f"spam {round_} {n}", "csrf_token": token}
+            )
+            if response.status_code != 303:
+                assert response.status_code == 429
+                break
+            accepted += 1
+    assert accepted <= 9 * 3  # 9 new devices left at the address, 3 posts each
+    assert honest.post("/m/testcode23/ideas", {"title": "Honest second"}).status_code == 303
+    assert honest.post("/m/testcode23/ideas", {"title": "Honest third"}).status_code == 303
+
+
+def test_a_device_cookie_carries_its_issue_time_and_old_cookies_still_work(
+    web_with: Callable[..., LiveWeb], meeting: Meeting
+) -> None:
+    import time
+
+    from meetingtui.web.security import DeviceCookieMiddleware, Signer
+
+    signer = Signer("s")
+    middleware = DeviceCookieMiddleware(lambda *a: None, signer=signer)  # type: ignore[arg-type,return-value]
+
+    def device(cookie: str):  # noqa: ANN202
+        return middleware._device_from({"headers": [(b"cookie", cookie.encode())]})
+
+    old = device(f"{DEVICE_COOKIE}={signer.sign('device', 'abcdefghijklmnop')}")
+    assert old.from_cookie and old.id == "abcdefghijklmnop" and not old.is_new()
+    now = int(time.time())
+    fresh = device(f"{DEVICE_COOKIE}={signer.sign('device', f'abcdefghijklmnop.{now}')}")
+    assert fresh.from_cookie and fresh.id == "abcdefghijklmnop" and fresh.is_new()
+    assert not fresh.is_new(now + 61)
+    web = web_with()
+    phone = web.phone()
+    phone.page()
+    device_id, issued, _signature = phone.client.cookies[DEVICE_COOKIE].split(".")
+    assert len(device_id) == 16 and abs(int(issued) - time.time()) < 60

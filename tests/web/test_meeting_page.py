@@ -66,7 +66,7 @@ def test_security_headers_on_pages_assets_and_errors(live_web: LiveWeb, meeting:
     for path in ("/m/testcode23", "/static/site.css", "/m/nope", "/healthz"):
         headers = live_web.client.get(path).headers
         assert headers["x-content-type-options"] == "nosniff", path
-        assert headers["referrer-policy"] == "no-referrer", path
+        assert headers["referrer-policy"] == "same-origin", path
         policy = headers["content-security-policy"]
         assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy, path
 

@@ -132,20 +132,37 @@ def test_tampered_cookie_is_a_new_device(live_web: LiveWeb, meeting: Meeting) ->
     assert "Supporters: 1" in response.text and 'aria-pressed="false"' in response.text
 
 
-def test_browser_without_cookies_still_takes_part(live_web: LiveWeb, meeting: Meeting) -> None:
-    """The token carries the device: a browser that refuses cookies can still send, and its
-    token's device is adopted (and offered as a cookie again)."""
-    ref = add_idea(live_web.database, meeting, "Saturday GP appointments")
+def test_a_token_posted_without_its_cookie_is_refused_with_the_form_kept(
+    live_web: LiveWeb, meeting: Meeting
+) -> None:
+    """A token minted for one device, posted with no cookie at all (another site's form, or a
+    script replaying one token), is refused: 403, and the person's text is kept."""
     token = live_web.csrf_token()
     live_web.client.cookies.clear()
 
-    response = live_web.post(f"/m/testcode23/ideas/{ref}/support", {"csrf_token": token})
+    response = live_web.post(
+        "/m/testcode23/ideas", {"title": "Tokens need cookies", "csrf_token": token}
+    )
 
-    assert response.status_code == 303
+    assert response.status_code == 403
+    assert "Tokens need cookies" in response.text
     with live_web.database.read() as session:
-        support = session.exec(select(Support)).one()
-    assert token.startswith(support.device + ".")
-    assert f"{DEVICE_COOKIE}={support.device}." in response.headers["set-cookie"]
+        assert session.exec(select(Idea)).all() == []
+
+
+def test_a_post_from_a_null_origin_is_refused(live_web: LiveWeb, meeting: Meeting) -> None:
+    token = live_web.csrf_token()
+    response = live_web.client.post(
+        "/m/testcode23/ideas",
+        data={"title": "From a sandbox", "csrf_token": token},
+        headers={"Origin": "null"},
+    )
+    assert response.status_code == 403
+    assert "From a sandbox" in response.text
+    with live_web.database.read() as session:
+        assert session.exec(select(Idea)).all() == []
+    ok = live_web.post("/m/testcode23/ideas", {"title": "Same site", "csrf_token": token})
+    assert ok.status_code == 303
 
 
 def test_cookies_and_tokens_survive_a_restart(
@@ -173,7 +190,7 @@ def test_cookies_and_tokens_survive_a_restart(
 def test_a_phone_hammering_gets_429_and_the_room_does_not(
     web_with: Callable[..., LiveWeb], meeting: Meeting
 ) -> None:
-    web = web_with(rate_limits=RateLimits(device=Bucket(5, 0.001)))
+    web = web_with(rate_limits=RateLimits(device=Bucket(5, 0.001), first_posts=5))
     ref = add_idea(web.database, meeting, "Saturday GP appointments")
     web.page()
 
@@ -214,10 +231,11 @@ def test_the_address_ceiling_stops_a_client_that_drops_its_cookie(
 def test_default_limits_let_a_busy_room_behind_one_address_through(
     web_with: Callable[..., LiveWeb], meeting: Meeting
 ) -> None:
-    """100 phones behind one NAT address, each supporting three ideas at the same moment."""
+    """100 phones behind one NAT address, each supporting three ideas at the same moment: all
+    of them brand new (they arrived this minute)."""
     limiter = RateLimiter(RateLimits(), clock=lambda: 1000.0)
     results = [
-        limiter.check(device=f"phone-{phone}", address="10.0.0.1")
+        limiter.check(device=f"phone-{phone}", address="10.0.0.1", new=True)
         for phone in range(100)
         for _ in range(3)
     ]
