@@ -12,6 +12,7 @@ commit, ``writer.py``); a request hears back only once its write is on disk.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
@@ -32,6 +33,7 @@ from meetingtui.domain.speakers import add_speaker, withdraw_own_request
 from meetingtui.domain.states import SpeakerSource, Visibility
 from meetingtui.domain.supports import toggle_support
 from meetingtui.store.database import Database
+from meetingtui.store.errors import is_busy, storage_failure
 from meetingtui.web.deps import DatabaseDep, TemplatesDep
 from meetingtui.web.forms import (
     CommentForm,
@@ -43,6 +45,7 @@ from meetingtui.web.forms import (
     read_form,
     speak_state,
 )
+from meetingtui.web.middleware import BUSY_RETRY_AFTER
 from meetingtui.web.rendering import (
     COMMENTS_ON_CARD,
     IDEA_REF,
@@ -59,6 +62,7 @@ from meetingtui.web.security import RateLimiter, Refusal, check_csrf, client_add
 from meetingtui.web.views import COMMENTS_PER_PAGE, find_public_meeting, load_public_meeting
 
 router = APIRouter(include_in_schema=False)
+logger = logging.getLogger("meetingtui.web")
 T = TypeVar("T")
 F = TypeVar("F", bound=BaseModel)
 
@@ -248,7 +252,29 @@ async def handle_post(request: Request, spec: FormPost[F]) -> Response:
         if limited := limiter.take_refusal(device=granted.device, address=address):
             return _limited(request, code, limited, unsent)
         return await _refused(request, code, spec, form, ref, error, unsent)
+    except Exception as error:
+        if storage_failure(error) is None:
+            raise
+        limiter.give_back(granted)
+        return _storage_failed(request, code, error, unsent)
     return RedirectResponse(target, status_code=303)
+
+
+def _storage_failed(request: Request, code: str, error: Exception, unsent: Unsent) -> Response:
+    """The database failed under a post (locked by another program, damaged, full): logged
+    with its details for the facilitator; the person gets a plain page with their text kept,
+    503 and when to retry for a busy database, 500 otherwise. Never the SQL."""
+    busy = is_busy(error)
+    logger.error("Storage failure for %s %s", request.method, request.url.path, exc_info=error)
+    wanted = code.strip().lower()
+    return render_error(
+        request.app.state.templates,
+        503 if busy else 500,
+        back_url=f"/m/{quote(wanted, safe='')}",
+        unsent=unsent if unsent.text.strip() else None,
+        language=request.app.state.languages.get(wanted, "en"),
+        headers={"Retry-After": str(BUSY_RETRY_AFTER)} if busy else None,
+    )
 
 
 async def _refused(
