@@ -28,7 +28,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from meetingtui.domain.errors import DomainError, FieldErrors, MeetingClosed, NotFound
-from meetingtui.domain.ideas import add_comments, capture_idea
+from meetingtui.domain.ideas import add_comments, capture_idea, format_ref, ref_number
 from meetingtui.domain.speakers import add_speaker, withdraw_own_request
 from meetingtui.domain.states import SpeakerSource, Visibility
 from meetingtui.domain.supports import toggle_support
@@ -124,7 +124,7 @@ def idea_page(
     page: str | None = None,
 ) -> Response:
     """One idea whole: its full detail and every comment (in pages of 20)."""
-    if not IDEA_REF.match(ref.strip().upper()):
+    if ref_number(ref) is None:  # I-0042, i-42, I42, I-042: as people say it
         raise NotFound("No idea with that ref.")
     number = int(page) if page and page.isdigit() and len(page) < 6 else 1
     with database.read() as session:
@@ -158,7 +158,8 @@ def ideas_address(code: str) -> RedirectResponse:
 
 @router.get("/m/{code}/ideas/{ref}/comments")
 def comments_address(code: str, ref: str) -> RedirectResponse:
-    anchor = f"#idea-{ref.strip().upper()}" if IDEA_REF.match(ref.strip().upper()) else ""
+    number = ref_number(ref)
+    anchor = f"#idea-{format_ref(number)}" if number is not None else ""
     return RedirectResponse(f"/m/{code.strip().lower()}{anchor}", status_code=303)
 
 
