@@ -14,7 +14,8 @@ import traceback
 from pathlib import Path
 
 from meetingtui import __version__
-from meetingtui.domain.states import MeetingStatus
+from meetingtui.domain.states import IdeaStatus, MeetingStatus
+from meetingtui.domain.vocab import STAKEHOLDERS
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 
@@ -261,9 +262,14 @@ def cmd_ideas(args: argparse.Namespace) -> int:
         if args.meeting:
             query = query.where(Idea.meeting_id == meetings.find_meeting(session, args.meeting).id)
         if args.search:
-            pattern = f"%{args.search}%"
+            # The text itself: % and _ are letters here, not LIKE's wildcards.
+            literal = args.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{literal}%"
             query = query.where(
-                or_(col(Idea.title).ilike(pattern), col(Idea.detail).ilike(pattern))
+                or_(
+                    col(Idea.title).ilike(pattern, escape="\\"),
+                    col(Idea.detail).ilike(pattern, escape="\\"),
+                )
             )
         if args.topic:
             query = query.where(Idea.topic == args.topic)
@@ -440,8 +446,18 @@ def build_parser() -> argparse.ArgumentParser:
     ideas.add_argument("--meeting", help="only this meeting (code or id)")
     ideas.add_argument("--search", help="text to find in titles and details")
     ideas.add_argument("--topic", help="only this topic")
-    ideas.add_argument("--stakeholder", help="only this stakeholder group (e.g. resident, carer)")
-    ideas.add_argument("--status", help="only this status (e.g. new, adopted)")
+    ideas.add_argument(
+        "--stakeholder",
+        choices=list(STAKEHOLDERS),
+        metavar="STAKEHOLDER",
+        help=f"only this stakeholder group: {', '.join(STAKEHOLDERS)}",
+    )
+    ideas.add_argument(
+        "--status",
+        choices=[status.value for status in IdeaStatus],
+        metavar="STATUS",
+        help=f"only this status: {', '.join(status.value for status in IdeaStatus)}",
+    )
     ideas.set_defaults(handler=cmd_ideas)
 
     export = commands.add_parser("export", parents=[common], help="export minutes")
