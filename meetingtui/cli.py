@@ -46,12 +46,18 @@ def _open_database(db: str | None, *, write: bool):
     from meetingtui.store.errors import StorageError
     from meetingtui.store.location import resolve_database_url
 
+    if db is not None and not db.strip():
+        raise UserError(
+            "--db is empty: give a database file path or URL, or leave --db out for the default.",
+            EXIT_INVALID,
+        )
     try:
         url = resolve_database_url(db, create_folder=write)
     except OSError as error:
         raise UserError(
             f"Cannot create the database folder for '{db}': {error.strerror or error}."
         ) from None
+    _check_backend(url)
     try:
         return Database.open(url, migrate=write)
     except StorageError as error:
@@ -63,6 +69,33 @@ def _open_database(db: str | None, *, write: bool):
             f"The database driver '{error.name}' is not installed "
             "(for PostgreSQL: pip install 'meetingtui[postgres]')."
         ) from None
+
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def _check_backend(url: str) -> None:
+    """Refuse, in one sentence, a URL for a database meetingtui does not work with (MySQL,
+    Oracle…), rather than asking for a driver. Names the backend only, never the URL."""
+    import sqlalchemy.engine
+    import sqlalchemy.exc
+
+    try:
+        parsed = sqlalchemy.engine.make_url(url)
+    except sqlalchemy.exc.ArgumentError:
+        return  # not a URL: Database.open says so
+    backend = parsed.get_backend_name()
+    if backend == "postgres":
+        raise UserError("For PostgreSQL, the URL starts with postgresql:// (not postgres://).")
+    try:
+        parsed.get_dialect()  # a database SQLAlchemy knows (its driver need not be installed)
+    except sqlalchemy.exc.ArgumentError:
+        return  # no such database at all: Database.open says so
+    if backend not in SUPPORTED_BACKENDS:
+        raise UserError(
+            f"'{backend}' databases are not supported: meetingtui works with only SQLite and "
+            "PostgreSQL (a file path, sqlite:///FILE or postgresql://…)."
+        )
 
 
 def _storage_failure(error: BaseException, db: str | None) -> str | None:
