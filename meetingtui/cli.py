@@ -14,7 +14,8 @@ import traceback
 from pathlib import Path
 
 from meetingtui import __version__
-from meetingtui.domain.states import MeetingStatus
+from meetingtui.domain.states import IdeaStatus, MeetingStatus
+from meetingtui.domain.vocab import STAKEHOLDERS
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 
@@ -45,12 +46,18 @@ def _open_database(db: str | None, *, write: bool):
     from meetingtui.store.errors import StorageError
     from meetingtui.store.location import resolve_database_url
 
+    if db is not None and not db.strip():
+        raise UserError(
+            "--db is empty: give a database file path or URL, or leave --db out for the default.",
+            EXIT_INVALID,
+        )
     try:
         url = resolve_database_url(db, create_folder=write)
     except OSError as error:
         raise UserError(
             f"Cannot create the database folder for '{db}': {error.strerror or error}."
         ) from None
+    _check_backend(url)
     try:
         return Database.open(url, migrate=write)
     except StorageError as error:
@@ -62,6 +69,33 @@ def _open_database(db: str | None, *, write: bool):
             f"The database driver '{error.name}' is not installed "
             "(for PostgreSQL: pip install 'meetingtui[postgres]')."
         ) from None
+
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def _check_backend(url: str) -> None:
+    """Refuse, in one sentence, a URL for a database meetingtui does not work with (MySQL,
+    Oracle…), rather than asking for a driver. Names the backend only, never the URL."""
+    import sqlalchemy.engine
+    import sqlalchemy.exc
+
+    try:
+        parsed = sqlalchemy.engine.make_url(url)
+    except sqlalchemy.exc.ArgumentError:
+        return  # not a URL: Database.open says so
+    backend = parsed.get_backend_name()
+    if backend == "postgres":
+        raise UserError("For PostgreSQL, the URL starts with postgresql:// (not postgres://).")
+    try:
+        parsed.get_dialect()  # a database SQLAlchemy knows (its driver need not be installed)
+    except sqlalchemy.exc.ArgumentError:
+        return  # no such database at all: Database.open says so
+    if backend not in SUPPORTED_BACKENDS:
+        raise UserError(
+            f"'{backend}' databases are not supported: meetingtui works with only SQLite and "
+            "PostgreSQL (a file path, sqlite:///FILE or postgresql://…)."
+        )
 
 
 def _storage_failure(error: BaseException, db: str | None) -> str | None:
@@ -261,9 +295,14 @@ def cmd_ideas(args: argparse.Namespace) -> int:
         if args.meeting:
             query = query.where(Idea.meeting_id == meetings.find_meeting(session, args.meeting).id)
         if args.search:
-            pattern = f"%{args.search}%"
+            # The text itself: % and _ are letters here, not LIKE's wildcards.
+            literal = args.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{literal}%"
             query = query.where(
-                or_(col(Idea.title).ilike(pattern), col(Idea.detail).ilike(pattern))
+                or_(
+                    col(Idea.title).ilike(pattern, escape="\\"),
+                    col(Idea.detail).ilike(pattern, escape="\\"),
+                )
             )
         if args.topic:
             query = query.where(Idea.topic == args.topic)
@@ -440,8 +479,18 @@ def build_parser() -> argparse.ArgumentParser:
     ideas.add_argument("--meeting", help="only this meeting (code or id)")
     ideas.add_argument("--search", help="text to find in titles and details")
     ideas.add_argument("--topic", help="only this topic")
-    ideas.add_argument("--stakeholder", help="only this stakeholder group (e.g. resident, carer)")
-    ideas.add_argument("--status", help="only this status (e.g. new, adopted)")
+    ideas.add_argument(
+        "--stakeholder",
+        choices=list(STAKEHOLDERS),
+        metavar="STAKEHOLDER",
+        help=f"only this stakeholder group: {', '.join(STAKEHOLDERS)}",
+    )
+    ideas.add_argument(
+        "--status",
+        choices=[status.value for status in IdeaStatus],
+        metavar="STATUS",
+        help=f"only this status: {', '.join(status.value for status in IdeaStatus)}",
+    )
     ideas.set_defaults(handler=cmd_ideas)
 
     export = commands.add_parser("export", parents=[common], help="export minutes")

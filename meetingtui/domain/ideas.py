@@ -7,6 +7,7 @@ is the same record whoever raised it and however it arrived.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -109,6 +110,27 @@ def format_ref(seq: int) -> str:
     return f"I-{seq:04d}"
 
 
+# An idea's ref as people say or type it: ``I-0042``, ``i-42``, ``I42``, ``I-042`` (or the
+# number alone) all name idea 42.
+_SPOKEN_REF = re.compile(r"^(?:I-?)?(\d{1,8})$")
+
+
+def ref_number(text: str) -> int | None:
+    """The idea number in a ref as typed, or ``None`` when it is not one."""
+    match = _SPOKEN_REF.match(text.strip().upper())
+    return int(match.group(1)) if match else None
+
+
+def ref_candidates(text: str) -> tuple[set[str], int | None]:
+    """What a typed ref may be stored as: the refs to try first (as typed, and the canonical
+    ``I-0042``: ideas numbered before per-meeting numbering keep their old ref), then the
+    meeting's idea number to fall back to."""
+    wanted = text.strip().upper()
+    number = ref_number(wanted)
+    refs = {wanted} if number is None else {wanted, format_ref(number)}
+    return refs, number
+
+
 def next_idea_seq(session: Session, meeting_id: uuid.UUID) -> int:
     """The meeting's next idea number (1, 2, 3 …; see ``Idea`` for why per meeting).
 
@@ -193,13 +215,11 @@ def capture_idea(
 def find_idea(session: Session, *, meeting_id: uuid.UUID, ref: str, public: bool = False) -> Idea:
     """An idea of the meeting by ref. Deleted ideas are gone; for the public, so are ideas
     waiting for or taken down by a moderator."""
-    idea = session.exec(
-        select(Idea).where(
-            Idea.meeting_id == meeting_id,
-            Idea.ref == ref.strip().upper(),
-            col(Idea.deleted_at).is_(None),
-        )
-    ).first()
+    refs, number = ref_candidates(ref)
+    live = (Idea.meeting_id == meeting_id, col(Idea.deleted_at).is_(None))
+    idea = session.exec(select(Idea).where(*live, col(Idea.ref).in_(refs))).first()
+    if idea is None and number is not None:
+        idea = session.exec(select(Idea).where(*live, Idea.seq == number)).first()
     if idea is None or (public and not idea_visible(idea, Audience.PUBLIC)):
         raise NotFound(f"No idea {ref} in this meeting.")
     return idea

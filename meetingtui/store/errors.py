@@ -99,3 +99,18 @@ def damaged_message(where: str, problems: int | None = None) -> str:
         f"The database {where} is damaged{found}; nothing was changed. Restore it from a backup "
         f"or recover what is readable with: sqlite3 {where} .recover"
     )
+
+
+def storage_failure(error: BaseException) -> StorageError | None:
+    """The plain-sentence form of a database failure met while serving (``None`` for anything
+    that is not one): a ``StorageError`` as it is, a SQLAlchemy error explained."""
+    if isinstance(error, StorageError):
+        return error
+    if isinstance(error, sqlalchemy.exc.SQLAlchemyError):
+        return explain(error, "in use")
+    return None
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether ``error`` is the database being locked by another program (worth retrying)."""
+    return isinstance(storage_failure(error), DatabaseBusy)

@@ -17,10 +17,15 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from meetingtui.store.errors import is_busy
+
 if TYPE_CHECKING:
     from meetingtui.web.security import RateLimiter
 
 logger = logging.getLogger("meetingtui.web")
+
+# Seconds a client is told to wait when the database is locked by another program.
+BUSY_RETRY_AFTER = 5
 
 # Bigger than the largest valid idea: 4,000 characters of detail in a script that takes 3 UTF-8
 # bytes a character, percent-encoded (×3), is 36 KB before the other fields. Far below anything
@@ -165,10 +170,14 @@ class ErrorPageMiddleware:
         except ClientDisconnect:
             # A phone that lost its signal or closed the tab mid-request: nothing to answer.
             logger.info("Client went away during %s %s", scope.get("method"), scope.get("path"))
-        except Exception:
+        except Exception as error:
             logger.exception("Unexpected error for %s %s", scope.get("method"), scope.get("path"))
             if not started:
-                await self.render_error(500, scope["path"])(scope, receive, send)
+                busy = is_busy(error)
+                response = self.render_error(503 if busy else 500, scope["path"])
+                if busy:
+                    response.headers["Retry-After"] = str(BUSY_RETRY_AFTER)
+                await response(scope, receive, send)
 
 
 class HeadAsGetMiddleware:

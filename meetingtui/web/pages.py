@@ -12,6 +12,7 @@ commit, ``writer.py``); a request hears back only once its write is on disk.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
@@ -27,11 +28,12 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from meetingtui.domain.errors import DomainError, FieldErrors, MeetingClosed, NotFound
-from meetingtui.domain.ideas import add_comments, capture_idea
+from meetingtui.domain.ideas import add_comments, capture_idea, format_ref, ref_number
 from meetingtui.domain.speakers import add_speaker, withdraw_own_request
 from meetingtui.domain.states import SpeakerSource, Visibility
 from meetingtui.domain.supports import toggle_support
 from meetingtui.store.database import Database
+from meetingtui.store.errors import is_busy, storage_failure
 from meetingtui.web.deps import DatabaseDep, TemplatesDep
 from meetingtui.web.forms import (
     CommentForm,
@@ -43,6 +45,7 @@ from meetingtui.web.forms import (
     read_form,
     speak_state,
 )
+from meetingtui.web.middleware import BUSY_RETRY_AFTER
 from meetingtui.web.rendering import (
     COMMENTS_ON_CARD,
     IDEA_REF,
@@ -59,6 +62,7 @@ from meetingtui.web.security import RateLimiter, Refusal, check_csrf, client_add
 from meetingtui.web.views import COMMENTS_PER_PAGE, find_public_meeting, load_public_meeting
 
 router = APIRouter(include_in_schema=False)
+logger = logging.getLogger("meetingtui.web")
 T = TypeVar("T")
 F = TypeVar("F", bound=BaseModel)
 
@@ -120,7 +124,7 @@ def idea_page(
     page: str | None = None,
 ) -> Response:
     """One idea whole: its full detail and every comment (in pages of 20)."""
-    if not IDEA_REF.match(ref.strip().upper()):
+    if ref_number(ref) is None:  # I-0042, i-42, I42, I-042: as people say it
         raise NotFound("No idea with that ref.")
     number = int(page) if page and page.isdigit() and len(page) < 6 else 1
     with database.read() as session:
@@ -154,7 +158,8 @@ def ideas_address(code: str) -> RedirectResponse:
 
 @router.get("/m/{code}/ideas/{ref}/comments")
 def comments_address(code: str, ref: str) -> RedirectResponse:
-    anchor = f"#idea-{ref.strip().upper()}" if IDEA_REF.match(ref.strip().upper()) else ""
+    number = ref_number(ref)
+    anchor = f"#idea-{format_ref(number)}" if number is not None else ""
     return RedirectResponse(f"/m/{code.strip().lower()}{anchor}", status_code=303)
 
 
@@ -249,7 +254,29 @@ async def handle_post(request: Request, spec: FormPost[F]) -> Response:
         if limited := limiter.take_refusal(device=granted.device, address=address):
             return _limited(request, code, limited, unsent)
         return await _refused(request, code, spec, form, ref, error, unsent)
+    except Exception as error:
+        if storage_failure(error) is None:
+            raise
+        limiter.give_back(granted)
+        return _storage_failed(request, code, error, unsent)
     return RedirectResponse(target, status_code=303)
+
+
+def _storage_failed(request: Request, code: str, error: Exception, unsent: Unsent) -> Response:
+    """The database failed under a post (locked by another program, damaged, full): logged
+    with its details for the facilitator; the person gets a plain page with their text kept,
+    503 and when to retry for a busy database, 500 otherwise. Never the SQL."""
+    busy = is_busy(error)
+    logger.error("Storage failure for %s %s", request.method, request.url.path, exc_info=error)
+    wanted = code.strip().lower()
+    return render_error(
+        request.app.state.templates,
+        503 if busy else 500,
+        back_url=f"/m/{quote(wanted, safe='')}",
+        unsent=unsent if unsent.text.strip() else None,
+        language=request.app.state.languages.get(wanted, "en"),
+        headers={"Retry-After": str(BUSY_RETRY_AFTER)} if busy else None,
+    )
 
 
 async def _refused(

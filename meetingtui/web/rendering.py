@@ -345,6 +345,11 @@ ERROR_PAGES: dict[int, ErrorPage] = {
         "To keep the page working for everyone, we did not save that.",
         "Wait a minute, then go back and send it again.",
     ),
+    503: ErrorPage(
+        "The service is busy for a moment",
+        "What you sent was not saved: the meeting's database is busy.",
+        "Wait a few seconds, then send it again.",
+    ),
     500: ErrorPage(
         "Sorry, there is a problem with the service",
         "Something went wrong on our side. What you sent may not have been saved.",

@@ -14,18 +14,27 @@ import logging
 import signal
 import socket
 import sys
+import time
 from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from meetingtui.domain.errors import NotFound
 from meetingtui.domain.meetings import find_meeting
 from meetingtui.store.database import Database
+from meetingtui.store.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseReadOnly,
+    storage_failure,
+)
 from meetingtui.web.server import (
     PortUnavailable,
     QuietServer,
     attendee_url,
     base_url_for,
     bind_listening_socket,
+    route_web_logs_to_file,
     tune_garbage_collector,
     web_config,
 )
@@ -85,7 +94,7 @@ def serve_meeting(
             app = wrap_app(app)
         print(attendee_url(base_url, code), flush=True)
         print(f"Serving {title}. Press Ctrl-C to stop.", flush=True)
-        _log_problems_to_stderr()
+        _log_to_file_and_say_problems()
         tune_garbage_collector()
         _run_event_loop(_serve_until_stopped(app, sock))
     except KeyboardInterrupt:
@@ -140,16 +149,57 @@ def _stop_signals(stop: Callable[[], None]) -> Iterator[None]:
             signal.signal(sig, handler)  # type: ignore[arg-type]
 
 
-def _log_problems_to_stderr() -> None:
-    """Warnings and errors (with tracebacks for unexpected ones) go to stderr for whoever runs
-    the server; routine lines and the per-request access log stay quiet."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    for name in ("uvicorn", "uvicorn.error", "meetingtui.web"):
-        logger = logging.getLogger(name)
-        logger.handlers = [handler]
-        logger.propagate = False
-        logger.setLevel(logging.WARNING)
+def _log_to_file_and_say_problems() -> None:
+    """Every log line (uvicorn's, the app's, the libraries') goes to the rotating web log file;
+    an error puts one plain sentence on stderr, naming that file, at most once every
+    ``OneSentence.quiet_seconds``: never a traceback, SQL or library noise on the terminal."""
+    path = route_web_logs_to_file()
+    file_handler = logging.getLogger("uvicorn").handlers[0]
+    root = logging.getLogger()
+    root.handlers = [file_handler]
+    root.setLevel(logging.WARNING)
+    sentence = OneSentence(path)
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "meetingtui.web"):
+        logging.getLogger(name).addHandler(sentence)
+    root.addHandler(sentence)
+
+
+class OneSentence(logging.Handler):
+    """Says on stderr, in one plain sentence, that a request failed and where the details are;
+    rate-limited so a flood of failures cannot fill the terminal."""
+
+    quiet_seconds = 30.0
+
+    def __init__(self, log_path: Path) -> None:
+        super().__init__(logging.ERROR)
+        self.log_path = log_path
+        self.last_said = -self.quiet_seconds
+
+    def emit(self, record: logging.LogRecord) -> None:
+        now = time.monotonic()
+        if now - self.last_said < self.quiet_seconds:
+            return
+        self.last_said = now
+        error = record.exc_info[1] if record.exc_info else None
+        with contextlib.suppress(OSError, ValueError):  # no terminal any more: the file has it
+            print(
+                f"meetingtui: a request failed ({_what_failed(error)}); details in {self.log_path}",
+                file=sys.stderr,
+                flush=True,
+            )
+
+
+def _what_failed(error: BaseException | None) -> str:
+    failure = storage_failure(error) if error is not None else None
+    if failure is None:
+        return "an unexpected error"
+    if isinstance(failure, DatabaseBusy):
+        return "the database is busy"
+    if isinstance(failure, DatabaseDamaged):
+        return "the database is damaged"
+    if isinstance(failure, DatabaseReadOnly):
+        return "the database is read-only"
+    return "the database could not be used"
 
 
 def _bind_failure(error: OSError, host: str, port: int | None) -> str:

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, func, select
 
 from meetingtui.domain import public
 from meetingtui.domain.errors import NotFound
+from meetingtui.domain.ideas import ref_candidates
 from meetingtui.domain.meetings import find_meeting, meeting_topics
 from meetingtui.domain.models import AgendaItem, Comment, Idea, Meeting, Support
 from meetingtui.domain.public import Audience
@@ -206,11 +207,16 @@ def load_public_meeting(
         rows = list(session.exec(query.order_by(*order)))
 
     focus_row = None
-    wanted = all_comments_of.strip().upper()
-    if wanted:
-        focus_row = next((row for row in rows if row.ref == wanted), None)
+    if all_comments_of.strip():
+        # As people type it (I-42, i42, I-042…): the stored ref first, then the idea number.
+        refs, number = ref_candidates(all_comments_of)
+        focus_row = next((row for row in rows if row.ref in refs), None)
         if focus_row is None:
-            focus_row = session.exec(select(*IDEA_COLUMNS).where(shown, Idea.ref == wanted)).first()
+            focus_row = session.exec(
+                select(*IDEA_COLUMNS).where(shown, col(Idea.ref).in_(refs))
+            ).first()
+        if focus_row is None and number is not None:
+            focus_row = session.exec(select(*IDEA_COLUMNS).where(shown, Idea.seq == number)).first()
     loaded = [*rows, *([focus_row] if focus_row is not None and focus_row not in rows else [])]
     ids = [row.id for row in loaded]
     supports = _support_counts(session, meeting.id, ids)
