@@ -239,6 +239,14 @@ def test_one_address_holding_half_sent_requests_is_refused_beyond_its_share(
     import time
 
     web = limited(max_pending_per_address=5, max_connections=100)
+
+    def wait_for_pending(count: int) -> None:
+        """Until the server counts ``count`` connections from here still sending headers."""
+        deadline = time.monotonic() + 20
+        while getattr(web.server.server_state, "pending_heads", {}).get("127.0.0.1", 0) != count:
+            assert time.monotonic() < deadline, f"never {count} connections waiting for headers"
+            time.sleep(0.01)
+
     idle = []
     for _ in range(8):  # served and kept alive: not waiting for headers
         sock = socket.create_connection(_address(web), timeout=20)
@@ -251,7 +259,7 @@ def test_one_address_holding_half_sent_requests_is_refused_beyond_its_share(
             sock = socket.create_connection(_address(web), timeout=20)
             sock.sendall(b"GET /h")
             held.append(sock)
-        time.sleep(0.5)  # the server has accepted them all
+        wait_for_pending(5)  # the server has accepted them all
         with socket.create_connection(_address(web), timeout=20) as extra:
             extra.sendall(GET + b"\r\n")
             answer = _read_all(extra)
@@ -259,7 +267,7 @@ def test_one_address_holding_half_sent_requests_is_refused_beyond_its_share(
         # One of the held ones finishes its request: room for one more.
         held[0].sendall(b"ealthz HTTP/1.1\r\nHost: x\r\n\r\n")
         assert held[0].recv(65536).startswith(b"HTTP/1.1 ")
-        time.sleep(0.2)
+        wait_for_pending(4)
         with socket.create_connection(_address(web), timeout=20) as sock:
             sock.sendall(GET + b"Connection: close\r\n\r\n")
             assert _read_all(sock).startswith(b"HTTP/1.1 200 ")
