@@ -9,23 +9,11 @@ import pytest
 from sqlmodel import select
 
 from meetingtui.domain.errors import DomainError, FieldErrors
-from meetingtui.domain.ideas import IdeaInput, capture_idea, update_idea
+from meetingtui.domain.ideas import capture_idea, update_idea
 from meetingtui.domain.models import Event, Idea
+from tests.sample_ideas import FULL_FORM
 
-FULL = IdeaInput(
-    title="Evening GP apointments",
-    detail="Two evenings a week",
-    raised_by="Maya",
-    organisation="Riverside Carers",
-    publish_name=True,
-    stakeholder="carer",
-    channel="phone",
-    topic="GP and primary care access",
-    tags=["evenings", "gp"],
-    scale="quick-win",
-    benefits=["access", "experience"],
-    affects="Working carers",
-)
+FULL = FULL_FORM
 
 
 def stored(database, idea_id) -> dict:

@@ -246,26 +246,14 @@ async def test_typing_filters_the_list_and_backspace_widens_it(database, meeting
 async def test_editing_a_phone_idea_changes_only_what_was_changed(database, meeting):
     """A phone idea with every field set; the note-taker fixes a typo in the title (the form
     shows six fields): organisation, consent, tags, scale, benefits and "affects" stay."""
-    from meetingtui.domain.ideas import IdeaInput, capture_idea
+    from meetingtui.domain.ideas import capture_idea
+    from tests.sample_ideas import FULL_FORM
 
     with database.write() as session:
         capture_idea(
             session,
             meeting_id=meeting.id,
-            data=IdeaInput(
-                title="Evening GP apointments",
-                detail="Two evenings a week",
-                raised_by="Maya",
-                organisation="Riverside Carers",
-                publish_name=True,
-                stakeholder="carer",
-                channel="phone",
-                topic="GP and primary care access",
-                tags=["evenings", "gp"],
-                scale="quick-win",
-                benefits=["access", "experience"],
-                affects="Working carers",
-            ),
+            data=FULL_FORM,
             from_public=True,
         )
     (before,) = all_ideas(database)
