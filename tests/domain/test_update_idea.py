@@ -13,7 +13,6 @@ from meetingtui.domain.ideas import capture_idea, update_idea
 from meetingtui.domain.models import Event, Idea
 from tests.sample_ideas import FULL_FORM
 
-FULL = FULL_FORM
 
 
 def stored(database, idea_id) -> dict:
@@ -23,7 +22,7 @@ def stored(database, idea_id) -> dict:
 
 def test_changing_the_title_keeps_every_other_field(database, meeting):
     with database.write() as session:
-        idea = capture_idea(session, meeting_id=meeting.id, data=FULL, from_public=True)
+        idea = capture_idea(session, meeting_id=meeting.id, data=FULL_FORM, from_public=True)
     before = stored(database, idea.id)
     with database.write() as session:
         update_idea(
@@ -45,7 +44,7 @@ def test_changing_the_title_keeps_every_other_field(database, meeting):
 
 def test_only_changed_fields_are_checked_and_nothing_changed_is_no_event(database, meeting):
     with database.write() as session:
-        idea = capture_idea(session, meeting_id=meeting.id, data=FULL)
+        idea = capture_idea(session, meeting_id=meeting.id, data=FULL_FORM)
         idea.topic = "A topic since taken off the agenda"
     with database.write() as session:  # the stale topic does not block a correction
         update_idea(session, meeting_id=meeting.id, idea_id=idea.id, changes={"detail": "Two"})
@@ -64,7 +63,7 @@ def test_only_changed_fields_are_checked_and_nothing_changed_is_no_event(databas
 
 def test_clearing_the_name_clears_the_consent_to_publish_it(database, meeting):
     with database.write() as session:
-        idea = capture_idea(session, meeting_id=meeting.id, data=FULL)
+        idea = capture_idea(session, meeting_id=meeting.id, data=FULL_FORM)
     with database.write() as session:
         update_idea(session, meeting_id=meeting.id, idea_id=idea.id, changes={"raised_by": ""})
     after = stored(database, idea.id)
