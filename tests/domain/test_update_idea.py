@@ -14,7 +14,6 @@ from meetingtui.domain.models import Event, Idea
 from tests.sample_ideas import FULL_FORM
 
 
-
 def stored(database, idea_id) -> dict:
     with database.read() as session:
         return session.get(Idea, idea_id).model_dump()
