@@ -334,22 +334,39 @@ class Server:
             time.sleep(0.2)
         raise RuntimeError(f"{self.kind} not serving within {timeout:.0f} s")
 
+    def processes(self) -> list[int]:
+        """The server's process and its descendants: ``run`` serves the web from a child."""
+        found, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            with contextlib.suppress(OSError):
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    todo += [int(child) for child in (task / "children").read_text().split()]
+        return found
+
     def cpu_seconds(self) -> float:
-        """User + system CPU of the server process (all its threads) so far."""
-        try:
-            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return float("nan")
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """User + system CPU of the server's processes (all their threads) so far."""
+        total = 0.0
+        for pid in self.processes():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                if pid == self.pid:
+                    return float("nan")
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
 
     def rss_mb(self) -> float:
-        try:
-            for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-        except OSError:
-            pass
-        return float("nan")
+        """Resident memory of the server's processes, summed."""
+        total = float("nan")
+        for pid in self.processes():
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total = (0.0 if total != total else total) + int(line.split()[1]) / 1024
+        return total
 
     def stop(self, *, hard: bool = False) -> tuple[int | None, float]:
         """SIGTERM (or SIGKILL with ``hard``); SIGKILL after 20 s. Exit status and seconds."""

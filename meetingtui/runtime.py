@@ -136,27 +136,28 @@ def _open_web(
     """The meeting's join URL and the attendee web around the bound socket (in the worker)."""
     from meetingtui.domain.models import Meeting
     from meetingtui.tui.app import OpenedMeeting, OpenFailed
-    from meetingtui.web.server import (
-        EmbeddedWebServer,
-        attendee_url,
-        base_url_for,
-        route_web_logs_to_file,
-    )
+    from meetingtui.web.process import WebProcess
+    from meetingtui.web.server import attendee_url, base_url_for, log_file_path
 
     with database.read() as session:
         meeting = session.get(Meeting, meeting_id)
         if meeting is None:
             raise OpenFailed(f"No meeting with id {meeting_id}.")
         code, ssid, password = meeting.code, meeting.wifi_ssid, meeting.wifi_password
-    route_web_logs_to_file()
     base_url = base_url_for(sock, public_url)
+    log_path = log_file_path()
 
-    def make_web_server() -> EmbeddedWebServer:
-        from meetingtui.web.app import create_web_app
-
-        # The projector page's QR code shows the same address as the console's (--public-url).
-        app = create_web_app(database, base_url=base_url, trust_proxy=trust_proxy)
-        return EmbeddedWebServer(app, sock)
+    def make_web_server() -> WebProcess:
+        # The web runs in a process of its own (see web/process.py): a busy room and the
+        # console's redraws no longer take turns on one interpreter.
+        return WebProcess(
+            database_url=database.url,
+            sock=sock,
+            base_url=base_url,  # the projector page's QR shows the console's (--public-url)
+            trust_proxy=trust_proxy,
+            log_path=log_path,
+            errors_path=log_path.with_name("web-errors.log"),
+        )
 
     return OpenedMeeting(
         database=database,

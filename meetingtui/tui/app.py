@@ -90,9 +90,13 @@ def terminal_name() -> str:
 
 
 class WebServer(Protocol):
-    """What the console needs of the attendee web: start and stop inside its event loop."""
+    """What the console needs of the attendee web: start and stop inside its event loop.
 
-    async def start(self) -> None: ...
+    ``report`` says a sentence to the facilitator when the web has trouble after it started
+    (it stopped and is starting again, say).
+    """
+
+    async def start(self, report: Callable[[str], None] | None = None) -> None: ...
 
     async def stop(self) -> None: ...
 
@@ -171,6 +175,7 @@ class MeetingConsoleApp(App[int]):
         self.wifi_ssid = wifi_ssid
         self.wifi_password = wifi_password
         self._signals_installed: list[signal.Signals] = []
+        self._web_start: asyncio.Task[None] | None = None
         self.held_notifications: list[tuple[str, str, SeverityLevel, float | None]] = []
         # The meeting's state belongs to the app: one session (intents, reads), one feed
         # follower, and the live view every screen is given (``meeting_signal`` says it changed).
@@ -378,14 +383,23 @@ class MeetingConsoleApp(App[int]):
         self.exit(return_code=message.code, message=message.text)
 
     async def start_web(self) -> None:
+        """Start the attendee web without holding up the console: a web in its own process
+        takes a second or so to come up, and keys pressed meanwhile must not wait for it."""
         if self.web_server is not None:
-            # A plain asyncio task, not a worker: Textual cancels workers on exit, and uvicorn
+            # A plain asyncio task, not a worker: Textual cancels workers on exit, and the web
             # must run its own shutdown to release the port.
-            try:
-                await self.web_server.start()
-            except Exception as error:  # noqa: BLE001 - the console still runs without the web
+            self._web_start = asyncio.create_task(self._start_web(self.web_server))
+
+    async def _start_web(self, web_server: WebServer) -> None:
+        try:
+            await web_server.start(report=self.say_web_trouble)
+        except Exception as error:  # noqa: BLE001 - the console still runs without the web
+            if self.web_server is web_server:
                 self.web_server = None
-                self.notify(f"The attendee web could not start: {error}", severity="error")
+            self.notify(f"The attendee web could not start: {error}", severity="error")
+
+    def say_web_trouble(self, sentence: str) -> None:
+        self.notify(sentence, severity="warning", timeout=10)
 
     async def on_unmount(self) -> None:
         if self.follower is not None:
@@ -393,6 +407,10 @@ class MeetingConsoleApp(App[int]):
         loop = asyncio.get_running_loop()
         for signum in self._signals_installed:
             loop.remove_signal_handler(signum)
+        if self._web_start is not None and not self._web_start.done():
+            self._web_start.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._web_start
         if self.web_server is not None:
             await self.web_server.stop()
 
