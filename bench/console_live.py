@@ -2,7 +2,7 @@
 little CPU, in a big meeting as in an empty one?
 
 Two consoles, one after the other in the same run, each a real ``MeetingConsoleApp`` (headless,
-``run_test``) with its attendee web (uvicorn) in the same event loop, as ``meetingtui run`` has:
+``run_test``) with its attendee web in a child process (``WebProcess``), as ``meetingtui run`` has:
 
 - "large": a meeting with 2,000 ideas (all under the current agenda item, the worst case for
   the ideas panel) and 20,000 comments;
@@ -143,14 +143,8 @@ async def run_console(name: str, *, ideas: int, comments: int, rate: float, seco
     from meetingtui.store.database import Database
     from meetingtui.tui.app import make_app
     from meetingtui.tui.widgets.ideas_view import IdeasView
-    from meetingtui.web.app import create_web_app
-    from meetingtui.web.server import (
-        EmbeddedWebServer,
-        attendee_url,
-        base_url_for,
-        bind_listening_socket,
-        route_web_logs_to_file,
-    )
+    from meetingtui.web.process import WebProcess
+    from meetingtui.web.server import attendee_url, base_url_for, bind_listening_socket
 
     folder = Path(tempfile.mkdtemp(prefix=f"console-live-{name}-"))
     database = Database.open(f"sqlite:///{folder / 'meeting.sqlite3'}", migrate=True)
@@ -178,7 +172,6 @@ async def run_console(name: str, *, ideas: int, comments: int, rate: float, seco
                     seen.setdefault(token, now)
 
     IdeasView.show = show  # type: ignore[method-assign]
-    route_web_logs_to_file(folder / "web.log")
     sock = bind_listening_socket("127.0.0.1", 0)
     base = base_url_for(sock)
     url = attendee_url(base, code)
@@ -186,11 +179,18 @@ async def run_console(name: str, *, ideas: int, comments: int, rate: float, seco
         database=database,
         meeting_id=meeting_id,
         attendee_url=url,
-        web_server=EmbeddedWebServer(create_web_app(database, base_url=base), sock),
+        web_server=WebProcess(
+            database_url=database.url,
+            sock=sock,
+            base_url=base,
+            log_path=folder / "web.log",
+            errors_path=folder / "web-errors.log",
+        ),
     )
+    web_cpu_before = 0.0
     try:
         async with app.run_test(size=(160, 45)) as pilot:
-            while app.meeting_state is None:
+            while app.meeting_state is None or not web_serving(app):
                 await pilot.pause(0.01)
             client = await asyncio.create_subprocess_exec(
                 sys.executable,
@@ -208,6 +208,7 @@ async def run_console(name: str, *, ideas: int, comments: int, rate: float, seco
             assert client.stdout is not None and client.stdin is not None
             assert (await client.stdout.readline()).strip() == b"ready"
             cpu_before, wall_before = time.process_time(), time.monotonic()
+            web_cpu_before = process_cpu(app.web_server.process.pid)  # type: ignore[union-attr]
             client.stdin.write(b"go\n")
             await client.stdin.drain()
             output = await client.stdout.readline()
@@ -218,6 +219,7 @@ async def run_console(name: str, *, ideas: int, comments: int, rate: float, seco
             while time.monotonic() < deadline and any(s["token"] not in seen for s in accepted):
                 await pilot.pause(0.02)
             cpu = time.process_time() - cpu_before
+            web_cpu = process_cpu(app.web_server.process.pid) - web_cpu_before  # type: ignore[union-attr]
             wall = time.monotonic() - wall_before
     finally:
         IdeasView.show = original_show  # type: ignore[method-assign]
@@ -237,6 +239,7 @@ async def run_console(name: str, *, ideas: int, comments: int, rate: float, seco
         "max": latencies[-1] if latencies else float("nan"),
         "post_p95": post_seconds[int(0.95 * (len(post_seconds) - 1))] if post_seconds else 0.0,
         "cpu": cpu,
+        "web_cpu": web_cpu,
         "wall": wall,
     }
     print(
@@ -245,9 +248,24 @@ async def run_console(name: str, *, ideas: int, comments: int, rate: float, seco
         f"p50 {figures['p50'] * 1000:.0f} ms, p95 {figures['p95'] * 1000:.0f} ms, "
         f"max {figures['max'] * 1000:.0f} ms; "
         f"POST answered p95 {figures['post_p95'] * 1000:.0f} ms; "
-        f"console CPU {cpu:.2f} s over {wall:.1f} s ({100 * cpu / wall:.0f}% of a core)"
+        f"console CPU {cpu:.2f} s over {wall:.1f} s ({100 * cpu / wall:.0f}% of a core); "
+        f"its web process {web_cpu:.2f} s ({100 * web_cpu / wall:.0f}%)"
     )
     return figures
+
+
+def web_serving(app) -> bool:  # noqa: ANN001
+    """The console's web process is up (``run`` starts it without holding up the console)."""
+    process = getattr(app.web_server, "process", None)
+    return process is not None and app._web_start is not None and app._web_start.done()
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process so far."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> int:

@@ -93,10 +93,15 @@ class WebServer(Protocol):
     """What the console needs of the attendee web: start and stop inside its event loop.
 
     ``report`` says a sentence to the facilitator when the web has trouble after it started
-    (it stopped and is starting again, say).
+    (it stopped and is starting again, say); ``on_commit`` is called when a web in another
+    process has committed a write (one in this process is heard by the feed's own listener).
     """
 
-    async def start(self, report: Callable[[str], None] | None = None) -> None: ...
+    async def start(
+        self,
+        report: Callable[[str], None] | None = None,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None: ...
 
     async def stop(self) -> None: ...
 
@@ -392,11 +397,15 @@ class MeetingConsoleApp(App[int]):
 
     async def _start_web(self, web_server: WebServer) -> None:
         try:
-            await web_server.start(report=self.say_web_trouble)
+            await web_server.start(report=self.say_web_trouble, on_commit=self.web_committed)
         except Exception as error:  # noqa: BLE001 - the console still runs without the web
             if self.web_server is web_server:
                 self.web_server = None
             self.notify(f"The attendee web could not start: {error}", severity="error")
+
+    def web_committed(self) -> None:
+        if self.follower is not None:
+            self.follower.wake()
 
     def say_web_trouble(self, sentence: str) -> None:
         self.notify(sentence, severity="warning", timeout=10)

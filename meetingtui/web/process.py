@@ -7,6 +7,12 @@ of one core) while ``meetingtui serve`` answered the same room in 82 ms. The two
 only in the database (the console follows the feed; every write is a committed row), so the web
 needs nothing of the console but the database URL and the listening socket.
 
+The console follows the feed a few times a second, and at once when told something was committed:
+in one process an SQLAlchemy ``after_commit`` listener told it; across the process boundary the
+child says so on its stdout, one byte per commit (dropped when the pipe is full: the console is
+already behind and will read everything new on its next read). A comment reaches the console's
+screen as fast as when both ran in one process.
+
 The console binds the socket (so "port in use" is said before the TUI starts) and hands it to the
 child by file descriptor; it keeps its own copy, never accepts on it, and starts a new child on
 the same socket if one dies, so phones see at most a pause. The child stops when the console asks
@@ -32,6 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 READY = b"ready\n"
+COMMITTED = b"."
 DATABASE_URL_VARIABLE = "MEETINGTUI_WEB_DATABASE_URL"
 SAY = "meetingtui: "  # a child's stderr line meant for the facilitator starts so
 START_TIMEOUT_SECONDS = 60.0  # importing FastAPI on a busy, slow laptop; normally ~1 s
@@ -68,6 +75,8 @@ class WebProcess:
         self.log_path = log_path
         self.errors_path = errors_path or Path(os.devnull)
         self.report: Callable[[str], None] = lambda _sentence: None
+        self.on_commit: Callable[[], None] = lambda: None
+        self._listen: asyncio.Task[None] | None = None
         self.process: asyncio.subprocess.Process | None = None
         self._watch: asyncio.Task[None] | None = None
         self._stopping = False
@@ -88,9 +97,16 @@ class WebProcess:
             command += ["--log", str(self.log_path)]
         return command
 
-    async def start(self, report: Callable[[str], None] | None = None) -> None:
+    async def start(
+        self,
+        report: Callable[[str], None] | None = None,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        """``on_commit`` is called (in this loop) each time the web has committed a write."""
         if report is not None:
             self.report = report
+        if on_commit is not None:
+            self.on_commit = on_commit
         self._stopping = False
         await self._spawn()
         self._watch = asyncio.create_task(self._keep_serving())
@@ -124,6 +140,12 @@ class WebProcess:
             raise WebStartFailed(
                 f"the attendee web did not start ({self._last_error(began, process.returncode)})"
             )
+        self._listen = asyncio.create_task(self._hear_commits(process.stdout))
+
+    async def _hear_commits(self, stdout: asyncio.StreamReader) -> None:
+        while chunk := await stdout.read(4096):
+            if COMMITTED in chunk:
+                self.on_commit()
 
     def _last_error(self, began: int, code: int | None) -> str:
         """What the child said for the facilitator since it started (a plain sentence, such as
@@ -162,6 +184,9 @@ class WebProcess:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._watch
             self._watch = None
+        if self._listen is not None:
+            self._listen.cancel()
+            self._listen = None
         process, self.process = self.process, None
         if process is not None and process.returncode is None:
             with contextlib.suppress(ProcessLookupError):
@@ -222,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
             await asyncio.sleep(0.01)
         if server.started:
             os.write(sys.stdout.fileno(), READY)
-            os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # nothing more for the console
+            _say_each_commit(sys.stdout.fileno())
         await serving
 
     try:
@@ -233,6 +258,23 @@ def main(argv: list[str] | None = None) -> int:
         uvloop.run(serve())
     database.close()
     return 0
+
+
+def _say_each_commit(fd: int) -> None:
+    """One byte on ``fd`` (the console's pipe) after each commit of this process. Whatever
+    else would print to stdout goes to stderr (the errors file) from now on."""
+    from sqlalchemy import event
+    from sqlmodel import Session
+
+    signal_fd = os.dup(fd)
+    os.set_blocking(signal_fd, False)
+    os.dup2(sys.stderr.fileno(), fd)
+
+    def committed(_session: Session) -> None:
+        with contextlib.suppress(BlockingIOError, BrokenPipeError):
+            os.write(signal_fd, COMMITTED)
+
+    event.listen(Session, "after_commit", committed)
 
 
 def _stop_when_parent_goes(stop: Callable[[], None]) -> None:

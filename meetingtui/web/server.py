@@ -451,8 +451,13 @@ class EmbeddedWebServer:
         self.server = QuietServer(web_config(app, limits))
         self._task: asyncio.Task[None] | None = None
 
-    async def start(self, report: Callable[[str], None] | None = None) -> None:
-        """``report`` is not used: a web inside the console's process stops only with it."""
+    async def start(
+        self,
+        report: Callable[[str], None] | None = None,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        """Neither callback is used: a web inside the console's process stops only with it,
+        and its commits are heard by the console's feed listener."""
         self._task = asyncio.create_task(self.server.serve(sockets=[self.sock]))
         while not self.server.started and not self._task.done():
             await asyncio.sleep(0.01)

@@ -61,19 +61,23 @@ async def test_the_child_serves_the_meeting_and_writes_to_the_same_database(
     database: Database, meeting: Meeting, tmp_path: Path
 ):
     web = web_process(database, tmp_path)
-    await web.start()
+    commits: list[None] = []
+    await web.start(on_commit=lambda: commits.append(None))
     try:
         assert web.process is not None and web.process.pid != os.getpid()
         async with httpx.AsyncClient(base_url=web.base_url, timeout=GIVE_UP) as client:
             page = await client.get(f"/m/{meeting.code}")
             assert page.status_code == 200 and meeting.title in page.text
             token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+            heard = len(commits)
             posted = await client.post(
                 f"/m/{meeting.code}/ideas",
                 data={"csrf_token": token, "title": "Evening clinics 👩‍⚕️", "detail": ""},
                 headers={"Origin": web.base_url},
             )
             assert posted.status_code == 303
+        # The console hears the commit at once (its feed would otherwise wait for its next poll).
+        await eventually(lambda: len(commits) > heard)
         with database.read() as session:
             titles = session.exec(select(Idea.title)).all()
         assert "Evening clinics 👩‍⚕️" in titles
