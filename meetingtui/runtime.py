@@ -1,5 +1,5 @@
-"""The wiring of one ``meetingtui run`` process: the console and the attendee web in one event
-loop. Bind the attendee port, start quiet web logging, build the web, run the console app.
+"""The wiring of one ``meetingtui run``: bind the attendee port, run the console app, and have it
+start the attendee web in a child process on that port (``web/process.py`` says why).
 
 It sits outside ``tui/`` and ``web/`` and imports both (cli -> runtime -> tui / web): the console
 knows nothing of the web but the small ``WebServer`` protocol it starts and stops.
