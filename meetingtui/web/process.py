@@ -241,7 +241,11 @@ def main(argv: list[str] | None = None) -> int:
 
         loop.add_signal_handler(signal.SIGTERM, stop)
         loop.add_signal_handler(signal.SIGINT, stop)
-        _stop_when_parent_goes(lambda: loop.call_soon_threadsafe(stop))
+
+        def stop_soon() -> None:
+            loop.call_soon_threadsafe(stop)
+
+        _stop_when_parent_goes(stop_soon)
         serving = asyncio.create_task(server.serve(sockets=[sock]))
         while not server.started and not serving.done():
             await asyncio.sleep(0.01)

@@ -16,7 +16,6 @@ from meetingtui.tui.screens.idea_form import IdeaFormScreen
 from meetingtui.tui.widgets.agenda_panel import AgendaPanel
 from meetingtui.tui.widgets.ideas_view import IdeasView
 from meetingtui.web.server import (
-    EmbeddedWebServer,
     attendee_url,
     base_url_for,
     bind_listening_socket,
@@ -160,29 +159,42 @@ async def test_comment_written_elsewhere_appears_live(console, database, meeting
         await wait_until(pilot, lambda: "Saturdays too" in ideas_text(console))
 
 
-async def test_attendee_comment_over_http_reaches_the_console(database, meeting):
-    """The real shape of a meeting: the attendee web served from the console's own loop."""
-    from meetingtui.web.app import create_web_app
+async def test_attendee_comment_over_http_reaches_the_console(database, meeting, tmp_path):
+    """The real shape of ``meetingtui run``: the attendee web in its own process on the console's
+    socket; its commit wakes the console's feed, and the comment is drawn."""
+    from meetingtui.web.process import WebProcess
 
     with database.write() as session:
         capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="Evening clinics"))
     sock = bind_listening_socket("127.0.0.1", 0)
-    url = attendee_url(base_url_for(sock), meeting.code)
-    app = make_app(
-        database=database,
-        meeting_id=meeting.id,
-        attendee_url=url,
-        web_server=EmbeddedWebServer(create_web_app(database), sock),
+    base = base_url_for(sock)
+    url = attendee_url(base, meeting.code)
+    web = WebProcess(
+        database_url=database.url,
+        sock=sock,
+        base_url=base,
+        log_path=tmp_path / "web.log",
+        errors_path=tmp_path / "web-errors.log",
     )
+    app = make_app(database=database, meeting_id=meeting.id, attendee_url=url, web_server=web)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: "Evening clinics" in ideas_text(app))
+        await wait_until(pilot, lambda: app._web_start is not None and app._web_start.done(), 60)
+        assert app.web_server is web and web.process is not None
+        wakes: list[None] = []
+        follower = app.follower
+        assert follower is not None
+        original_wake = follower.wake
+        follower.wake = lambda: (wakes.append(None), original_wake())  # type: ignore[method-assign]
         async with httpx.AsyncClient() as client:
             response = await post_as_phone(
                 client, url, "/ideas/I-0001/comments", {"body": "A bus from the estate"}
             )
         assert response.status_code == 303
         await wait_until(pilot, lambda: "A bus from the estate" in ideas_text(app))
-    assert sock.fileno() == -1  # the server stopped with the console and released the port
+        assert wakes, "the web's commit did not wake the console's feed"
+    assert sock.fileno() == -1  # the web stopped with the console and released the port
+    assert web.process is None
 
 
 async def test_console_actions_are_in_the_command_palette(console):

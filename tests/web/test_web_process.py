@@ -149,8 +149,9 @@ def test_the_child_goes_when_the_console_is_killed(
 
                 async def main():
                     sock = bind_listening_socket("127.0.0.1", 0)
+                    log = Path({str(tmp_path / "web.log")!r})
                     web = WebProcess(database_url={database.url!r}, sock=sock,
-                                     base_url="http://127.0.0.1", log_path=Path({str(tmp_path / "web.log")!r}))
+                                     base_url="http://127.0.0.1", log_path=log)
                     await web.start()
                     print(web.process.pid, sock.getsockname()[1], flush=True)
                     await asyncio.sleep(3600)
