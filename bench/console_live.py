@@ -17,10 +17,14 @@ large to empty. Targets: p95 under 200 ms, large at most 1.5x empty.
 
     python bench/console_live.py [--seconds 30] [--rate 20] [--ideas 2000] [--comments 20000]
 
-Measured (2 shared cores, load average ~2, 600 posts each): POST to screen empty p50 18 ms,
-p95 44 ms; large p50 19 ms, p95 48 ms (1.07x); console CPU 16.1 s vs 16.4 s over 30 s (1.02x,
-uvicorn included); live view read at start 7 vs 34 ms, 60 vs 466 KB (60 of 2,000 ideas held).
-Under a load average of 10 (other benchmarks running) p95 rose to 115 vs 165 ms.
+Measured (2 shared cores, load average ~2, 600 posts each), with the web in the console's
+process as it was then: POST to screen empty p50 18 ms, p95 44 ms; large p50 19 ms, p95 48 ms
+(1.07x); console CPU 16.1 s vs 16.4 s over 30 s (1.02x, uvicorn included).
+
+2026-12-02, the web in its own process (``WebProcess``), 15 s at 20/s, load average ~4.4 (other
+test suites running): large p50 27 ms, p95 143 ms; console 24% of a core, its web 8%. With the
+feed reading a burst together every 0.1 s (``BURST_GAP_SECONDS``): large p50 71 ms, p95 182 ms,
+empty p50 81 ms, p95 145 ms; console 15% of a core (1.00x), web 8%.
 """
 
 from __future__ import annotations
