@@ -72,13 +72,18 @@ class ConnectionLimits:
       most 64 KB: a phone on poor Wi-Fi sends that in well under this). Over it: closed; the
       app sees the client go away.
     - ``max_connections``: open connections at once. A room of 300 phones keeps one or two
-      each; beyond it a new connection is answered 503 at once and closed, never left hanging.
+      each. At the limit a kept-alive idle connection is closed to make room (from the address
+      holding the most); only when none is idle is a new connection answered 503 at once and
+      closed, never left hanging.
     - ``max_pending_per_address``: connections from one client address that have not yet sent
       their request's headers (a new connection, or a kept-alive one part-way through its next
       request's headers). Honest phones finish their headers within milliseconds, so even a
       room behind one NAT address has a handful at any moment; one client holding hundreds of
-      half-sent requests (to use up ``max_connections``) is refused beyond it: 503, closed.
-      Idle kept-alive connections between requests do not count.
+      half-sent requests (to use up ``max_connections``) never has more than this. At the
+      limit a new connection is not refused: the address's oldest half-sent request is (408,
+      closed). Refusing the newcomer would let one slow attacker behind a venue's NAT address
+      lock out every phone sharing it; the oldest is the attacker's, as an honest phone's
+      headers are only ever milliseconds old. Idle kept-alive connections do not count.
     """
 
     max_header_bytes: int = 32 * 1024
@@ -133,10 +138,13 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._address = ""
         self._pending = False  # counted in the address's connections waiting for headers
         # Per server (uvicorn's ``ServerState`` is shared by its connections): client address ->
-        # how many of its connections have not yet sent their headers.
+        # its connections that have not yet sent their headers, oldest first (a dict as an
+        # ordered set).
         if not hasattr(self.server_state, "pending_heads"):
             self.server_state.pending_heads = {}  # type: ignore[attr-defined]
-        self._pending_heads: dict[str, int] = self.server_state.pending_heads  # type: ignore[attr-defined]
+        self._pending_heads: dict[str, dict[BoundedHttpToolsProtocol, None]] = (
+            self.server_state.pending_heads  # type: ignore[attr-defined]
+        )
 
     # -- the connection
 
@@ -144,14 +152,15 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         set_no_delay(transport)
         peer = transport.get_extra_info("peername")
         self._address = str(peer[0]) if isinstance(peer, tuple) and peer else ""
-        if len(self.connections) >= self.limits.max_connections:
+        if (
+            len(self.connections) >= self.limits.max_connections
+            and not self._close_an_idle_connection()
+        ):
             self.transport = transport
             self._refuse(TOO_BUSY, "connection limit (%d) reached", self.limits.max_connections)
             return
-        if not self._start_pending():
-            self.transport = transport
-            self._refuse_pending()
-            return
+        self.transport = transport
+        self._start_pending()
         super().connection_made(transport)
         self._arm(self.limits.header_seconds, self._head_timed_out)
 
@@ -160,38 +169,71 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._end_pending()
         super().connection_lost(exc)
 
-    def _start_pending(self) -> bool:
-        """Count this connection as waiting for headers; False if its address has too many."""
+    def _start_pending(self) -> None:
+        """Count this connection as waiting for headers; at its address's limit, the oldest
+        half-sent request of that address is refused to make room."""
         if self._pending:
-            return True
-        count = self._pending_heads.get(self._address, 0)
-        if count >= self.limits.max_pending_per_address:
-            return False
-        self._pending_heads[self._address] = count + 1
+            return
+        waiting = self._pending_heads.setdefault(self._address, {})
+        while waiting and len(waiting) >= self.limits.max_pending_per_address:
+            next(iter(waiting))._give_way()
+        # Re-read: giving way may have emptied (and removed) the address's entry.
+        self._pending_heads.setdefault(self._address, {})[self] = None
         self._pending = True
+
+    def _give_way(self) -> None:
+        """Refused for a newer connection from the same address (see ``ConnectionLimits``)."""
+        self._end_pending()
+        if self.cycle is not None and not self.cycle.response_complete:
+            self._refused = True  # still sending the previous answer: no 408 in the middle
+            self._disarm()
+            self.transport.close()
+            return
+        self._refuse(
+            TOO_SLOW,
+            "a newer connection from its address needed its place (%d waiting)",
+            self.limits.max_pending_per_address,
+        )
+
+    @property
+    def _idle(self) -> bool:
+        """Kept alive between requests: nothing half-sent, nothing being answered."""
+        return (
+            not self._pending
+            and not self._refused
+            and self._in_head
+            and self._head_bytes == 0
+            and (self.cycle is None or self.cycle.response_complete)
+        )
+
+    def _close_an_idle_connection(self) -> bool:
+        """At ``max_connections``: close one kept-alive idle connection, from the address that
+        holds the most, to make room. A browser opens a new connection for its next request
+        without a word, so this costs an honest phone nothing; one client holding hundreds of
+        kept-alive connections gives them up first. False if none is idle."""
+        per_address: dict[str, int] = {}
+        for connection in self.connections:
+            address = getattr(connection, "_address", "")
+            per_address[address] = per_address.get(address, 0) + 1
+        idle = [c for c in self.connections if isinstance(c, BoundedHttpToolsProtocol) and c._idle]
+        if not idle:
+            return False
+        victim = max(idle, key=lambda c: per_address.get(c._address, 0))
+        victim._refused = True
+        victim._disarm()
+        victim.transport.close()
+        self.connections.discard(victim)  # uvicorn forgets it on connection_lost, a tick later
         return True
 
     def _end_pending(self) -> None:
         if not self._pending:
             return
         self._pending = False
-        count = self._pending_heads.get(self._address, 0) - 1
-        if count > 0:
-            self._pending_heads[self._address] = count
-        else:
-            self._pending_heads.pop(self._address, None)
-
-    def _refuse_pending(self) -> None:
-        self._refused = True
-        self._disarm()
-        logger.info(
-            "Refused %s: over %d connections waiting for headers",
-            self._address or "a client",
-            self.limits.max_pending_per_address,
-        )
-        if not self.transport.is_closing():
-            self.transport.write(TOO_BUSY)
-            self.transport.close()
+        waiting = self._pending_heads.get(self._address)
+        if waiting is not None:
+            waiting.pop(self, None)
+            if not waiting:
+                del self._pending_heads[self._address]
 
     def data_received(self, data: bytes) -> None:
         if self._refused:
@@ -203,9 +245,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             super().data_received(data)
             return
         # A kept-alive connection's next request: waiting for headers again.
-        if self._head_bytes == 0 and not self._pending and not self._start_pending():
-            self._refuse_pending()
-            return
+        if self._head_bytes == 0 and not self._pending:
+            self._start_pending()
         if self._head_bytes == 0 and self._timer is None:
             self._arm(self.limits.header_seconds, self._head_timed_out)  # a new request
         room = self.limits.max_header_bytes - self._head_bytes
