@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from meetingtui.domain import vocab
+from meetingtui.domain import i18n, vocab
 from meetingtui.domain.models import Meeting
 from meetingtui.store.database import Database
-from meetingtui.web import i18n, pages, rendering
-from meetingtui.web.i18n import catalogue_for, parse_po
+from meetingtui.domain.i18n import catalogue_for, parse_po
+from meetingtui.web import pages, rendering
 from tests.web.helpers import LiveWeb, add_idea, error_summary_links, page_title
 
 WEB = Path(rendering.__file__).parent
@@ -45,7 +45,7 @@ def _messages() -> list[str]:
     found += list(rendering.Notice.MESSAGES.values())
     for page in rendering.ERROR_PAGES.values():
         found += [page.title, page.message, page.advice]
-    found += [*rendering.WEEKDAYS, *rendering.MONTHS]
+    found += [*i18n.WEEKDAYS, *i18n.MONTHS]
     found += [pages.IDEA_GONE, pages.SUPPORT_GONE, pages.EXPIRED, pages.EXPIRED_SUPPORT]
     found += re.findall(r'Unsent\(\s*"([^"]+)"', (WEB / "pages.py").read_text())
     found += [*vocab.STAKEHOLDERS.values(), *vocab.ITEM_KINDS.values(), *DOMAIN_MESSAGES]
@@ -76,7 +76,7 @@ def test_po_parser_reads_what_translation_tools_write() -> None:
         'msgid "Untranslated"\nmsgstr ""\n'
         '#~ msgid "Old"\n#~ msgstr "Vieux"\n'
     )
-    assert catalogue == {"Send": "Envoyer", "Long text": 'Texte long "cité"\n'}
+    assert catalogue == {"button\x04Send": "Envoyer", "Long text": 'Texte long "cité"\n'}
 
 
 def test_language_choice_falls_back_sensibly() -> None:
