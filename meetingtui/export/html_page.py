@@ -21,6 +21,7 @@ from meetingtui.export.wording import (
     pgettext,
     plural,
     term,
+    topic_name,
 )
 
 
@@ -37,6 +38,7 @@ def template_environment() -> Environment:
         pgettext=pgettext,
         field_label=field_label,
         term=term,
+        topic_name=topic_name,
         number=number,
         plural=plural,
         long_date=long_date,

@@ -6,6 +6,7 @@ fields), in the current language: the HTML and Word renderers say the same thing
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from meetingtui.domain.states import ItemStatus
 from meetingtui.export.minutes import (
@@ -29,6 +30,7 @@ from meetingtui.export.wording import (
     number,
     plural,
     term,
+    topic_name,
 )
 
 _SPECIAL_CHARS = "`*_[]<>#|~"  # and the backslash itself, first
@@ -71,6 +73,15 @@ def md_text(value: str) -> str:
 
 def _one_line(value: str) -> str:
     return md_text(" ".join(value.split()))
+
+
+_FIGURE = re.compile(r"\d[\d.,\s\u202f]*")
+
+
+def _after_label(value: str, escape: Callable[[str], str] = md_text) -> str:
+    """A value written after a bold label: a figure as it is (``4.000`` is no list number when
+    it does not start a line), anything else escaped."""
+    return value if _FIGURE.fullmatch(value) else escape(value)
 
 
 def meeting_facts(minutes: Minutes) -> list[tuple[str, str]]:
@@ -239,18 +250,19 @@ def _markdown(minutes: Minutes) -> str:
     out: list[str] = [f"# {md_text(title)}", ""]
     if minutes.marking:
         out += [f"**{md_text(gettext(minutes.marking))}**", ""]
-    out += [f"- **{md_text(name)}:** {md_text(value)}" for name, value in meeting_facts(minutes)]
+    facts = meeting_facts(minutes)
+    out += [f"- **{md_text(name)}:** {_after_label(value)}" for name, value in facts]
     # Counts and fixed words: no one's text, and "4.000 ideas" must not read as a list number.
     out += ["", f"## {md_text(gettext('Summary'))}", "", summary_line(minutes)]
     out += ["", held_line(minutes)]
     ideas = md_text(gettext("Ideas"))
-    for label, counts in (
-        (field_label("Topic"), minutes.ideas_by_topic),
-        (field_label("Stakeholder group"), minutes.ideas_by_stakeholder),
+    for label, counts, say in (
+        (field_label("Topic"), minutes.ideas_by_topic, topic_name),
+        (field_label("Stakeholder group"), minutes.ideas_by_stakeholder, term),
     ):
         if counts:
             out += ["", f"| {md_text(label)} | {ideas} |", "| --- | ---: |"]
-            out += [f"| {md_text(term(name))} | {number(count)} |" for name, count in counts]
+            out += [f"| {md_text(say(name))} | {number(count)} |" for name, count in counts]
     out += ["", f"## {md_text(gettext('Agenda'))}", ""]
     for item in minutes.items:
         out += _item_lines(item)
@@ -263,7 +275,7 @@ def _markdown(minutes: Minutes) -> str:
     for idea in minutes.all_ideas:
         out += [f"### {idea.ref}", ""]
         out += [
-            f"- **{md_text(name)}:** {_one_line(value)}"
+            f"- **{md_text(name)}:** {_after_label(value, _one_line)}"
             for name, value in appendix_fields(idea)
             if value
         ]

@@ -35,7 +35,14 @@ from meetingtui.export.markdown import (
     speaker_line,
 )
 from meetingtui.export.minutes import IdeaEntry, ItemEntry, Minutes, summary_line
-from meetingtui.export.wording import field_label, gettext, in_language, number, term
+from meetingtui.export.wording import (
+    field_label,
+    gettext,
+    in_language,
+    number,
+    term,
+    topic_name,
+)
 
 # XML 1.0 forbids most control characters; Word refuses a file containing them.
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -212,7 +219,7 @@ def _docx(minutes: Minutes) -> bytes:
     if minutes.ideas_by_topic:
         out.table(
             [field_label("Topic"), ideas],
-            [[term(t), number(n)] for t, n in minutes.ideas_by_topic],
+            [[topic_name(t), number(n)] for t, n in minutes.ideas_by_topic],
         )
     if minutes.ideas_by_stakeholder:
         out.paragraph()

@@ -36,6 +36,7 @@ __all__ = [
     "pgettext",
     "plural",
     "term",
+    "topic_name",
 ]
 
 NO_TOPIC = "(no topic)"
@@ -69,6 +70,11 @@ def term(value: str) -> str:
     """A vocabulary label in the current language; anything else (a value nobody's vocabulary
     has, typed by a person) exactly as it is."""
     return gettext(value) if value in vocabulary_labels() else value
+
+
+def topic_name(name: str) -> str:
+    """A topic in the counts by topic: the agenda's own word as written, or "(no topic)"."""
+    return gettext(NO_TOPIC) if name == NO_TOPIC else name
 
 
 def field_label(name: str) -> str:

@@ -88,6 +88,33 @@ def test_language_choice_falls_back_sensibly() -> None:
     assert i18n.html_lang('"><script>') == "en"
 
 
+def test_a_word_in_context_is_its_own_entry() -> None:
+    """The record's label "Title" and the refusal's "Title" are different Spanish words."""
+    with i18n.language("es"):
+        assert i18n.pgettext("record", "Title") == "Título"
+        assert i18n.gettext("Title") == "El título"
+        assert i18n.pgettext("nowhere", "Title") == "Title"  # no entry: the English
+    assert i18n.pgettext("record", "Title") == "Title"
+
+
+def test_numbers_and_dates_in_the_language() -> None:
+    assert (
+        i18n.number(4000) == "4,000" and i18n.long_date("2026-12-03") == "Thursday 3 December 2026"
+    )
+    with i18n.language("es"):
+        assert i18n.number(4000) == "4.000" and i18n.number(1234567) == "1.234.567"
+        assert i18n.number(999) == "999"
+        assert i18n.gettext("Supporters: {count}", count=12000) == "Apoyos: 12.000"
+        assert i18n.long_date("2026-12-03") == "jueves 3 de diciembre de 2026"  # no 2.026
+        assert i18n.long_date_time("2026-12-03T19:45:00+01:00") == (
+            "jueves 3 de diciembre de 2026, 19:45"
+        )
+        assert i18n.long_date("next week") == "next week"  # not a date: as given
+    with i18n.language("xx"):  # a language nobody has translated: English, no crash
+        assert i18n.number(4000) == "4,000"
+        assert i18n.long_date("2026-12-03") == "Thursday 3 December 2026"
+
+
 def test_broken_translation_falls_back_to_english() -> None:
     with i18n.language("es"):
         assert i18n.gettext("Page {page} of {pages}", page=1, pages=2) == "Página 1 de 2"
@@ -133,8 +160,10 @@ def test_spanish_refusals(live_web: LiveWeb, spanish: Meeting) -> None:
     assert page_title(response.text).startswith("Error: ")
     assert [text for _, text in error_summary_links(response.text)] == [
         "Escribe un título para tu idea",
-        "El detalle debe tener como máximo 4,000 caracteres (tiene 4,001)",
+        "El detalle debe tener como máximo 4.000 caracteres (tiene 4.001)",
     ]
+    assert "Hasta 4.000 caracteres." in response.text  # the form's hint: Spanish figures too
+    assert "4,000" not in response.text
     assert "Hay un problema" in response.text
     screen = live_web.client.get("/m/testcode23/screen").text
     assert "Participa desde tu móvil" in screen and '<html lang="es">' in screen
