@@ -148,6 +148,7 @@ def _open_web(
         if meeting is None:
             raise OpenFailed(f"No meeting with id {meeting_id}.")
         code, ssid, password = meeting.code, meeting.wifi_ssid, meeting.wifi_password
+        language = meeting.language
     route_web_logs_to_file()
     base_url = base_url_for(sock, public_url)
 
@@ -155,7 +156,9 @@ def _open_web(
         from meetingtui.web.app import create_web_app
 
         # The projector page's QR code shows the same address as the console's (--public-url).
-        app = create_web_app(database, base_url=base_url, trust_proxy=trust_proxy)
+        app = create_web_app(
+            database, base_url=base_url, trust_proxy=trust_proxy, language=language
+        )
         return EmbeddedWebServer(app, sock)
 
     return OpenedMeeting(

@@ -193,15 +193,17 @@ def long_date(value: str | date) -> str:
     ``jueves 3 de diciembre de 2026``); text that is not an ISO date is returned as given."""
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             return value
+    else:
+        day = value
     return gettext(
         "{weekday} {day} {month} {year}",
-        weekday=gettext(WEEKDAYS[value.weekday()]),
-        day=str(value.day),
-        month=gettext(MONTHS[value.month - 1]),
-        year=str(value.year),
+        weekday=gettext(WEEKDAYS[day.weekday()]),
+        day=str(day.day),
+        month=gettext(MONTHS[day.month - 1]),
+        year=str(day.year),  # text: a year is not a count (no "2.026")
     )
 
 
@@ -210,10 +212,12 @@ def long_date_time(moment: datetime | str) -> str:
     (``2026-12-03T19:45:00+00:00``) is read first, other text returned as given."""
     if isinstance(moment, str):
         try:
-            moment = datetime.fromisoformat(moment)
+            when = datetime.fromisoformat(moment)
         except ValueError:
             return moment
-    return gettext("{date}, {time}", date=long_date(moment.date()), time=moment.strftime("%H:%M"))
+    else:
+        when = moment
+    return gettext("{date}, {time}", date=long_date(when.date()), time=when.strftime("%H:%M"))
 
 
 _LENGTH = re.compile(

@@ -169,6 +169,37 @@ def test_spanish_refusals(live_web: LiveWeb, spanish: Meeting) -> None:
     assert "Participa desde tu móvil" in screen and '<html lang="es">' in screen
 
 
+def test_not_found_in_the_meetings_language(live_web: LiveWeb, spanish: Meeting) -> None:
+    """An unknown idea of a Spanish meeting, even as the first page a phone opens."""
+    response = live_web.client.get("/m/testcode23/ideas/I-9999")
+
+    assert response.status_code == 404
+    assert '<html lang="es">' in response.text
+    assert page_title(response.text).startswith("Página no encontrada")
+    assert "No hay ninguna reunión ni idea en esta dirección." in response.text
+    assert "Page not found" not in response.text
+
+
+def test_unknown_address_in_the_served_meetings_language(
+    web_with, database: Database, spanish: Meeting
+) -> None:
+    """No meeting at the address: the page is in the language of the meeting being served
+    (``serve`` and ``run`` pass it), and in English without one."""
+    web = web_with(language="es")
+    for path in ("/m/nosuchcode", "/nothing/here", "/m/nosuchcode/ideas/I-0001"):
+        response = web.client.get(path)
+        assert response.status_code == 404, path
+        assert '<html lang="es">' in response.text, path
+        assert page_title(response.text).startswith("Página no encontrada"), path
+    sent = web.post("/m/nosuchcode/ideas", {"title": "Mi idea <b>literal</b>"})
+    assert sent.status_code == 404 and '<html lang="es">' in sent.text
+    assert "Mi idea &lt;b&gt;literal&lt;/b&gt;" in sent.text  # handed back, as typed
+    english = web_with()
+    response = english.client.get("/m/nosuchcode")
+    assert response.status_code == 404 and '<html lang="en">' in response.text
+    assert page_title(response.text).startswith("Page not found")
+
+
 def test_a_new_language_needs_only_a_file(
     live_web: LiveWeb, meeting: Meeting, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
