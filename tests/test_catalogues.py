@@ -78,3 +78,37 @@ def test_every_catalogue_has_every_message(language: str) -> None:
 def test_the_languages_shipped() -> None:
     """English (the code) and Spanish; a test lists them so a new one is seen here."""
     assert i18n.available_languages() == ["en", "es"]
+
+
+class _Asked(dict):
+    """A catalogue that notes every message looked up in it."""
+
+    def __init__(self, entries: dict[str, str], asked: set[str]) -> None:
+        super().__init__(entries)
+        self.asked = asked
+
+    def get(self, key, default=None):  # noqa: ANN001, ANN201
+        self.asked.add(key)
+        return super().get(key, default)
+
+
+def test_the_record_asks_only_for_what_the_catalogue_has(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rendering a Spanish meeting in every format, both copies, and its site's pages looks up
+    only messages the catalogue has: none was missed by the search above, and no one's words
+    (titles, topics, comments) are ever looked up in a catalogue."""
+    from meetingtui.domain.public import Audience
+    from meetingtui.export import FORMATS, render_minutes
+    from tests.export.test_language import _minutes
+
+    asked: set[str] = set()
+    real = i18n.catalogue_for
+    monkeypatch.setattr(i18n, "catalogue_for", lambda code: _Asked(real(code), asked))
+    public, organisers = _minutes("es"), _minutes("es", audience=Audience.ORGANISERS)
+    for minutes in (public, organisers):
+        for fmt in FORMATS:
+            render_minutes(minutes, fmt)
+    with i18n.language("es"):
+        site._site_pages([public], "es", i18n.gettext(site.SITE_TITLE))
+    catalogue = real("es")
+    assert len(asked) > 80
+    assert sorted(asked - set(catalogue)) == []

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from meetingtui.domain import i18n, vocab
+from meetingtui.domain.i18n import catalogue_for, parse_po
 from meetingtui.domain.models import Meeting
 from meetingtui.store.database import Database
-from meetingtui.domain.i18n import catalogue_for, parse_po
 from meetingtui.web import pages, rendering
 from tests.web.helpers import LiveWeb, add_idea, error_summary_links, page_title
 
@@ -167,6 +167,19 @@ def test_spanish_refusals(live_web: LiveWeb, spanish: Meeting) -> None:
     assert "Hay un problema" in response.text
     screen = live_web.client.get("/m/testcode23/screen").text
     assert "Participa desde tu móvil" in screen and '<html lang="es">' in screen
+
+
+def test_spanish_figures_on_the_pages(live_web: LiveWeb, spanish: Meeting) -> None:
+    """A thousand supporters: "1.000" on the phone page and on the projector's screen."""
+    from meetingtui.domain.supports import toggle_support
+
+    ref = add_idea(live_web.database, spanish, "Citas los sábados")
+    with live_web.database.write() as session:
+        for device in range(1000):
+            toggle_support(session, meeting_id=spanish.id, idea_ref=ref, device=f"phone{device}")
+    assert "Apoyos: 1.000" in live_web.page().text
+    screen = live_web.client.get("/m/testcode23/screen").text
+    assert "+1.000" in screen and "1,000" not in screen
 
 
 def test_not_found_in_the_meetings_language(live_web: LiveWeb, spanish: Meeting) -> None:
