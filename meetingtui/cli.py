@@ -377,7 +377,13 @@ def cmd_publish(args: argparse.Namespace) -> int:
         else:
             chosen = meetings.list_meetings(session)
         try:
-            written = publish_site(session, [m.id for m in chosen], out_dir, progress=progress)
+            written = publish_site(
+                session,
+                [m.id for m in chosen],
+                out_dir,
+                progress=progress,
+                language=args.language,
+            )
         except OSError as error:
             raise UserError(
                 f"Cannot write the site to {out_dir}: {error.strerror or error}"
@@ -521,6 +527,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--meeting",
         action="append",
         help="publish only this meeting (code or id); repeat for several",
+    )
+    publish.add_argument(
+        "--language",
+        metavar="LANG",
+        help="language of the index and the idea catalogue, e.g. es (default: the meetings' "
+        "language when they share one, else English); each meeting's page is in its own",
     )
     publish.set_defaults(handler=cmd_publish)
     return parser

@@ -144,6 +144,7 @@ def _open_web(
         if meeting is None:
             raise OpenFailed(f"No meeting with id {meeting_id}.")
         code, ssid, password = meeting.code, meeting.wifi_ssid, meeting.wifi_password
+        language = meeting.language
     base_url = base_url_for(sock, public_url)
     log_path = log_file_path()
 
@@ -155,6 +156,7 @@ def _open_web(
             sock=sock,
             base_url=base_url,  # the projector page's QR shows the console's (--public-url)
             trust_proxy=trust_proxy,
+            language=language,  # of error pages at addresses that belong to no meeting
             log_path=log_path,
             errors_path=log_path.with_name("web-errors.log"),
         )

@@ -24,9 +24,11 @@ def meetingtui(*args: str, db: Path, **kwargs) -> subprocess.CompletedProcess[st
 
 def test_check_accepts_samples_and_names_problems(tmp_path: Path) -> None:
     db = tmp_path / "m.sqlite3"
-    ok = meetingtui("check", *map(str, sorted(SAMPLE_AGENDAS.glob("*.toml"))), db=db)
+    samples = sorted(SAMPLE_AGENDAS.glob("*.toml"))
+    assert len(samples) == 4  # English ones and a Spanish one
+    ok = meetingtui("check", *map(str, samples), db=db)
     assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.count("ok: ") == 3
+    assert ok.stdout.count("ok: ") == len(samples)
 
     bad = tmp_path / "bad.toml"
     bad.write_text('[meeting]\ntitle = "Hearing"\n\n[[item]]\ntitle = "Open"\nminutes = "ten"\n')

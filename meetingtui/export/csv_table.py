@@ -1,5 +1,10 @@
 """The idea catalogue as CSV: one row per idea, every standard-form column. UTF-8 with a BOM so
-spreadsheets (Excel included) read accents and emoji correctly."""
+spreadsheets (Excel included) read accents and emoji correctly.
+
+The column names are the record's field names, the same in every language (a spreadsheet's
+formulas and a script's column lookups keep working across meetings); the cells people read
+(stakeholder group, channel, scale, benefits, status, the organisers' marking) are in the
+meeting's language, like the minutes."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import io
 import unicodedata
 
 from meetingtui.export.minutes import IdeaEntry, Minutes
+from meetingtui.export.wording import gettext, in_language, term
 
 COLUMNS: list[tuple[str, str]] = [
     ("ref", "ref"),
@@ -33,6 +39,9 @@ COLUMNS: list[tuple[str, str]] = [
     ("supports", "supports"),
     ("comments", ""),
 ]
+
+# The columns whose cells are a vocabulary's labels, said in the meeting's language.
+_TERMS = frozenset({"stakeholder", "channel", "scale", "benefits", "status"})
 
 # Cells starting with these are run as formulas by spreadsheets: defuse them (CSV injection),
 # also when invisible characters (a byte order mark, zero-width spaces, spaces) come first,
@@ -62,17 +71,25 @@ def idea_row(idea: IdeaEntry, meeting_title: str) -> list[str]:
             row.append(_cell(meeting_title))
         elif column == "comments":
             row.append(str(len(idea.comments)))
+        elif column in _TERMS:
+            value = getattr(idea, attribute)
+            row.append(_cell([term(v) for v in value] if isinstance(value, list) else term(value)))
         else:
             row.append(_cell(getattr(idea, attribute)))
     return row
 
 
 def render_csv(minutes: Minutes) -> str:
+    with in_language(minutes.language):
+        return _csv(minutes)
+
+
+def _csv(minutes: Minutes) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     if minutes.marking:  # the organisers' copy: the first cell a spreadsheet shows says so
-        writer.writerow([_cell(minutes.marking)])
+        writer.writerow([_cell(gettext(minutes.marking))])
     writer.writerow([column for column, _ in COLUMNS])
     for idea in minutes.all_ideas:
         writer.writerow(idea_row(idea, minutes.title))

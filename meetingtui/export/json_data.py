@@ -1,5 +1,8 @@
 """The whole public record of a meeting as JSON: stable, documented by the JSON Schema in
-``schema/meeting.schema.json``, and complete enough to be imported again elsewhere."""
+``schema/meeting.schema.json``, and complete enough to be imported again elsewhere.
+
+The same data for a meeting in any language: keys and vocabulary labels are English, and
+``meeting.language`` says which language the meeting spoke (the minutes are written in it)."""
 
 from __future__ import annotations
 

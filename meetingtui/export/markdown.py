@@ -1,17 +1,36 @@
-"""Minutes as clean Markdown: readable as plain text, and renders well wherever it is published."""
+"""Minutes as clean Markdown: readable as plain text, and renders well wherever it is published.
+
+Also the record's shared wording (facts, item lines, record and speaker lines, the appendix's
+fields), in the current language: the HTML and Word renderers say the same things."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from meetingtui.domain.states import ItemStatus
 from meetingtui.export.minutes import (
+    CommentEntry,
     IdeaEntry,
     ItemEntry,
     Minutes,
+    RecordEntry,
+    SpeakerEntry,
     attendance_text,
     minutes_figure,
     summary_line,
+)
+from meetingtui.export.wording import (
+    field_label,
+    gettext,
+    in_language,
+    long_date,
+    long_date_time,
+    meeting_status,
+    number,
+    plural,
+    term,
+    topic_name,
 )
 
 _SPECIAL_CHARS = "`*_[]<>#|~"  # and the backslash itself, first
@@ -56,83 +75,142 @@ def _one_line(value: str) -> str:
     return md_text(" ".join(value.split()))
 
 
+_FIGURE = re.compile(r"\d[\d.,\s\u202f]*")
+
+
+def _after_label(value: str, escape: Callable[[str], str] = md_text) -> str:
+    """A value written after a bold label: a figure as it is (``4.000`` is no list number when
+    it does not start a line), anything else escaped."""
+    return value if _FIGURE.fullmatch(value) else escape(value)
+
+
 def meeting_facts(minutes: Minutes) -> list[tuple[str, str]]:
     """The header facts, in order; shared by every format."""
     start = f"{minutes.start} ({minutes.timezone})" if minutes.start else ""
     facts = [
-        ("Date", minutes.date),
-        ("Start", start),
-        ("Place", minutes.location),
-        ("Facilitator", minutes.facilitator),
-        ("Attendance", attendance_text(minutes)),
-        ("Meeting code", minutes.code),
-        ("Status", minutes.status),
+        (field_label("Date"), long_date(minutes.date)),
+        (field_label("Start"), start),
+        (field_label("Place"), minutes.location),
+        (field_label("Facilitator"), minutes.facilitator),
+        (field_label("Attendance"), attendance_text(minutes)),
+        (field_label("Meeting code"), minutes.code),
+        (field_label("Status"), meeting_status(minutes.status)),
     ]
     return [(name, value) for name, value in facts if value]
 
 
 def item_line(item: ItemEntry) -> str:
     parts = [
-        item.kind,
-        f"planned {item.planned_minutes} min",
-        f"actual {minutes_figure(item.actual_minutes)}",
+        term(item.kind),
+        gettext("planned {minutes} min", minutes=item.planned_minutes),
+        gettext("actual {figure}", figure=minutes_figure(item.actual_minutes)),
     ]
     if item.started:
-        parts.append(f"{item.started}–{item.ended or 'running'}")
+        parts.append(f"{item.started}–{item.ended or gettext('running')}")
     if item.status == ItemStatus.SKIPPED:
-        parts.append("skipped")
+        parts.append(gettext("skipped"))
     return " · ".join(parts)
 
 
 def idea_facts(idea: IdeaEntry) -> str:
-    facts = [f for f in (idea.topic, idea.stakeholder, idea.channel) if f]
-    supports = f"{idea.supports} support{'' if idea.supports == 1 else 's'}"
-    return " · ".join([*facts, supports])
+    facts = [idea.topic, term(idea.stakeholder), term(idea.channel)]
+    supports = plural(idea.supports, "{count} support", "{count} supports")
+    return " · ".join([*(f for f in facts if f), supports])
+
+
+def raised_by_line(idea: IdeaEntry) -> str:
+    """ "Raised by Zoë Müller, Carers' Forum." or "" when the record names nobody."""
+    who = ", ".join(f for f in (idea.raised_by, idea.organisation) if f)
+    return gettext("Raised by {who}.", who=who) if who else ""
+
+
+def comment_line(author: str, body: str) -> str:
+    """A comment as the minutes list it; ``author`` and ``body`` already in the format's text."""
+    if author:
+        return gettext("Comment ({author}): {body}", author=author, body=body)
+    return gettext("Comment: {body}", body=body)
+
+
+def record_extra(record: RecordEntry) -> str:
+    """A decision's or action's owner and due date ("owner: Clerk; due 2026-12-10"), or ""."""
+    extra = [
+        gettext("owner: {owner}", owner=record.owner) if record.owner else "",
+        gettext("due {due}", due=record.due) if record.due else "",
+    ]
+    return "; ".join(e for e in extra if e)
+
+
+def speaker_line(speaker: SpeakerEntry) -> str:
+    name = speaker.name or gettext("Speaker")
+    group = f" ({term(speaker.stakeholder)})" if speaker.stakeholder else ""
+    return f"{name}{group}, {speaker.started}"
+
+
+def record_headings() -> list[tuple[str, str]]:
+    """The kinds of an item's record, in the order the minutes show them, with their heading."""
+    return [
+        ("decision", gettext("Decisions")),
+        ("action", gettext("Actions")),
+        ("note", gettext("Notes")),
+    ]
+
+
+def held_line(minutes: Minutes) -> str:
+    return gettext(
+        "Planned {planned} min; held {held} min.",
+        planned=minutes.planned_minutes,
+        held=round(minutes.actual_minutes),
+    )
+
+
+def generated_line(minutes: Minutes) -> str:
+    """The closing line: when the minutes were made, and what their names are."""
+    return gettext(
+        "Minutes generated {when} by meetingtui. {names}",
+        when=long_date_time(minutes.generated_at),
+        names=gettext(minutes.names_note),
+    )
 
 
 def _idea_lines(idea: IdeaEntry) -> list[str]:
     lines = [f"- **{idea.ref}** {md_text(idea.title)} — {md_text(idea_facts(idea))}"]
-    who = ", ".join(f for f in (idea.raised_by, idea.organisation) if f)
-    if who:
-        lines.append(f"  Raised by {md_text(who)}.")
+    if raised := raised_by_line(idea):
+        lines.append(f"  {md_text(raised)}")
     if idea.detail:
         lines.extend(f"  > {md_text(line)}" if line else "  >" for line in idea.detail.splitlines())
     for comment in idea.comments:
-        author = f" ({_one_line(comment.author)})" if comment.author else ""
-        lines.append(f"  - Comment{author}: {_one_line(comment.body)}")
+        lines.append(f"  - {_comment(comment)}")
     return lines
 
 
+def _comment(comment: CommentEntry) -> str:
+    return comment_line(_one_line(comment.author), _one_line(comment.body))
+
+
 def _item_lines(item: ItemEntry) -> list[str]:
-    out = [f"### {item.position}. {md_text(item.title)}", "", item_line(item)]
+    out = [f"### {item.position}. {md_text(item.title)}", "", md_text(item_line(item))]
     if item.presenter:
-        out += ["", f"Presenter: {md_text(item.presenter)}"]
+        out += ["", md_text(gettext("Presenter: {name}", name=item.presenter))]
     if item.notes:
         out += ["", md_text(item.notes)]
-    for kind, heading in (("decision", "Decisions"), ("action", "Actions"), ("note", "Notes")):
+    for kind, heading in record_headings():
         records = item.records_of(kind)
         if records:
-            out += ["", f"**{heading}**", ""]
+            out += ["", f"**{md_text(heading)}**", ""]
             for record in records:
-                extra = [
-                    f"owner: {record.owner}" if record.owner else "",
-                    f"due {record.due}" if record.due else "",
-                ]
-                extra_text = "; ".join(e for e in extra if e)
+                extra_text = record_extra(record)
                 suffix = f" ({md_text(extra_text)})" if extra_text else ""
                 out.append(f"- {_one_line(record.text)}{suffix}")
     if item.speakers:
-        out += ["", "**Speakers heard**", ""]
+        out += ["", f"**{md_text(gettext('Speakers heard'))}**", ""]
         for speaker in item.speakers:
-            name = speaker.name or "Speaker"
-            group = f" ({speaker.stakeholder})" if speaker.stakeholder else ""
-            out.append(f"- {md_text(name + group)}, {speaker.started}")
-    out += ["", "**Ideas**", ""]
+            out.append(f"- {md_text(speaker_line(speaker))}")
+    out += ["", f"**{md_text(gettext('Ideas'))}**", ""]
     if item.ideas:
         for idea in item.ideas:
             out += _idea_lines(idea)
     else:
-        out.append("No ideas recorded.")
+        out.append(md_text(gettext("No ideas recorded.")))
     out.append("")
     return out
 
@@ -140,62 +218,68 @@ def _item_lines(item: ItemEntry) -> list[str]:
 def appendix_fields(idea: IdeaEntry) -> list[tuple[str, str]]:
     """Every public field of the standard form, labelled; shared by every format's appendix."""
     return [
-        ("Title", idea.title),
-        ("Detail", idea.detail),
-        ("Raised by", idea.raised_by),
-        ("Organisation", idea.organisation),
-        ("Stakeholder group", idea.stakeholder),
-        ("Channel", idea.channel),
-        ("Topic", idea.topic),
-        ("Tags", ", ".join(idea.tags)),
-        ("Scale", idea.scale),
-        ("Benefits", ", ".join(idea.benefits)),
-        ("Affects", idea.affects),
-        ("Agenda item", idea.agenda_item),
-        ("Captured", idea.captured_at),
-        ("Status", idea.status),
-        ("Reason", idea.status_reason),
-        ("Response", idea.response),
-        ("Plan version", idea.plan_version),
-        ("Supports", str(idea.supports)),
-        ("Comments", str(len(idea.comments))),
+        (field_label("Title"), idea.title),
+        (field_label("Detail"), idea.detail),
+        (field_label("Raised by"), idea.raised_by),
+        (field_label("Organisation"), idea.organisation),
+        (field_label("Stakeholder group"), term(idea.stakeholder)),
+        (field_label("Channel"), term(idea.channel)),
+        (field_label("Topic"), idea.topic),
+        (field_label("Tags"), ", ".join(idea.tags)),
+        (field_label("Scale"), term(idea.scale)),
+        (field_label("Benefits"), ", ".join(term(b) for b in idea.benefits)),
+        (field_label("Affects"), idea.affects),
+        (field_label("Agenda item"), idea.agenda_item),
+        (field_label("Captured"), long_date_time(idea.captured_at)),
+        (field_label("Status"), term(idea.status)),
+        (field_label("Reason"), idea.status_reason),
+        (field_label("Response"), idea.response),
+        (field_label("Plan version"), idea.plan_version),
+        (field_label("Supports"), number(idea.supports)),
+        (field_label("Comments"), number(len(idea.comments))),
     ]
 
 
 def render_markdown(minutes: Minutes) -> str:
-    out: list[str] = [f"# Minutes: {md_text(minutes.title)}", ""]
+    with in_language(minutes.language):
+        return _markdown(minutes)
+
+
+def _markdown(minutes: Minutes) -> str:
+    title = gettext("Minutes: {title}", title=minutes.title)
+    out: list[str] = [f"# {md_text(title)}", ""]
     if minutes.marking:
-        out += [f"**{md_text(minutes.marking)}**", ""]
-    out += [f"- **{name}:** {md_text(value)}" for name, value in meeting_facts(minutes)]
-    out += [
-        "",
-        "## Summary",
-        "",
-        summary_line(minutes),
-        "",
-        f"Planned {minutes.planned_minutes} min; held {minutes.actual_minutes:.0f} min.",
-    ]
-    if minutes.ideas_by_topic:
-        out += ["", "| Topic | Ideas |", "| --- | ---: |"]
-        out += [f"| {md_text(name)} | {count} |" for name, count in minutes.ideas_by_topic]
-    if minutes.ideas_by_stakeholder:
-        out += ["", "| Stakeholder group | Ideas |", "| --- | ---: |"]
-        out += [f"| {md_text(name)} | {count} |" for name, count in minutes.ideas_by_stakeholder]
-    out += ["", "## Agenda", ""]
+        out += [f"**{md_text(gettext(minutes.marking))}**", ""]
+    facts = meeting_facts(minutes)
+    out += [f"- **{md_text(name)}:** {_after_label(value)}" for name, value in facts]
+    # Counts and fixed words: no one's text, and "4.000 ideas" must not read as a list number.
+    out += ["", f"## {md_text(gettext('Summary'))}", "", summary_line(minutes)]
+    out += ["", held_line(minutes)]
+    ideas = md_text(gettext("Ideas"))
+    for label, counts, say in (
+        (field_label("Topic"), minutes.ideas_by_topic, topic_name),
+        (field_label("Stakeholder group"), minutes.ideas_by_stakeholder, term),
+    ):
+        if counts:
+            out += ["", f"| {md_text(label)} | {ideas} |", "| --- | ---: |"]
+            out += [f"| {md_text(say(name))} | {number(count)} |" for name, count in counts]
+    out += ["", f"## {md_text(gettext('Agenda'))}", ""]
     for item in minutes.items:
         out += _item_lines(item)
     if minutes.unassigned_ideas:
-        out += ["## Ideas outside the agenda", ""]
+        out += [f"## {md_text(gettext('Ideas outside the agenda'))}", ""]
         for idea in minutes.unassigned_ideas:
             out += _idea_lines(idea)
         out.append("")
-    out += ["## Appendix: every idea in full", ""]
+    out += [f"## {md_text(gettext('Appendix: every idea in full'))}", ""]
     for idea in minutes.all_ideas:
         out += [f"### {idea.ref}", ""]
         out += [
-            f"- **{name}:** {_one_line(value)}" for name, value in appendix_fields(idea) if value
+            f"- **{md_text(name)}:** {_after_label(value, _one_line)}"
+            for name, value in appendix_fields(idea)
+            if value
         ]
         out.append("")
     if not minutes.all_ideas:
-        out += ["No ideas were recorded.", ""]
+        out += [md_text(gettext("No ideas were recorded.")), ""]
     return "\n".join(out).rstrip() + "\n"

@@ -49,6 +49,7 @@ from meetingtui.domain.vocab import (
     STAKEHOLDERS,
     label,
 )
+from meetingtui.export.wording import NO_TOPIC, NOT_GIVEN, gettext, number, plural
 
 
 @dataclass
@@ -393,8 +394,8 @@ def _assemble(
         idea_entry = _idea_entry(idea, said, supports.get(idea.id, 0), titles, clock, audience)
         target = by_id.get(idea.agenda_item_id) if idea.agenda_item_id else None
         (target.ideas if target else unassigned).append(idea_entry)
-        topics[idea.topic or "(no topic)"] += 1
-        groups[idea_entry.stakeholder or "(not given)"] += 1
+        topics[idea.topic or NO_TOPIC] += 1
+        groups[idea_entry.stakeholder or NOT_GIVEN] += 1
     return Minutes(
         id=str(meeting.id),
         code=meeting.code,
@@ -524,21 +525,24 @@ def build_minutes(
 
 
 def minutes_figure(value: float | None) -> str:
-    return "not reached" if value is None else f"{value:.0f} min"
+    """An item's length as the minutes say it, in the current language (``wording``)."""
+    if value is None:
+        return gettext("not reached")
+    return gettext("{minutes} min", minutes=round(value))
 
 
 def attendance_text(minutes: Minutes) -> str:
-    return "not recorded" if minutes.attendance is None else f"{minutes.attendance:,}"
+    return gettext("not recorded") if minutes.attendance is None else number(minutes.attendance)
 
 
 def summary_line(minutes: Minutes) -> str:
-    """One sentence of counts, worded the same in every format."""
-
-    def n(count: int, word: str) -> str:
-        return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-    return (
-        f"{n(minutes.idea_count, 'idea')}, {n(minutes.comment_count, 'comment')}, "
-        f"{n(minutes.support_count, 'support')} and {n(minutes.speaker_count, 'speaker')}; "
-        f"{n(minutes.decision_count, 'decision')} and {n(minutes.action_count, 'action')}."
+    """One sentence of counts, worded the same in every format, in the current language."""
+    return gettext(
+        "{ideas}, {comments}, {supports} and {speakers}; {decisions} and {actions}.",
+        ideas=plural(minutes.idea_count, "{count} idea", "{count} ideas"),
+        comments=plural(minutes.comment_count, "{count} comment", "{count} comments"),
+        supports=plural(minutes.support_count, "{count} support", "{count} supports"),
+        speakers=plural(minutes.speaker_count, "{count} speaker", "{count} speakers"),
+        decisions=plural(minutes.decision_count, "{count} decision", "{count} decisions"),
+        actions=plural(minutes.action_count, "{count} action", "{count} actions"),
     )

@@ -20,8 +20,29 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from meetingtui.export.markdown import appendix_fields, idea_facts, item_line, meeting_facts
+from meetingtui.domain.i18n import html_lang
+from meetingtui.export.markdown import (
+    appendix_fields,
+    comment_line,
+    generated_line,
+    held_line,
+    idea_facts,
+    item_line,
+    meeting_facts,
+    raised_by_line,
+    record_extra,
+    record_headings,
+    speaker_line,
+)
 from meetingtui.export.minutes import IdeaEntry, ItemEntry, Minutes, summary_line
+from meetingtui.export.wording import (
+    field_label,
+    gettext,
+    in_language,
+    number,
+    term,
+    topic_name,
+)
 
 # XML 1.0 forbids most control characters; Word refuses a file containing them.
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -123,7 +144,7 @@ def _with_body(package: bytes, blocks: str) -> bytes:
 def _add_page_number_footer(document) -> None:
     paragraph = document.sections[0].footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run("Page ")
+    paragraph.add_run(gettext("Page") + " ")
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     run = OxmlElement("w:r")
@@ -139,89 +160,89 @@ def _idea(out: _Builder, idea: IdeaEntry) -> None:
         style="List Bullet",
         runs=[(idea.ref, "b"), (" " + idea.title, ""), (f" — {idea_facts(idea)}", "i")],
     )
-    who = ", ".join(f for f in (idea.raised_by, idea.organisation) if f)
-    if who:
-        out.paragraph(f"Raised by {who}.")
+    if raised := raised_by_line(idea):
+        out.paragraph(raised)
     if idea.detail:
         out.paragraph(idea.detail, "Quote")
     for comment in idea.comments:
-        author = f" ({comment.author})" if comment.author else ""
-        out.paragraph(f"Comment{author}: {comment.body}", "List Bullet 2")
+        out.paragraph(comment_line(comment.author, comment.body), "List Bullet 2")
 
 
 def _item(out: _Builder, item: ItemEntry) -> None:
     out.heading(f"{item.position}. {item.title}", level=2)
     out.paragraph(runs=[(item_line(item), "i")])
     if item.presenter:
-        out.paragraph(f"Presenter: {item.presenter}")
+        out.paragraph(gettext("Presenter: {name}", name=item.presenter))
     if item.notes:
         out.paragraph(item.notes)
-    for kind, heading in (("decision", "Decisions"), ("action", "Actions"), ("note", "Notes")):
+    for kind, heading in record_headings():
         records = item.records_of(kind)
         if not records:
             continue
         out.heading(heading, level=3)
         for record in records:
-            extra = "; ".join(
-                e
-                for e in (
-                    f"owner: {record.owner}" if record.owner else "",
-                    f"due {record.due}" if record.due else "",
-                )
-                if e
-            )
+            extra = record_extra(record)
             out.paragraph(f"{record.text} ({extra})" if extra else record.text, "List Bullet")
     if item.speakers:
-        out.heading("Speakers heard", level=3)
+        out.heading(gettext("Speakers heard"), level=3)
         for speaker in item.speakers:
-            group = f" ({speaker.stakeholder})" if speaker.stakeholder else ""
-            name = speaker.name or "Speaker"
-            out.paragraph(f"{name}{group}, {speaker.started}", "List Bullet")
-    out.heading("Ideas", level=3)
+            out.paragraph(speaker_line(speaker), "List Bullet")
+    out.heading(gettext("Ideas"), level=3)
     if not item.ideas:
-        out.paragraph("No ideas recorded.")
+        out.paragraph(gettext("No ideas recorded."))
     for idea in item.ideas:
         _idea(out, idea)
 
 
 def render_docx(minutes: Minutes) -> bytes:
+    with in_language(minutes.language):
+        return _docx(minutes)
+
+
+def _docx(minutes: Minutes) -> bytes:
     document = Document()
-    document.core_properties.title = _safe(f"Minutes: {minutes.title}")
-    document.core_properties.language = minutes.language or "en"
+    title = gettext("Minutes: {title}", title=minutes.title)
+    document.core_properties.title = _safe(title)
+    document.core_properties.language = html_lang(minutes.language)
     document.styles["Normal"].font.size = Pt(11)
     _add_page_number_footer(document)
     out = _Builder(document)
 
-    out.heading(f"Minutes: {minutes.title}", level=0)
+    out.heading(title, level=0)
     if minutes.marking:
-        out.paragraph(runs=[(minutes.marking, "b")])
+        out.paragraph(runs=[(gettext(minutes.marking), "b")])
     out.table(None, [[name, value] for name, value in meeting_facts(minutes)])
-    out.heading("Summary", level=1)
+    out.heading(gettext("Summary"), level=1)
     out.paragraph(summary_line(minutes))
-    out.paragraph(f"Planned {minutes.planned_minutes} min; held {minutes.actual_minutes:.0f} min.")
+    out.paragraph(held_line(minutes))
+    ideas = gettext("Ideas")
     if minutes.ideas_by_topic:
-        out.table(["Topic", "Ideas"], [[t, str(n)] for t, n in minutes.ideas_by_topic])
+        out.table(
+            [field_label("Topic"), ideas],
+            [[topic_name(t), number(n)] for t, n in minutes.ideas_by_topic],
+        )
     if minutes.ideas_by_stakeholder:
         out.paragraph()
         out.table(
-            ["Stakeholder group", "Ideas"], [[s, str(n)] for s, n in minutes.ideas_by_stakeholder]
+            [field_label("Stakeholder group"), ideas],
+            [[term(s), number(n)] for s, n in minutes.ideas_by_stakeholder],
         )
 
-    out.heading("Agenda", level=1)
+    out.heading(gettext("Agenda"), level=1)
     for item in minutes.items:
         _item(out, item)
     if minutes.unassigned_ideas:
-        out.heading("Ideas outside the agenda", level=1)
+        out.heading(gettext("Ideas outside the agenda"), level=1)
         for idea in minutes.unassigned_ideas:
             _idea(out, idea)
 
-    out.heading("Appendix: every idea in full", level=1)
+    out.heading(gettext("Appendix: every idea in full"), level=1)
     if not minutes.all_ideas:
-        out.paragraph("No ideas were recorded.")
+        out.paragraph(gettext("No ideas were recorded."))
     for idea in minutes.all_ideas:
         out.heading(idea.ref, level=2)
         out.table(None, [[name, value] for name, value in appendix_fields(idea) if value])
-    out.paragraph(f"Minutes generated {minutes.generated_at} by meetingtui. {minutes.names_note}")
+    out.paragraph(generated_line(minutes))
     buffer = io.BytesIO()
     document.save(buffer)
     return _with_body(buffer.getvalue(), out.markup())

@@ -54,6 +54,7 @@ def create_web_app(
     base_url: str | None = None,
     secret: str | None = None,
     trust_proxy: bool = False,
+    language: str = "en",
 ) -> FastAPI:
     """The attendee web over ``database``: the phone page, the projector page, the JSON read API
     and /healthz.
@@ -70,6 +71,10 @@ def create_web_app(
     both survive a restart. ``trust_proxy`` (``--trust-proxy``) takes the client's address from
     the last ``X-Forwarded-For`` entry, for a reverse proxy in front; otherwise that header is
     ignored.
+
+    Error pages are in the language of the meeting their address belongs to, once a page of it
+    has been read; else in ``language`` (the meeting being served): a Spanish meeting's
+    mistyped address gets a Spanish "page not found".
     """
     app = FastAPI(
         title="meetingtui attendee web",
@@ -91,13 +96,18 @@ def create_web_app(
     app.state.trust_proxy = trust_proxy
     app.state.writer = GroupCommitWriter(database)  # one writer, group commit
     app.state.languages = {}  # join code -> language, for pages rendered without a read
+    app.state.language = language  # for an address of no meeting known (yet)
     app.state.base_url = base_url.rstrip("/") if base_url else None
 
     def error_response(status_code: int, path: str, detail: str = "") -> Response:
         if path.startswith(JSON_PREFIXES):
             return JSONResponse({"detail": detail or _reason(status_code)}, status_code=status_code)
         back_url = _meeting_url(path) if status_code != 404 else ""
-        return render_error(templates, status_code, message=detail, back_url=back_url)
+        code = _meeting_url(path).removeprefix("/m/")
+        spoken = app.state.languages.get(code, app.state.language)
+        return render_error(
+            templates, status_code, message=detail, back_url=back_url, language=spoken
+        )
 
     async def on_http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)

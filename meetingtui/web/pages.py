@@ -137,6 +137,7 @@ def idea_page(
             comment_page=number,
             comments_per_page=COMMENTS_PER_PAGE,
         )
+    _remember_language(request, meeting.code, meeting.language)  # an unknown ref's 404 too
     idea = meeting.focus
     if idea is None:
         raise NotFound("No idea with that ref.")
@@ -274,7 +275,7 @@ def _storage_failed(request: Request, code: str, error: Exception, unsent: Unsen
         503 if busy else 500,
         back_url=f"/m/{quote(wanted, safe='')}",
         unsent=unsent if unsent.text.strip() else None,
-        language=request.app.state.languages.get(wanted, "en"),
+        language=request.app.state.languages.get(wanted, request.app.state.language),
         headers={"Retry-After": str(BUSY_RETRY_AFTER)} if busy else None,
     )
 
@@ -297,7 +298,7 @@ async def _refused(
         if spec.on_not_found is not None:
             return spec.on_not_found(code)
         if not spec.gone:
-            return _unknown_meeting(request.app.state.templates, unsent)
+            return _unknown_meeting(request, unsent)
         page = {"problem": spec.gone, "unsent": kept}
         ref = ""  # the idea is not there to show
     else:
@@ -499,7 +500,7 @@ def _limited(request: Request, code: str, refusal: Refusal, unsent: Unsent | Non
     """429 without touching the database: a friendly page, the text to copy, when to retry."""
     templates = request.app.state.templates
     wanted = code.strip().lower()
-    language = request.app.state.languages.get(wanted, "en")
+    language = request.app.state.languages.get(wanted, request.app.state.language)
     known = wanted in request.app.state.languages
     return render_error(
         templates,
@@ -546,7 +547,7 @@ async def _show_again(
                     all_comments_of=ref,
                 )
         except NotFound:
-            return _unknown_meeting(templates, Unsent("What you wrote was not sent", typed))
+            return _unknown_meeting(request, Unsent("What you wrote was not sent", typed))
         idea = meeting.idea(ref) if ref else None
         page = MeetingPage(meeting=meeting, idea=idea, **page_fields)  # type: ignore[arg-type]
         return render_meeting(templates, request, page, status_code=status_code)
@@ -554,8 +555,13 @@ async def _show_again(
     return await anyio.to_thread.run_sync(render, limiter=request.app.state.read_slots.limiter)
 
 
-def _unknown_meeting(templates: Jinja2Templates, unsent: Unsent) -> Response:
-    return render_error(templates, 404, unsent=unsent if unsent.text.strip() else None)
+def _unknown_meeting(request: Request, unsent: Unsent) -> Response:
+    return render_error(
+        request.app.state.templates,
+        404,
+        unsent=unsent if unsent.text.strip() else None,
+        language=request.app.state.language,  # no meeting here: the one being served
+    )
 
 
 def _idea_text(form: IdeaForm) -> str:

@@ -65,6 +65,7 @@ class WebProcess:
         sock: socket.socket,
         base_url: str,
         trust_proxy: bool = False,
+        language: str = "en",
         log_path: Path | None = None,
         errors_path: Path | None = None,
     ) -> None:
@@ -72,6 +73,7 @@ class WebProcess:
         self.sock = sock
         self.base_url = base_url
         self.trust_proxy = trust_proxy
+        self.language = language
         self.log_path = log_path
         self.errors_path = errors_path or Path(os.devnull)
         self.report: Callable[[str], None] = lambda _sentence: None
@@ -90,6 +92,8 @@ class WebProcess:
             str(self.sock.fileno()),
             "--base-url",
             self.base_url,
+            "--language",
+            self.language,
         ]
         if self.trust_proxy:
             command.append("--trust-proxy")
@@ -208,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fd", type=int, required=True, help="the listening socket, inherited")
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--trust-proxy", action="store_true")
+    parser.add_argument("--language", default="en")
     parser.add_argument("--log", type=Path, default=None)
     args = parser.parse_args(argv)
 
@@ -228,7 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     except StorageError as error:
         print(f"{SAY}{error}", file=sys.stderr)
         return 1
-    app = create_web_app(database, base_url=args.base_url, trust_proxy=args.trust_proxy)
+    app = create_web_app(
+        database, base_url=args.base_url, trust_proxy=args.trust_proxy, language=args.language
+    )
     route_web_logs_to_file(args.log)
     tune_garbage_collector()
     server = QuietServer(web_config(app))

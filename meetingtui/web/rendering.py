@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from fastapi import Request
@@ -28,7 +27,7 @@ from meetingtui.web.forms import (
     idea_state,
     speak_state,
 )
-from meetingtui.web.i18n import gettext, translate_message
+from meetingtui.web.i18n import gettext, long_date, number, translate_message
 from meetingtui.web.views import SORTS, PublicIdea, PublicMeeting
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -38,12 +37,6 @@ STATIC_DIR = PACKAGE_DIR / "static"
 IDEA_REF = re.compile(r"^I-\d{1,8}$")
 COMMENTS_ON_CARD = 2
 PREVIEW_CHARS = 280  # detail and comments on the list are cut here; the idea page has them whole
-
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 def build_templates() -> Jinja2Templates:
@@ -61,15 +54,12 @@ def build_templates() -> Jinja2Templates:
 
     environment.globals.update(
         _=gettext,
+        number=number,
         translate_message=translate_message,
         queue_text=queue_text,
         stakeholders=list(STAKEHOLDERS.items()),
-        limits={
-            "title": f"{TITLE_MAX:,}",
-            "detail": f"{DETAIL_MAX:,}",
-            "body": f"{COMMENT_MAX:,}",
-            "name": f"{NAME_MAX:,}",
-        },
+        # Counts: ``_()`` writes them as the meeting's language writes numbers (4,000 · 4.000).
+        limits={"title": TITLE_MAX, "detail": DETAIL_MAX, "body": COMMENT_MAX, "name": NAME_MAX},
         # The same limits on the inputs themselves (``maxlength``), as numbers.
         maxlengths={
             "title": TITLE_MAX,
@@ -80,21 +70,6 @@ def build_templates() -> Jinja2Templates:
         },
     )
     return Jinja2Templates(env=environment)
-
-
-def long_date(iso_date: str) -> str:
-    """``2026-12-03`` as people say it (``Thursday 3 December 2026``); anything else as given."""
-    try:
-        day = date.fromisoformat(iso_date)
-    except ValueError:
-        return iso_date
-    return gettext(
-        "{weekday} {day} {month} {year}",
-        weekday=gettext(WEEKDAYS[day.weekday()]),
-        day=day.day,
-        month=gettext(MONTHS[day.month - 1]),
-        year=day.year,
-    )
 
 
 def preview(text: str, limit: int = PREVIEW_CHARS) -> str:

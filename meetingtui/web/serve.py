@@ -72,7 +72,7 @@ def serve_meeting(
     try:
         with database.read() as session:
             meeting = find_meeting(session, meeting_code)
-            code, title = meeting.code, meeting.title
+            code, title, language = meeting.code, meeting.title, meeting.language
     except NotFound as error:
         print(str(error), file=sys.stderr)
         return 1
@@ -88,7 +88,11 @@ def serve_meeting(
     try:
         base_url = base_url_for(sock, public_url)
         app: ASGIApp = create_web_app(
-            database, base_url=base_url, rate_limits=rate_limits, trust_proxy=trust_proxy
+            database,
+            base_url=base_url,
+            rate_limits=rate_limits,
+            trust_proxy=trust_proxy,
+            language=language,  # its error pages speak the meeting's language
         )
         if wrap_app is not None:
             app = wrap_app(app)

@@ -37,6 +37,7 @@ def test_site_links_resolve_and_input_is_escaped(tmp_path: Path, database, meeti
     assert {p.relative_to(site).as_posix() for p in written} == {
         "index.html",
         "ideas.html",
+        "404.html",
         "meetings/testcode23.html",
         "meetings/testcode23.md",
         "meetings/testcode23.csv",

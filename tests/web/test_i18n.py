@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from meetingtui.domain import vocab
+from meetingtui.domain import i18n, vocab
+from meetingtui.domain.i18n import catalogue_for, parse_po
 from meetingtui.domain.models import Meeting
 from meetingtui.store.database import Database
-from meetingtui.web import i18n, pages, rendering
-from meetingtui.web.i18n import catalogue_for, parse_po
+from meetingtui.web import pages, rendering
 from tests.web.helpers import LiveWeb, add_idea, error_summary_links, page_title
 
 WEB = Path(rendering.__file__).parent
@@ -45,7 +45,7 @@ def _messages() -> list[str]:
     found += list(rendering.Notice.MESSAGES.values())
     for page in rendering.ERROR_PAGES.values():
         found += [page.title, page.message, page.advice]
-    found += [*rendering.WEEKDAYS, *rendering.MONTHS]
+    found += [*i18n.WEEKDAYS, *i18n.MONTHS]
     found += [pages.IDEA_GONE, pages.SUPPORT_GONE, pages.EXPIRED, pages.EXPIRED_SUPPORT]
     found += re.findall(r'Unsent\(\s*"([^"]+)"', (WEB / "pages.py").read_text())
     found += [*vocab.STAKEHOLDERS.values(), *vocab.ITEM_KINDS.values(), *DOMAIN_MESSAGES]
@@ -76,7 +76,7 @@ def test_po_parser_reads_what_translation_tools_write() -> None:
         'msgid "Untranslated"\nmsgstr ""\n'
         '#~ msgid "Old"\n#~ msgstr "Vieux"\n'
     )
-    assert catalogue == {"Send": "Envoyer", "Long text": 'Texte long "cité"\n'}
+    assert catalogue == {"button\x04Send": "Envoyer", "Long text": 'Texte long "cité"\n'}
 
 
 def test_language_choice_falls_back_sensibly() -> None:
@@ -86,6 +86,33 @@ def test_language_choice_falls_back_sensibly() -> None:
     assert i18n.html_lang("en-GB") == "en-GB"
     assert i18n.html_lang("xx") == "en"  # shown in English, so marked as English
     assert i18n.html_lang('"><script>') == "en"
+
+
+def test_a_word_in_context_is_its_own_entry() -> None:
+    """The record's label "Title" and the refusal's "Title" are different Spanish words."""
+    with i18n.language("es"):
+        assert i18n.pgettext("record", "Title") == "Título"
+        assert i18n.gettext("Title") == "El título"
+        assert i18n.pgettext("nowhere", "Title") == "Title"  # no entry: the English
+    assert i18n.pgettext("record", "Title") == "Title"
+
+
+def test_numbers_and_dates_in_the_language() -> None:
+    assert (
+        i18n.number(4000) == "4,000" and i18n.long_date("2026-12-03") == "Thursday 3 December 2026"
+    )
+    with i18n.language("es"):
+        assert i18n.number(4000) == "4.000" and i18n.number(1234567) == "1.234.567"
+        assert i18n.number(999) == "999"
+        assert i18n.gettext("Supporters: {count}", count=12000) == "Apoyos: 12.000"
+        assert i18n.long_date("2026-12-03") == "jueves 3 de diciembre de 2026"  # no 2.026
+        assert i18n.long_date_time("2026-12-03T19:45:00+01:00") == (
+            "jueves 3 de diciembre de 2026, 19:45"
+        )
+        assert i18n.long_date("next week") == "next week"  # not a date: as given
+    with i18n.language("xx"):  # a language nobody has translated: English, no crash
+        assert i18n.number(4000) == "4,000"
+        assert i18n.long_date("2026-12-03") == "Thursday 3 December 2026"
 
 
 def test_broken_translation_falls_back_to_english() -> None:
@@ -133,11 +160,57 @@ def test_spanish_refusals(live_web: LiveWeb, spanish: Meeting) -> None:
     assert page_title(response.text).startswith("Error: ")
     assert [text for _, text in error_summary_links(response.text)] == [
         "Escribe un título para tu idea",
-        "El detalle debe tener como máximo 4,000 caracteres (tiene 4,001)",
+        "El detalle debe tener como máximo 4.000 caracteres (tiene 4.001)",
     ]
+    assert "Hasta 4.000 caracteres." in response.text  # the form's hint: Spanish figures too
+    assert "4,000" not in response.text
     assert "Hay un problema" in response.text
     screen = live_web.client.get("/m/testcode23/screen").text
     assert "Participa desde tu móvil" in screen and '<html lang="es">' in screen
+
+
+def test_spanish_figures_on_the_pages(live_web: LiveWeb, spanish: Meeting) -> None:
+    """A thousand supporters: "1.000" on the phone page and on the projector's screen."""
+    from meetingtui.domain.supports import toggle_support
+
+    ref = add_idea(live_web.database, spanish, "Citas los sábados")
+    with live_web.database.write() as session:
+        for device in range(1000):
+            toggle_support(session, meeting_id=spanish.id, idea_ref=ref, device=f"phone{device}")
+    assert "Apoyos: 1.000" in live_web.page().text
+    screen = live_web.client.get("/m/testcode23/screen").text
+    assert "+1.000" in screen and "1,000" not in screen
+
+
+def test_not_found_in_the_meetings_language(live_web: LiveWeb, spanish: Meeting) -> None:
+    """An unknown idea of a Spanish meeting, even as the first page a phone opens."""
+    response = live_web.client.get("/m/testcode23/ideas/I-9999")
+
+    assert response.status_code == 404
+    assert '<html lang="es">' in response.text
+    assert page_title(response.text).startswith("Página no encontrada")
+    assert "No hay ninguna reunión ni idea en esta dirección." in response.text
+    assert "Page not found" not in response.text
+
+
+def test_unknown_address_in_the_served_meetings_language(
+    web_with, database: Database, spanish: Meeting
+) -> None:
+    """No meeting at the address: the page is in the language of the meeting being served
+    (``serve`` and ``run`` pass it), and in English without one."""
+    web = web_with(language="es")
+    for path in ("/m/nosuchcode", "/nothing/here", "/m/nosuchcode/ideas/I-0001"):
+        response = web.client.get(path)
+        assert response.status_code == 404, path
+        assert '<html lang="es">' in response.text, path
+        assert page_title(response.text).startswith("Página no encontrada"), path
+    sent = web.post("/m/nosuchcode/ideas", {"title": "Mi idea <b>literal</b>"})
+    assert sent.status_code == 404 and '<html lang="es">' in sent.text
+    assert "Mi idea &lt;b&gt;literal&lt;/b&gt;" in sent.text  # handed back, as typed
+    english = web_with()
+    response = english.client.get("/m/nosuchcode")
+    assert response.status_code == 404 and '<html lang="en">' in response.text
+    assert page_title(response.text).startswith("Page not found")
 
 
 def test_a_new_language_needs_only_a_file(

@@ -176,3 +176,17 @@ def test_the_child_goes_when_the_console_is_killed(
         if console.poll() is None:
             console.kill()
             console.wait()
+
+
+async def test_the_child_speaks_the_meetings_language_at_unknown_addresses(
+    database: Database, meeting: Meeting, tmp_path: Path
+):
+    web = web_process(database, tmp_path)
+    web.language = "es"
+    await web.start()
+    try:
+        async with httpx.AsyncClient(base_url=web.base_url, timeout=GIVE_UP) as client:
+            missing = await client.get("/m/nosuchcode")
+        assert missing.status_code == 404 and "Página no encontrada" in missing.text
+    finally:
+        await web.stop()
