@@ -31,7 +31,7 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
 from meetingtui.tui.clock import Clock, system_clock
-from meetingtui.tui.messages import ActionDone, ActionRefused, MeetingChanged, Undo
+from meetingtui.tui.messages import ActionDone, ActionRefused, MeetingChanged
 from meetingtui.tui.screens.opening import OpeningScreen
 
 if TYPE_CHECKING:
@@ -178,7 +178,6 @@ class MeetingConsoleApp(App[int]):
         self.follower: FeedFollower | None = None
         self.meeting_state: LiveMeeting | None = None
         self.meeting_signal: Signal[LiveChange] = Signal(self, "meeting-changed")
-        self.last_undo: Undo | None = None
         self._known_pending = 0  # input already waiting at start is announced too
         self.register_theme(HIGH_CONTRAST)
         if theme:
@@ -279,17 +278,14 @@ class MeetingConsoleApp(App[int]):
             )
         self._known_pending = waiting
 
-    def change(
-        self, intent: Callable[[MeetingSession], str], *, done: str = "", undo: Undo | None = None
-    ) -> None:
+    def change(self, intent: Callable[[MeetingSession], str], *, done: str = "") -> None:
         """Run one intent of the meeting session in a worker; what it says becomes a
-        notification, a refusal a warning. The feed follower shows the change."""
-        self.run_change(intent, done, undo)
+        notification, a refusal a warning. The feed follower shows the change. Each intent
+        puts itself on the session's undo stack."""
+        self.run_change(intent, done)
 
     @work(thread=True, group="changes", exit_on_error=False)
-    def run_change(
-        self, intent: Callable[[MeetingSession], str], done: str, undo: Undo | None
-    ) -> None:
+    def run_change(self, intent: Callable[[MeetingSession], str], done: str) -> None:
         from meetingtui.domain.errors import DomainError
 
         assert self.session is not None
@@ -298,11 +294,9 @@ class MeetingConsoleApp(App[int]):
         except DomainError as error:
             self.post_message(ActionRefused(str(error)))
             return
-        self.post_message(ActionDone(said or done, undo))
+        self.post_message(ActionDone(said or done))
 
     def on_action_done(self, message: ActionDone) -> None:
-        if message.undo is not None:
-            self.last_undo = message.undo
         if message.text:
             self.notify(message.text)
 
@@ -310,12 +304,11 @@ class MeetingConsoleApp(App[int]):
         self.notify(message.text, severity="warning")
 
     def undo(self) -> None:
-        if self.last_undo is None:
+        """``u``: the session takes back this console's newest action and says which."""
+        if self.session is None:
             self.notify("Nothing to undo.")
             return
-        description, restore = self.last_undo
-        self.last_undo = None
-        self.change(restore, done=f"Undone: {description}.")
+        self.change(lambda s: s.undo())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place the app's unexpected worker failures surface: a notification."""

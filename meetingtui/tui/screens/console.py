@@ -27,7 +27,7 @@ from meetingtui.domain.states import MeetingStatus, SpeakerStatus
 from meetingtui.domain.vocab import STAKEHOLDERS
 from meetingtui.session import LiveChange, MeetingSession
 from meetingtui.tui.clock import Clock
-from meetingtui.tui.messages import DraftLoaded, Undo
+from meetingtui.tui.messages import DraftLoaded
 from meetingtui.tui.screens.agenda import AgendaScreen
 from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.export import ExportDialog
@@ -100,7 +100,7 @@ class ConsoleScreen(Screen[None]):
         Binding("2", "show_panel('speakers')", "Speakers", tooltip="Show the speakers' queue"),
         Binding("3", "show_panel('records')", "Minutes", tooltip="Show notes and decisions"),
         Binding("j", "toggle_join", "QR panel", tooltip="Show or hide the join QR panel"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last delete"),
+        Binding("u", "undo", "Undo", tooltip="Undo your last action (it says which)"),
         Binding("h", "attendance", "Head count", tooltip="Record how many people are present"),
         Binding("E", "export", "Export", tooltip="Export minutes…"),
         Binding("X", "close_meeting", "Close mtg", tooltip="Close the meeting"),
@@ -243,10 +243,8 @@ class ConsoleScreen(Screen[None]):
 
     # ---- changes --------------------------------------------------------------------------
 
-    def change(
-        self, intent: Callable[[MeetingSession], str], *, done: str = "", undo: Undo | None = None
-    ) -> None:
-        self.console_app.change(intent, done=done, undo=undo)
+    def change(self, intent: Callable[[MeetingSession], str], *, done: str = "") -> None:
+        self.console_app.change(intent, done=done)
 
     def action_undo(self) -> None:
         self.console_app.undo()
@@ -386,8 +384,6 @@ class ConsoleScreen(Screen[None]):
             question=f"Delete idea {ref}?",
             shown=idea.title,
             delete=lambda s: s.set_idea_deleted(idea_id, True),
-            restore=lambda s: s.set_idea_deleted(idea_id, False),
-            undo_label=f"delete of idea {ref}",
         )
 
     def confirm_undoable_delete(
@@ -396,15 +392,13 @@ class ConsoleScreen(Screen[None]):
         question: str,
         shown: str,
         delete: Callable[[MeetingSession], str],
-        restore: Callable[[MeetingSession], str],
-        undo_label: str,
     ) -> None:
         """Ask first; ``u`` undoes it. Nothing is erased in the database, so an undo brings
         everything back."""
 
         def decided(yes: bool | None) -> None:
             if yes:
-                self.change(delete, undo=(undo_label, restore))
+                self.change(delete)
 
         self.app.push_screen(ConfirmScreen(question, shown, yes="Delete", no="Keep it"), decided)
 
@@ -426,8 +420,6 @@ class ConsoleScreen(Screen[None]):
             question=f"Delete this {record.kind}?",
             shown=record.text,
             delete=lambda s: s.set_record_deleted(record_id, True),
-            restore=lambda s: s.set_record_deleted(record_id, False),
-            undo_label=f"delete of the {record.kind}",
         )
 
     # ---- speakers -------------------------------------------------------------------------
