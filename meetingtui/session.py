@@ -477,7 +477,7 @@ class MeetingSession:
             ref, idea_id = idea.ref, idea.id
         self.draft = self.draft_idea_id = None
         self.remembered = {name: getattr(data, name) for name in REMEMBERED_FIELDS}
-        self.done(f"capturing idea {ref} (it is deleted again)", self._idea_deleted(idea_id, True))
+        self.done(f"capturing idea {ref}", self._idea_deleted(idea_id, True))
         return ref
 
     def _idea_deleted(self, idea_id: uuid.UUID, deleted: bool) -> Callable[[Session], object]:
@@ -638,7 +638,7 @@ class MeetingSession:
             )
             name, record_id = RECORD_KINDS[record.kind], record.id
         self.done(
-            f"recording the {name.lower()} (it is deleted again)",
+            f"recording the {name.lower()}",
             self._record_deleted(record_id, True),
         )
         return f"{name} recorded."
@@ -713,7 +713,7 @@ class MeetingSession:
                 session, meeting_id=meeting_id, speaker_id=speaker_id, withdrawn=True, actor=actor
             )
 
-        self.done(f"adding {who} to the queue (withdrawn again)", restore)
+        self.done(f"adding {who} to the queue", restore)
         return f"{who} added to the queue."
 
     def call_next_speaker(self) -> str:
