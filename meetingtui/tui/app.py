@@ -30,8 +30,10 @@ from textual.signal import Signal
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
+from meetingtui.domain.states import MeetingStatus
 from meetingtui.tui.clock import Clock, system_clock
 from meetingtui.tui.messages import ActionDone, ActionRefused, MeetingChanged
+from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.opening import OpeningScreen
 
 if TYPE_CHECKING:
@@ -310,6 +312,37 @@ class MeetingConsoleApp(App[int]):
             return
         self.change(lambda s: s.undo())
 
+    # ---- quitting -------------------------------------------------------------------------
+
+    def serving_the_room(self) -> bool:
+        """The attendee web is up for a meeting phones can still use: quitting takes the page
+        away from every phone in the room."""
+        state = self.meeting_state
+        return (
+            self.web_server is not None
+            and state is not None
+            and state.meeting.status != MeetingStatus.CLOSED
+        )
+
+    async def action_quit(self) -> None:
+        """``q``, ctrl+q, ctrl+c and the palette's Quit: ask first while phones depend on us."""
+        if not self.serving_the_room():
+            self.exit()
+            return
+        if isinstance(self.screen, QuitQuestion):
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(QuitQuestion(self.attendee_url), decided)
+
+    async def action_help_quit(self) -> None:
+        """ctrl+c quits as ``q`` does (asking first while serving), rather than only telling
+        which key quits."""
+        await self.action_quit()
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place the app's unexpected worker failures surface: a notification."""
         if event.state == WorkerState.ERROR and event.worker.group in ("changes", "feed"):
@@ -411,6 +444,20 @@ class MeetingConsoleApp(App[int]):
             "Terminal colours theme",
             "Use the terminal's own colour palette (ctrl+t cycles themes)",
             partial(setattr, self, "theme", "ansi-dark"),
+        )
+
+
+class QuitQuestion(ConfirmScreen):
+    """Quit while the attendee web serves the meeting? Saying what phones lose."""
+
+    def __init__(self, attendee_url: str) -> None:
+        where = f" ({attendee_url})" if attendee_url else ""
+        super().__init__(
+            "Quit the console?",
+            f"The attendee page{where} goes away from every phone until the console runs "
+            "again. The meeting stays open and nothing recorded is lost.",
+            yes="Quit",
+            no="Keep running",
         )
 
 
