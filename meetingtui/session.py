@@ -582,12 +582,17 @@ class MeetingSession:
     # ---- browsing -------------------------------------------------------------------------
 
     def search_ideas(
-        self, text: str, item_id: uuid.UUID | None, offset: int = 0
+        self,
+        text: str,
+        item_id: uuid.UUID | None,
+        *,
+        offset: int = 0,
+        limit: int = ideas.BROWSE_PAGE,
     ) -> tuple[int, list[Idea]]:
         """One page of every idea of the meeting (any item) matching ``text``; the total."""
         with self.database.read() as session:
             return ideas.search_ideas(
-                session, self.meeting_id, text=text, item_id=item_id, offset=offset
+                session, self.meeting_id, text=text, item_id=item_id, offset=offset, limit=limit
             )
 
     # ---- drafts ---------------------------------------------------------------------------

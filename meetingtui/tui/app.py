@@ -338,10 +338,10 @@ class MeetingConsoleApp(App[int]):
 
         self.push_screen(QuitQuestion(self.attendee_url), decided)
 
-    async def action_help_quit(self) -> None:
+    def action_help_quit(self) -> None:
         """ctrl+c quits as ``q`` does (asking first while serving), rather than only telling
         which key quits."""
-        await self.action_quit()
+        self.call_later(self.action_quit)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place the app's unexpected worker failures surface: a notification."""

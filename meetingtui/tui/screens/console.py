@@ -29,6 +29,7 @@ from meetingtui.session import LiveChange, MeetingSession
 from meetingtui.tui.clock import Clock
 from meetingtui.tui.messages import DraftLoaded
 from meetingtui.tui.screens.agenda import AgendaScreen
+from meetingtui.tui.screens.browse import BrowseScreen
 from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.export import ExportDialog
 from meetingtui.tui.screens.form_dialog import FormDialog, FormField
@@ -37,7 +38,7 @@ from meetingtui.tui.screens.idea_form import FIELDS as IDEA_FORM_FIELDS
 from meetingtui.tui.screens.idea_form import IdeaFormScreen
 from meetingtui.tui.screens.moderation import ModerationScreen
 from meetingtui.tui.screens.projector import ProjectorScreen
-from meetingtui.tui.screens.record_form import record_form
+from meetingtui.tui.screens.record_form import record_edit_form, record_form
 from meetingtui.tui.widgets.agenda_panel import AgendaPanel
 from meetingtui.tui.widgets.ideas_view import IdeasView
 from meetingtui.tui.widgets.item_timer import ItemTimer
@@ -100,6 +101,13 @@ class ConsoleScreen(Screen[None]):
         Binding("2", "show_panel('speakers')", "Speakers", tooltip="Show the speakers' queue"),
         Binding("3", "show_panel('records')", "Minutes", tooltip="Show notes and decisions"),
         Binding("j", "toggle_join", "QR panel", tooltip="Show or hide the join QR panel"),
+        Binding(
+            "b,slash",
+            "browse",
+            "Browse",
+            key_display="b",
+            tooltip="Browse, search and edit every idea of the meeting",
+        ),
         Binding("u", "undo", "Undo", tooltip="Undo your last action (it says which)"),
         Binding("h", "attendance", "Head count", tooltip="Record how many people are present"),
         Binding("E", "export", "Export", tooltip="Export minutes…"),
@@ -372,6 +380,14 @@ class ConsoleScreen(Screen[None]):
         if idea is None:
             self.notify("Highlight an idea in the ideas panel first (1, then ↑↓).")
             return
+        self.edit_idea(idea)
+
+    def action_browse(self) -> None:
+        """Every idea of the meeting, to find and fix any without moving the agenda."""
+        if self.loaded():
+            self.app.push_screen(BrowseScreen(self.edit_idea))
+
+    def edit_idea(self, idea: Idea) -> None:
         self.open_idea_form(form_fields(idea), idea_id=idea.id, heading=f"Edit {idea.ref}")
 
     def action_delete_idea(self) -> None:
@@ -409,6 +425,13 @@ class ConsoleScreen(Screen[None]):
             self.app.push_screen(
                 record_form(self.session, self.current_item(), kind), self.form_closed
             )
+
+    def action_edit_record(self) -> None:
+        record = self.query_one(RecordList).highlighted_record()
+        if record is None:
+            self.notify("Highlight a note in the minutes panel first (3, then ↑↓).")
+            return
+        self.app.push_screen(record_edit_form(self.session, record), self.form_closed)
 
     def action_delete_record(self) -> None:
         record = self.query_one(RecordList).highlighted_record()
@@ -507,6 +530,7 @@ class ConsoleScreen(Screen[None]):
                 bindings_of(FormDialog) + [Binding("enter", "", "Save, from a one-line field")],
             ),
             ("Agenda (a)", bindings_of(AgendaScreen)),
+            ("Browse every idea (b)", bindings_of(BrowseScreen)),
             ("Moderation (m)", bindings_of(ModerationScreen)),
             ("Projector (F5 or v)", bindings_of(ProjectorScreen)),
         ]
