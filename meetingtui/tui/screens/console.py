@@ -31,11 +31,12 @@ from meetingtui.tui.messages import DraftLoaded
 from meetingtui.tui.screens.agenda import AgendaScreen
 from meetingtui.tui.screens.browse import BrowseScreen
 from meetingtui.tui.screens.confirm import ConfirmScreen
+from meetingtui.tui.screens.edit_conflict import edit_saver
 from meetingtui.tui.screens.export import ExportDialog
 from meetingtui.tui.screens.form_dialog import FormDialog, FormField
 from meetingtui.tui.screens.help import HelpScreen, bindings_of
 from meetingtui.tui.screens.idea_form import FIELDS as IDEA_FORM_FIELDS
-from meetingtui.tui.screens.idea_form import IdeaFormScreen
+from meetingtui.tui.screens.idea_form import IdeaFormScreen, SaveIdea
 from meetingtui.tui.screens.moderation import ModerationScreen
 from meetingtui.tui.screens.projector import ProjectorScreen
 from meetingtui.tui.screens.record_form import record_edit_form, record_form
@@ -347,16 +348,15 @@ class ConsoleScreen(Screen[None]):
         original: dict[str, Any] | None = None,
     ) -> None:
         session = self.session
+        save: SaveIdea
         if idea_id is None:
 
             def save(data: IdeaInput, changes: dict[str, Any]) -> str:  # noqa: ARG001
                 return session.capture_idea(data)
 
             heading = heading or "Capture an idea"
-        else:
-
-            def save(data: IdeaInput, changes: dict[str, Any]) -> str:  # noqa: ARG001
-                return session.update_idea(idea_id, changes)
+        else:  # another console may save the same idea meanwhile: asks which to keep
+            save = edit_saver(session, idea_id, lambda: form)
 
         state = self.state
         form = IdeaFormScreen(
