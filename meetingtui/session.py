@@ -529,7 +529,7 @@ class MeetingSession:
                     base=new,
                 )
 
-            self.done(f"the edit of idea {ref} ({', '.join(changed)})", restore)
+            self.done(f"the edit of idea {ref}'s {_field_names(changed)}", restore)
         return ref
 
     def set_idea_deleted(self, idea_id: uuid.UUID, deleted: bool) -> str:
@@ -678,7 +678,7 @@ class MeetingSession:
                 session, meeting_id=meeting_id, record_id=record_id, changes=old, actor=actor
             )
 
-        self.done(f"the edit of the {name.lower()} ({', '.join(old)})", restore)
+        self.done(f"the edit of the {name.lower()}'s {_field_names(list(old))}", restore)
         return f"{name} saved."
 
     def set_record_deleted(self, record_id: uuid.UUID, deleted: bool) -> str:
@@ -759,6 +759,17 @@ class MeetingSession:
 
 
 _IN_QUEUE = (SpeakerStatus.WAITING, SpeakerStatus.SPEAKING)
+_FIELD_WORDS = {
+    "raised_by": "name",
+    "publish_name": "consent to publish the name",
+    "due": "due date",
+}
+
+
+def _field_names(names: list[str]) -> str:
+    """Fields as people call them: "title and detail"."""
+    words = [_FIELD_WORDS.get(name, name) for name in names]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _visibility_of(session: Session, entity: str, entity_id: uuid.UUID) -> str | None:

@@ -89,7 +89,7 @@ def test_each_action_kind_is_undone_in_reverse_order(database, meeting):
     assert item_of(database, items[0].id).minutes == items[0].minutes
     undone(f"skipping “{later.title}”")
     assert item_of(database, later.id).status == "pending"
-    undone("the edit of the note (text)")
+    undone("the edit of the note's text")
     with database.read() as session:
         assert session.get(ItemRecord, record.id).text == "Room full"
     undone("recording the note")
@@ -97,7 +97,7 @@ def test_each_action_kind_is_undone_in_reverse_order(database, meeting):
         assert session.get(ItemRecord, record.id).deleted_at is not None
     undone("hiding idea I-0001")
     assert idea_row(database, "I-0001").visibility == "visible"
-    undone("the edit of idea I-0001 (title)")
+    undone("the edit of idea I-0001's title")
     assert idea_row(database, "I-0001").title == "Evening clincs"
     undone("capturing idea I-0001")
     assert idea_row(database, "I-0001").deleted_at is not None

@@ -175,7 +175,7 @@ class BrowseScreen(ModalScreen[None]):
         elif shown < self.total:
             text = f"{self.total} ideas match · {shown} read so far (scroll for more)"
         else:
-            text = f"{self.total} idea{'s' if self.total != 1 else ''} match"
+            text = "1 idea matches" if self.total == 1 else f"{self.total} ideas match"
         self.query_one("#browse-summary", Static).update(text)
 
     def item_labels(self) -> dict[uuid.UUID | None, str]:

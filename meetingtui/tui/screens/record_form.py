@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.widgets import TextArea
+
 from meetingtui.domain.records import RECORD_KINDS
 from meetingtui.tui.literal import quoted
 from meetingtui.tui.screens.form_dialog import FormDialog, FormField
@@ -17,6 +19,12 @@ if TYPE_CHECKING:
 
 class RecordFormScreen(FormDialog):
     """Kind, text, and for actions an owner and a due date (YYYY-MM-DD)."""
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        # A correction usually adds to the end of what is there: start typing there.
+        area = self.query_one("#field-text", TextArea)
+        area.move_cursor(area.document.end)
 
 
 def record_fields(kind: str, text: str = "", owner: str = "", due: str = "") -> list[FormField]:
