@@ -83,15 +83,23 @@ class UndoStack:
         self.kept = kept
         self._entries: list[UndoEntry] = []
         self._lock = threading.Lock()
+        self.touched = 0  # pushes, pops and no-ops: ``MeetingSession.run`` sees an intent used it
 
     def push(self, entry: UndoEntry) -> None:
         with self._lock:
             self._entries.append(entry)
             del self._entries[: -self.kept]
+            self.touched += 1
 
     def pop(self) -> UndoEntry | None:
         with self._lock:
+            self.touched += 1
             return self._entries.pop() if self._entries else None
+
+    def nothing_done(self) -> None:
+        """An intent that changed nothing (a save without changes): no entry, and no barrier."""
+        with self._lock:
+            self.touched += 1
 
     def peek(self) -> UndoEntry | None:
         with self._lock:
@@ -295,6 +303,16 @@ class MeetingSession:
             return idea if idea is not None and idea.meeting_id == self.meeting_id else None
 
     # ---- undo ---------------------------------------------------------------------------
+
+    def run(self, intent: Callable[[MeetingSession], str]) -> str:
+        """Run one intent (what the console's keys do) and say what it says. An intent that
+        put nothing on the undo stack (one added later and not taught to) still becomes an
+        entry ``u`` cannot take back, so ``u`` never reaches past it to an older action."""
+        before = self.undo_stack.touched
+        said = intent(self)
+        if self.undo_stack.touched == before:
+            self.done(f"your last action{f' ({said})' if said else ''}", None)
+        return said
 
     def done(
         self,
@@ -530,6 +548,8 @@ class MeetingSession:
                 )
 
             self.done(f"the edit of idea {ref}'s {_field_names(changed)}", restore)
+        else:
+            self.undo_stack.nothing_done()
         return ref
 
     def set_idea_deleted(self, idea_id: uuid.UUID, deleted: bool) -> str:
@@ -576,6 +596,8 @@ class MeetingSession:
             else:
                 doing = "approving" if before == Visibility.PENDING else "showing"
             self.done(f"{doing} {about}", restore)
+        else:
+            self.undo_stack.nothing_done()
         verb = "hidden" if visibility == Visibility.HIDDEN else "shown"
         return f"{entity.capitalize()} {verb}."
 
@@ -671,6 +693,7 @@ class MeetingSession:
             name = RECORD_KINDS[record.kind]
         old = {n: v for n, v in before.items() if after[n] != v}
         if not old:
+            self.undo_stack.nothing_done()
             return f"{name} unchanged."
 
         def restore(session: Session) -> None:
@@ -755,6 +778,8 @@ class MeetingSession:
         if before is not None and before.status in _IN_QUEUE:
             what = f"the withdrawal of {who}" if withdrawn else f"{who} marked as heard"
             self.done(what, self._restore_places([before]))
+        else:
+            self.undo_stack.nothing_done()
         return f"{who} withdrew." if withdrawn else f"{who} has been heard."
 
 

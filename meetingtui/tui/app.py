@@ -292,7 +292,7 @@ class MeetingConsoleApp(App[int]):
 
         assert self.session is not None
         try:
-            said = intent(self.session)
+            said = self.session.run(intent)
         except DomainError as error:
             self.post_message(ActionRefused(str(error)))
             return

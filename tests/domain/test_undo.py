@@ -162,3 +162,34 @@ def agenda_items_of(database, meeting) -> list[AgendaItem]:
 def item_of(database, item_id) -> AgendaItem:
     with database.read() as session:
         return session.get(AgendaItem, item_id)
+
+
+def test_an_intent_that_names_no_undo_still_stops_u_from_reaching_past_it(database, meeting):
+    """A console action added later without an undo entry: ``u`` says it cannot take it back
+    instead of silently undoing the older delete (the reported defect's shape)."""
+    from meetingtui.domain.meetings import set_attendance
+
+    s = session_for(database, meeting)
+    s.capture_idea(IdeaInput(title="Evening clinics"))
+    s.set_idea_deleted(idea_row(database, "I-0001").id, True)
+
+    def untaught(session: MeetingSession) -> str:
+        with session.database.write() as db:
+            set_attendance(db, meeting_id=meeting.id, count=40)
+        return "Attendance recorded: 40."
+
+    assert s.run(untaught) == "Attendance recorded: 40."
+    said = s.undo()
+    assert said.startswith("Cannot undo your last action (Attendance recorded: 40.)")
+    assert idea_row(database, "I-0001").deleted_at is not None
+    assert s.undo().startswith("Undone: the delete of idea I-0001")
+
+
+def test_a_save_that_changes_nothing_leaves_the_stack_as_it_was(database, meeting):
+    s = session_for(database, meeting)
+    s.capture_idea(IdeaInput(title="Evening clinics"))
+    idea = idea_row(database, "I-0001")
+    s.run(lambda session: session.set_idea_deleted(idea.id, True))
+    s.run(lambda session: session.set_idea_deleted(idea.id, False))
+    s.run(lambda session: session.update_idea(idea.id, {"title": "Evening clinics"}))
+    assert s.undo().startswith("Undone: the restore of idea I-0001")
