@@ -153,3 +153,12 @@ async def test_two_thousand_ideas_are_read_a_page_at_a_time(console, database, m
         console.screen.query_one("#browse-search", Input).value = "I-0042"
         await wait_until(pilot, lambda: options.option_count == 1)
         assert "Idea number 42" in options_text(options)
+
+
+async def test_browse_is_in_the_palette_and_the_help(console):
+    async with console.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(console))
+        titles = [c.title for c in console.get_system_commands(console.screen)]
+        assert "Browse, search and edit every idea of the meeting" in titles
+        sections = dict(console.screen.help_sections())
+        assert any(b.action == "edit" for b in sections["Browse every idea (b)"])
