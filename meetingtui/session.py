@@ -13,6 +13,7 @@ a test or a bench drives the same objects without a terminal.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import uuid
 from collections.abc import Callable
@@ -61,6 +62,7 @@ REMEMBERED_FIELDS = ("topic", "stakeholder", "channel")
 EVENTS_PER_READ = 2000  # more than this since the last read: read the current item afresh
 
 UNDO_KEPT = 100  # the oldest entries go first; nobody takes back a hundred actions
+UNDO_WAIT_SECONDS = 30.0  # an earlier action stuck longer than this (a locked database) is skipped
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,13 @@ class MeetingSession:
         self.draft_idea_id: uuid.UUID | None = None
         self.moderation = "post"  # the meeting's, as last read (pre: phones' input waits)
         self.undo_stack = UndoStack()
+        # Actions run in worker threads; ``u`` typed right after ``w`` must wait for the
+        # withdrawal to be on the stack. Each action gets a ticket when it is asked for.
+        self._tickets = itertools.count(1)
+        self._unfinished: set[int] = set()
+        self._order = threading.Condition()
+        self._running = threading.local()
+        self.undo_waiting = 0  # undos waiting for earlier actions to finish (tests watch it)
 
     # ---- reads ----------------------------------------------------------------------------
 
@@ -304,15 +313,46 @@ class MeetingSession:
 
     # ---- undo ---------------------------------------------------------------------------
 
-    def run(self, intent: Callable[[MeetingSession], str]) -> str:
+    def ticket(self) -> int:
+        """Take a place in the order of actions (on the thread the person types on, at the
+        moment they ask), before the action runs in its worker."""
+        with self._order:
+            number = next(self._tickets)
+            self._unfinished.add(number)
+            return number
+
+    def run(self, intent: Callable[[MeetingSession], str], ticket: int | None = None) -> str:
         """Run one intent (what the console's keys do) and say what it says. An intent that
         put nothing on the undo stack (one added later and not taught to) still becomes an
         entry ``u`` cannot take back, so ``u`` never reaches past it to an older action."""
-        before = self.undo_stack.touched
-        said = intent(self)
-        if self.undo_stack.touched == before:
-            self.done(f"your last action{f' ({said})' if said else ''}", None)
-        return said
+        number = self.ticket() if ticket is None else ticket
+        self._running.ticket = number
+        try:
+            before = self.undo_stack.touched
+            said = intent(self)
+            if self.undo_stack.touched == before:
+                self.done(f"your last action{f' ({said})' if said else ''}", None)
+            return said
+        finally:
+            self._running.ticket = None
+            with self._order:
+                self._unfinished.discard(number)
+                self._order.notify_all()
+
+    def _wait_for_earlier_actions(self) -> None:
+        """The actions asked for before this undo are on the stack before it looks."""
+        mine = getattr(self._running, "ticket", None)
+        if mine is None:
+            return
+        with self._order:
+            self.undo_waiting += 1
+            try:
+                self._order.wait_for(
+                    lambda: not any(number < mine for number in self._unfinished),
+                    timeout=UNDO_WAIT_SECONDS,
+                )
+            finally:
+                self.undo_waiting -= 1
 
     def done(
         self,
@@ -326,6 +366,7 @@ class MeetingSession:
 
     def undo(self) -> str:
         """Take back the newest action of this console; what was undone, in a sentence."""
+        self._wait_for_earlier_actions()
         entry = self.undo_stack.pop()
         if entry is None:
             return "Nothing to undo."

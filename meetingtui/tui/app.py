@@ -284,15 +284,16 @@ class MeetingConsoleApp(App[int]):
         """Run one intent of the meeting session in a worker; what it says becomes a
         notification, a refusal a warning. The feed follower shows the change. Each intent
         puts itself on the session's undo stack."""
-        self.run_change(intent, done)
+        assert self.session is not None
+        self.run_change(intent, done, self.session.ticket())
 
     @work(thread=True, group="changes", exit_on_error=False)
-    def run_change(self, intent: Callable[[MeetingSession], str], done: str) -> None:
+    def run_change(self, intent: Callable[[MeetingSession], str], done: str, ticket: int) -> None:
         from meetingtui.domain.errors import DomainError
 
         assert self.session is not None
         try:
-            said = self.session.run(intent)
+            said = self.session.run(intent, ticket)
         except DomainError as error:
             self.post_message(ActionRefused(str(error)))
             return

@@ -193,3 +193,38 @@ def test_a_save_that_changes_nothing_leaves_the_stack_as_it_was(database, meetin
     s.run(lambda session: session.set_idea_deleted(idea.id, False))
     s.run(lambda session: session.update_idea(idea.id, {"title": "Evening clinics"}))
     assert s.undo().startswith("Undone: the restore of idea I-0001")
+
+
+def test_u_typed_right_after_an_action_waits_for_it(database, meeting):
+    """``w`` then ``u`` at typing speed: the withdrawal is still running in its worker when the
+    undo starts; the undo waits for it instead of taking back the older delete."""
+    import threading
+    import time
+
+    s = session_for(database, meeting)
+    s.add_speaker(name="Sam", stakeholder="")
+    s.capture_idea(IdeaInput(title="Evening clinics"))
+    s.set_idea_deleted(idea_row(database, "I-0001").id, True)
+    sam = speaker_row(database, "Sam")
+    go = threading.Event()
+
+    def slow_withdrawal(session: MeetingSession) -> str:
+        go.wait()
+        return session.finish_speaker(sam, withdrawn=True)
+
+    said: list[str] = []
+    first, second = s.ticket(), s.ticket()  # w, then u, as typed
+    withdraw = threading.Thread(target=s.run, args=(slow_withdrawal, first))
+    undo = threading.Thread(target=lambda: said.append(s.run(lambda x: x.undo(), second)))
+    undo.start()
+    withdraw.start()
+    deadline = time.monotonic() + 5
+    while s.undo_waiting == 0:  # the undo is waiting for the withdrawal (state, not time)
+        assert time.monotonic() < deadline, "the undo did not wait for the earlier action"
+        time.sleep(0.01)
+    go.set()
+    withdraw.join()
+    undo.join()
+    assert said[0].startswith("Undone: the withdrawal of Sam")
+    assert speaker_row(database, "Sam").status == "waiting"
+    assert idea_row(database, "I-0001").deleted_at is not None
