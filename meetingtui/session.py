@@ -7,6 +7,10 @@ changed (this idea, these comments' ideas, the queue), read in one transaction; 
 (domain/snapshot.py) applies it. Nothing here grows with the size of the meeting: a live screen
 holds the current item's newest ideas, their latest comments and counts by SQL.
 
+Every intent also puts one ``UndoEntry`` on the session's ``UndoStack``: what it did, in words,
+and how to take it back (or that ``u`` cannot, and what to do instead). ``undo`` takes back the
+newest, after the actions asked for before it have finished, so ``u`` is always the last action.
+
 The Textual app (tui/) owns one session and one feed follower and hands state to its screens;
 a test or a bench drives the same objects without a terminal.
 """
