@@ -162,3 +162,39 @@ async def test_browse_is_in_the_palette_and_the_help(console):
         assert "Browse, search and edit every idea of the meeting" in titles
         sections = dict(console.screen.help_sections())
         assert any(b.action == "edit" for b in sections["Browse every idea (b)"])
+
+
+async def test_a_busy_room_does_not_queue_a_read_per_change(console, database, meeting):
+    """Changes arriving faster than pages are read: one read runs, one more follows, and the
+    list ends up as the database is."""
+    import threading
+    import uuid
+
+    from meetingtui.session import LiveChange
+
+    ideas_on_items(database, meeting, {0: ["Evening clinics"]})
+    async with console.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(console))
+        await open_browse(pilot)
+        session = console.session
+        real = session.search_ideas
+        reads: list[int] = []
+        gate = threading.Event()
+
+        def counted(*args, **kwargs):
+            reads.append(1)
+            gate.wait()  # the first read is slow: the room keeps changing meanwhile
+            return real(*args, **kwargs)
+
+        session.search_ideas = counted
+        idea_id = uuid.UUID(browse_list(console).get_option_at_index(0).id)
+        with database.write() as db:
+            capture_idea(db, meeting_id=meeting.id, data=IdeaInput(title="Late buses"))
+        for _ in range(20):
+            console.meeting_signal.publish(LiveChange(event_id=0, gone={idea_id}))
+        await wait_until(pilot, lambda: len(reads) == 1)
+        gate.set()
+        screen = console.screen
+        await wait_until(pilot, lambda: "Late buses" in options_text(browse_list(console)))
+        await wait_until(pilot, lambda: not screen.reading)
+        assert len(reads) <= 3  # not one per change (21); the feed's own change may add one

@@ -76,6 +76,8 @@ class BrowseScreen(ModalScreen[None]):
         self.total = 0
         self.generation = 0  # a newer search makes the answers to older ones stale
         self.loading_more = False
+        self.reading = False  # a first page is on its way
+        self.read_again = False  # the meeting changed meanwhile: read once more when it comes
 
     @property
     def console_app(self) -> MeetingConsoleApp:
@@ -124,11 +126,17 @@ class BrowseScreen(ModalScreen[None]):
         """Read the first page again (at least ``keep`` rows, so a refresh keeps the place)."""
         self.generation += 1
         self.loading_more = False
+        self.reading = True
         self.read_page(self.generation, self.query_text(), self.item_filter(), 0, keep)
 
     def meeting_changed(self, change: LiveChange) -> None:
-        """An idea edited, hidden or deleted here or elsewhere: show it as it is now."""
-        if change.full is not None or change.changed_ideas:
+        """An idea edited, hidden or deleted here or elsewhere: show it as it is now. In a busy
+        room changes come faster than reads: at most one read runs, and one more follows."""
+        if change.full is None and not change.changed_ideas:
+            return
+        if self.reading:
+            self.read_again = True
+        else:
             self.search(keep=len(self.ideas))
 
     @work(thread=True, group="browse", exit_on_error=False)
@@ -167,6 +175,11 @@ class BrowseScreen(ModalScreen[None]):
             options.add_options(rows)
         self.loading_more = False
         self.show_summary()
+        if offset == 0:
+            self.reading = False
+            if self.read_again:
+                self.read_again = False
+                self.search(keep=len(self.ideas))
 
     def show_summary(self) -> None:
         shown = len(self.ideas)
