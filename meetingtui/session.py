@@ -725,14 +725,22 @@ class MeetingSession:
 
         return restore
 
-    def update_record(self, record_id: uuid.UUID, changes: dict[str, str]) -> str:
-        """Only the fields the person changed of a note, decision or action."""
+    def update_record(
+        self, record_id: uuid.UUID, changes: dict[str, str], base: dict[str, str] | None = None
+    ) -> str:
+        """Only the fields the person changed of a note, decision or action (with ``base``,
+        as the form loaded them: a field another console changed meanwhile is refused)."""
         meeting_id, actor = self.meeting_id, self.operator
         with self.database.write() as session:
             stored = session.get(ItemRecord, record_id)
             before = {n: getattr(stored, n) for n in records.RECORD_FIELDS} if stored else {}
             record = records.update_record(
-                session, meeting_id=meeting_id, record_id=record_id, changes=changes, actor=actor
+                session,
+                meeting_id=meeting_id,
+                record_id=record_id,
+                changes=changes,
+                actor=actor,
+                base=base,
             )
             after = {n: getattr(record, n) for n in records.RECORD_FIELDS}
             name = RECORD_KINDS[record.kind]
@@ -741,9 +749,16 @@ class MeetingSession:
             self.undo_stack.nothing_done()
             return f"{name} unchanged."
 
+        new = {n: after[n] for n in old}
+
         def restore(session: Session) -> None:
             records.update_record(
-                session, meeting_id=meeting_id, record_id=record_id, changes=old, actor=actor
+                session,
+                meeting_id=meeting_id,
+                record_id=record_id,
+                changes=old,
+                actor=actor,
+                base=new,  # never over another console's later change
             )
 
         self.done(f"the edit of the {name.lower()}'s {_field_names(list(old))}", restore)

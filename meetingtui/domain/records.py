@@ -92,6 +92,19 @@ RECORD_FIELDS = ("kind", "text", "owner", "due")
 """What a person may change in a record (``update_record``)."""
 
 
+class RecordConflict(DomainError):
+    """Another console saved a field of the record that this edit changes too, after the form
+    loaded it. ``fields`` maps each to (as stored now, as this edit wants it)."""
+
+    def __init__(self, kind: str, fields: dict[str, tuple[str, str]]) -> None:
+        self.fields = dict(fields)
+        now = "; ".join(f"{name}: “{theirs}”" for name, (theirs, _mine) in self.fields.items())
+        super().__init__(
+            f"Someone else changed this {kind} meanwhile ({now}). Your text is kept here; "
+            "save again to replace theirs, or Escape to keep it."
+        )
+
+
 def update_record(
     session: Session,
     *,
@@ -99,12 +112,14 @@ def update_record(
     record_id: uuid.UUID,
     changes: Mapping[str, str],
     actor: str = "",
+    base: Mapping[str, str] | None = None,
 ) -> ItemRecord:
     """Change only the named fields of a note, decision or action; the rest stays as stored.
 
     Only the changed fields are checked. Owner and due date are kept whatever the kind: a
     note that was an action keeps them, so changing the kind back (or an undo) loses nothing.
-    No event when nothing changes.
+    No event when nothing changes. With ``base`` (the fields as the form loaded them), a changed
+    field that another console saved differently meanwhile is a ``RecordConflict``.
     """
     unknown = set(changes) - set(RECORD_FIELDS)
     if unknown:
@@ -124,6 +139,14 @@ def update_record(
     cleaned = {"kind": wanted["kind"], "text": body, "owner": who, "due": when}
     after = {name: cleaned[name] if name in changes else stored[name] for name in RECORD_FIELDS}
     changed = sorted(name for name in RECORD_FIELDS if after[name] != stored[name])
+    if base is not None:
+        clashes = {
+            name: (stored[name], after[name])
+            for name in changed
+            if name in base and base[name] != stored[name]
+        }
+        if clashes:
+            raise RecordConflict(RECORD_KINDS.get(record.kind, "note").lower(), clashes)
     if not changed:
         return record
     for name in changed:

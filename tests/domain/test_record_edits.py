@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 
 from meetingtui.domain.errors import FieldErrors
 from meetingtui.domain.feed import events_since
@@ -46,3 +47,31 @@ def test_only_changed_fields_are_checked_and_a_bad_date_is_refused(database, mee
             session, meeting_id=meeting.id, record_id=record_id, changes={"text": "Room full"}
         )
         assert len(events_since(session, 0, meeting_id=meeting.id, limit=100)) == before
+
+
+def test_two_consoles_changing_the_same_record_text(database, meeting, tmp_path):
+    """The second save names theirs and writes nothing; other fields merge; a save against
+    what is stored now goes through."""
+    from meetingtui.domain.models import ItemRecord
+    from meetingtui.domain.records import RecordConflict
+    from meetingtui.session import MeetingSession
+    from meetingtui.store.database import Database
+
+    other = Database.open(f"sqlite:///{tmp_path / 'meeting.sqlite3'}", migrate=False)
+    one = MeetingSession(database, meeting.id, operator="Priya", draft_owner="a")
+    two = MeetingSession(other, meeting.id, operator="Tom", draft_owner="b")
+    one.add_record(kind="action", text="Bus survey", owner="Ann", due="", item_id=None)
+    with database.read() as session:
+        record = session.exec(select(ItemRecord)).one()
+    loaded = {"kind": "action", "text": "Bus survey", "owner": "Ann", "due": ""}
+
+    one.update_record(record.id, {"text": "Bus survey, estate"}, base=loaded)
+    two.update_record(record.id, {"owner": "Ann and Bo"}, base=loaded)  # merges
+    with pytest.raises(RecordConflict, match="Bus survey, estate"):
+        two.update_record(record.id, {"text": "Bus and tram survey"}, base=loaded)
+    with database.read() as session:
+        stored = session.get(ItemRecord, record.id)
+        assert (stored.text, stored.owner) == ("Bus survey, estate", "Ann and Bo")
+    two.update_record(record.id, {"text": "Bus and tram survey"}, base={"text": stored.text})
+    with database.read() as session:
+        assert session.get(ItemRecord, record.id).text == "Bus and tram survey"

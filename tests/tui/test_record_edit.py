@@ -58,3 +58,33 @@ async def test_edit_an_action_changes_only_what_was_changed_and_u_undoes_it(
         await pilot.press("u")
         await wait_until(pilot, lambda: the_record(database).text == "Bus survey")
         await wait_until(pilot, lambda: "Action: Bus survey  (Ann" in options_text(records))
+
+
+async def test_a_record_changed_by_another_console_is_not_overwritten_silently(
+    console, database, meeting, tmp_path
+):
+    from meetingtui.session import MeetingSession
+    from meetingtui.store.database import Database
+
+    with database.write() as session:
+        add_record(session, meeting_id=meeting.id, kind="note", text="Room full")
+    other = Database.open(f"sqlite:///{tmp_path / 'meeting.sqlite3'}", migrate=False)
+    tom = MeetingSession(other, meeting.id, operator="Tom", draft_owner="tom")
+    async with console.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(console))
+        records = console.screen.query_one(RecordList)
+        await wait_until(pilot, lambda: len(records.records) == 1)
+        await pilot.press("3", "e")
+        await wait_until(pilot, lambda: isinstance(console.screen, RecordFormScreen))
+        form = console.screen
+        tom.update_record(the_record(database).id, {"text": "Room full, 40 standing"})
+        await pilot.press(*", doors open")
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot,
+            lambda: any("Room full, 40 standing" in n.message for n in console._notifications),
+        )
+        assert console.screen is form  # kept open, my text in it
+        assert the_record(database).text == "Room full, 40 standing"
+        await pilot.press("ctrl+s")  # knowingly replace theirs
+        await wait_until(pilot, lambda: the_record(database).text == "Room full, doors open")

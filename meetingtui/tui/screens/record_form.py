@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import TextArea
 
-from meetingtui.domain.records import RECORD_KINDS
+from meetingtui.domain.records import RECORD_KINDS, RecordConflict
 from meetingtui.tui.literal import quoted
 from meetingtui.tui.screens.form_dialog import FormDialog, FormField
 
@@ -67,7 +67,8 @@ def record_form(
 
 def record_edit_form(session: MeetingSession, record: ItemRecord) -> RecordFormScreen:
     """The record as stored; saving writes only the fields the person changed, so a
-    correction made here never overwrites another console's change to another field."""
+    correction made here never overwrites another console's change to another field. A
+    change to the same field is refused once, saying theirs; saving again replaces it."""
     record_id = record.id
     stored = {"kind": record.kind, "text": record.text, "owner": record.owner, "due": record.due}
 
@@ -75,7 +76,12 @@ def record_edit_form(session: MeetingSession, record: ItemRecord) -> RecordFormS
         changes = {name: value for name, value in values.items() if value != stored[name]}
         if not changes:
             return "Nothing changed."
-        return session.update_record(record_id, changes)
+        try:
+            return session.update_record(record_id, changes, base=stored)
+        except RecordConflict as conflict:
+            for name, (theirs, _mine) in conflict.fields.items():
+                stored[name] = theirs  # a second save replaces theirs knowingly
+            raise
 
     name = RECORD_KINDS.get(record.kind, "Note").lower()
     form = RecordFormScreen(f"Edit the {name}", record_fields(**stored), save)
