@@ -198,3 +198,13 @@ async def test_a_busy_room_does_not_queue_a_read_per_change(console, database, m
         await wait_until(pilot, lambda: "Late buses" in options_text(browse_list(console)))
         await wait_until(pilot, lambda: not screen.reading)
         assert len(reads) <= 3  # not one per change (21); the feed's own change may add one
+
+
+async def test_slash_opens_browse_too(console, database, meeting):
+    ideas_on_items(database, meeting, {0: ["Evening clinics"]})
+    async with console.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(console))
+        await pilot.press("slash")
+        await wait_until(pilot, lambda: isinstance(console.screen, BrowseScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(console.screen, ConsoleScreen))
