@@ -7,24 +7,39 @@ changed (this idea, these comments' ideas, the queue), read in one transaction; 
 (domain/snapshot.py) applies it. Nothing here grows with the size of the meeting: a live screen
 holds the current item's newest ideas, their latest comments and counts by SQL.
 
+Every intent also puts one ``UndoEntry`` on the session's ``UndoStack``: what it did, in words,
+and how to take it back (or that ``u`` cannot, and what to do instead). ``undo`` takes back the
+newest, after the actions asked for before it have finished, so ``u`` is always the last action.
+
 The Textual app (tui/) owns one session and one feed follower and hands state to its screens;
 a test or a bench drives the same objects without a terminal.
 """
 
 from __future__ import annotations
 
+import itertools
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
-from meetingtui.domain import drafts, ideas, meetings, records, speakers
-from meetingtui.domain.errors import FieldErrors
+from meetingtui.domain import drafts, ideas, meetings, records, speakers, undo
+from meetingtui.domain.errors import DomainError, FieldErrors
 from meetingtui.domain.feed import events_since, latest_event_id
 from meetingtui.domain.ideas import IdeaInput
-from meetingtui.domain.models import AgendaItem, Idea, Meeting, Speaker
+from meetingtui.domain.models import (
+    AgendaItem,
+    Comment,
+    Idea,
+    ItemRecord,
+    Meeting,
+    Speaker,
+    utcnow,
+)
 from meetingtui.domain.moderation import PendingCounts, pending_counts, set_visibility
 from meetingtui.domain.records import RECORD_KINDS
 from meetingtui.domain.snapshot import (
@@ -43,14 +58,70 @@ from meetingtui.domain.snapshot import (
     load_live_meeting,
     moderation_queue,
 )
-from meetingtui.domain.states import Moderation, SpeakerSource, Visibility
+from meetingtui.domain.states import Moderation, SpeakerSource, SpeakerStatus, Visibility
+from meetingtui.domain.undo import SpeakerPlace
 from meetingtui.store.database import Database
 
 REMEMBERED_FIELDS = ("topic", "stakeholder", "channel")
 EVENTS_PER_READ = 2000  # more than this since the last read: read the current item afresh
 
-Undoable = Callable[["MeetingSession"], str]
-"""A change to run later in a session (what ``u`` does after a delete)."""
+UNDO_KEPT = 100  # the oldest entries go first; nobody takes back a hundred actions
+UNDO_WAIT_SECONDS = 30.0  # an earlier action stuck longer than this (a locked database) is skipped
+
+
+@dataclass(frozen=True)
+class UndoEntry:
+    """One action this console did, newest on top of the stack: ``what`` names it for people
+    ("the withdrawal of Sam"); ``restore`` takes it back in one write transaction, or is None
+    when ``u`` cannot take it back (``instead`` says what can)."""
+
+    what: str
+    restore: Callable[[Session], object] | None
+    instead: str = ""
+    at: datetime = field(default_factory=utcnow)
+
+
+class UndoStack:
+    """The console's actions in the order they were committed. ``u`` takes back the newest
+    one, never an older one past it. Intents run in worker threads, hence the lock."""
+
+    def __init__(self, kept: int = UNDO_KEPT) -> None:
+        self.kept = kept
+        self._entries: list[UndoEntry] = []
+        self._lock = threading.Lock()
+        self.touched = 0  # pushes, pops and no-ops: ``MeetingSession.run`` sees an intent used it
+
+    def push(self, entry: UndoEntry) -> None:
+        with self._lock:
+            self._entries.append(entry)
+            del self._entries[: -self.kept]
+            self.touched += 1
+
+    def pop(self) -> UndoEntry | None:
+        with self._lock:
+            self.touched += 1
+            return self._entries.pop() if self._entries else None
+
+    def nothing_done(self) -> None:
+        """An intent that changed nothing (a save without changes): no entry, and no barrier."""
+        with self._lock:
+            self.touched += 1
+
+    def peek(self) -> UndoEntry | None:
+        with self._lock:
+            return self._entries[-1] if self._entries else None
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+
+def _ago(at: datetime, now: datetime) -> str:
+    seconds = max(0, int((now - at).total_seconds()))
+    if seconds < 60:
+        return "just now"
+    minutes = seconds // 60
+    return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
 
 
 @dataclass
@@ -127,6 +198,14 @@ class MeetingSession:
         self.draft: dict[str, Any] | None = None
         self.draft_idea_id: uuid.UUID | None = None
         self.moderation = "post"  # the meeting's, as last read (pre: phones' input waits)
+        self.undo_stack = UndoStack()
+        # Actions run in worker threads; ``u`` typed right after ``w`` must wait for the
+        # withdrawal to be on the stack. Each action gets a ticket when it is asked for.
+        self._tickets = itertools.count(1)
+        self._unfinished: set[int] = set()
+        self._order = threading.Condition()
+        self._running = threading.local()
+        self.undo_waiting = 0  # undos waiting for earlier actions to finish (tests watch it)
 
     # ---- reads ----------------------------------------------------------------------------
 
@@ -236,6 +315,80 @@ class MeetingSession:
             idea = session.get(Idea, idea_id)
             return idea if idea is not None and idea.meeting_id == self.meeting_id else None
 
+    # ---- undo ---------------------------------------------------------------------------
+
+    def ticket(self) -> int:
+        """Take a place in the order of actions (on the thread the person types on, at the
+        moment they ask), before the action runs in its worker."""
+        with self._order:
+            number = next(self._tickets)
+            self._unfinished.add(number)
+            return number
+
+    def run(self, intent: Callable[[MeetingSession], str], ticket: int | None = None) -> str:
+        """Run one intent (what the console's keys do) and say what it says. An intent that
+        put nothing on the undo stack (one added later and not taught to) still becomes an
+        entry ``u`` cannot take back, so ``u`` never reaches past it to an older action."""
+        number = self.ticket() if ticket is None else ticket
+        self._running.ticket = number
+        try:
+            before = self.undo_stack.touched
+            said = intent(self)
+            if self.undo_stack.touched == before:
+                self.done(f"your last action{f' ({said})' if said else ''}", None)
+            return said
+        finally:
+            self._running.ticket = None
+            with self._order:
+                self._unfinished.discard(number)
+                self._order.notify_all()
+
+    def _wait_for_earlier_actions(self) -> None:
+        """The actions asked for before this undo are on the stack before it looks."""
+        mine = getattr(self._running, "ticket", None)
+        if mine is None:
+            return
+        with self._order:
+            self.undo_waiting += 1
+            try:
+                self._order.wait_for(
+                    lambda: not any(number < mine for number in self._unfinished),
+                    timeout=UNDO_WAIT_SECONDS,
+                )
+            finally:
+                self.undo_waiting -= 1
+
+    def done(
+        self,
+        what: str,
+        restore: Callable[[Session], object] | None,
+        instead: str = "",
+    ) -> None:
+        """Put a committed action on the undo stack (``restore=None``: ``u`` cannot take it
+        back, and says so rather than reaching past it to an older one)."""
+        self.undo_stack.push(UndoEntry(what, restore, instead))
+
+    def undo(self) -> str:
+        """Take back the newest action of this console; what was undone, in a sentence."""
+        self._wait_for_earlier_actions()
+        entry = self.undo_stack.pop()
+        if entry is None:
+            return "Nothing to undo."
+        when = _ago(entry.at, utcnow())
+        if entry.restore is None:
+            text = f"Cannot undo {entry.what} ({when}) with u"
+            text += f": {entry.instead}." if entry.instead else "."
+            older = self.undo_stack.peek()
+            if older is not None:
+                text += f" Press u again to undo {older.what}."
+            return text
+        try:
+            with self.database.write() as session:
+                entry.restore(session)
+        except DomainError as error:
+            raise DomainError(f"Could not undo {entry.what}: {error}") from error
+        return f"Undone: {entry.what} ({when})."
+
     # ---- the agenda -----------------------------------------------------------------------
 
     def move_agenda(self, step: int) -> str:
@@ -243,57 +396,95 @@ class MeetingSession:
             item = meetings.move_to_item(
                 session, meeting_id=self.meeting_id, step=step, actor=self.operator
             )
-            return f"Now: {item.title}"
+            title = item.title
+        back = "press p to go back" if step > 0 else "press n to go forward again"
+        self.done(f"the move to “{title}”", None, back)
+        return f"Now: {title}"
 
     def jump_to_item(self, item_id: uuid.UUID) -> str:
         with self.database.write() as session:
             item = meetings.jump_to_item(
                 session, meeting_id=self.meeting_id, item_id=item_id, actor=self.operator
             )
-            return f"Now: {item.title}"
+            title = item.title
+        self.done(f"the jump to “{title}”", None, "jump back from the agenda (a)")
+        return f"Now: {title}"
 
     def set_timer_running(self, running: bool) -> str:
+        meeting_id, actor = self.meeting_id, self.operator
         with self.database.write() as session:
+            meetings.set_timer_running(session, meeting_id=meeting_id, running=running, actor=actor)
+
+        def restore(session: Session) -> None:
             meetings.set_timer_running(
-                session, meeting_id=self.meeting_id, running=running, actor=self.operator
+                session, meeting_id=meeting_id, running=not running, actor=actor
             )
+
+        self.done("resuming the timer" if running else "pausing the timer", restore)
         return "Timer running." if running else "Timer paused."
 
     def extend_item(self, item_id: uuid.UUID, minutes: int) -> str:
+        meeting_id, actor = self.meeting_id, self.operator
         with self.database.write() as session:
             changed = meetings.extend_item(
-                session,
-                meeting_id=self.meeting_id,
-                item_id=item_id,
-                minutes=minutes,
-                actor=self.operator,
+                session, meeting_id=meeting_id, item_id=item_id, minutes=minutes, actor=actor
             )
-            return f"{changed.title}: {changed.minutes} minutes planned."
+            title, planned = changed.title, changed.minutes
+
+        def restore(session: Session) -> None:
+            meetings.extend_item(
+                session, meeting_id=meeting_id, item_id=item_id, minutes=-minutes, actor=actor
+            )
+
+        self.done(f"{minutes:+d} minutes on “{title}”", restore)
+        return f"{title}: {planned} minutes planned."
 
     def reorder_item(self, item_id: uuid.UUID, step: int) -> str:
+        meeting_id, actor = self.meeting_id, self.operator
         with self.database.write() as session:
             meetings.reorder_item(
-                session, meeting_id=self.meeting_id, item_id=item_id, step=step, actor=self.operator
+                session, meeting_id=meeting_id, item_id=item_id, step=step, actor=actor
             )
+            item = session.get(AgendaItem, item_id)
+            title = item.title if item else ""
+
+        def restore(session: Session) -> None:
+            meetings.reorder_item(
+                session, meeting_id=meeting_id, item_id=item_id, step=-step, actor=actor
+            )
+
+        self.done(f"moving “{title}” {'up' if step < 0 else 'down'}", restore)
         return ""
 
     def skip_item(self, item_id: uuid.UUID) -> str:
+        meeting_id, actor = self.meeting_id, self.operator
         with self.database.write() as session:
-            item = meetings.skip_item(
-                session, meeting_id=self.meeting_id, item_id=item_id, actor=self.operator
-            )
-            return f"Skipped: {item.title}"
+            item = meetings.skip_item(session, meeting_id=meeting_id, item_id=item_id, actor=actor)
+            title = item.title
+
+        def restore(session: Session) -> None:
+            undo.unskip_item(session, meeting_id=meeting_id, item_id=item_id, actor=actor)
+
+        self.done(f"skipping “{title}”", restore)
+        return f"Skipped: {title}"
 
     def rename_item(self, item_id: uuid.UUID, title: str) -> str:
+        meeting_id, actor = self.meeting_id, self.operator
         with self.database.write() as session:
+            before = session.get(AgendaItem, item_id)
+            old = before.title if before is not None else ""
             changed = meetings.rename_item(
-                session,
-                meeting_id=self.meeting_id,
-                item_id=item_id,
-                title=title,
-                actor=self.operator,
+                session, meeting_id=meeting_id, item_id=item_id, title=title, actor=actor
             )
-            return f"Renamed: {changed.title}"
+            new = changed.title
+
+        def restore(session: Session) -> None:
+            meetings.rename_item(
+                session, meeting_id=meeting_id, item_id=item_id, title=old, actor=actor
+            )
+
+        self.done(f"renaming “{old}” to “{new}”", restore)
+        return f"Renamed: {new}"
 
     def add_item(
         self, *, title: str, minutes: int, kind: str, after_item_id: uuid.UUID | None
@@ -308,21 +499,33 @@ class MeetingSession:
                 after_item_id=after_item_id,
                 actor=self.operator,
             )
-            return f"Added: {item.title} ({item.minutes} minutes)"
+            added, planned = item.title, item.minutes
+        self.done(f"adding “{added}”", None, "skip it in the agenda (a) if it is not needed")
+        return f"Added: {added} ({planned} minutes)"
 
     def set_attendance(self, count: int) -> str:
+        meeting_id, actor = self.meeting_id, self.operator
         try:
             with self.database.write() as session:
-                meetings.set_attendance(
-                    session, meeting_id=self.meeting_id, count=count, actor=self.operator
-                )
+                meeting = session.get(Meeting, meeting_id)
+                before = meeting.attendance if meeting is not None else None
+                meetings.set_attendance(session, meeting_id=meeting_id, count=count, actor=actor)
         except FieldErrors as error:  # the service names the field "attendance"
             raise FieldErrors({"count": error.errors.get("attendance", str(error))}) from None
+        if before is None:
+            self.done("the head count", None, "press h to enter the right count")
+        else:
+
+            def restore(session: Session) -> None:
+                meetings.set_attendance(session, meeting_id=meeting_id, count=before, actor=actor)
+
+            self.done(f"the head count of {count} (it was {before})", restore)
         return f"Attendance recorded: {count}."
 
     def close_meeting(self) -> str:
         with self.database.write() as session:
             meetings.close_meeting(session, meeting_id=self.meeting_id, actor=self.operator)
+        self.done("closing the meeting", None, "the meeting stays closed")
         return "The meeting is closed. Attendee input is no longer accepted."
 
     # ---- ideas ----------------------------------------------------------------------------
@@ -334,24 +537,64 @@ class MeetingSession:
                 session, meeting_id=self.meeting_id, data=data, captured_by=self.operator
             )
             drafts.discard_draft(session, meeting_id=self.meeting_id, owner=self.draft_owner)
-            ref = idea.ref
+            ref, idea_id = idea.ref, idea.id
         self.draft = self.draft_idea_id = None
         self.remembered = {name: getattr(data, name) for name in REMEMBERED_FIELDS}
+        self.done(f"capturing idea {ref}", self._idea_deleted(idea_id, True))
         return ref
 
-    def update_idea(self, idea_id: uuid.UUID, changes: dict[str, Any]) -> str:
-        """Only the fields the person changed; the ref."""
+    def _idea_deleted(self, idea_id: uuid.UUID, deleted: bool) -> Callable[[Session], object]:
+        meeting_id, actor = self.meeting_id, self.operator
+
+        def restore(session: Session) -> None:
+            ideas.set_idea_deleted(
+                session, meeting_id=meeting_id, idea_id=idea_id, deleted=deleted, actor=actor
+            )
+
+        return restore
+
+    def update_idea(
+        self,
+        idea_id: uuid.UUID,
+        changes: dict[str, Any],
+        base: dict[str, Any] | None = None,
+    ) -> str:
+        """Only the fields the person changed; the ref. With ``base`` (the fields as the form
+        loaded them) a field another console changed meanwhile is an ``EditConflict``."""
+        meeting_id, actor = self.meeting_id, self.operator
         with self.database.write() as session:
+            stored = session.get(Idea, idea_id)
+            before = ideas.idea_input(stored) if stored is not None else None
             idea = ideas.update_idea(
                 session,
-                meeting_id=self.meeting_id,
+                meeting_id=meeting_id,
                 idea_id=idea_id,
                 changes=changes,
-                actor=self.operator,
+                actor=actor,
+                base=base,
             )
-            drafts.discard_draft(session, meeting_id=self.meeting_id, owner=self.draft_owner)
+            after = ideas.idea_input(idea)
+            drafts.discard_draft(session, meeting_id=meeting_id, owner=self.draft_owner)
             ref = idea.ref
         self.draft = self.draft_idea_id = None
+        changed = [n for n in ideas.IDEA_FIELDS if getattr(before, n) != getattr(after, n)]
+        if before is not None and changed:
+            old = {n: getattr(before, n) for n in changed}
+            new = {n: getattr(after, n) for n in changed}
+
+            def restore(session: Session) -> None:
+                ideas.update_idea(
+                    session,
+                    meeting_id=meeting_id,
+                    idea_id=idea_id,
+                    changes=old,
+                    actor=actor,
+                    base=new,
+                )
+
+            self.done(f"the edit of idea {ref}'s {_field_names(changed)}", restore)
+        else:
+            self.undo_stack.nothing_done()
         return ref
 
     def set_idea_deleted(self, idea_id: uuid.UUID, deleted: bool) -> str:
@@ -364,20 +607,60 @@ class MeetingSession:
                 actor=self.operator,
             )
             ref = idea.ref
-        return f"Idea {ref} deleted. Press u to undo." if deleted else ""
+        verb = "delete" if deleted else "restore"
+        self.done(f"the {verb} of idea {ref}", self._idea_deleted(idea_id, not deleted))
+        return f"Idea {ref} deleted. Press u to undo." if deleted else f"Idea {ref} restored."
 
     def set_visibility(self, entity: str, entity_id: uuid.UUID, visibility: str) -> str:
+        meeting_id, actor = self.meeting_id, self.operator
         with self.database.write() as session:
+            before = _visibility_of(session, entity, entity_id)
             set_visibility(
                 session,
-                meeting_id=self.meeting_id,
+                meeting_id=meeting_id,
                 entity=entity,
                 entity_id=entity_id,
                 visibility=visibility,
-                actor=self.operator,
+                actor=actor,
             )
+            about = _about(session, entity, entity_id)
+        if before is not None and before != visibility:
+
+            def restore(session: Session) -> None:
+                set_visibility(
+                    session,
+                    meeting_id=meeting_id,
+                    entity=entity,
+                    entity_id=entity_id,
+                    visibility=before,
+                    actor=actor,
+                )
+
+            if visibility == Visibility.HIDDEN:
+                doing = "hiding"
+            else:
+                doing = "approving" if before == Visibility.PENDING else "showing"
+            self.done(f"{doing} {about}", restore)
+        else:
+            self.undo_stack.nothing_done()
         verb = "hidden" if visibility == Visibility.HIDDEN else "shown"
         return f"{entity.capitalize()} {verb}."
+
+    # ---- browsing -------------------------------------------------------------------------
+
+    def search_ideas(
+        self,
+        text: str,
+        item_id: uuid.UUID | None,
+        *,
+        offset: int = 0,
+        limit: int = ideas.BROWSE_PAGE,
+    ) -> tuple[int, list[Idea]]:
+        """One page of every idea of the meeting (any item) matching ``text``; the total."""
+        with self.database.read() as session:
+            return ideas.search_ideas(
+                session, self.meeting_id, text=text, item_id=item_id, offset=offset, limit=limit
+            )
 
     # ---- drafts ---------------------------------------------------------------------------
 
@@ -425,7 +708,61 @@ class MeetingSession:
                 agenda_item_id=item_id,
                 created_by=self.operator,
             )
-            return f"{RECORD_KINDS[record.kind]} recorded."
+            name, record_id = RECORD_KINDS[record.kind], record.id
+        self.done(
+            f"recording the {name.lower()}",
+            self._record_deleted(record_id, True),
+        )
+        return f"{name} recorded."
+
+    def _record_deleted(self, record_id: uuid.UUID, deleted: bool) -> Callable[[Session], object]:
+        meeting_id, actor = self.meeting_id, self.operator
+
+        def restore(session: Session) -> None:
+            records.set_record_deleted(
+                session, meeting_id=meeting_id, record_id=record_id, deleted=deleted, actor=actor
+            )
+
+        return restore
+
+    def update_record(
+        self, record_id: uuid.UUID, changes: dict[str, str], base: dict[str, str] | None = None
+    ) -> str:
+        """Only the fields the person changed of a note, decision or action (with ``base``,
+        as the form loaded them: a field another console changed meanwhile is refused)."""
+        meeting_id, actor = self.meeting_id, self.operator
+        with self.database.write() as session:
+            stored = session.get(ItemRecord, record_id)
+            before = {n: getattr(stored, n) for n in records.RECORD_FIELDS} if stored else {}
+            record = records.update_record(
+                session,
+                meeting_id=meeting_id,
+                record_id=record_id,
+                changes=changes,
+                actor=actor,
+                base=base,
+            )
+            after = {n: getattr(record, n) for n in records.RECORD_FIELDS}
+            name = RECORD_KINDS[record.kind]
+        old = {n: v for n, v in before.items() if after[n] != v}
+        if not old:
+            self.undo_stack.nothing_done()
+            return f"{name} unchanged."
+
+        new = {n: after[n] for n in old}
+
+        def restore(session: Session) -> None:
+            records.update_record(
+                session,
+                meeting_id=meeting_id,
+                record_id=record_id,
+                changes=old,
+                actor=actor,
+                base=new,  # never over another console's later change
+            )
+
+        self.done(f"the edit of the {name.lower()}'s {_field_names(list(old))}", restore)
+        return f"{name} saved."
 
     def set_record_deleted(self, record_id: uuid.UUID, deleted: bool) -> str:
         with self.database.write() as session:
@@ -437,30 +774,59 @@ class MeetingSession:
                 actor=self.operator,
             )
             kind = record.kind
+        verb = "delete" if deleted else "restore"
+        self.done(f"the {verb} of the {kind}", self._record_deleted(record_id, not deleted))
         return f"{kind.capitalize()} deleted. Press u to undo." if deleted else ""
 
     # ---- speakers -------------------------------------------------------------------------
 
+    def _restore_places(self, places: list[SpeakerPlace]) -> Callable[[Session], object]:
+        meeting_id, actor = self.meeting_id, self.operator
+
+        def restore(session: Session) -> None:
+            undo.restore_speakers(session, meeting_id=meeting_id, places=places, actor=actor)
+
+        return restore
+
     def add_speaker(self, *, name: str, stakeholder: str) -> str:
+        meeting_id, actor = self.meeting_id, self.operator
         with self.database.write() as session:
             speaker = speakers.add_speaker(
-                session,
-                meeting_id=self.meeting_id,
-                name=name,
-                stakeholder=stakeholder,
-                actor=self.operator,
+                session, meeting_id=meeting_id, name=name, stakeholder=stakeholder, actor=actor
             )
-            return f"{speaker.name or 'Speaker'} added to the queue."
+            who, speaker_id = speaker.name or "Speaker", speaker.id
+
+        def restore(session: Session) -> None:
+            speakers.finish_speaker(
+                session, meeting_id=meeting_id, speaker_id=speaker_id, withdrawn=True, actor=actor
+            )
+
+        self.done(f"adding {who} to the queue", restore)
+        return f"{who} added to the queue."
 
     def call_next_speaker(self) -> str:
         with self.database.write() as session:
+            meeting = session.get(Meeting, self.meeting_id)
+            item_id = meeting.current_item_id if meeting else None
+            queue = speakers.speaker_queue(session, item_id) if item_id else []
+            before = [SpeakerPlace.of(s) for s in queue if s.status in _IN_QUEUE]
             speaker = speakers.call_next_speaker(
                 session, meeting_id=self.meeting_id, actor=self.operator
             )
-            return f"Now speaking: {speaker.name or 'next speaker'}."
+            changed = [
+                place
+                for place in before
+                if (found := session.get(Speaker, place.speaker_id)) is not None
+                and found.status != place.status
+            ]
+            who = speaker.name or "next speaker"
+        self.done(f"calling {who}", self._restore_places(changed))
+        return f"Now speaking: {who}."
 
     def finish_speaker(self, speaker: Speaker, *, withdrawn: bool) -> str:
         with self.database.write() as session:
+            stored = session.get(Speaker, speaker.id)
+            before = SpeakerPlace.of(stored) if stored is not None else None
             speakers.finish_speaker(
                 session,
                 meeting_id=self.meeting_id,
@@ -469,4 +835,40 @@ class MeetingSession:
                 actor=self.operator,
             )
         who = speaker.name or "The speaker"
+        if before is not None and before.status in _IN_QUEUE:
+            what = f"the withdrawal of {who}" if withdrawn else f"{who} marked as heard"
+            self.done(what, self._restore_places([before]))
+        else:
+            self.undo_stack.nothing_done()
         return f"{who} withdrew." if withdrawn else f"{who} has been heard."
+
+
+_IN_QUEUE = (SpeakerStatus.WAITING, SpeakerStatus.SPEAKING)
+_FIELD_WORDS = {
+    "raised_by": "name",
+    "publish_name": "consent to publish the name",
+    "due": "due date",
+}
+
+
+def _field_names(names: list[str]) -> str:
+    """Fields as people call them: "title and detail"."""
+    words = [_FIELD_WORDS.get(name, name) for name in names]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _visibility_of(session: Session, entity: str, entity_id: uuid.UUID) -> str | None:
+    row: Idea | Comment | None = (
+        session.get(Idea, entity_id) if entity == "idea" else session.get(Comment, entity_id)
+    )
+    return row.visibility if row is not None else None
+
+
+def _about(session: Session, entity: str, entity_id: uuid.UUID) -> str:
+    """The idea or comment moderated, as the undo names it."""
+    if entity == "idea":
+        idea = session.get(Idea, entity_id)
+        return f"idea {idea.ref}" if idea else "the idea"
+    comment = session.get(Comment, entity_id)
+    idea = session.get(Idea, comment.idea_id) if comment else None
+    return f"a comment on idea {idea.ref}" if idea else "the comment"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import ColumnElement, bindparam, func, insert, or_
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select, update
 
@@ -34,6 +34,19 @@ ORGANISATION_MAX = 200
 AFFECTS_MAX = 500
 COMMENT_MAX = 1000
 TAGS_MAX = 10
+BROWSE_PAGE = 100
+
+
+class EditConflict(DomainError):
+    """Someone else changed a field of the idea that this edit changes too, after the form
+    was filled from the stored idea. ``fields`` maps each such field to (as the form loaded
+    it, as stored now, as this edit wants it), so a person can choose between the versions."""
+
+    def __init__(self, ref: str, fields: dict[str, tuple[Any, Any, Any]]) -> None:
+        self.ref = ref
+        self.fields = dict(fields)
+        names = ", ".join(self.fields)
+        super().__init__(f"Idea {ref} was changed by someone else meanwhile ({names}).")
 
 
 @dataclass
@@ -397,6 +410,7 @@ def update_idea(
     idea_id: uuid.UUID,
     changes: Mapping[str, Any],
     actor: str = "",
+    base: Mapping[str, Any] | None = None,
 ) -> Idea:
     """Change only the named fields of an idea's form; every other field stays as stored.
 
@@ -405,6 +419,11 @@ def update_idea(
     wipes the rest (a phone idea's organisation, consent, tags, scale, benefits, "affects").
     Only the changed fields are checked; the ref, origin and comments stay as they were. Clearing
     the name also clears the consent to publish it. No event when nothing changes.
+
+    ``base`` holds the fields as the person's form loaded them. A changed field that is no
+    longer stored as in ``base`` (another console saved it meanwhile) and differs from what
+    this edit wants is an ``EditConflict``: nothing is written. Fields only the other side
+    changed are not in ``changes`` and stay as the other side saved them.
     """
     unknown = set(changes) - set(IDEA_FIELDS)
     if unknown:
@@ -416,6 +435,8 @@ def update_idea(
     stored = idea_input(idea)
     clean = _clean_changes(changes, stored, meeting_topics(meeting))
     changed = [name for name in changes if getattr(clean, name) != getattr(stored, name)]
+    if base is not None:
+        _check_conflicts(idea.ref, stored, clean, base, changed)
     name_cleared = "raised_by" in changed and not clean.raised_by
     if name_cleared and stored.publish_name and "publish_name" not in changed:
         changed.append("publish_name")  # no name, nothing to consent to
@@ -441,6 +462,64 @@ def update_idea(
     )
     session.flush()
     return idea
+
+
+def _check_conflicts(
+    ref: str, stored: IdeaInput, clean: IdeaInput, base: Mapping[str, Any], changed: list[str]
+) -> None:
+    """Refuse an edit that would overwrite another console's change to the same field."""
+    conflicts = {}
+    for name in changed:
+        if name not in base:
+            continue
+        loaded = base[name]
+        loaded = list(loaded or ()) if name in _LIST_FIELDS else loaded
+        now = getattr(stored, name)
+        if name in _LIST_FIELDS or name == "publish_name":
+            same = loaded == now
+        else:
+            same = str(loaded or "") == str(now or "")
+        if not same:
+            conflicts[name] = (loaded, now, getattr(clean, name))
+    if conflicts:
+        raise EditConflict(ref, conflicts)
+
+
+def search_ideas(
+    session: Session,
+    meeting_id: uuid.UUID,
+    *,
+    text: str = "",
+    item_id: uuid.UUID | None = None,
+    limit: int = BROWSE_PAGE,
+    offset: int = 0,
+) -> tuple[int, list[Idea]]:
+    """One page of the meeting's ideas for the organisers (every item, hidden and waiting ones
+    too, not deleted ones), newest first, and how many match in all.
+
+    ``text`` is found in the title, the detail or the ref, literally (``%`` and ``_`` are
+    letters here); a ref as people say it (``i42``) finds its idea too. ``item_id`` keeps to
+    one agenda item. Only one page is read, so a meeting of thousands stays quick to browse.
+    """
+    query = select(Idea).where(Idea.meeting_id == meeting_id, *idea_filter(Audience.ORGANISERS))
+    if item_id is not None:
+        query = query.where(Idea.agenda_item_id == item_id)
+    wanted = text.strip()
+    if wanted:
+        escaped = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        found: list[ColumnElement[bool]] = [
+            col(Idea.title).ilike(pattern, escape="\\"),
+            col(Idea.detail).ilike(pattern, escape="\\"),
+            col(Idea.ref).ilike(pattern, escape="\\"),
+        ]
+        number = ref_number(wanted)
+        if number is not None:
+            found.append(col(Idea.seq) == number)
+        query = query.where(or_(*found))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    page = query.order_by(col(Idea.seq).desc()).limit(limit).offset(offset)
+    return int(total), list(session.exec(page))
 
 
 def _clean_changes(changes: Mapping[str, Any], stored: IdeaInput, topics: list[str]) -> IdeaInput:

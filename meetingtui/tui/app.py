@@ -30,8 +30,10 @@ from textual.signal import Signal
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
+from meetingtui.domain.states import MeetingStatus
 from meetingtui.tui.clock import Clock, system_clock
-from meetingtui.tui.messages import ActionDone, ActionRefused, MeetingChanged, Undo
+from meetingtui.tui.messages import ActionDone, ActionRefused, MeetingChanged
+from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.opening import OpeningScreen
 
 if TYPE_CHECKING:
@@ -188,7 +190,6 @@ class MeetingConsoleApp(App[int]):
         self.follower: FeedFollower | None = None
         self.meeting_state: LiveMeeting | None = None
         self.meeting_signal: Signal[LiveChange] = Signal(self, "meeting-changed")
-        self.last_undo: Undo | None = None
         self._known_pending = 0  # input already waiting at start is announced too
         self.register_theme(HIGH_CONTRAST)
         if theme:
@@ -289,30 +290,26 @@ class MeetingConsoleApp(App[int]):
             )
         self._known_pending = waiting
 
-    def change(
-        self, intent: Callable[[MeetingSession], str], *, done: str = "", undo: Undo | None = None
-    ) -> None:
+    def change(self, intent: Callable[[MeetingSession], str], *, done: str = "") -> None:
         """Run one intent of the meeting session in a worker; what it says becomes a
-        notification, a refusal a warning. The feed follower shows the change."""
-        self.run_change(intent, done, undo)
+        notification, a refusal a warning. The feed follower shows the change. Each intent
+        puts itself on the session's undo stack."""
+        assert self.session is not None
+        self.run_change(intent, done, self.session.ticket())
 
     @work(thread=True, group="changes", exit_on_error=False)
-    def run_change(
-        self, intent: Callable[[MeetingSession], str], done: str, undo: Undo | None
-    ) -> None:
+    def run_change(self, intent: Callable[[MeetingSession], str], done: str, ticket: int) -> None:
         from meetingtui.domain.errors import DomainError
 
         assert self.session is not None
         try:
-            said = intent(self.session)
+            said = self.session.run(intent, ticket)
         except DomainError as error:
             self.post_message(ActionRefused(str(error)))
             return
-        self.post_message(ActionDone(said or done, undo))
+        self.post_message(ActionDone(said or done))
 
     def on_action_done(self, message: ActionDone) -> None:
-        if message.undo is not None:
-            self.last_undo = message.undo
         if message.text:
             self.notify(message.text)
 
@@ -320,12 +317,42 @@ class MeetingConsoleApp(App[int]):
         self.notify(message.text, severity="warning")
 
     def undo(self) -> None:
-        if self.last_undo is None:
+        """``u``: the session takes back this console's newest action and says which."""
+        if self.session is None:
             self.notify("Nothing to undo.")
             return
-        description, restore = self.last_undo
-        self.last_undo = None
-        self.change(restore, done=f"Undone: {description}.")
+        self.change(lambda s: s.undo())
+
+    # ---- quitting -------------------------------------------------------------------------
+
+    def serving_the_room(self) -> bool:
+        """The attendee web is up for a meeting phones can still use: quitting takes the page
+        away from every phone in the room."""
+        state = self.meeting_state
+        return (
+            self.web_server is not None
+            and state is not None
+            and state.meeting.status != MeetingStatus.CLOSED
+        )
+
+    async def action_quit(self) -> None:
+        """``q``, ctrl+q, ctrl+c and the palette's Quit: ask first while phones depend on us."""
+        if not self.serving_the_room():
+            self.exit()
+            return
+        if isinstance(self.screen, QuitQuestion):
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(QuitQuestion(self.attendee_url), decided)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c quits as ``q`` does (asking first while serving), rather than only telling
+        which key quits."""
+        self.call_later(self.action_quit)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place the app's unexpected worker failures surface: a notification."""
@@ -445,6 +472,20 @@ class MeetingConsoleApp(App[int]):
             "Terminal colours theme",
             "Use the terminal's own colour palette (ctrl+t cycles themes)",
             partial(setattr, self, "theme", "ansi-dark"),
+        )
+
+
+class QuitQuestion(ConfirmScreen):
+    """Quit while the attendee web serves the meeting? Saying what phones lose."""
+
+    def __init__(self, attendee_url: str) -> None:
+        where = f" ({attendee_url})" if attendee_url else ""
+        super().__init__(
+            "Quit the console?",
+            f"The attendee page{where} goes away from every phone until the console runs "
+            "again. The meeting stays open and nothing recorded is lost.",
+            yes="Quit",
+            no="Keep running",
         )
 
 

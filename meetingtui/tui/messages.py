@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 if TYPE_CHECKING:  # the app imports these messages before the database layer is loaded
-    from meetingtui.session import LiveChange, MeetingSession
+    from meetingtui.session import LiveChange
 
 
 class MeetingChanged(Message):
@@ -28,18 +27,13 @@ class ActionRefused(Message):
         self.text = text
 
 
-Undo = tuple[str, Callable[["MeetingSession"], str]]
-"""What an undo does: a description and the intent to run on the meeting session."""
-
-
 class ActionDone(Message):
-    """A change was committed. ``text`` (if any) is said in a notification; ``undo`` (if any)
-    becomes what ``u`` takes back."""
+    """A change was committed (or an undo said why not). ``text`` (if any) is said in a
+    notification. What ``u`` takes back is on the session's undo stack (session.py)."""
 
-    def __init__(self, text: str = "", undo: Undo | None = None) -> None:
+    def __init__(self, text: str = "") -> None:
         super().__init__()
         self.text = text
-        self.undo = undo
 
 
 class DraftLoaded(Message):

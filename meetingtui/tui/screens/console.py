@@ -27,17 +27,19 @@ from meetingtui.domain.states import MeetingStatus, SpeakerStatus
 from meetingtui.domain.vocab import STAKEHOLDERS
 from meetingtui.session import LiveChange, MeetingSession
 from meetingtui.tui.clock import Clock
-from meetingtui.tui.messages import DraftLoaded, Undo
+from meetingtui.tui.messages import DraftLoaded
 from meetingtui.tui.screens.agenda import AgendaScreen
+from meetingtui.tui.screens.browse import BrowseScreen
 from meetingtui.tui.screens.confirm import ConfirmScreen
+from meetingtui.tui.screens.edit_conflict import edit_saver
 from meetingtui.tui.screens.export import ExportDialog
 from meetingtui.tui.screens.form_dialog import FormDialog, FormField
 from meetingtui.tui.screens.help import HelpScreen, bindings_of
 from meetingtui.tui.screens.idea_form import FIELDS as IDEA_FORM_FIELDS
-from meetingtui.tui.screens.idea_form import IdeaFormScreen
+from meetingtui.tui.screens.idea_form import IdeaFormScreen, SaveIdea
 from meetingtui.tui.screens.moderation import ModerationScreen
 from meetingtui.tui.screens.projector import ProjectorScreen
-from meetingtui.tui.screens.record_form import record_form
+from meetingtui.tui.screens.record_form import record_edit_form, record_form
 from meetingtui.tui.widgets.agenda_panel import AgendaPanel
 from meetingtui.tui.widgets.ideas_view import IdeasView
 from meetingtui.tui.widgets.item_timer import ItemTimer
@@ -100,7 +102,14 @@ class ConsoleScreen(Screen[None]):
         Binding("2", "show_panel('speakers')", "Speakers", tooltip="Show the speakers' queue"),
         Binding("3", "show_panel('records')", "Minutes", tooltip="Show notes and decisions"),
         Binding("j", "toggle_join", "QR panel", tooltip="Show or hide the join QR panel"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last delete"),
+        Binding(
+            "b,slash",
+            "browse",
+            "Browse",
+            key_display="b",
+            tooltip="Browse, search and edit every idea of the meeting",
+        ),
+        Binding("u", "undo", "Undo", tooltip="Undo your last action (it says which)"),
         Binding("h", "attendance", "Head count", tooltip="Record how many people are present"),
         Binding("E", "export", "Export", tooltip="Export minutes…"),
         Binding("X", "close_meeting", "Close mtg", tooltip="Close the meeting"),
@@ -243,10 +252,8 @@ class ConsoleScreen(Screen[None]):
 
     # ---- changes --------------------------------------------------------------------------
 
-    def change(
-        self, intent: Callable[[MeetingSession], str], *, done: str = "", undo: Undo | None = None
-    ) -> None:
-        self.console_app.change(intent, done=done, undo=undo)
+    def change(self, intent: Callable[[MeetingSession], str], *, done: str = "") -> None:
+        self.console_app.change(intent, done=done)
 
     def action_undo(self) -> None:
         self.console_app.undo()
@@ -341,16 +348,15 @@ class ConsoleScreen(Screen[None]):
         original: dict[str, Any] | None = None,
     ) -> None:
         session = self.session
+        save: SaveIdea
         if idea_id is None:
 
             def save(data: IdeaInput, changes: dict[str, Any]) -> str:  # noqa: ARG001
                 return session.capture_idea(data)
 
             heading = heading or "Capture an idea"
-        else:
-
-            def save(data: IdeaInput, changes: dict[str, Any]) -> str:  # noqa: ARG001
-                return session.update_idea(idea_id, changes)
+        else:  # another console may save the same idea meanwhile: asks which to keep
+            save = edit_saver(session, idea_id, lambda: form)
 
         state = self.state
         form = IdeaFormScreen(
@@ -374,6 +380,14 @@ class ConsoleScreen(Screen[None]):
         if idea is None:
             self.notify("Highlight an idea in the ideas panel first (1, then ↑↓).")
             return
+        self.edit_idea(idea)
+
+    def action_browse(self) -> None:
+        """Every idea of the meeting, to find and fix any without moving the agenda."""
+        if self.loaded():
+            self.app.push_screen(BrowseScreen(self.edit_idea))
+
+    def edit_idea(self, idea: Idea) -> None:
         self.open_idea_form(form_fields(idea), idea_id=idea.id, heading=f"Edit {idea.ref}")
 
     def action_delete_idea(self) -> None:
@@ -386,8 +400,6 @@ class ConsoleScreen(Screen[None]):
             question=f"Delete idea {ref}?",
             shown=idea.title,
             delete=lambda s: s.set_idea_deleted(idea_id, True),
-            restore=lambda s: s.set_idea_deleted(idea_id, False),
-            undo_label=f"delete of idea {ref}",
         )
 
     def confirm_undoable_delete(
@@ -396,15 +408,13 @@ class ConsoleScreen(Screen[None]):
         question: str,
         shown: str,
         delete: Callable[[MeetingSession], str],
-        restore: Callable[[MeetingSession], str],
-        undo_label: str,
     ) -> None:
         """Ask first; ``u`` undoes it. Nothing is erased in the database, so an undo brings
         everything back."""
 
         def decided(yes: bool | None) -> None:
             if yes:
-                self.change(delete, undo=(undo_label, restore))
+                self.change(delete)
 
         self.app.push_screen(ConfirmScreen(question, shown, yes="Delete", no="Keep it"), decided)
 
@@ -416,6 +426,13 @@ class ConsoleScreen(Screen[None]):
                 record_form(self.session, self.current_item(), kind), self.form_closed
             )
 
+    def action_edit_record(self) -> None:
+        record = self.query_one(RecordList).highlighted_record()
+        if record is None:
+            self.notify("Highlight a note in the minutes panel first (3, then ↑↓).")
+            return
+        self.app.push_screen(record_edit_form(self.session, record), self.form_closed)
+
     def action_delete_record(self) -> None:
         record = self.query_one(RecordList).highlighted_record()
         if record is None:
@@ -426,8 +443,6 @@ class ConsoleScreen(Screen[None]):
             question=f"Delete this {record.kind}?",
             shown=record.text,
             delete=lambda s: s.set_record_deleted(record_id, True),
-            restore=lambda s: s.set_record_deleted(record_id, False),
-            undo_label=f"delete of the {record.kind}",
         )
 
     # ---- speakers -------------------------------------------------------------------------
@@ -515,6 +530,7 @@ class ConsoleScreen(Screen[None]):
                 bindings_of(FormDialog) + [Binding("enter", "", "Save, from a one-line field")],
             ),
             ("Agenda (a)", bindings_of(AgendaScreen)),
+            ("Browse every idea (b)", bindings_of(BrowseScreen)),
             ("Moderation (m)", bindings_of(ModerationScreen)),
             ("Projector (F5 or v)", bindings_of(ProjectorScreen)),
         ]

@@ -27,7 +27,10 @@ def record_text(record: ItemRecord) -> Text:
 
 class RecordList(OptionList):
     BINDINGS = [
-        Binding("x,delete", "screen.delete_record", "Delete note", tooltip="u undoes"),
+        Binding("e", "screen.edit_record", "Edit note", tooltip="Edit the highlighted record"),
+        Binding(
+            "x,delete", "screen.delete_record", "Delete note", tooltip="Delete (asks; u undoes)"
+        ),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual API

@@ -1,0 +1,83 @@
+"""The inverses the console's undo needs that no other service offers: a speaker's place in the
+queue put back as it was, and a skipped item back on the agenda.
+
+Every other undo is an ordinary service call (restore a deleted idea, set a visibility back,
+edit fields back). These two write through here so the change is in the feed like any other.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from meetingtui.domain.errors import DomainError, NotFound
+from meetingtui.domain.feed import record_event
+from meetingtui.domain.models import AgendaItem, Speaker
+from meetingtui.domain.states import ItemStatus
+
+
+@dataclass(frozen=True)
+class SpeakerPlace:
+    """A speaker's place as it was: what ``restore_speakers`` puts back."""
+
+    speaker_id: uuid.UUID
+    status: str
+    started_at: datetime | None
+    ended_at: datetime | None
+
+    @classmethod
+    def of(cls, speaker: Speaker) -> SpeakerPlace:
+        return cls(speaker.id, speaker.status, speaker.started_at, speaker.ended_at)
+
+
+def restore_speakers(
+    session: Session, *, meeting_id: uuid.UUID, places: list[SpeakerPlace], actor: str = ""
+) -> list[Speaker]:
+    """Put speakers back where they were (a withdrawal, a "done" or a call taken back). Their
+    request time, so their turn in the queue, never changed."""
+    restored = []
+    for place in places:
+        speaker = session.get(Speaker, place.speaker_id)
+        if speaker is None or speaker.meeting_id != meeting_id:
+            raise NotFound("That speaker is not in this meeting's queue.")
+        speaker.status = place.status
+        speaker.started_at, speaker.ended_at = place.started_at, place.ended_at
+        record_event(
+            session,
+            kind="speaker.restored",
+            meeting_id=meeting_id,
+            entity="speaker",
+            entity_id=speaker.id,
+            actor=actor,
+            detail={"status": place.status},
+        )
+        restored.append(speaker)
+    session.flush()
+    return restored
+
+
+def unskip_item(
+    session: Session, *, meeting_id: uuid.UUID, item_id: uuid.UUID, actor: str = ""
+) -> AgendaItem:
+    """A skipped item back on the agenda, waiting to be taken up (its recorded time is kept;
+    if it was running when skipped, the meeting stays on the item it moved to)."""
+    item = session.get(AgendaItem, item_id)
+    if item is None or item.meeting_id != meeting_id:
+        raise NotFound("That item is not on this meeting's agenda.")
+    if item.status != ItemStatus.SKIPPED:
+        raise DomainError(f"“{item.title}” is no longer skipped.")
+    item.status = ItemStatus.PENDING
+    record_event(
+        session,
+        kind="agenda.unskipped",
+        meeting_id=meeting_id,
+        entity="agenda_item",
+        entity_id=item.id,
+        actor=actor,
+        detail={"title": item.title},
+    )
+    session.flush()
+    return item
