@@ -238,12 +238,66 @@ class MeetingSession:
 
     # ---- the agenda -----------------------------------------------------------------------
 
-    def move_agenda(self, step: int) -> str:
+    def start_meeting(self) -> str:
         with self.database.write() as session:
+            meeting = meetings.start_meeting(
+                session, meeting_id=self.meeting_id, actor=self.operator
+            )
+            item = (
+                session.get(AgendaItem, meeting.current_item_id)
+                if meeting.current_item_id
+                else None
+            )
+            return (
+                f"The meeting has started. Now: {item.title}"
+                if item
+                else "The meeting has started."
+            )
+
+    def reopen_meeting(self) -> str:
+        with self.database.write() as session:
+            meetings.reopen_meeting(session, meeting_id=self.meeting_id, actor=self.operator)
+        return "The meeting is open again: attendees can take part. The item's timer is paused."
+
+    def waiting_speakers(self, item_id: uuid.UUID) -> list[Speaker]:
+        """Those still waiting on the item (read fresh: a phone may have just asked)."""
+        with self.database.read() as session:
+            return speakers.waiting_speakers(session, item_id)
+
+    def move_agenda(self, step: int, *, waiting: str | None = None) -> str:
+        """Move along the agenda. ``waiting`` says what becomes of those still waiting to speak
+        on the item left (``speakers.CARRY_OVER`` or ``speakers.NOT_HEARD_CHOICE``), in the
+        same transaction as the move."""
+        with self.database.write() as session:
+            left = session.get(Meeting, self.meeting_id)
+            left_id = left.current_item_id if left else None
             item = meetings.move_to_item(
                 session, meeting_id=self.meeting_id, step=step, actor=self.operator
             )
-            return f"Now: {item.title}"
+            said = f"Now: {item.title}"
+            if waiting and left_id is not None:
+                settled = speakers.settle_waiting(
+                    session,
+                    meeting_id=self.meeting_id,
+                    from_item_id=left_id,
+                    to_item_id=item.id,
+                    choice=waiting,
+                    actor=self.operator,
+                )
+                if settled:
+                    people = f"{len(settled)} {'person' if len(settled) == 1 else 'people'}"
+                    if waiting == speakers.CARRY_OVER:
+                        said += f" · {people} still waiting carried over"
+                    else:
+                        said += f" · {people} recorded as not heard"
+            return said
+
+    def unskip_item(self, item_id: uuid.UUID) -> str:
+        with self.database.write() as session:
+            item = meetings.unskip_item(
+                session, meeting_id=self.meeting_id, item_id=item_id, actor=self.operator
+            )
+            return f"Back on the agenda: {item.title}"
 
     def jump_to_item(self, item_id: uuid.UUID) -> str:
         with self.database.write() as session:
@@ -296,7 +350,15 @@ class MeetingSession:
             return f"Renamed: {changed.title}"
 
     def add_item(
-        self, *, title: str, minutes: int, kind: str, after_item_id: uuid.UUID | None
+        self,
+        *,
+        title: str,
+        minutes: int,
+        kind: str,
+        after_item_id: uuid.UUID | None,
+        speaker_minutes: int | None = None,
+        presenter: str = "",
+        notes: str = "",
     ) -> str:
         with self.database.write() as session:
             item = meetings.add_item(
@@ -306,6 +368,9 @@ class MeetingSession:
                 minutes=minutes,
                 kind=kind,
                 after_item_id=after_item_id,
+                speaker_minutes=speaker_minutes,
+                presenter=presenter,
+                notes=notes,
                 actor=self.operator,
             )
             return f"Added: {item.title} ({item.minutes} minutes)"
@@ -323,7 +388,10 @@ class MeetingSession:
     def close_meeting(self) -> str:
         with self.database.write() as session:
             meetings.close_meeting(session, meeting_id=self.meeting_id, actor=self.operator)
-        return "The meeting is closed. Attendee input is no longer accepted."
+        return (
+            "The meeting is closed. Attendee input is no longer accepted; you can keep "
+            "working on the record, or reopen it (O)."
+        )
 
     # ---- ideas ----------------------------------------------------------------------------
 

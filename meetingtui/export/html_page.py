@@ -9,7 +9,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from meetingtui.export.markdown import appendix_fields, idea_facts, item_line, meeting_facts
-from meetingtui.export.minutes import IdeaEntry, Minutes, summary_line
+from meetingtui.export.minutes import IdeaEntry, Minutes, not_heard_text, summary_line
 
 
 @cache
@@ -20,7 +20,12 @@ def template_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(item_line=item_line, idea_facts=idea_facts, appendix_fields=appendix_fields)
+    env.globals.update(
+        item_line=item_line,
+        idea_facts=idea_facts,
+        appendix_fields=appendix_fields,
+        not_heard_text=not_heard_text,
+    )
     idea_template = env.get_template("idea_block.html.j2")
 
     def idea_block(idea: IdeaEntry) -> Markup:

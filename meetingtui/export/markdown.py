@@ -11,6 +11,7 @@ from meetingtui.export.minutes import (
     Minutes,
     attendance_text,
     minutes_figure,
+    not_heard_text,
     summary_line,
 )
 
@@ -127,6 +128,8 @@ def _item_lines(item: ItemEntry) -> list[str]:
             name = speaker.name or "Speaker"
             group = f" ({speaker.stakeholder})" if speaker.stakeholder else ""
             out.append(f"- {md_text(name + group)}, {speaker.started}")
+    if not_heard := not_heard_text(item):
+        out += ["", f"**Asked to speak, not heard:** {md_text(not_heard)}"]
     out += ["", "**Ideas**", ""]
     if item.ideas:
         for idea in item.ideas:

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from meetingtui.export.markdown import appendix_fields, idea_facts, item_line, meeting_facts
-from meetingtui.export.minutes import IdeaEntry, ItemEntry, Minutes, summary_line
+from meetingtui.export.minutes import IdeaEntry, ItemEntry, Minutes, not_heard_text, summary_line
 
 # XML 1.0 forbids most control characters; Word refuses a file containing them.
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -177,6 +177,9 @@ def _item(out: _Builder, item: ItemEntry) -> None:
             group = f" ({speaker.stakeholder})" if speaker.stakeholder else ""
             name = speaker.name or "Speaker"
             out.paragraph(f"{name}{group}, {speaker.started}", "List Bullet")
+    if not_heard := not_heard_text(item):
+        out.heading("Asked to speak, not heard", level=3)
+        out.paragraph(not_heard)
     out.heading("Ideas", level=3)
     if not item.ideas:
         out.paragraph("No ideas recorded.")
