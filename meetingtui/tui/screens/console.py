@@ -23,12 +23,14 @@ from textual.worker import Worker, WorkerState
 from meetingtui.domain.ideas import IdeaInput
 from meetingtui.domain.models import AgendaItem, Idea, Speaker
 from meetingtui.domain.snapshot import LiveMeeting
+from meetingtui.domain.speakers import CARRY_OVER, NOT_HEARD_CHOICE
 from meetingtui.domain.states import MeetingStatus, SpeakerStatus
 from meetingtui.domain.vocab import STAKEHOLDERS
 from meetingtui.session import LiveChange, MeetingSession
 from meetingtui.tui.clock import Clock
 from meetingtui.tui.messages import DraftLoaded, Undo
 from meetingtui.tui.screens.agenda import AgendaScreen
+from meetingtui.tui.screens.choice import ChoiceScreen
 from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.export import ExportDialog
 from meetingtui.tui.screens.form_dialog import FormDialog, FormField
@@ -103,7 +105,11 @@ class ConsoleScreen(Screen[None]):
         Binding("u", "undo", "Undo", tooltip="Undo the last delete"),
         Binding("h", "attendance", "Head count", tooltip="Record how many people are present"),
         Binding("E", "export", "Export", tooltip="Export minutes…"),
+        Binding(
+            "S", "start_meeting", "Start", tooltip="Start the meeting (its first item's clock)"
+        ),
         Binding("X", "close_meeting", "Close mtg", tooltip="Close the meeting"),
+        Binding("O", "reopen_meeting", "Reopen", tooltip="Reopen a closed meeting"),
         Binding("ctrl+t", "app.cycle_theme", "Theme", tooltip="Switch theme (high contrast)"),
         Binding("q", "app.quit", "Quit", tooltip="Quit the console (the meeting stays open)"),
     ]
@@ -189,7 +195,8 @@ class ConsoleScreen(Screen[None]):
         if moved:
             self.query_one(AgendaPanel).show(state.items, state.meeting.current_item_id)
         if queue:
-            self.query_one(ItemTimer).show(current, state.items, state.speakers)
+            started = state.meeting.status != MeetingStatus.PLANNED
+            self.query_one(ItemTimer).show(current, state.items, state.speakers, started=started)
             self.query_one(SpeakerList).show(state.speakers)
         if ideas:
             self.query_one(IdeasView).show(state.rows, state.idea_total, ideas_changed)
@@ -257,11 +264,77 @@ class ConsoleScreen(Screen[None]):
 
     # ---- agenda ---------------------------------------------------------------------------
 
+    def not_started(self) -> bool:
+        """Say so when the meeting has not started (moving along would start it unasked)."""
+        if self.state is not None and self.state.meeting.status == MeetingStatus.PLANNED:
+            self.notify("The meeting has not started. Press S to start it on its first item.")
+            return True
+        return False
+
     def action_next_item(self) -> None:
-        self.change(lambda s: s.move_agenda(1))
+        self.leave_item(1)
 
     def action_previous_item(self) -> None:
-        self.change(lambda s: s.move_agenda(-1))
+        self.leave_item(-1)
+
+    def leave_item(self, step: int) -> None:
+        """Move along the agenda; with people still waiting to speak, ask first what becomes of
+        them (carried over to the next item, or recorded as not heard): nobody who asked
+        vanishes from the record."""
+        if not self.loaded() or self.not_started():
+            return
+        current = self.current_item()
+        if current is None:
+            self.change(lambda s: s.move_agenda(step))
+            return
+        self.ask_about_waiting(current.id, step)
+
+    @work(thread=True, group="queue-check", exit_on_error=False)
+    def ask_about_waiting(self, item_id: uuid.UUID, step: int) -> None:
+        waiting = self.session.waiting_speakers(item_id)  # read fresh: a phone may just have asked
+        if not waiting:
+            self.app.call_from_thread(self.change, lambda s: s.move_agenda(step))
+            return
+        self.app.call_from_thread(self.choose_for_waiting, waiting, step)
+
+    def choose_for_waiting(self, waiting: list[Speaker], step: int) -> None:
+        names = ", ".join(s.name or "(no name given)" for s in waiting[:6])
+        more = f" and {len(waiting) - 6} more" if len(waiting) > 6 else ""
+        count = len(waiting)
+        people = f"{count} {'person is' if count == 1 else 'people are'}"
+
+        def decided(choice: str | None) -> None:
+            if choice:
+                self.change(lambda s: s.move_agenda(step, waiting=choice))
+
+        where = "next" if step > 0 else "previous"
+        self.app.push_screen(
+            ChoiceScreen(
+                f"{people} still waiting to speak",
+                f"{names}{more}.",
+                [
+                    ("c", f"Carry them over to the {where} item's queue", CARRY_OVER),
+                    (
+                        "h",
+                        "Record them as asked to speak, not heard, and move on",
+                        NOT_HEARD_CHOICE,
+                    ),
+                ],
+                escape="stay on this item",
+            ),
+            decided,
+        )
+
+    def action_start_meeting(self) -> None:
+        if not self.loaded() or self.state is None:
+            return
+        status = self.state.meeting.status
+        if status == MeetingStatus.RUNNING:
+            self.notify("The meeting is already running.")
+        elif status == MeetingStatus.CLOSED:
+            self.notify("The meeting is closed. Press O to reopen it.")
+        else:
+            self.change(lambda s: s.start_meeting())
 
     def action_toggle_timer(self) -> None:
         item = self.current_item()
@@ -540,6 +613,28 @@ class ConsoleScreen(Screen[None]):
                 self.form_closed,
             )
 
+    def action_reopen_meeting(self) -> None:
+        if not self.loaded() or self.state is None:
+            return
+        if self.state.meeting.status != MeetingStatus.CLOSED:
+            self.notify("The meeting is not closed.")
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.change(lambda s: s.reopen_meeting())
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Reopen the meeting?",
+                "Attendees can add ideas, comments and requests to speak again. The item that "
+                "was current when it closed is current again, its timer paused (space resumes).",
+                yes="Reopen the meeting",
+                no="Keep it closed",
+            ),
+            decided,
+        )
+
     def action_close_meeting(self) -> None:
         if not self.loaded() or self.state is None:
             return
@@ -555,7 +650,8 @@ class ConsoleScreen(Screen[None]):
             ConfirmScreen(
                 "Close the meeting?",
                 "The current item stops and attendees can no longer add ideas, comments or "
-                "requests to speak. The record stays, ready to export.",
+                "requests to speak. You can keep working on the record (cards, emails, typos) "
+                "and reopen it (O).",
                 yes="Close the meeting",
                 no="Keep it open",
             ),
