@@ -273,3 +273,49 @@ async def test_resuming_a_closed_rehearsal_opens_it_as_it_stands(database, tmp_p
             assert app.meeting_id == rehearsal.id
     with database.read() as session:
         assert len(session.exec(select(Meeting)).all()) == 1
+
+
+# ---- the agenda screen: un-skip in place, and an added item's every field -------------------
+
+
+async def test_s_on_a_skipped_item_puts_it_back_without_jumping(console, database, meeting):
+    from meetingtui.tui.screens.agenda import AgendaScreen
+
+    later = items(database, meeting.id)[3]
+    with database.write() as session:
+        meetings.skip_item(session, meeting_id=meeting.id, item_id=later.id)
+    current = stored(database, meeting.id).current_item_id
+    async with console.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: loaded(console))
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(console.screen, AgendaScreen))
+        await pilot.press("down", "down", "down", "s")  # no question: nothing is lost
+        await wait_until(pilot, lambda: items(database, meeting.id)[3].status == "pending")
+        assert isinstance(console.screen, AgendaScreen)
+    assert stored(database, meeting.id).current_item_id == current
+
+
+async def test_the_add_dialog_takes_speaker_minutes_presenter_and_notes(console, database, meeting):
+    from meetingtui.tui.screens.agenda import AgendaScreen
+    from meetingtui.tui.screens.form_dialog import FormDialog
+
+    async with console.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: loaded(console))
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(console.screen, AgendaScreen))
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(console.screen, FormDialog))
+        await pilot.press(*"Questions from the floor", "tab", "backspace", "backspace", *"15")
+        await pilot.press("tab", "tab", *"x")  # not a number: refused, beside its field
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "whole number from 1" in screen_text(console), timeout=5)
+        await pilot.press("backspace", "2", "tab", *"Dr Amara Singh", "tab", *"Two minutes each")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: len(items(database, meeting.id)) == 8)
+    added = items(database, meeting.id)[1]
+    assert (added.title, added.minutes, added.speaker_minutes) == (
+        "Questions from the floor",
+        15,
+        2,
+    )
+    assert (added.presenter, added.notes) == ("Dr Amara Singh", "Two minutes each")

@@ -1,4 +1,5 @@
-"""The agenda, editable during the meeting: jump to an item, add, rename, reorder, extend or skip.
+"""The agenda, editable during the meeting: jump to an item, add, rename, reorder, extend, skip
+or un-skip (put a skipped item back in its place without jumping to it).
 
 Every change goes through a domain service that records it in the change feed, so nothing about
 the agenda changes silently, and each item keeps its start and end times for the minutes.
@@ -79,7 +80,7 @@ class AgendaScreen(ModalScreen[None]):
         Binding("minus", "extend(-5)", "-5m", key_display="-"),
         Binding("shift+up,K", "move(-1)", "Move up", key_display="⇧↑"),
         Binding("shift+down,J", "move(1)", "Move down", key_display="⇧↓"),
-        Binding("s", "skip", "Skip"),
+        Binding("s", "skip", "Skip/un-skip", tooltip="Skip the item, or put a skipped one back"),
         Binding("escape", "close", "Back"),
     ]
 
@@ -185,6 +186,9 @@ class AgendaScreen(ModalScreen[None]):
         if item is None:
             return
         item_id = item.id
+        if item.status == ItemStatus.SKIPPED:  # nothing is lost by taking it up again: no question
+            self.console_app.change(lambda s: s.unskip_item(item_id))
+            return
 
         def decided(yes: bool | None) -> None:
             if yes:
@@ -193,7 +197,8 @@ class AgendaScreen(ModalScreen[None]):
         self.app.push_screen(
             ConfirmScreen(
                 f"Skip “{item.title}”?",
-                "It stays on the agenda, marked skipped; Enter on it later takes it up again.",
+                "It stays on the agenda, marked skipped; s on it again puts it back in its "
+                "place, Enter jumps to it.",
                 yes="Skip",
                 no="Keep",
             ),
@@ -219,11 +224,16 @@ class AgendaScreen(ModalScreen[None]):
 
         def add(values: dict[str, str]) -> str:
             text = values["minutes"].strip()
+            each = values["speaker_minutes"].strip()
             return session.add_item(
                 title=values["title"],
                 minutes=int(text) if text.isdigit() else 0,
                 kind=values["kind"] or "discussion",
                 after_item_id=after_id,
+                # Empty: no per-speaker limit; anything but a whole number is refused by name.
+                speaker_minutes=(int(each) if each.isdigit() else -1) if each else None,
+                presenter=values["presenter"],
+                notes=values["notes"],
             )
 
         fields = [
@@ -236,6 +246,25 @@ class AgendaScreen(ModalScreen[None]):
                 value="discussion",
                 options=[(text, key) for key, text in ITEM_KINDS.items()],
                 allow_blank=False,
+            ),
+            FormField(
+                "speaker_minutes",
+                "Minutes per speaker",
+                placeholder="Optional: each speaker's countdown",
+                max_length=4,
+            ),
+            FormField(
+                "presenter",
+                "Presenter",
+                placeholder="Optional",
+                max_length=meetings.ITEM_PRESENTER_MAX,
+            ),
+            FormField(
+                "notes",
+                "Notes",
+                kind="text",
+                placeholder="Optional",
+                max_length=meetings.ITEM_NOTES_MAX,
             ),
         ]
         title = quoted("Add an item after “", after.title, "”") if after else "Add an item"
