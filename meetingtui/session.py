@@ -274,23 +274,29 @@ class MeetingSession:
             item = meetings.move_to_item(
                 session, meeting_id=self.meeting_id, step=step, actor=self.operator
             )
-            said = f"Now: {item.title}"
-            if waiting and left_id is not None:
-                settled = speakers.settle_waiting(
-                    session,
-                    meeting_id=self.meeting_id,
-                    from_item_id=left_id,
-                    to_item_id=item.id,
-                    choice=waiting,
-                    actor=self.operator,
-                )
-                if settled:
-                    people = f"{len(settled)} {'person' if len(settled) == 1 else 'people'}"
-                    if waiting == speakers.CARRY_OVER:
-                        said += f" · {people} still waiting carried over"
-                    else:
-                        said += f" · {people} recorded as not heard"
-            return said
+            return f"Now: {item.title}" + self._settle(session, left_id, item, waiting)
+
+    def _settle(
+        self, session: Session, left_id: uuid.UUID | None, item: AgendaItem, waiting: str | None
+    ) -> str:
+        """Those still waiting on the item left, as the facilitator chose; what to add to the
+        sentence ("" when nobody was waiting)."""
+        if not waiting or left_id is None or left_id == item.id:
+            return ""
+        settled = speakers.settle_waiting(
+            session,
+            meeting_id=self.meeting_id,
+            from_item_id=left_id,
+            to_item_id=item.id,
+            choice=waiting,
+            actor=self.operator,
+        )
+        if not settled:
+            return ""
+        people = f"{len(settled)} {'person' if len(settled) == 1 else 'people'}"
+        if waiting == speakers.CARRY_OVER:
+            return f" · {people} still waiting carried over"
+        return f" · {people} recorded as not heard"
 
     def unskip_item(self, item_id: uuid.UUID) -> str:
         with self.database.write() as session:
@@ -299,12 +305,14 @@ class MeetingSession:
             )
             return f"Back on the agenda: {item.title}"
 
-    def jump_to_item(self, item_id: uuid.UUID) -> str:
+    def jump_to_item(self, item_id: uuid.UUID, *, waiting: str | None = None) -> str:
         with self.database.write() as session:
+            left = session.get(Meeting, self.meeting_id)
+            left_id = left.current_item_id if left else None
             item = meetings.jump_to_item(
                 session, meeting_id=self.meeting_id, item_id=item_id, actor=self.operator
             )
-            return f"Now: {item.title}"
+            return f"Now: {item.title}" + self._settle(session, left_id, item, waiting)
 
     def set_timer_running(self, running: bool) -> str:
         with self.database.write() as session:

@@ -319,3 +319,19 @@ async def test_the_add_dialog_takes_speaker_minutes_presenter_and_notes(console,
         2,
     )
     assert (added.presenter, added.notes) == ("Dr Amara Singh", "Two minutes each")
+
+
+async def test_jumping_from_the_agenda_asks_about_those_waiting_too(console, database, meeting):
+    from meetingtui.tui.screens.agenda import AgendaScreen
+
+    discussion_with_queue(database, meeting)
+    async with console.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: loaded(console))
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(console.screen, AgendaScreen))
+        await pilot.press("down", "down", "enter")  # from the discussion to the open floor
+        await wait_until(pilot, lambda: isinstance(console.screen, ChoiceScreen))
+        await pilot.press("c")
+        await wait_until(pilot, lambda: queue(database)[1][2] == "Open floor: questions and ideas")
+    assert stored(database, meeting.id).current_item_id == items(database, meeting.id)[4].id
+    assert [s for _n, s, _i in queue(database)] == ["done", "waiting", "waiting"]

@@ -7,6 +7,7 @@ the agenda changes silently, and each item keeps its start and end times for the
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
@@ -71,7 +72,10 @@ def item_row(number: int, item: AgendaItem, snapshot: LiveMeeting, now: datetime
     return table
 
 
-class AgendaScreen(ModalScreen[None]):
+class AgendaScreen(ModalScreen[uuid.UUID | None]):
+    """Dismisses with the item to jump to (Enter), or None (Escape); the console makes the
+    jump, asking first about anyone still waiting to speak, as ``n`` does."""
+
     BINDINGS = [
         Binding("enter", "jump", "Jump to", show=True, priority=False),
         Binding("a", "add", "Add item"),
@@ -159,9 +163,7 @@ class AgendaScreen(ModalScreen[None]):
         item = self.highlighted_item()
         if item is None:
             return
-        item_id = item.id
-        self.console_app.change(lambda s: s.jump_to_item(item_id))
-        self.dismiss(None)
+        self.dismiss(item.id)
 
     def action_extend(self, minutes: int) -> None:
         item = self.highlighted_item()

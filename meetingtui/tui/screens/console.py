@@ -283,21 +283,45 @@ class ConsoleScreen(Screen[None]):
         vanishes from the record."""
         if not self.loaded() or self.not_started():
             return
+        self.leave_current(lambda waiting: lambda s: s.move_agenda(step, waiting=waiting), step)
+
+    def jump_to(self, item_id: uuid.UUID | None) -> None:
+        """The agenda screen's Enter: the same question as ``n`` when people are waiting."""
+        if item_id is None or not self.loaded():
+            return
+        current = self.current_item()
+        if current is not None and current.id == item_id:
+            return
+        self.leave_current(lambda waiting: lambda s: s.jump_to_item(item_id, waiting=waiting), 1)
+
+    def leave_current(
+        self, move: Callable[[str | None], Callable[[MeetingSession], str]], step: int
+    ) -> None:
         current = self.current_item()
         if current is None:
-            self.change(lambda s: s.move_agenda(step))
+            self.change(move(None))
             return
-        self.ask_about_waiting(current.id, step)
+        self.ask_about_waiting(current.id, move, step)
 
     @work(thread=True, group="queue-check", exit_on_error=False)
-    def ask_about_waiting(self, item_id: uuid.UUID, step: int) -> None:
+    def ask_about_waiting(
+        self,
+        item_id: uuid.UUID,
+        move: Callable[[str | None], Callable[[MeetingSession], str]],
+        step: int,
+    ) -> None:
         waiting = self.session.waiting_speakers(item_id)  # read fresh: a phone may just have asked
         if not waiting:
-            self.app.call_from_thread(self.change, lambda s: s.move_agenda(step))
+            self.app.call_from_thread(self.change, move(None))
             return
-        self.app.call_from_thread(self.choose_for_waiting, waiting, step)
+        self.app.call_from_thread(self.choose_for_waiting, waiting, move, step)
 
-    def choose_for_waiting(self, waiting: list[Speaker], step: int) -> None:
+    def choose_for_waiting(
+        self,
+        waiting: list[Speaker],
+        move: Callable[[str | None], Callable[[MeetingSession], str]],
+        step: int,
+    ) -> None:
         names = ", ".join(s.name or "(no name given)" for s in waiting[:6])
         more = f" and {len(waiting) - 6} more" if len(waiting) > 6 else ""
         count = len(waiting)
@@ -305,7 +329,7 @@ class ConsoleScreen(Screen[None]):
 
         def decided(choice: str | None) -> None:
             if choice:
-                self.change(lambda s: s.move_agenda(step, waiting=choice))
+                self.change(move(choice))
 
         where = "next" if step > 0 else "previous"
         self.app.push_screen(
@@ -354,7 +378,7 @@ class ConsoleScreen(Screen[None]):
 
     def action_agenda(self) -> None:
         if self.loaded():
-            self.app.push_screen(AgendaScreen(clock=self.clock))
+            self.app.push_screen(AgendaScreen(clock=self.clock), self.jump_to)
 
     # ---- ideas ----------------------------------------------------------------------------
 

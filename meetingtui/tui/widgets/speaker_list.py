@@ -13,7 +13,7 @@ from meetingtui.domain.states import SpeakerSource
 from meetingtui.domain.vocab import STAKEHOLDERS, label
 
 EMPTY_TEXT = "Nobody in the queue. Press s to add a speaker; phones can ask to speak."
-_STATUS = {
+_STATUS: dict[str, tuple[str, str]] = {
     SPEAKING: ("speaking", "bold reverse"),
     WAITING: ("", ""),
     DONE: ("heard", "dim"),
@@ -53,7 +53,7 @@ class SpeakerList(OptionList):
         self.border_title = "Speakers"
 
     def show(self, speakers: list[Speaker]) -> None:
-        rank = {SPEAKING: 0, WAITING: 1, DONE: 2, NOT_HEARD: 3}
+        rank: dict[str, int] = {SPEAKING: 0, WAITING: 1, DONE: 2, NOT_HEARD: 3}
         ordered = sorted(speakers, key=lambda s: (rank.get(s.status, 4), s.requested_at))
         highlighted = self.highlighted_speaker()
         self.speakers = ordered
