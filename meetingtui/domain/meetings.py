@@ -309,7 +309,7 @@ def set_timer_running(
         _stop_timer(item, now)
     else:
         return item
-    set_speaker_clock(session, agenda_item_id=item.id, running=running, now=now)
+    set_speaker_clock(session, agenda_item_id=item.id, running=running, now=now, actor=actor)
     _item_event(session, item, "timer.resumed" if running else "timer.paused", actor)
     session.flush()
     return item

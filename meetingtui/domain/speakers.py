@@ -161,7 +161,12 @@ def speaking_seconds(speaker: Speaker, now: datetime | None = None) -> float:
 
 
 def set_speaker_clock(
-    session: Session, *, agenda_item_id: uuid.UUID, running: bool, now: datetime
+    session: Session,
+    *,
+    agenda_item_id: uuid.UUID,
+    running: bool,
+    now: datetime,
+    actor: str = "",
 ) -> Speaker | None:
     """Stop or restart the clock of whoever is speaking on the item (the item's timer was
     paused or resumed in the same transaction); the speaker, if any."""
@@ -174,6 +179,14 @@ def set_speaker_clock(
         _resume_clock(speaker, now)
     elif speaker.paused_since is None:
         speaker.paused_since = now
+    record_event(  # every console shows the speaker's clock stopped (or going again)
+        session,
+        kind="speaker.resumed" if running else "speaker.paused",
+        meeting_id=speaker.meeting_id,
+        entity="speaker",
+        entity_id=speaker.id,
+        actor=actor,
+    )
     return speaker
 
 

@@ -55,7 +55,7 @@ async def test_a_meeting_not_started_runs_no_clock_until_s(database):
         timer = app.screen.query_one(ItemTimer)
         await wait_until(pilot, lambda: "Not started" in str(timer.content))
         assert "not started · S starts" in screen_text(app)
-        assert "Press S to start on Welcome and how tonight works" in str(timer.content)
+        assert "S starts the meeting on its first item" in str(timer.content)
         await pilot.press("n")  # moving on would start it unasked: it says what to press
         await wait_until(
             pilot, lambda: any("Press S to start" in n.message for n in app._notifications)
@@ -153,6 +153,12 @@ async def test_pausing_the_item_pauses_the_speaker_and_says_so(console, database
         with database.read() as session:
             joan = session.exec(select(Speaker).where(Speaker.name == "Joan Phillips")).one()
         assert joan.paused_since is not None
+
+        def shown_paused_since():  # what the console's clock counts from, not the database
+            return next(s for s in console.meeting_state.speakers if s.id == joan.id).paused_since
+
+        await wait_until(pilot, lambda: shown_paused_since() is not None)
+        assert shown_paused_since() == joan.paused_since  # so its countdown stands still
         await pilot.press("space")
         await wait_until(pilot, lambda: "(paused)" not in str(timer.content))
         with database.read() as session:

@@ -57,15 +57,11 @@ class ItemTimer(Static):
                 self.update("No current item.", layout=False)
                 self.fit(1)
                 return
-            first = self.items[0].title if self.items else "the first item"
             self.update(
                 Text.assemble(
-                    ("Not started", "bold reverse"),
-                    "  No clock runs yet. Press S to start on ",
-                    (first, "bold"),
-                    ".",
-                    "\nPhones can read the agenda, share ideas and comment; asking to speak "
-                    "opens with its item.",
+                    (" Not started ", "bold reverse"),
+                    " No clock runs yet: S starts the meeting on its first item.",
+                    "\nPhones can read the agenda, share ideas and comment; asking to speak waits.",
                 ),
                 layout=False,
             )
