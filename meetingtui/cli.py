@@ -242,8 +242,8 @@ def _ask_if_rerun(database, agenda, then) -> None:  # noqa: ANN001
             "Resume that meeting, or start a new one from this agenda?",
             detail,
             [
-                ("r", "Resume it, as it stands (its record, its join code)", "resume"),
-                ("n", "Start a new meeting (new join code; the old one keeps its record)", "new"),
+                ("r", "Resume it as it stands (same record, same join code)", "resume"),
+                ("n", "Start a new meeting (new join code; the old keeps its record)", "new"),
             ],
             then,
         )

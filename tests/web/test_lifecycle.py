@@ -94,3 +94,23 @@ def test_a_reopened_meeting_takes_phone_input_again(live_web: LiveWeb, meeting: 
     with live_web.database.read() as session:
         titles = [i.title for i in session.exec(select(Idea))]
     assert titles == ["Before the close", "After reopening"]
+
+
+def test_serve_alone_starts_a_meeting_nobody_started(database, monkeypatch) -> None:  # noqa: ANN001
+    """There is no start key without a console: ``serve`` serves the meeting as it stands,
+    started if nobody has started it; ``run`` leaves it for the facilitator's S."""
+    from meetingtui import cli
+    from meetingtui import runtime as run
+    from meetingtui.web import serve
+
+    planned = _planned(database)
+    monkeypatch.setattr(run, "run_console_lazily", lambda **kwargs: kwargs["open_meeting"]() and 0)
+    assert cli.main(["run", planned.code, "--db", database.url]) == 0
+    with database.read() as session:
+        assert session.get(Meeting, planned.id).status == "planned"
+
+    monkeypatch.setattr(serve, "serve_meeting", lambda **kwargs: 0)
+    assert cli.main(["serve", planned.code, "--db", database.url]) == 0
+    with database.read() as session:
+        started = session.get(Meeting, planned.id)
+        assert started.status == "running" and started.current_item_id is not None
