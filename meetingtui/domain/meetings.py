@@ -514,10 +514,24 @@ def set_attendance(
 
 def close_meeting(session: Session, *, meeting_id: uuid.UUID, actor: str = "") -> Meeting:
     """Close the meeting: stop the running item and refuse attendee input from now on.
-    Organisers keep working on the record, and may reopen it (``reopen_meeting``)."""
+    Organisers keep working on the record, and may reopen it (``reopen_meeting``).
+
+    Whoever is still waiting to speak on the current item was not heard, and the record says so
+    (``speakers.settle_waiting``); whoever is speaking has been heard."""
+    from meetingtui.domain.speakers import NOT_HEARD_CHOICE, settle_waiting
+
     meeting = _locked_meeting(session, meeting_id)
     if meeting.status == MeetingStatus.CLOSED:
         raise DomainError("The meeting is already closed.")
+    if meeting.current_item_id is not None:
+        settle_waiting(
+            session,
+            meeting_id=meeting_id,
+            from_item_id=meeting.current_item_id,
+            to_item_id=None,
+            choice=NOT_HEARD_CHOICE,
+            actor=actor,
+        )
     now = utcnow()
     for item in agenda_items(session, meeting_id):
         if item.status == ItemStatus.ACTIVE:

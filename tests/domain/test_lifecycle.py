@@ -368,3 +368,14 @@ def test_an_added_item_has_speaker_minutes_presenter_and_notes(database, meeting
     with pytest.raises(FieldErrors) as refused, database.write() as session:
         meetings.add_item(session, meeting_id=meeting.id, title="X", minutes=5, speaker_minutes=0)
     assert "speaker_minutes" in refused.value.errors
+
+
+def test_closing_records_those_still_waiting_as_not_heard(database, meeting) -> None:
+    _queue_on_discussion(database, meeting)
+    _close(database, meeting)
+    with database.read() as session:
+        statuses = {s.name: s.status for s in session.exec(select(Speaker))}
+        minutes = build_minutes(session, meeting.id, audience=Audience.ORGANISERS)
+    assert statuses == {"Joan": "done", "Devika Zorn": "not-heard", "Xanthe Voss": "not-heard"}
+    item = next(i for i in minutes.items if i.not_heard)
+    assert not_heard_text(item) == "2 people: Devika Zorn (Carer), Xanthe Voss"

@@ -341,3 +341,20 @@ async def test_jumping_from_the_agenda_asks_about_those_waiting_too(console, dat
         await wait_until(pilot, lambda: queue(database)[1][2] == "Open floor: questions and ideas")
     assert stored(database, meeting.id).current_item_id == items(database, meeting.id)[4].id
     assert [s for _n, s, _i in queue(database)] == ["done", "waiting", "waiting"]
+
+
+async def test_closing_with_people_waiting_says_they_will_be_recorded_not_heard(
+    console, database, meeting
+):
+    discussion_with_queue(database, meeting)
+    async with console.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: loaded(console))
+        await wait_until(pilot, lambda: len(console.meeting_state.speakers) == 3)
+        await pilot.press("X")
+        await wait_until(
+            pilot,
+            lambda: "The 2 people still waiting to speak will be recorded" in screen_text(console),
+        )
+        await pilot.press("y")
+        await wait_until(pilot, lambda: stored(database, meeting.id).status == "closed")
+    assert [s for _n, s, _i in queue(database)] == ["done", "not-heard", "not-heard"]

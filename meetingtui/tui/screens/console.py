@@ -670,12 +670,20 @@ class ConsoleScreen(Screen[None]):
             if yes:
                 self.change(lambda s: s.close_meeting())
 
+        waiting = sum(1 for s in self.state.speakers if s.status == SpeakerStatus.WAITING)
+        not_heard = (
+            f" The {waiting} {'person' if waiting == 1 else 'people'} still waiting to speak "
+            "will be recorded as asked to speak, not heard."
+            if waiting
+            else ""
+        )
+
         self.app.push_screen(
             ConfirmScreen(
                 "Close the meeting?",
                 "The current item stops and attendees can no longer add ideas, comments or "
                 "requests to speak. You can keep working on the record (cards, emails, typos) "
-                "and reopen it (O).",
+                "and reopen it (O)." + not_heard,
                 yes="Close the meeting",
                 no="Keep it open",
             ),
