@@ -339,12 +339,19 @@ class MeetingSession:
             )
         return ""
 
-    def skip_item(self, item_id: uuid.UUID) -> str:
+    def skip_item(self, item_id: uuid.UUID, *, waiting: str | None = None) -> str:
+        """Skip an item; skipping the current one moves on, and ``waiting`` says what becomes
+        of those still waiting to speak on it (as for ``move_agenda``)."""
         with self.database.write() as session:
             item = meetings.skip_item(
                 session, meeting_id=self.meeting_id, item_id=item_id, actor=self.operator
             )
-            return f"Skipped: {item.title}"
+            said = f"Skipped: {item.title}"
+            meeting = session.get(Meeting, self.meeting_id)
+            now = session.get(AgendaItem, meeting.current_item_id) if meeting else None
+            if now is not None:
+                said += self._settle(session, item_id, now, waiting)
+            return said
 
     def rename_item(self, item_id: uuid.UUID, title: str) -> str:
         with self.database.write() as session:

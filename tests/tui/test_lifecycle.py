@@ -358,3 +358,22 @@ async def test_closing_with_people_waiting_says_they_will_be_recorded_not_heard(
         await pilot.press("y")
         await wait_until(pilot, lambda: stored(database, meeting.id).status == "closed")
     assert [s for _n, s, _i in queue(database)] == ["done", "not-heard", "not-heard"]
+
+
+async def test_skipping_the_current_item_asks_about_those_waiting(console, database, meeting):
+    from meetingtui.tui.screens.agenda import AgendaScreen
+
+    discussion_with_queue(database, meeting)
+    async with console.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: loaded(console))
+        await wait_until(pilot, lambda: len(console.meeting_state.speakers) == 3)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(console.screen, AgendaScreen))
+        await pilot.press("s")  # the highlighted item is the current one
+        await wait_until(pilot, lambda: isinstance(console.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(console.screen, ChoiceScreen))
+        await pilot.press("c")
+        await wait_until(pilot, lambda: queue(database)[1][2] == "Break")
+    assert items(database, meeting.id)[2].status == "skipped"
+    assert [s for _n, s, _i in queue(database)] == ["done", "waiting", "waiting"]

@@ -24,10 +24,12 @@ from textual.widgets.option_list import Option
 from meetingtui.domain import meetings
 from meetingtui.domain.models import AgendaItem
 from meetingtui.domain.snapshot import LiveMeeting
-from meetingtui.domain.states import ItemStatus
+from meetingtui.domain.speakers import CARRY_OVER, NOT_HEARD_CHOICE
+from meetingtui.domain.states import ItemStatus, SpeakerStatus
 from meetingtui.domain.vocab import ITEM_KINDS, label
 from meetingtui.tui.clock import Clock, format_duration
 from meetingtui.tui.literal import quoted
+from meetingtui.tui.screens.choice import ChoiceScreen
 from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.form_dialog import FormDialog, FormField
 from meetingtui.tui.timing import item_time
@@ -192,9 +194,36 @@ class AgendaScreen(ModalScreen[uuid.UUID | None]):
             self.console_app.change(lambda s: s.unskip_item(item_id))
             return
 
+        state = self.console_app.meeting_state
+        waiting = [
+            s
+            for s in (state.speakers if state else [])
+            if s.status == SpeakerStatus.WAITING and s.agenda_item_id == item_id
+        ]
+
+        def settled(choice: str | None) -> None:
+            if choice:
+                self.console_app.change(lambda s: s.skip_item(item_id, waiting=choice))
+
         def decided(yes: bool | None) -> None:
-            if yes:
+            if not yes:
+                return
+            if not waiting:  # skipping the current item moves on: nobody waiting is forgotten
                 self.console_app.change(lambda s: s.skip_item(item_id))
+                return
+            names = ", ".join(s.name or "(no name given)" for s in waiting[:6])
+            self.app.push_screen(
+                ChoiceScreen(
+                    f"{len(waiting)} still waiting to speak on “{item.title}”",
+                    f"{names}{' …' if len(waiting) > 6 else ''}.",
+                    [
+                        ("c", "Carry them over to the next item's queue", CARRY_OVER),
+                        ("h", "Record them as asked to speak, not heard", NOT_HEARD_CHOICE),
+                    ],
+                    escape="keep the item",
+                ),
+                settled,
+            )
 
         self.app.push_screen(
             ConfirmScreen(
