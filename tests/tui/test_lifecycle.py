@@ -178,6 +178,8 @@ async def test_after_closing_the_note_taker_still_enters_cards_and_can_reopen(
         await wait_until(
             pilot, lambda: "closed: attendees cannot add input · O reopens" in screen_text(console)
         )
+        timer = console.screen.query_one(ItemTimer)
+        assert "MEETING CLOSED" in str(timer.content) and "PAUSED" not in str(timer.content)
         await pilot.press("i")
         await wait_until(pilot, lambda: isinstance(console.screen, IdeaFormScreen))
         await pilot.press(*"Written card: bus to the clinic", "ctrl+s")

@@ -195,8 +195,14 @@ class ConsoleScreen(Screen[None]):
         if moved:
             self.query_one(AgendaPanel).show(state.items, state.meeting.current_item_id)
         if queue:
-            started = state.meeting.status != MeetingStatus.PLANNED
-            self.query_one(ItemTimer).show(current, state.items, state.speakers, started=started)
+            status = state.meeting.status
+            self.query_one(ItemTimer).show(
+                current,
+                state.items,
+                state.speakers,
+                started=status != MeetingStatus.PLANNED,
+                closed=status == MeetingStatus.CLOSED,
+            )
             self.query_one(SpeakerList).show(state.speakers)
         if ideas:
             self.query_one(IdeasView).show(state.rows, state.idea_total, ideas_changed)

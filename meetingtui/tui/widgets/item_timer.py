@@ -32,6 +32,7 @@ class ItemTimer(Static):
         self.state = "ok"
         self.line_count = 0
         self.started = True  # False: the meeting has not started (no clock runs yet)
+        self.closed = False  # the meeting has closed: the clock stopped there, not paused
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)
@@ -43,9 +44,10 @@ class ItemTimer(Static):
         speakers: list[Speaker],
         *,
         started: bool = True,
+        closed: bool = False,
     ) -> None:
         self.item, self.items, self.speakers = item, items, speakers
-        self.started = started
+        self.started, self.closed = started, closed
         self.tick()
 
     def tick(self) -> None:
@@ -77,6 +79,8 @@ class ItemTimer(Static):
         kind = "  " + " · ".join(p for p in about if p)
         title = Text.assemble((item.title, "bold"), (kind, "dim"))
         running = "paused " if item.running_since is None else ""
+        if self.closed:
+            running = "meeting closed "
         if time.over:
             clock = Text.assemble(
                 (running.upper(), "reverse"),
