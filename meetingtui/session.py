@@ -21,7 +21,7 @@ from typing import Any
 from sqlmodel import Session
 
 from meetingtui.domain import drafts, ideas, meetings, records, speakers
-from meetingtui.domain.errors import FieldErrors
+from meetingtui.domain.errors import DomainError, FieldErrors
 from meetingtui.domain.feed import events_since, latest_event_id
 from meetingtui.domain.ideas import IdeaInput
 from meetingtui.domain.models import AgendaItem, Idea, Meeting, Speaker
@@ -43,7 +43,7 @@ from meetingtui.domain.snapshot import (
     load_live_meeting,
     moderation_queue,
 )
-from meetingtui.domain.states import Moderation, SpeakerSource, Visibility
+from meetingtui.domain.states import MeetingStatus, Moderation, SpeakerSource, Visibility
 from meetingtui.store.database import Database
 
 REMEMBERED_FIELDS = ("topic", "stakeholder", "channel")
@@ -270,6 +270,9 @@ class MeetingSession:
         same transaction as the move."""
         with self.database.write() as session:
             left = session.get(Meeting, self.meeting_id)
+            if left is not None and left.status == MeetingStatus.PLANNED:
+                # Read in the transaction, not from the view: S may have just started it.
+                raise DomainError("The meeting has not started. Press S to start it.")
             left_id = left.current_item_id if left else None
             item = meetings.move_to_item(
                 session, meeting_id=self.meeting_id, step=step, actor=self.operator

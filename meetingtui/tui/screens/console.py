@@ -270,13 +270,6 @@ class ConsoleScreen(Screen[None]):
 
     # ---- agenda ---------------------------------------------------------------------------
 
-    def not_started(self) -> bool:
-        """Say so when the meeting has not started (moving along would start it unasked)."""
-        if self.state is not None and self.state.meeting.status == MeetingStatus.PLANNED:
-            self.notify("The meeting has not started. Press S to start it on its first item.")
-            return True
-        return False
-
     def action_next_item(self) -> None:
         self.leave_item(1)
 
@@ -287,7 +280,7 @@ class ConsoleScreen(Screen[None]):
         """Move along the agenda; with people still waiting to speak, ask first what becomes of
         them (carried over to the next item, or recorded as not heard): nobody who asked
         vanishes from the record."""
-        if not self.loaded() or self.not_started():
+        if not self.loaded():  # not started: the session refuses (moving would start it)
             return
         self.leave_current(lambda waiting: lambda s: s.move_agenda(step, waiting=waiting), step)
 
