@@ -259,11 +259,6 @@ class MeetingSession:
             meetings.reopen_meeting(session, meeting_id=self.meeting_id, actor=self.operator)
         return "The meeting is open again: attendees can take part. The item's timer is paused."
 
-    def waiting_speakers(self, item_id: uuid.UUID) -> list[Speaker]:
-        """Those still waiting on the item (read fresh: a phone may have just asked)."""
-        with self.database.read() as session:
-            return speakers.waiting_speakers(session, item_id)
-
     def move_agenda(self, step: int, *, waiting: str | None = None) -> str:
         """Move along the agenda. ``waiting`` says what becomes of those still waiting to speak
         on the item left (``speakers.CARRY_OVER`` or ``speakers.NOT_HEARD_CHOICE``), in the
@@ -283,8 +278,16 @@ class MeetingSession:
         self, session: Session, left_id: uuid.UUID | None, item: AgendaItem, waiting: str | None
     ) -> str:
         """Those still waiting on the item left, as the facilitator chose; what to add to the
-        sentence ("" when nobody was waiting)."""
-        if not waiting or left_id is None or left_id == item.id:
+        sentence ("" when nobody was waiting). Without a choice, someone waiting (a phone that
+        asked just now, after the console looked) refuses the move: nobody vanishes."""
+        if left_id is None or left_id == item.id:
+            return ""
+        if not waiting:
+            if speakers.waiting_speakers(session, left_id):
+                raise DomainError(
+                    "Someone has just asked to speak: press the key again to choose what "
+                    "becomes of those waiting."
+                )
             return ""
         settled = speakers.settle_waiting(
             session,

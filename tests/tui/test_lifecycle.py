@@ -379,3 +379,21 @@ async def test_skipping_the_current_item_asks_about_those_waiting(console, datab
         await wait_until(pilot, lambda: queue(database)[1][2] == "Break")
     assert items(database, meeting.id)[2].status == "skipped"
     assert [s for _n, s, _i in queue(database)] == ["done", "waiting", "waiting"]
+
+
+def test_a_move_that_would_leave_someone_waiting_unasked_is_refused(database, meeting):
+    """The console asks from its live view; a phone that asked a moment later is not lost:
+    the session refuses the move (nothing changes) and says to press the key again."""
+    import pytest
+
+    from meetingtui.domain.errors import DomainError
+    from meetingtui.session import MeetingSession
+
+    discussion_with_queue(database, meeting)
+    before = stored(database, meeting.id).current_item_id
+    session = MeetingSession(database, meeting.id, operator="chair", draft_owner="t")
+    with pytest.raises(DomainError, match="just asked to speak"):
+        session.move_agenda(1)
+    assert stored(database, meeting.id).current_item_id == before
+    assert [s for _n, s, _i in queue(database)] == ["speaking", "waiting", "waiting"]
+    assert "2 people recorded as not heard" in session.move_agenda(1, waiting="not-heard")

@@ -296,24 +296,18 @@ class ConsoleScreen(Screen[None]):
     def leave_current(
         self, move: Callable[[str | None], Callable[[MeetingSession], str]], step: int
     ) -> None:
-        current = self.current_item()
-        if current is None:
+        """Ask about those waiting on the current item (as the live view has them; the session
+        refuses a move that would leave behind anyone who asked since), then move."""
+        current, state = self.current_item(), self.state
+        waiting = [
+            s
+            for s in (state.speakers if state and current else [])
+            if s.status == SpeakerStatus.WAITING and current and s.agenda_item_id == current.id
+        ]
+        if waiting:
+            self.choose_for_waiting(waiting, move, step)
+        else:
             self.change(move(None))
-            return
-        self.ask_about_waiting(current.id, move, step)
-
-    @work(thread=True, group="queue-check", exit_on_error=False)
-    def ask_about_waiting(
-        self,
-        item_id: uuid.UUID,
-        move: Callable[[str | None], Callable[[MeetingSession], str]],
-        step: int,
-    ) -> None:
-        waiting = self.session.waiting_speakers(item_id)  # read fresh: a phone may just have asked
-        if not waiting:
-            self.app.call_from_thread(self.change, move(None))
-            return
-        self.app.call_from_thread(self.choose_for_waiting, waiting, move, step)
 
     def choose_for_waiting(
         self,
