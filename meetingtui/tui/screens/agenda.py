@@ -280,8 +280,8 @@ class AgendaScreen(ModalScreen[uuid.UUID | None]):
             ),
             FormField(
                 "speaker_minutes",
-                "Minutes per speaker",
-                placeholder="Optional: each speaker's countdown",
+                "Per speaker",
+                placeholder="Optional: minutes on each speaker's countdown",
                 max_length=4,
             ),
             FormField(
