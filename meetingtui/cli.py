@@ -137,15 +137,16 @@ def _load_valid_agenda(target: str):
         raise UserError(message, EXIT_INVALID) from None
 
 
-def _resolve_meeting(database, target: str, *, start: bool, agenda=None):
+def _resolve_meeting(database, target: str, *, start: bool, agenda=None, new: bool = False):
     """An agenda file opens (or resumes) its meeting; anything else is a code or id.
-    ``agenda`` is the file already loaded, if the caller checked it first."""
+    ``agenda`` is the file already loaded, if the caller checked it first; ``new`` makes a new
+    meeting from the file even if it has one (the facilitator chose so after a rehearsal)."""
     from meetingtui.domain import meetings
 
     if _looks_like_agenda(target):
         agenda = agenda or _load_valid_agenda(target)
         with database.write() as session:
-            meeting, _created = meetings.open_meeting_for_agenda(session, agenda=agenda)
+            meeting, _created = meetings.open_meeting_for_agenda(session, agenda=agenda, new=new)
             if start and meeting.status == MeetingStatus.PLANNED:
                 meetings.start_meeting(session, meeting_id=meeting.id)
             return meeting
@@ -176,19 +177,27 @@ def cmd_run(args: argparse.Namespace) -> int:
         except FieldErrors as error:
             raise UserError(str(error)) from None
 
-    def open_meeting():
+    opened_database: list = []  # opened once, even when the facilitator is asked a question first
+
+    def open_meeting(new: bool | None = None):
         # Runs behind the console's first frame, which shows an exception's text as it is: a
         # storage failure becomes its plain sentence here, never SQL.
         try:
-            return _open_meeting()
+            return _open_meeting(new)
         except Exception as error:
             if (plain := _storage_failure(error, args.db)) is not None:
                 raise UserError(plain) from None
             raise
 
-    def _open_meeting():
-        database = _open_database(args.db, write=True)
-        meeting = _resolve_meeting(database, args.target, start=True, agenda=agenda)
+    def _open_meeting(new: bool | None):
+        if not opened_database:
+            opened_database.append(_open_database(args.db, write=True))
+        database = opened_database[0]
+        if agenda is not None and new is None:
+            _ask_if_rerun(database, agenda, lambda answer: open_meeting(new=answer == "new"))
+        # Not started: the clock waits for the facilitator's start key (S), so a console
+        # opened early to show the QR code puts no waiting time on the first item.
+        meeting = _resolve_meeting(database, args.target, start=False, agenda=agenda, new=bool(new))
         if args.wifi_ssid is not None:
             from meetingtui.domain import meetings
 
@@ -216,9 +225,35 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
 
 
+def _ask_if_rerun(database, agenda, then) -> None:  # noqa: ANN001
+    """Ask "resume or start a new meeting?" when this agenda file's meeting has closed or the
+    file changed since (a rehearsal must not use up the real meeting): raises the question for
+    the console's first frame, whose answer goes to ``then``."""
+    from meetingtui.domain import meetings
+    from meetingtui.runtime import OpeningQuestion
+
+    with database.read() as session:
+        existing = (
+            meetings.meeting_for_agenda(session, agenda.source_path) if agenda.source_path else None
+        )
+        detail = meetings.rerun_question(existing, agenda)
+    if detail is not None:
+        raise OpeningQuestion(
+            "Resume that meeting, or start a new one from this agenda?",
+            detail,
+            [
+                ("r", "Resume it as it stands (same record, same join code)", "resume"),
+                ("n", "Start a new meeting (new join code; the old keeps its record)", "new"),
+            ],
+            then,
+        )
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the attendee web alone: the meeting as it stands, started if nobody has started it
+    (there is no console here to press the start key)."""
     database = _open_database(args.db, write=True)
-    meeting = _resolve_meeting(database, args.target, start=False)
+    meeting = _resolve_meeting(database, args.target, start=True)
     from meetingtui.web.serve import serve_meeting
 
     return serve_meeting(

@@ -95,15 +95,9 @@ def run_console_lazily(
         print(f"meetingtui: {error}", file=sys.stderr)
         return 1
 
-    from meetingtui.tui.app import OpenFailed, make_app
+    from meetingtui.tui.app import make_app
 
-    def opener() -> OpenedMeeting:
-        try:
-            database, meeting_id = open_meeting()
-        except Exception as error:
-            raise OpenFailed(str(error), getattr(error, "code", 1)) from error
-        return _open_web(database, meeting_id, sock, public_url, trust_proxy)
-
+    opener = make_opener(open_meeting, sock, public_url, trust_proxy)
     app = make_app(
         opener=opener,
         wifi_ssid=wifi_ssid or "",
@@ -116,6 +110,56 @@ def run_console_lazily(
     finally:
         sock.close()  # a no-op once the web server has closed it
     return app.return_code or 0
+
+
+class OpeningQuestion(Exception):  # noqa: N818 - a question, not an error
+    """Raised by an ``open_meeting`` that needs the facilitator's choice before it can open
+    (``meetingtui run agenda.toml`` after its meeting closed, or its file changed).
+    ``choices`` are (key, text, value); ``then(value)`` opens the meeting as chosen (``None``:
+    Escape, resume)."""
+
+    def __init__(
+        self,
+        question: str,
+        detail: str,
+        choices: list[tuple[str, str, str]],
+        then: Callable[[str | None], tuple[Database, uuid.UUID]],
+    ) -> None:
+        super().__init__(question)
+        self.question, self.detail, self.choices, self.then = question, detail, choices, then
+
+
+def make_opener(
+    open_meeting: Callable[[], tuple[Database, uuid.UUID]],
+    sock: socket.socket,
+    public_url: str | None,
+    trust_proxy: bool = False,
+) -> Callable[[], OpenedMeeting]:
+    """What the console's opening worker calls: ``open_meeting``, then the web around ``sock``.
+    An ``OpeningQuestion`` from ``open_meeting`` becomes the app's ``ChoiceNeeded`` (asked on
+    the first frame); any other failure its ``OpenFailed``, with the message and exit code."""
+    from meetingtui.tui.app import ChoiceNeeded, OpenFailed
+
+    def opened(open_it: Callable[[], tuple[Database, uuid.UUID]]) -> OpenedMeeting:
+        try:
+            database, meeting_id = open_it()
+        except OpeningQuestion as question:
+            # The facilitator answers on the first frame; then the meeting opens as chosen.
+            then = question.then
+            raise ChoiceNeeded(
+                question.question,
+                question.detail,
+                question.choices,
+                lambda answer: opened(lambda: then(answer)),
+            ) from None
+        except Exception as error:
+            raise OpenFailed(str(error), getattr(error, "code", 1)) from error
+        return _open_web(database, meeting_id, sock, public_url, trust_proxy)
+
+    def opener() -> OpenedMeeting:
+        return opened(open_meeting)
+
+    return opener
 
 
 def _meeting_code(database: Database, meeting_id: uuid.UUID) -> str | None:

@@ -58,7 +58,13 @@ from meetingtui.domain.snapshot import (
     load_live_meeting,
     moderation_queue,
 )
-from meetingtui.domain.states import Moderation, SpeakerSource, SpeakerStatus, Visibility
+from meetingtui.domain.states import (
+    MeetingStatus,
+    Moderation,
+    SpeakerSource,
+    SpeakerStatus,
+    Visibility,
+)
 from meetingtui.domain.undo import SpeakerPlace
 from meetingtui.store.database import Database
 
@@ -391,24 +397,101 @@ class MeetingSession:
 
     # ---- the agenda -----------------------------------------------------------------------
 
-    def move_agenda(self, step: int) -> str:
+    def start_meeting(self) -> str:
         with self.database.write() as session:
+            meeting = meetings.start_meeting(
+                session, meeting_id=self.meeting_id, actor=self.operator
+            )
+            item = (
+                session.get(AgendaItem, meeting.current_item_id)
+                if meeting.current_item_id
+                else None
+            )
+            return (
+                f"The meeting has started. Now: {item.title}"
+                if item
+                else "The meeting has started."
+            )
+
+    def reopen_meeting(self) -> str:
+        with self.database.write() as session:
+            meetings.reopen_meeting(session, meeting_id=self.meeting_id, actor=self.operator)
+        return "The meeting is open again: attendees can take part. The item's timer is paused."
+
+    def move_agenda(self, step: int, *, waiting: str | None = None) -> str:
+        """Move along the agenda. ``waiting`` says what becomes of those still waiting to speak
+        on the item left (``speakers.CARRY_OVER`` or ``speakers.NOT_HEARD_CHOICE``), in the
+        same transaction as the move."""
+        with self.database.write() as session:
+            left = session.get(Meeting, self.meeting_id)
+            if left is not None and left.status == MeetingStatus.PLANNED:
+                # Read in the transaction, not from the view: S may have just started it.
+                raise DomainError("The meeting has not started. Press S to start it.")
+            left_id = left.current_item_id if left else None
             item = meetings.move_to_item(
                 session, meeting_id=self.meeting_id, step=step, actor=self.operator
             )
             title = item.title
+            settled = self._settle(session, left_id, item, waiting)
         back = "press p to go back" if step > 0 else "press n to go forward again"
         self.done(f"the move to “{title}”", None, back)
-        return f"Now: {title}"
+        return f"Now: {title}" + settled
 
-    def jump_to_item(self, item_id: uuid.UUID) -> str:
+    def _settle(
+        self, session: Session, left_id: uuid.UUID | None, item: AgendaItem, waiting: str | None
+    ) -> str:
+        """Those still waiting on the item left, as the facilitator chose; what to add to the
+        sentence ("" when nobody was waiting). Without a choice, someone waiting (a phone that
+        asked just now, after the console looked) refuses the move: nobody vanishes."""
+        if left_id is None or left_id == item.id:
+            return ""
+        if not waiting:
+            if speakers.waiting_speakers(session, left_id):
+                raise DomainError(
+                    "Someone has just asked to speak: press the key again to choose what "
+                    "becomes of those waiting."
+                )
+            return ""
+        settled = speakers.settle_waiting(
+            session,
+            meeting_id=self.meeting_id,
+            from_item_id=left_id,
+            to_item_id=item.id,
+            choice=waiting,
+            actor=self.operator,
+        )
+        if not settled:
+            return ""
+        people = f"{len(settled)} {'person' if len(settled) == 1 else 'people'}"
+        if waiting == speakers.CARRY_OVER:
+            return f" · {people} still waiting carried over"
+        return f" · {people} recorded as not heard"
+
+    def unskip_item(self, item_id: uuid.UUID) -> str:
+        meeting_id, actor = self.meeting_id, self.operator
         with self.database.write() as session:
+            item = meetings.unskip_item(
+                session, meeting_id=meeting_id, item_id=item_id, actor=actor
+            )
+            title = item.title
+
+        def restore(session: Session) -> None:
+            meetings.skip_item(session, meeting_id=meeting_id, item_id=item_id, actor=actor)
+
+        self.done(f"putting “{title}” back on the agenda", restore)
+        return f"Back on the agenda: {title}"
+
+    def jump_to_item(self, item_id: uuid.UUID, *, waiting: str | None = None) -> str:
+        with self.database.write() as session:
+            left = session.get(Meeting, self.meeting_id)
+            left_id = left.current_item_id if left else None
             item = meetings.jump_to_item(
                 session, meeting_id=self.meeting_id, item_id=item_id, actor=self.operator
             )
             title = item.title
+            settled = self._settle(session, left_id, item, waiting)
         self.done(f"the jump to “{title}”", None, "jump back from the agenda (a)")
-        return f"Now: {title}"
+        return f"Now: {title}" + settled
 
     def set_timer_running(self, running: bool) -> str:
         meeting_id, actor = self.meeting_id, self.operator
@@ -456,17 +539,25 @@ class MeetingSession:
         self.done(f"moving “{title}” {'up' if step < 0 else 'down'}", restore)
         return ""
 
-    def skip_item(self, item_id: uuid.UUID) -> str:
+    def skip_item(self, item_id: uuid.UUID, *, waiting: str | None = None) -> str:
+        """Skip an item; skipping the current one moves on, and ``waiting`` says what becomes
+        of those still waiting to speak on it (as for ``move_agenda``). Undo puts the item back
+        on the agenda; it does not move the meeting back."""
         meeting_id, actor = self.meeting_id, self.operator
         with self.database.write() as session:
             item = meetings.skip_item(session, meeting_id=meeting_id, item_id=item_id, actor=actor)
             title = item.title
+            said = f"Skipped: {title}"
+            meeting = session.get(Meeting, meeting_id)
+            now = session.get(AgendaItem, meeting.current_item_id) if meeting else None
+            if now is not None:
+                said += self._settle(session, item_id, now, waiting)
 
         def restore(session: Session) -> None:
-            undo.unskip_item(session, meeting_id=meeting_id, item_id=item_id, actor=actor)
+            meetings.unskip_item(session, meeting_id=meeting_id, item_id=item_id, actor=actor)
 
         self.done(f"skipping “{title}”", restore)
-        return f"Skipped: {title}"
+        return said
 
     def rename_item(self, item_id: uuid.UUID, title: str) -> str:
         meeting_id, actor = self.meeting_id, self.operator
@@ -487,7 +578,15 @@ class MeetingSession:
         return f"Renamed: {new}"
 
     def add_item(
-        self, *, title: str, minutes: int, kind: str, after_item_id: uuid.UUID | None
+        self,
+        *,
+        title: str,
+        minutes: int,
+        kind: str,
+        after_item_id: uuid.UUID | None,
+        speaker_minutes: int | None = None,
+        presenter: str = "",
+        notes: str = "",
     ) -> str:
         with self.database.write() as session:
             item = meetings.add_item(
@@ -497,6 +596,9 @@ class MeetingSession:
                 minutes=minutes,
                 kind=kind,
                 after_item_id=after_item_id,
+                speaker_minutes=speaker_minutes,
+                presenter=presenter,
+                notes=notes,
                 actor=self.operator,
             )
             added, planned = item.title, item.minutes
@@ -525,8 +627,11 @@ class MeetingSession:
     def close_meeting(self) -> str:
         with self.database.write() as session:
             meetings.close_meeting(session, meeting_id=self.meeting_id, actor=self.operator)
-        self.done("closing the meeting", None, "the meeting stays closed")
-        return "The meeting is closed. Attendee input is no longer accepted."
+        self.done("closing the meeting", None, "press O to reopen it")
+        return (
+            "The meeting is closed. Attendee input is no longer accepted; you can keep "
+            "working on the record, or reopen it (O)."
+        )
 
     # ---- ideas ----------------------------------------------------------------------------
 

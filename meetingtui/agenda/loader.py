@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import tomllib
 import zoneinfo
 from collections.abc import Callable
@@ -276,7 +277,9 @@ def load_agenda(path: str | Path) -> Agenda:
     try:
         if file.stat().st_size > MAX_FILE_BYTES:
             raise AgendaError([AgendaProblem(shown, None, "", "file is too large for an agenda")])
-        text = file.read_text(encoding="utf-8")
+        data = file.read_bytes()
+        # As read_text would (universal newlines), from the bytes that are hashed.
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         raise AgendaError([AgendaProblem(shown, None, "", "no such file")]) from None
     except IsADirectoryError:
@@ -288,4 +291,5 @@ def load_agenda(path: str | Path) -> Agenda:
     except OSError as error:
         raise AgendaError([AgendaProblem(shown, None, "", error.strerror or str(error))]) from None
     agenda = parse_agenda(text, shown)
-    return Agenda(**{**agenda.__dict__, "source_path": str(file.resolve())})
+    digest = hashlib.sha256(data).hexdigest()
+    return Agenda(**{**agenda.__dict__, "source_path": str(file.resolve()), "source_hash": digest})

@@ -34,6 +34,7 @@ class Agenda:
     wifi_ssid: str = ""
     wifi_password: str = ""
     source_path: str | None = None
+    source_hash: str = ""  # SHA-256 of the file's bytes (see ``Meeting.agenda_hash``)
     extra: dict[str, object] = field(default_factory=dict)
 
     @property

@@ -165,11 +165,14 @@ def next_idea_seq(session: Session, meeting_id: uuid.UUID) -> int:
     return value
 
 
-def open_meeting(session: Session, meeting_id: uuid.UUID) -> Meeting:
+def open_meeting(session: Session, meeting_id: uuid.UUID, *, from_public: bool = True) -> Meeting:
+    """The meeting, for a write. Closing a meeting stops *attendee* input (``from_public``, the
+    default, so a new caller is refused rather than let in); organisers keep working on the
+    record of a closed meeting: written cards and emails, typos fixed."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound("That meeting does not exist.")
-    if meeting.status == MeetingStatus.CLOSED:
+    if from_public and meeting.status == MeetingStatus.CLOSED:
         raise MeetingClosed("This meeting has closed and is no longer taking ideas or comments.")
     return meeting
 
@@ -187,7 +190,7 @@ def capture_idea(
 
     Ideas from the public wait for a moderator in pre-moderated meetings.
     """
-    meeting = open_meeting(session, meeting_id)
+    meeting = open_meeting(session, meeting_id, from_public=from_public)
     clean = validate_idea(data, topics=meeting_topics(meeting))
     visibility = arrival_visibility(meeting, from_public=from_public)
     seq = next_idea_seq(session, meeting_id)
@@ -295,7 +298,7 @@ def add_comments(
     or the ``DomainError`` that refused it (nothing is written for a refused one). A closed or
     unknown meeting refuses them all, by raising.
     """
-    meeting = open_meeting(session, meeting_id)
+    meeting = open_meeting(session, meeting_id, from_public=from_public)
     name = clean_text(author)
     if len(name) > NAME_MAX:
         errors: dict[str, str] = {}

@@ -41,6 +41,7 @@ def create_meeting(
         moderation=agenda.moderation,
         language=agenda.language,
         source_path=agenda.source_path,
+        agenda_hash=agenda.source_hash,
         wifi_ssid=agenda.wifi_ssid,
         wifi_password=agenda.wifi_password,
     )
@@ -83,12 +84,51 @@ def meeting_for_agenda(session: Session, source_path: str) -> Meeting | None:
 
 
 def open_meeting_for_agenda(
-    session: Session, *, agenda: Agenda, actor: str = ""
+    session: Session, *, agenda: Agenda, actor: str = "", new: bool = False
 ) -> tuple[Meeting, bool]:
-    """Resume the meeting made from this agenda file, or create it. Returns (meeting, created)."""
-    if agenda.source_path and (existing := meeting_for_agenda(session, agenda.source_path)):
+    """Resume the meeting made from this agenda file, or create it. Returns (meeting, created).
+
+    ``new`` creates a fresh meeting even when one exists (after a rehearsal: see
+    ``rerun_question``); the old one keeps its record and its join code.
+    """
+    if (
+        not new
+        and agenda.source_path
+        and (existing := meeting_for_agenda(session, agenda.source_path))
+    ):
         return existing, False
     return create_meeting(session, agenda=agenda, actor=actor), True
+
+
+def agenda_changed(meeting: Meeting, agenda: Agenda) -> bool:
+    """The agenda file is not the one the meeting was made from (False when nobody can tell:
+    a meeting made before hashes were kept, or an agenda not read from a file)."""
+    return bool(meeting.agenda_hash and agenda.source_hash) and (
+        meeting.agenda_hash != agenda.source_hash
+    )
+
+
+def rerun_question(meeting: Meeting | None, agenda: Agenda) -> str | None:
+    """Why running this agenda file again should ask "resume or start a new meeting?", or None
+    to resume without asking (the meeting is still on, from the same file: a restart).
+
+    A rehearsal must not use up the real meeting: a meeting that has closed, or was made from
+    a file edited since, is probably not the one the facilitator means to run now.
+    """
+    if meeting is None:
+        return None
+    reasons = []
+    if meeting.status == MeetingStatus.CLOSED:
+        reasons.append(f"The meeting made from this agenda (code {meeting.code}) has closed.")
+    elif meeting.status == MeetingStatus.RUNNING:
+        reasons.append(f"The meeting made from this agenda (code {meeting.code}) has started.")
+    else:
+        reasons.append(f"A meeting was already made from this agenda (code {meeting.code}).")
+    if agenda_changed(meeting, agenda):
+        reasons.append("The agenda file has changed since; resuming keeps the meeting's agenda.")
+    if meeting.status != MeetingStatus.CLOSED and len(reasons) == 1:
+        return None
+    return " ".join(reasons)
 
 
 def find_meeting(session: Session, key: str) -> Meeting:
@@ -134,18 +174,21 @@ def _start_item(item: AgendaItem, now: datetime) -> None:
     item.running_since = now
 
 
-def _locked_meeting(session: Session, meeting_id: uuid.UUID) -> Meeting:
+def _locked_meeting(session: Session, meeting_id: uuid.UUID, *, to_run: bool = False) -> Meeting:
+    """The meeting, locked for the change. Organisers keep working on the record of a closed
+    meeting (fix a title, add an item that was held); ``to_run`` (move along the agenda, run a
+    timer) is refused once it has closed: reopen it first."""
     meeting = session.get(Meeting, meeting_id, with_for_update=True)
     if meeting is None:
         raise NotFound("That meeting no longer exists.")
-    if meeting.status == MeetingStatus.CLOSED:
-        raise DomainError("The meeting is closed.")
+    if to_run and meeting.status == MeetingStatus.CLOSED:
+        raise DomainError("The meeting is closed. Reopen it to run the agenda again.")
     return meeting
 
 
 def start_meeting(session: Session, *, meeting_id: uuid.UUID, actor: str = "") -> Meeting:
     """Open the meeting on its first item and start that item's timer (no-op once started)."""
-    meeting = _locked_meeting(session, meeting_id)
+    meeting = _locked_meeting(session, meeting_id, to_run=True)
     if meeting.status == MeetingStatus.RUNNING:
         return meeting
     items = agenda_items(session, meeting_id)
@@ -191,7 +234,7 @@ def move_to_item(
 
     Skipped items are passed over when moving forward or back.
     """
-    meeting = _locked_meeting(session, meeting_id)
+    meeting = _locked_meeting(session, meeting_id, to_run=True)
     items = agenda_items(session, meeting_id)
     if not items:
         raise DomainError("This meeting has no agenda items.")
@@ -214,7 +257,7 @@ def jump_to_item(
     session: Session, *, meeting_id: uuid.UUID, item_id: uuid.UUID, actor: str = ""
 ) -> AgendaItem:
     """Make any item the current one (an item skipped earlier is taken up again)."""
-    meeting = _locked_meeting(session, meeting_id)
+    meeting = _locked_meeting(session, meeting_id, to_run=True)
     items = agenda_items(session, meeting_id)
     item = _item_of(items, item_id)
     if item.id != meeting.current_item_id:
@@ -249,8 +292,11 @@ def _item_of(items: list[AgendaItem], item_id: uuid.UUID) -> AgendaItem:
 def set_timer_running(
     session: Session, *, meeting_id: uuid.UUID, running: bool, actor: str = ""
 ) -> AgendaItem:
-    """Pause or resume the current item's timer; paused time does not count."""
-    meeting = _locked_meeting(session, meeting_id)
+    """Pause or resume the current item's timer; paused time does not count, for the item
+    nor for whoever is speaking (their clock stops and starts with it)."""
+    from meetingtui.domain.speakers import set_speaker_clock
+
+    meeting = _locked_meeting(session, meeting_id, to_run=True)
     items = agenda_items(session, meeting_id)
     if meeting.current_item_id is None:
         raise DomainError("No item is running; start the meeting first.")
@@ -263,12 +309,15 @@ def set_timer_running(
         _stop_timer(item, now)
     else:
         return item
+    set_speaker_clock(session, agenda_item_id=item.id, running=running, now=now, actor=actor)
     _item_event(session, item, "timer.resumed" if running else "timer.paused", actor)
     session.flush()
     return item
 
 
 ITEM_TITLE_MAX = 200
+ITEM_PRESENTER_MAX = 200
+ITEM_NOTES_MAX = 4000
 
 
 def _checked_title(title: str) -> str:
@@ -296,20 +345,45 @@ def add_item(
     minutes: int,
     kind: str = "discussion",
     after_item_id: uuid.UUID | None = None,
+    speaker_minutes: int | None = None,
+    presenter: str = "",
+    notes: str = "",
     actor: str = "",
 ) -> AgendaItem:
-    """Add an item during the meeting, after the given item (default: after the current one)."""
+    """Add an item during the meeting, after the given item (default: after the current one),
+    with the fields an agenda file gives an item (speaker minutes, presenter, notes)."""
+    from meetingtui.domain.text import check_length, clean_text
     from meetingtui.domain.vocab import ITEM_KINDS
 
-    _locked_meeting(session, meeting_id)
-    title, minutes = _checked_title(title), _checked_minutes(minutes)
-    if kind not in ITEM_KINDS:
-        raise FieldErrors({"kind": "Choose a kind of item from the list"})
     meeting = _locked_meeting(session, meeting_id)
+    title, minutes = _checked_title(title), _checked_minutes(minutes)
+    errors: dict[str, str] = {}
+    if kind not in ITEM_KINDS:
+        errors["kind"] = "Choose a kind of item from the list"
+    if speaker_minutes is not None and (
+        isinstance(speaker_minutes, bool)
+        or not isinstance(speaker_minutes, int)
+        or not 0 < speaker_minutes <= 24 * 60
+    ):
+        errors["speaker_minutes"] = "Enter each speaker's minutes as a whole number from 1"
+    presenter, notes = clean_text(presenter), clean_text(notes, multiline=True)
+    check_length(errors, "presenter", presenter, ITEM_PRESENTER_MAX, "Presenter")
+    check_length(errors, "notes", notes, ITEM_NOTES_MAX, "Notes")
+    if errors:
+        raise FieldErrors(errors)
     items = agenda_items(session, meeting_id)
     anchor = after_item_id or meeting.current_item_id
     index = next((i for i, it in enumerate(items) if it.id == anchor), len(items) - 1)
-    item = AgendaItem(meeting_id=meeting_id, position=0, title=title, minutes=minutes, kind=kind)
+    item = AgendaItem(
+        meeting_id=meeting_id,
+        position=0,
+        title=title,
+        minutes=minutes,
+        kind=kind,
+        speaker_minutes=speaker_minutes,
+        presenter=presenter,
+        notes=notes,
+    )
     items.insert(index + 1, item)
     session.add(item)
     for position, each in enumerate(items):
@@ -374,6 +448,22 @@ def reorder_item(
     return item
 
 
+def unskip_item(
+    session: Session, *, meeting_id: uuid.UUID, item_id: uuid.UUID, actor: str = ""
+) -> AgendaItem:
+    """Put a skipped item back on the agenda, to be held in its place (without moving there:
+    ``jump_to_item`` does that). An item skipped while it ran keeps the time it had."""
+    _locked_meeting(session, meeting_id)
+    item = _item_of(agenda_items(session, meeting_id), item_id)
+    if item.status != ItemStatus.SKIPPED:
+        raise DomainError("That item is not skipped.")
+    item.status = ItemStatus.PENDING
+    item.ended_at = None
+    _item_event(session, item, "agenda.unskipped", actor, {"title": item.title})
+    session.flush()
+    return item
+
+
 def skip_item(
     session: Session, *, meeting_id: uuid.UUID, item_id: uuid.UUID, actor: str = ""
 ) -> AgendaItem:
@@ -423,8 +513,25 @@ def set_attendance(
 
 
 def close_meeting(session: Session, *, meeting_id: uuid.UUID, actor: str = "") -> Meeting:
-    """Close the meeting: stop the running item and refuse attendee input from now on."""
+    """Close the meeting: stop the running item and refuse attendee input from now on.
+    Organisers keep working on the record, and may reopen it (``reopen_meeting``).
+
+    Whoever is still waiting to speak on the current item was not heard, and the record says so
+    (``speakers.settle_waiting``); whoever is speaking has been heard."""
+    from meetingtui.domain.speakers import NOT_HEARD_CHOICE, settle_waiting
+
     meeting = _locked_meeting(session, meeting_id)
+    if meeting.status == MeetingStatus.CLOSED:
+        raise DomainError("The meeting is already closed.")
+    if meeting.current_item_id is not None:
+        settle_waiting(
+            session,
+            meeting_id=meeting_id,
+            from_item_id=meeting.current_item_id,
+            to_item_id=None,
+            choice=NOT_HEARD_CHOICE,
+            actor=actor,
+        )
     now = utcnow()
     for item in agenda_items(session, meeting_id):
         if item.status == ItemStatus.ACTIVE:
@@ -436,6 +543,35 @@ def close_meeting(session: Session, *, meeting_id: uuid.UUID, actor: str = "") -
     record_event(
         session,
         kind="meeting.closed",
+        meeting_id=meeting_id,
+        entity="meeting",
+        entity_id=meeting_id,
+        actor=actor,
+    )
+    session.flush()
+    return meeting
+
+
+def reopen_meeting(session: Session, *, meeting_id: uuid.UUID, actor: str = "") -> Meeting:
+    """Take attendee input again after a close (closed too early, or by mistake).
+
+    The item that was current when it closed is current again, its timer paused: the time
+    between the close and now was not meeting time, and the facilitator resumes it (space).
+    """
+    meeting = _locked_meeting(session, meeting_id)
+    if meeting.status != MeetingStatus.CLOSED:
+        raise DomainError("The meeting is not closed.")
+    items = agenda_items(session, meeting_id)
+    current = next((it for it in items if it.id == meeting.current_item_id), None)
+    if current is not None and current.status == ItemStatus.DONE:
+        current.status = ItemStatus.ACTIVE
+        current.ended_at = None
+        current.running_since = None
+    meeting.status = MeetingStatus.RUNNING if meeting.started_at else MeetingStatus.PLANNED
+    meeting.closed_at = None
+    record_event(
+        session,
+        kind="meeting.reopened",
         meeting_id=meeting_id,
         entity="meeting",
         entity_id=meeting_id,

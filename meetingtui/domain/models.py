@@ -60,6 +60,9 @@ class Meeting(SQLModel, table=True):
     moderation: str = Field(default="post", max_length=8)
     language: str = Field(default="en", max_length=16)
     source_path: str | None = Field(default=None, index=True, max_length=1024)
+    # SHA-256 of the agenda file's bytes when the meeting was made from it ("" when unknown):
+    # running the same file again after an edit says so (a rehearsal is not the real meeting).
+    agenda_hash: str = Field(default="", max_length=64)
     status: str = Field(default="planned", max_length=16)  # planned · running · closed
     current_item_id: uuid.UUID | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
@@ -207,6 +210,10 @@ class Speaker(SQLModel, table=True):
     requested_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # The speaker's clock stops while the item is paused: seconds paused so far, plus
+    # (now - paused_since) while it is paused (domain/speakers.py ``speaking_seconds``).
+    paused_seconds: float = Field(default=0.0)
+    paused_since: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class Support(SQLModel, table=True):

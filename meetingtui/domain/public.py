@@ -14,8 +14,10 @@ The rules, for ``Audience.PUBLIC``:
   a person typed is published: not a comment's author, not the name given when asking to speak
   (from a phone or written down by the facilitator). Staff login names (``captured_by``,
   ``created_by``) are never published.
-- **Speakers**: those heard (speaking now, or done), by stakeholder group and time only.
-  Requests that were withdrawn or never called are not part of the record.
+- **Speakers**: those heard (speaking now, or done), by stakeholder group and time only; and
+  those who asked but were not heard (still waiting when the item ended, recorded so by the
+  facilitator), by stakeholder group only: a public hearing's record says how many were not
+  heard. Requests that were withdrawn, or are still waiting, are not part of the record.
 
 ``Audience.ORGANISERS`` (the console and the organisers' copy of the minutes, marked "Not for
 publication") sees everything that is not deleted, and every name.
@@ -59,6 +61,7 @@ ORGANISERS_NAMES_NOTE = "Names appear as given; do not publish this copy."
 
 VISIBLE = Visibility.VISIBLE
 HEARD = (SpeakerStatus.SPEAKING, SpeakerStatus.DONE)
+RECORDED_SPEAKERS = (*HEARD, SpeakerStatus.NOT_HEARD)  # the record: heard, or asked and not heard
 
 
 # ---------------------------------------------------------------------------- SQL conditions
@@ -89,10 +92,11 @@ def comment_filter(
 
 
 def speaker_filter(audience: Audience) -> tuple[ColumnElement[bool], ...]:
-    """Conditions on ``Speaker``: for the public, those heard; organisers see the whole queue."""
+    """Conditions on ``Speaker``: for the public, those heard and those recorded as not heard;
+    organisers see the whole queue."""
     if audience is Audience.ORGANISERS:
         return (true(),)
-    return (col(Speaker.status).in_(HEARD),)
+    return (col(Speaker.status).in_(RECORDED_SPEAKERS),)
 
 
 def public_ideas_of(meeting_id: Any, audience: Audience) -> ColumnElement[bool]:
@@ -135,7 +139,7 @@ def comment_visible(comment: Any, audience: Audience, *, idea: _IdeaLike | None 
 
 
 def speaker_visible(speaker: Any, audience: Audience) -> bool:
-    return audience is Audience.ORGANISERS or speaker.status in HEARD
+    return audience is Audience.ORGANISERS or speaker.status in RECORDED_SPEAKERS
 
 
 def name_consented(idea: _NamedIdea) -> bool:

@@ -1,9 +1,15 @@
 """The speakers' queue of an agenda item: people from the floor and requests from phones, called
-in the order they asked, each with their own countdown."""
+in the order they asked, each with their own countdown.
+
+Nobody who asked is forgotten: when the agenda moves on with people still waiting, they are
+carried over to the next item's queue or recorded as *not heard* (``settle_waiting``), and the
+minutes say so. A speaker's clock stops while the item is paused.
+"""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -17,19 +23,26 @@ from meetingtui.domain.vocab import STAKEHOLDERS
 
 # Phones may ask to speak only while the room is taking contributions.
 QUEUE_KINDS = (ItemKind.DISCUSSION, ItemKind.PUBLIC_COMMENT)
-WAITING, SPEAKING, DONE, WITHDRAWN = (
+WAITING, SPEAKING, DONE, WITHDRAWN, NOT_HEARD = (
     SpeakerStatus.WAITING,
     SpeakerStatus.SPEAKING,
     SpeakerStatus.DONE,
     SpeakerStatus.WITHDRAWN,
+    SpeakerStatus.NOT_HEARD,
+)
+NOT_STARTED = (
+    "The meeting has not started yet. You can ask to speak once its discussion or public "
+    "comment item begins."
 )
 
 
-def _current_item(session: Session, meeting_id: uuid.UUID) -> AgendaItem:
-    meeting = open_meeting(session, meeting_id)
+def _current_item(
+    session: Session, meeting_id: uuid.UUID, *, from_public: bool = False
+) -> AgendaItem:
+    meeting = open_meeting(session, meeting_id, from_public=from_public)
     item = session.get(AgendaItem, meeting.current_item_id) if meeting.current_item_id else None
     if item is None:
-        raise DomainError("The meeting has not started an agenda item yet.")
+        raise DomainError(NOT_STARTED)
     return item
 
 
@@ -48,14 +61,15 @@ def add_speaker(
 
     A phone that asks twice keeps its first place instead of queueing twice.
     """
+    from_public = source == SpeakerSource.PHONE
     item = (
         session.get(AgendaItem, agenda_item_id)
         if agenda_item_id
-        else _current_item(session, meeting_id)
+        else _current_item(session, meeting_id, from_public=from_public)
     )
     if item is None or item.meeting_id != meeting_id:
         raise NotFound("That agenda item is not in this meeting.")
-    open_meeting(session, meeting_id)
+    open_meeting(session, meeting_id, from_public=from_public)
     if source == SpeakerSource.PHONE and item.kind not in QUEUE_KINDS:
         raise DomainError("Requests to speak open during discussion and public comment items.")
     clean_name = clean_text(name)
@@ -106,8 +120,8 @@ def speaker_queue(session: Session, agenda_item_id: uuid.UUID) -> list[Speaker]:
             .order_by(col(Speaker.requested_at))
         )
     )
-    rank: dict[str, int] = {SPEAKING: 0, WAITING: 1, DONE: 2, WITHDRAWN: 3}
-    return sorted(speakers, key=lambda s: rank.get(s.status, 4))
+    rank: dict[str, int] = {SPEAKING: 0, WAITING: 1, DONE: 2, NOT_HEARD: 3, WITHDRAWN: 4}
+    return sorted(speakers, key=lambda s: rank.get(s.status, 5))
 
 
 def queue_place(session: Session, *, agenda_item_id: uuid.UUID, device: str) -> int | None:
@@ -122,8 +136,58 @@ def queue_place(session: Session, *, agenda_item_id: uuid.UUID, device: str) -> 
 
 
 def _finish(speaker: Speaker, status: str) -> None:
+    now = utcnow()
+    _resume_clock(speaker, now)
     speaker.status = status
-    speaker.ended_at = utcnow()
+    speaker.ended_at = now
+
+
+def _resume_clock(speaker: Speaker, now: datetime) -> None:
+    if speaker.paused_since is not None:
+        speaker.paused_seconds += max(0.0, (now - speaker.paused_since).total_seconds())
+        speaker.paused_since = None
+
+
+def speaking_seconds(speaker: Speaker, now: datetime | None = None) -> float:
+    """How long the speaker has had the floor: from being called to being finished (or now),
+    less the time the item was paused meanwhile."""
+    if speaker.started_at is None:
+        return 0.0
+    end = speaker.ended_at or now or utcnow()
+    paused = speaker.paused_seconds
+    if speaker.paused_since is not None and speaker.ended_at is None:
+        paused += max(0.0, (end - speaker.paused_since).total_seconds())
+    return max(0.0, (end - speaker.started_at).total_seconds() - paused)
+
+
+def set_speaker_clock(
+    session: Session,
+    *,
+    agenda_item_id: uuid.UUID,
+    running: bool,
+    now: datetime,
+    actor: str = "",
+) -> Speaker | None:
+    """Stop or restart the clock of whoever is speaking on the item (the item's timer was
+    paused or resumed in the same transaction); the speaker, if any."""
+    speaker = session.exec(
+        select(Speaker).where(Speaker.agenda_item_id == agenda_item_id, Speaker.status == SPEAKING)
+    ).first()
+    if speaker is None:
+        return None
+    if running:
+        _resume_clock(speaker, now)
+    elif speaker.paused_since is None:
+        speaker.paused_since = now
+    record_event(  # every console shows the speaker's clock stopped (or going again)
+        session,
+        kind="speaker.resumed" if running else "speaker.paused",
+        meeting_id=speaker.meeting_id,
+        entity="speaker",
+        entity_id=speaker.id,
+        actor=actor,
+    )
+    return speaker
 
 
 def call_next_speaker(
@@ -134,8 +198,14 @@ def call_next_speaker(
     actor: str = "",
 ) -> Speaker:
     """Thank whoever is speaking and call the next person waiting."""
-    item_id = agenda_item_id or _current_item(session, meeting_id).id
-    queue = speaker_queue(session, item_id)
+    item = (
+        session.get(AgendaItem, agenda_item_id)
+        if agenda_item_id
+        else _current_item(session, meeting_id)
+    )
+    if item is None or item.meeting_id != meeting_id:
+        raise NotFound("That agenda item is not in this meeting.")
+    queue = speaker_queue(session, item.id)
     for speaker in queue:
         if speaker.status == SPEAKING:
             _finish(speaker, DONE)
@@ -145,6 +215,8 @@ def call_next_speaker(
         raise DomainError("Nobody is waiting to speak.")
     nxt.status = SPEAKING
     nxt.started_at = utcnow()
+    if item.running_since is None:  # the item is paused: so is the speaker's clock, until resumed
+        nxt.paused_since = nxt.started_at
     record_event(
         session,
         kind="speaker.called",
@@ -183,6 +255,65 @@ def finish_speaker(
     )
     session.flush()
     return speaker
+
+
+def waiting_speakers(session: Session, agenda_item_id: uuid.UUID) -> list[Speaker]:
+    """Those still waiting on the item, in the order they asked."""
+    return [s for s in speaker_queue(session, agenda_item_id) if s.status == WAITING]
+
+
+CARRY_OVER, NOT_HEARD_CHOICE = "carry-over", "not-heard"
+
+
+def settle_waiting(
+    session: Session,
+    *,
+    meeting_id: uuid.UUID,
+    from_item_id: uuid.UUID,
+    to_item_id: uuid.UUID | None,
+    choice: str,
+    actor: str = "",
+) -> list[Speaker]:
+    """What becomes of those still waiting when the agenda leaves ``from_item_id``: carried
+    over to ``to_item_id``'s queue (keeping their order, ahead of anyone who asks there later)
+    or recorded as asked but not heard. Whoever is speaking has been heard. Each is one event
+    in the feed. Returns those settled."""
+    if choice not in (CARRY_OVER, NOT_HEARD_CHOICE):
+        raise DomainError("Choose to carry the queue over or to record it as not heard.")
+    if choice == CARRY_OVER and to_item_id is None:
+        raise DomainError("There is no next item to carry the queue over to.")
+    queue = speaker_queue(session, from_item_id)
+    for speaker in queue:
+        if speaker.meeting_id == meeting_id and speaker.status == SPEAKING:
+            _finish(speaker, DONE)
+            record_event(
+                session,
+                kind="speaker.done",
+                meeting_id=meeting_id,
+                entity="speaker",
+                entity_id=speaker.id,
+                actor=actor,
+            )
+    settled = [s for s in queue if s.meeting_id == meeting_id and s.status == WAITING]
+    for speaker in settled:
+        if choice == CARRY_OVER:
+            assert to_item_id is not None
+            speaker.agenda_item_id = to_item_id
+            kind, detail = "speaker.carried_over", {"name": speaker.name, "to": str(to_item_id)}
+        else:
+            _finish(speaker, NOT_HEARD)
+            kind, detail = "speaker.not_heard", {"name": speaker.name}
+        record_event(
+            session,
+            kind=kind,
+            meeting_id=meeting_id,
+            entity="speaker",
+            entity_id=speaker.id,
+            actor=actor,
+            detail=detail,
+        )
+    session.flush()
+    return settled
 
 
 def speakers_heard(session: Session, meeting_id: uuid.UUID) -> list[Speaker]:

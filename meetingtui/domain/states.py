@@ -56,6 +56,7 @@ class SpeakerStatus(StrEnum):
     SPEAKING = "speaking"
     DONE = "done"
     WITHDRAWN = "withdrawn"
+    NOT_HEARD = "not-heard"  # asked to speak, still waiting when the item ended
 
 
 class SpeakerSource(StrEnum):

@@ -13,10 +13,9 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from meetingtui.domain.errors import DomainError, NotFound
+from meetingtui.domain.errors import NotFound
 from meetingtui.domain.feed import record_event
-from meetingtui.domain.models import AgendaItem, Speaker
-from meetingtui.domain.states import ItemStatus
+from meetingtui.domain.models import Speaker
 
 
 @dataclass(frozen=True)
@@ -57,27 +56,3 @@ def restore_speakers(
         restored.append(speaker)
     session.flush()
     return restored
-
-
-def unskip_item(
-    session: Session, *, meeting_id: uuid.UUID, item_id: uuid.UUID, actor: str = ""
-) -> AgendaItem:
-    """A skipped item back on the agenda, waiting to be taken up (its recorded time is kept;
-    if it was running when skipped, the meeting stays on the item it moved to)."""
-    item = session.get(AgendaItem, item_id)
-    if item is None or item.meeting_id != meeting_id:
-        raise NotFound("That item is not on this meeting's agenda.")
-    if item.status != ItemStatus.SKIPPED:
-        raise DomainError(f"“{item.title}” is no longer skipped.")
-    item.status = ItemStatus.PENDING
-    record_event(
-        session,
-        kind="agenda.unskipped",
-        meeting_id=meeting_id,
-        entity="agenda_item",
-        entity_id=item.id,
-        actor=actor,
-        detail={"title": item.title},
-    )
-    session.flush()
-    return item

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from meetingtui.domain.i18n import html_lang, thousands_separator
 from meetingtui.export import markdown
-from meetingtui.export.minutes import IdeaEntry, Minutes, summary_line
+from meetingtui.export.minutes import IdeaEntry, Minutes, not_heard_text, summary_line
 from meetingtui.export.wording import (
     field_label,
     gettext,
@@ -51,6 +51,7 @@ def template_environment() -> Environment:
         record_extra=markdown.record_extra,
         record_headings=markdown.record_headings,
         speaker_line=markdown.speaker_line,
+        not_heard_text=not_heard_text,
     )
     idea_template = env.get_template("idea_block.html.j2")
 

@@ -39,7 +39,7 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
     for item in items:
         if item["actual_minutes"] is not None:
             item["actual_minutes"] = round(item["actual_minutes"], 2)
-        for speaker in item["speakers"]:
+        for speaker in item["speakers"] + item["not_heard"]:
             if speaker["minutes"] is not None:
                 speaker["minutes"] = round(speaker["minutes"], 2)
     marking = {"marking": minutes.marking} if minutes.marking else {}

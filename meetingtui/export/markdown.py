@@ -18,6 +18,7 @@ from meetingtui.export.minutes import (
     SpeakerEntry,
     attendance_text,
     minutes_figure,
+    not_heard_text,
     summary_line,
 )
 from meetingtui.export.wording import (
@@ -205,6 +206,8 @@ def _item_lines(item: ItemEntry) -> list[str]:
         out += ["", f"**{md_text(gettext('Speakers heard'))}**", ""]
         for speaker in item.speakers:
             out.append(f"- {md_text(speaker_line(speaker))}")
+    if not_heard := not_heard_text(item):
+        out += ["", f"**{md_text(gettext('Asked to speak, not heard:'))}** {md_text(not_heard)}"]
     out += ["", f"**{md_text(gettext('Ideas'))}**", ""]
     if item.ideas:
         for idea in item.ideas:

@@ -39,6 +39,8 @@ from meetingtui.domain.models import (
 from meetingtui.domain.public import Audience
 from meetingtui.domain.records import meeting_records
 from meetingtui.domain.snapshot import MeetingSnapshot
+from meetingtui.domain.speakers import speaking_seconds
+from meetingtui.domain.states import SpeakerStatus
 from meetingtui.domain.supports import support_counts
 from meetingtui.domain.vocab import (
     BENEFITS,
@@ -49,7 +51,7 @@ from meetingtui.domain.vocab import (
     STAKEHOLDERS,
     label,
 )
-from meetingtui.export.wording import NO_TOPIC, NOT_GIVEN, gettext, number, plural
+from meetingtui.export.wording import NO_TOPIC, NOT_GIVEN, gettext, number, plural, term
 
 
 @dataclass
@@ -121,6 +123,9 @@ class ItemEntry:
     records: list[RecordEntry] = field(default_factory=list)
     speakers: list[SpeakerEntry] = field(default_factory=list)
     ideas: list[IdeaEntry] = field(default_factory=list)
+    # Asked to speak and were still waiting when the item ended (the facilitator recorded them
+    # as not heard): part of a public hearing's record. Named only in the organisers' copy.
+    not_heard: list[SpeakerEntry] = field(default_factory=list)
 
     def records_of(self, kind: str) -> list[RecordEntry]:
         return [r for r in self.records if r.kind == kind]
@@ -322,7 +327,7 @@ def _idea_entry(
 def _speaker_entry(speaker: Speaker, clock: _Clock, audience: Audience) -> SpeakerEntry:
     minutes = None
     if speaker.started_at and speaker.ended_at:
-        minutes = (speaker.ended_at - speaker.started_at).total_seconds() / 60
+        minutes = speaking_seconds(speaker) / 60  # paused time is not speaking time
     return SpeakerEntry(
         id=str(speaker.id),
         name=public.speaker_name(speaker.name, audience),
@@ -381,9 +386,15 @@ def _assemble(
     for record in records:
         if entry := by_id.get(record.agenda_item_id):
             entry.records.append(_record_entry(record))
-    for speaker in sorted(speakers, key=lambda s: s.started_at or s.requested_at):
+    heard = [s for s in speakers if s.status in public.HEARD]
+    for speaker in sorted(heard, key=lambda s: s.started_at or s.requested_at):
         if entry := by_id.get(speaker.agenda_item_id):
             entry.speakers.append(_speaker_entry(speaker, clock, audience))
+    for speaker in sorted(speakers, key=lambda s: s.requested_at):
+        if speaker.status == SpeakerStatus.NOT_HEARD and (
+            entry := by_id.get(speaker.agenda_item_id)
+        ):
+            entry.not_heard.append(_speaker_entry(speaker, clock, audience))
     unassigned: list[IdeaEntry] = []
     topics: Counter[str] = Counter()
     groups: Counter[str] = Counter()
@@ -421,7 +432,7 @@ def _assemble(
         idea_count=len(ideas),
         comment_count=comment_count,
         support_count=sum(supports.get(idea.id, 0) for idea in ideas),
-        speaker_count=len(speakers),
+        speaker_count=len(heard),
         audience=audience.value,
     )
 
@@ -522,6 +533,23 @@ def build_minutes(
         audience=audience,
         clock=clock,
     )
+
+
+def not_heard_text(item: ItemEntry) -> str:
+    """Who asked to speak and was not heard, in one line every format uses: how many, and by
+    group (names only in the organisers' copy: ``SpeakerEntry.name`` is "" in the public one).
+    "" when everyone who asked was heard."""
+    if not item.not_heard:
+        return ""
+    people = []
+    for speaker in item.not_heard:
+        group = term(speaker.stakeholder) if speaker.stakeholder else ""
+        if speaker.name:
+            people.append(f"{speaker.name} ({group})" if group else speaker.name)
+        elif group:
+            people.append(group)
+    head = plural(len(item.not_heard), "{count} person", "{count} people")
+    return f"{head}: {', '.join(people)}" if people else head
 
 
 def minutes_figure(value: float | None) -> str:

@@ -34,7 +34,13 @@ from meetingtui.export.markdown import (
     record_headings,
     speaker_line,
 )
-from meetingtui.export.minutes import IdeaEntry, ItemEntry, Minutes, summary_line
+from meetingtui.export.minutes import (
+    IdeaEntry,
+    ItemEntry,
+    Minutes,
+    not_heard_text,
+    summary_line,
+)
 from meetingtui.export.wording import (
     field_label,
     gettext,
@@ -187,6 +193,9 @@ def _item(out: _Builder, item: ItemEntry) -> None:
         out.heading(gettext("Speakers heard"), level=3)
         for speaker in item.speakers:
             out.paragraph(speaker_line(speaker), "List Bullet")
+    if not_heard := not_heard_text(item):
+        out.heading(gettext("Asked to speak, not heard"), level=3)
+        out.paragraph(not_heard)
     out.heading(gettext("Ideas"), level=3)
     if not item.ideas:
         out.paragraph(gettext("No ideas recorded."))

@@ -123,6 +123,23 @@ class OpenedMeeting:
     make_web_server: Callable[[], WebServer] | None = None
 
 
+class ChoiceNeeded(Exception):
+    """Opening the meeting needs the facilitator's answer first (a rehearsal's meeting closed,
+    or the agenda file changed: resume it or start a new one?). The opener raises it; the app
+    asks on the first frame and calls ``then`` with the chosen value (None for Escape), in the
+    opening worker, for what to open."""
+
+    def __init__(
+        self,
+        question: str,
+        detail: str,
+        choices: list[tuple[str, str, str]],
+        then: Callable[[str | None], OpenedMeeting],
+    ) -> None:
+        super().__init__(question)
+        self.question, self.detail, self.choices, self.then = question, detail, choices, then
+
+
 class OpenFailed(Exception):
     """Opening the meeting failed for a reason a person can fix; ``code`` is the exit code."""
 
@@ -374,7 +391,11 @@ class MeetingConsoleApp(App[int]):
         """Import the database layer, open the meeting and build the web, off the UI thread."""
         assert self.opener is not None
         try:
-            opened = self.opener()
+            try:
+                opened = self.opener()
+            except ChoiceNeeded as needed:
+                answer: str | None = self.call_from_thread(self.ask, needed)  # type: ignore[arg-type]
+                opened = needed.then(answer)
             import meetingtui.tui.screens.console  # noqa: F401 - imported here, not on the UI thread
         except OpenFailed as error:
             self.post_message(self.NotOpened(str(error), error.code))
@@ -382,6 +403,15 @@ class MeetingConsoleApp(App[int]):
             self.post_message(self.NotOpened(f"meetingtui: could not open the meeting: {error}", 1))
         else:
             self.post_message(self.Opened(opened))
+
+    async def ask(self, needed: ChoiceNeeded) -> str | None:
+        """Ask ``needed``'s question on the opening screen; the answer (on the UI thread)."""
+        from meetingtui.tui.screens.choice import ChoiceScreen
+
+        answered: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+        screen = ChoiceScreen(needed.question, needed.detail, needed.choices, escape="resume")
+        self.push_screen(screen, answered.set_result)
+        return await answered
 
     async def on_meeting_console_app_opened(self, message: Opened) -> None:
         opened = message.opened

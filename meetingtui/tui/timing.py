@@ -8,6 +8,7 @@ from datetime import datetime
 
 from meetingtui.domain.meetings import item_elapsed_seconds
 from meetingtui.domain.models import AgendaItem, Speaker
+from meetingtui.domain.speakers import speaking_seconds
 from meetingtui.domain.states import ItemStatus
 
 NEAR_END_SECONDS = 120  # warn this long before an item's planned time runs out ...
@@ -89,9 +90,8 @@ class SpeakerTime:
 
 
 def speaker_time(speaker: Speaker, item: AgendaItem, now: datetime) -> SpeakerTime:
-    started = speaker.started_at or now
     allowed = item.speaker_minutes * 60.0 if item.speaker_minutes else None
-    return SpeakerTime(max(0.0, (now - started).total_seconds()), allowed)
+    return SpeakerTime(speaking_seconds(speaker, now), allowed)  # stops while the item is paused
 
 
 def format_long(seconds: float) -> str:

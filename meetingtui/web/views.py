@@ -25,7 +25,7 @@ from meetingtui.domain.meetings import find_meeting, meeting_topics
 from meetingtui.domain.models import AgendaItem, Comment, Idea, Meeting, Support
 from meetingtui.domain.public import Audience
 from meetingtui.domain.speakers import QUEUE_KINDS, queue_place
-from meetingtui.domain.states import MeetingStatus, Moderation
+from meetingtui.domain.states import ItemStatus, MeetingStatus, Moderation
 from meetingtui.domain.vocab import ITEM_KINDS, STAKEHOLDERS, label
 
 # Join codes are 10 characters today; the column allows 32. Anything longer is not a code.
@@ -93,6 +93,8 @@ class PublicMeeting:
     # (1 = next, 0 = speaking now, None = not waiting).
     supported_refs: frozenset[str] = frozenset()
     queue_place: int | None = None
+    # The agenda, for a meeting not started yet (phones read what is coming while they wait).
+    agenda: tuple[PublicItem, ...] = ()
     idea_count: int | None = None  # every public idea of the meeting (None: those in ``ideas``)
     page: int = 1  # which page of ``page_count`` ``ideas`` is
     page_count: int = 1
@@ -123,6 +125,11 @@ class PublicMeeting:
     @property
     def is_closed(self) -> bool:
         return self.status == MeetingStatus.CLOSED
+
+    @property
+    def not_started(self) -> bool:
+        """Phones read the agenda, share ideas and comment; asking to speak waits for its item."""
+        return self.status == MeetingStatus.PLANNED
 
     @property
     def is_pre_moderated(self) -> bool:
@@ -256,7 +263,20 @@ def load_public_meeting(
         focus=focus,
         comment_page=comment_page if focus is not None else 1,
         comment_page_count=comment_pages,
+        agenda=_agenda_before_start(session, meeting),
     )
+
+
+def _agenda_before_start(session: Session, meeting: Meeting) -> tuple[PublicItem, ...]:
+    """The agenda, only while the meeting has not started (one small query, then none)."""
+    if meeting.status != MeetingStatus.PLANNED:
+        return ()
+    items = session.exec(
+        select(AgendaItem)
+        .where(AgendaItem.meeting_id == meeting.id, AgendaItem.status != ItemStatus.SKIPPED)
+        .order_by(col(AgendaItem.position))
+    )
+    return tuple(_public_item(item) for item in items)
 
 
 def public_meeting(meeting: Meeting, current_item: PublicItem | None, **page: Any) -> PublicMeeting:

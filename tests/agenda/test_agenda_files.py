@@ -16,8 +16,13 @@ def test_an_agenda_saved_with_a_byte_order_mark_is_accepted(tmp_path: Path) -> N
     notepad.write_bytes(b"\xef\xbb\xbf" + TOWN_HALL.read_bytes())
     agenda = load_agenda(notepad)
     assert agenda == load_agenda(TOWN_HALL).__class__(
-        **{**load_agenda(TOWN_HALL).__dict__, "source_path": str(notepad.resolve())}
+        **{
+            **load_agenda(TOWN_HALL).__dict__,
+            "source_path": str(notepad.resolve()),
+            "source_hash": agenda.source_hash,  # of the file's own bytes, mark and all
+        }
     )
+    assert agenda.source_hash != load_agenda(TOWN_HALL).source_hash
     assert parse_agenda("\ufeff" + TOWN_HALL.read_text(encoding="utf-8")).title == agenda.title
     result = meetingtui("check", str(notepad), db=tmp_path / "unused.sqlite3")
     assert result.returncode == 0, result.stderr

@@ -105,4 +105,4 @@ def test_closed_meeting_refuses_the_whole_batch(database, meeting) -> None:
     with database.write() as session:
         meetings.close_meeting(session, meeting_id=meeting.id)
     with database.write() as session, pytest.raises(MeetingClosed):
-        add_comments(session, meeting_id=meeting.id, requests=[(ref, "Too late")])
+        add_comments(session, meeting_id=meeting.id, requests=[(ref, "Too late")], from_public=True)

@@ -127,11 +127,22 @@ def test_pre_moderated_public_input_waits(database, meeting) -> None:
         assert [i.title for i in meeting_ideas(session, meeting.id)] == ["Spoken"]
 
 
-def test_closed_meeting_takes_no_input(database, meeting) -> None:
+def test_closed_meeting_takes_no_attendee_input_but_organisers_keep_working(
+    database, meeting
+) -> None:
     capture(database, meeting, title="Before close")
     with database.write() as session:
         meetings.close_meeting(session, meeting_id=meeting.id)
-    with pytest.raises(MeetingClosed):
-        capture(database, meeting, title="After close")
     with pytest.raises(MeetingClosed), database.write() as session:
-        add_comment(session, meeting_id=meeting.id, idea_ref="I-0001", body="late")
+        capture_idea(
+            session, meeting_id=meeting.id, data=IdeaInput(title="Phone"), from_public=True
+        )
+    with pytest.raises(MeetingClosed), database.write() as session:
+        add_comment(
+            session, meeting_id=meeting.id, idea_ref="I-0001", body="late", from_public=True
+        )
+    # A written card entered after the meeting, and a comment from an email.
+    card = capture(database, meeting, title="Written card", channel="card")
+    with database.write() as session:
+        add_comment(session, meeting_id=meeting.id, idea_ref="I-0001", body="by email")
+    assert card.ref == "I-0002"

@@ -134,7 +134,9 @@ def meeting_state(database: Database):  # noqa: ANN201
         if meeting is None:
             return None
         items = agenda_items(session, meeting.id)
-        current = next(i for i in items if i.id == meeting.current_item_id)
+        current = next((i for i in items if i.id == meeting.current_item_id), None)
+        if current is None:  # not started yet
+            return None
         speakers = session.exec(select(Speaker).order_by(col(Speaker.requested_at)))
         draft = load_draft(session, meeting_id=meeting.id, owner=TERMINAL)
         return {
@@ -153,7 +155,8 @@ def test_kill_9_and_restart_resume_with_nothing_lost(tmp_path):
     port = free_port()
     console = Console(db_path, port)
     try:
-        console.wait_for_output("Welcome and how tonight works")
+        console.wait_for_output("Not started")
+        console.type("S")  # start the meeting: its first item's clock starts now
         wait_for(lambda: meeting_state(database) is not None)
 
         console.type("n")  # on to item 2

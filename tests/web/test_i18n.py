@@ -26,7 +26,8 @@ DOMAIN_MESSAGES = [
     "Choose a topic from the list",
     "This meeting has closed and is no longer taking ideas or comments.",
     "Requests to speak open during discussion and public comment items.",
-    "The meeting has not started an agenda item yet.",
+    "The meeting has not started yet. You can ask to speak once its discussion or public "
+    "comment item begins.",
     "Title",
     "Detail",
     "Name",

@@ -1,4 +1,5 @@
-"""The agenda, editable during the meeting: jump to an item, add, rename, reorder, extend or skip.
+"""The agenda, editable during the meeting: jump to an item, add, rename, reorder, extend, skip
+or un-skip (put a skipped item back in its place without jumping to it).
 
 Every change goes through a domain service that records it in the change feed, so nothing about
 the agenda changes silently, and each item keeps its start and end times for the minutes.
@@ -6,6 +7,7 @@ the agenda changes silently, and each item keeps its start and end times for the
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
@@ -22,10 +24,12 @@ from textual.widgets.option_list import Option
 from meetingtui.domain import meetings
 from meetingtui.domain.models import AgendaItem
 from meetingtui.domain.snapshot import LiveMeeting
-from meetingtui.domain.states import ItemStatus
+from meetingtui.domain.speakers import CARRY_OVER, NOT_HEARD_CHOICE
+from meetingtui.domain.states import ItemStatus, SpeakerStatus
 from meetingtui.domain.vocab import ITEM_KINDS, label
 from meetingtui.tui.clock import Clock, format_duration
 from meetingtui.tui.literal import quoted
+from meetingtui.tui.screens.choice import ChoiceScreen
 from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.form_dialog import FormDialog, FormField
 from meetingtui.tui.timing import item_time
@@ -70,7 +74,10 @@ def item_row(number: int, item: AgendaItem, snapshot: LiveMeeting, now: datetime
     return table
 
 
-class AgendaScreen(ModalScreen[None]):
+class AgendaScreen(ModalScreen[uuid.UUID | None]):
+    """Dismisses with the item to jump to (Enter), or None (Escape); the console makes the
+    jump, asking first about anyone still waiting to speak, as ``n`` does."""
+
     BINDINGS = [
         Binding("enter", "jump", "Jump to", show=True, priority=False),
         Binding("a", "add", "Add item"),
@@ -79,7 +86,7 @@ class AgendaScreen(ModalScreen[None]):
         Binding("minus", "extend(-5)", "-5m", key_display="-"),
         Binding("shift+up,K", "move(-1)", "Move up", key_display="⇧↑"),
         Binding("shift+down,J", "move(1)", "Move down", key_display="⇧↓"),
-        Binding("s", "skip", "Skip"),
+        Binding("s", "skip", "Skip/un-skip", tooltip="Skip the item, or put a skipped one back"),
         Binding("escape", "close", "Back"),
     ]
 
@@ -158,9 +165,7 @@ class AgendaScreen(ModalScreen[None]):
         item = self.highlighted_item()
         if item is None:
             return
-        item_id = item.id
-        self.console_app.change(lambda s: s.jump_to_item(item_id))
-        self.dismiss(None)
+        self.dismiss(item.id)
 
     def action_extend(self, minutes: int) -> None:
         item = self.highlighted_item()
@@ -185,15 +190,46 @@ class AgendaScreen(ModalScreen[None]):
         if item is None:
             return
         item_id = item.id
+        if item.status == ItemStatus.SKIPPED:  # nothing is lost by taking it up again: no question
+            self.console_app.change(lambda s: s.unskip_item(item_id))
+            return
+
+        state = self.console_app.meeting_state
+        waiting = [
+            s
+            for s in (state.speakers if state else [])
+            if s.status == SpeakerStatus.WAITING and s.agenda_item_id == item_id
+        ]
+
+        def settled(choice: str | None) -> None:
+            if choice:
+                self.console_app.change(lambda s: s.skip_item(item_id, waiting=choice))
 
         def decided(yes: bool | None) -> None:
-            if yes:
+            if not yes:
+                return
+            if not waiting:  # skipping the current item moves on: nobody waiting is forgotten
                 self.console_app.change(lambda s: s.skip_item(item_id))
+                return
+            names = ", ".join(s.name or "(no name given)" for s in waiting[:6])
+            self.app.push_screen(
+                ChoiceScreen(
+                    f"{len(waiting)} still waiting to speak on “{item.title}”",
+                    f"{names}{' …' if len(waiting) > 6 else ''}.",
+                    [
+                        ("c", "Carry them over to the next item's queue", CARRY_OVER),
+                        ("h", "Record them as asked to speak, not heard", NOT_HEARD_CHOICE),
+                    ],
+                    escape="keep the item",
+                ),
+                settled,
+            )
 
         self.app.push_screen(
             ConfirmScreen(
                 f"Skip “{item.title}”?",
-                "It stays on the agenda, marked skipped; Enter on it later takes it up again.",
+                "It stays on the agenda, marked skipped; s on it again puts it back in its "
+                "place, Enter jumps to it.",
                 yes="Skip",
                 no="Keep",
             ),
@@ -219,11 +255,16 @@ class AgendaScreen(ModalScreen[None]):
 
         def add(values: dict[str, str]) -> str:
             text = values["minutes"].strip()
+            each = values["speaker_minutes"].strip()
             return session.add_item(
                 title=values["title"],
                 minutes=int(text) if text.isdigit() else 0,
                 kind=values["kind"] or "discussion",
                 after_item_id=after_id,
+                # Empty: no per-speaker limit; anything but a whole number is refused by name.
+                speaker_minutes=(int(each) if each.isdigit() else -1) if each else None,
+                presenter=values["presenter"],
+                notes=values["notes"],
             )
 
         fields = [
@@ -236,6 +277,25 @@ class AgendaScreen(ModalScreen[None]):
                 value="discussion",
                 options=[(text, key) for key, text in ITEM_KINDS.items()],
                 allow_blank=False,
+            ),
+            FormField(
+                "speaker_minutes",
+                "Per speaker",
+                placeholder="Optional: minutes on each speaker's countdown",
+                max_length=4,
+            ),
+            FormField(
+                "presenter",
+                "Presenter",
+                placeholder="Optional",
+                max_length=meetings.ITEM_PRESENTER_MAX,
+            ),
+            FormField(
+                "notes",
+                "Notes",
+                kind="text",
+                placeholder="Optional",
+                max_length=meetings.ITEM_NOTES_MAX,
             ),
         ]
         title = quoted("Add an item after “", after.title, "”") if after else "Add an item"

@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from meetingtui.domain.ideas import IdeaInput
 from meetingtui.domain.models import AgendaItem, Idea, Speaker
 from meetingtui.domain.snapshot import LiveMeeting
+from meetingtui.domain.speakers import CARRY_OVER, NOT_HEARD_CHOICE
 from meetingtui.domain.states import MeetingStatus, SpeakerStatus
 from meetingtui.domain.vocab import STAKEHOLDERS
 from meetingtui.session import LiveChange, MeetingSession
@@ -30,6 +31,7 @@ from meetingtui.tui.clock import Clock
 from meetingtui.tui.messages import DraftLoaded
 from meetingtui.tui.screens.agenda import AgendaScreen
 from meetingtui.tui.screens.browse import BrowseScreen
+from meetingtui.tui.screens.choice import ChoiceScreen
 from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.edit_conflict import edit_saver
 from meetingtui.tui.screens.export import ExportDialog
@@ -112,7 +114,11 @@ class ConsoleScreen(Screen[None]):
         Binding("u", "undo", "Undo", tooltip="Undo your last action (it says which)"),
         Binding("h", "attendance", "Head count", tooltip="Record how many people are present"),
         Binding("E", "export", "Export", tooltip="Export minutes…"),
+        Binding(
+            "S", "start_meeting", "Start", tooltip="Start the meeting (its first item's clock)"
+        ),
         Binding("X", "close_meeting", "Close mtg", tooltip="Close the meeting"),
+        Binding("O", "reopen_meeting", "Reopen", tooltip="Reopen a closed meeting"),
         Binding("ctrl+t", "app.cycle_theme", "Theme", tooltip="Switch theme (high contrast)"),
         Binding("q", "app.quit", "Quit", tooltip="Quit the console (the meeting stays open)"),
     ]
@@ -198,7 +204,14 @@ class ConsoleScreen(Screen[None]):
         if moved:
             self.query_one(AgendaPanel).show(state.items, state.meeting.current_item_id)
         if queue:
-            self.query_one(ItemTimer).show(current, state.items, state.speakers)
+            status = state.meeting.status
+            self.query_one(ItemTimer).show(
+                current,
+                state.items,
+                state.speakers,
+                started=status != MeetingStatus.PLANNED,
+                closed=status == MeetingStatus.CLOSED,
+            )
             self.query_one(SpeakerList).show(state.speakers)
         if ideas:
             self.query_one(IdeasView).show(state.rows, state.idea_total, ideas_changed)
@@ -265,10 +278,87 @@ class ConsoleScreen(Screen[None]):
     # ---- agenda ---------------------------------------------------------------------------
 
     def action_next_item(self) -> None:
-        self.change(lambda s: s.move_agenda(1))
+        self.leave_item(1)
 
     def action_previous_item(self) -> None:
-        self.change(lambda s: s.move_agenda(-1))
+        self.leave_item(-1)
+
+    def leave_item(self, step: int) -> None:
+        """Move along the agenda; with people still waiting to speak, ask first what becomes of
+        them (carried over to the next item, or recorded as not heard): nobody who asked
+        vanishes from the record."""
+        if not self.loaded():  # not started: the session refuses (moving would start it)
+            return
+        self.leave_current(lambda waiting: lambda s: s.move_agenda(step, waiting=waiting), step)
+
+    def jump_to(self, item_id: uuid.UUID | None) -> None:
+        """The agenda screen's Enter: the same question as ``n`` when people are waiting."""
+        if item_id is None or not self.loaded():
+            return
+        current = self.current_item()
+        if current is not None and current.id == item_id:
+            return
+        self.leave_current(lambda waiting: lambda s: s.jump_to_item(item_id, waiting=waiting), 1)
+
+    def leave_current(
+        self, move: Callable[[str | None], Callable[[MeetingSession], str]], step: int
+    ) -> None:
+        """Ask about those waiting on the current item (as the live view has them; the session
+        refuses a move that would leave behind anyone who asked since), then move."""
+        current, state = self.current_item(), self.state
+        waiting = [
+            s
+            for s in (state.speakers if state and current else [])
+            if s.status == SpeakerStatus.WAITING and current and s.agenda_item_id == current.id
+        ]
+        if waiting:
+            self.choose_for_waiting(waiting, move, step)
+        else:
+            self.change(move(None))
+
+    def choose_for_waiting(
+        self,
+        waiting: list[Speaker],
+        move: Callable[[str | None], Callable[[MeetingSession], str]],
+        step: int,
+    ) -> None:
+        names = ", ".join(s.name or "(no name given)" for s in waiting[:6])
+        more = f" and {len(waiting) - 6} more" if len(waiting) > 6 else ""
+        count = len(waiting)
+        people = f"{count} {'person is' if count == 1 else 'people are'}"
+
+        def decided(choice: str | None) -> None:
+            if choice:
+                self.change(move(choice))
+
+        where = "next" if step > 0 else "previous"
+        self.app.push_screen(
+            ChoiceScreen(
+                f"{people} still waiting to speak",
+                f"{names}{more}.",
+                [
+                    ("c", f"Carry them over to the {where} item's queue", CARRY_OVER),
+                    (
+                        "h",
+                        "Record them as asked to speak, not heard, and move on",
+                        NOT_HEARD_CHOICE,
+                    ),
+                ],
+                escape="stay on this item",
+            ),
+            decided,
+        )
+
+    def action_start_meeting(self) -> None:
+        if not self.loaded() or self.state is None:
+            return
+        status = self.state.meeting.status
+        if status == MeetingStatus.RUNNING:
+            self.notify("The meeting is already running.")
+        elif status == MeetingStatus.CLOSED:
+            self.notify("The meeting is closed. Press O to reopen it.")
+        else:
+            self.change(lambda s: s.start_meeting())
 
     def action_toggle_timer(self) -> None:
         item = self.current_item()
@@ -288,7 +378,7 @@ class ConsoleScreen(Screen[None]):
 
     def action_agenda(self) -> None:
         if self.loaded():
-            self.app.push_screen(AgendaScreen(clock=self.clock))
+            self.app.push_screen(AgendaScreen(clock=self.clock), self.jump_to)
 
     # ---- ideas ----------------------------------------------------------------------------
 
@@ -556,6 +646,28 @@ class ConsoleScreen(Screen[None]):
                 self.form_closed,
             )
 
+    def action_reopen_meeting(self) -> None:
+        if not self.loaded() or self.state is None:
+            return
+        if self.state.meeting.status != MeetingStatus.CLOSED:
+            self.notify("The meeting is not closed.")
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.change(lambda s: s.reopen_meeting())
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Reopen the meeting?",
+                "Attendees can add ideas, comments and requests to speak again. The item that "
+                "was current when it closed is current again, its timer paused (space resumes).",
+                yes="Reopen the meeting",
+                no="Keep it closed",
+            ),
+            decided,
+        )
+
     def action_close_meeting(self) -> None:
         if not self.loaded() or self.state is None:
             return
@@ -567,11 +679,20 @@ class ConsoleScreen(Screen[None]):
             if yes:
                 self.change(lambda s: s.close_meeting())
 
+        waiting = sum(1 for s in self.state.speakers if s.status == SpeakerStatus.WAITING)
+        not_heard = (
+            f" The {waiting} {'person' if waiting == 1 else 'people'} still waiting to speak "
+            "will be recorded as asked to speak, not heard."
+            if waiting
+            else ""
+        )
+
         self.app.push_screen(
             ConfirmScreen(
                 "Close the meeting?",
                 "The current item stops and attendees can no longer add ideas, comments or "
-                "requests to speak. The record stays, ready to export.",
+                "requests to speak. You can keep working on the record (cards, emails, typos) "
+                "and reopen it (O)." + not_heard,
                 yes="Close the meeting",
                 no="Keep it open",
             ),

@@ -31,14 +31,23 @@ class ItemTimer(Static):
         self.speakers: list[Speaker] = []
         self.state = "ok"
         self.line_count = 0
+        self.started = True  # False: the meeting has not started (no clock runs yet)
+        self.closed = False  # the meeting has closed: the clock stopped there, not paused
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)
 
     def show(
-        self, item: AgendaItem | None, items: list[AgendaItem], speakers: list[Speaker]
+        self,
+        item: AgendaItem | None,
+        items: list[AgendaItem],
+        speakers: list[Speaker],
+        *,
+        started: bool = True,
+        closed: bool = False,
     ) -> None:
         self.item, self.items, self.speakers = item, items, speakers
+        self.started, self.closed = started, closed
         self.tick()
 
     def tick(self) -> None:
@@ -46,8 +55,19 @@ class ItemTimer(Static):
         if item is None:
             self.state = "ok"
             self.set_class(False, "-near", "-over")
-            self.update("No current item.", layout=False)
-            self.fit(1)
+            if self.started:
+                self.update("No current item.", layout=False)
+                self.fit(1)
+                return
+            self.update(
+                Text.assemble(
+                    (" Not started ", "bold reverse"),
+                    " No clock runs yet: S starts the meeting on its first item.",
+                    "\nPhones can read the agenda, share ideas and comment; asking to speak waits.",
+                ),
+                layout=False,
+            )
+            self.fit(2)
             return
         now = self.clock()
         time = item_time(item, now)
@@ -59,6 +79,8 @@ class ItemTimer(Static):
         kind = "  " + " · ".join(p for p in about if p)
         title = Text.assemble((item.title, "bold"), (kind, "dim"))
         running = "paused " if item.running_since is None else ""
+        if self.closed:
+            running = "meeting closed "
         if time.over:
             clock = Text.assemble(
                 (running.upper(), "reverse"),
@@ -113,6 +135,8 @@ class ItemTimer(Static):
                 countdown = Text(f"{format_duration(time.remaining)} left", style="bold")
             if time.state != "ok":
                 countdown.stylize("reverse")
+            if item.running_since is None:  # the speaker's clock stops with the item's
+                countdown.append(" (paused)", style="reverse")
             # The countdown first: it is what the facilitator glances for, even in a narrow pane.
             return Text.assemble(
                 countdown,

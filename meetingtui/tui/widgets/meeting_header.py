@@ -29,7 +29,9 @@ class MeetingHeader(Static):
         grid.add_column(justify="right", no_wrap=True)
         status = ""
         if meeting.status == MeetingStatus.CLOSED:
-            status = "  [closed: not taking input]"
+            status = "  [closed: attendees cannot add input · O reopens]"
+        elif meeting.status == MeetingStatus.PLANNED:
+            status = "  [not started · S starts]"
         elif meeting.status != MeetingStatus.RUNNING:
             status = f"  [{meeting.status}]"
         waiting = (

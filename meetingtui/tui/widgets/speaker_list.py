@@ -8,12 +8,17 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from meetingtui.domain.models import Speaker
-from meetingtui.domain.speakers import SPEAKING, WAITING
+from meetingtui.domain.speakers import DONE, NOT_HEARD, SPEAKING, WAITING
 from meetingtui.domain.states import SpeakerSource
 from meetingtui.domain.vocab import STAKEHOLDERS, label
 
 EMPTY_TEXT = "Nobody in the queue. Press s to add a speaker; phones can ask to speak."
-_STATUS = {SPEAKING: ("speaking", "bold reverse"), WAITING: ("", ""), "done": ("heard", "dim")}
+_STATUS: dict[str, tuple[str, str]] = {
+    SPEAKING: ("speaking", "bold reverse"),
+    WAITING: ("", ""),
+    DONE: ("heard", "dim"),
+    NOT_HEARD: ("asked, not heard", "dim italic"),
+}
 
 
 def speaker_text(place: int | None, speaker: Speaker) -> Text:
@@ -48,8 +53,8 @@ class SpeakerList(OptionList):
         self.border_title = "Speakers"
 
     def show(self, speakers: list[Speaker]) -> None:
-        rank = {SPEAKING: 0, WAITING: 1, "done": 2}
-        ordered = sorted(speakers, key=lambda s: (rank.get(s.status, 3), s.requested_at))
+        rank: dict[str, int] = {SPEAKING: 0, WAITING: 1, DONE: 2, NOT_HEARD: 3}
+        ordered = sorted(speakers, key=lambda s: (rank.get(s.status, 4), s.requested_at))
         highlighted = self.highlighted_speaker()
         self.speakers = ordered
         waiting = sum(1 for s in ordered if s.status == WAITING)
