@@ -101,7 +101,9 @@ class Console:
         os.close(self.fd)
 
     def quit(self) -> int:
-        self.type("q")  # then wait for the process to end
+        # The attendee web is serving the meeting: quitting asks first.
+        self.type("q", then_drawn="Quit the console?")
+        self.type("y")  # then wait for the process to end
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             done, status = os.waitpid(self.pid, os.WNOHANG)
