@@ -25,7 +25,12 @@ from meetingtui.domain.errors import FieldErrors
 from meetingtui.domain.feed import events_since, latest_event_id
 from meetingtui.domain.ideas import IdeaInput
 from meetingtui.domain.models import AgendaItem, Idea, Meeting, Speaker
-from meetingtui.domain.moderation import PendingCounts, pending_counts, set_visibility
+from meetingtui.domain.moderation import (
+    PendingCounts,
+    pending_counts,
+    set_visibility,
+    set_visibility_many,
+)
 from meetingtui.domain.records import RECORD_KINDS
 from meetingtui.domain.snapshot import (
     COMMENTS_SHOWN,
@@ -378,6 +383,14 @@ class MeetingSession:
             )
         verb = "hidden" if visibility == Visibility.HIDDEN else "shown"
         return f"{entity.capitalize()} {verb}."
+
+    def set_visibilities(self, changes: list[tuple[str, uuid.UUID, str]], said: str) -> str:
+        """Several moderation decisions at once (a selection, or undoing one): one write."""
+        with self.database.write() as session:
+            set_visibility_many(
+                session, meeting_id=self.meeting_id, changes=changes, actor=self.operator
+            )
+        return said
 
     # ---- drafts ---------------------------------------------------------------------------
 
