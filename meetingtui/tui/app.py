@@ -224,6 +224,15 @@ class MeetingConsoleApp(App[int]):
             screen, "HOLDS_NOTIFICATIONS", False
         )
 
+    def hold_shown_notifications(self) -> None:
+        """Toasts already up when the projector or moderation opens would stay over it until
+        they time out: take them down and hold them with the rest."""
+        for shown in list(self._notifications):
+            self.held_notifications.append(
+                (shown.message, shown.title, shown.severity, shown.timeout)
+            )
+        self.clear_notifications()
+
     def on_room_view_closed(self) -> None:
         """Back from the projector: say what was held while the room was watching."""
         self.release_held_notifications()

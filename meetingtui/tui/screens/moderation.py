@@ -137,6 +137,7 @@ class ModerationScreen(ModalScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.console_app.hold_shown_notifications()
         self.console_app.meeting_signal.subscribe(self, self.meeting_changed, immediate=True)
         self.load_entries()
         self.query_one(OptionList).focus()
