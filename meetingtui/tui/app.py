@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 from textual import work
 from textual.app import App, SystemCommand
 from textual.message import Message
-from textual.notifications import SeverityLevel
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
@@ -212,9 +212,15 @@ class MeetingConsoleApp(App[int]):
             self.held_notifications.append((message, title, severity, timeout))
             return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def _on_notify(self, event: Notify) -> None:
+        """A new toast arrived: at most ``MAX_TOASTS`` show, the oldest give way (a burst of
+        arrivals would otherwise stack up the side of the console, over what is being read)."""
+        super()._on_notify(event)
         shown = list(self._notifications)
         for old in shown[: max(0, len(shown) - MAX_TOASTS)]:
-            self._unnotify(old)
+            self._unnotify(old, refresh=False)
+        self._refresh_notifications()
 
     def holds_notifications(self) -> bool:
         """The projector (``SHOWN_TO_THE_ROOM``) and moderation (``HOLDS_NOTIFICATIONS``, so

@@ -27,7 +27,7 @@ def record_text(record: ItemRecord) -> Text:
 
 class RecordList(OptionList):
     BINDINGS = [
-        Binding("x,delete", "screen.delete_record", "Delete note", tooltip="u undoes"),
+        Binding("x,delete", "screen.delete_record", "Delete note", show=False, tooltip="u undoes"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual API
