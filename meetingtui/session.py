@@ -27,6 +27,7 @@ from meetingtui.domain.ideas import IdeaInput
 from meetingtui.domain.models import AgendaItem, Idea, Meeting, Speaker
 from meetingtui.domain.moderation import (
     PendingCounts,
+    hide_device,
     pending_counts,
     set_visibility,
     set_visibility_many,
@@ -383,6 +384,14 @@ class MeetingSession:
             )
         verb = "hidden" if visibility == Visibility.HIDDEN else "shown"
         return f"{entity.capitalize()} {verb}."
+
+    def hide_device(self, device: str, hidden: list[tuple[str, uuid.UUID, str]]) -> str:
+        """Hide everything one phone sent; ``hidden`` receives what was hidden (for undo)."""
+        with self.database.write() as session:
+            hidden[:] = hide_device(
+                session, meeting_id=self.meeting_id, device=device, actor=self.operator
+            )
+        return ""
 
     def set_visibilities(self, changes: list[tuple[str, uuid.UUID, str]], said: str) -> str:
         """Several moderation decisions at once (a selection, or undoing one): one write."""

@@ -101,6 +101,39 @@ def set_visibility_many(
     return count
 
 
+def hide_device(
+    session: Session, *, meeting_id: uuid.UUID, device: str, actor: str = ""
+) -> list[tuple[str, uuid.UUID, str]]:
+    """Hide every idea and comment one phone sent to the meeting (a flood, a troll), in one
+    transaction. Returns ``(entity, id, visibility before)`` for each row it hid, which is what
+    an undo sets back."""
+    if not device:
+        raise FieldErrors({"device": "That was not sent from a phone"})
+    ideas = session.exec(
+        select(Idea.id, Idea.visibility).where(
+            Idea.meeting_id == meeting_id,
+            Idea.device == device,
+            col(Idea.deleted_at).is_(None),
+            Idea.visibility != Visibility.HIDDEN,
+        )
+    ).all()
+    comments = session.exec(
+        select(Comment.id, Comment.visibility).where(
+            Comment.meeting_id == meeting_id,
+            Comment.device == device,
+            Comment.visibility != Visibility.HIDDEN,
+        )
+    ).all()
+    before = [("idea", i, v) for i, v in ideas] + [("comment", i, v) for i, v in comments]
+    set_visibility_many(
+        session,
+        meeting_id=meeting_id,
+        changes=[(entity, row_id, Visibility.HIDDEN) for entity, row_id, _ in before],
+        actor=actor,
+    )
+    return before
+
+
 # ---------------------------------------------------------------------------- the queue
 
 
@@ -121,6 +154,7 @@ class ModerationEntry:
     organisation: str = ""
     name_published: bool = False  # approval would publish the name (the person consented)
     idea_title: str = ""  # for a comment: the idea it is on
+    device: str = ""  # the phone it came from (empty: typed by an organiser)
 
     @property
     def waiting(self) -> bool:
@@ -167,6 +201,7 @@ def moderation_queue(
             name=idea.raised_by,
             organisation=idea.organisation,
             name_published=name_consented(idea),
+            device=idea.device,
         )
         for idea in ideas
     ]
@@ -183,6 +218,7 @@ def moderation_queue(
             name_published=bool(comment.author)
             and comment_author(comment.author, Audience.PUBLIC) != "",
             idea_title=title,
+            device=comment.device,
         )
         for comment, ref, title in comments
     ]

@@ -167,17 +167,18 @@ def test_an_old_database_is_upgraded_keeping_every_row_and_every_ref(empty_url) 
         assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == (
             HEAD_REVISION
         )
+        # The same rows and values, plus the new columns (0004: seq, idea_seq; 0006: device).
+        new_columns = {"meeting": {"idea_seq"}, "idea": {"seq", "device"}, "comment": {"device"}}
         for name in data:
-            if name in ("meeting", "idea"):
-                continue
-            rows = connection.execute(sa.text(f"SELECT * FROM {name}")).all()
-            assert sorted(map(tuple, rows), key=str) == old_rows[name], name
-        for name in ("meeting", "idea"):  # the same rows and values, plus the new column
-            new_column = "idea_seq" if name == "meeting" else "seq"
+            added = new_columns.get(name, set())
             columns = [c for c in sa.inspect(connection).get_columns(name)]
-            kept = ", ".join(c["name"] for c in columns if c["name"] != new_column)
+            kept = ", ".join(c["name"] for c in columns if c["name"] not in added)
             rows = connection.execute(sa.text(f"SELECT {kept} FROM {name}")).all()
             assert sorted(map(tuple, rows), key=str) == old_rows[name], name
+        for name, added in new_columns.items():
+            if "device" in added and name in data:  # nobody's device for rows written before
+                devices = connection.execute(sa.text(f"SELECT DISTINCT device FROM {name}"))
+                assert [d for (d,) in devices] == [""], name
 
     with database.read() as session:
         east, west = find_meeting(session, "eastcode23"), find_meeting(session, "westcode23")

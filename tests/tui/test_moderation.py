@@ -24,13 +24,14 @@ def pre_moderated(database, meeting) -> None:
         session.get(Meeting, meeting.id).moderation = "pre"
 
 
-def from_phone(database, meeting, title: str, **fields) -> Idea:
+def from_phone(database, meeting, title: str, device: str = "", **fields) -> Idea:
     with database.write() as session:
         return capture_idea(
             session,
             meeting_id=meeting.id,
             data=IdeaInput(title=title, channel="phone", **fields),
             from_public=True,
+            device=device,
         )
 
 
@@ -239,3 +240,55 @@ async def test_undo_takes_back_a_moderation_decision(console, database, meeting)
         await wait_until(pilot, lambda: console.last_undo is not None)
         await pilot.press("u")
         await wait_until(pilot, lambda: visibilities(database)["Approved by mistake"] == "pending")
+
+
+async def test_everything_one_phone_sent_is_hidden_at_once(console, database, meeting):
+    pre_moderated(database, meeting)
+    with database.write() as session:
+        capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="Organisers' idea"))
+    from_phone(database, meeting, "Flood 1", device="phone-aaaa")
+    from_phone(database, meeting, "Fair point", device="phone-bbbb")
+    from_phone(database, meeting, "Flood 2", device="phone-aaaa")
+    with database.write() as session:
+        add_comment(
+            session,
+            meeting_id=meeting.id,
+            idea_ref="I-0001",
+            body="Flood 3",
+            from_public=True,
+            device="phone-aaaa",
+        )
+    async with console.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(console))
+        screen = await open_moderation(pilot, console, 4)
+        assert "from phone phone-" in options_text(screen.query_one(OptionList))
+        assert highlighted_text(screen) == "Flood 1"
+        await pilot.press("D")
+        await wait_until(pilot, lambda: isinstance(console.screen, ConfirmScreen))
+        assert "Hide everything phone phone- sent?" in screen_text(console)
+        await pilot.press("y")
+        await wait_until(
+            pilot,
+            lambda: (
+                visibilities(database)
+                == {
+                    "Organisers' idea": "visible",
+                    "Flood 1": "hidden",
+                    "Fair point": "pending",
+                    "Flood 2": "hidden",
+                    "Flood 3": "hidden",
+                }
+            ),
+        )
+        assert highlighted_text(screen) == "Fair point"  # the next still waiting
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(console.screen, ConsoleScreen))
+        await wait_until(pilot, lambda: console.last_undo is not None)
+        await pilot.press("u")
+        await wait_until(
+            pilot,
+            lambda: (
+                [visibilities(database)[t] for t in ("Flood 1", "Flood 2", "Flood 3")]
+                == ["pending", "pending", "pending"]
+            ),
+        )

@@ -75,6 +75,12 @@ def name_line(entry: Entry) -> Text:
     return line
 
 
+def device_tag(device: str) -> str:
+    """A short name for a phone (its device id is random, not personal): enough to see which
+    rows one phone sent."""
+    return f"phone {device[:6]}"
+
+
 def entry_prompt(entry: Entry, *, selected: bool = False) -> Group:
     """The whole row: its state, what it is, and every word of it, literally."""
     state, style = _STATES.get(entry.visibility, (entry.visibility, ""))
@@ -93,7 +99,10 @@ def entry_prompt(entry: Entry, *, selected: bool = False) -> Group:
     lines = [what, body]
     if entry.detail:
         lines.append(Text(entry.detail, style="dim" if hidden else ""))
-    lines.append(name_line(entry))
+    who = name_line(entry)
+    if entry.device:
+        who.append(f" · from {device_tag(entry.device)}", style="dim")
+    lines.append(who)
     grid.add_row(
         Text("[x]" if selected else "[ ]", style="bold" if selected else "dim"),
         Text(state, style=style),
@@ -111,6 +120,7 @@ class ModerationScreen(ModalScreen[None]):
         Binding("h", "set_visibility('hidden')", "Hide", tooltip="Hide from the public"),
         Binding("space", "toggle_selected", "Select", tooltip="Select the row (a/h act on all)"),
         Binding("asterisk", "select_waiting", "Select waiting", key_display="*"),
+        Binding("D", "hide_device", "Hide phone", tooltip="Hide everything the row's phone sent"),
         Binding("escape", "escape", "Back", tooltip="Clear the selection, or back"),
         Binding("m", "close", "Back", show=False, tooltip="Back to the console"),
     ]
@@ -329,6 +339,46 @@ class ModerationScreen(ModalScreen[None]):
             lambda s: s.set_visibilities(changes, ""),
             undo=(label, lambda s: s.set_visibilities(before, "")),
         )
+
+    def action_hide_device(self) -> None:
+        """Everything one phone sent, hidden at once (after a yes): a flood is one decision."""
+        entry = self.highlighted_entry()
+        if entry is None:
+            return
+        if not entry.device:
+            self.said = "That was typed by an organiser, not sent from a phone."
+            self.update_summary()
+            return
+        device = entry.device
+        shown = [e for e in self.entries if e.device == device]
+        visible = sum(1 for e in shown if e.visibility != Visibility.HIDDEN)
+        question = f"Hide everything {device_tag(device)} sent?"
+        detail = (
+            f"{counted(len(shown), 'row')} here ({visible} not hidden yet), and anything else it "
+            "sent to this meeting. u in the console undoes it."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            for row in shown:
+                self.decided[key_of(row)] = Visibility.HIDDEN
+            self.entries = [self.with_decisions(e) for e in self.entries]
+            self.said = f"Everything from {device_tag(device)} hidden. (u in the console undoes it)"
+            self.redraw()
+            if self.entries:
+                options = self.query_one(OptionList)
+                options.highlighted = self.next_waiting(options.highlighted or 0)
+            hidden: list[tuple[str, uuid.UUID, str]] = []
+            self.console_app.change(
+                lambda s: s.hide_device(device, hidden),
+                undo=(
+                    f"hiding everything from {device_tag(device)}",
+                    lambda s: s.set_visibilities(list(hidden), ""),
+                ),
+            )
+
+        self.app.push_screen(ConfirmScreen(question, detail, yes="Hide", no="Leave it"), answered)
 
     def action_escape(self) -> None:
         if self.selected:
