@@ -108,3 +108,24 @@ def test_counted_nouns():
     assert counted(0, "idea") == "0 ideas"
     assert counted(2, "comment") == "2 comments"
     assert counted(4000, "person", "people") == "4,000 people"
+
+
+async def test_the_console_s_qr_code_is_whole_or_replaced_by_the_address(console):
+    from meetingtui.tui.widgets.join_panel import JoinPanel, JoinUrl
+    from meetingtui.tui.widgets.qr_code import QrCode
+
+    async with console.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: loaded(console))
+        panel = console.screen.query_one(JoinPanel)
+        qr = panel.query_one(QrCode)
+        await wait_until(pilot, lambda: qr.display and qr.drawn_whole)
+        await pilot.resize_terminal(80, 20)  # too short for the whole code
+        await wait_until(pilot, lambda: not qr.display)
+        assert panel.query_one("#join-no-code").display
+        url = panel.query_one(JoinUrl)
+        assert url.render().plain == "http://192.168.1.20:8765/m/testcode23"
+        await pilot.resize_terminal(60, 30)  # too narrow: the address breaks after a slash
+        await wait_until(pilot, lambda: url.render().plain.count("\n") == 1)
+        assert url.render().plain.split("\n")[-1].strip() == "testcode23"
+        await pilot.resize_terminal(100, 30)
+        await wait_until(pilot, lambda: qr.display)
