@@ -238,6 +238,12 @@ class MeetingConsoleApp(App[int]):
                 (shown.message, shown.title, shown.severity, shown.timeout)
             )
         self.clear_notifications()
+        # The screens below keep drawing their racks (a modal shows them through): empty those.
+        from textual.widgets._toast import ToastRack
+
+        for screen in self.screen_stack:
+            for rack in screen.query(ToastRack):
+                rack.show(self._notifications)
 
     def on_room_view_closed(self) -> None:
         """Back from the projector: say what was held while the room was watching."""
