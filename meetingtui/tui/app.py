@@ -230,10 +230,13 @@ class MeetingConsoleApp(App[int]):
             screen, "HOLDS_NOTIFICATIONS", False
         )
 
-    def hold_shown_notifications(self) -> None:
+    def hold_shown_notifications(self, *, answered: str = "") -> None:
         """Toasts already up when the projector or moderation opens would stay over it until
-        they time out: take them down and hold them with the rest."""
+        they time out: take them down and hold them with the rest, except those titled
+        ``answered`` (moderation answers "N waiting. Press m")."""
         for shown in list(self._notifications):
+            if answered and shown.title == answered:
+                continue
             self.held_notifications.append(
                 (shown.message, shown.title, shown.severity, shown.timeout)
             )

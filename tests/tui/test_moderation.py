@@ -206,10 +206,12 @@ async def test_a_selection_is_approved_or_hidden_at_once(console, database, meet
 async def test_no_toast_covers_the_text_being_moderated(console, database, meeting):
     pre_moderated(database, meeting)
     from_phone(database, meeting, "Already here")
-    async with console.run_test(size=(100, 30)) as pilot:
+    async with console.run_test(size=(100, 30), notifications=True) as pilot:
         await wait_until(pilot, lambda: loaded(console))
+        console.notify("Someone asked to speak.")
+        await wait_until(pilot, lambda: any("Press m" in n.message for n in console._notifications))
         screen = await open_moderation(pilot, console, 1)
-        console.clear_notifications()
+        assert list(console._notifications) == []  # taken down, not left over the list
         await pilot.press("a")
         for number in range(5):
             from_phone(database, meeting, f"Arrived {number}")
@@ -222,9 +224,14 @@ async def test_no_toast_covers_the_text_being_moderated(console, database, meeti
         await wait_until(pilot, lambda: isinstance(console.screen, ConsoleScreen))
         await wait_until(
             pilot,
-            lambda: "A phone asked to speak." in [n.message for n in console._notifications],
+            lambda: (
+                [n.message for n in console._notifications]
+                == ["Someone asked to speak.", "A phone asked to speak."]
+            ),
         )
         assert console.held_notifications == []
+        # "N waiting. Press m to moderate." was answered by moderating: not said again.
+        assert not any("Press m" in n.message for n in console._notifications)
 
 
 async def test_undo_takes_back_a_moderation_decision(console, database, meeting):

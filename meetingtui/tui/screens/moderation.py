@@ -95,14 +95,13 @@ def entry_prompt(entry: Entry, *, selected: bool = False) -> Group:
         what = Text.assemble(
             ("Comment on ", "dim"), (entry.ref, "bold"), " “", entry.idea_title, "”"
         )
+    if entry.device:
+        what.append(f" · from {device_tag(entry.device)}", style="dim")
     body = Text(entry.text, style="dim" if hidden else "bold")
     lines = [what, body]
     if entry.detail:
         lines.append(Text(entry.detail, style="dim" if hidden else ""))
-    who = name_line(entry)
-    if entry.device:
-        who.append(f" · from {device_tag(entry.device)}", style="dim")
-    lines.append(who)
+    lines.append(name_line(entry))
     grid.add_row(
         Text("[x]" if selected else "[ ]", style="bold" if selected else "dim"),
         Text(state, style=style),
@@ -147,7 +146,7 @@ class ModerationScreen(ModalScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.console_app.hold_shown_notifications()
+        self.console_app.hold_shown_notifications(answered="Moderation")
         self.console_app.meeting_signal.subscribe(self, self.meeting_changed, immediate=True)
         self.load_entries()
         self.query_one(OptionList).focus()
