@@ -162,7 +162,9 @@ class ConsoleScreen(Screen[None]):
                     yield SpeakerList(id="speakers")
                     yield RecordList(id="records")
             yield JoinPanel(self.attendee_url, wifi_ssid=self.console_app.wifi_ssid, id="join")
-        yield Footer(compact=True)
+        # No docked palette key: keys that do not fit run on under it and the last of them
+        # showed in the terminal's last column. ctrl+p is in help (?) and its first line.
+        yield Footer(compact=True, show_command_palette=False)
 
     @property
     def console_app(self) -> MeetingConsoleApp:
