@@ -73,7 +73,7 @@ class ConsoleScreen(Screen[None]):
     BINDINGS = [
         Binding("i", "capture_idea", "Idea", tooltip="Capture an idea"),
         Binding("n", "next_item", "Next", tooltip="Next agenda item"),
-        Binding("s", "add_speaker", "Queue+", tooltip="Add a speaker to the queue"),
+        Binding("s", "add_speaker", "Queue", tooltip="Add a speaker to the queue"),
         Binding("c", "call_speaker", "Call", tooltip="Call the next speaker"),
         Binding(
             "a", "agenda", "Agenda", tooltip="Agenda: jump to, add, rename, reorder, skip items"
