@@ -51,7 +51,7 @@ async def open_moderation(pilot, app, rows: int) -> ModerationScreen:
     await pilot.press("m")
     await wait_until(pilot, lambda: isinstance(app.screen, ModerationScreen))
     screen = app.screen
-    await wait_until(pilot, lambda: len(screen.entries) == rows)
+    await wait_until(pilot, lambda: len(screen.entries) == rows, 5)
     return screen
 
 
@@ -111,7 +111,7 @@ async def test_the_cursor_goes_to_the_next_waiting_row_and_stays_as_rows_arrive(
         scrolled = options.scroll_y
         for number in range(12):  # the phones keep sending while the moderator reads
             from_phone(database, meeting, f"Arrived {number}")
-        await wait_until(pilot, lambda: len(screen.entries) == 15)
+        await wait_until(pilot, lambda: len(screen.entries) == 15, 5)
         assert highlighted_text(screen) == "Third"
         assert options.scroll_y == scrolled
         assert [e.text for e in screen.entries][:3] == ["First", "Second", "Third"]
@@ -215,7 +215,7 @@ async def test_no_toast_covers_the_text_being_moderated(console, database, meeti
         await pilot.press("a")
         for number in range(5):
             from_phone(database, meeting, f"Arrived {number}")
-        await wait_until(pilot, lambda: len(screen.entries) == 6)
+        await wait_until(pilot, lambda: len(screen.entries) == 6, 5)
         await wait_until(pilot, lambda: visibilities(database)["Already here"] == "visible")
         console.notify("A phone asked to speak.")
         assert list(console._notifications) == []  # held, and none for each decision
