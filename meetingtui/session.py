@@ -50,6 +50,7 @@ from meetingtui.domain.snapshot import (
     moderation_queue,
 )
 from meetingtui.domain.states import Moderation, SpeakerSource, Visibility
+from meetingtui.domain.words import counted
 from meetingtui.store.database import Database
 
 REMEMBERED_FIELDS = ("topic", "stakeholder", "channel")
@@ -274,7 +275,7 @@ class MeetingSession:
                 minutes=minutes,
                 actor=self.operator,
             )
-            return f"{changed.title}: {changed.minutes} minutes planned."
+            return f"{changed.title}: {counted(changed.minutes, 'minute')} planned."
 
     def reorder_item(self, item_id: uuid.UUID, step: int) -> str:
         with self.database.write() as session:
@@ -314,7 +315,7 @@ class MeetingSession:
                 after_item_id=after_item_id,
                 actor=self.operator,
             )
-            return f"Added: {item.title} ({item.minutes} minutes)"
+            return f"Added: {item.title} ({counted(item.minutes, 'minute')})"
 
     def set_attendance(self, count: int) -> str:
         try:

@@ -30,10 +30,10 @@ from textual.signal import Signal
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
+from meetingtui.domain.words import counted
 from meetingtui.tui.clock import Clock, system_clock
 from meetingtui.tui.messages import ActionDone, ActionRefused, MeetingChanged, Undo
 from meetingtui.tui.screens.opening import OpeningScreen
-from meetingtui.tui.words import counted
 
 if TYPE_CHECKING:
     from meetingtui.domain.snapshot import LiveMeeting

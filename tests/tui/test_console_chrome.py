@@ -9,10 +9,10 @@ from textual.widgets._footer import FooterKey
 
 from meetingtui.domain.ideas import IdeaInput, capture_idea
 from meetingtui.domain.models import Meeting
+from meetingtui.domain.words import counted
 from meetingtui.tui.app import MAX_TOASTS
 from meetingtui.tui.screens.console import ConsoleScreen
 from meetingtui.tui.screens.help import HelpScreen
-from meetingtui.tui.words import counted
 from tests.tui.conftest import screen_text, wait_until
 
 MAIN_KEYS = ["i", "n", "s", "c", "a", "m", "v", "question_mark"]

@@ -24,6 +24,7 @@ from meetingtui.domain.models import AgendaItem
 from meetingtui.domain.snapshot import LiveMeeting
 from meetingtui.domain.states import ItemStatus
 from meetingtui.domain.vocab import ITEM_KINDS, label
+from meetingtui.domain.words import counted
 from meetingtui.tui.clock import Clock, format_duration
 from meetingtui.tui.literal import quoted
 from meetingtui.tui.screens.confirm import ConfirmScreen
@@ -137,7 +138,7 @@ class AgendaScreen(ModalScreen[None]):
             options.highlighted = min(keep, len(self.items) - 1)
         planned = sum(i.minutes for i in self.items if i.status != ItemStatus.SKIPPED)
         self.query_one("#agenda-summary", Static).update(
-            f"{len(self.items)} items · {planned} minutes planned · "
+            f"{counted(len(self.items), 'item')} · {counted(planned, 'minute')} planned · "
             "changes are recorded in the meeting's history"
         )
 

@@ -32,8 +32,8 @@ from textual.widgets.option_list import Option
 
 from meetingtui.domain.moderation import ModerationEntry
 from meetingtui.domain.states import Visibility
+from meetingtui.domain.words import counted
 from meetingtui.tui.screens.confirm import ConfirmScreen
-from meetingtui.tui.words import counted
 
 if TYPE_CHECKING:
     from meetingtui.session import LiveChange

@@ -1,4 +1,5 @@
-"""Counted nouns in the console's own words: "1 idea", "2 ideas", never "1 idea(s)"."""
+"""Counted nouns in our own words (console, command line): "1 idea", "2 ideas", never
+"1 idea(s)"."""
 
 from __future__ import annotations
 
