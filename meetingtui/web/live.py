@@ -92,11 +92,16 @@ def screen_page(
 
 
 def join_parts(url: str) -> list[str]:
-    """The join address in pieces that each end after a slash: the page lets a line break only
-    between them, never inside the meeting's code (the last piece)."""
-    parts = [part + "/" for part in url.split("/")]
+    """The join address in pieces that each end after a slash (the scheme's ``//`` stays with
+    the host): the page lets a line break only between them, never inside the meeting's code
+    (the last piece)."""
+    scheme, sep, rest = url.rpartition("://")
+    parts = [part + "/" for part in rest.split("/")]
     parts[-1] = parts[-1][:-1]
-    return [part for part in parts if part]
+    parts = [part for part in parts if part]
+    if parts and sep:
+        parts[0] = scheme + sep + parts[0]
+    return parts
 
 
 def join_base_url(request: Request) -> str:
