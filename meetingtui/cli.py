@@ -16,6 +16,7 @@ from pathlib import Path
 from meetingtui import __version__
 from meetingtui.domain.states import IdeaStatus, MeetingStatus
 from meetingtui.domain.vocab import STAKEHOLDERS
+from meetingtui.domain.words import counted
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 
@@ -287,7 +288,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             _print_agenda_problems(error)
             status = EXIT_INVALID
             continue
-        print(f"ok: {path} ({len(agenda.items)} items, {agenda.planned_minutes} minutes planned)")
+        items, planned = (
+            counted(len(agenda.items), "item"),
+            counted(agenda.planned_minutes, "minute"),
+        )
+        print(f"ok: {path} ({items}, {planned} planned)")
     return status
 
 

@@ -40,7 +40,13 @@ from meetingtui.domain.models import (
     Speaker,
     utcnow,
 )
-from meetingtui.domain.moderation import PendingCounts, pending_counts, set_visibility
+from meetingtui.domain.moderation import (
+    PendingCounts,
+    hide_device,
+    pending_counts,
+    set_visibility,
+    set_visibility_many,
+)
 from meetingtui.domain.records import RECORD_KINDS
 from meetingtui.domain.snapshot import (
     COMMENTS_SHOWN,
@@ -66,6 +72,7 @@ from meetingtui.domain.states import (
     Visibility,
 )
 from meetingtui.domain.undo import SpeakerPlace
+from meetingtui.domain.words import counted
 from meetingtui.store.database import Database
 
 REMEMBERED_FIELDS = ("topic", "stakeholder", "channel")
@@ -520,7 +527,7 @@ class MeetingSession:
             )
 
         self.done(f"{minutes:+d} minutes on “{title}”", restore)
-        return f"{title}: {planned} minutes planned."
+        return f"{title}: {counted(planned, 'minute')} planned."
 
     def reorder_item(self, item_id: uuid.UUID, step: int) -> str:
         meeting_id, actor = self.meeting_id, self.operator
@@ -603,7 +610,7 @@ class MeetingSession:
             )
             added, planned = item.title, item.minutes
         self.done(f"adding “{added}”", None, "skip it in the agenda (a) if it is not needed")
-        return f"Added: {added} ({planned} minutes)"
+        return f"Added: {added} ({counted(planned, 'minute')})"
 
     def set_attendance(self, count: int) -> str:
         meeting_id, actor = self.meeting_id, self.operator
@@ -766,6 +773,38 @@ class MeetingSession:
             return ideas.search_ideas(
                 session, self.meeting_id, text=text, item_id=item_id, offset=offset, limit=limit
             )
+
+    # ---- moderation -----------------------------------------------------------------------
+
+    def set_visibilities(self, changes: list[tuple[str, uuid.UUID, str]], what: str) -> str:
+        """Several moderation decisions at once (a selection): one write, one undo entry that
+        puts back what each row was."""
+        meeting_id, actor = self.meeting_id, self.operator
+        with self.database.write() as session:
+            before = [
+                (entity, entity_id, was)
+                for entity, entity_id, _ in changes
+                if (was := _visibility_of(session, entity, entity_id)) is not None
+            ]
+            set_visibility_many(session, meeting_id=meeting_id, changes=changes, actor=actor)
+
+        def restore(session: Session) -> None:
+            set_visibility_many(session, meeting_id=meeting_id, changes=before, actor=actor)
+
+        self.done(what, restore)
+        return ""
+
+    def hide_device(self, device: str, what: str) -> str:
+        """Hide everything one phone sent to this meeting; undo shows again what was hidden."""
+        meeting_id, actor = self.meeting_id, self.operator
+        with self.database.write() as session:
+            hidden = hide_device(session, meeting_id=meeting_id, device=device, actor=actor)
+
+        def restore(session: Session) -> None:
+            set_visibility_many(session, meeting_id=meeting_id, changes=hidden, actor=actor)
+
+        self.done(what, restore)
+        return ""
 
     # ---- drafts ---------------------------------------------------------------------------
 

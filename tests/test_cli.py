@@ -166,3 +166,11 @@ def test_ideas_and_meetings_count_only_the_public_record(tmp_path: Path, databas
         line for line in meetingtui("meetings", db=db).stdout.splitlines() if "testcode23" in line
     )
     assert row.split()[3] == "3"
+
+
+def test_check_counts_in_words_that_agree(tmp_path: Path) -> None:
+    one = tmp_path / "one.toml"
+    one.write_text('[meeting]\ntitle = "Quick one"\n\n[[item]]\ntitle = "All of it"\nminutes = 1\n')
+    result = meetingtui("check", str(one), db=tmp_path / "m.sqlite3")
+    assert result.returncode == 0, result.stderr
+    assert f"ok: {one} (1 item, 1 minute planned)" in result.stdout

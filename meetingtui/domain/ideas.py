@@ -177,6 +177,9 @@ def open_meeting(session: Session, meeting_id: uuid.UUID, *, from_public: bool =
     return meeting
 
 
+DEVICE_MAX = 64  # the column's size; device ids are far shorter
+
+
 def capture_idea(
     session: Session,
     *,
@@ -185,10 +188,12 @@ def capture_idea(
     captured_by: str = "",
     agenda_item_id: uuid.UUID | None = None,
     from_public: bool = False,
+    device: str = "",
 ) -> Idea:
     """Validate and store one idea against the given (default: current) agenda item.
 
-    Ideas from the public wait for a moderator in pre-moderated meetings.
+    Ideas from the public wait for a moderator in pre-moderated meetings. ``device``: the
+    phone's device id (moderation can hide everything one device sent).
     """
     meeting = open_meeting(session, meeting_id, from_public=from_public)
     clean = validate_idea(data, topics=meeting_topics(meeting))
@@ -213,6 +218,7 @@ def capture_idea(
         affects=clean.affects,
         captured_by=clean_text(captured_by)[:NAME_MAX],
         visibility=visibility,
+        device=device[:DEVICE_MAX],
     )
     session.add(idea)
     session.flush()
@@ -250,6 +256,7 @@ def add_comment(
     author: str = "",
     channel: str = "phone",
     from_public: bool = False,
+    device: str = "",
 ) -> Comment:
     """One comment: ``add_comments`` with one request (the same checks, rows and event as the
     attendee web's group commit, so there is one way comments are added), raising its refusal.
@@ -261,6 +268,7 @@ def add_comment(
         author=author,
         channel=channel,
         from_public=from_public,
+        devices=[device],
     )
     if isinstance(result, DomainError):
         raise result
@@ -286,6 +294,7 @@ def add_comments(
     author: str = "",
     channel: str = "phone",
     from_public: bool = False,
+    devices: Sequence[str] = (),
 ) -> list[AddedComment | DomainError]:
     """Comments, many at once: the one way comments are added (``add_comment`` is this with
     one request; the attendee web's group commit hands it every comment waiting).
@@ -296,7 +305,8 @@ def add_comments(
     insert per table, which is what makes hundreds of comments a second possible. ``author``
     (the same for all) is at most ``NAME_MAX``. Returns, per request in order, what was stored
     or the ``DomainError`` that refused it (nothing is written for a refused one). A closed or
-    unknown meeting refuses them all, by raising.
+    unknown meeting refuses them all, by raising. ``devices``: the device each request came
+    from, in the same order (none: organisers' input).
     """
     meeting = open_meeting(session, meeting_id, from_public=from_public)
     name = clean_text(author)
@@ -320,7 +330,7 @@ def add_comments(
     results: list[AddedComment | DomainError] = []
     comments: list[dict[str, object]] = []
     events: list[dict[str, object]] = []
-    for ref, body in requests:
+    for number, (ref, body) in enumerate(requests):
         idea_ref = ref.strip().upper()
         idea_id = ideas.get(idea_ref)
         if idea_id is None:
@@ -346,6 +356,7 @@ def add_comments(
                 "channel": channel,
                 "visibility": visibility,
                 "created_at": now,
+                "device": devices[number][:DEVICE_MAX] if number < len(devices) else "",
             }
         )
         events.append(

@@ -145,6 +145,7 @@ class Idea(SQLModel, table=True):
     visibility: str = Field(default="visible", max_length=8)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     deleted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # undo restores it
+    device: str = Field(default="", max_length=64)  # the phone's device id, for moderation
 
 
 class Comment(SQLModel, table=True):
@@ -156,6 +157,7 @@ class Comment(SQLModel, table=True):
     channel: str = Field(default="phone", max_length=16)
     visibility: str = Field(default="visible", max_length=8)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    device: str = Field(default="", max_length=64)  # the phone's device id, for moderation
 
 
 class Counter(SQLModel, table=True):

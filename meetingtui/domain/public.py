@@ -170,6 +170,39 @@ def speaker_name(name: str, audience: Audience) -> str:
     return name if audience is Audience.ORGANISERS else ""
 
 
+@dataclasses.dataclass(frozen=True)
+class SpeakerNow:
+    """Who has the floor, as ``audience`` may see it: "Speaker 3 of 5", the stakeholder group,
+    and a name only where the policy allows one (``speaker_name``)."""
+
+    speaker: Any  # the Speaker row (its clock: ``started_at``)
+    number: int  # 3: the third heard on this item
+    of: int  # 5: heard so far, speaking now and still waiting
+    name: str
+    stakeholder: str
+
+
+def speaker_now(speakers: Sequence[Any], audience: Audience) -> SpeakerNow | None:
+    """The speaker speaking now among one item's ``speakers`` (in asking order), or None.
+
+    The count is of places, never of names: the room may know it is the third of five."""
+    heard = sorted(
+        (s for s in speakers if s.status in HEARD),
+        key=lambda s: (s.started_at is None, s.started_at or s.requested_at),
+    )
+    speaking = next((s for s in heard if s.status == SpeakerStatus.SPEAKING), None)
+    if speaking is None:
+        return None
+    waiting = sum(1 for s in speakers if s.status == SpeakerStatus.WAITING)
+    return SpeakerNow(
+        speaker=speaking,
+        number=heard.index(speaking) + 1,
+        of=len(heard) + waiting,
+        name=speaker_name(speaking.name, audience),
+        stakeholder=speaking.stakeholder,
+    )
+
+
 def staff_name(name: str, audience: Audience) -> str:
     """``captured_by`` / ``created_by``: the note-taker's login, for the organisers only."""
     return name if audience is Audience.ORGANISERS else ""

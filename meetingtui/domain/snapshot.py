@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from sqlmodel import Session, col, func, or_, select
+from sqlmodel import Session, col, func, select
 
 from meetingtui.domain.errors import NotFound
 from meetingtui.domain.ideas import comments_by_idea, meeting_ideas
 from meetingtui.domain.meetings import agenda_items, meeting_topics
 from meetingtui.domain.models import AgendaItem, Comment, Idea, ItemRecord, Meeting, Speaker
-from meetingtui.domain.moderation import PendingCounts, pending_counts
+from meetingtui.domain.moderation import (  # noqa: F401 - the queue lives with moderation
+    ModerationEntry,
+    PendingCounts,
+    moderation_queue,
+    pending_counts,
+)
 from meetingtui.domain.public import (
     Audience,
     comment_filter,
@@ -297,63 +301,3 @@ def last_idea_by(session: Session, meeting_id: uuid.UUID, captured_by: str) -> I
     """The last idea this person captured in the meeting (their remembered choices)."""
     query = select(Idea).where(Idea.meeting_id == meeting_id, Idea.captured_by == captured_by)
     return session.exec(query.order_by(col(Idea.captured_at).desc()).limit(1)).first()
-
-
-@dataclass(frozen=True)
-class ModerationEntry:
-    entity: str  # idea · comment
-    id: uuid.UUID
-    visibility: str
-    at: datetime
-    text: str
-    about: str
-
-
-MODERATION_SHOWN = 300
-
-
-def moderation_queue(
-    session: Session, meeting_id: uuid.UUID, *, limit: int = MODERATION_SHOWN
-) -> list[ModerationEntry]:
-    """Attendee input (phones) and anything not plainly visible, waiting first, newest first;
-    at most ``limit`` of ideas and of comments (everything waiting comes before the rest)."""
-    needs_eye_idea = or_(Idea.channel == "phone", Idea.visibility != "visible")
-    ideas = session.exec(
-        select(Idea)
-        .where(Idea.meeting_id == meeting_id, col(Idea.deleted_at).is_(None), needs_eye_idea)
-        .order_by(col(Idea.visibility) != "pending", col(Idea.captured_at).desc())
-        .limit(limit)
-    ).all()
-    needs_eye_comment = or_(Comment.channel == "phone", Comment.visibility != "visible")
-    comments = session.exec(
-        select(Comment, Idea.ref)
-        .join(Idea, col(Idea.id) == Comment.idea_id)
-        .where(Comment.meeting_id == meeting_id, col(Idea.deleted_at).is_(None), needs_eye_comment)
-        .order_by(col(Comment.visibility) != "pending", col(Comment.created_at).desc())
-        .limit(limit)
-    ).all()
-    entries = [
-        ModerationEntry(
-            "idea",
-            idea.id,
-            idea.visibility,
-            idea.captured_at,
-            idea.title,
-            f"idea {idea.ref} · {idea.raised_by or 'anonymous'}",
-        )
-        for idea in ideas
-    ]
-    entries += [
-        ModerationEntry(
-            "comment",
-            comment.id,
-            comment.visibility,
-            comment.created_at,
-            comment.body,
-            f"comment on {ref} · {comment.author or 'anonymous'}",
-        )
-        for comment, ref in comments
-    ]
-    entries.sort(key=lambda e: e.at, reverse=True)
-    entries.sort(key=lambda e: e.visibility != "pending")
-    return entries

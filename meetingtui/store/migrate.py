@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from meetingtui.store.database import Database
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0006_lifecycle"
+HEAD_REVISION = "0007_screens"
 
 
 def current_revision(connection: sa.Connection) -> str | None:

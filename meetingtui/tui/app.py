@@ -24,13 +24,14 @@ from typing import TYPE_CHECKING, Protocol
 from textual import work
 from textual.app import App, SystemCommand
 from textual.message import Message
-from textual.notifications import SeverityLevel
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
 from meetingtui.domain.states import MeetingStatus
+from meetingtui.domain.words import counted
 from meetingtui.tui.clock import Clock, system_clock
 from meetingtui.tui.messages import ActionDone, ActionRefused, MeetingChanged
 from meetingtui.tui.screens.confirm import ConfirmScreen
@@ -68,6 +69,14 @@ HIGH_CONTRAST = Theme(
 )
 # ctrl+t cycles: the default, the terminal's own colours (ANSI), high contrast.
 THEME_CYCLE = ("textual-dark", "ansi-dark", HIGH_CONTRAST.name)
+# What the console calls them (the names of ``--theme``), never Textual's own.
+THEME_NAMES = {
+    "textual-dark": "default",
+    "ansi-dark": "terminal colours",
+    HIGH_CONTRAST.name: "high contrast",
+}
+MAX_TOASTS = 3  # more at once would cover the console; the oldest gives way
+HELD_SHOWN = 3  # held while the room watches or a moderator reads: the newest few on return
 
 
 def default_operator() -> str:
@@ -224,24 +233,68 @@ class MeetingConsoleApp(App[int]):
         """Notifications are always literal text, whatever ``markup`` says (``Widget.notify``
         passes True): most of them quote a person's words (a name, a title), and markup in
         those must neither style nor crash the console."""
-        if getattr(self.screen, "SHOWN_TO_THE_ROOM", False):
+        if self.holds_notifications():
             # The room sees only what the facilitator chose: the operator's messages (a phone's
-            # free-text name among them) wait until the console is back.
+            # free-text name among them) wait until the console is back. A moderator's text is
+            # not covered either.
             self.held_notifications.append((message, title, severity, timeout))
             return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def _on_notify(self, event: Notify) -> None:
+        """A new toast arrived: at most ``MAX_TOASTS`` show, the oldest give way (a burst of
+        arrivals would otherwise stack up the side of the console, over what is being read)."""
+        super()._on_notify(event)
+        shown = list(self._notifications)
+        for old in shown[: max(0, len(shown) - MAX_TOASTS)]:
+            self._unnotify(old, refresh=False)
+        self._refresh_notifications()
+
+    def holds_notifications(self) -> bool:
+        """The projector (``SHOWN_TO_THE_ROOM``) and moderation (``HOLDS_NOTIFICATIONS``, so
+        that no toast covers the text being judged) hold them until the console is back."""
+        screen = self.screen
+        return getattr(screen, "SHOWN_TO_THE_ROOM", False) or getattr(
+            screen, "HOLDS_NOTIFICATIONS", False
+        )
+
+    def hold_shown_notifications(self, *, answered: str = "") -> None:
+        """Toasts already up when the projector or moderation opens would stay over it until
+        they time out: take them down and hold them with the rest, except those titled
+        ``answered`` (moderation answers "N waiting. Press m")."""
+        for shown in list(self._notifications):
+            if answered and shown.title == answered:
+                continue
+            self.held_notifications.append(
+                (shown.message, shown.title, shown.severity, shown.timeout)
+            )
+        self.clear_notifications()
+        # The screens below keep drawing their racks (a modal shows them through): empty those.
+        from textual.widgets._toast import ToastRack
+
+        for screen in self.screen_stack:
+            for rack in screen.query(ToastRack):
+                rack.show(self._notifications)
+
     def on_room_view_closed(self) -> None:
         """Back from the projector: say what was held while the room was watching."""
+        self.release_held_notifications()
+
+    def release_held_notifications(self) -> None:
+        """Say what was held: the newest few, and how many more (all of them were already on
+        screen elsewhere: the queue, the moderation list)."""
         held, self.held_notifications = self.held_notifications, []
+        if len(held) > HELD_SHOWN:
+            more = len(held) - HELD_SHOWN + 1
+            held = held[-(HELD_SHOWN - 1) :]
+            self.notify(f"{more} earlier messages while you were away from the console.")
         for message, title, severity, timeout in held:
             self.notify(message, title=title, severity=severity, timeout=timeout)
 
     def action_cycle_theme(self) -> None:
         current = THEME_CYCLE.index(self.theme) if self.theme in THEME_CYCLE else -1
         self.theme = THEME_CYCLE[(current + 1) % len(THEME_CYCLE)]
-        names = {"ansi-dark": "terminal colours", HIGH_CONTRAST.name: "high contrast"}
-        self.notify(f"Theme: {names.get(self.theme, self.theme)}")
+        self.notify(f"Theme: {THEME_NAMES.get(self.theme, self.theme)}")
 
     def get_default_screen(self) -> Screen:
         if self.opener is not None:
@@ -300,11 +353,18 @@ class MeetingConsoleApp(App[int]):
         if state is None:
             return
         waiting = state.pending.total
-        if waiting > self._known_pending:
+        moderating = getattr(self.screen, "HOLDS_NOTIFICATIONS", False)
+        if waiting > self._known_pending and not moderating:  # moderation shows its count
             self.notify(
-                f"{waiting} attendee contribution(s) waiting. Press m to moderate.",
+                f"{counted(waiting, 'attendee contribution')} waiting. Press m to moderate.",
                 title="Moderation",
             )
+        self._known_pending = waiting
+
+    def pending_seen(self, waiting: int) -> None:
+        """The moderation screen closed with ``waiting`` rows still waiting, read by its own
+        query: the app's view may catch up with them only after it closed, and they must not
+        be announced as new then."""
         self._known_pending = waiting
 
     def change(self, intent: Callable[[MeetingSession], str], *, done: str = "") -> None:

@@ -94,9 +94,17 @@ def speaker_time(speaker: Speaker, item: AgendaItem, now: datetime) -> SpeakerTi
     return SpeakerTime(speaking_seconds(speaker, now), allowed)  # stops while the item is paused
 
 
-def format_long(seconds: float) -> str:
-    """``h:mm:ss`` for meeting-long spans, ``mm:ss`` below an hour."""
+def format_long(seconds: float, *, hours: bool | None = None) -> str:
+    """``h:mm:ss`` for meeting-long spans, ``mm:ss`` below an hour (``hours`` forces one)."""
     whole = int(abs(seconds))
-    hours, rest = divmod(whole, 3600)
+    hour, rest = divmod(whole, 3600)
     minutes = f"{rest // 60:02d}:{rest % 60:02d}"
-    return f"{hours}:{minutes}" if hours else minutes
+    with_hours = hour > 0 if hours is None else hours
+    return f"{hour}:{minutes}" if with_hours else minutes
+
+
+def format_together(*seconds: float) -> list[str]:
+    """Spans shown on one line, in one format: all ``h:mm:ss`` once any reaches an hour, else
+    all ``mm:ss``. "00:26 / 2:00:00" reads as if the two clocks counted different things."""
+    hours = any(abs(value) >= 3600 for value in seconds)
+    return [format_long(value, hours=hours) for value in seconds]

@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from meetingtui.web import i18n
 from meetingtui.web.deps import DatabaseDep, TemplatesDep
 from meetingtui.web.i18n import gettext
+from meetingtui.web.screen_state import load_screen_state
 from meetingtui.web.views import LiveState, load_live_state, load_public_meeting
 
 router = APIRouter(include_in_schema=False)
@@ -66,10 +67,11 @@ def queue_text(place: int | None) -> str:
 def screen_page(
     request: Request, code: str, database: DatabaseDep, templates: TemplatesDep
 ) -> Response:
-    """For the projector: a large QR code, the join address, the current item, the latest
-    ideas. Refreshes itself."""
+    """For the projector: a large QR code, the join address, the current item and its time,
+    the speaker and their countdown, the agenda, the latest ideas. Refreshes itself."""
     with database.read() as session:
         meeting = load_public_meeting(session, code, per_page=SCREEN_IDEAS)
+        screen = load_screen_state(session, meeting.id)
     join_url = f"{join_base_url(request)}/m/{meeting.code}"
     with i18n.language(meeting.language):
         return templates.TemplateResponse(
@@ -81,10 +83,25 @@ def screen_page(
                 "join_url": join_url,
                 "qr_svg": qr_svg(join_url, gettext("QR code for {url}", url=join_url)),
                 "ideas": meeting.ideas,  # the newest SCREEN_IDEAS, public only
+                "screen": screen,  # agenda, clocks, the speaker (public-record policy)
+                "join_parts": join_parts(join_url),
                 "refresh": SCREEN_REFRESH_SECONDS,
             },
             headers={"Cache-Control": "no-cache"},
         )
+
+
+def join_parts(url: str) -> list[str]:
+    """The join address in pieces that each end after a slash (the scheme's ``//`` stays with
+    the host): the page lets a line break only between them, never inside the meeting's code
+    (the last piece)."""
+    scheme, sep, rest = url.rpartition("://")
+    parts = [part + "/" for part in rest.split("/")]
+    parts[-1] = parts[-1][:-1]
+    parts = [part for part in parts if part]
+    if parts and sep:
+        parts[0] = scheme + sep + parts[0]
+    return parts
 
 
 def join_base_url(request: Request) -> str:

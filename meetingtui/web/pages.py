@@ -318,7 +318,13 @@ async def _write_idea(request: Request, form: IdeaForm, ref: str) -> str:
 
     def write(session: Session) -> str:
         meeting = find_public_meeting(session, code)
-        idea = capture_idea(session, meeting_id=meeting.id, data=form.to_input(), from_public=True)
+        idea = capture_idea(
+            session,
+            meeting_id=meeting.id,
+            data=form.to_input(),
+            from_public=True,
+            device=request.state.device.id,
+        )
         kind = "idea-added" if idea.visibility == Visibility.VISIBLE else "idea-pending"
         return f"/m/{meeting.code}?{Notice(kind, idea.ref).query()}"
 
@@ -341,17 +347,24 @@ async def _write_comment(request: Request, form: CommentForm, ref: str) -> str:
     wanted = request.path_params["code"].strip().lower()
     # Comments are what a room sends most of: the writer takes all those waiting for one
     # meeting in a single call to ``add_comments`` (see writer.py and bench/web_load.py).
+    device = request.state.device.id  # moderation can hide all one device sent
     added = await request.app.state.writer.run_batched(
-        ("comments", wanted), (ref, form.body), partial(_comment_many, wanted)
+        ("comments", wanted), (ref, form.body, device), partial(_comment_many, wanted)
     )
     kind = "comment-added" if added.visibility == Visibility.VISIBLE else "comment-pending"
     return with_notice(back_target(wanted, form.back), Notice(kind, ref), f"#idea-{ref}")
 
 
-def _comment_many(code: str, session: Session, requests: list[tuple[str, str]]) -> list[object]:
+def _comment_many(code: str, session: Session, requests: list[tuple[str, ...]]) -> list[object]:
+    """``(ref, body, device)`` each (``device`` may be left off)."""
     meeting = find_public_meeting(session, code)
     return add_comments(  # type: ignore[return-value]
-        session, meeting_id=meeting.id, requests=requests, channel="phone", from_public=True
+        session,
+        meeting_id=meeting.id,
+        requests=[(item[0], item[1]) for item in requests],
+        channel="phone",
+        from_public=True,
+        devices=[item[2] if len(item) > 2 else "" for item in requests],
     )
 
 

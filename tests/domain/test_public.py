@@ -58,3 +58,30 @@ def test_names_by_audience() -> None:
     assert public.raised_by(private, Audience.ORGANISERS) == "Bob"
     for rule in (public.comment_author, public.speaker_name, public.staff_name):
         assert rule("Cath", Audience.PUBLIC) == "" and rule("Cath", Audience.ORGANISERS) == "Cath"
+
+
+def test_the_speaker_now_is_a_place_and_a_group_never_a_name() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from meetingtui.domain.models import Speaker
+    from meetingtui.domain.public import speaker_now
+
+    start = datetime(2026, 12, 3, 19, 0, tzinfo=UTC)
+
+    def speaker(name: str, status: str, minutes: int | None = None) -> Speaker:
+        started = start + timedelta(minutes=minutes) if minutes is not None else None
+        return Speaker(
+            meeting_id=None, agenda_item_id=None, name=name, status=status, started_at=started
+        )
+
+    queue = [
+        speaker("Joan", "done", 0),
+        speaker("Left early", "withdrawn"),
+        speaker("Dev", "speaking", 3),
+        speaker("Ann", "waiting"),
+        speaker("Ray", "waiting"),
+    ]
+    now = speaker_now(queue, Audience.PUBLIC)
+    assert now is not None and (now.number, now.of, now.name) == (2, 4, "")
+    assert speaker_now(queue, Audience.ORGANISERS).name == "Dev"
+    assert speaker_now(queue[:2], Audience.PUBLIC) is None  # nobody speaking

@@ -167,10 +167,12 @@ def test_an_old_database_is_upgraded_keeping_every_row_and_every_ref(empty_url) 
         assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == (
             HEAD_REVISION
         )
-        # Columns added since 0003 (0004: idea numbers; 0006: agenda hash, speaker pauses).
+        # Columns added since 0003 (0004: idea numbers; 0006: agenda hash, speaker pauses;
+        # 0007: the device input came from).
         added = {
             "meeting": {"idea_seq", "agenda_hash"},
-            "idea": {"seq"},
+            "idea": {"seq", "device"},
+            "comment": {"device"},
             "speaker": {"paused_seconds", "paused_since"},
         }
         for name in data:  # the same rows and values, plus the new columns
@@ -182,6 +184,10 @@ def test_an_old_database_is_upgraded_keeping_every_row_and_every_ref(empty_url) 
         # Meetings made before 0006 have no agenda hash: nobody can tell if their file changed.
         hashes = connection.execute(sa.text("SELECT agenda_hash FROM meeting")).scalars().all()
         assert hashes and set(hashes) == {""}
+        for name, columns in added.items():
+            if "device" in columns and name in data:  # nobody's device for rows written before
+                devices = connection.execute(sa.text(f"SELECT DISTINCT device FROM {name}"))
+                assert [d for (d,) in devices] == [""], name
 
     with database.read() as session:
         east, west = find_meeting(session, "eastcode23"), find_meeting(session, "westcode23")

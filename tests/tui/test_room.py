@@ -57,7 +57,7 @@ async def test_pre_moderation_waits_for_approval(console, database, meeting):
 
         await pilot.press("m")
         await wait_until(pilot, lambda: isinstance(console.screen, ModerationScreen))
-        assert "1 idea(s) and 0 comment(s) waiting." in screen_text(console)
+        await wait_until(pilot, lambda: "1 idea and 0 comments waiting." in screen_text(console))
         await pilot.press("a")
         await wait_until(pilot, lambda: visibility(database, Idea, ref="I-0001") == "visible")
         await wait_until(pilot, lambda: header.waiting == 0)
@@ -86,7 +86,9 @@ async def test_post_moderation_shows_at_once_and_can_hide(console, database, mee
         await pilot.press("h")
         await wait_until(pilot, lambda: visibility(database, Comment) == "hidden")
         await wait_until(pilot, lambda: moderation.entries[0].visibility == "hidden")
-        await pilot.press("a")  # shown again
+        await pilot.press("a")  # shown again, after a question: it was a moderator's decision
+        await wait_until(pilot, lambda: isinstance(console.screen, ConfirmScreen))
+        await pilot.press("y")
         await wait_until(pilot, lambda: visibility(database, Comment) == "visible")
 
 
@@ -194,7 +196,7 @@ async def test_help_lists_every_console_key(console):
         text = screen_text(console)
         for binding in ConsoleScreen.BINDINGS:
             assert (binding.tooltip or binding.description) in text
-        assert "Approve/show" in text and "Jump to" in text
+        assert "Approve or show again" in text and "Jump to" in text
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(console.screen, ConsoleScreen))
 

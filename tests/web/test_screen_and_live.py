@@ -48,10 +48,11 @@ def test_screen_opened_on_the_laptop_does_not_advertise_localhost(
     live_web: LiveWeb, meeting: Meeting
 ) -> None:
     document = live_web.client.get("/m/testcode23/screen").text
-    url = re.search(r'<p class="screen__url">([^<]+)</p>', document)
-    assert url is not None
-    assert "127.0.0.1" not in url.group(1) and "localhost" not in url.group(1)
-    assert url.group(1).endswith(f":{live_web.base_url.rsplit(':', 1)[1]}/m/testcode23")
+    found = re.search(r'<p class="screen__url">(.+?)</p>', document)
+    assert found is not None
+    url = re.sub(r"<[^>]+>", "", found.group(1))  # the address, in parts that break at slashes
+    assert "127.0.0.1" not in url and "localhost" not in url
+    assert url.endswith(f":{live_web.base_url.rsplit(':', 1)[1]}/m/testcode23")
 
 
 def test_screen_404_and_closed(live_web: LiveWeb, meeting: Meeting) -> None:
@@ -120,3 +121,40 @@ def test_pages_stay_under_60_kb_at_the_limits(live_web: LiveWeb, meeting: Meetin
         response = live_web.client.get(path)
         assert response.status_code == 200, path
         assert len(response.content) < PAGE_BUDGET, (path, len(response.content))
+
+
+def test_screen_shows_the_agenda_the_item_time_and_the_speaker_without_a_name(
+    live_web: LiveWeb, meeting: Meeting
+) -> None:
+    from meetingtui.domain import meetings
+    from meetingtui.domain.models import AgendaItem
+    from meetingtui.domain.speakers import add_speaker, call_next_speaker
+
+    with live_web.database.write() as session:
+        for _ in range(4):  # the open floor: 35 minutes, speakers take turns
+            meetings.move_to_item(session, meeting_id=meeting.id, step=1)
+        item = session.get(AgendaItem, session.get(Meeting, meeting.id).current_item_id)
+        item.speaker_minutes = 3
+        for name, group in (("Joan Phillips", "resident"), ("Dev Patel", "carer")):
+            add_speaker(session, meeting_id=meeting.id, name=name, stakeholder=group)
+        call_next_speaker(session, meeting_id=meeting.id)
+
+    document = live_web.client.get("/m/testcode23/screen").text
+
+    assert "Speaker 1 of 2 · Resident" in document
+    assert re.search(r'data-countdown="1(79|80)">0[23]:[0-9]{2}</span> left', document)
+    assert re.search(
+        r'data-countdown="(2099|2100)">3[45]:[0-9]{2}</span> left of 35 minutes', document
+    )
+    assert "Joan" not in document and "Dev Patel" not in document
+    agenda = re.findall(r'screen__agenda-item--(\w+)">([^<]+) <span', document)
+    assert [status for status, _ in agenda] == ["done"] * 4 + ["active", "pending", "pending"]
+    assert agenda[4][1] == "Open floor: questions and ideas"
+    # The join address breaks only between its parts, never inside the code.
+    parts = re.findall(r'<span class="screen__url-part">([^<]+)</span>', document)
+    assert parts[-1] == "testcode23" and parts[0].startswith("http://")
+    assert (
+        "<wbr>" in document
+        and "overflow-wrap: anywhere"
+        not in live_web.client.get("/static/site.css").text.split(".screen__url")[1].split("}")[0]
+    )

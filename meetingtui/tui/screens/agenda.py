@@ -27,6 +27,7 @@ from meetingtui.domain.snapshot import LiveMeeting
 from meetingtui.domain.speakers import CARRY_OVER, NOT_HEARD_CHOICE
 from meetingtui.domain.states import ItemStatus, SpeakerStatus
 from meetingtui.domain.vocab import ITEM_KINDS, label
+from meetingtui.domain.words import counted
 from meetingtui.tui.clock import Clock, format_duration
 from meetingtui.tui.literal import quoted
 from meetingtui.tui.screens.choice import ChoiceScreen
@@ -144,7 +145,7 @@ class AgendaScreen(ModalScreen[uuid.UUID | None]):
             options.highlighted = min(keep, len(self.items) - 1)
         planned = sum(i.minutes for i in self.items if i.status != ItemStatus.SKIPPED)
         self.query_one("#agenda-summary", Static).update(
-            f"{len(self.items)} items · {planned} minutes planned · "
+            f"{counted(len(self.items), 'item')} · {counted(planned, 'minute')} planned · "
             "changes are recorded in the meeting's history"
         )
 

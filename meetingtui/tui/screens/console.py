@@ -71,24 +71,30 @@ class ConsoleScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
 
+    # The footer (compact) shows the keys of a running meeting first, in few words, so that i,
+    # n, s, c, a, m, v and ? are on screen at 80 columns; the rest (show=False) are in help (?)
+    # and the palette. Keys added later go after these.
     BINDINGS = [
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="Show every key"),
         Binding("i", "capture_idea", "Idea", tooltip="Capture an idea"),
-        Binding("r", "record('note')", "Note", tooltip="Record a note, decision or action"),
         Binding("n", "next_item", "Next", tooltip="Next agenda item"),
-        Binding("p", "previous_item", "Prev", tooltip="Previous agenda item"),
-        Binding("space", "toggle_timer", "Pause", tooltip="Pause or resume the item's timer"),
-        Binding("s", "add_speaker", "Speaker+", tooltip="Add a speaker to the queue"),
-        Binding("c", "call_speaker", "Call next", tooltip="Call the next speaker"),
-        Binding("d", "speaker_done", "Done", tooltip="The current speaker has finished"),
+        Binding("s", "add_speaker", "Queue", tooltip="Add a speaker to the queue"),
+        Binding("c", "call_speaker", "Call", tooltip="Call the next speaker"),
         Binding(
             "a", "agenda", "Agenda", tooltip="Agenda: jump to, add, rename, reorder, skip items"
         ),
+        Binding("m", "moderate", "Moderate", tooltip="Moderate attendee ideas and comments"),
+        Binding("v,f5", "projector", "Projector", tooltip="Projector view for the room"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="Show every key"),
+        Binding("r", "record('note')", "Note", tooltip="Record a note, decision or action"),
+        Binding("d", "speaker_done", "Done", tooltip="The current speaker has finished"),
+        Binding("space", "toggle_timer", "Pause", tooltip="Pause or resume the item's timer"),
+        Binding("p", "previous_item", "Prev", show=False, tooltip="Previous agenda item"),
         Binding(
             "plus,equals_sign",
             "extend(5)",
             "+5m",
             key_display="+",
+            show=False,
             tooltip="Give the current item 5 more minutes",
         ),
         Binding(
@@ -96,30 +102,56 @@ class ConsoleScreen(Screen[None]):
             "extend(-5)",
             "-5m",
             key_display="-",
+            show=False,
             tooltip="Take 5 minutes off the current item",
         ),
-        Binding("m", "moderate", "Moderate", tooltip="Moderate attendee ideas and comments"),
-        Binding("f5,v", "projector", "Projector", tooltip="Projector view for the room"),
-        Binding("1", "show_panel('ideas')", "Ideas", tooltip="Show the ideas panel"),
-        Binding("2", "show_panel('speakers')", "Speakers", tooltip="Show the speakers' queue"),
-        Binding("3", "show_panel('records')", "Minutes", tooltip="Show notes and decisions"),
-        Binding("j", "toggle_join", "QR panel", tooltip="Show or hide the join QR panel"),
+        Binding("1", "show_panel('ideas')", "Ideas", show=False, tooltip="Show the ideas panel"),
+        Binding(
+            "2",
+            "show_panel('speakers')",
+            "Speakers",
+            show=False,
+            tooltip="Show the speakers' queue",
+        ),
+        Binding(
+            "3", "show_panel('records')", "Minutes", show=False, tooltip="Show notes and decisions"
+        ),
+        Binding(
+            "j", "toggle_join", "QR panel", show=False, tooltip="Show or hide the join QR panel"
+        ),
         Binding(
             "b,slash",
             "browse",
             "Browse",
             key_display="b",
+            show=False,
             tooltip="Browse, search and edit every idea of the meeting",
         ),
-        Binding("u", "undo", "Undo", tooltip="Undo your last action (it says which)"),
-        Binding("h", "attendance", "Head count", tooltip="Record how many people are present"),
-        Binding("E", "export", "Export", tooltip="Export minutes…"),
+        Binding("u", "undo", "Undo", show=False, tooltip="Undo your last action (it says which)"),
         Binding(
-            "S", "start_meeting", "Start", tooltip="Start the meeting (its first item's clock)"
+            "h",
+            "attendance",
+            "Head count",
+            show=False,
+            tooltip="Record how many people are present",
         ),
-        Binding("X", "close_meeting", "Close mtg", tooltip="Close the meeting"),
-        Binding("O", "reopen_meeting", "Reopen", tooltip="Reopen a closed meeting"),
-        Binding("ctrl+t", "app.cycle_theme", "Theme", tooltip="Switch theme (high contrast)"),
+        Binding("E", "export", "Export", show=False, tooltip="Export minutes…"),
+        Binding(
+            "S",
+            "start_meeting",
+            "Start",
+            show=False,
+            tooltip="Start the meeting (its first item's clock)",
+        ),
+        Binding("X", "close_meeting", "Close mtg", show=False, tooltip="Close the meeting"),
+        Binding("O", "reopen_meeting", "Reopen", show=False, tooltip="Reopen a closed meeting"),
+        Binding(
+            "ctrl+t",
+            "app.cycle_theme",
+            "Theme",
+            show=False,
+            tooltip="Switch theme (default, terminal colours, high contrast)",
+        ),
         Binding("q", "app.quit", "Quit", tooltip="Quit the console (the meeting stays open)"),
     ]
 
@@ -150,7 +182,9 @@ class ConsoleScreen(Screen[None]):
                     yield SpeakerList(id="speakers")
                     yield RecordList(id="records")
             yield JoinPanel(self.attendee_url, wifi_ssid=self.console_app.wifi_ssid, id="join")
-        yield Footer()
+        # No docked palette key: keys that do not fit run on under it and the last of them
+        # showed in the terminal's last column. ctrl+p is in help (?) and its first line.
+        yield Footer(compact=True, show_command_palette=False)
 
     @property
     def console_app(self) -> MeetingConsoleApp:

@@ -1,5 +1,6 @@
 """Export minutes from the console: choose a format and a path; the export runs in a thread with
-a loading indicator (large meetings take a few seconds) and ends with a notification."""
+a loading indicator (large meetings take a few seconds) and ends with a notification. A file
+that is already there is replaced only after a yes: last week's minutes may be in it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.widgets import Input, Select
 
 from meetingtui.domain.errors import FieldErrors
 from meetingtui.store.database import Database
+from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.form_dialog import FormDialog, FormField
 
 FORMAT_CHOICES = [
@@ -27,17 +29,31 @@ def default_path(code: str, fmt: str) -> str:
     return f"minutes-{code}.{fmt}"
 
 
-def write_export(database: Database, meeting_id: uuid.UUID, fmt: str, path_text: str) -> str:
-    """Export and write; the path written. FieldErrors for a bad path, in plain words."""
+def export_path(path_text: str) -> Path:
+    return Path(path_text.strip()).expanduser()
+
+
+def write_export(
+    database: Database,
+    meeting_id: uuid.UUID,
+    fmt: str,
+    path_text: str,
+    *,
+    replace: bool = False,
+) -> str:
+    """Export and write; the path written. FieldErrors for a bad path, in plain words, and for
+    a file already there unless ``replace`` (the person said yes to replacing it)."""
     from meetingtui.export import FORMATS, export_meeting
 
     if fmt not in FORMATS:
         raise FieldErrors({"format": "Choose a format from the list"})
     if not path_text.strip():
         raise FieldErrors({"path": "Enter a file name, for example minutes.md"})
-    path = Path(path_text.strip()).expanduser()
+    path = export_path(path_text)
     if path.is_dir():
         raise FieldErrors({"path": "That is a folder: add a file name"})
+    if path.exists() and not replace:
+        raise FieldErrors({"path": f"{path.name} is already there: choose another name"})
     if not path.parent.exists():
         raise FieldErrors({"path": f"There is no folder {path.parent}"})
     with database.read() as session:
@@ -56,6 +72,7 @@ class ExportDialog(FormDialog):
     def __init__(self, database: Database, meeting_id: uuid.UUID, code: str) -> None:
         self.code = code
         self.path_touched = False
+        self.replace_path: Path | None = None  # the file the person agreed to replace
         fields = [
             FormField(
                 "format",
@@ -69,7 +86,11 @@ class ExportDialog(FormDialog):
         ]
 
         def export(values: dict[str, str]) -> str:
-            written = write_export(database, meeting_id, values["format"], values["path"])
+            path = export_path(values["path"])
+            replace = self.replace_path is not None and path == self.replace_path
+            written = write_export(
+                database, meeting_id, values["format"], values["path"], replace=replace
+            )
             return f"Minutes written to {written}"
 
         super().__init__(
@@ -90,6 +111,28 @@ class ExportDialog(FormDialog):
     def path_typed(self, event: Input.Changed) -> None:
         if event.value != default_path(self.code, self.values()["format"]):
             self.path_touched = True
+
+    def action_submit(self) -> None:
+        """Ask before replacing a file that is there (the export itself checks again)."""
+        path = export_path(self.values()["path"])
+        if self.busy or not path.is_file() or path == self.replace_path:
+            super().action_submit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.replace_path = path
+                super(ExportDialog, self).action_submit()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Replace {path.name}?",
+                f"{path.resolve()} is already there; exporting writes over it.",
+                yes="Replace it",
+                no="Keep it",
+            ),
+            answered,
+        )
 
     def set_busy(self, busy: bool) -> None:
         self.query_one(VerticalScroll).loading = busy

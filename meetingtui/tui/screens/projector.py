@@ -1,12 +1,16 @@
 """The projector view: what the room sees. A large QR code, the join address in large text, the
-current item and the latest ideas. With a Wi-Fi network set (a hotspot when the venue has none),
-a second QR code joins phones to it first.
+current item and its time, who has the floor with their countdown, the agenda and the latest
+ideas. With a Wi-Fi network set (a hotspot when the venue has none), a second QR code joins
+phones to it first.
 
-Full screen, and updated live from the console's feed while it shows.
+Full screen, updated live from the console's feed while it shows, the clocks every second. A QR
+code is shown whole or not at all: where the terminal is too small for it, the address (in large
+text when it fits) is what the room types.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -17,13 +21,25 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from meetingtui.domain.models import Idea
+from meetingtui.domain.models import AgendaItem, Idea, Speaker
+from meetingtui.domain.public import Audience, speaker_now
 from meetingtui.domain.states import MeetingStatus
+from meetingtui.domain.vocab import STAKEHOLDERS, label
+from meetingtui.tui.clock import format_duration
 from meetingtui.tui.messages import RoomViewClosed
+from meetingtui.tui.timing import item_time, speaker_time
+from meetingtui.tui.widgets.agenda_panel import AgendaPanel
 from meetingtui.tui.widgets.big_text import BigText
 from meetingtui.tui.widgets.qr_code import QrCode, wifi_payload
 
-LATEST_IDEAS = 6
+LATEST_IDEAS = 12  # the most a 45-row projector shows; fewer where fewer rows are free
+# The step line over a code and a blank row under it. Nothing is drawn right under a code: text
+# against its quiet zone keeps cameras from finding it (the Wi-Fi name is on the right).
+CODE_RESERVED_ROWS = 3
+# Below these heights the agenda, then the latest ideas, give their rows to what the room needs
+# most: the address, the item and its time, the speaker's countdown.
+AGENDA_MIN_ROWS = 28
+IDEAS_MIN_ROWS = 24
 
 if TYPE_CHECKING:
     from meetingtui.session import LiveChange, MeetingSession
@@ -33,6 +49,47 @@ if TYPE_CHECKING:
 def _without_scheme(url: str) -> str:
     """Phones add ``http://`` themselves; the large text is shorter without it."""
     return url.split("://", 1)[-1]
+
+
+def item_clock(item: AgendaItem, now: datetime) -> Text:
+    """The item's time as the room reads it: what is left of the plan, or how far over."""
+    time = item_time(item, now)
+    paused = " · paused" if item.running_since is None else ""
+    planned = f"of {item.minutes} min"
+    if time.over:
+        return Text.assemble(
+            (f"Over by {format_duration(-time.remaining)}", "bold"), f" {planned}{paused}"
+        )
+    return Text.assemble((f"{format_duration(time.remaining)} left", "bold"), f" {planned}{paused}")
+
+
+def speaker_heading(speakers: list[Speaker]) -> Text:
+    """ "Speaker 3 of 5 · Resident": a place and a group, a name only where the public-record
+    policy allows one (it allows none today: asking to speak records no consent)."""
+    now = speaker_now(speakers, Audience.PUBLIC)
+    if now is None:
+        return Text("")
+    heading = Text.assemble((f"Speaker {now.number} of {now.of}", "bold"))
+    for part in (now.name, label(STAKEHOLDERS, now.stakeholder)):
+        if part:
+            heading.append(f" · {part}")
+    return heading
+
+
+def speaker_countdown(
+    speakers: list[Speaker], item: AgendaItem | None, now: datetime
+) -> tuple[str, str]:
+    """The speaker's clock for the large digits, and what it counts: time left, over, or
+    used when the item sets no limit. Empty when nobody speaks."""
+    speaking = speaker_now(speakers, Audience.PUBLIC)
+    if speaking is None or item is None:
+        return "", ""
+    time = speaker_time(speaking.speaker, item, now)
+    if time.remaining is None:
+        return format_duration(time.elapsed), "speaking for"
+    if time.remaining < 0:
+        return format_duration(-time.remaining), "over time by"
+    return format_duration(time.remaining), "time left"
 
 
 def room_ideas(session: MeetingSession, limit: int = LATEST_IDEAS) -> list[Idea]:
@@ -56,9 +113,16 @@ class ProjectorScreen(Screen[None]):
         Binding("w", "switch_code", "Wi-Fi/meeting code", tooltip="Small screens: switch code"),
     ]
 
-    def __init__(self, attendee_url: str, *, wifi_ssid: str = "", wifi_password: str = "") -> None:
+    def __init__(
+        self,
+        attendee_url: str,
+        *,
+        wifi_ssid: str = "",
+        wifi_password: str = "",
+    ) -> None:
         super().__init__()
         self.attendee_url = attendee_url
+        self.latest: list[Idea] = []
         self.wifi_ssid = wifi_ssid
         self.wifi_password = wifi_password
 
@@ -76,54 +140,85 @@ class ProjectorScreen(Screen[None]):
                         yield QrCode(
                             wifi_payload(self.wifi_ssid, self.wifi_password),
                             fit=True,
-                            reserve_rows=4,
+                            reserve_rows=CODE_RESERVED_ROWS,
                             id="projector-wifi-qr",
-                        )
-                        password = f"Password: {self.wifi_password}" if self.wifi_password else ""
-                        yield Static(
-                            f"Network: {self.wifi_ssid}\n{password}",
-                            id="projector-wifi-text",
-                            markup=False,
                         )
                 with Vertical(classes="projector-code"):
                     step = "2. Scan to join the meeting" if self.wifi_ssid else "Scan to join"
                     yield Static(step, classes="projector-step")
-                    yield QrCode(self.attendee_url, fit=True, reserve_rows=4, id="projector-qr")
+                    yield QrCode(
+                        self.attendee_url,
+                        fit=True,
+                        reserve_rows=CODE_RESERVED_ROWS,
+                        fallback=_without_scheme(self.attendee_url),
+                        id="projector-qr",
+                    )
             with Vertical(id="projector-info"):
                 yield Static("", id="projector-title")
-                yield Static("Join at", classes="projector-label")
+                yield Static("", id="projector-wifi-line", markup=False)
+                yield Static("Join at", id="projector-join-label", classes="projector-label")
                 yield BigText(_without_scheme(self.attendee_url), id="projector-url")
                 yield Static("", id="projector-code")
                 yield Static("Now", classes="projector-label")
                 yield Static("", id="projector-item")
-                yield Static("Latest ideas", classes="projector-label")
+                yield Static("", id="projector-item-clock")
+                yield Static("", id="projector-speaker")
+                yield BigText("", id="projector-countdown")
+                yield Static("Agenda", id="projector-agenda-label", classes="projector-label")
+                yield AgendaPanel(id="projector-agenda")
+                yield Static("Latest ideas", id="projector-ideas-label", classes="projector-label")
                 yield Static("", id="projector-ideas")
                 yield Static("Esc returns to the console", id="projector-hint")
 
+    def wifi_text(self) -> str:
+        password = f"  Password: {self.wifi_password}" if self.wifi_password else ""
+        return f"Wi-Fi: {self.wifi_ssid}{password}"
+
     def on_mount(self) -> None:
+        self.console_app.hold_shown_notifications()
         self.console_app.meeting_signal.subscribe(self, self.meeting_changed, immediate=True)
+        self.showing_wifi = True
         self.show_meeting()
         self.load_ideas()
-        self.showing_wifi = True
         self.fit_codes()
+        self.set_interval(1.0, self.tick)
+
+    def now(self) -> datetime:
+        return self.console_app.clock()
 
     def on_resize(self) -> None:
         self.fit_codes()
 
     def fit_codes(self) -> None:
-        """Two codes side by side when they fit; otherwise one at a time (``w`` switches), so a
-        small terminal never shows a cropped code that phones cannot read."""
+        """Two codes side by side when they fit; otherwise one at a time (``w`` switches); and
+        none where not even one fits whole (a cropped code cannot be scanned): the address,
+        and the Wi-Fi network's name and password, are then on the right."""
+        width, height = self.size
+        self.set_class(height < AGENDA_MIN_ROWS, "-no-agenda")
+        self.set_class(height < IDEAS_MIN_ROWS, "-no-ideas")
+        largest = max(self.query(QrCode), key=lambda q: q.modules)
+        modules = largest.modules
+        rows_free = height - CODE_RESERVED_ROWS
+        share = (2, 3) if self.wifi_ssid else (1, 2)  # the codes' part of the width
+        codes_width = width * share[0] // share[1] - 2
+        one_fits = largest.fits(codes_width, rows_free)
+        self.set_class(not one_fits, "-no-code")
+        self.query_one("#projector-codes").display = one_fits
+        wifi_line = self.query_one("#projector-wifi-line", Static)
+        wifi_line.display = bool(self.wifi_ssid)
+        wifi_line.update(self.wifi_text())
+        label = "Join at" if one_fits else "Join on your phone: type this address"
+        self.query_one("#projector-join-label", Static).update(label)
+        hint = "Esc returns to the console"
         if not self.wifi_ssid:
+            self.query_one("#projector-hint", Static).update(hint)
             return
-        modules = max(len(q.matrix) for q in self.query(QrCode))
-        codes_width = (self.size.width * 2) // 3 - 2  # the codes take 2fr of 3
         one_at_a_time = codes_width < 2 * modules + 2
         self.set_class(one_at_a_time, "-one-code")
         wifi, meeting = self.query(".projector-code")
         wifi.display = not one_at_a_time or self.showing_wifi
         meeting.display = not one_at_a_time or not self.showing_wifi
-        hint = "Esc returns to the console"
-        if one_at_a_time:
+        if one_at_a_time and one_fits:
             hint += " · w shows the " + ("meeting code" if self.showing_wifi else "Wi-Fi code")
         self.query_one("#projector-hint", Static).update(hint)
 
@@ -134,6 +229,8 @@ class ProjectorScreen(Screen[None]):
     def meeting_changed(self, change: LiveChange) -> None:
         if change.full is not None or change.meeting is not None or change.items is not None:
             self.show_meeting()
+        elif change.speakers is not None:
+            self.tick()
         if change.full is not None or change.rows is not None or change.gone:
             self.load_ideas()
 
@@ -154,6 +251,29 @@ class ProjectorScreen(Screen[None]):
         else:
             now = Text(item.title, style="bold")
         self.query_one("#projector-item", Static).update(now)
+        self.query_one(AgendaPanel).show(state.items, meeting.current_item_id)
+        self.tick()
+
+    def tick(self) -> None:
+        """The clocks: the item's time and the speaker's countdown (repainted, not laid out)."""
+        state = self.console_app.meeting_state
+        if state is None or not self.is_attached:
+            return
+        item = state.current_item
+        running = item is not None and state.meeting.status != MeetingStatus.CLOSED
+        now = self.now()
+        clock = self.query_one("#projector-item-clock", Static)
+        clock.display = running
+        if running and item is not None:
+            clock.update(item_clock(item, now), layout=False)
+        heading = speaker_heading(state.speakers) if running else Text("")
+        speaker = self.query_one("#projector-speaker", Static)
+        countdown = self.query_one("#projector-countdown", BigText)
+        speaker.display = countdown.display = bool(heading.plain)
+        if heading.plain:
+            digits, meaning = speaker_countdown(state.speakers, item, now)
+            speaker.update(heading.append(f" · {meaning}"), layout=False)
+            countdown.update(digits)
 
     @work(thread=True, group="projector", exclusive=True, exit_on_error=False)
     def load_ideas(self) -> None:
@@ -163,9 +283,12 @@ class ProjectorScreen(Screen[None]):
             self.app.call_from_thread(self.show_ideas, latest)
 
     def show_ideas(self, latest: list[Idea]) -> None:
+        """The newest ideas, one line each; the rows left below the rest show as many as fit
+        (the stylesheet clips whole lines)."""
         if not self.is_attached:
             return
-        lines = Text()
+        self.latest = latest
+        lines = Text(no_wrap=True, overflow="ellipsis")
         for number, idea in enumerate(latest):
             if number:
                 lines.append("\n")

@@ -103,6 +103,29 @@ def wrap_at_slashes(text: str, columns: int) -> list[str] | None:
     return lines
 
 
+def url_lines(text: str, columns: int) -> list[str]:
+    """``text`` (a URL) on lines of at most ``columns``, broken only after slashes. A part
+    longer than a line (a long host name) is folded, except the last, the meeting's code, which
+    is never split: a code broken in two is a code typed wrong (it is cut at the edge instead,
+    and the large text and the QR code carry it whole)."""
+    columns = max(1, columns)
+    lines = wrap_at_slashes(text, columns)
+    if lines is not None:
+        return lines
+    parts = [part + "/" for part in text.split("/")]
+    parts[-1] = parts[-1][:-1]
+    parts = [part for part in parts if part]
+    lines = []
+    for index, part in enumerate(parts):
+        if lines and len(lines[-1]) + len(part) <= columns:
+            lines[-1] += part
+        elif len(part) <= columns or index == len(parts) - 1:
+            lines.append(part)
+        else:
+            lines.extend(part[i : i + columns] for i in range(0, len(part), columns))
+    return lines
+
+
 class BigText(Widget):
     """Large text, broken after slashes when it is wider than the region (a URL reads well as
     host, then path); the plain text in bold when even a part does not fit."""
@@ -119,8 +142,13 @@ class BigText(Widget):
         self.text = text
 
     def update(self, text: str) -> None:
+        """New text; a layout pass (the whole screen) only when its length changes, so a
+        countdown ticking every second repaints itself alone."""
+        if text == self.text:
+            return
+        resized = len(text) != len(self.text)
         self.text = text
-        self.refresh(layout=True)
+        self.refresh(layout=resized)
 
     def big_lines(self, width: int) -> list[str] | None:
         """The text's lines in the large font at this width, or None when it cannot fit."""
@@ -131,11 +159,13 @@ class BigText(Widget):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         lines = self.big_lines(width)
-        return GLYPH_LINES * len(lines) if lines else max(1, -(-len(self.text) // max(1, width)))
+        return GLYPH_LINES * len(lines) if lines else len(url_lines(self.text, width))
 
     def render(self) -> Text:
-        lines = self.big_lines(self.content_size.width)
-        if lines is None:
-            return Text(self.text, style="bold", overflow="fold")
+        width = self.content_size.width
+        lines = self.big_lines(width)
+        if lines is None:  # plain text, broken as a URL breaks: never inside the code
+            plain = "\n".join(url_lines(self.text, width))
+            return Text(plain, style="bold", no_wrap=True, overflow="crop")
         drawn = [row for line in lines for row in big_text_lines(line)]
         return Text("\n".join(drawn), no_wrap=True)

@@ -68,8 +68,14 @@ class IdeasView(OptionList):
     (a comment redraws its idea, not the list) and keeps the highlight on the same idea."""
 
     BINDINGS = [
-        Binding("e", "screen.edit_idea", "Edit idea", tooltip="Edit the highlighted idea"),
-        Binding("x,delete", "screen.delete_idea", "Delete idea", tooltip="Delete (asks; u undoes)"),
+        Binding("e", "screen.edit_idea", "Edit", show=False, tooltip="Edit the highlighted idea"),
+        Binding(
+            "x,delete",
+            "screen.delete_idea",
+            "Delete",
+            show=False,
+            tooltip="Delete (asks; u undoes)",
+        ),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual API

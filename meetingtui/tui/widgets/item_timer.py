@@ -14,7 +14,7 @@ from meetingtui.domain.models import AgendaItem, Speaker
 from meetingtui.domain.speakers import QUEUE_KINDS, SPEAKING, WAITING
 from meetingtui.domain.vocab import ITEM_KINDS, STAKEHOLDERS, label
 from meetingtui.tui.clock import Clock, format_duration
-from meetingtui.tui.timing import format_long, item_time, meeting_time, speaker_time
+from meetingtui.tui.timing import format_together, item_time, meeting_time, speaker_time
 
 
 class ItemTimer(Static):
@@ -94,11 +94,12 @@ class ItemTimer(Static):
                 f" left  {format_duration(time.elapsed)} used of {format_duration(time.planned)}",
             )
         whole = meeting_time(self.items, now)
+        used, planned, behind = format_together(whole.used, whole.planned, whole.behind)
         drift = ""
         if abs(whole.behind) >= 60:
-            drift = f" · {format_long(whole.behind)} {'behind' if whole.behind > 0 else 'ahead'}"
+            drift = f" · {behind} {'behind' if whole.behind > 0 else 'ahead'}"
         meeting = Text(
-            f"Meeting {format_long(whole.used)} / {format_long(whole.planned)} planned{drift}",
+            f"Meeting {used} / {planned} planned{drift}",
             style="dim" if whole.behind < 60 else "",
         )
         lines = [title, clock, meeting]

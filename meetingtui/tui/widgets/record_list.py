@@ -27,10 +27,14 @@ def record_text(record: ItemRecord) -> Text:
 
 class RecordList(OptionList):
     BINDINGS = [
-        Binding("e", "screen.edit_record", "Edit note", tooltip="Edit the highlighted record"),
         Binding(
-            "x,delete", "screen.delete_record", "Delete note", tooltip="Delete (asks; u undoes)"
+            "e",
+            "screen.edit_record",
+            "Edit note",
+            show=False,
+            tooltip="Edit the highlighted record",
         ),
+        Binding("x,delete", "screen.delete_record", "Delete note", show=False, tooltip="u undoes"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual API

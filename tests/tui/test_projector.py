@@ -1,0 +1,161 @@
+"""What the room looks at: the current item and its time, who has the floor (a place and a
+group, never a name) with their countdown, and the agenda; a QR code drawn whole or replaced by
+the address, which is never broken inside the meeting's code."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from rich.console import Console
+
+from meetingtui.domain import meetings
+from meetingtui.domain.models import AgendaItem
+from meetingtui.domain.speakers import add_speaker, call_next_speaker
+from meetingtui.tui.app import make_app
+from meetingtui.tui.screens.console import ConsoleScreen
+from meetingtui.tui.screens.projector import ProjectorScreen
+from meetingtui.tui.widgets.agenda_panel import AgendaPanel
+from meetingtui.tui.widgets.big_text import BigText, url_lines
+from meetingtui.tui.widgets.qr_code import QrCode
+from tests.tui.conftest import ATTENDEE_URL, screen_text, wait_until
+
+NOW = datetime(2026, 12, 3, 19, 40, 0, tzinfo=UTC)
+CODE = "testcode23"
+
+
+def rendered(widget) -> str:  # noqa: ANN001
+    console = Console(width=widget.content_size.width, file=io.StringIO(), record=True)
+    console.print(widget.render())
+    return console.export_text()
+
+
+def loaded(app) -> bool:
+    return isinstance(app.screen, ConsoleScreen) and app.meeting_state is not None
+
+
+@pytest.fixture
+def open_floor(database, meeting):
+    """The open floor (item 5, 35 minutes, 3 minutes a speaker) 12 minutes in: one speaker
+    heard, the second 1:40 into their three minutes, one waiting."""
+    with database.write() as session:
+        for _ in range(4):
+            meetings.move_to_item(session, meeting_id=meeting.id, step=1)
+        item = session.get(AgendaItem, session.get(type(meeting), meeting.id).current_item_id)
+        item.running_since = NOW - timedelta(minutes=12)
+        item.elapsed_seconds = 0.0
+        item.speaker_minutes = 3
+        for name, group in (("Joan Phillips", "resident"), ("Dev Patel", "carer"), ("Ann", "")):
+            add_speaker(session, meeting_id=meeting.id, name=name, stakeholder=group)
+        call_next_speaker(session, meeting_id=meeting.id)
+        speaking = call_next_speaker(session, meeting_id=meeting.id)
+        speaking.started_at = NOW - timedelta(seconds=100)
+    return meeting
+
+
+def projector_app(database, meeting, **options):
+    return make_app(
+        database=database,
+        meeting_id=meeting.id,
+        attendee_url=ATTENDEE_URL,
+        clock=lambda: NOW,
+        **options,
+    )
+
+
+async def show_projector(pilot, app) -> ProjectorScreen:
+    await wait_until(pilot, lambda: loaded(app))
+    await pilot.press("v")
+    await wait_until(pilot, lambda: isinstance(app.screen, ProjectorScreen))
+    return app.screen
+
+
+async def test_the_room_sees_the_speaker_the_countdown_the_item_time_and_the_agenda(
+    database, open_floor
+):
+    app = projector_app(database, open_floor)
+    async with app.run_test(size=(160, 45)) as pilot:
+        projector = await show_projector(pilot, app)
+        countdown = projector.query_one("#projector-countdown", BigText)
+        await wait_until(pilot, lambda: countdown.text == "01:20")
+        text = screen_text(app)
+        assert "Speaker 2 of 3 · Carer · time left" in text
+        assert "23:00 left of 35 min" in text
+        assert "Joan" not in text and "Dev Patel" not in text  # no consent to publish
+        agenda = rendered(projector.query_one("#projector-agenda", AgendaPanel))
+        for title in ("1. Welcome and how tonight works", "5. Open floor: questions and ideas"):
+            assert title in agenda
+        (code,) = projector.query(QrCode)
+        assert code.drawn_whole and code.scale_for(*code.content_size) >= 2
+
+
+async def test_nobody_speaking_shows_no_speaker(database, meeting):
+    app = projector_app(database, meeting)
+    async with app.run_test(size=(160, 45)) as pilot:
+        projector = await show_projector(pilot, app)
+        await wait_until(pilot, lambda: "of 10 min" in screen_text(app))
+        assert not projector.query_one("#projector-speaker").display
+        assert not projector.query_one("#projector-countdown").display
+
+
+@pytest.mark.parametrize("size", [(160, 45), (100, 30), (80, 24)])
+async def test_a_code_is_drawn_whole_where_it_fits(database, meeting, size):
+    app = projector_app(database, meeting)
+    async with app.run_test(size=size) as pilot:
+        projector = await show_projector(pilot, app)
+        (code,) = projector.query(QrCode)
+        await wait_until(pilot, lambda: code.content_size.height > 0)
+        assert projector.query_one("#projector-codes").display
+        assert code.drawn_whole
+        width, height = code.content_size
+        lines = code.render().plain.split("\n")
+        assert len(lines) <= height and max(len(line.rstrip()) for line in lines) <= width
+
+
+@pytest.mark.parametrize("wifi", ["", "TownHall-Guest"])
+async def test_a_small_terminal_shows_the_address_instead_of_a_cropped_code(
+    database, meeting, wifi
+):
+    app = projector_app(database, meeting, wifi_ssid=wifi, wifi_password="hall2026")
+    async with app.run_test(size=(60, 20)) as pilot:
+        projector = await show_projector(pilot, app)
+        await wait_until(pilot, lambda: projector.has_class("-no-code"))
+        assert not projector.query_one("#projector-codes").display
+        text = screen_text(app)
+        assert "Join on your phone: type this address" in text
+        url = projector.query_one("#projector-url", BigText)
+        assert url.text == "192.168.1.20:8765/m/testcode23"
+        shown = url.render().plain
+        assert CODE in shown or url.big_lines(url.content_size.width) is not None
+        if wifi:
+            assert "Wi-Fi: TownHall-Guest  Password: hall2026" in text
+        await pilot.resize_terminal(160, 45)  # and back when there is room again
+        await wait_until(pilot, lambda: not projector.has_class("-no-code"))
+        assert projector.query_one("#projector-codes").display
+
+
+def test_a_code_too_big_for_its_place_shows_its_fallback_text():
+    code = QrCode(ATTENDEE_URL, fit=True, fallback="192.168.1.20:8765/m/testcode23")
+    assert code.fits(code.modules, code.rows)
+    assert not code.fits(code.modules - 1, code.rows)
+    assert not code.fits(code.modules, code.rows - 1)
+
+
+@pytest.mark.parametrize("columns", range(4, 40))
+def test_the_join_address_is_never_broken_inside_the_code(columns):
+    lines = url_lines("192.168.1.20:8765/m/testcode23", columns)
+    assert "".join(lines) == "192.168.1.20:8765/m/testcode23"
+    assert any(line.endswith(CODE) for line in lines)  # the code whole, on one line
+    if columns >= len(CODE):
+        assert all(len(line) <= columns for line in lines)
+
+
+async def test_the_address_in_a_narrow_terminal_breaks_only_after_slashes(database, meeting):
+    app = projector_app(database, meeting)
+    async with app.run_test(size=(26, 20)) as pilot:  # 22 columns: a fold splits "te|stcode23"
+        projector = await show_projector(pilot, app)
+        url = projector.query_one("#projector-url", BigText)
+        await wait_until(pilot, lambda: url.content_size.width == 22)
+        assert url.big_lines(22) is None  # too narrow for the large font: plain text
+        assert url.render().plain.split("\n") == ["192.168.1.20:8765/m/", "testcode23"]
