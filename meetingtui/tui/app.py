@@ -33,6 +33,7 @@ from textual.worker import Worker, WorkerState
 from meetingtui.tui.clock import Clock, system_clock
 from meetingtui.tui.messages import ActionDone, ActionRefused, MeetingChanged, Undo
 from meetingtui.tui.screens.opening import OpeningScreen
+from meetingtui.tui.type_ahead import KeyHolder
 
 if TYPE_CHECKING:
     from meetingtui.domain.snapshot import LiveMeeting
@@ -123,8 +124,10 @@ class OpenFailed(Exception):
 MeetingOpener = Callable[[], OpenedMeeting]
 
 
-class MeetingConsoleApp(App[int]):
-    """Runs one meeting. Serves the attendee web from the same event loop when given one."""
+class MeetingConsoleApp(KeyHolder[int]):
+    """Runs one meeting. Serves the attendee web from the same event loop when given one.
+
+    Holds the keys typed while a dialog opens, for the dialog (``tui/type_ahead.py``)."""
 
     CSS_PATH = "console.tcss"
     TITLE = "meetingtui"

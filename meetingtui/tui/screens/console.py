@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from meetingtui.domain.ideas import IdeaInput
+from meetingtui.domain.ideas import IdeaInput, idea_input
 from meetingtui.domain.models import AgendaItem, Idea, Speaker
 from meetingtui.domain.snapshot import LiveMeeting
 from meetingtui.domain.states import MeetingStatus, SpeakerStatus
@@ -38,6 +38,7 @@ from meetingtui.tui.screens.idea_form import IdeaFormScreen
 from meetingtui.tui.screens.moderation import ModerationScreen
 from meetingtui.tui.screens.projector import ProjectorScreen
 from meetingtui.tui.screens.record_form import record_form
+from meetingtui.tui.type_ahead import hold_keys, release_keys
 from meetingtui.tui.widgets.agenda_panel import AgendaPanel
 from meetingtui.tui.widgets.ideas_view import IdeasView
 from meetingtui.tui.widgets.item_timer import ItemTimer
@@ -54,8 +55,9 @@ PANEL_TITLES = {"ideas": "Ideas", "speakers": "Queue", "records": "Minutes"}
 
 
 def form_fields(idea: Idea) -> dict[str, Any]:
-    """The fields of an idea that the console's idea form shows."""
-    return {name: getattr(idea, name) for name, _label in IDEA_FORM_FIELDS}
+    """The fields of an idea that the console's idea form shows (all of the standard form's)."""
+    stored = idea_input(idea)
+    return {name: getattr(stored, name) for name, _label in IDEA_FORM_FIELDS}
 
 
 class ConsoleScreen(Screen[None]):
@@ -69,12 +71,22 @@ class ConsoleScreen(Screen[None]):
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Show every key"),
-        Binding("i", "capture_idea", "Idea", tooltip="Capture an idea"),
-        Binding("r", "record('note')", "Note", tooltip="Record a note, decision or action"),
+        # Keys that open a dialog are priority bindings: they act when read, so the keys typed
+        # after them are held for the dialog (tui/type_ahead.py), never given to a panel.
+        Binding("i", "capture_idea", "Idea", tooltip="Capture an idea", priority=True),
+        Binding(
+            "r",
+            "record('note')",
+            "Note",
+            tooltip="Record a note, decision or action",
+            priority=True,
+        ),
         Binding("n", "next_item", "Next", tooltip="Next agenda item"),
         Binding("p", "previous_item", "Prev", tooltip="Previous agenda item"),
         Binding("space", "toggle_timer", "Pause", tooltip="Pause or resume the item's timer"),
-        Binding("s", "add_speaker", "Speaker+", tooltip="Add a speaker to the queue"),
+        Binding(
+            "s", "add_speaker", "Speaker+", tooltip="Add a speaker to the queue", priority=True
+        ),
         Binding("c", "call_speaker", "Call next", tooltip="Call the next speaker"),
         Binding("d", "speaker_done", "Done", tooltip="The current speaker has finished"),
         Binding(
@@ -310,10 +322,11 @@ class ConsoleScreen(Screen[None]):
         if not self.loaded():
             return
         session = self.session
+        hold_keys(self.app)  # what is typed next is for the form (it releases the keys)
         if session.draft is not None:
             self.resume_draft(session.draft, session.draft_idea_id)
             return
-        self.open_idea_form(dict(session.remembered))
+        self.open_idea_form(dict(session.remembered), carried=tuple(session.remembered))
 
     @work(thread=True, group="draft-load", exit_on_error=False)
     def resume_draft(self, draft: dict[str, Any], idea_id: uuid.UUID | None) -> None:
@@ -339,6 +352,7 @@ class ConsoleScreen(Screen[None]):
         idea_id: uuid.UUID | None = None,
         heading: str = "",
         original: dict[str, Any] | None = None,
+        carried: tuple[str, ...] = (),
     ) -> None:
         session = self.session
         if idea_id is None:
@@ -360,6 +374,7 @@ class ConsoleScreen(Screen[None]):
             heading=heading,
             keep_draft=lambda fields: session.keep_draft(fields, idea_id),
             original=original,
+            carried=carried,
         )
         self.app.push_screen(form, self.idea_form_closed)
 
@@ -412,6 +427,7 @@ class ConsoleScreen(Screen[None]):
 
     def action_record(self, kind: str = "note") -> None:
         if self.loaded():
+            hold_keys(self.app)  # released by the form once it has focus
             self.app.push_screen(
                 record_form(self.session, self.current_item(), kind), self.form_closed
             )
@@ -450,6 +466,7 @@ class ConsoleScreen(Screen[None]):
             ),
         ]
         dialog = FormDialog("Add a speaker", fields, add, hint="Enter adds them to the queue.")
+        hold_keys(self.app)  # released by the form once it has focus
         self.app.push_screen(dialog, self.form_closed)
 
     def action_call_speaker(self) -> None:
@@ -567,6 +584,7 @@ class ConsoleScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """This screen's own workers (drafts): a failure is a notification, not a traceback."""
         if event.state == WorkerState.ERROR:
+            release_keys(self.app)  # a draft that could not be read opens no form
             self.log.error(event.worker.error)
             self.notify(f"Something went wrong: {event.worker.error}", severity="error")
 
