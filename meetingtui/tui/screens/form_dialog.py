@@ -49,6 +49,9 @@ class FormDialog(OrderedKeysScreen):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        # Enter in a one-line field saves when it is read (not when the field gets to it), so
+        # the keys typed after it wait for the dialog to close (tui/type_ahead.py).
+        Binding("enter", "submit_on_enter", "Save", show=False, priority=True),
         *FOCUS_BINDINGS,
     ]
 
@@ -137,7 +140,15 @@ class FormDialog(OrderedKeysScreen):
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+        event.stop()  # already saved by the Enter binding
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter saves only from a one-line field; elsewhere it keeps its meaning."""
+        if action == "submit_on_enter":
+            return isinstance(self.focused, Input)
+        return True
+
+    def action_submit_on_enter(self) -> None:
         self.action_submit()
 
     def action_submit(self) -> None:
