@@ -177,11 +177,22 @@ class IdeaFormScreen(OrderedKeysScreen):
             )
         if name == "tags":
             return Input(
-                tags_text(raw), placeholder="Comma-separated, optional", compact=True, id=field_id
+                tags_text(raw),
+                placeholder="Comma-separated, optional",
+                compact=True,
+                select_on_focus=False,  # typing adds to what is there, never replaces it
+                id=field_id,
             )
         limit = {"raised_by": NAME_MAX, "organisation": ORGANISATION_MAX}.get(name, AFFECTS_MAX)
         placeholder = "Who or which service, optional" if name == "affects" else "Optional"
-        return Input(value, placeholder=placeholder, max_length=limit, compact=True, id=field_id)
+        return Input(
+            value,
+            placeholder=placeholder,
+            max_length=limit,
+            compact=True,
+            select_on_focus=False,
+            id=field_id,
+        )
 
     def on_mount(self) -> None:
         title = self.query_one("#field-title", Input)
