@@ -22,7 +22,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen

@@ -37,7 +37,7 @@ _tokens = count(1)
 Result = TypeVar("Result")
 
 # The bindings that make Tab move focus when it is read (see the module's docstring).
-FOCUS_BINDINGS = [
+FOCUS_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
     Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
 ]
@@ -77,11 +77,7 @@ class KeyHolder(App[Result]):
                 return
 
     async def on_event(self, event: events.Event) -> None:
-        if (
-            self._held_keys is not None
-            and isinstance(event, events.Key)
-            and not event.is_forwarded
-        ):
+        if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
             self._held_keys.append(event)
             return
         await super().on_event(event)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 
 from sqlmodel import select
-
 from textual.widgets import Input
 
 from meetingtui.domain.models import Idea, ItemRecord, Speaker
@@ -67,7 +66,11 @@ async def test_twenty_ideas_typed_as_one_burst_are_saved_exactly(database, meeti
     """i, title, Tab, detail, Tab, a typed topic, Tab, a typed stakeholder, ctrl+s; twenty
     times, all handed to the console before it has drawn the first form."""
     app = console_for(database, meeting)
-    topics = [("gp", "GP and primary care access"), ("me", "Mental health"), ("car", "Care at home")]
+    topics = [
+        ("gp", "GP and primary care access"),
+        ("me", "Mental health"),
+        ("car", "Care at home"),
+    ]
     stakeholders = [("car", "carer"), ("res", "resident"), ("vol", "voluntary")]
     wanted = []
     keys: list[str] = []

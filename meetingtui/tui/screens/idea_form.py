@@ -112,7 +112,9 @@ class IdeaFormScreen(OrderedKeysScreen):
         self.closing = False
         self.drafts: DraftWriter | None = None
         # What the form shows before any typing: a change back to it is no draft.
-        self.last_draft = {name: self.shown_value(name, self.initial.get(name)) for name, _ in FIELDS}
+        self.last_draft = {
+            name: self.shown_value(name, self.initial.get(name)) for name, _ in FIELDS
+        }
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="idea-dialog") as dialog:
@@ -153,7 +155,12 @@ class IdeaFormScreen(OrderedKeysScreen):
             options = [(text, key) for key, text in vocabulary.items()]
             chosen = value if value in vocabulary else Select.NULL
             return QuickSelect(
-                options, value=chosen, prompt="Not given", compact=True, id=field_id, carried=carried
+                options,
+                value=chosen,
+                prompt="Not given",
+                compact=True,
+                id=field_id,
+                carried=carried,
             )
         if name == "channel":
             options = [(text, key) for key, text in CHANNELS.items()]
