@@ -525,11 +525,14 @@ class ConsoleScreen(Screen[None]):
             (
                 "Idea form (i)",
                 bindings_of(IdeaFormScreen)
-                + [Binding("tab", "", "Next field; in a list, type to jump to a choice")],
+                + [
+                    Binding("a-z", "", "In a list: type to pick (the start of a word)"),
+                    Binding("delete", "", "In a list: clear the choice, carried over or not"),
+                ],
             ),
             (
                 "Other forms",
-                bindings_of(FormDialog) + [Binding("enter", "", "Save, from a one-line field")],
+                bindings_of(FormDialog),
             ),
             ("Agenda (a)", bindings_of(AgendaScreen)),
             ("Moderation (m)", bindings_of(ModerationScreen)),

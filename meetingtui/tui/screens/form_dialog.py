@@ -51,7 +51,9 @@ class FormDialog(OrderedKeysScreen):
         Binding("escape", "cancel", "Cancel"),
         # Enter in a one-line field saves when it is read (not when the field gets to it), so
         # the keys typed after it wait for the dialog to close (tui/type_ahead.py).
-        Binding("enter", "submit_on_enter", "Save", show=False, priority=True),
+        Binding(
+            "enter", "submit_on_enter", "Save, from a one-line field", show=False, priority=True
+        ),
         *FOCUS_BINDINGS,
     ]
 
