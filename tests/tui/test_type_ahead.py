@@ -121,3 +121,14 @@ async def test_keys_after_ctrl_s_wait_for_a_refusal_and_go_back_into_the_form(da
         await wait_until(pilot, lambda: len(all_ideas(database)) == 1, timeout=10)
     assert [idea.title for idea in all_ideas(database)] == ["Benches"]
     assert isinstance(Idea, type)
+
+
+async def test_a_zero_width_joiner_typed_key_by_key_is_kept(database, meeting):
+    """A terminal sends 👩‍⚕️ as four keys; the joiner is not "printable" to Python."""
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, ["i", *typed("Nurse 👩‍⚕️"), "tab", *typed("کتاب‌ها 👩‍⚕️"), "ctrl+s"])
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 1, timeout=10)
+    (idea,) = all_ideas(database)
+    assert (idea.title, idea.detail) == ("Nurse 👩‍⚕️", "کتاب‌ها 👩‍⚕️")

@@ -13,8 +13,8 @@ from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_fro
 
 def key_event(key: str) -> events.Key:
     """The event a terminal produces for ``key`` (a character, or a name such as "tab")."""
-    if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
+    if len(key) == 1:  # a character: the terminal sends it as itself
+        return events.Key(key if key.isalnum() else _character_to_key(key), key)
     original = REPLACED_KEYS.get(key, key)
     try:
         char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))

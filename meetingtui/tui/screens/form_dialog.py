@@ -26,6 +26,7 @@ from meetingtui.domain.errors import DomainError, FieldErrors
 from meetingtui.tui.literal import literal
 from meetingtui.tui.type_ahead import FOCUS_BINDINGS, OrderedKeysScreen, release_keys
 from meetingtui.tui.widgets.quick_select import QuickSelect
+from meetingtui.tui.widgets.text_fields import TextBox, TextInput
 
 
 @dataclass
@@ -107,11 +108,11 @@ class FormDialog(OrderedKeysScreen):
                 id=field_id,
             )
         if spec.kind == "text":
-            area = TextArea(spec.value, compact=True, id=field_id, soft_wrap=True)
+            area = TextBox(spec.value, compact=True, id=field_id, soft_wrap=True)
             area.tab_behavior = "focus"
             area.add_class("field-text")
             return area
-        return Input(
+        return TextInput(
             spec.value,
             placeholder=spec.placeholder,
             max_length=spec.max_length,

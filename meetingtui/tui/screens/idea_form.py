@@ -33,6 +33,7 @@ from meetingtui.tui.literal import literal
 from meetingtui.tui.screens.confirm import discard_question
 from meetingtui.tui.type_ahead import FOCUS_BINDINGS, OrderedKeysScreen, hold_keys, release_keys
 from meetingtui.tui.widgets.quick_select import QuickSelect
+from meetingtui.tui.widgets.text_fields import TextBox, TextInput
 
 SaveIdea = Callable[[IdeaInput, dict[str, Any]], str]
 """Stores the idea (called in a worker thread) and returns its ref. Given the whole form and
@@ -134,7 +135,7 @@ class IdeaFormScreen(OrderedKeysScreen):
         value = str(raw or "")
         carried = name in self.carried
         if name == "title":
-            return Input(
+            return TextInput(
                 value[:TITLE_MAX],
                 placeholder="The idea in one line",
                 max_length=TITLE_MAX,
@@ -143,7 +144,7 @@ class IdeaFormScreen(OrderedKeysScreen):
                 id=field_id,
             )
         if name == "detail":
-            return TextArea(value, compact=True, id=field_id, soft_wrap=True, tab_behavior="focus")
+            return TextBox(value, compact=True, id=field_id, soft_wrap=True, tab_behavior="focus")
         if name == "topic":
             options = [(topic, topic) for topic in self.topics]
             chosen = value if value in self.topics else Select.NULL
@@ -183,7 +184,7 @@ class IdeaFormScreen(OrderedKeysScreen):
                 id=field_id,
             )
         if name == "tags":
-            return Input(
+            return TextInput(
                 tags_text(raw),
                 placeholder="Comma-separated, optional",
                 compact=True,
@@ -192,7 +193,7 @@ class IdeaFormScreen(OrderedKeysScreen):
             )
         limit = {"raised_by": NAME_MAX, "organisation": ORGANISATION_MAX}.get(name, AFFECTS_MAX)
         placeholder = "Who or which service, optional" if name == "affects" else "Optional"
-        return Input(
+        return TextInput(
             value,
             placeholder=placeholder,
             max_length=limit,
