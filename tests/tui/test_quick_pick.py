@@ -103,6 +103,14 @@ async def test_carried_over_choices_are_marked_and_delete_clears_one(database, m
         assert who.carried  # the other carried choice stays marked
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: len(all_ideas(database)) == 2)
+        # The toast says what was chosen (a pick made at speed is seen once more).
+        await wait_until(
+            pilot,
+            lambda: any(
+                n.message == "Idea I-0002 saved (no topic · Carer · Spoken at meeting)."
+                for n in app._notifications
+            ),
+        )
     second = all_ideas(database)[1]
     assert (second.topic, second.stakeholder) == ("", "carer")
 

@@ -24,7 +24,7 @@ from meetingtui.domain.ideas import IdeaInput, idea_input
 from meetingtui.domain.models import AgendaItem, Idea, Speaker
 from meetingtui.domain.snapshot import LiveMeeting
 from meetingtui.domain.states import MeetingStatus, SpeakerStatus
-from meetingtui.domain.vocab import STAKEHOLDERS
+from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS, label
 from meetingtui.session import LiveChange, MeetingSession
 from meetingtui.tui.clock import Clock
 from meetingtui.tui.messages import DraftLoaded, Undo
@@ -58,6 +58,16 @@ def form_fields(idea: Idea) -> dict[str, Any]:
     """The fields of an idea that the console's idea form shows (all of the standard form's)."""
     stored = idea_input(idea)
     return {name: getattr(stored, name) for name, _label in IDEA_FORM_FIELDS}
+
+
+def _choices(data: IdeaInput) -> str:
+    """An idea's list choices as the note-taker reads them: "Mental health · Carer · Spoken"."""
+    parts = [
+        data.topic or "no topic",
+        label(STAKEHOLDERS, data.stakeholder),
+        label(CHANNELS, data.channel),
+    ]
+    return " · ".join(part for part in parts if part)
 
 
 class ConsoleScreen(Screen[None]):
@@ -132,6 +142,7 @@ class ConsoleScreen(Screen[None]):
         self.clock = clock
         self.panel = "ideas"
         self.shown_tabs = ""
+        self.saved_choices = ""  # the lists' choices of the idea just captured
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -358,12 +369,15 @@ class ConsoleScreen(Screen[None]):
         if idea_id is None:
 
             def save(data: IdeaInput, changes: dict[str, Any]) -> str:  # noqa: ARG001
-                return session.capture_idea(data)
+                ref = session.capture_idea(data)
+                self.saved_choices = _choices(data)
+                return ref
 
             heading = heading or "Capture an idea"
         else:
 
             def save(data: IdeaInput, changes: dict[str, Any]) -> str:  # noqa: ARG001
+                self.saved_choices = ""
                 return session.update_idea(idea_id, changes)
 
         state = self.state
@@ -380,7 +394,9 @@ class ConsoleScreen(Screen[None]):
 
     def idea_form_closed(self, ref: str | None) -> None:
         if ref:
-            self.notify(f"Idea {ref} saved.")
+            # Say what was chosen, so a pick made at speed is seen once more.
+            chosen = f" ({self.saved_choices})" if self.saved_choices else ""
+            self.notify(f"Idea {ref} saved{chosen}.")
         else:
             self.drop_draft()
 
