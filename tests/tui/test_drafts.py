@@ -52,3 +52,25 @@ async def test_a_burst_of_typing_is_in_the_draft_without_waiting_for_a_pause(dat
         burst(app, ["i", *typed(title), "tab", *typed(detail)])
         await wait_until(pilot, lambda: draft_detail(database, meeting) == detail, timeout=10)
         assert draft_title(database, meeting) == title
+
+
+def test_a_draft_with_nothing_typed_is_not_offered_back(database, meeting):
+    """Choices carried over and the form's unticked boxes are not typing."""
+    from meetingtui.domain.drafts import holds_typing
+    from meetingtui.session import MeetingSession
+
+    session = MeetingSession(database, meeting.id, operator="Priya", draft_owner="pane-9")
+    empty = {
+        "title": " ",
+        "topic": "Mental health",
+        "stakeholder": "carer",
+        "channel": "card",
+        "publish_name": False,
+        "benefits": [],
+        "tags": [],
+    }
+    session.keep_draft(empty)
+    assert session.load_draft() is None
+    session.keep_draft({**empty, "benefits": ["cost"]})
+    assert session.load_draft() is not None
+    assert holds_typing({"organisation": "Riverside"}) and not holds_typing(empty)
