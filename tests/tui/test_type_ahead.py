@@ -13,7 +13,7 @@ from meetingtui.tui.screens.console import ConsoleScreen
 from meetingtui.tui.screens.idea_form import IdeaFormScreen
 from tests.tui.conftest import wait_until
 from tests.tui.test_capture import all_ideas, console_for, loaded
-from tests.tui.typing import burst, typed
+from tests.tui.key_burst import burst, typed
 
 
 async def until(condition, timeout: float = 5.0) -> None:
