@@ -7,8 +7,8 @@ import threading
 
 from meetingtui.tui.draft_writer import DraftWriter
 from tests.tui.conftest import wait_until
-from tests.tui.test_capture import console_for, draft_detail, draft_title, loaded
 from tests.tui.key_burst import burst, typed
+from tests.tui.test_capture import console_for, draft_detail, draft_title, loaded
 
 
 def test_the_writer_never_blocks_and_writes_the_newest_form_next():

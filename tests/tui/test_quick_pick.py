@@ -9,8 +9,8 @@ from meetingtui.tui.screens.console import ConsoleScreen
 from meetingtui.tui.screens.idea_form import IdeaFormScreen
 from meetingtui.tui.widgets.quick_select import QuickSelect, best_match
 from tests.tui.conftest import screen_text, wait_until
-from tests.tui.test_capture import all_ideas, capture, console_for, loaded
 from tests.tui.key_burst import burst
+from tests.tui.test_capture import all_ideas, capture, console_for, loaded
 
 TOPICS = [
     "GP and primary care access",

@@ -12,8 +12,8 @@ from meetingtui.domain.models import Idea, ItemRecord, Speaker
 from meetingtui.tui.screens.console import ConsoleScreen
 from meetingtui.tui.screens.idea_form import IdeaFormScreen
 from tests.tui.conftest import wait_until
-from tests.tui.test_capture import all_ideas, console_for, loaded
 from tests.tui.key_burst import burst, typed
+from tests.tui.test_capture import all_ideas, console_for, loaded
 
 
 async def until(condition, timeout: float = 5.0) -> None:
