@@ -816,7 +816,7 @@ class MeetingSession:
                 return None
             fields = drafts.draft_fields(draft)
             idea_id = draft.idea_id
-        if any(str(v).strip() for k, v in fields.items() if k != "channel"):
+        if drafts.holds_typing(fields):
             return fields, idea_id
         return None
 

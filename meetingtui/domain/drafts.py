@@ -46,6 +46,19 @@ def draft_fields(draft: Draft) -> dict[str, Any]:
         return {}
 
 
+def holds_typing(fields: dict[str, Any]) -> bool:
+    """Whether a draft holds anything the person typed or ticked (a draft of choices carried
+    over from the last idea, with nothing typed, is not worth offering back)."""
+    for name, value in fields.items():
+        if name in ("channel", "topic", "stakeholder"):
+            continue
+        if isinstance(value, str) and value.strip():
+            return True
+        if isinstance(value, (list, bool)) and value:
+            return True
+    return False
+
+
 def discard_draft(session: Session, *, meeting_id: uuid.UUID, owner: str) -> None:
     if draft := load_draft(session, meeting_id=meeting_id, owner=owner):
         session.delete(draft)

@@ -22,7 +22,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.message import Message
 from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
@@ -36,6 +36,7 @@ from meetingtui.tui.clock import Clock, system_clock
 from meetingtui.tui.messages import ActionDone, ActionRefused, MeetingChanged
 from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.opening import OpeningScreen
+from meetingtui.tui.type_ahead import KeyHolder
 
 if TYPE_CHECKING:
     from meetingtui.domain.snapshot import LiveMeeting
@@ -160,8 +161,10 @@ class OpenFailed(Exception):
 MeetingOpener = Callable[[], OpenedMeeting]
 
 
-class MeetingConsoleApp(App[int]):
-    """Runs one meeting. Serves the attendee web from the same event loop when given one."""
+class MeetingConsoleApp(KeyHolder[int]):
+    """Runs one meeting. Serves the attendee web from the same event loop when given one.
+
+    Holds the keys typed while a dialog opens, for the dialog (``tui/type_ahead.py``)."""
 
     CSS_PATH = "console.tcss"
     TITLE = "meetingtui"
@@ -353,6 +356,8 @@ class MeetingConsoleApp(App[int]):
         if state is None:
             return
         waiting = state.pending.total
+        if not self.screen_stack:  # closing down: a late change is not news any more
+            return
         moderating = getattr(self.screen, "HOLDS_NOTIFICATIONS", False)
         if waiting > self._known_pending and not moderating:  # moderation shows its count
             self.notify(

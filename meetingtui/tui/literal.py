@@ -5,12 +5,49 @@ agenda file). Textual reads plain strings as content markup almost everywhere (`
 ``Option`` prompts, border titles, notifications), so ``[/]`` in a name would stop the console and
 ``[bold red]Fire alarm`` would be styled. Every piece of such text goes to a widget through
 ``literal``; notifications are literal by default (``MeetingConsoleApp.notify``).
+
+Emoji sequences are drawn with the width every terminal agrees on. Rich measures "❤️" (a heart
+and a variation selector) and "👩‍⚕️" (a ZWJ sequence) as one two-cell picture, but a terminal
+that does not join them (tmux, many Linux terminals) draws one cell for "❤️" and three for
+"👩‍⚕️", and every border after it moves. On screen (never in storage or exports) ``literal``
+drops the joiners and selectors that terminals disagree on: variation selectors, a zero-width
+joiner between symbols, skin-tone modifiers. What is left is drawn at the width Rich measures.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from rich.style import StyleType
 from rich.text import Text
+
+_VARIATION_OR_TONE = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
+_ZWJ = "\u200d"
+
+
+def _is_symbol(char: str) -> bool:
+    return unicodedata.category(char) == "So"
+
+
+def display_text(text: str) -> str:
+    """``text`` as the console draws it: the same characters, less the emoji joiners and
+    selectors whose width terminals disagree on (see the module's docstring). A ZWJ between
+    letters (Indic scripts) stays."""
+    if text.isascii():
+        return text
+    text = _VARIATION_OR_TONE.sub("", text)
+    if _ZWJ not in text:
+        return text
+    kept = []
+    for index, char in enumerate(text):
+        if char == _ZWJ:
+            before = text[index - 1] if index else ""
+            after = text[index + 1] if index + 1 < len(text) else ""
+            if (before and _is_symbol(before)) or (after and _is_symbol(after)):
+                continue
+        kept.append(char)
+    return "".join(kept)
 
 
 def literal(text: object, style: StyleType = "") -> Text:
@@ -18,9 +55,9 @@ def literal(text: object, style: StyleType = "") -> Text:
     ``Text`` is already literal and is returned as it is."""
     if isinstance(text, Text):
         return text
-    return Text(str(text), style=style)
+    return Text(display_text(str(text)), style=style)
 
 
 def quoted(before: str, text: object, after: str = "") -> Text:
     """Our own words around a person's: ``quoted("Skip “", title, "”?")``."""
-    return Text.assemble(before, str(text), after)
+    return Text.assemble(before, display_text(str(text)), after)

@@ -20,12 +20,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from meetingtui.domain.ideas import IdeaInput
+from meetingtui.domain.ideas import IdeaInput, idea_input
 from meetingtui.domain.models import AgendaItem, Idea, Speaker
 from meetingtui.domain.snapshot import LiveMeeting
 from meetingtui.domain.speakers import CARRY_OVER, NOT_HEARD_CHOICE
 from meetingtui.domain.states import MeetingStatus, SpeakerStatus
-from meetingtui.domain.vocab import STAKEHOLDERS
+from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS, label
 from meetingtui.session import LiveChange, MeetingSession
 from meetingtui.tui.clock import Clock
 from meetingtui.tui.messages import DraftLoaded
@@ -42,6 +42,7 @@ from meetingtui.tui.screens.idea_form import IdeaFormScreen, SaveIdea
 from meetingtui.tui.screens.moderation import ModerationScreen
 from meetingtui.tui.screens.projector import ProjectorScreen
 from meetingtui.tui.screens.record_form import record_edit_form, record_form
+from meetingtui.tui.type_ahead import hold_keys, release_keys
 from meetingtui.tui.widgets.agenda_panel import AgendaPanel
 from meetingtui.tui.widgets.ideas_view import IdeasView
 from meetingtui.tui.widgets.item_timer import ItemTimer
@@ -58,8 +59,19 @@ PANEL_TITLES = {"ideas": "Ideas", "speakers": "Queue", "records": "Minutes"}
 
 
 def form_fields(idea: Idea) -> dict[str, Any]:
-    """The fields of an idea that the console's idea form shows."""
-    return {name: getattr(idea, name) for name, _label in IDEA_FORM_FIELDS}
+    """The fields of an idea that the console's idea form shows (all of the standard form's)."""
+    stored = idea_input(idea)
+    return {name: getattr(stored, name) for name, _label in IDEA_FORM_FIELDS}
+
+
+def _choices(data: IdeaInput) -> str:
+    """An idea's list choices as the note-taker reads them: "Mental health · Carer · Spoken"."""
+    parts = [
+        data.topic or "no topic",
+        label(STAKEHOLDERS, data.stakeholder),
+        label(CHANNELS, data.channel),
+    ]
+    return " · ".join(part for part in parts if part)
 
 
 class ConsoleScreen(Screen[None]):
@@ -75,9 +87,11 @@ class ConsoleScreen(Screen[None]):
     # n, s, c, a, m, v and ? are on screen at 80 columns; the rest (show=False) are in help (?)
     # and the palette. Keys added later go after these.
     BINDINGS = [
-        Binding("i", "capture_idea", "Idea", tooltip="Capture an idea"),
+        # Keys that open a dialog are priority bindings: they act when read, so the keys typed
+        # after them are held for the dialog (tui/type_ahead.py), never given to a panel.
+        Binding("i", "capture_idea", "Idea", tooltip="Capture an idea", priority=True),
         Binding("n", "next_item", "Next", tooltip="Next agenda item"),
-        Binding("s", "add_speaker", "Queue", tooltip="Add a speaker to the queue"),
+        Binding("s", "add_speaker", "Queue", tooltip="Add a speaker to the queue", priority=True),
         Binding("c", "call_speaker", "Call", tooltip="Call the next speaker"),
         Binding(
             "a", "agenda", "Agenda", tooltip="Agenda: jump to, add, rename, reorder, skip items"
@@ -85,7 +99,13 @@ class ConsoleScreen(Screen[None]):
         Binding("m", "moderate", "Moderate", tooltip="Moderate attendee ideas and comments"),
         Binding("v,f5", "projector", "Projector", tooltip="Projector view for the room"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Show every key"),
-        Binding("r", "record('note')", "Note", tooltip="Record a note, decision or action"),
+        Binding(
+            "r",
+            "record('note')",
+            "Note",
+            tooltip="Record a note, decision or action",
+            priority=True,
+        ),
         Binding("d", "speaker_done", "Done", tooltip="The current speaker has finished"),
         Binding("space", "toggle_timer", "Pause", tooltip="Pause or resume the item's timer"),
         Binding("p", "previous_item", "Prev", show=False, tooltip="Previous agenda item"),
@@ -167,6 +187,7 @@ class ConsoleScreen(Screen[None]):
         self.clock = clock
         self.panel = "ideas"
         self.shown_tabs = ""
+        self.saved_choices = ""  # the lists' choices of the idea just captured
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -441,10 +462,11 @@ class ConsoleScreen(Screen[None]):
         if not self.loaded():
             return
         session = self.session
+        hold_keys(self.app)  # what is typed next is for the form (it releases the keys)
         if session.draft is not None:
             self.resume_draft(session.draft, session.draft_idea_id)
             return
-        self.open_idea_form(dict(session.remembered))
+        self.open_idea_form(dict(session.remembered), carried=tuple(session.remembered))
 
     @work(thread=True, group="draft-load", exit_on_error=False)
     def resume_draft(self, draft: dict[str, Any], idea_id: uuid.UUID | None) -> None:
@@ -470,17 +492,24 @@ class ConsoleScreen(Screen[None]):
         idea_id: uuid.UUID | None = None,
         heading: str = "",
         original: dict[str, Any] | None = None,
+        carried: tuple[str, ...] = (),
     ) -> None:
         session = self.session
         save: SaveIdea
         if idea_id is None:
 
             def save(data: IdeaInput, changes: dict[str, Any]) -> str:  # noqa: ARG001
-                return session.capture_idea(data)
+                ref = session.capture_idea(data)
+                self.saved_choices = _choices(data)
+                return ref
 
             heading = heading or "Capture an idea"
         else:  # another console may save the same idea meanwhile: asks which to keep
-            save = edit_saver(session, idea_id, lambda: form)
+            saver = edit_saver(session, idea_id, lambda: form)
+
+            def save(data: IdeaInput, changes: dict[str, Any]) -> str:
+                self.saved_choices = ""
+                return saver(data, changes)
 
         state = self.state
         form = IdeaFormScreen(
@@ -490,12 +519,15 @@ class ConsoleScreen(Screen[None]):
             heading=heading,
             keep_draft=lambda fields: session.keep_draft(fields, idea_id),
             original=original,
+            carried=carried,
         )
         self.app.push_screen(form, self.idea_form_closed)
 
     def idea_form_closed(self, ref: str | None) -> None:
         if ref:
-            self.notify(f"Idea {ref} saved.")
+            # Say what was chosen, so a pick made at speed is seen once more.
+            chosen = f" ({self.saved_choices})" if self.saved_choices else ""
+            self.notify(f"Idea {ref} saved{chosen}.")
         else:
             self.drop_draft()
 
@@ -546,6 +578,7 @@ class ConsoleScreen(Screen[None]):
 
     def action_record(self, kind: str = "note") -> None:
         if self.loaded():
+            hold_keys(self.app)  # released by the form once it has focus
             self.app.push_screen(
                 record_form(self.session, self.current_item(), kind), self.form_closed
             )
@@ -589,6 +622,7 @@ class ConsoleScreen(Screen[None]):
             ),
         ]
         dialog = FormDialog("Add a speaker", fields, add, hint="Enter adds them to the queue.")
+        hold_keys(self.app)  # released by the form once it has focus
         self.app.push_screen(dialog, self.form_closed)
 
     def action_call_speaker(self) -> None:
@@ -647,11 +681,14 @@ class ConsoleScreen(Screen[None]):
             (
                 "Idea form (i)",
                 bindings_of(IdeaFormScreen)
-                + [Binding("tab", "", "Next field; in a list, type to jump to a choice")],
+                + [
+                    Binding("a-z", "", "In a list: type to pick (the start of a word)"),
+                    Binding("delete", "", "In a list: clear the choice, carried over or not"),
+                ],
             ),
             (
                 "Other forms",
-                bindings_of(FormDialog) + [Binding("enter", "", "Save, from a one-line field")],
+                bindings_of(FormDialog),
             ),
             ("Agenda (a)", bindings_of(AgendaScreen)),
             ("Browse every idea (b)", bindings_of(BrowseScreen)),
@@ -738,6 +775,7 @@ class ConsoleScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """This screen's own workers (drafts): a failure is a notification, not a traceback."""
         if event.state == WorkerState.ERROR:
+            release_keys(self.app)  # a draft that could not be read opens no form
             self.log.error(event.worker.error)
             self.notify(f"Something went wrong: {event.worker.error}", severity="error")
 

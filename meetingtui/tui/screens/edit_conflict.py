@@ -135,7 +135,7 @@ def ask_which(form: IdeaFormScreen, conflict: EditConflict) -> None:
                 put_field(form, name, theirs)
         if choice in (KEEP_MINE, KEEP_THEIRS):
             form.saving = True
-            form.store_idea(form.form_data())  # the rest of my changes are saved either way
+            form.save_now()  # the rest of my changes are saved either way
             return
         labels = dict(FORM_FIELDS)
         theirs_text = "; ".join(

@@ -18,14 +18,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from meetingtui.domain.errors import DomainError, FieldErrors
 from meetingtui.tui.literal import literal
+from meetingtui.tui.type_ahead import FOCUS_BINDINGS, OrderedKeysScreen, release_keys
 from meetingtui.tui.widgets.quick_select import QuickSelect
+from meetingtui.tui.widgets.text_fields import TextBox, TextInput
 
 
 @dataclass
@@ -43,12 +44,18 @@ class FormField:
 Submit = Callable[[dict[str, str]], Any]
 
 
-class FormDialog(ModalScreen[Any]):
+class FormDialog(OrderedKeysScreen):
     """Dismisses with what ``submit`` returned, or None when cancelled."""
 
     BINDINGS = [
         Binding("ctrl+s", "submit", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        # Enter in a one-line field saves when it is read (not when the field gets to it), so
+        # the keys typed after it wait for the dialog to close (tui/type_ahead.py).
+        Binding(
+            "enter", "submit_on_enter", "Save, from a one-line field", show=False, priority=True
+        ),
+        *FOCUS_BINDINGS,
     ]
 
     class Done(Message):
@@ -101,11 +108,11 @@ class FormDialog(ModalScreen[Any]):
                 id=field_id,
             )
         if spec.kind == "text":
-            area = TextArea(spec.value, compact=True, id=field_id, soft_wrap=True)
+            area = TextBox(spec.value, compact=True, id=field_id, soft_wrap=True)
             area.tab_behavior = "focus"
             area.add_class("field-text")
             return area
-        return Input(
+        return TextInput(
             spec.value,
             placeholder=spec.placeholder,
             max_length=spec.max_length,
@@ -114,10 +121,12 @@ class FormDialog(ModalScreen[Any]):
         )
 
     def on_mount(self) -> None:
+        """Focus the first field at once and let in the keys typed since the dialog was asked
+        for (``tui/type_ahead.py``)."""
         if self.focus_field:
-            self.query_one(f"#field-{self.focus_field}").focus()
+            self.focus_first(self.query_one(f"#field-{self.focus_field}"))
         else:
-            self.query(".field-input > *").first().focus()
+            self.focus_first(self.query(".field-input > *").first())
 
     def values(self) -> dict[str, str]:
         result = {}
@@ -134,15 +143,26 @@ class FormDialog(ModalScreen[Any]):
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+        event.stop()  # already saved by the Enter binding
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter saves only from a one-line field; elsewhere it keeps its meaning."""
+        if action == "submit_on_enter":
+            return isinstance(self.focused, Input)
+        return True
+
+    def action_submit_on_enter(self) -> None:
         self.action_submit()
 
     def action_submit(self) -> None:
         if self.busy:
             return
         self.busy = True
-        self.show_errors({})
         self.set_busy(True)
+        self.after_keys(self.submit_now)  # once every key typed before it is in its field
+
+    def submit_now(self) -> None:
+        self.show_errors({})
         self.run_submit(self.values())
 
     def set_busy(self, busy: bool) -> None:
@@ -158,7 +178,7 @@ class FormDialog(ModalScreen[Any]):
         self.post_message(self.Done(result))
 
     def on_form_dialog_done(self, message: Done) -> None:
-        self.dismiss(message.result)
+        self.dismiss_with_keys(message.result)
 
     def on_form_dialog_refused(self, message: Refused) -> None:
         self.busy = False
@@ -172,6 +192,7 @@ class FormDialog(ModalScreen[Any]):
                 self.notify("; ".join(others), title="Not saved", severity="warning")
         else:
             self.notify(str(error), title="Not saved", severity="error")
+        release_keys(self.app)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         first: Widget | None = None
@@ -185,7 +206,7 @@ class FormDialog(ModalScreen[Any]):
             if message and first is None:
                 first = widget
         if first is not None:
-            first.focus()
+            self.set_focus(first)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -195,3 +216,4 @@ class FormDialog(ModalScreen[Any]):
             self.busy = False
             self.set_busy(False)
             self.notify(f"Could not save: {event.worker.error}", severity="error")
+            release_keys(self.app)

@@ -1,14 +1,19 @@
-"""The idea form: the note-taker's keyboard version of the standard form.
+"""The idea form: the note-taker's keyboard version of the standard form (every field of it).
+
+The fast path stays first: title, detail, topic, who raised it, how it arrived, then the name and
+the rest of the standard form (organisation, consent to publish the name, scale, benefits, who is
+affected, tags) further down the Tab order. Keys typed before the form is on screen, or after
+ctrl+s, are kept for it (``tui/type_ahead.py``).
 
 Saving runs in a thread worker through a ``save`` callable the console supplies, so the form
 knows nothing of the database. A refused save keeps every typed character and puts each message
-beside its field. While the note-taker types, the form's fields go to ``keep_draft`` (debounced,
-in a worker), so a crash or a quit never loses the words; the console offers the draft back.
+beside its field. Every change goes to the draft writer at once (``tui/draft_writer.py``), so a
+crash or a quit loses at most the keys typed during one draft write.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual import on, work
@@ -16,25 +21,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from meetingtui.domain.errors import DomainError, FieldErrors
-from meetingtui.domain.ideas import NAME_MAX, TITLE_MAX, IdeaInput
-from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS
+from meetingtui.domain.ideas import AFFECTS_MAX, NAME_MAX, ORGANISATION_MAX, TITLE_MAX, IdeaInput
+from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
+from meetingtui.tui.draft_writer import DraftWriter
 from meetingtui.tui.literal import literal
 from meetingtui.tui.screens.confirm import discard_question
+from meetingtui.tui.type_ahead import FOCUS_BINDINGS, OrderedKeysScreen, hold_keys, release_keys
 from meetingtui.tui.widgets.quick_select import QuickSelect
+from meetingtui.tui.widgets.text_fields import TextBox, TextInput
 
 SaveIdea = Callable[[IdeaInput, dict[str, Any]], str]
 """Stores the idea (called in a worker thread) and returns its ref. Given the whole form and
 the fields that differ from the record being edited (an edit writes only those)."""
 KeepDraft = Callable[[dict[str, Any]], None]
-"""Stores the form's fields as a draft (called in a worker thread)."""
-DRAFT_DELAY_SECONDS = 0.4
+"""Stores the form's fields as a draft (called in the draft writer's thread)."""
 
 # The form's fields in tab order: (field name, label). Errors are keyed by the same names.
 FIELDS = (
@@ -44,15 +49,32 @@ FIELDS = (
     ("stakeholder", "Raised by a"),
     ("channel", "Arrived by"),
     ("raised_by", "Name"),
+    ("organisation", "Organisation"),
+    ("publish_name", "Publish name"),
+    ("scale", "Scale"),
+    ("benefits", "Benefits"),
+    ("affects", "Affects"),
+    ("tags", "Tags"),
 )
+CARRIED_FIELDS = ("topic", "stakeholder", "channel")
 
 
-class IdeaFormScreen(ModalScreen[str | None]):
+def parse_tags(text: str) -> list[str]:
+    """Tags as typed in one line, comma-separated."""
+    return [tag.strip() for tag in text.split(",") if tag.strip()]
+
+
+def tags_text(tags: Any) -> str:
+    return ", ".join(str(tag) for tag in (tags or []))
+
+
+class IdeaFormScreen(OrderedKeysScreen):
     """Dismisses with the new idea's ref once saved, or None when cancelled."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save idea", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        *FOCUS_BINDINGS,
     ]
 
     class Saved(Message):
@@ -74,9 +96,11 @@ class IdeaFormScreen(ModalScreen[str | None]):
         heading: str = "Capture an idea",
         keep_draft: KeepDraft | None = None,
         original: dict[str, Any] | None = None,
+        carried: Iterable[str] = (),
     ) -> None:
         """``initial`` fills the form; ``original`` is the stored record an edit compares with
-        (default: ``initial``; they differ when an edit's draft is resumed)."""
+        (default: ``initial``; they differ when an edit's draft is resumed). ``carried`` names
+        the fields of ``initial`` carried over from the last idea (marked as such)."""
         super().__init__()
         self.topics = topics
         self.save = save
@@ -84,15 +108,19 @@ class IdeaFormScreen(ModalScreen[str | None]):
         self.original = dict(self.initial if original is None else original)
         self.heading = heading
         self.keep_draft = keep_draft
+        self.carried = set(carried) & set(CARRIED_FIELDS)
         self.saving = False
-        self.draft_dirty = False
-        self._draft_timer: Timer | None = None
-        self._ready = False
+        self.closing = False
+        self.drafts: DraftWriter | None = None
+        # What the form shows before any typing: a change back to it is no draft.
+        self.last_draft = {
+            name: self.shown_value(name, self.initial.get(name)) for name, _ in FIELDS
+        }
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="idea-dialog") as dialog:
             dialog.border_title = literal(self.heading)
-            dialog.border_subtitle = "ctrl+s save · esc cancel"
+            dialog.border_subtitle = "ctrl+s save · tab next field · esc cancel"
             for name, text in FIELDS:
                 with Horizontal(classes="field-row"):
                     yield Label(text, classes="field-label", id=f"label-{name}")
@@ -103,9 +131,11 @@ class IdeaFormScreen(ModalScreen[str | None]):
 
     def _field(self, name: str) -> Widget:
         field_id = f"field-{name}"
-        value = str(self.initial.get(name) or "")
+        raw = self.initial.get(name)
+        value = str(raw or "")
+        carried = name in self.carried
         if name == "title":
-            return Input(
+            return TextInput(
                 value[:TITLE_MAX],
                 placeholder="The idea in one line",
                 max_length=TITLE_MAX,
@@ -114,30 +144,68 @@ class IdeaFormScreen(ModalScreen[str | None]):
                 id=field_id,
             )
         if name == "detail":
-            return TextArea(value, compact=True, id=field_id, soft_wrap=True, tab_behavior="focus")
+            return TextBox(value, compact=True, id=field_id, soft_wrap=True, tab_behavior="focus")
         if name == "topic":
             options = [(topic, topic) for topic in self.topics]
             chosen = value if value in self.topics else Select.NULL
-            return QuickSelect(options, value=chosen, prompt="No topic", compact=True, id=field_id)
-        if name == "stakeholder":
-            options = [(text, key) for key, text in STAKEHOLDERS.items()]
-            chosen = value if value in STAKEHOLDERS else Select.NULL
-            return QuickSelect(options, value=chosen, prompt="Not given", compact=True, id=field_id)
+            return QuickSelect(
+                options, value=chosen, prompt="No topic", compact=True, id=field_id, carried=carried
+            )
+        if name in ("stakeholder", "scale"):
+            vocabulary = STAKEHOLDERS if name == "stakeholder" else SCALES
+            options = [(text, key) for key, text in vocabulary.items()]
+            chosen = value if value in vocabulary else Select.NULL
+            return QuickSelect(
+                options,
+                value=chosen,
+                prompt="Not given",
+                compact=True,
+                id=field_id,
+                carried=carried,
+            )
         if name == "channel":
             options = [(text, key) for key, text in CHANNELS.items()]
             chosen = value if value in CHANNELS else "spoken"
-            return QuickSelect(options, value=chosen, allow_blank=False, compact=True, id=field_id)
-        return Input(value, placeholder="Optional", max_length=NAME_MAX, compact=True, id=field_id)
+            return QuickSelect(
+                options, value=chosen, allow_blank=False, compact=True, id=field_id, carried=carried
+            )
+        if name == "publish_name":
+            return Checkbox(
+                "They agree to their name being published (space)",
+                bool(raw),
+                compact=True,
+                id=field_id,
+            )
+        if name == "benefits":
+            chosen_benefits = set(raw or [])
+            return SelectionList[str](
+                *[(text, key, key in chosen_benefits) for key, text in BENEFITS.items()],
+                compact=True,
+                id=field_id,
+            )
+        if name == "tags":
+            return TextInput(
+                tags_text(raw),
+                placeholder="Comma-separated, optional",
+                compact=True,
+                select_on_focus=False,  # typing adds to what is there, never replaces it
+                id=field_id,
+            )
+        limit = {"raised_by": NAME_MAX, "organisation": ORGANISATION_MAX}.get(name, AFFECTS_MAX)
+        placeholder = "Who or which service, optional" if name == "affects" else "Optional"
+        return TextInput(
+            value,
+            placeholder=placeholder,
+            max_length=limit,
+            compact=True,
+            select_on_focus=False,
+            id=field_id,
+        )
 
     def on_mount(self) -> None:
         title = self.query_one("#field-title", Input)
-        title.focus()
         title.cursor_position = len(title.value)
-        # Changes made while the widgets settle are not typing; only later ones make a draft.
-        self.call_after_refresh(self._mark_ready)
-
-    def _mark_ready(self) -> None:
-        self._ready = True
+        self.focus_first(title)  # and the keys typed since the form was asked for
 
     # ---- drafts --------------------------------------------------------------------------
 
@@ -148,35 +216,50 @@ class IdeaFormScreen(ModalScreen[str | None]):
     @on(Input.Changed)
     @on(TextArea.Changed)
     @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(SelectionList.SelectedChanged)
     def typed(self) -> None:
-        if not self._ready or self.keep_draft is None or self.saving:
+        """Every change goes to the draft writer at once (it never blocks)."""
+        if self.keep_draft is None or self.saving or self.closing:
             return
-        self.draft_dirty = True
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY_SECONDS, self.store_draft)
+        fields = self.draft_fields()
+        if fields == self.last_draft:
+            return  # the widgets settling, or typed back to what was there
+        self.last_draft = fields
+        self.draft_writer().put(fields)
 
-    def store_draft(self) -> None:
-        if self.draft_dirty and self.keep_draft is not None:
-            self.draft_dirty = False
-            self.write_draft(self.draft_fields())
+    def draft_writer(self) -> DraftWriter:
+        if self.drafts is None:
+            keep = self.keep_draft
+            assert keep is not None
+            self.drafts = DraftWriter(keep, self.draft_failed)
+        return self.drafts
 
-    @work(thread=True, group="idea-draft", exclusive=True, exit_on_error=False)
-    def write_draft(self, fields: dict[str, Any]) -> None:
-        if self.keep_draft is not None:
-            self.keep_draft(fields)
+    def draft_failed(self, error: Exception) -> None:
+        """Called in the writer's thread."""
+        self.app.call_from_thread(
+            self.notify, f"Could not keep a draft: {error}", severity="warning"
+        )
+
+    def stop_drafts(self, *, flush: bool) -> DraftWriter | None:
+        """End the draft writer; the caller joins it (off the event loop when it can)."""
+        drafts, self.drafts = self.drafts, None
+        if drafts is not None:
+            drafts.close(flush=flush)
+        return drafts
 
     def on_unmount(self) -> None:
-        # Quitting with the form open: the last few keystrokes have not reached the draft yet.
-        # Workers are being cancelled, so this one small write happens here.
-        if self.draft_dirty and self.keep_draft is not None and not self.saving:
-            try:
-                self.keep_draft(self.draft_fields())
-            except Exception:  # noqa: BLE001 - never block the quit
-                self.log.error("could not keep the idea draft")
+        # Quitting with the form open: the writer writes the last form, and the quit waits for
+        # that one write (bounded, so a stuck disk cannot keep the console from closing).
+        drafts = self.stop_drafts(flush=True)
+        if drafts is not None:
+            drafts.join(timeout=5)
+
+    # ---- the form's data -------------------------------------------------------------------
 
     def form_data(self) -> IdeaInput:
         """What is in the form now, as the service function's input."""
+        benefits = set(self.query_one("#field-benefits", SelectionList).selected)
         return IdeaInput(
             title=self.query_one("#field-title", Input).value,
             detail=self.query_one("#field-detail", TextArea).text,
@@ -184,25 +267,36 @@ class IdeaFormScreen(ModalScreen[str | None]):
             stakeholder=_selected(self.query_one("#field-stakeholder", Select)),
             channel=_selected(self.query_one("#field-channel", Select)) or "spoken",
             raised_by=self.query_one("#field-raised_by", Input).value,
+            organisation=self.query_one("#field-organisation", Input).value,
+            publish_name=self.query_one("#field-publish_name", Checkbox).value,
+            scale=_selected(self.query_one("#field-scale", Select)),
+            benefits=[key for key in BENEFITS if key in benefits],
+            affects=self.query_one("#field-affects", Input).value,
+            tags=parse_tags(self.query_one("#field-tags", Input).value),
         )
 
-    def shown_value(self, name: str, value: Any) -> str:
-        """What the form's field shows for a stored ``value`` (a select shows nothing for a
-        value no longer among its choices; the title is cut to its limit)."""
+    def shown_value(self, name: str, value: Any) -> Any:
+        """What the form's field gives back for a stored ``value`` untouched (a select shows
+        nothing for a value no longer among its choices; the title is cut to its limit)."""
+        if name == "publish_name":
+            return bool(value)
+        if name == "benefits":
+            return [key for key in BENEFITS if key in (value or [])]
+        if name == "tags":
+            return parse_tags(tags_text(value))
         text = str(value or "")
         if name == "title":
             return text[:TITLE_MAX]
         if name == "topic":
             return text if text in self.topics else ""
-        if name == "stakeholder":
-            return text if text in STAKEHOLDERS else ""
+        if name in ("stakeholder", "scale"):
+            return text if text in (STAKEHOLDERS if name == "stakeholder" else SCALES) else ""
         if name == "channel":
             return text if text in CHANNELS else "spoken"
         return text
 
     def changed_fields(self, data: IdeaInput) -> dict[str, Any]:
-        """The fields the person changed from the stored record: all an edit writes, so the
-        fields this form does not show (organisation, consent, tags…) are never touched."""
+        """The fields the person changed from the stored record: all an edit writes."""
         return {
             name: getattr(data, name)
             for name, _label in FIELDS
@@ -211,19 +305,26 @@ class IdeaFormScreen(ModalScreen[str | None]):
 
     def has_typed_text(self) -> bool:
         data = self.form_data()
-        return any(value.strip() for value in (data.title, data.detail, data.raised_by))
+        texts = (data.title, data.detail, data.raised_by, data.organisation, data.affects)
+        return any(value.strip() for value in texts) or bool(data.tags)
+
+    # ---- saving --------------------------------------------------------------------------
 
     def action_save(self) -> None:
         if self.saving:
             return
         self.saving = True
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
+        # The last letters typed before ctrl+s may still be on their way to their field.
+        self.after_keys(self.save_now)
+
+    def save_now(self) -> None:
         self.show_errors({})
-        self.store_idea(self.form_data())
+        self.store_idea(self.form_data(), self.stop_drafts(flush=False))
 
     @work(thread=True, group="idea-form", exit_on_error=False)
-    def store_idea(self, data: IdeaInput) -> None:
+    def store_idea(self, data: IdeaInput, drafts: DraftWriter | None) -> None:
+        if drafts is not None:
+            drafts.join()  # a draft written after the save would bring the idea back as a draft
         try:
             ref = self.save(data, self.changed_fields(data))
         except DomainError as error:
@@ -232,12 +333,13 @@ class IdeaFormScreen(ModalScreen[str | None]):
         self.post_message(self.Saved(ref))
 
     def on_idea_form_screen_saved(self, message: Saved) -> None:
-        self.dismiss(message.ref)
+        self.closing = True
+        self.dismiss_with_keys(message.ref)
 
     def on_idea_form_screen_refused(self, message: Refused) -> None:
         self.saving = False
-        self.draft_dirty = True
-        self.store_draft()
+        self.last_draft = {}
+        self.typed()  # the refused form is the draft again
         error = message.error
         if isinstance(error, FieldErrors):
             self.show_errors(error.errors)
@@ -246,6 +348,7 @@ class IdeaFormScreen(ModalScreen[str | None]):
                 self.notify("; ".join(others.values()), severity="warning")
         else:
             self.notify(str(error), title="Not saved", severity="error")
+        release_keys(self.app)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Put each message beside its field and focus the first field in error."""
@@ -259,7 +362,9 @@ class IdeaFormScreen(ModalScreen[str | None]):
             if message and first is None:
                 first = field
         if first is not None:
-            first.focus()
+            self.set_focus(first)
+
+    # ---- cancelling ----------------------------------------------------------------------
 
     def action_cancel(self) -> None:
         if not self.has_typed_text():
@@ -273,20 +378,25 @@ class IdeaFormScreen(ModalScreen[str | None]):
         self.app.push_screen(discard_question(), decided)
 
     def close_without_saving(self) -> None:
-        self.draft_dirty = False
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self.dismiss(None)
+        self.closing = True
+        hold_keys(self.app)  # for the console, once the form has gone
+        self.finish_cancel(self.stop_drafts(flush=False))
+
+    @work(thread=True, group="idea-form", exit_on_error=False)
+    def finish_cancel(self, drafts: DraftWriter | None) -> None:
+        """The console drops the draft once the form has gone; no draft write may follow."""
+        if drafts is not None:
+            drafts.join()
+        self.app.call_from_thread(self.dismiss_with_keys, None)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """An unexpected failure while saving: say so, keep the form and its text."""
-        if event.state == WorkerState.ERROR and event.worker.group == "idea-draft":
-            self.notify(f"Could not keep a draft: {event.worker.error}", severity="warning")
-        elif event.state == WorkerState.ERROR:
-            self.saving = False
+        if event.state == WorkerState.ERROR:
+            self.saving = self.closing = False
             self.notify(f"Could not save the idea: {event.worker.error}", severity="error")
+            release_keys(self.app)
 
 
-def _selected(select: Select) -> str:
+def _selected(select: Select[Any]) -> str:
     value = select.value
     return "" if value is Select.NULL or value is None else str(value)

@@ -21,8 +21,9 @@ class RecordFormScreen(FormDialog):
     """Kind, text, and for actions an owner and a due date (YYYY-MM-DD)."""
 
     def on_mount(self) -> None:
-        super().on_mount()
-        # A correction usually adds to the end of what is there: start typing there.
+        # Textual runs FormDialog.on_mount too (it dispatches to every class of the MRO):
+        # calling it here as well would let the held keys in twice, the second time past a
+        # ctrl+s still saving. A correction usually adds to the end of what is there.
         area = self.query_one("#field-text", TextArea)
         area.move_cursor(area.document.end)
 

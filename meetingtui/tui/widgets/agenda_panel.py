@@ -14,6 +14,7 @@ from meetingtui.domain.meetings import item_elapsed_seconds
 from meetingtui.domain.models import AgendaItem
 from meetingtui.domain.states import ItemStatus
 from meetingtui.tui.clock import format_duration
+from meetingtui.tui.literal import display_text
 
 _MARKERS = {"done": "✓", "active": "▶", "skipped": "–", "pending": " "}
 
@@ -80,7 +81,7 @@ class AgendaPanel(Widget):
                 used = f"{item.minutes}m"
             table.add_row(
                 _MARKERS.get(item.status, " "),
-                Text(f"{index + 1}. {item.title}"),
+                Text(display_text(f"{index + 1}. {item.title}")),
                 used,
                 style=style,
             )

@@ -17,6 +17,7 @@ from meetingtui.domain.models import Comment, Idea
 from meetingtui.domain.snapshot import IdeaRows
 from meetingtui.domain.states import Visibility
 from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS, label
+from meetingtui.tui.literal import display_text
 
 EMPTY_TEXT = "No ideas yet for this item. Press i to capture one."
 
@@ -42,7 +43,7 @@ def idea_block(
     if idea.visibility == Visibility.PENDING:
         text.append("waiting for approval", style="bold reverse")
         text.append(" ")
-    text.append(idea.title)
+    text.append(display_text(idea.title))
     if extras:
         text.append(f"  ({', '.join(extras)})", style="dim")
     about = [
@@ -51,15 +52,15 @@ def idea_block(
         label(CHANNELS, idea.channel),
         idea.raised_by if idea.publish_name or idea.channel != "phone" else "",
     ]
-    text.append(f"\n{indent}" + " · ".join(p for p in about if p), style="dim")
+    text.append(display_text(f"\n{indent}" + " · ".join(p for p in about if p)), style="dim")
     if count > len(shown):
         text.append(f"\n{indent}└ … {count - len(shown)} earlier", style="dim")
     for comment in shown:
         author = f" — {comment.author}" if comment.author else ""
         waiting = " (waiting)" if comment.visibility == Visibility.PENDING else ""
         text.append(f"\n{indent}└ ")
-        text.append(comment.body)
-        text.append(f"{author}{waiting}")
+        text.append(display_text(comment.body))
+        text.append(display_text(f"{author}{waiting}"))
     return text
 
 

@@ -9,6 +9,7 @@ from textual.widgets.option_list import Option
 
 from meetingtui.domain.models import ItemRecord
 from meetingtui.domain.states import RecordKind
+from meetingtui.tui.literal import display_text
 
 EMPTY_TEXT = "No notes yet. Press r to record a note, decision or action."
 _KIND_STYLES = {"note": "", "decision": "bold", "action": "bold"}
@@ -17,11 +18,11 @@ _KIND_STYLES = {"note": "", "decision": "bold", "action": "bold"}
 def record_text(record: ItemRecord) -> Text:
     text = Text()
     text.append(f"{record.kind.capitalize()}: ", style=_KIND_STYLES.get(record.kind, ""))
-    text.append(record.text)
+    text.append(display_text(record.text))
     if record.kind == RecordKind.ACTION:
         who = " · ".join(p for p in (record.owner, f"due {record.due}" if record.due else "") if p)
         if who:
-            text.append(f"  ({who})", style="dim")
+            text.append(display_text(f"  ({who})"), style="dim")
     return text
 
 

@@ -11,6 +11,7 @@ from meetingtui.domain.models import Speaker
 from meetingtui.domain.speakers import DONE, NOT_HEARD, SPEAKING, WAITING
 from meetingtui.domain.states import SpeakerSource
 from meetingtui.domain.vocab import STAKEHOLDERS, label
+from meetingtui.tui.literal import display_text
 
 EMPTY_TEXT = "Nobody in the queue. Press s to add a speaker; phones can ask to speak."
 _STATUS: dict[str, tuple[str, str]] = {
@@ -30,7 +31,7 @@ def speaker_text(place: int | None, speaker: Speaker) -> Text:
     )
     text = Text()
     text.append(f"{place:>2}. " if place else "    ")
-    text.append(name, style="bold" if speaker.status in (SPEAKING, WAITING) else "")
+    text.append(display_text(name), style="bold" if speaker.status in (SPEAKING, WAITING) else "")
     if about:
         text.append(f"  {about}", style="dim")
     if status:

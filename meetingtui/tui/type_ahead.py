@@ -1,0 +1,151 @@
+"""Type-ahead: no keystroke is lost or lands in the wrong field while a dialog opens or saves.
+
+A note-taker types ``i``, the title, Tab, the picks and ctrl+s as one burst, before the form is on
+screen. Textual hands each key to whatever has focus *when the key is read*, and a widget acts on
+its keys later, in its own queue. Three gaps follow, each closed here:
+
+- **Between the key that opens a dialog and the dialog's focus.** The app *holds* every key read
+  in between (``KeyHolder.hold_keys``) and, once the dialog has focused its first field, replays
+  them in order through the ordinary dispatch (``release_keys``), so they go where they would have
+  gone had the dialog been there at once, ctrl+s and Tab included. The same hold covers a save:
+  keys typed after ctrl+s wait for the form to close (then reach the console: the next ``i``) or
+  for a refusal (then go back into the form).
+- **Between a Tab and the focus moving.** Dialogs bind Tab and shift+Tab as priority bindings, so
+  the focus moves when the Tab is read, not when the field it leaves gets round to it: the text
+  typed after an early Tab goes to the next field, never back into the title.
+- **Between ctrl+s and the last letters reaching their field.** ``OrderedKeysScreen.after_keys``
+  sends a marker through every field's queue; the save runs once every field has handled all the
+  keys read before ctrl+s.
+
+Holding and replaying happen in the app's own message queue, the one place where keys are in the
+order they were typed; nothing depends on how fast anything is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import count
+from typing import Any, TypeVar
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import ModalScreen
+
+_tokens = count(1)
+Result = TypeVar("Result")
+
+# The bindings that make Tab move focus when it is read (see the module's docstring).
+FOCUS_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
+    Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+    Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+]
+
+
+class KeyHolder(App[Result]):
+    """The app's part: hold the keys read while a dialog is not ready, replay them once it is.
+
+    Mixed into the console's app; dialogs look for these methods and do nothing without them.
+    """
+
+    _held_keys: list[events.Key] | None = None
+
+    def hold_keys(self) -> None:
+        """From now on, keep every key instead of dispatching it (until ``release_keys``)."""
+        if self._held_keys is None:
+            self._held_keys = []
+
+    @property
+    def holding_keys(self) -> bool:
+        return self._held_keys is not None
+
+    def release_keys(self) -> None:
+        """Dispatch the kept keys, in order, then go back to dispatching keys as they come.
+
+        Queued behind the app's pending work (focus changes, screen switches), so the keys reach
+        whatever has focus once that work is done."""
+        self.call_later(self._replay_held_keys)
+
+    async def _replay_held_keys(self) -> None:
+        held, self._held_keys = self._held_keys, None
+        for index, event in enumerate(held or []):
+            await super().on_event(event)
+            if self._held_keys is not None:
+                # That key opened a dialog (or saved): the rest wait for it in turn.
+                self._held_keys[:0] = (held or [])[index + 1 :]
+                return
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
+
+
+def hold_keys(app: App[Any]) -> None:
+    if isinstance(app, KeyHolder):
+        app.hold_keys()
+
+
+def release_keys(app: App[Any]) -> None:
+    if isinstance(app, KeyHolder):
+        app.release_keys()
+
+
+class KeysHandled(Message):
+    """A marker sent through one field's queue; it reaches the screen once the field has
+    handled every key before it."""
+
+    def __init__(self, token: int) -> None:
+        super().__init__()
+        self.token = token
+
+
+class OrderedKeysScreen(ModalScreen[Any]):
+    """A dialog that takes type-ahead: it releases held keys once its first field has focus,
+    and runs saves only after every key typed before them has reached its field."""
+
+    BINDINGS = FOCUS_BINDINGS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._waiting: dict[int, tuple[int, Callable[[], None]]] = {}
+
+    def focus_first(self, widget: Any) -> None:
+        """Focus ``widget`` at once (not on the next turn of the loop) and let the held keys in.
+
+        Call from ``on_mount``."""
+        self.set_focus(widget)
+        release_keys(self.app)
+
+    def after_keys(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once every field has handled the keys already given to it; keys
+        typed from now on are held until ``release_keys`` (a refusal) or the dialog closes."""
+        hold_keys(self.app)
+        fields = [widget for widget in self.query("*") if widget.can_focus]
+        if not fields:
+            callback()
+            return
+        token = next(_tokens)
+        self._waiting[token] = (len(fields), callback)
+        for widget in fields:
+            widget.post_message(KeysHandled(token))
+
+    def on_keys_handled(self, message: KeysHandled) -> None:
+        message.stop()
+        waiting = self._waiting.get(message.token)
+        if waiting is None:
+            return
+        left, callback = waiting
+        if left > 1:
+            self._waiting[message.token] = (left - 1, callback)
+            return
+        del self._waiting[message.token]
+        callback()
+
+    def dismiss_with_keys(self, result: Any = None) -> None:
+        """Close, then hand the held keys to whatever is under the dialog."""
+        app = self.app
+        self.dismiss(result)
+        release_keys(app)

@@ -1,0 +1,56 @@
+"""Emoji with a variation selector or a zero-width joiner keep the console's borders in line.
+
+A terminal that does not join emoji sequences (tmux 3.3, many Linux terminals) gives each code
+point its own width; Rich measures the sequence as one picture. The console draws people's text
+without the joiners and selectors whose width they disagree on (tui/literal.py)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from meetingtui.domain.ideas import IdeaInput, capture_idea
+from meetingtui.tui.literal import display_text, literal
+from meetingtui.tui.widgets.ideas_view import IdeasView
+from tests.tui.conftest import wait_until
+from tests.tui.test_capture import all_ideas, console_for, loaded
+
+EMOJI_TITLE = "Nurse 👩‍⚕️ visits ❤️ 1️⃣ 👍🏽 🇬🇧"
+
+
+def terminal_width(text: str) -> int:
+    """Cells as a terminal without emoji-sequence support draws ``text``: each code point on
+    its own (wide East Asian and emoji: 2; combining marks, joiners, selectors: 0)."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        if "\ufe00" <= char <= "\ufe0f":
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def test_display_text_drops_only_what_terminals_disagree_on():
+    assert display_text("❤️") == "❤"
+    assert display_text("👩‍⚕️") == "👩⚕"
+    assert display_text("1️⃣") == "1⃣"
+    assert display_text("👍🏽") == "👍"
+    assert display_text("क्‍ष") == "क्‍ष"  # a ZWJ between letters (Devanagari) stays
+    assert display_text("[bold]plain[/]") == "[bold]plain[/]"
+    text = literal(EMOJI_TITLE)
+    assert text.cell_len == terminal_width(text.plain)
+
+
+async def test_an_emoji_title_keeps_every_line_of_the_console_the_same_width(database, meeting):
+    with database.write() as session:
+        capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title=EMOJI_TITLE))
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        ideas = app.screen.query_one(IdeasView)
+        await wait_until(pilot, lambda: len(ideas.shown_refs) == 1)
+        await pilot.pause()
+        lines = ["".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()]
+    assert any("Nurse" in line for line in lines)
+    assert [line for line in lines if terminal_width(line) != 100] == []
+    assert all_ideas(database)[0].title == EMOJI_TITLE  # stored exactly as typed

@@ -1,0 +1,134 @@
+"""Type-ahead: keys typed before a dialog is ready, or straight after ctrl+s, are never lost and
+never land in the wrong field (tui/type_ahead.py)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlmodel import select
+from textual.widgets import Input
+
+from meetingtui.domain.models import Idea, ItemRecord, Speaker
+from meetingtui.tui.screens.console import ConsoleScreen
+from meetingtui.tui.screens.idea_form import IdeaFormScreen
+from tests.tui.conftest import wait_until
+from tests.tui.key_burst import burst, typed
+from tests.tui.test_capture import all_ideas, console_for, loaded
+
+
+async def until(condition, timeout: float = 5.0) -> None:
+    """Wait for ``condition``. Not ``pilot.pause``: that waits for the current screen to be
+    idle, and the slowed form is busy until the test lets it go."""
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    while not condition():
+        assert loop.time() - started < timeout, "condition not met"
+        await asyncio.sleep(0.01)
+
+
+def slowed_form(monkeypatch) -> asyncio.Event:
+    """The idea form cannot finish mounting (so cannot take focus) until the event is set."""
+    ready = asyncio.Event()
+    original = IdeaFormScreen.on_mount
+
+    async def slow_mount(self) -> None:
+        await ready.wait()
+        original(self)
+
+    monkeypatch.setattr(IdeaFormScreen, "on_mount", slow_mount)
+    return ready
+
+
+async def test_keys_typed_before_the_form_is_ready_all_reach_their_fields(
+    database, meeting, monkeypatch
+):
+    ready = slowed_form(monkeypatch)
+    app = console_for(database, meeting)
+    title = "Longer appointments for people with learning disabilities"
+    detail = "Double slots, booked by phone"
+    keys = ["i", *typed(title), "tab", *typed(detail), "ctrl+s"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, keys)
+        await until(lambda: isinstance(app.screen, IdeaFormScreen))
+        form = app.screen
+        await asyncio.sleep(0.3)  # a slow form: the keys wait (not a wait for state)
+        assert app.focused is None or app.focused.id == "idea-dialog"
+        assert form.query_one("#field-title", Input).value == ""
+        ready.set()
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 1)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+    (idea,) = all_ideas(database)
+    assert (idea.title, idea.detail) == (title, detail)
+
+
+async def test_twenty_ideas_typed_as_one_burst_are_saved_exactly(database, meeting):
+    """i, title, Tab, detail, Tab, a typed topic, Tab, a typed stakeholder, ctrl+s; twenty
+    times, all handed to the console before it has drawn the first form."""
+    app = console_for(database, meeting)
+    topics = [
+        ("gp", "GP and primary care access"),
+        ("me", "Mental health"),
+        ("car", "Care at home"),
+    ]
+    stakeholders = [("car", "carer"), ("res", "resident"), ("vol", "voluntary")]
+    wanted = []
+    keys: list[str] = []
+    for number in range(20):
+        topic_keys, topic = topics[number % 3]
+        who_keys, who = stakeholders[number % 3]
+        title, detail = f"Idea number {number} with some words", f"Detail {number}, said fast"
+        wanted.append((title, detail, topic, who))
+        keys += ["i", *typed(title), "tab", *typed(detail), "tab", *typed(topic_keys)]
+        keys += ["tab", "delete", *typed(who_keys), "ctrl+s"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, keys)
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 20, timeout=60)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+        await wait_until(pilot, lambda: not app.holding_keys)
+    got = [(i.title, i.detail, i.topic, i.stakeholder) for i in all_ideas(database)]
+    assert got == wanted
+
+
+async def test_a_note_and_a_speaker_typed_ahead(database, meeting):
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, ["r", *typed("Room is full, overflow in hall B"), "ctrl+s"])
+        burst(app, ["s", *typed("Amira Khan-Okafor"), "enter"])
+        burst(app, ["s", *typed("Joe"), "enter"])
+
+        def saved() -> tuple[list[str], list[str]]:
+            with database.read() as session:
+                notes = [r.text for r in session.exec(select(ItemRecord))]
+                names = [
+                    s.name for s in session.exec(select(Speaker).order_by(Speaker.requested_at))
+                ]
+            return notes, names
+
+        await wait_until(pilot, lambda: len(saved()[1]) == 2, timeout=10)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+    assert saved() == (["Room is full, overflow in hall B"], ["Amira Khan-Okafor", "Joe"])
+
+
+async def test_keys_after_ctrl_s_wait_for_a_refusal_and_go_back_into_the_form(database, meeting):
+    """ctrl+s on an empty title is refused; what was typed after it goes into the title."""
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, ["i", "ctrl+s", *typed("Benches"), "ctrl+s"])
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 1, timeout=10)
+    assert [idea.title for idea in all_ideas(database)] == ["Benches"]
+    assert isinstance(Idea, type)
+
+
+async def test_a_zero_width_joiner_typed_key_by_key_is_kept(database, meeting):
+    """A terminal sends 👩‍⚕️ as four keys; the joiner is not "printable" to Python."""
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, ["i", *typed("Nurse 👩‍⚕️"), "tab", *typed("کتاب‌ها 👩‍⚕️"), "ctrl+s"])
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 1, timeout=10)
+    (idea,) = all_ideas(database)
+    assert (idea.title, idea.detail) == ("Nurse 👩‍⚕️", "کتاب‌ها 👩‍⚕️")
