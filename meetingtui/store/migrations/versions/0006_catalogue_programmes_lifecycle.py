@@ -136,9 +136,7 @@ def _default_programme_for_every_meeting() -> None:
     now = datetime.now(UTC)
     if connection.dialect.name == "sqlite":
         now = now.replace(tzinfo=None)  # stored as UTC without an offset (models.UtcDateTime)
-    connection.execute(
-        programme.insert().values(id=key, name=DEFAULT_PROGRAMME, created_at=now)
-    )
+    connection.execute(programme.insert().values(id=key, name=DEFAULT_PROGRAMME, created_at=now))
     connection.execute(meeting.update().values(programme_id=key))
 
 

@@ -1,0 +1,148 @@
+"""The catalogue's one search: every idea of a programme, by words and filters.
+
+Words are found with the database's full-text search (revision 0006): SQLite's FTS5 (unicode61,
+diacritics removed, ranked by bm25) or PostgreSQL's text search (``meetingtui_fold``: lower
+case, accents removed; ranked by ts_rank). Each word typed matches as a prefix ("bench" finds
+"benches") and every word must match; "cafe" finds "café". Text with no word in it at all
+("%", "_") is looked for literally instead, as typed. Only the idea's own words are searched
+(title, detail, who is affected, tags), never names.
+
+What an audience may see is decided by domain/public.py: the public never finds a hidden,
+pending or deleted idea, and filters on status read the published status.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, bindparam, func, literal_column, text
+from sqlmodel import Session, col, or_, select
+
+from meetingtui.domain.lifecycle import awaiting_answer_conditions
+from meetingtui.domain.models import Idea, Meeting, utcnow
+from meetingtui.domain.public import Audience, idea_filter, status_column
+
+_WORD = re.compile(r"[^\W_]+")
+
+# The expression PostgreSQL's GIN index ix_idea_search is built on (revision 0006 writes the same
+# text; a test compares them): the query must say exactly this for the index to be used.
+POSTGRESQL_VECTOR = (
+    "to_tsvector('simple'::regconfig, meetingtui_fold("
+    "coalesce(title, '') || ' ' || coalesce(detail, '') || ' ' || coalesce(affects, '') "
+    "|| ' ' || coalesce(tags, '')))"
+)
+
+
+@dataclass(frozen=True)
+class IdeaQuery:
+    """What to find. Empty values do not filter."""
+
+    meeting_ids: Sequence[uuid.UUID] | None = None  # None: every meeting
+    text: str = ""
+    statuses: Sequence[str] = ()
+    topic: str = ""
+    stakeholder: str = ""
+    reviewer: str = ""
+    plan_version: str = ""
+    needs_answer: bool = False
+    older_than_days: int | None = None
+    audience: Audience = Audience.PUBLIC
+    limit: int | None = None
+
+
+def words(typed: str) -> list[str]:
+    """The words of a search as typed (letters and digits; punctuation separates them)."""
+    return _WORD.findall(typed)
+
+
+def search_ideas(session: Session, query: IdeaQuery) -> list[tuple[Idea, str]]:
+    """Matching ideas with their meeting's code: best match first when words were typed; oldest
+    first for "needs an answer"; otherwise by meeting and number."""
+    statement = (
+        select(Idea, Meeting.code)
+        .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
+        .where(*idea_filter(query.audience))
+    )
+    if query.meeting_ids is not None:
+        statement = statement.where(col(Idea.meeting_id).in_(list(query.meeting_ids)))
+    if query.statuses:
+        statement = statement.where(status_column(query.audience).in_(list(query.statuses)))
+    if query.topic:
+        statement = statement.where(Idea.topic == query.topic)
+    if query.stakeholder:
+        statement = statement.where(Idea.stakeholder == query.stakeholder)
+    if query.reviewer and query.audience is Audience.ORGANISERS:
+        statement = statement.where(Idea.reviewer == query.reviewer)
+    if query.plan_version:
+        statement = statement.where(Idea.plan_version == query.plan_version)
+    if query.needs_answer:
+        statement = statement.where(*idea_filter(Audience.PUBLIC))
+        statement = statement.where(*awaiting_answer_conditions())  # type: ignore[arg-type]
+    if query.older_than_days is not None:
+        cutoff = utcnow() - timedelta(days=query.older_than_days)
+        statement = statement.where(col(Idea.captured_at) < cutoff)
+    order: list[Any] = []
+    typed = query.text.strip()
+    if typed:
+        found = words(typed)
+        if not found:
+            statement = statement.where(_literal(typed))
+        elif session.get_bind().dialect.name == "postgresql":
+            statement, rank = _postgresql(statement, found)
+            order.append(rank)
+        else:
+            statement, rank = _sqlite(statement, found)
+            order.append(rank)
+    if query.needs_answer:
+        order.append(col(Idea.captured_at))
+    order += [col(Meeting.created_at), col(Meeting.code), col(Idea.seq)]
+    statement = statement.order_by(*order)
+    if query.limit is not None:
+        statement = statement.limit(query.limit)
+    return [(idea, code) for idea, code in session.exec(statement)]
+
+
+def _literal(typed: str) -> ColumnElement[bool]:
+    """Title or detail contains the text itself (% and _ are letters here, not wildcards)."""
+    escaped = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    return or_(
+        col(Idea.title).ilike(pattern, escape="\\"), col(Idea.detail).ilike(pattern, escape="\\")
+    )
+
+
+def fts5_query(found: list[str]) -> str:
+    """Each word quoted (so FTS5's operators are letters) and matched as a prefix; all must
+    match."""
+    return " ".join('"' + word.replace('"', '""') + '"*' for word in found)
+
+
+def _sqlite(statement: Any, found: list[str]) -> tuple[Any, Any]:
+    matches = (
+        text("SELECT idea_id, bm25(idea_fts) AS score FROM idea_fts WHERE idea_fts MATCH :q")
+        .bindparams(bindparam("q", fts5_query(found)))
+        .columns(literal_column("idea_id"), literal_column("score"))
+        .subquery("matches")
+    )
+    statement = statement.join(matches, matches.c.idea_id == col(Idea.id))
+    return statement, matches.c.score  # bm25: lower is better
+
+
+def tsquery(found: list[str]) -> str:
+    """PostgreSQL's form of the same search: each word as a prefix, all of them."""
+    return " & ".join(f"{word}:*" for word in found)
+
+
+def _postgresql(statement: Any, found: list[str]) -> tuple[Any, Any]:
+    def query() -> Any:
+        folded = func.meetingtui_fold(bindparam("q", tsquery(found), unique=True))
+        return func.to_tsquery(literal_column("'simple'::regconfig"), folded)
+
+    vector: Any = literal_column(POSTGRESQL_VECTOR)
+    statement = statement.where(vector.op("@@")(query()))
+    return statement, func.ts_rank(vector, query()).desc()
