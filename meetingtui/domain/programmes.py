@@ -49,7 +49,8 @@ def find_programme(session: Session, name: str | None) -> Programme:
 
 
 def list_programmes(session: Session) -> list[Programme]:
-    return list(session.exec(select(Programme).order_by(col(Programme.name))))
+    """Every programme, by name as people read it (case aside)."""
+    return sorted(session.exec(select(Programme)), key=lambda p: (p.name.casefold(), p.name))
 
 
 def programme_of_meeting(session: Session, meeting: Meeting) -> Programme:

@@ -29,13 +29,17 @@ from meetingtui.domain.public import Audience, idea_filter, status_column
 
 _WORD = re.compile(r"[^\W_]+")
 
-# The expression PostgreSQL's GIN index ix_idea_search is built on (revision 0006 writes the same
-# text; a test compares them): the query must say exactly this for the index to be used.
-POSTGRESQL_VECTOR = (
-    "to_tsvector('simple'::regconfig, meetingtui_fold("
-    "coalesce(title, '') || ' ' || coalesce(detail, '') || ' ' || coalesce(affects, '') "
-    "|| ' ' || coalesce(tags, '')))"
-)
+SEARCHED = ("title", "detail", "affects", "tags")
+
+
+def postgresql_vector(table: str = "") -> str:
+    """The expression PostgreSQL's GIN index ix_idea_search is built on (revision 0006 writes it
+    unqualified; a test compares them): a query must say the same for the index to be used."""
+    joined = " || ' ' || ".join(f"coalesce({table}{column}, '')" for column in SEARCHED)
+    return f"to_tsvector('simple'::regconfig, meetingtui_fold({joined}))"
+
+
+POSTGRESQL_VECTOR = postgresql_vector()
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,6 @@ def _postgresql(statement: Any, found: list[str]) -> tuple[Any, Any]:
         folded = func.meetingtui_fold(bindparam("q", tsquery(found), unique=True))
         return func.to_tsquery(literal_column("'simple'::regconfig"), folded)
 
-    vector: Any = literal_column(POSTGRESQL_VECTOR)
+    vector: Any = literal_column(postgresql_vector("idea."))
     statement = statement.where(vector.op("@@")(query()))
     return statement, func.ts_rank(vector, query()).desc()
