@@ -2,10 +2,11 @@
 
 Words are found with the database's full-text search (revision 0006): SQLite's FTS5 (unicode61,
 diacritics removed, ranked by bm25) or PostgreSQL's text search (``meetingtui_fold``: lower
-case, accents removed; ranked by ts_rank). Each word typed matches as a prefix ("bench" finds
-"benches") and every word must match; "cafe" finds "café". Text with no word in it at all
-("%", "_") is looked for literally instead, as typed. Only the idea's own words are searched
-(title, detail, who is affected, tags), never names.
+case, accents removed, punctuation a space; ranked by ts_rank). Each word typed matches as a
+prefix ("bench" finds "benches"), every word must match, "cafe" finds "café", and punctuation
+separates words. Text with no word in it at all ("%", "_") is looked for literally instead, as
+typed. Only the idea's own words are searched (title, detail, who is affected, tags), never
+names.
 
 What an audience may see is decided by domain/public.py: the public never finds a hidden,
 pending or deleted idea, and filters on status read the published status.
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, literal_column, text
+from sqlalchemy import ColumnElement, Text, bindparam, func, literal_column, text
 from sqlmodel import Session, col, or_, select
 
 from meetingtui.domain.lifecycle import awaiting_answer_conditions
@@ -67,6 +68,11 @@ def words(typed: str) -> list[str]:
 def search_ideas(session: Session, query: IdeaQuery) -> list[tuple[Idea, str]]:
     """Matching ideas with their meeting's code: best match first when words were typed; oldest
     first for "needs an answer"; otherwise by meeting and number."""
+    return [(idea, code) for idea, code in session.exec(search_statement(session, query))]
+
+
+def search_statement(session: Session, query: IdeaQuery) -> Any:
+    """The SELECT of (idea, meeting code) that ``search_ideas`` runs (to EXPLAIN, or to page)."""
     statement = (
         select(Idea, Meeting.code)
         .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
@@ -108,7 +114,7 @@ def search_ideas(session: Session, query: IdeaQuery) -> list[tuple[Idea, str]]:
     statement = statement.order_by(*order)
     if query.limit is not None:
         statement = statement.limit(query.limit)
-    return [(idea, code) for idea, code in session.exec(statement)]
+    return statement
 
 
 def _literal(typed: str) -> ColumnElement[bool]:
@@ -137,15 +143,15 @@ def _sqlite(statement: Any, found: list[str]) -> tuple[Any, Any]:
     return statement, matches.c.score  # bm25: lower is better
 
 
-def tsquery(found: list[str]) -> str:
-    """PostgreSQL's form of the same search: each word as a prefix, all of them."""
-    return " & ".join(f"{word}:*" for word in found)
-
-
 def _postgresql(statement: Any, found: list[str]) -> tuple[Any, Any]:
     def query() -> Any:
-        folded = func.meetingtui_fold(bindparam("q", tsquery(found), unique=True))
-        return func.to_tsquery(literal_column("'simple'::regconfig"), folded)
+        # Each word folded as the index folds the text, then matched as a prefix; all must match.
+        terms: Any = None
+        for word in found:
+            folded = func.meetingtui_fold(bindparam("w", word, unique=True), type_=Text)
+            term = func.replace(func.btrim(folded), " ", ":* & ", type_=Text).concat(":*")
+            terms = term if terms is None else terms.concat(" & ").concat(term)
+        return func.to_tsquery(literal_column("'simple'::regconfig"), terms)
 
     vector: Any = literal_column(postgresql_vector("idea."))
     statement = statement.where(vector.op("@@")(query()))

@@ -15,7 +15,12 @@ from meetingtui.domain.lifecycle import Review, review_ideas
 from meetingtui.domain.models import IdeaChange
 from meetingtui.domain.moderation import set_visibility
 from meetingtui.domain.public import Audience
-from meetingtui.domain.search import POSTGRESQL_VECTOR, IdeaQuery, search_ideas
+from meetingtui.domain.search import (
+    POSTGRESQL_VECTOR,
+    IdeaQuery,
+    search_ideas,
+    search_statement,
+)
 from meetingtui.domain.states import IdeaStatus
 from meetingtui.store.database import Database
 from meetingtui.store.migrate import MIGRATIONS_DIR
@@ -122,15 +127,19 @@ def test_postgresql_search_uses_its_index(postgres_url) -> None:
     database = Database.open(postgres_url, migrate=True)
     with database.write() as session:
         meeting = new_meeting(session, "Town", code="pgsearch23")
-        for n in range(50):
-            capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title=f"Idea {n} bus"))
+        for n in range(400):
+            title = f"Idea {n} bus" if n % 200 == 0 else f"Idea {n}"
+            capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title=title))
     with database.engine.connect() as connection:
-        connection.exec_driver_sql("SET enable_seqscan = off")
-        plan = connection.exec_driver_sql(
-            f"EXPLAIN SELECT id FROM idea WHERE {POSTGRESQL_VECTOR} @@ "
-            "to_tsquery('simple'::regconfig, meetingtui_fold('bus:*'))"
-        ).all()
-    assert any("ix_idea_search" in row[0] for row in plan), plan
+        connection.exec_driver_sql("ANALYZE idea")
+        connection.commit()
+    with database.read() as session:
+        statement = search_statement(session, IdeaQuery(text="bus"))
+        compiled = statement.compile(
+            dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
+        )
+        plan = session.connection().exec_driver_sql(f"EXPLAIN {compiled}").all()
+    assert any("ix_idea_search" in row[0] for row in plan), "\n".join(r[0] for r in plan)
     database.close()
 
 

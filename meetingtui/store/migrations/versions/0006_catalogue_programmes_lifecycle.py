@@ -14,8 +14,8 @@ Revises: 0005_public_ideas_index
 - Search: on SQLite an FTS5 table ``idea_fts`` (unicode61, diacritics removed) over each
   idea's title, detail, who is affected and tags, kept in step by triggers and filled with
   every existing idea; on PostgreSQL an expression GIN index over the same text, folded by
-  ``meetingtui_fold`` (lower case, accents removed when the ``unaccent`` extension can be
-  installed).
+  ``meetingtui_fold`` (lower case, punctuation a space, accents removed when the ``unaccent``
+  extension can be installed).
 
 Only tables, columns, indexes and triggers are added; no row is dropped or rewritten apart
 from filling the new column of ``meeting``. No table is rebuilt (SQLite adds the new columns,
@@ -163,14 +163,16 @@ def _sqlite_search() -> None:
     )
 
 
+# Lower case, accents removed, and every run of other than letters and digits a space, so that
+# words split as SQLite's unicode61 splits them ("I-10000" is "i" and "10000", not "-10000").
 FOLD_WITH_UNACCENT = (
     "CREATE OR REPLACE FUNCTION meetingtui_fold(text) RETURNS text LANGUAGE sql IMMUTABLE "
-    "PARALLEL SAFE AS $$ SELECT {schema}.unaccent('{schema}.unaccent'::regdictionary, "
-    "lower($1)) $$"
+    "PARALLEL SAFE AS $$ SELECT regexp_replace({schema}.unaccent("
+    "'{schema}.unaccent'::regdictionary, lower($1)), '[^[:alnum:]]+', ' ', 'g') $$"
 )
 FOLD_PLAIN = (
     "CREATE OR REPLACE FUNCTION meetingtui_fold(text) RETURNS text LANGUAGE sql IMMUTABLE "
-    "PARALLEL SAFE AS $$ SELECT lower($1) $$"
+    "PARALLEL SAFE AS $$ SELECT regexp_replace(lower($1), '[^[:alnum:]]+', ' ', 'g') $$"
 )
 
 
