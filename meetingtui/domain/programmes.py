@@ -19,6 +19,14 @@ from meetingtui.domain.text import clean_text
 DEFAULT_PROGRAMME = "default"
 NAME_MAX = 120
 
+# A programme's key is derived from its name, so the same programme in two venues' databases
+# has the same key and their meetings combine (revision 0006 gives the default one this key).
+PROGRAMME_NAMESPACE = uuid.UUID("48b9f1b7-a529-5e43-bc7f-4a0f8f2908c6")
+
+
+def programme_key(name: str) -> uuid.UUID:
+    return uuid.uuid5(PROGRAMME_NAMESPACE, name)
+
 
 def programme_for_name(session: Session, name: str) -> Programme:
     """The programme called ``name`` (the default one when empty), created the first time a
@@ -26,7 +34,7 @@ def programme_for_name(session: Session, name: str) -> Programme:
     wanted = clean_text(name)[:NAME_MAX] or DEFAULT_PROGRAMME
     found = session.exec(select(Programme).where(Programme.name == wanted)).first()
     if found is None:
-        found = Programme(name=wanted)
+        found = Programme(id=programme_key(wanted), name=wanted)
         session.add(found)
         session.flush()
     return found

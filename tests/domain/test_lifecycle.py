@@ -238,3 +238,22 @@ def test_needs_an_answer_lists_the_oldest_first_with_counts_by_age(database, mee
         waiting = lifecycle.needs_answer(session, [meeting.id], now=now)
     assert [idea.title for idea, _ in waiting.ideas] == ["Older", "Old", "Recent"]
     assert waiting.total == 3 and waiting.over == {14: 2, 28: 1}
+
+
+def test_a_programme_has_the_same_key_in_every_database(database, tmp_path) -> None:
+    """Venues' databases combine (tests/domain/test_idea_refs.py): a programme's key comes from
+    its name, so the same programme is the same row in both."""
+    from meetingtui.store.database import Database
+
+    other = Database.open(f"sqlite:///{tmp_path / 'other.sqlite3'}", migrate=True)
+    keys = []
+    for db in (database, other):
+        with db.write() as session:
+            keys.append(
+                (
+                    programmes.find_programme(session, None).id,
+                    programmes.programme_for_name(session, "Transport").id,
+                )
+            )
+    other.close()
+    assert keys[0] == keys[1]

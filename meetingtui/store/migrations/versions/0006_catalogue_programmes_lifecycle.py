@@ -4,7 +4,8 @@ Revision ID: 0006_catalogue
 Revises: 0005_public_ideas_index
 
 - ``programme``: every meeting now belongs to an engagement programme. One default programme
-  is created and every existing meeting is put in it (``meeting.programme_id``).
+  is created (its key derived from its name, the same in every database, so venues' databases
+  still combine) and every existing meeting is put in it (``meeting.programme_id``).
 - The idea lifecycle: ``idea`` gains a reviewer, a plan section, and the public copy of its
   answer (``public_status``, ``public_reason``, ``public_response``, ``published_at``). Existing
   ideas keep their status, reason and response as the organisers' working copy; nothing was
@@ -34,6 +35,9 @@ branch_labels = None
 depends_on = None
 
 DEFAULT_PROGRAMME = "default"  # domain/programmes.py DEFAULT_PROGRAMME says the same
+# domain/programmes.py programme_key: a programme's key is derived from its name, so every
+# database's default programme has the same key and venues' databases combine.
+PROGRAMME_NAMESPACE = uuid.UUID("48b9f1b7-a529-5e43-bc7f-4a0f8f2908c6")
 
 # The text searched: the idea's words, never names (consent to publish a name is per idea).
 SEARCHED = ("title", "detail", "affects", "tags")
@@ -132,7 +136,7 @@ def _default_programme_for_every_meeting() -> None:
         sa.column("created_at", sa.DateTime(timezone=True)),
     )
     meeting = sa.table("meeting", sa.column("programme_id", sa.Uuid()))
-    key = uuid.uuid4()
+    key = uuid.uuid5(PROGRAMME_NAMESPACE, DEFAULT_PROGRAMME)
     now = datetime.now(UTC)
     if connection.dialect.name == "sqlite":
         now = now.replace(tzinfo=None)  # stored as UTC without an offset (models.UtcDateTime)
