@@ -110,7 +110,7 @@ def cmd_ideas(args: argparse.Namespace) -> int:
             every = meeting_ids
             if every is None:
                 every = [m.id for m in meetings.list_meetings(session)]
-            waiting = lifecycle.needs_answer(session, every)
+            waiting = lifecycle.needs_answer(session, every, limit=0)  # the counts
         records = [idea_record(idea, code, audience) for idea, code in found]
     if args.format == "json":
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)

@@ -19,13 +19,15 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import case
+from sqlmodel import Session, col, func, select
 
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.models import Idea, IdeaChange, Meeting, utcnow
-from meetingtui.domain.public import Audience, change_filter
+from meetingtui.domain.public import Audience, change_filter, idea_filter
 from meetingtui.domain.states import IdeaStatus
 from meetingtui.domain.text import clean_text
 
@@ -185,14 +187,17 @@ def publish_answers(
     are left alone."""
     ideas = _load(session, idea_ids)
     now = utcnow()
+    unpublished_links: dict[uuid.UUID, list[IdeaChange]] = {}
+    for link in session.exec(
+        select(IdeaChange).where(
+            col(IdeaChange.idea_id).in_([idea.id for idea in ideas]),
+            col(IdeaChange.published_at).is_(None),
+            IdeaChange.field == ChangeField.PLAN,
+        )
+    ):
+        unpublished_links.setdefault(link.idea_id, []).append(link)
     for idea in ideas:
-        links = session.exec(
-            select(IdeaChange).where(
-                IdeaChange.idea_id == idea.id,
-                col(IdeaChange.published_at).is_(None),
-                IdeaChange.field == ChangeField.PLAN,
-            )
-        ).all()
+        links = unpublished_links.get(idea.id, [])
         if not links and idea.published_at is not None and not has_draft(idea):
             continue
         for link in links:
@@ -289,20 +294,19 @@ AGE_THRESHOLDS = (14, 28)  # days: the counts the "needs an answer" view gives
 
 @dataclass(frozen=True)
 class NeedsAnswer:
-    """Ideas owed an answer, oldest first, and how many have waited past each threshold."""
+    """Ideas owed an answer: how many, how many have waited past each threshold, and the
+    oldest of them (as many as asked for)."""
 
-    ideas: list[tuple[Idea, str]]  # (idea, its meeting's code)
+    total: int
     over: dict[int, int]  # days -> ideas waiting longer than that
-
-    @property
-    def total(self) -> int:
-        return len(self.ideas)
+    ideas: list[tuple[Idea, str]]  # (idea, its meeting's code), oldest first
 
 
-def awaiting_answer_conditions() -> tuple[object, ...]:
+def awaiting_answer_conditions() -> tuple[Any, ...]:
     """An idea the public can see with no published answer: no response published, and not
     published as merged into another (whose answer is then its answer)."""
     return (
+        *idea_filter(Audience.PUBLIC),
         col(Idea.public_response) == "",
         col(Idea.public_status) != IdeaStatus.MERGED,
     )
@@ -313,21 +317,25 @@ def needs_answer(
     meeting_ids: Sequence[uuid.UUID],
     *,
     now: datetime | None = None,
+    limit: int | None = None,
 ) -> NeedsAnswer:
-    """The public ideas of these meetings with no published answer, oldest first."""
-    from meetingtui.domain.public import idea_filter
-
+    """The public ideas of these meetings with no published answer: counted in the database
+    (whatever the catalogue's size), and the ``limit`` oldest loaded (all when None)."""
+    waiting = (col(Idea.meeting_id).in_(list(meeting_ids)), *awaiting_answer_conditions())
+    moment = now or utcnow()
+    counts = [func.count()] + [
+        func.count(case((col(Idea.captured_at) < moment - timedelta(days=days), 1)))
+        for days in AGE_THRESHOLDS
+    ]
+    row: Any = session.exec(select(*counts).where(*waiting)).one()
+    total, *older = row
     query = (
         select(Idea, Meeting.code)
         .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
-        .where(col(Idea.meeting_id).in_(list(meeting_ids)), *idea_filter(Audience.PUBLIC))
-        .where(*awaiting_answer_conditions())  # type: ignore[arg-type]
+        .where(*waiting)
         .order_by(col(Idea.captured_at), col(Meeting.code), col(Idea.seq))
     )
-    rows = [(idea, code) for idea, code in session.exec(query)]
-    moment = now or utcnow()
-    over = {
-        days: sum(1 for idea, _ in rows if moment - idea.captured_at > timedelta(days=days))
-        for days in AGE_THRESHOLDS
-    }
-    return NeedsAnswer(rows, over)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = [(idea, code) for idea, code in session.exec(query)] if limit != 0 else []
+    return NeedsAnswer(int(total), dict(zip(AGE_THRESHOLDS, map(int, older), strict=True)), rows)

@@ -91,8 +91,7 @@ def search_statement(session: Session, query: IdeaQuery) -> Any:
     if query.plan_version:
         statement = statement.where(Idea.plan_version == query.plan_version)
     if query.needs_answer:
-        statement = statement.where(*idea_filter(Audience.PUBLIC))
-        statement = statement.where(*awaiting_answer_conditions())  # type: ignore[arg-type]
+        statement = statement.where(*awaiting_answer_conditions())
     if query.older_than_days is not None:
         cutoff = utcnow() - timedelta(days=query.older_than_days)
         statement = statement.where(col(Idea.captured_at) < cutoff)
