@@ -230,3 +230,39 @@ def test_write_commands_never_create_a_database(tmp_path: Path) -> None:
     result = meetingtui("respond", "I-0001", "--status", "adopted", db=missing)
     assert result.returncode == 1 and "There is no database" in result.stderr
     assert not missing.exists()
+
+
+def test_the_catalogue_commands_on_postgresql(postgres_url: str) -> None:
+    """The same commands on a PostgreSQL database: full-text search, respond, publish."""
+    import os
+    import subprocess
+    import sys
+
+    from meetingtui.store.database import Database
+
+    database = Database.open(postgres_url, migrate=True)
+    with database.write() as session:
+        meeting = new_meeting(session, "Hall", "Transport", code="pghall234")
+        for title in ("Café at the station", "More benches"):
+            capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title=title))
+    database.close()
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "MEETINGTUI_DB": postgres_url}
+        return subprocess.run(
+            [sys.executable, "-m", "meetingtui", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+
+    found = run("ideas", "--search", "CAFE", "--format", "json")
+    assert found.returncode == 0, found.stderr
+    assert [r["title"] for r in json.loads(found.stdout)] == ["Café at the station"]
+    refused = run("respond", "I-0002", "--status", "adapted")
+    assert refused.returncode == 2 and "needs a public reason" in refused.stderr
+    done = run("respond", "I-0002", "--status", "adopted", "--response", "Yes", "--publish")
+    assert done.returncode == 0, done.stderr
+    answered = json.loads(run("ideas", "--status", "adopted", "--format", "json").stdout)
+    assert [(r["ref"], r["response"]) for r in answered] == [("I-0002", "Yes")]

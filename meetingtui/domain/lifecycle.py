@@ -97,11 +97,22 @@ def _check(review: Review, ideas: list[Idea], session: Session) -> tuple[str, st
             errors["merged_into"] = "An idea cannot be merged into itself."
         elif target.status == IdeaStatus.MERGED:
             errors["merged_into"] = "That idea is itself merged: merge into the one it joined."
+        elif len(_programmes(session, [target, *ideas])) > 1:
+            errors["merged_into"] = "Merge only ideas of the same programme."
+        elif not reason:  # the public reason says where the idea went
+            code = session.exec(select(Meeting.code).where(Meeting.id == target.meeting_id))
+            reason = f"Merged into {code.one()}/{target.ref}"
     elif review.merged_into is not None:
         errors["merged_into"] = "Only a merged idea is merged into another."
     if errors:
         raise FieldErrors(errors)
     return reason, response, reviewer
+
+
+def _programmes(session: Session, ideas: list[Idea]) -> set[uuid.UUID | None]:
+    meeting_ids = {idea.meeting_id for idea in ideas}
+    query = select(Meeting.programme_id).where(col(Meeting.id).in_(meeting_ids))
+    return set(session.exec(query))
 
 
 def _reason_for(idea: Idea, review: Review, reason: str) -> str:

@@ -151,7 +151,16 @@ def test_merged_ideas_name_the_idea_they_joined(database, meeting) -> None:
             lifecycle.set_status(
                 session, idea_ids=[other], status=IdeaStatus.MERGED, merged_into=dup
             )
-    assert load(database, dup).merged_into_id == keep
+    merged = load(database, dup)
+    assert merged.merged_into_id == keep
+    assert merged.status_reason == "Merged into testcode23/I-0001"  # said when no reason given
+    with database.write() as session:
+        elsewhere = new_meeting(session, "Elsewhere", "Transport")
+        far = capture_idea(session, meeting_id=elsewhere.id, data=IdeaInput(title="Far")).id
+        with pytest.raises(FieldErrors, match="same programme"):
+            lifecycle.set_status(
+                session, idea_ids=[far], status=IdeaStatus.MERGED, merged_into=keep
+            )
     with database.write() as session:
         lifecycle.set_status(session, idea_ids=[dup], status=IdeaStatus.UNDER_REVIEW)
     assert load(database, dup).merged_into_id is None
