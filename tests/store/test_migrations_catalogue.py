@@ -59,3 +59,24 @@ def test_0006_keeps_every_row_and_puts_meetings_in_the_default_programme(empty_u
             "Brand new café"
         ]
     database.close()
+
+
+SEARCH_TRIGGERS = {"idea_fts_insert", "idea_fts_update", "idea_fts_delete"}
+
+
+def test_the_search_index_is_kept_by_triggers_at_head(database, meeting) -> None:
+    """A later migration that rebuilds ``idea`` (alembic's batch mode on SQLite) drops its
+    triggers with it: this fails until it makes them again (see revision 0006)."""
+    with database.write() as session:
+        for n in range(3):
+            capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title=f"Idea {n}"))
+    with database.engine.connect() as connection:
+        triggers = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'idea'"
+        ).all()
+        assert {name for (name,) in triggers} >= SEARCH_TRIGGERS
+        mismatched = connection.exec_driver_sql(
+            "SELECT count(*) FROM idea LEFT JOIN idea_fts f ON f.rowid = idea.rowid "
+            "WHERE f.idea_id IS NULL OR f.idea_id != idea.id OR f.title != idea.title"
+        ).scalar()
+        assert mismatched == 0

@@ -155,7 +155,8 @@ def _sqlite_search() -> None:
     # The FTS row of an idea has the idea's rowid (a lookup, not a scan, when it changes) and
     # its id (what searches join on).
     insert = f"INSERT INTO idea_fts (rowid, idea_id, {columns}) VALUES (new.rowid, new.id, {new});"
-    delete = "DELETE FROM idea_fts WHERE rowid = old.rowid;"
+    # Keyed by both, so a row is never taken from another idea's entry.
+    delete = "DELETE FROM idea_fts WHERE rowid = old.rowid AND idea_id = old.id;"
     op.execute(f"CREATE TRIGGER idea_fts_insert AFTER INSERT ON idea BEGIN {insert} END")
     op.execute(f"CREATE TRIGGER idea_fts_delete AFTER DELETE ON idea BEGIN {delete} END")
     op.execute(
