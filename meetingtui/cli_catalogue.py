@@ -168,6 +168,9 @@ def cmd_idea(args: argparse.Namespace) -> int:
             "agenda_item": detail.agenda_item,
             "plan_section_title": detail.plan_section_title,
             "supports": detail.supports,
+            "published_at": (
+                detail.published_at.isoformat(timespec="seconds") if detail.published_at else ""
+            ),
             "comments": comments,
             "history": history,
         }

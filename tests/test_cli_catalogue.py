@@ -154,6 +154,7 @@ def test_respond_in_bulk_then_publish(db: Path, database) -> None:
         == 1
     )
     whole = json.loads(meetingtui("idea", "eastcode23/I-0001", "--format", "json", db=db).stdout)
+    assert whole["full_ref"] == "eastcode23/I-0001" and whole["published_at"]
     assert [(h["field"], h["from"], h["to"], h["reason"], h["by"]) for h in whole["history"]] == [
         ("status", "new", "adapted", "At the bus station only", ""),  # staff are not named
         ("response", "", "You said, we did: two benches and a café kiosk", "", ""),
