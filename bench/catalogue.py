@@ -13,6 +13,23 @@ under 50 ms.
 
     python bench/catalogue.py [--ideas 100000] [--comments 1000000] [--meetings 200] [--repeat 5]
 
+Measured on the 2-core development machine, 2026-12-02 (issue 10's foundation; ms, p95 of 5):
+
+    seeded 100,000 ideas, 1,000,000 comments, 200 meetings in 113 s
+    searches: bus 260 (raw FTS5 56), bench 223 (60), caf 218 (53), night bus 105 (24),
+      wheelchair access 67 (16), gp appointment evening 34 (12), zebra 3 (0.2),
+      translation polish 67 (18), river pollution 70 (17), care home elderly 93 (31)
+    filters: none 23, topic 172, topic + stakeholder 164, status 158, needs answer 183,
+      older than 30 days 176, search + topic 257, organisers' reviewer 157
+    bulk status of 1,000 ideas 0.34 s, publishing them 0.39 s; needs-an-answer counts 342 ms
+    search and filters p95: 221 ms: the 50 ms target is NOT met yet.
+
+Where the time goes (EXPLAIN QUERY PLAN): a filter reads every idea of the programme through
+``ix_idea_meeting_public`` (the ``meeting_id IN (…)`` of 200 meetings) and sorts the matches in
+a temporary B-tree for the meeting/number order; a common word joins every match back to
+``idea`` before ranking. An index on ``captured_at`` alone is not chosen. Next: an order the
+screen pages by with an index that serves it, and filters the index can answer.
+
 Not yet here (they are built next): the catalogue screen's first rows, the console's memory with
 the catalogue open, and ``publish``.
 """
