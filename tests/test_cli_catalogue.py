@@ -16,7 +16,7 @@ from meetingtui.domain.catalogue import RECORD_FIELDS
 from meetingtui.domain.ideas import IdeaInput, capture_idea
 from meetingtui.domain.models import Idea, IdeaChange, utcnow
 from meetingtui.domain.moderation import set_visibility
-from tests.domain.test_lifecycle import new_meeting
+from tests.domain.test_lifecycle_answers import new_meeting
 from tests.test_cli import meetingtui
 
 

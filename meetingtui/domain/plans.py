@@ -20,7 +20,7 @@ from sqlmodel import Session, col, func, select
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.lifecycle import ChangeField, record_change
-from meetingtui.domain.models import Idea, Meeting, PlanSection, PlanVersion, Programme, utcnow
+from meetingtui.domain.models import Idea, PlanSection, PlanVersion, Programme, utcnow
 from meetingtui.domain.programmes import programme_meeting_ids
 from meetingtui.domain.text import clean_text
 
@@ -241,7 +241,3 @@ def section_title(session: Session, programme_id: uuid.UUID, version: str, numbe
         .where(PlanSection.number == number)
     )
     return session.exec(query).first() or ""
-
-
-def meeting_programme_id(session: Session, meeting_id: uuid.UUID) -> uuid.UUID | None:
-    return session.exec(select(Meeting.programme_id).where(Meeting.id == meeting_id)).first()

@@ -24,7 +24,7 @@ from meetingtui.domain.search import (
 from meetingtui.domain.states import IdeaStatus
 from meetingtui.store.database import Database
 from meetingtui.store.migrate import MIGRATIONS_DIR
-from tests.domain.test_lifecycle import new_meeting
+from tests.domain.test_lifecycle_answers import new_meeting
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
