@@ -12,7 +12,7 @@ from meetingtui.domain.search import IdeaQuery, search_ideas
 from meetingtui.store.database import Database, create_database_engine
 from tests.store.test_migrations import _populate_at_0003, _upgrade, empty_url  # noqa: F401
 
-PREVIOUS = "0005_public_ideas_index"
+PREVIOUS = "0005_public_ideas_index"  # the revision before this one (renumbered at merge)
 
 
 def test_0006_keeps_every_row_and_puts_meetings_in_the_default_programme(empty_url) -> None:  # noqa: F811
