@@ -103,6 +103,7 @@ def cmd_ideas(args: argparse.Namespace) -> int:
             needs_answer=args.needs_answer,
             older_than_days=args.older_than,
             audience=audience,
+            order=args.sort,
         )
         found = search_ideas(session, query)
         waiting = None
@@ -440,6 +441,13 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     ideas.add_argument(
         "--older-than", type=int, metavar="DAYS", help="only ideas raised over DAYS days ago"
+    )
+    ideas.add_argument(
+        "--sort",
+        choices=["meeting", "newest", "oldest"],
+        default="meeting",
+        help="meeting (default: by meeting, then number), newest or oldest first; best match "
+        "first with --search, oldest first with --needs-answer",
     )
     ideas.add_argument(
         "--format",

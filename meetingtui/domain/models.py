@@ -126,6 +126,9 @@ class Idea(SQLModel, table=True):
         # The ideas the public may see, per meeting (domain/public.py ``idea_filter``): counted
         # from the index alone, and listed newest first by number.
         sa.Index("ix_idea_meeting_public", "meeting_id", "visibility", "deleted_at", "seq"),
+        # The catalogue newest or oldest first (domain/search.py): a page of a filtered
+        # programme walks this index and stops after its rows, instead of sorting every match.
+        sa.Index("ix_idea_captured_at", "captured_at"),
     )
 
     id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)

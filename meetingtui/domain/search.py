@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Text, bindparam, func, literal_column, text
 from sqlmodel import Session, col, or_, select
 
+from meetingtui.domain.errors import DomainError
 from meetingtui.domain.lifecycle import awaiting_answer_conditions
 from meetingtui.domain.models import Idea, Meeting, utcnow
 from meetingtui.domain.public import Audience, idea_filter, status_column
@@ -57,7 +58,14 @@ class IdeaQuery:
     needs_answer: bool = False
     older_than_days: int | None = None
     audience: Audience = Audience.PUBLIC
+    order: str = "meeting"  # see ORDERS
     limit: int | None = None
+
+
+ORDERS = ("meeting", "newest", "oldest")
+"""How matches are listed (after the best match, when words were typed): by meeting and number
+(the command line's catalogue); newest or oldest first, by when raised (a page of the catalogue
+walks ``ix_idea_captured_at``; "needs an answer" is oldest first)."""
 
 
 def words(typed: str) -> list[str]:
@@ -73,6 +81,8 @@ def search_ideas(session: Session, query: IdeaQuery) -> list[tuple[Idea, str]]:
 
 def search_statement(session: Session, query: IdeaQuery) -> Any:
     """The SELECT of (idea, meeting code) that ``search_ideas`` runs (to EXPLAIN, or to page)."""
+    if query.order not in ORDERS:
+        raise DomainError(f"Order by {', '.join(ORDERS)}; not {query.order}.")
     statement = (
         select(Idea, Meeting.code)
         .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
@@ -107,9 +117,12 @@ def search_statement(session: Session, query: IdeaQuery) -> Any:
         else:
             statement, rank = _sqlite(statement, found)
             order.append(rank)
-    if query.needs_answer:
+    if query.order == "newest":
+        order.append(col(Idea.captured_at).desc())
+    elif query.order == "oldest" or query.needs_answer:
         order.append(col(Idea.captured_at))
-    order += [col(Meeting.created_at), col(Meeting.code), col(Idea.seq)]
+    else:
+        order += [col(Meeting.created_at), col(Meeting.code), col(Idea.seq)]
     statement = statement.order_by(*order)
     if query.limit is not None:
         statement = statement.limit(query.limit)

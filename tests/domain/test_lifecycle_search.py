@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import uuid
 
 import pytest
 from sqlmodel import select
@@ -251,3 +252,42 @@ def test_ideas_link_to_a_version_and_section(db, town) -> None:
     with db.read() as session:
         shown = lifecycle.history(session, ids[1], Audience.PUBLIC)
         assert [(e.field, e.to_value) for e in shown] == [("plan", "v2 §1.1.1")]
+
+
+def test_a_page_newest_first_walks_the_capture_index(database) -> None:
+    """A filtered page of a programme, newest first, reads ``ix_idea_captured_at`` and stops
+    after its rows (with the planner's statistics, as revision 0006 gathers them), rather than
+    sorting every idea of the programme."""
+    from sqlalchemy import insert
+
+    from meetingtui.domain.models import Idea
+
+    with database.write() as session:
+        made = [new_meeting(session, f"M{n}", "Big", code=f"bigcode{n:03d}") for n in range(20)]
+        rows = [
+            {
+                "id": uuid.uuid4(),
+                "ref": f"I-{n // 20 + 1:04d}",
+                "seq": n // 20 + 1,
+                "meeting_id": made[n % 20].id,
+                "title": f"Idea {n}",
+                "topic": ("Buses", "Parks")[n % 2],
+            }
+            for n in range(4000)
+        ]
+        session.execute(insert(Idea.__table__), rows)
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("ANALYZE")
+        connection.commit()
+    with database.read() as session:
+        ids = programmes.programme_meeting_ids(session, programmes.find_programme(session, "Big"))
+        query = IdeaQuery(meeting_ids=ids, topic="Buses", order="newest", limit=50)
+        statement = search_statement(session, query)
+        compiled = statement.compile(
+            dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
+        )
+        plan = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all()
+        assert len(search_ideas(session, query)) == 50
+    details = [row[-1] for row in plan]
+    assert any("ix_idea_captured_at" in d for d in details), details
+    assert not any("TEMP B-TREE" in d for d in details), details

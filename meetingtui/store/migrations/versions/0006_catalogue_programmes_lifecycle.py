@@ -12,6 +12,7 @@ Revises: 0005_public_ideas_index
   ever published before this revision (nothing could set those columns), so their public
   copy starts as "new" with no answer. ``idea_change`` holds each idea's history.
 - ``plan_version`` and ``plan_section``: a programme's plan versions and their sections.
+- ``ix_idea_captured_at``: the catalogue newest or oldest first, a page at a time.
 - Search: on SQLite an FTS5 table ``idea_fts`` (unicode61, diacritics removed) over each
   idea's title, detail, who is affected and tags, kept in step by triggers and filled with
   every existing idea; on PostgreSQL an expression GIN index over the same text, folded by
@@ -73,6 +74,7 @@ def upgrade() -> None:
         default = "new" if name == "public_status" else ""
         op.add_column("idea", sa.Column(name, column, nullable=False, server_default=default))
     op.add_column("idea", sa.Column("published_at", sa.DateTime(timezone=True), nullable=True))
+    op.create_index("ix_idea_captured_at", "idea", ["captured_at"])
 
     op.create_table(
         "idea_change",
@@ -123,8 +125,12 @@ def upgrade() -> None:
 
     if op.get_bind().dialect.name == "sqlite":
         _sqlite_search()
+        # The planner's statistics, so that a filtered page of the catalogue walks
+        # ix_idea_captured_at rather than every idea of the programme.
+        op.execute("ANALYZE")
     else:
         _postgresql_search()
+        op.execute("ANALYZE idea")
 
 
 def _default_programme_for_every_meeting() -> None:
@@ -216,6 +222,7 @@ def downgrade() -> None:
     op.drop_table("plan_section")
     op.drop_table("plan_version")
     op.drop_table("idea_change")
+    op.drop_index("ix_idea_captured_at", table_name="idea")
     with op.batch_alter_table("idea") as batch_op:
         for name in (
             "published_at",
