@@ -14,8 +14,7 @@ import traceback
 from pathlib import Path
 
 from meetingtui import __version__
-from meetingtui.domain.states import IdeaStatus, MeetingStatus
-from meetingtui.domain.vocab import STAKEHOLDERS
+from meetingtui.domain.states import MeetingStatus
 from meetingtui.domain.words import counted
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
@@ -317,49 +316,6 @@ def cmd_meetings(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_ideas(args: argparse.Namespace) -> int:
-    from sqlmodel import col, or_, select
-
-    from meetingtui.domain import meetings
-    from meetingtui.domain.models import Idea, Meeting
-    from meetingtui.domain.public import Audience, idea_filter
-
-    database = _open_database(args.db, write=False)
-    with database.read() as session:
-        # The public catalogue, as in the minutes: never deleted, pending or hidden ideas.
-        query = (
-            select(Idea, Meeting.code)
-            .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
-            .where(*idea_filter(Audience.PUBLIC))
-        )
-        if args.meeting:
-            query = query.where(Idea.meeting_id == meetings.find_meeting(session, args.meeting).id)
-        if args.search:
-            # The text itself: % and _ are letters here, not LIKE's wildcards.
-            literal = args.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            pattern = f"%{literal}%"
-            query = query.where(
-                or_(
-                    col(Idea.title).ilike(pattern, escape="\\"),
-                    col(Idea.detail).ilike(pattern, escape="\\"),
-                )
-            )
-        if args.topic:
-            query = query.where(Idea.topic == args.topic)
-        if args.stakeholder:
-            query = query.where(Idea.stakeholder == args.stakeholder)
-        if args.status:
-            query = query.where(Idea.status == args.status)
-        # A ref is unique within its meeting: each line names the meeting; numbers sort as numbers.
-        order = (col(Meeting.created_at), col(Meeting.code), col(Idea.seq))
-        found = list(session.exec(query.order_by(*order)))
-    for idea, code in found:
-        topic = f"  [{idea.topic}]" if idea.topic else ""
-        print(f"{code:<12} {idea.ref:<8} {idea.status:<12} {idea.title}{topic}")
-    print(f"{len(found)} idea{'s' if len(found) != 1 else ''}", file=sys.stderr)
-    return EXIT_OK
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     from meetingtui.domain import meetings
     from meetingtui.domain.public import Audience
@@ -521,23 +477,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("meetings", parents=[common], help="list meetings")
     listing.set_defaults(handler=cmd_meetings)
 
-    ideas = commands.add_parser("ideas", parents=[common], help="list the idea catalogue")
-    ideas.add_argument("--meeting", help="only this meeting (code or id)")
-    ideas.add_argument("--search", help="text to find in titles and details")
-    ideas.add_argument("--topic", help="only this topic")
-    ideas.add_argument(
-        "--stakeholder",
-        choices=list(STAKEHOLDERS),
-        metavar="STAKEHOLDER",
-        help=f"only this stakeholder group: {', '.join(STAKEHOLDERS)}",
-    )
-    ideas.add_argument(
-        "--status",
-        choices=[status.value for status in IdeaStatus],
-        metavar="STATUS",
-        help=f"only this status: {', '.join(status.value for status in IdeaStatus)}",
-    )
-    ideas.set_defaults(handler=cmd_ideas)
+    from meetingtui.cli_catalogue import add_commands
+
+    add_commands(commands, common)  # ideas, idea, respond, plan
 
     export = commands.add_parser("export", parents=[common], help="export minutes")
     export.add_argument("meeting", metavar="MEETING", help="meeting code or id")

@@ -145,6 +145,7 @@ MEETING_FIELDS: dict[str, Callable[[Any], Any]] = {
     "language": _text(16, required=True),
     "wifi_ssid": _text(32),  # the longest SSID Wi-Fi allows
     "wifi_password": _text(63),  # the longest WPA passphrase
+    "programme": _text(120, required=True),  # the engagement programme (domain/programmes.py)
 }
 
 ITEM_FIELDS: dict[str, Callable[[Any], Any]] = {

@@ -33,6 +33,7 @@ class Agenda:
     language: str = "en"
     wifi_ssid: str = ""
     wifi_password: str = ""
+    programme: str = ""  # the engagement programme; empty: the default one
     source_path: str | None = None
     source_hash: str = ""  # SHA-256 of the file's bytes (see ``Meeting.agenda_hash``)
     extra: dict[str, object] = field(default_factory=dict)

@@ -13,6 +13,7 @@ from meetingtui.domain.agenda import Agenda
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.models import AgendaItem, Meeting, utcnow
+from meetingtui.domain.programmes import programme_for_name
 from meetingtui.domain.states import ItemStatus, MeetingStatus
 from meetingtui.domain.wifi import check_wifi
 
@@ -44,6 +45,7 @@ def create_meeting(
         agenda_hash=agenda.source_hash,
         wifi_ssid=agenda.wifi_ssid,
         wifi_password=agenda.wifi_password,
+        programme_id=programme_for_name(session, agenda.programme).id,
     )
     session.add(meeting)
     session.flush()

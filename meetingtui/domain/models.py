@@ -47,6 +47,16 @@ def _uuid_key() -> uuid.UUID:
     return uuid.uuid4()
 
 
+class Programme(SQLModel, table=True):
+    """An engagement programme: the consultation its meetings, ideas and plan versions belong
+    to, so several in one database stay apart (agenda key ``programme``; meetings without one
+    belong to the default programme, ``DEFAULT_PROGRAMME`` in domain/programmes.py)."""
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    name: str = Field(index=True, unique=True, max_length=120)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
 class Meeting(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
     code: str = Field(index=True, unique=True, max_length=32)
@@ -74,6 +84,9 @@ class Meeting(SQLModel, table=True):
     # The last idea number handed out in this meeting (see ``Idea.seq``); bumped by an UPDATE
     # that takes the row's write lock, so two writers never receive the same number.
     idea_seq: int = Field(default=0)
+    # The engagement programme (set on creation; revision 0006 put older meetings in the
+    # default one). Nullable only because SQLite cannot add a NOT NULL column with a key.
+    programme_id: uuid.UUID | None = Field(default=None, foreign_key="programme.id", index=True)
 
 
 class AgendaItem(SQLModel, table=True):
@@ -116,6 +129,9 @@ class Idea(SQLModel, table=True):
         # The ideas the public may see, per meeting (domain/public.py ``idea_filter``): counted
         # from the index alone, and listed newest first by number.
         sa.Index("ix_idea_meeting_public", "meeting_id", "visibility", "deleted_at", "seq"),
+        # The catalogue newest or oldest first (domain/search.py): a page of a filtered
+        # programme walks this index and stops after its rows, instead of sorting every match.
+        sa.Index("ix_idea_captured_at", "captured_at"),
     )
 
     id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
@@ -142,6 +158,15 @@ class Idea(SQLModel, table=True):
     merged_into_id: uuid.UUID | None = Field(default=None, foreign_key="idea.id")
     response: str = Field(default="")
     plan_version: str = Field(default="", max_length=64)
+    # The lifecycle (domain/lifecycle.py). ``status``, ``status_reason`` and ``response`` above
+    # are the organisers' working copy; the public sees the ``public_*`` copy, made when the
+    # answer is published (``published_at``), so a draft never leaks.
+    plan_section: str = Field(default="", max_length=32)
+    reviewer: str = Field(default="", max_length=120)
+    public_status: str = Field(default="new", max_length=24)
+    public_reason: str = Field(default="")
+    public_response: str = Field(default="")
+    published_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     visibility: str = Field(default="visible", max_length=8)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     deleted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # undo restores it
@@ -248,3 +273,57 @@ class Setting(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=64)
     value: str = Field(default="")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class IdeaChange(SQLModel, table=True):
+    """One entry of an idea's history: who changed what, when, from what to what, and why.
+
+    ``field`` is ``status``, ``response``, ``reviewer`` or ``plan``. An entry becomes public only
+    when the idea's answer is published (``published_at``); reviewer entries never do (a
+    reviewer is staff)."""
+
+    __tablename__ = "idea_change"
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    idea_id: uuid.UUID = Field(foreign_key="idea.id", index=True)
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    actor: str = Field(default="", max_length=120)
+    field: str = Field(max_length=16)
+    from_value: str = Field(default="")
+    to_value: str = Field(default="")
+    reason: str = Field(default="")
+    published_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class PlanVersion(SQLModel, table=True):
+    """A published version of a programme's plan (``v2``), optionally with its text, whose
+    headings are numbered as sections that ideas link to (``Idea.plan_version`` and
+    ``Idea.plan_section`` hold the version's name and the section's number)."""
+
+    __tablename__ = "plan_version"
+    __table_args__ = (
+        sa.UniqueConstraint("programme_id", "name", name="uq_plan_version_programme_name"),
+    )
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    programme_id: uuid.UUID = Field(foreign_key="programme.id", index=True)
+    name: str = Field(max_length=64)
+    title: str = Field(max_length=200)
+    date: str = Field(default="", max_length=10)  # ISO date
+    summary: str = Field(default="")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class PlanSection(SQLModel, table=True):
+    """A numbered heading of a plan version's text (``4.2 Bus lanes``) and the text under it."""
+
+    __tablename__ = "plan_section"
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    plan_version_id: uuid.UUID = Field(foreign_key="plan_version.id", index=True)
+    position: int
+    number: str = Field(max_length=32)
+    level: int = Field(default=1)
+    title: str = Field(max_length=200)
+    body: str = Field(default="")

@@ -14,6 +14,9 @@ The rules, for ``Audience.PUBLIC``:
   a person typed is published: not a comment's author, not the name given when asking to speak
   (from a phone or written down by the facilitator). Staff login names (``captured_by``,
   ``created_by``) are never published.
+- **Answers** (domain/lifecycle.py): an idea's status, its reason and the response as last
+  published (``Idea.public_*``), never the organisers' drafts; history entries once published,
+  and never who reviews an idea (staff).
 - **Speakers**: those heard (speaking now, or done), by stakeholder group and time only; and
   those who asked but were not heard (still waiting when the item ended, recorded so by the
   facilitator), by stakeholder group only: a public hearing's record says how many were not
@@ -38,7 +41,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from sqlalchemy import ColumnElement, and_, exists, true
 from sqlmodel import Session, col, func, select
 
-from meetingtui.domain.models import Comment, Idea, Speaker
+from meetingtui.domain.models import Comment, Idea, IdeaChange, Speaker
 from meetingtui.domain.states import SpeakerStatus, Visibility
 
 if TYPE_CHECKING:
@@ -99,6 +102,19 @@ def speaker_filter(audience: Audience) -> tuple[ColumnElement[bool], ...]:
     return (col(Speaker.status).in_(RECORDED_SPEAKERS),)
 
 
+def change_filter(audience: Audience) -> tuple[ColumnElement[bool], ...]:
+    """Conditions on ``IdeaChange`` (an idea's history): for the public, entries published with
+    the idea's answer, never reviewer assignments (staff); organisers see every entry."""
+    if audience is Audience.ORGANISERS:
+        return (true(),)
+    return (col(IdeaChange.published_at).is_not(None), col(IdeaChange.field) != "reviewer")
+
+
+def status_column(audience: Audience) -> Any:
+    """The status column ``audience`` reads (for filters): the published one for the public."""
+    return col(Idea.status) if audience is Audience.ORGANISERS else col(Idea.public_status)
+
+
 def public_ideas_of(meeting_id: Any, audience: Audience) -> ColumnElement[bool]:
     """One condition: an idea of this meeting that ``audience`` may see."""
     return and_(col(Idea.meeting_id) == meeting_id, *idea_filter(audience))
@@ -136,6 +152,35 @@ def comment_visible(comment: Any, audience: Audience, *, idea: _IdeaLike | None 
     if idea is not None and not idea_visible(idea, audience):
         return False
     return audience is Audience.ORGANISERS or comment.visibility == VISIBLE
+
+
+class _AnsweredIdea(Protocol):
+    status: str
+    status_reason: str
+    response: str
+    public_status: str
+    public_reason: str
+    public_response: str
+
+
+def idea_status(idea: _AnsweredIdea, audience: Audience) -> str:
+    """The status ``audience`` sees: the organisers' working one, or the one last published."""
+    return idea.status if audience is Audience.ORGANISERS else idea.public_status
+
+
+def status_reason(idea: _AnsweredIdea, audience: Audience) -> str:
+    return idea.status_reason if audience is Audience.ORGANISERS else idea.public_reason
+
+
+def idea_response(idea: _AnsweredIdea, audience: Audience) -> str:
+    """The answer ``audience`` sees: the draft for organisers, the published one for the public."""
+    return idea.response if audience is Audience.ORGANISERS else idea.public_response
+
+
+def change_visible(change: Any, audience: Audience) -> bool:
+    if audience is Audience.ORGANISERS:
+        return True
+    return change.published_at is not None and change.field != "reviewer"
 
 
 def speaker_visible(speaker: Any, audience: Audience) -> bool:

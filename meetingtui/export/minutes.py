@@ -275,6 +275,9 @@ class _IdeaRow(Protocol):
     status_reason: str
     response: str
     plan_version: str
+    public_status: str
+    public_reason: str
+    public_response: str
 
 
 # The columns an idea entry reads, selected as plain rows (no ORM objects).
@@ -315,9 +318,10 @@ def _idea_entry(
         agenda_item=item_titles.get(idea.agenda_item_id, "") if idea.agenda_item_id else "",
         captured_by=public.staff_name(idea.captured_by, audience),
         captured_at=clock.iso(idea.captured_at),
-        status=label(IDEA_STATUSES, idea.status),
-        status_reason=idea.status_reason,
-        response=idea.response,
+        # The answer as published for the public; the organisers' copy shows their drafts.
+        status=label(IDEA_STATUSES, public.idea_status(idea, audience)),
+        status_reason=public.status_reason(idea, audience),
+        response=public.idea_response(idea, audience),
         plan_version=idea.plan_version,
         supports=supports,
         comments=comments,

@@ -311,7 +311,7 @@ IDEA_COLUMNS: tuple[Any, ...] = (
     Idea.organisation,
     Idea.publish_name,
     Idea.captured_at,
-    Idea.status,
+    Idea.public_status,  # the status as published (``public.idea_status``), never a draft
 )
 
 
@@ -467,7 +467,7 @@ def _public_idea(
         organisation=public.organisation(idea, Audience.PUBLIC),
         captured_at=idea.captured_at,
         time_label=_clock(idea.captured_at, zone),
-        status=idea.status,
+        status=public.idea_status(idea, Audience.PUBLIC),  # as published, never a draft
         support_count=support_count,
         comment_count=comment_counts.get(idea.id, 0),
         # No comment author: the comment form asks no consent to publish a name

@@ -99,6 +99,9 @@ def fixture_snapshot() -> MeetingSnapshot:
             captured_at=T0 + timedelta(minutes=20),
             status="adopted",
             response="Added to plan v2, section 3 & 4.",
+            public_status="adopted",  # published (domain/lifecycle.py publish_answers)
+            public_response="Added to plan v2, section 3 & 4.",
+            published_at=T0 + timedelta(days=7),
             plan_version="v2",
         ),
         Idea(

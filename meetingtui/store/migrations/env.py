@@ -10,6 +10,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import meetingtui.domain.models  # noqa: F401  (registers every table on the metadata)
+from meetingtui.store.migrate import modelled
 
 
 def _run(connection) -> None:  # noqa: ANN001 - a SQLAlchemy connection
@@ -18,6 +19,7 @@ def _run(connection) -> None:  # noqa: ANN001 - a SQLAlchemy connection
         target_metadata=SQLModel.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=False,  # SQLModel's AutoString vs Text differences are not schema changes
+        include_name=modelled,  # the full-text search tables are made in SQL (revision 0006)
     )
     with context.begin_transaction():
         context.run_migrations()

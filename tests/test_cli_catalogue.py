@@ -1,0 +1,269 @@
+"""The catalogue's commands as a user runs them (a real process, a real database file): ideas,
+idea, respond, plan; the refusals (exit 2, nothing changed); drafts never in public outputs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from meetingtui.domain.catalogue import RECORD_FIELDS
+from meetingtui.domain.ideas import IdeaInput, capture_idea
+from meetingtui.domain.models import Idea, IdeaChange, utcnow
+from meetingtui.domain.moderation import set_visibility
+from tests.domain.test_lifecycle_answers import new_meeting
+from tests.test_cli import meetingtui
+
+
+@pytest.fixture
+def db(database, meeting) -> Path:
+    """The town hall (default programme, code testcode23) and two meetings of "Transport"."""
+    with database.write() as session:
+        east = new_meeting(session, "East", "Transport", code="eastcode23")
+        west = new_meeting(session, "West", "Transport", code="westcode23")
+        for title, detail in (
+            ("Café at the station", "somewhere warm"),
+            ("More benches", "benches by the stops"),
+        ):
+            capture_idea(session, meeting_id=east.id, data=IdeaInput(title=title, detail=detail))
+        capture_idea(
+            session,
+            meeting_id=west.id,
+            data=IdeaInput(title="Night buses", raised_by="Ann Lee", publish_name=False),
+        )
+        hidden = capture_idea(session, meeting_id=west.id, data=IdeaInput(title="Rude words"))
+        set_visibility(
+            session, meeting_id=west.id, entity="idea", entity_id=hidden.id, visibility="hidden"
+        )
+        capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="GP evenings"))
+        session.get(Idea, hidden.id)
+        for idea in session.exec(select(Idea).where(Idea.title == "Café at the station")):
+            idea.captured_at = utcnow() - timedelta(days=30)
+    return Path(database.url.removeprefix("sqlite:///"))
+
+
+def ideas_json(db: Path, *args: str) -> list[dict]:
+    result = meetingtui("ideas", "--format", "json", *args, db=db)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def snapshot(database) -> list[tuple]:
+    with database.read() as session:
+        ideas = [
+            (i.ref, i.status, i.status_reason, i.response, i.reviewer, i.public_response)
+            for i in session.exec(select(Idea).order_by(Idea.title))
+        ]
+        return [*ideas, len(session.exec(select(IdeaChange)).all())]
+
+
+def test_ideas_by_programme_search_status_and_age(db: Path) -> None:
+    found = ideas_json(db, "--programme", "Transport")
+    assert [(r["meeting"], r["ref"], r["title"]) for r in found] == [
+        ("eastcode23", "I-0001", "Café at the station"),
+        ("eastcode23", "I-0002", "More benches"),
+        ("westcode23", "I-0001", "Night buses"),  # the hidden one is not public
+    ]
+    assert list(found[0]) == list(RECORD_FIELDS)
+    assert found[2]["raised_by"] == ""  # no consent to publish the name
+    assert [r["title"] for r in ideas_json(db, "--search", "cafe")] == ["Café at the station"]
+    assert [r["title"] for r in ideas_json(db, "--search", "bench stop")] == ["More benches"]
+    assert [r["title"] for r in ideas_json(db, "--older-than", "14")] == ["Café at the station"]
+    assert len(ideas_json(db)) == 4  # every programme
+    assert [r["title"] for r in ideas_json(db, "--programme", "default")] == ["GP evenings"]
+
+    table = meetingtui("ideas", "--programme", "Transport", "--needs-answer", db=db)
+    assert table.returncode == 0, table.stderr
+    assert table.stdout.splitlines()[0].split(None, 3) == [
+        "eastcode23",
+        "I-0001",
+        "new",
+        "Café at the station",
+    ]
+    assert "3 waiting for an answer (1 over 14 days, 1 over 28 days)" in table.stderr
+
+    as_csv = meetingtui("ideas", "--format", "csv", "--search", "night", db=db)
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert [(r["ref"], r["meeting"], r["status"]) for r in rows] == [
+        ("I-0001", "westcode23", "new")
+    ]
+
+    unknown = meetingtui("ideas", "--programme", "Transprot", db=db)
+    assert unknown.returncode == 1 and "Programmes: default, Transport" in unknown.stderr
+
+
+def test_respond_refuses_and_changes_nothing(db: Path, database) -> None:
+    before = snapshot(database)
+    refusals = [
+        (("eastcode23/I-0002", "--status", "not-taken-forward"), "needs a public reason"),
+        (("eastcode23/I-0001", "I-0099", "--status", "adopted"), "No idea I-0099"),
+        (("I-0001", "--status", "adopted"), "name one of: eastcode23/I-0001, westcode23/I-0001."),
+        (("nocode2345/I-0001", "--status", "adopted"), "No idea nocode2345/I-0001"),
+        (("I-0002", "--reason", "why"), "--reason goes with --status"),
+    ]
+    for args, message in refusals:
+        result = meetingtui("respond", "--programme", "Transport", *args, db=db)
+        assert result.returncode == 2, (args, result.stderr)
+        assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert snapshot(database) == before
+
+
+def test_respond_in_bulk_then_publish(db: Path, database) -> None:
+    draft = meetingtui(
+        "respond",
+        "eastcode23/I-0001",
+        "eastcode23/I-0002",
+        "--status",
+        "adapted",
+        "--reason",
+        "At the bus station only",
+        "--response",
+        "You said, we did: two benches and a café kiosk",
+        "--reviewer",
+        "Priya",
+        "--name",
+        "Amara",
+        db=db,
+    )
+    assert draft.returncode == 0, draft.stderr
+    assert "2 ideas" in draft.stdout and "draft" in draft.stdout
+    # Not public yet: not in the public list, the public idea, or the public minutes.
+    public = ideas_json(db, "--programme", "Transport")
+    assert [(r["status"], r["response"]) for r in public[:2]] == [("new", ""), ("new", "")]
+    shown = meetingtui("idea", "eastcode23/I-0001", db=db)
+    assert "two benches" not in shown.stdout and "History: none" in shown.stdout
+    minutes = meetingtui("export", "eastcode23", db=db)
+    assert minutes.returncode == 0 and "two benches" not in minutes.stdout
+    assert "At the bus station only" not in minutes.stdout
+    organisers = meetingtui("export", "eastcode23", "--for", "organisers", db=db)
+    assert "two benches" in organisers.stdout
+    mine = ideas_json(db, "--for", "organisers", "--reviewer", "Priya")
+    assert [(r["status"], r["draft"]) for r in mine] == [("adapted", True), ("adapted", True)]
+
+    published = meetingtui("respond", "eastcode23/I-0001", "eastcode23/I-0002", "--publish", db=db)
+    assert published.returncode == 0 and "published" in published.stdout
+    public = ideas_json(db, "--programme", "Transport", "--status", "adapted")
+    assert [r["response"] for r in public] == ["You said, we did: two benches and a café kiosk"] * 2
+    assert (
+        meetingtui("ideas", "--needs-answer", "--programme", "Transport", db=db).stdout.count("\n")
+        == 1
+    )
+    whole = json.loads(meetingtui("idea", "eastcode23/I-0001", "--format", "json", db=db).stdout)
+    assert whole["full_ref"] == "eastcode23/I-0001" and whole["published_at"]
+    assert [(h["field"], h["from"], h["to"], h["reason"], h["by"]) for h in whole["history"]] == [
+        ("status", "new", "adapted", "At the bus station only", ""),  # staff are not named
+        ("response", "", "You said, we did: two benches and a café kiosk", "", ""),
+    ]
+    text = meetingtui("idea", "eastcode23/I-0001", "--for", "organisers", db=db).stdout
+    assert "by Amara: reviewer - -> Priya [draft]" in text
+    assert "Reviewer: Priya" in text
+    assert "Priya" not in meetingtui("idea", "eastcode23/I-0001", db=db).stdout
+    minutes = meetingtui("export", "eastcode23", db=db)
+    assert "two benches" in minutes.stdout
+
+
+def test_merging_names_the_idea_kept(db: Path) -> None:
+    merged = meetingtui(
+        "respond", "eastcode23/2", "--status", "merged", "--into", "eastcode23/1", db=db
+    )
+    assert merged.returncode == 0, merged.stderr
+    alone = meetingtui("respond", "eastcode23/2", "--status", "merged", db=db)
+    assert alone.returncode == 2 and "merged into" in alone.stderr
+
+
+PLAN = "# Transport plan\n\n## Buses\n\nMore of them.\n\n## Walking\n\n### Benches\n"
+
+
+def test_plan_versions_and_links(db: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.md"
+    plan.write_text(PLAN, encoding="utf-8")
+    args = ("--programme", "Transport")
+    added = meetingtui("plan", "add", "v1", "--title", "First draft", *args, db=db)
+    assert added.returncode == 0, added.stderr
+    added = meetingtui(
+        "plan", "add", "v2", "--title", "Second", "--file", str(plan), "--date", "2026-12-20",
+        *args, db=db,
+    )  # fmt: skip
+    assert "v2 with 4 sections" in added.stdout, added.stderr
+    again = meetingtui("plan", "add", "v2", "--title", "Again", *args, db=db)
+    assert again.returncode == 2 and "already has a version v2" in again.stderr
+    missing = meetingtui("plan", "add", "v3", "--title", "x", "--file", "nope.md", *args, db=db)
+    assert missing.returncode == 2 and "There is no file nope.md" in missing.stderr
+
+    link = meetingtui(
+        "plan", "link", "eastcode23/I-0002", "I-0001", "--version", "v2", "--section", "1.2.1",
+        *args, db=db,
+    )  # fmt: skip
+    assert link.returncode == 2 and "I-0001 is in more than one meeting" in link.stderr
+    link = meetingtui(
+        "plan", "link", "eastcode23/I-0002", "--version", "v2", "--section", "9", *args, db=db
+    )
+    assert link.returncode == 2 and "v2 has no section 9" in link.stderr
+    link = meetingtui(
+        "plan", "link", "eastcode23/I-0002", "--version", "v2", "--section", "1.2.1", *args, db=db
+    )
+    assert link.returncode == 0, link.stderr
+
+    listed = meetingtui("plan", "list", "--sections", *args, db=db)
+    lines = listed.stdout.splitlines()
+    assert lines[1].split() == ["v1", lines[1].split()[1], "0", "First", "draft"]
+    assert lines[2].split() == ["v2", "2026-12-20", "1", "Second"]
+    assert [line.strip() for line in lines[3:]] == [
+        "1 Transport plan",
+        "1.1 Buses",
+        "1.2 Walking",
+        "1.2.1 Benches",
+    ]
+    shown = meetingtui("idea", "eastcode23/I-0002", db=db).stdout
+    assert "Reflected in: v2, section 1.2.1 Benches" in shown
+    assert [r["plan_version"] for r in ideas_json(db, "--version", "v2")] == ["v2"]
+    empty = meetingtui("plan", "list", db=db)
+    assert "no plan versions yet" in empty.stdout
+
+
+def test_write_commands_never_create_a_database(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.sqlite3"
+    result = meetingtui("respond", "I-0001", "--status", "adopted", db=missing)
+    assert result.returncode == 1 and "There is no database" in result.stderr
+    assert not missing.exists()
+
+
+def test_the_catalogue_commands_on_postgresql(postgres_url: str) -> None:
+    """The same commands on a PostgreSQL database: full-text search, respond, publish."""
+    import os
+    import subprocess
+    import sys
+
+    from meetingtui.store.database import Database
+
+    database = Database.open(postgres_url, migrate=True)
+    with database.write() as session:
+        meeting = new_meeting(session, "Hall", "Transport", code="pghall234")
+        for title in ("Café at the station", "More benches"):
+            capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title=title))
+    database.close()
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "MEETINGTUI_DB": postgres_url}
+        return subprocess.run(
+            [sys.executable, "-m", "meetingtui", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+
+    found = run("ideas", "--search", "CAFE", "--format", "json")
+    assert found.returncode == 0, found.stderr
+    assert [r["title"] for r in json.loads(found.stdout)] == ["Café at the station"]
+    refused = run("respond", "I-0002", "--status", "adapted")
+    assert refused.returncode == 2 and "needs a public reason" in refused.stderr
+    done = run("respond", "I-0002", "--status", "adopted", "--response", "Yes", "--publish")
+    assert done.returncode == 0, done.stderr
+    answered = json.loads(run("ideas", "--status", "adopted", "--format", "json").stdout)
+    assert [(r["ref"], r["response"]) for r in answered] == [("I-0002", "Yes")]
