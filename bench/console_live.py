@@ -24,7 +24,8 @@ process as it was then: POST to screen empty p50 18 ms, p95 44 ms; large p50 19 
 2026-12-02, the web in its own process (``WebProcess``), 15 s at 20/s, load average ~4.4 (other
 test suites running): large p50 27 ms, p95 143 ms; console 24% of a core, its web 8%. With the
 feed reading a burst together every 0.1 s (``BURST_GAP_SECONDS``): large p50 71 ms, p95 182 ms,
-empty p50 81 ms, p95 145 ms; console 15% of a core (1.00x), web 8%.
+empty p50 81 ms, p95 145 ms; console 15% of a core (1.00x), web 8%. Machine quiet (30 s, the
+default room): large p50 32 ms, p95 81 ms (0.87x empty); console 12% of a core, web 6%.
 """
 
 from __future__ import annotations

@@ -95,6 +95,22 @@ unfinished request; every acknowledged post found). ``run`` does not: its one pr
 and the web under one interpreter lock) sits at 98-104% of a core, on the empty meeting as on the
 large one. 50 of the 800 posts were refused 429 in every run: each poster is a new phone, and a
 phone's first minute allows 3 posts (then one every 3 s).
+
+2026-12-02, with ``run``'s attendee web in a process of its own (``web/process.py``) and the
+console's feed reading bursts together; one run, machine quiet (load 0.6-1.3, client loop lag p99
+2-4 ms), milliseconds:
+
+    server · meeting   page p50 / p95 / p99   /live p50 / p95 / p99   posts p50 / p95 / p99
+    serve · large      13 / 18 / 26           3.0 / 6.8 / 10.9        4.8 / 16 / 20
+    serve · empty      13 / 20 / 30           3.2 / 7.1 / 11.5        5.3 / 17 / 22
+    run · large        13 / 18 / 27           3.2 / 7.2 / 11.9        5.4 / 17 / 21
+    run · empty        13 / 19 / 27           3.4 / 7.8 / 11.5        5.6 / 18 / 22
+
+Every target met by both (``run`` large/empty 0.99x page p95, 0.92x /live p95, 0.97x posts p99;
+no unfinished request; every acknowledged post found); ``run``'s two processes 47-50% of a core
+in all against ``serve``'s 27-28%. The same room under a load average of 5.5 (other test suites
+on the 2 cores) still met them on ``serve`` but not on ``run`` (page p95 187 ms, /live p95 103 ms,
+posts p99 233 ms): the console's redraws then compete with the web for the cores.
 """
 
 from __future__ import annotations
