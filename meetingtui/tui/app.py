@@ -236,6 +236,8 @@ class MeetingConsoleApp(KeyHolder[int]):
         """Notifications are always literal text, whatever ``markup`` says (``Widget.notify``
         passes True): most of them quote a person's words (a name, a title), and markup in
         those must neither style nor crash the console."""
+        if not self.screen_stack:  # closing down: there is no screen to show it on
+            return
         if self.holds_notifications():
             # The room sees only what the facilitator chose: the operator's messages (a phone's
             # free-text name among them) wait until the console is back. A moderator's text is

@@ -34,6 +34,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 
 _tokens = count(1)
+MARKER_GIVE_UP_SECONDS = 1.0
 Result = TypeVar("Result")
 
 # The bindings that make Tab move focus when it is read (see the module's docstring).
@@ -43,13 +44,24 @@ FOCUS_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
 ]
 
 
+class KeyReplayed(Message):
+    """A marker posted behind a replayed key to whatever took it; when it has bubbled up to the
+    app, that key has been handled (its non-priority bindings included) and the next may go."""
+
+
 class KeyHolder(App[Result]):
     """The app's part: hold the keys read while a dialog is not ready, replay them once it is.
+
+    Replayed one at a time: a key forwarded to a widget is handled in that widget's queue, later;
+    a priority key after it (``s``, which opens a dialog) would otherwise act first, and the
+    earlier key (``c``) would then find the dialog on screen and its binding gone.
 
     Mixed into the console's app; dialogs look for these methods and do nothing without them.
     """
 
     _held_keys: list[events.Key] | None = None
+    _replay: list[events.Key] | None = None  # released, waiting for their turn
+    _replaying = False  # a replayed key's marker is on its way
 
     def hold_keys(self) -> None:
         """From now on, keep every key instead of dispatching it (until ``release_keys``)."""
@@ -58,28 +70,59 @@ class KeyHolder(App[Result]):
 
     @property
     def holding_keys(self) -> bool:
-        return self._held_keys is not None
+        return self._held_keys is not None or bool(self._replay) or self._replaying
 
     def release_keys(self) -> None:
         """Dispatch the kept keys, in order, then go back to dispatching keys as they come.
 
         Queued behind the app's pending work (focus changes, screen switches), so the keys reach
         whatever has focus once that work is done."""
-        self.call_later(self._replay_held_keys)
+        self.call_later(self._start_replay)
 
-    async def _replay_held_keys(self) -> None:
-        held, self._held_keys = self._held_keys, None
-        for index, event in enumerate(held or []):
+    async def _start_replay(self) -> None:
+        held, self._held_keys = self._held_keys or [], None
+        self._replay = held + (self._replay or [])
+        if not self._replaying:
+            await self._replay_next()
+
+    async def _replay_next(self) -> None:
+        if not self.screen_stack:  # closing down: nothing left to type into
+            self._replay = None
+            return
+        while self._replay and self._held_keys is None:
+            event = self._replay.pop(0)
             await super().on_event(event)
             if self._held_keys is not None:
                 # That key opened a dialog (or saved): the rest wait for it in turn.
-                self._held_keys[:0] = (held or [])[index + 1 :]
+                self._held_keys[:0] = self._replay
+                self._replay = None
                 return
+            target = self.focused or self.screen
+            self._replaying = True
+            target.post_message(KeyReplayed())
+            # Should a widget stop the marker, the replay still goes on (never a frozen console).
+            self.set_timer(MARKER_GIVE_UP_SECONDS, self._marker_lost)
+            return
+
+    async def on_key_replayed(self, message: KeyReplayed) -> None:
+        message.stop()
+        if self._replaying:
+            self._replaying = False
+            await self._replay_next()
+
+    async def _marker_lost(self) -> None:
+        if self._replaying:
+            self._replaying = False
+            await self._replay_next()
 
     async def on_event(self, event: events.Event) -> None:
-        if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
-            self._held_keys.append(event)
-            return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._held_keys is not None:
+                self._held_keys.append(event)
+                return
+            if self._replay or self._replaying:  # keys typed during a replay come after it
+                self._replay = [*(self._replay or []), event]
+                return
         await super().on_event(event)
 
 
@@ -142,10 +185,18 @@ class OrderedKeysScreen(ModalScreen[Any]):
             self._waiting[message.token] = (left - 1, callback)
             return
         del self._waiting[message.token]
-        callback()
+        # Through the app's queue: a key's own binding (Space ticking a box) acts when the key
+        # has bubbled up to the app, which is after its field passed the marker on to us.
+        self.app.call_later(callback)
 
     def dismiss_with_keys(self, result: Any = None) -> None:
-        """Close, then hand the held keys to whatever is under the dialog."""
+        """Close, then hand the held keys to whatever is under the dialog, once it is the
+        screen again with its focus back (a key replayed while the dialog was still closing went
+        nowhere: ``c`` between two speakers typed in one burst called nobody)."""
         app = self.app
-        self.dismiss(result)
-        release_keys(app)
+
+        async def close_then_release() -> None:
+            await self.dismiss(result)  # run by the app, so it may wait for the pop
+            app.call_after_refresh(release_keys, app)
+
+        app.call_later(close_then_release)

@@ -132,3 +132,58 @@ async def test_a_zero_width_joiner_typed_key_by_key_is_kept(database, meeting):
         await wait_until(pilot, lambda: len(all_ideas(database)) == 1, timeout=10)
     (idea,) = all_ideas(database)
     assert (idea.title, idea.detail) == ("Nurse 👩‍⚕️", "کتاب‌ها 👩‍⚕️")
+
+
+async def test_a_console_key_between_two_dialogs_reaches_the_console(database, meeting):
+    """Found by a reviewer in tmux: ``sEta⏎ c sTheta⏎`` in one burst added both and called
+    nobody: the ``c`` was replayed while the speaker dialog was still closing."""
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, ["s", *typed("Eta"), "enter", "c", "s", *typed("Theta"), "enter"])
+
+        def queue() -> list[tuple[str, str]]:
+            with database.read() as session:
+                rows = session.exec(select(Speaker).order_by(Speaker.requested_at))
+                return [(s.name, s.status) for s in rows]
+
+        await wait_until(pilot, lambda: len(queue()) == 2, timeout=10)
+        await pilot.pause(1)
+        print("DBG", queue(), [n.message for n in app._notifications])
+        await wait_until(pilot, lambda: queue()[0] == ("Eta", "speaking"), timeout=10)
+    assert queue() == [("Eta", "speaking"), ("Theta", "waiting")]
+
+
+async def test_keys_typed_straight_after_browse_go_into_its_search(database, meeting):
+    """Found by a reviewer: ``/isolation`` in one burst opened an idea form holding "solation"."""
+    from meetingtui.tui.screens.browse import BrowseScreen
+
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, ["slash", *typed("isolation")])
+        await wait_until(pilot, lambda: isinstance(app.screen, BrowseScreen), timeout=10)
+        search = app.screen.query_one("#browse-search", Input)
+        await wait_until(pilot, lambda: search.value == "isolation", timeout=10)
+        await wait_until(pilot, lambda: not app.holding_keys)
+
+
+async def test_a_box_ticked_just_before_ctrl_s_is_saved_ticked(database, meeting):
+    """Found by a reviewer: Space on "Publish name" then ctrl+s in one burst saved it unticked
+    (the save ran before the box's own key binding had acted)."""
+    from textual.widgets import Checkbox
+
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, ["i", *typed("Evening clinics")])
+        await wait_until(pilot, lambda: isinstance(app.screen, IdeaFormScreen), timeout=10)
+        form = app.screen
+        await wait_until(pilot, lambda: not app.holding_keys)
+        form.set_focus(form.query_one("#field-publish_name", Checkbox))
+        await pilot.pause()
+        form.query_one("#field-raised_by", Input).value = "Ana Pérez"  # consent needs a name
+        burst(app, ["space", "ctrl+s"])
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 1, timeout=10)
+    (idea,) = all_ideas(database)
+    assert idea.publish_name is True

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from meetingtui.domain.ideas import BROWSE_PAGE
 from meetingtui.domain.models import Idea
 from meetingtui.domain.states import Visibility
+from meetingtui.tui.type_ahead import release_keys
 from meetingtui.tui.widgets.quick_select import QuickSelect
 
 if TYPE_CHECKING:
@@ -103,7 +104,9 @@ class BrowseScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.console_app.meeting_signal.subscribe(self, self.meeting_changed, immediate=True)
-        self.query_one("#browse-search", Input).focus()
+        # Focused now, not next turn, then the keys typed since `b` or `/` go into the search.
+        self.set_focus(self.query_one("#browse-search", Input))
+        release_keys(self.app)
         self.search()
 
     # ---- what to show ---------------------------------------------------------------------

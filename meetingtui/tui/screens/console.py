@@ -146,6 +146,7 @@ class ConsoleScreen(Screen[None]):
             key_display="b",
             show=False,
             tooltip="Browse, search and edit every idea of the meeting",
+            priority=True,
         ),
         Binding("u", "undo", "Undo", show=False, tooltip="Undo your last action (it says which)"),
         Binding(
@@ -541,6 +542,7 @@ class ConsoleScreen(Screen[None]):
     def action_browse(self) -> None:
         """Every idea of the meeting, to find and fix any without moving the agenda."""
         if self.loaded():
+            hold_keys(self.app)  # what is typed next is the search (released once it has focus)
             self.app.push_screen(BrowseScreen(self.edit_idea))
 
     def edit_idea(self, idea: Idea) -> None:
