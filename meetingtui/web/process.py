@@ -39,6 +39,9 @@ from pathlib import Path
 
 READY = b"ready\n"
 COMMITTED = b"."
+HEARTBEAT = b"h"
+HEARTBEAT_SECONDS = 1.0  # the child's event loop says it is alive this often
+SILENT_SECONDS = 15.0  # no word from the child for this long: it is hung, and is replaced
 DATABASE_URL_VARIABLE = "MEETINGTUI_WEB_DATABASE_URL"
 SAY = "meetingtui: "  # a child's stderr line meant for the facilitator starts so
 START_TIMEOUT_SECONDS = 60.0  # importing FastAPI on a busy, slow laptop; normally ~1 s
@@ -79,6 +82,7 @@ class WebProcess:
         self.report: Callable[[str], None] = lambda _sentence: None
         self.on_commit: Callable[[], None] = lambda: None
         self._listen: asyncio.Task[None] | None = None
+        self.silent_seconds = SILENT_SECONDS
         self.process: asyncio.subprocess.Process | None = None
         self._watch: asyncio.Task[None] | None = None
         self._stopping = False
@@ -144,10 +148,27 @@ class WebProcess:
             raise WebStartFailed(
                 f"the attendee web did not start ({self._last_error(began, process.returncode)})"
             )
-        self._listen = asyncio.create_task(self._hear_commits(process.stdout))
+        self._listen = asyncio.create_task(self._hear_child(process, process.stdout))
 
-    async def _hear_commits(self, stdout: asyncio.StreamReader) -> None:
-        while chunk := await stdout.read(4096):
+    async def _hear_child(
+        self, process: asyncio.subprocess.Process, stdout: asyncio.StreamReader
+    ) -> None:
+        """Commits and heartbeats. A child that stops talking (its loop wedged, or stopped with
+        SIGSTOP) is killed, and ``_keep_serving`` starts another: phones must not wait on a web
+        that only looks alive."""
+        while True:
+            try:
+                chunk = await asyncio.wait_for(stdout.read(4096), self.silent_seconds)
+            except TimeoutError:
+                self.report(
+                    f"The attendee web stopped answering for {self.silent_seconds:.0f} s; "
+                    "starting it again."
+                )
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+                return
+            if not chunk:
+                return
             if COMMITTED in chunk:
                 self.on_commit()
 
@@ -258,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
             await asyncio.sleep(0.01)
         if server.started:
             os.write(sys.stdout.fileno(), READY)
-            _say_each_commit(sys.stdout.fileno())
+            beat = _say_each_commit(sys.stdout.fileno())
+            asyncio.create_task(_heartbeat(beat))
         await serving
 
     try:
@@ -271,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _say_each_commit(fd: int) -> None:
+def _say_each_commit(fd: int) -> int:
     """One byte on ``fd`` (the console's pipe) after each commit of this process. Whatever
     else would print to stdout goes to stderr (the errors file) from now on."""
     from sqlalchemy import event
@@ -286,6 +308,15 @@ def _say_each_commit(fd: int) -> None:
             os.write(signal_fd, COMMITTED)
 
     event.listen(Session, "after_commit", committed)
+    return signal_fd
+
+
+async def _heartbeat(fd: int) -> None:
+    """From the event loop itself: a loop that cannot run this cannot answer phones either."""
+    while True:
+        with contextlib.suppress(BlockingIOError, BrokenPipeError):
+            os.write(fd, HEARTBEAT)
+        await asyncio.sleep(HEARTBEAT_SECONDS)
 
 
 def _stop_when_parent_goes(stop: Callable[[], None]) -> None:

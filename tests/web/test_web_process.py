@@ -105,6 +105,29 @@ async def test_a_child_that_dies_is_started_again_on_the_same_port(
         await web.stop()
 
 
+async def test_a_child_that_stops_answering_is_replaced(
+    database: Database, meeting: Meeting, tmp_path: Path
+):
+    """Found by an attacker review: a child stopped with SIGSTOP (as a wedged event loop) kept
+    the port and answered nobody for over a minute. Its heartbeat stops; it is replaced."""
+    web = web_process(database, tmp_path)
+    web.silent_seconds = 2.0  # the product waits 15 s; the test need not
+    said: list[str] = []
+    await web.start(report=said.append)
+    try:
+        assert web.process is not None
+        stuck = web.process.pid
+        os.kill(stuck, signal.SIGSTOP)
+        await eventually(lambda: any("serving again" in sentence for sentence in said))
+        assert any("stopped answering" in sentence for sentence in said)
+        assert web.process is not None and web.process.pid != stuck
+        assert not alive(stuck)
+        async with httpx.AsyncClient(base_url=web.base_url, timeout=GIVE_UP) as client:
+            assert (await client.get(f"/m/{meeting.code}")).status_code == 200
+    finally:
+        await web.stop()
+
+
 async def test_stop_ends_the_child(database: Database, meeting: Meeting, tmp_path: Path):
     web = web_process(database, tmp_path)
     await web.start()
