@@ -10,6 +10,7 @@ from meetingtui.domain.ideas import IdeaInput
 from meetingtui.domain.meetings import agenda_items
 from meetingtui.domain.models import AgendaItem, Comment, Idea, ItemRecord, Meeting, Speaker
 from meetingtui.session import MeetingSession
+from tests.waiting import wait_for
 
 
 def session_for(database, meeting) -> MeetingSession:
@@ -199,7 +200,6 @@ def test_u_typed_right_after_an_action_waits_for_it(database, meeting):
     """``w`` then ``u`` at typing speed: the withdrawal is still running in its worker when the
     undo starts; the undo waits for it instead of taking back the older delete."""
     import threading
-    import time
 
     s = session_for(database, meeting)
     s.add_speaker(name="Sam", stakeholder="")
@@ -218,10 +218,8 @@ def test_u_typed_right_after_an_action_waits_for_it(database, meeting):
     undo = threading.Thread(target=lambda: said.append(s.run(lambda x: x.undo(), second)))
     undo.start()
     withdraw.start()
-    deadline = time.monotonic() + 5
-    while s.undo_waiting == 0:  # the undo is waiting for the withdrawal (state, not time)
-        assert time.monotonic() < deadline, "the undo did not wait for the earlier action"
-        time.sleep(0.01)
+    # The undo is waiting for the withdrawal (state, not time).
+    wait_for(lambda: s.undo_waiting > 0, 5, "the undo did not wait for the earlier action")
     go.set()
     withdraw.join()
     undo.join()

@@ -4,7 +4,6 @@ whatever the meeting's size: the session (Textual-free) and the app's feed follo
 from __future__ import annotations
 
 import threading
-import time
 
 from meetingtui.domain import meetings
 from meetingtui.domain.ideas import IdeaInput, add_comment, add_comments, capture_idea
@@ -12,6 +11,7 @@ from meetingtui.domain.snapshot import COMMENTS_SHOWN, IDEAS_SHOWN
 from meetingtui.session import MeetingSession, apply_change
 from meetingtui.tui.feed import FeedFollower
 from meetingtui.tui.messages import MeetingChanged
+from tests.waiting import wait_for
 
 
 def session_for(database, meeting) -> MeetingSession:
@@ -94,10 +94,3 @@ def test_a_burst_while_the_app_draws_becomes_one_change(database, meeting):
         follower.stop()
         thread.join(5)
     assert not thread.is_alive()
-
-
-def wait_for(condition, timeout: float = 5.0) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.01)

@@ -25,6 +25,7 @@ from meetingtui.domain.meetings import agenda_items
 from meetingtui.domain.models import Meeting, Speaker
 from meetingtui.store.database import Database
 from meetingtui.tui.clock import format_duration
+from tests import waiting
 from tests.conftest import ROOT, TOWN_HALL
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
@@ -122,11 +123,7 @@ def free_port() -> int:
 
 
 def wait_for(condition, timeout: float = 10.0) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.05)
+    waiting.wait_for(condition, timeout)
 
 
 def meeting_state(database: Database):  # noqa: ANN201

@@ -14,16 +14,13 @@ from meetingtui.tui.screens.idea_form import IdeaFormScreen
 from tests.tui.conftest import wait_until
 from tests.tui.key_burst import burst, typed
 from tests.tui.test_capture import all_ideas, console_for, loaded
+from tests.waiting import eventually
 
 
 async def until(condition, timeout: float = 5.0) -> None:
     """Wait for ``condition``. Not ``pilot.pause``: that waits for the current screen to be
     idle, and the slowed form is busy until the test lets it go."""
-    loop = asyncio.get_running_loop()
-    started = loop.time()
-    while not condition():
-        assert loop.time() - started < timeout, "condition not met"
-        await asyncio.sleep(0.01)
+    await eventually(condition, timeout)
 
 
 def slowed_form(monkeypatch) -> asyncio.Event:

@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import pytest
 from meetingtui.domain.models import Meeting
 from meetingtui.store.database import Database
 from meetingtui.web.server import DEFAULT_LIMITS, ConnectionLimits, EmbeddedWebServer
+from tests.waiting import wait_for
 from tests.web.conftest import running_web
 from tests.web.helpers import LiveWeb
 
@@ -195,10 +195,8 @@ def test_over_the_connection_limit_with_none_idle_is_a_fast_503(
     try:
         for sock in held:  # each half-way through its headers: busy, not idle
             sock.sendall(b"GET /he")
-        deadline = time.monotonic() + 20
-        while len(web.server.server_state.connections) < 3:
-            assert time.monotonic() < deadline, "the server never counted the three"
-            time.sleep(0.01)
+        connections = web.server.server_state.connections
+        wait_for(lambda: len(connections) >= 3, 20, "the server never counted the three")
         with socket.create_connection(_address(web), timeout=20) as extra:
             answer = _read_all(extra)
         assert answer.startswith(b"HTTP/1.1 503 ")
@@ -284,10 +282,7 @@ def test_one_address_holding_half_sent_requests_cannot_lock_out_its_neighbours(
 
     def wait_for_pending(count: int) -> None:
         """Until the server counts ``count`` connections from here still sending headers."""
-        deadline = time.monotonic() + 20
-        while waiting() != count:
-            assert time.monotonic() < deadline, f"never {count} connections waiting for headers"
-            time.sleep(0.01)
+        wait_for(lambda: waiting() == count, 20, f"never {count} connections waiting for headers")
 
     idle = []
     for _ in range(8):  # served and kept alive: not waiting for headers

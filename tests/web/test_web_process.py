@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from meetingtui.domain.models import Idea, Meeting
 from meetingtui.store.database import Database
 from meetingtui.web.process import WebProcess, WebStartFailed
 from meetingtui.web.server import bind_listening_socket
+from tests import waiting
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes and signals")
 
@@ -29,10 +29,7 @@ GIVE_UP = 60.0  # seconds: only how long a broken run takes to fail, never a mea
 
 
 async def eventually(condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + GIVE_UP
-    while not condition():
-        assert time.monotonic() < deadline, "the state was not reached"
-        await asyncio.sleep(0.05)
+    await waiting.eventually(condition, GIVE_UP, "the state was not reached")
 
 
 def alive(pid: int) -> bool:

@@ -13,6 +13,7 @@ from meetingtui.domain.ideas import add_comment
 from meetingtui.domain.models import Comment, Meeting
 from meetingtui.store.database import Database
 from meetingtui.web.writer import GroupCommitWriter
+from tests.waiting import eventually
 from tests.web.helpers import add_idea
 
 
@@ -75,10 +76,8 @@ async def test_the_writer_thread_stops_when_idle_and_starts_again(
     ref = add_idea(database, meeting, "Saturday GP appointments")
     writer = GroupCommitWriter(database)
     assert await writer.run(_comment(meeting, ref, "first")) == "first"
-    deadline = asyncio.get_running_loop().time() + 10
-    while writer._thread is not None:  # it stops by itself once idle
-        assert asyncio.get_running_loop().time() < deadline, "the idle writer did not stop"
-        await asyncio.sleep(0.01)
+    # It stops by itself once idle.
+    await eventually(lambda: writer._thread is None, 10, "the idle writer did not stop")
     assert await writer.run(_comment(meeting, ref, "second")) == "second"
 
 
