@@ -469,7 +469,7 @@ class MeetingSession:
         )
         if not settled:
             return ""
-        people = f"{len(settled)} {'person' if len(settled) == 1 else 'people'}"
+        people = counted(len(settled), "person", "people")
         if waiting == speakers.CARRY_OVER:
             return f" · {people} still waiting carried over"
         return f" · {people} recorded as not heard"

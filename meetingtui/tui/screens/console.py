@@ -26,6 +26,7 @@ from meetingtui.domain.snapshot import LiveMeeting
 from meetingtui.domain.speakers import CARRY_OVER, NOT_HEARD_CHOICE
 from meetingtui.domain.states import MeetingStatus, SpeakerStatus
 from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS, label
+from meetingtui.domain.words import counted
 from meetingtui.session import LiveChange, MeetingSession
 from meetingtui.tui.clock import Clock
 from meetingtui.tui.messages import DraftLoaded
@@ -754,7 +755,7 @@ class ConsoleScreen(Screen[None]):
 
         waiting = sum(1 for s in self.state.speakers if s.status == SpeakerStatus.WAITING)
         not_heard = (
-            f" The {waiting} {'person' if waiting == 1 else 'people'} still waiting to speak "
+            f" The {counted(waiting, 'person', 'people')} still waiting to speak "
             "will be recorded as asked to speak, not heard."
             if waiting
             else ""
