@@ -527,6 +527,7 @@ class ConsoleScreen(Screen[None]):
 
     def idea_form_closed(self, ref: str | None) -> None:
         if ref:
+            self.query_one(IdeasView).reveal(ref)  # the note-taker looks for what they typed
             # Say what was chosen, so a pick made at speed is seen once more.
             chosen = f" ({self.saved_choices})" if self.saved_choices else ""
             self.notify(f"Idea {ref} saved{chosen}.")
