@@ -79,8 +79,13 @@ async def test_start_is_in_the_command_palette(console):
     async with console.run_test(size=(120, 36)) as pilot:
         await wait_until(pilot, lambda: loaded(console))
         commands = {title: action for title, _help, action in console.screen.palette_commands()}
-        assert commands["Start the meeting (its first item's clock)"] == "start_meeting"
+        start = commands["Start the meeting (its first item's clock)"]
+        assert start == "start_meeting('any')"  # answers in every state, as S does
         assert commands["Reopen a closed meeting"] == "reopen_meeting"
+        await console.screen.run_action(start)  # a running meeting: says so
+        await wait_until(
+            pilot, lambda: any("already running" in n.message for n in console._notifications)
+        )
 
 
 # ---- the queue when the item changes --------------------------------------------------------
