@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
-from zoneinfo import ZoneInfo
 
 from rich.table import Table
 from rich.text import Text
@@ -28,7 +27,7 @@ from meetingtui.domain.speakers import CARRY_OVER, NOT_HEARD_CHOICE
 from meetingtui.domain.states import ItemStatus, SpeakerStatus
 from meetingtui.domain.vocab import ITEM_KINDS, label
 from meetingtui.domain.words import counted
-from meetingtui.tui.clock import Clock, format_duration
+from meetingtui.tui.clock import Clock, format_duration, local_time
 from meetingtui.tui.literal import quoted
 from meetingtui.tui.screens.choice import ChoiceScreen
 from meetingtui.tui.screens.confirm import ConfirmScreen
@@ -40,15 +39,6 @@ if TYPE_CHECKING:
     from meetingtui.tui.app import MeetingConsoleApp
 
 _MARKERS = {"done": "✓", "active": "▶", "skipped": "–", "pending": " "}
-
-
-def local_time(moment: datetime | None, timezone: str) -> str:
-    if moment is None:
-        return ""
-    try:
-        return moment.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
-    except (KeyError, ValueError):
-        return moment.strftime("%H:%M")
 
 
 def item_row(number: int, item: AgendaItem, snapshot: LiveMeeting, now: datetime) -> Table:

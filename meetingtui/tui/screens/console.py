@@ -289,6 +289,7 @@ class ConsoleScreen(Screen[None]):
                 state.speakers,
                 started=status != MeetingStatus.PLANNED,
                 closed=status == MeetingStatus.CLOSED,
+                meeting=state.meeting,
             )
             self.query_one(SpeakerList).show(state.speakers)
         if ideas:
