@@ -77,7 +77,8 @@ class AgendaScreen(ModalScreen[uuid.UUID | None]):
         Binding("minus", "extend(-5)", "-5m", key_display="-"),
         Binding("shift+up,K", "move(-1)", "Move up", key_display="⇧↑"),
         Binding("shift+down,J", "move(1)", "Move down", key_display="⇧↓"),
-        Binding("s", "skip", "Skip/un-skip", tooltip="Skip the item, or put a skipped one back"),
+        Binding("s", "skip", "Skip", tooltip="Skip the item, or put a skipped one back"),
+        Binding("u", "undo", "Undo", tooltip="Undo your last action (it says which)"),
         Binding("escape", "close", "Back"),
     ]
 
@@ -102,7 +103,7 @@ class AgendaScreen(ModalScreen[uuid.UUID | None]):
             dialog.border_subtitle = "enter jumps · esc back"
             yield OptionList(id="agenda-items")
             yield Static("", id="agenda-summary")
-        yield Footer()
+        yield Footer(compact=True)  # every key at 80 columns
 
     def on_mount(self) -> None:
         self.console_app.meeting_signal.subscribe(self, self.meeting_changed, immediate=True)
@@ -151,6 +152,10 @@ class AgendaScreen(ModalScreen[uuid.UUID | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_undo(self) -> None:
+        """As in the console (one stack): says what it undid, or that there is nothing."""
+        self.console_app.undo()
 
     def action_jump(self) -> None:
         item = self.highlighted_item()
