@@ -180,9 +180,7 @@ async def test_after_closing_the_note_taker_still_enters_cards_and_can_reopen(
         meetings.close_meeting(session, meeting_id=meeting.id)
     async with console.run_test(size=(120, 36)) as pilot:
         await wait_until(pilot, lambda: loaded(console))
-        await wait_until(
-            pilot, lambda: "[closed · O reopens]" in screen_text(console)
-        )
+        await wait_until(pilot, lambda: "[closed · O reopens]" in screen_text(console))
         timer = console.screen.query_one(ItemTimer)
         assert " CLOSED  at " in str(timer.content) and "PAUSED" not in str(timer.content)
         assert "left" not in str(timer.content)  # no time left on a closed meeting

@@ -51,9 +51,7 @@ async def test_u_in_moderation_undoes_the_decision_just_made_and_says_so(
         assert not [m for m in said(console) if m.startswith("Undone")]  # no toast over it
 
 
-async def test_u_in_the_agenda_undoes_the_change_just_made_and_says_so(
-    console, database, meeting
-):
+async def test_u_in_the_agenda_undoes_the_change_just_made_and_says_so(console, database, meeting):
     async with console.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: loaded(console))
         await pilot.press("a")
