@@ -79,3 +79,19 @@ async def test_a_meeting_not_started_says_so_in_lines_that_fit(database, size):
         assert not any("…" in line for line in lines)  # nothing cut
         (line,) = drawn(app.screen.query_one(MeetingHeader))
         assert "[not started · S starts]" in line and line.rstrip().endswith("testcode23")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 45)])
+async def test_the_meeting_line_keeps_the_drift_whole_in_a_narrow_panel(database, meeting, size):
+    with database.write() as session:
+        for _ in range(2):  # two items done at once: the meeting runs 25 minutes ahead
+            meetings.move_to_item(session, meeting_id=meeting.id, step=1)
+    app = make_app(database=database, meeting_id=meeting.id, attendee_url=ATTENDEE_URL)
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        timer = app.screen.query_one(ItemTimer)
+        await wait_until(pilot, lambda: "ahead" in str(timer.content))
+        (line,) = [line.strip() for line in drawn(timer) if line.strip().startswith("Meeting ")]
+        assert "…" not in line and line.endswith("ahead")
+        if size[0] >= 100:
+            assert "planned" in line  # room for the whole sentence

@@ -8,6 +8,7 @@ when it closed and how long it ran, never time left.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
@@ -123,7 +124,11 @@ class ItemTimer(Static):
         if abs(whole.behind) >= 60:
             drift = f" · {behind} {'behind' if whole.behind > 0 else 'ahead'}"
         meeting = Text(
-            f"Meeting {used} / {planned} planned{drift}",
+            self.narrowed(
+                f"Meeting {used} / {planned} planned{drift}",
+                f"Meeting {used} / {planned}{drift}",
+                f"Meeting {used}{drift}",  # 80 columns beside the join code: the drift stays
+            ),
             style="dim" if whole.behind < 60 else "",
         )
         lines = [title, clock, meeting]
@@ -156,6 +161,11 @@ class ItemTimer(Static):
             line.overflow = "ellipsis"
         self.update(Text("\n").join(lines), layout=False)
         self.fit(len(lines))
+
+    def narrowed(self, *variants: str) -> str:
+        """The first of ``variants`` (longest first) that fits the panel's width whole."""
+        width = self.content_size.width
+        return next((v for v in variants if not width or cell_len(v) <= width), variants[-1])
 
     def fit(self, lines: int) -> None:
         """Every second the clock moves; only a change in the number of lines needs a layout
