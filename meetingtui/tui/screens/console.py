@@ -208,6 +208,7 @@ class ConsoleScreen(Screen[None]):
         self.shown_tabs = ""
         self.saved_choices = ""  # the lists' choices of the idea just captured
         self.shown_status = ""  # the meeting's status the footer shows keys for
+        self.captured_ref = ""  # the ref of the idea this console captured last
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -533,6 +534,7 @@ class ConsoleScreen(Screen[None]):
             def save(data: IdeaInput, changes: dict[str, Any]) -> str:  # noqa: ARG001
                 ref = session.capture_idea(data)
                 self.saved_choices = _choices(data)
+                self.captured_ref = ref
                 return ref
 
             heading = heading or "Capture an idea"
@@ -557,7 +559,9 @@ class ConsoleScreen(Screen[None]):
 
     def idea_form_closed(self, ref: str | None) -> None:
         if ref:
-            self.query_one(IdeasView).reveal(ref)  # the note-taker looks for what they typed
+            if ref == self.captured_ref:  # a new idea: the note-taker looks for what they typed
+                for ideas in self.query(IdeasView):  # none once the app is closing
+                    ideas.reveal(ref)
             # Say what was chosen, so a pick made at speed is seen once more.
             chosen = f" ({self.saved_choices})" if self.saved_choices else ""
             self.notify(f"Idea {ref} saved{chosen}.")
