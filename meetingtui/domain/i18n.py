@@ -144,6 +144,14 @@ def gettext(message: str, /, **values: object) -> str:
     return _fill(_current.get().get(message) or message, message, values)
 
 
+def plural(count: int, one: str, many: str, /, **values: object) -> str:
+    """``one`` or ``many`` (each with a ``{count}``, which is ``count``) in the current
+    language: "1 minute", "10 minutes", never "1 minutes". Each form is its own message in
+    the catalogue. English-like plurals (one, and everything else) are all the shipped
+    languages need; a language with more forms would need ``msgid_plural`` here."""
+    return gettext(one if count == 1 else many, count=count, **values)
+
+
 def pgettext(context: str, message: str, /, **values: object) -> str:
     """``message`` said in ``context`` (a ``msgctxt``), for a short word that translates
     differently elsewhere; English, and a catalogue without the entry, use ``message``."""

@@ -15,7 +15,14 @@ from contextlib import contextmanager
 from functools import cache
 
 from meetingtui.domain import i18n, public
-from meetingtui.domain.i18n import gettext, long_date, long_date_time, number, pgettext
+from meetingtui.domain.i18n import (
+    gettext,
+    long_date,
+    long_date_time,
+    number,
+    pgettext,
+    plural,
+)
 from meetingtui.domain.vocab import (
     BENEFITS,
     CHANNELS,
@@ -85,9 +92,3 @@ def field_label(name: str) -> str:
 
 def meeting_status(status: str) -> str:
     return pgettext("meeting status", status) if status in MEETING_STATUSES else status
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """``one`` or ``many`` (each with a ``{count}``) in the current language. English-like
-    plurals (one, and everything else) are all the shipped languages need."""
-    return gettext(one if count == 1 else many, count=count)

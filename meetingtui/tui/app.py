@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 
 # Signals that should end the console cleanly (restoring the terminal) rather than kill it.
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+# What a change said, and whether it was refused: for a screen that says it in its own place.
+Reply = Callable[[str, bool], None]
 
 HIGH_CONTRAST = Theme(
     name="meetingtui-high-contrast",
@@ -374,24 +376,43 @@ class MeetingConsoleApp(KeyHolder[int]):
         be announced as new then."""
         self._known_pending = waiting
 
-    def change(self, intent: Callable[[MeetingSession], str], *, done: str = "") -> None:
+    def change(
+        self,
+        intent: Callable[[MeetingSession], str],
+        *,
+        done: str = "",
+        reply: Reply | None = None,
+    ) -> None:
         """Run one intent of the meeting session in a worker; what it says becomes a
-        notification, a refusal a warning. The feed follower shows the change. Each intent
-        puts itself on the session's undo stack."""
+        notification, a refusal a warning, or, given ``reply``, goes to it (a screen that holds
+        toasts says it in its own words). The feed follower shows the change. Each intent puts
+        itself on the session's undo stack."""
         assert self.session is not None
-        self.run_change(intent, done, self.session.ticket())
+        self.run_change(intent, done, self.session.ticket(), reply)
 
     @work(thread=True, group="changes", exit_on_error=False)
-    def run_change(self, intent: Callable[[MeetingSession], str], done: str, ticket: int) -> None:
+    def run_change(
+        self,
+        intent: Callable[[MeetingSession], str],
+        done: str,
+        ticket: int,
+        reply: Reply | None = None,
+    ) -> None:
         from meetingtui.domain.errors import DomainError
 
         assert self.session is not None
         try:
             said = self.session.run(intent, ticket)
         except DomainError as error:
-            self.post_message(ActionRefused(str(error)))
+            if reply is not None:
+                self.call_from_thread(reply, str(error), True)
+            else:
+                self.post_message(ActionRefused(str(error)))
             return
-        self.post_message(ActionDone(said or done))
+        if reply is not None:
+            self.call_from_thread(reply, said or done, False)
+        else:
+            self.post_message(ActionDone(said or done))
 
     def on_action_done(self, message: ActionDone) -> None:
         if message.text:
@@ -400,12 +421,16 @@ class MeetingConsoleApp(KeyHolder[int]):
     def on_action_refused(self, message: ActionRefused) -> None:
         self.notify(message.text, severity="warning")
 
-    def undo(self) -> None:
-        """``u``: the session takes back this console's newest action and says which."""
+    def undo(self, reply: Reply | None = None) -> None:
+        """``u`` (in the console, the agenda and moderation): the session takes back this
+        console's newest action and says which, or that there is nothing to undo."""
         if self.session is None:
-            self.notify("Nothing to undo.")
+            if reply is not None:
+                reply("Nothing to undo.", False)
+            else:
+                self.notify("Nothing to undo.")
             return
-        self.change(lambda s: s.undo())
+        self.change(lambda s: s.undo(), reply=reply)
 
     # ---- quitting -------------------------------------------------------------------------
 

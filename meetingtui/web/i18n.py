@@ -16,6 +16,7 @@ from meetingtui.domain.i18n import (
     long_date,
     number,
     parse_po,
+    plural,
     translate_message,
 )
 
@@ -31,5 +32,6 @@ __all__ = [
     "long_date",
     "number",
     "parse_po",
+    "plural",
     "translate_message",
 ]

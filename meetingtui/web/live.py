@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from meetingtui.web import i18n
 from meetingtui.web.deps import DatabaseDep, TemplatesDep
-from meetingtui.web.i18n import gettext
+from meetingtui.web.i18n import gettext, plural
 from meetingtui.web.screen_state import load_screen_state
 from meetingtui.web.views import LiveState, load_live_state, load_public_meeting
 
@@ -45,7 +45,9 @@ def live_texts(state: LiveState) -> dict[str, str]:
         meta = gettext(item.kind_label)
         if item.presenter:
             meta = gettext("{kind} with {presenter}", kind=meta, presenter=item.presenter)
-        meta = gettext("{what} · {minutes} minutes", what=meta, minutes=item.minutes)
+        meta = plural(
+            item.minutes, "{what} · {count} minute", "{what} · {count} minutes", what=meta
+        )
     return {
         "now_title": item.title if item else "",
         "now_meta": meta if item else "",

@@ -27,7 +27,7 @@ from meetingtui.web.forms import (
     idea_state,
     speak_state,
 )
-from meetingtui.web.i18n import gettext, long_date, number, translate_message
+from meetingtui.web.i18n import gettext, long_date, number, plural, translate_message
 from meetingtui.web.views import SORTS, PublicIdea, PublicMeeting
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -54,6 +54,7 @@ def build_templates() -> Jinja2Templates:
 
     environment.globals.update(
         _=gettext,
+        plural=plural,  # counted words: "1 minute", "10 minutes"
         number=number,
         translate_message=translate_message,
         queue_text=queue_text,

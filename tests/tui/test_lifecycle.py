@@ -55,7 +55,7 @@ async def test_a_meeting_not_started_runs_no_clock_until_s(database):
         timer = app.screen.query_one(ItemTimer)
         await wait_until(pilot, lambda: "Not started" in str(timer.content))
         assert "not started · S starts" in screen_text(app)
-        assert "S starts the meeting on its first item" in str(timer.content)
+        assert "S starts the clock" in str(timer.content)
         await pilot.press("n")  # moving on would start it unasked: it says what to press
         await wait_until(
             pilot, lambda: any("Press S to start" in n.message for n in app._notifications)
@@ -79,8 +79,13 @@ async def test_start_is_in_the_command_palette(console):
     async with console.run_test(size=(120, 36)) as pilot:
         await wait_until(pilot, lambda: loaded(console))
         commands = {title: action for title, _help, action in console.screen.palette_commands()}
-        assert commands["Start the meeting (its first item's clock)"] == "start_meeting"
+        start = commands["Start the meeting (its first item's clock)"]
+        assert start == "start_meeting('any')"  # answers in every state, as S does
         assert commands["Reopen a closed meeting"] == "reopen_meeting"
+        await console.screen.run_action(start)  # a running meeting: says so
+        await wait_until(
+            pilot, lambda: any("already running" in n.message for n in console._notifications)
+        )
 
 
 # ---- the queue when the item changes --------------------------------------------------------
@@ -175,11 +180,10 @@ async def test_after_closing_the_note_taker_still_enters_cards_and_can_reopen(
         meetings.close_meeting(session, meeting_id=meeting.id)
     async with console.run_test(size=(120, 36)) as pilot:
         await wait_until(pilot, lambda: loaded(console))
-        await wait_until(
-            pilot, lambda: "closed: attendees cannot add input · O reopens" in screen_text(console)
-        )
+        await wait_until(pilot, lambda: "[closed · O reopens]" in screen_text(console))
         timer = console.screen.query_one(ItemTimer)
-        assert "MEETING CLOSED" in str(timer.content) and "PAUSED" not in str(timer.content)
+        assert " CLOSED  at " in str(timer.content) and "PAUSED" not in str(timer.content)
+        assert "left" not in str(timer.content)  # no time left on a closed meeting
         await pilot.press("i")
         await wait_until(pilot, lambda: isinstance(console.screen, IdeaFormScreen))
         await pilot.press(*"Written card: bus to the clinic", "ctrl+s")

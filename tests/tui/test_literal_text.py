@@ -29,12 +29,12 @@ from meetingtui.tui.widgets.ideas_view import IdeasView
 from meetingtui.tui.widgets.speaker_list import SpeakerList
 from meetingtui.web.app import create_web_app
 from meetingtui.web.server import (
-    EmbeddedWebServer,
     attendee_url,
     base_url_for,
     bind_listening_socket,
 )
 from tests.tui.conftest import ATTENDEE_URL, options_text, post_as_phone, screen_text, wait_until
+from tests.web.embedded_server import EmbeddedWebServer
 
 # Closing tags with nothing open, a link, and styling: each one crashed or styled the console.
 HOSTILE = ["[/]", "[/bold]", "x [link=https://evil.example]y", "[bold red]Fire alarm"]

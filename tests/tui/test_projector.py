@@ -11,11 +11,12 @@ import pytest
 from rich.console import Console
 
 from meetingtui.domain import meetings
+from meetingtui.domain.ideas import IdeaInput, capture_idea
 from meetingtui.domain.models import AgendaItem
 from meetingtui.domain.speakers import add_speaker, call_next_speaker
 from meetingtui.tui.app import make_app
 from meetingtui.tui.screens.console import ConsoleScreen
-from meetingtui.tui.screens.projector import ProjectorScreen
+from meetingtui.tui.screens.projector import ProjectorScreen, share_rows
 from meetingtui.tui.widgets.agenda_panel import AgendaPanel
 from meetingtui.tui.widgets.big_text import BigText, url_lines
 from meetingtui.tui.widgets.qr_code import QrCode
@@ -159,3 +160,47 @@ async def test_the_address_in_a_narrow_terminal_breaks_only_after_slashes(databa
         await wait_until(pilot, lambda: url.content_size.width == 22)
         assert url.big_lines(22) is None  # too narrow for the large font: plain text
         assert url.render().plain.split("\n") == ["192.168.1.20:8765/m/", "testcode23"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "items", "shared"),
+    [
+        (1, 7, (0, 0)),  # not even the label fits
+        (9, 7, (7, 0)),  # the whole agenda; no room for three ideas
+        (6, 7, (4, 0)),  # a sliding window of the agenda
+        (20, 7, (7, 9)),  # the agenda, then ideas
+        (20, 30, (13, 3)),  # a long agenda gives up rows so that three ideas show
+    ],
+)
+def test_the_rows_left_go_to_the_agenda_first_then_to_the_ideas(rows, items, shared):
+    assert share_rows(rows, items) == shared
+
+
+async def test_a_small_projector_shows_the_agenda_instead_of_empty_rows(database, meeting):
+    app = projector_app(database, meeting)
+    async with app.run_test(size=(60, 20)) as pilot:
+        projector = await show_projector(pilot, app)
+        agenda = projector.query_one("#projector-agenda", AgendaPanel)
+        await wait_until(pilot, lambda: agenda.display and agenda.content_size.height >= 3)
+        shown = rendered(agenda)
+        assert "▶ 1. Welcome and how tonight works" in shown  # the current item is in view
+        rest = projector.query_one("#projector-rest")
+        used = sum(w.outer_size.height for w in rest.children if w.display)
+        assert rest.size.height - used <= 2  # no more than a row or two left blank
+        assert projector.query_one("#projector-hint").region.bottom == 20
+
+
+async def test_a_large_projector_shows_the_whole_agenda_and_the_latest_ideas(database, meeting):
+    with database.write() as session:
+        for n in range(8):
+            capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title=f"Idea number {n}"))
+    app = projector_app(database, meeting)
+    async with app.run_test(size=(160, 45)) as pilot:
+        projector = await show_projector(pilot, app)
+        ideas = projector.query_one("#projector-ideas")
+        await wait_until(pilot, lambda: len(projector.latest) == 8 and ideas.display)
+        agenda = projector.query_one("#projector-agenda", AgendaPanel)
+        assert agenda.content_size.height == 7  # every item
+        text = screen_text(app)
+        assert all(f"Idea number {n}" in text for n in range(8))
+        assert ideas.content_size.height >= 8  # room for every one of them

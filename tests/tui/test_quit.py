@@ -9,12 +9,12 @@ from meetingtui.domain.meetings import close_meeting
 from meetingtui.tui.app import QuitQuestion, make_app
 from meetingtui.tui.screens.console import ConsoleScreen
 from meetingtui.web.server import (
-    EmbeddedWebServer,
     attendee_url,
     base_url_for,
     bind_listening_socket,
 )
 from tests.tui.conftest import screen_text, wait_until
+from tests.web.embedded_server import EmbeddedWebServer
 
 
 def serving_console(database, meeting):

@@ -102,12 +102,12 @@ async def test_a_request_to_speak_from_the_phone_page_arrives_in_the_queue(datab
     from meetingtui.tui.app import make_app
     from meetingtui.web.app import create_web_app
     from meetingtui.web.server import (
-        EmbeddedWebServer,
         attendee_url,
         base_url_for,
         bind_listening_socket,
     )
     from tests.tui.conftest import post_as_phone
+    from tests.web.embedded_server import EmbeddedWebServer
 
     open_floor(database, meeting)
     sock = bind_listening_socket("127.0.0.1", 0)

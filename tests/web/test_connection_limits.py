@@ -18,9 +18,10 @@ import pytest
 
 from meetingtui.domain.models import Meeting
 from meetingtui.store.database import Database
-from meetingtui.web.server import DEFAULT_LIMITS, ConnectionLimits, EmbeddedWebServer
+from meetingtui.web.server import DEFAULT_LIMITS, ConnectionLimits
 from tests.waiting import wait_for
 from tests.web.conftest import running_web
+from tests.web.embedded_server import EmbeddedWebServer
 from tests.web.helpers import LiveWeb
 
 GET = b"GET /healthz HTTP/1.1\r\nHost: x\r\n"

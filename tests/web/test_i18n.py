@@ -43,6 +43,9 @@ def _messages() -> list[str]:
         found += re.findall(r'_\("((?:[^"\\]|\\.)*)"', path.read_text())
     for path in sorted(WEB.glob("*.py")):
         found += re.findall(r'gettext\(\s*"((?:[^"\\]|\\.)*)"', path.read_text())
+    for path in [*sorted((WEB / "templates").glob("*.html")), *sorted(WEB.glob("*.py"))]:
+        for one, many in re.findall(r'\bplural\([^"]*"([^"]+)",\s*"([^"]+)"', path.read_text()):
+            found += [one, many]  # each form is a message
     found += list(rendering.Notice.MESSAGES.values())
     for page in rendering.ERROR_PAGES.values():
         found += [page.title, page.message, page.advice]
@@ -238,3 +241,35 @@ def test_a_new_language_needs_only_a_file(
         assert "fr" in i18n.available_languages()
     finally:
         i18n._load.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("language", "minutes", "now", "left"),
+    [
+        ("en", 1, "· 1 minute", "left of 1 minute<"),
+        ("en", 2, "· 2 minutes", "left of 2 minutes<"),
+        ("es", 1, "· 1 minuto", "restante de 1 minuto<"),
+        ("es", 2, "· 2 minutos", "restantes de 2 minutos<"),
+    ],
+)
+def test_a_count_of_minutes_agrees_with_its_noun_on_every_page(
+    live_web: LiveWeb, meeting: Meeting, language: str, minutes: int, now: str, left: str
+) -> None:
+    """The phone page, its live text and the projector page say "1 minute" and "2 minutes"
+    ("1 minuto", "2 minutos"), never "1 minutes"."""
+    from meetingtui.domain.models import AgendaItem
+
+    with live_web.database.write() as session:
+        row = session.get(Meeting, meeting.id)
+        assert row is not None
+        row.language = language
+        current = session.get(AgendaItem, row.current_item_id)
+        assert current is not None
+        current.minutes = minutes
+    page = live_web.page().text
+    assert f"{now}<" in page
+    live = live_web.client.get("/m/testcode23/live").json()
+    assert live["text"]["now_meta"].endswith(now)
+    screen = live_web.client.get("/m/testcode23/screen").text
+    assert left in screen
+    assert not re.search(r"\b1 minut(es|os)\b", page + screen)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
-from zoneinfo import ZoneInfo
 
 from rich.table import Table
 from rich.text import Text
@@ -28,7 +27,7 @@ from meetingtui.domain.speakers import CARRY_OVER, NOT_HEARD_CHOICE
 from meetingtui.domain.states import ItemStatus, SpeakerStatus
 from meetingtui.domain.vocab import ITEM_KINDS, label
 from meetingtui.domain.words import counted
-from meetingtui.tui.clock import Clock, format_duration
+from meetingtui.tui.clock import Clock, format_duration, local_time
 from meetingtui.tui.literal import quoted
 from meetingtui.tui.screens.choice import ChoiceScreen
 from meetingtui.tui.screens.confirm import ConfirmScreen
@@ -40,15 +39,6 @@ if TYPE_CHECKING:
     from meetingtui.tui.app import MeetingConsoleApp
 
 _MARKERS = {"done": "✓", "active": "▶", "skipped": "–", "pending": " "}
-
-
-def local_time(moment: datetime | None, timezone: str) -> str:
-    if moment is None:
-        return ""
-    try:
-        return moment.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
-    except (KeyError, ValueError):
-        return moment.strftime("%H:%M")
 
 
 def item_row(number: int, item: AgendaItem, snapshot: LiveMeeting, now: datetime) -> Table:
@@ -87,7 +77,8 @@ class AgendaScreen(ModalScreen[uuid.UUID | None]):
         Binding("minus", "extend(-5)", "-5m", key_display="-"),
         Binding("shift+up,K", "move(-1)", "Move up", key_display="⇧↑"),
         Binding("shift+down,J", "move(1)", "Move down", key_display="⇧↓"),
-        Binding("s", "skip", "Skip/un-skip", tooltip="Skip the item, or put a skipped one back"),
+        Binding("s", "skip", "Skip", tooltip="Skip the item, or put a skipped one back"),
+        Binding("u", "undo", "Undo", tooltip="Undo your last action (it says which)"),
         Binding("escape", "close", "Back"),
     ]
 
@@ -112,7 +103,7 @@ class AgendaScreen(ModalScreen[uuid.UUID | None]):
             dialog.border_subtitle = "enter jumps · esc back"
             yield OptionList(id="agenda-items")
             yield Static("", id="agenda-summary")
-        yield Footer()
+        yield Footer(compact=True)  # every key at 80 columns
 
     def on_mount(self) -> None:
         self.console_app.meeting_signal.subscribe(self, self.meeting_changed, immediate=True)
@@ -161,6 +152,10 @@ class AgendaScreen(ModalScreen[uuid.UUID | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_undo(self) -> None:
+        """As in the console (one stack): says what it undid, or that there is nothing."""
+        self.console_app.undo()
 
     def action_jump(self) -> None:
         item = self.highlighted_item()

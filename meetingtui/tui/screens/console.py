@@ -75,6 +75,26 @@ def _choices(data: IdeaInput) -> str:
     return " · ".join(part for part in parts if part)
 
 
+START_TIP = "Start the meeting (its first item's clock)"
+DONE_TIP = "The current speaker has finished"
+PAUSE_TIP = "Pause or resume the item's timer"
+# Keys whose footer entry shows in one state of the meeting only (ConsoleScreen.check_action):
+# these copies, never in the footer, answer the key in the other states ("The meeting is
+# already running.", "No item is running.").
+ANY_TIME = [
+    Binding("S", "start_meeting('any')", "Start", show=False, tooltip=START_TIP),
+    Binding("d", "speaker_done('any')", "Done", show=False, tooltip=DONE_TIP),
+    Binding("space", "toggle_timer('any')", "Pause", show=False, tooltip=PAUSE_TIP),
+]
+FOOTER_BEFORE_THE_START = {"start_meeting"}
+FOOTER_ONCE_STARTED = {"speaker_done", "toggle_timer"}
+
+
+def console_keys() -> list[Binding]:
+    """The console's keys, each once (help and the palette list these)."""
+    return [b for b in bindings_of(ConsoleScreen) if b not in ANY_TIME]
+
+
 class ConsoleScreen(Screen[None]):
     """The one screen the facilitator keeps open for the whole meeting.
 
@@ -86,8 +106,11 @@ class ConsoleScreen(Screen[None]):
 
     # The footer (compact) shows the keys of a running meeting first, in few words, so that i,
     # n, s, c, a, m, v and ? are on screen at 80 columns; the rest (show=False) are in help (?)
-    # and the palette. Keys added later go after these.
+    # and the palette. Keys added later go after these. S (start) leads the footer while the
+    # meeting is not started, and d and space (no clock runs yet) leave it, so that it fits
+    # 100 columns (check_action); each of them still answers in every state (ANY_TIME).
     BINDINGS = [
+        Binding("S", "start_meeting", "Start", tooltip=START_TIP),
         # Keys that open a dialog are priority bindings: they act when read, so the keys typed
         # after them are held for the dialog (tui/type_ahead.py), never given to a panel.
         Binding("i", "capture_idea", "Idea", tooltip="Capture an idea", priority=True),
@@ -107,8 +130,8 @@ class ConsoleScreen(Screen[None]):
             tooltip="Record a note, decision or action",
             priority=True,
         ),
-        Binding("d", "speaker_done", "Done", tooltip="The current speaker has finished"),
-        Binding("space", "toggle_timer", "Pause", tooltip="Pause or resume the item's timer"),
+        Binding("d", "speaker_done", "Done", tooltip=DONE_TIP),
+        Binding("space", "toggle_timer", "Pause", tooltip=PAUSE_TIP),
         Binding("p", "previous_item", "Prev", show=False, tooltip="Previous agenda item"),
         Binding(
             "plus,equals_sign",
@@ -158,13 +181,6 @@ class ConsoleScreen(Screen[None]):
             tooltip="Record how many people are present",
         ),
         Binding("E", "export", "Export", show=False, tooltip="Export minutes…"),
-        Binding(
-            "S",
-            "start_meeting",
-            "Start",
-            show=False,
-            tooltip="Start the meeting (its first item's clock)",
-        ),
         Binding("X", "close_meeting", "Close mtg", show=False, tooltip="Close the meeting"),
         Binding("O", "reopen_meeting", "Reopen", show=False, tooltip="Reopen a closed meeting"),
         Binding(
@@ -175,6 +191,7 @@ class ConsoleScreen(Screen[None]):
             tooltip="Switch theme (default, terminal colours, high contrast)",
         ),
         Binding("q", "app.quit", "Quit", tooltip="Quit the console (the meeting stays open)"),
+        *ANY_TIME,
     ]
 
     # Palette entries that preset a choice, beside one per binding.
@@ -190,6 +207,8 @@ class ConsoleScreen(Screen[None]):
         self.panel = "ideas"
         self.shown_tabs = ""
         self.saved_choices = ""  # the lists' choices of the idea just captured
+        self.shown_status = ""  # the meeting's status the footer shows keys for
+        self.captured_ref = ""  # the ref of the idea this console captured last
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -258,6 +277,9 @@ class ConsoleScreen(Screen[None]):
             ideas_changed = change.changed_ideas
         if waiting:
             self.query_one(MeetingHeader).show(state.meeting, state.pending)
+            if state.meeting.status != self.shown_status:
+                self.shown_status = state.meeting.status
+                self.refresh_bindings()  # the footer's keys for this state (check_action)
         if moved:
             self.query_one(AgendaPanel).show(state.items, state.meeting.current_item_id)
         if queue:
@@ -268,6 +290,7 @@ class ConsoleScreen(Screen[None]):
                 state.speakers,
                 started=status != MeetingStatus.PLANNED,
                 closed=status == MeetingStatus.CLOSED,
+                meeting=state.meeting,
             )
             self.query_one(SpeakerList).show(state.speakers)
         if ideas:
@@ -275,6 +298,14 @@ class ConsoleScreen(Screen[None]):
         if records:
             self.query_one(RecordList).show(state.records)
         self.update_panel_tabs()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Which footer entries a meeting in its state shows (see ANY_TIME)."""
+        if parameters or action not in FOOTER_BEFORE_THE_START | FOOTER_ONCE_STARTED:
+            return True
+        state = self.state
+        not_started = state is not None and state.meeting.status == MeetingStatus.PLANNED
+        return not_started == (action in FOOTER_BEFORE_THE_START)
 
     def loaded(self) -> bool:
         if self.state is None:
@@ -406,7 +437,7 @@ class ConsoleScreen(Screen[None]):
             decided,
         )
 
-    def action_start_meeting(self) -> None:
+    def action_start_meeting(self, _state: str = "") -> None:
         if not self.loaded() or self.state is None:
             return
         status = self.state.meeting.status
@@ -417,7 +448,7 @@ class ConsoleScreen(Screen[None]):
         else:
             self.change(lambda s: s.start_meeting())
 
-    def action_toggle_timer(self) -> None:
+    def action_toggle_timer(self, _state: str = "") -> None:
         item = self.current_item()
         if item is None:
             self.notify("No item is running.")
@@ -503,6 +534,7 @@ class ConsoleScreen(Screen[None]):
             def save(data: IdeaInput, changes: dict[str, Any]) -> str:  # noqa: ARG001
                 ref = session.capture_idea(data)
                 self.saved_choices = _choices(data)
+                self.captured_ref = ref
                 return ref
 
             heading = heading or "Capture an idea"
@@ -527,6 +559,9 @@ class ConsoleScreen(Screen[None]):
 
     def idea_form_closed(self, ref: str | None) -> None:
         if ref:
+            if ref == self.captured_ref:  # a new idea: the note-taker looks for what they typed
+                for ideas in self.query(IdeasView):  # none once the app is closing
+                    ideas.reveal(ref)
             # Say what was chosen, so a pick made at speed is seen once more.
             chosen = f" ({self.saved_choices})" if self.saved_choices else ""
             self.notify(f"Idea {ref} saved{chosen}.")
@@ -637,7 +672,7 @@ class ConsoleScreen(Screen[None]):
             None,
         )
 
-    def action_speaker_done(self) -> None:
+    def action_speaker_done(self, _state: str = "") -> None:
         speaker = self.speaking_now()
         if speaker is None:
             self.notify("Nobody is speaking. Press c to call the next speaker.")
@@ -676,7 +711,7 @@ class ConsoleScreen(Screen[None]):
         return [
             (
                 "The console",
-                bindings_of(ConsoleScreen) + [Binding("ctrl+p", "", "Command palette: any action")],
+                console_keys() + [Binding("ctrl+p", "", "Command palette: any action")],
             ),
             ("Ideas panel (1, then ↑↓)", bindings_of(IdeasView)),
             ("Speakers panel (2, then ↑↓)", bindings_of(SpeakerList)),
@@ -786,11 +821,14 @@ class ConsoleScreen(Screen[None]):
 
     def palette_commands(self) -> Iterator[tuple[str, str, str]]:
         """(title, help, action) for every action: one per binding, and the preset extras."""
-        for binding in bindings_of(ConsoleScreen):
+        for binding in console_keys():
             if binding.action.startswith("app.quit"):
                 continue
             key = binding.key_display or binding.key.split(",")[0]
-            yield binding.tooltip or binding.description, f"key: {key}", binding.action
+            action = binding.action
+            if action in FOOTER_BEFORE_THE_START | FOOTER_ONCE_STARTED:
+                action += "('any')"  # the palette answers in every state, as the key does
+            yield binding.tooltip or binding.description, f"key: {key}", action
         for child in (IdeasView, SpeakerList, RecordList):
             for binding in bindings_of(child):
                 key = binding.key.split(",")[0]

@@ -120,6 +120,7 @@ class ModerationScreen(ModalScreen[None]):
         Binding("space", "toggle_selected", "Select", tooltip="Select the row (a/h act on all)"),
         Binding("asterisk", "select_waiting", "Select waiting", key_display="*"),
         Binding("D", "hide_device", "Hide phone", tooltip="Hide everything the row's phone sent"),
+        Binding("u", "undo", "Undo", tooltip="Undo your last action (it says which)"),
         Binding("escape", "escape", "Back", tooltip="Clear the selection, or back"),
         Binding("m", "close", "Back", show=False, tooltip="Back to the console"),
     ]
@@ -143,7 +144,7 @@ class ModerationScreen(ModalScreen[None]):
             yield Static("", id="moderation-summary")
             yield OptionList(id="moderation-list")
             yield Static("", id="moderation-said")
-        yield Footer()
+        yield Footer(compact=True)  # every key at 80 columns
 
     def on_mount(self) -> None:
         self.console_app.hold_shown_notifications(answered="Moderation")
@@ -326,7 +327,7 @@ class ModerationScreen(ModalScreen[None]):
             self.decided[key_of(entry)] = visibility
         self.selected.clear()
         what = what_is(entries[0]) if len(entries) == 1 else counted(len(entries), "row")
-        self.said = f"{what} {_DONE[visibility]}. (u in the console undoes it)"
+        self.said = f"{what} {_DONE[visibility]}. (u undoes it)"
         current = self.highlighted_entry()
         keys = [key_of(e) for e in self.entries]
         index = keys.index(key_of(current)) if current is not None else -1
@@ -352,7 +353,7 @@ class ModerationScreen(ModalScreen[None]):
         question = f"Hide everything {device_tag(device)} sent?"
         detail = (
             f"{counted(len(shown), 'row')} here ({visible} not hidden yet), and anything else it "
-            "sent to this meeting. u in the console undoes it."
+            "sent to this meeting. u undoes it."
         )
 
         def answered(yes: bool | None) -> None:
@@ -361,7 +362,7 @@ class ModerationScreen(ModalScreen[None]):
             for row in shown:
                 self.decided[key_of(row)] = Visibility.HIDDEN
             self.entries = [self.with_decisions(e) for e in self.entries]
-            self.said = f"Everything from {device_tag(device)} hidden. (u in the console undoes it)"
+            self.said = f"Everything from {device_tag(device)} hidden. (u undoes it)"
             self.redraw()
             if self.entries:
                 options = self.query_one(OptionList)
@@ -371,6 +372,20 @@ class ModerationScreen(ModalScreen[None]):
             )
 
         self.app.push_screen(ConfirmScreen(question, detail, yes="Hide", no="Leave it"), answered)
+
+    def action_undo(self) -> None:
+        """The console's undo (one stack), answered here: toasts are held on this screen."""
+        self.console_app.undo(reply=self.undone)
+
+    def undone(self, said: str, refused: bool) -> None:  # noqa: FBT001 - a Reply
+        if not self.is_attached:
+            return
+        self.said = said
+        if not refused:
+            # What was decided here and not yet read back is no longer so: the next read is.
+            self.decided.clear()
+            self.load_entries()
+        self.update_summary()
 
     def action_escape(self) -> None:
         if self.selected:

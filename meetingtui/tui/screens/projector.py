@@ -36,10 +36,12 @@ LATEST_IDEAS = 12  # the most a 45-row projector shows; fewer where fewer rows a
 # The step line over a code and a blank row under it. Nothing is drawn right under a code: text
 # against its quiet zone keeps cameras from finding it (the Wi-Fi name is on the right).
 CODE_RESERVED_ROWS = 3
-# Below these heights the agenda, then the latest ideas, give their rows to what the room needs
-# most: the address, the item and its time, the speaker's countdown.
-AGENDA_MIN_ROWS = 28
-IDEAS_MIN_ROWS = 24
+# Below this height the info column loses its top padding: every row goes to what the room reads.
+SMALL_ROWS = 24
+# The rows under the item and the speaker go to the agenda first (the room's next question is
+# "what comes next"), then to the latest ideas: at least this many ideas, or none at all.
+LABEL_ROWS = 2  # a label and the blank row above it
+IDEAS_MIN_LINES = 3
 
 if TYPE_CHECKING:
     from meetingtui.session import LiveChange, MeetingSession
@@ -99,6 +101,42 @@ def room_ideas(session: MeetingSession, limit: int = LATEST_IDEAS) -> list[Idea]
     waiting, not hidden, not deleted), and the projector shows refs and titles, never names.
     """
     return session.public_ideas(limit)
+
+
+def share_rows(rows: int, agenda_items: int) -> tuple[int, int]:
+    """(agenda rows, idea lines) for ``rows`` free under the item and the speaker. The agenda
+    first, whole if it can be (its panel slides to keep the current item in view when not);
+    then the latest ideas, when at least ``IDEAS_MIN_LINES`` of them fit; an agenda longer than
+    the space gives up rows so that they do. Zero agenda rows: not even its label fits."""
+    free = rows - LABEL_ROWS
+    if free < 1:
+        return 0, 0
+    agenda = min(max(1, agenda_items), free)
+    ideas_need = LABEL_ROWS + IDEAS_MIN_LINES
+    if free - agenda < ideas_need and free >= 2 * ideas_need:
+        agenda = free - ideas_need
+    ideas = free - agenda - LABEL_ROWS
+    return agenda, ideas if ideas >= IDEAS_MIN_LINES else 0
+
+
+class RoomRows(Vertical):
+    """The rows left under the item and the speaker, shared by the agenda and the latest ideas
+    (``share_rows``) each time their size or the agenda changes, so that a small projector shows
+    the agenda instead of empty rows, and a large one the ideas as well."""
+
+    def on_resize(self) -> None:
+        self.share()
+
+    def share(self) -> None:
+        agenda = self.query_one(AgendaPanel)
+        agenda_rows, idea_lines = share_rows(self.size.height, len(agenda.items))
+        agenda.styles.max_height = agenda_rows + agenda.styles.gutter.height
+        shown = agenda_rows > 0
+        if agenda.display != shown:
+            agenda.display = shown
+            self.query_one("#projector-agenda-label").display = shown
+        for widget in self.query("#projector-ideas-label, #projector-ideas"):
+            widget.display = idea_lines > 0
 
 
 class ProjectorScreen(Screen[None]):
@@ -164,10 +202,13 @@ class ProjectorScreen(Screen[None]):
                 yield Static("", id="projector-item-clock")
                 yield Static("", id="projector-speaker")
                 yield BigText("", id="projector-countdown")
-                yield Static("Agenda", id="projector-agenda-label", classes="projector-label")
-                yield AgendaPanel(id="projector-agenda")
-                yield Static("Latest ideas", id="projector-ideas-label", classes="projector-label")
-                yield Static("", id="projector-ideas")
+                with RoomRows(id="projector-rest"):
+                    yield Static("Agenda", id="projector-agenda-label", classes="projector-label")
+                    yield AgendaPanel(id="projector-agenda")
+                    yield Static(
+                        "Latest ideas", id="projector-ideas-label", classes="projector-label"
+                    )
+                    yield Static("", id="projector-ideas")
                 yield Static("Esc returns to the console", id="projector-hint")
 
     def wifi_text(self) -> str:
@@ -194,8 +235,7 @@ class ProjectorScreen(Screen[None]):
         none where not even one fits whole (a cropped code cannot be scanned): the address,
         and the Wi-Fi network's name and password, are then on the right."""
         width, height = self.size
-        self.set_class(height < AGENDA_MIN_ROWS, "-no-agenda")
-        self.set_class(height < IDEAS_MIN_ROWS, "-no-ideas")
+        self.set_class(height < SMALL_ROWS, "-small")
         largest = max(self.query(QrCode), key=lambda q: q.modules)
         modules = largest.modules
         rows_free = height - CODE_RESERVED_ROWS
@@ -252,6 +292,7 @@ class ProjectorScreen(Screen[None]):
             now = Text(item.title, style="bold")
         self.query_one("#projector-item", Static).update(now)
         self.query_one(AgendaPanel).show(state.items, meeting.current_item_id)
+        self.query_one(RoomRows).share()
         self.tick()
 
     def tick(self) -> None:

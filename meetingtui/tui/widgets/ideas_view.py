@@ -2,6 +2,12 @@
 
 Newest first because the facilitator glances here to see what just arrived from the room. The
 highlighted idea is the one ``e`` edits and ``x`` deletes.
+
+While the highlight is on the newest idea the panel follows the newest: each arrival is
+highlighted at the top, in view. A note-taker who moved down to read or fix an older idea keeps
+their place while phones keep sending; the title then says how many arrived above ("3 new ↑:
+Home"), until they go back to the top. Their own capture always comes into view (``reveal``):
+they just typed it and look for it.
 """
 
 from __future__ import annotations
@@ -85,6 +91,37 @@ class IdeasView(OptionList):
         self.ideas: list[Idea] = []
         self.blocks: dict[uuid.UUID, Text] = {}
         self.border_title = "Ideas"
+        self.heading = "Ideas"
+        self.unseen: set[uuid.UUID] = set()  # arrived above a note-taker reading further down
+        self.to_reveal = ""  # the ref of this console's own capture, until it is drawn
+
+    def on_mount(self) -> None:
+        self.watch(self, "highlighted", self.highlight_moved, init=False)
+
+    def highlight_moved(self, index: int | None) -> None:
+        """Back at the top, everything new has been seen."""
+        if self.unseen and not index:
+            self.unseen.clear()
+            self.update_title()
+
+    def update_title(self) -> None:
+        new = f" · {len(self.unseen)} new ↑: Home" if self.unseen else ""
+        self.border_title = self.heading + new
+
+    def reveal(self, ref: str) -> None:
+        """Highlight (and scroll to) this console's own new or edited idea: now when it is
+        drawn, otherwise when the feed draws it."""
+        self.to_reveal = ref
+        self.reveal_pending()
+
+    def reveal_pending(self) -> None:
+        if not self.to_reveal or self.to_reveal not in self.shown_refs:
+            return
+        index = self.shown_refs.index(self.to_reveal)
+        self.to_reveal = ""
+        self.highlighted = self.get_option_index(str(self.ideas[index].id))
+        if index == 0:
+            self.scroll_home(animate=False, immediate=True)
 
     def show(
         self, rows: IdeaRows, total: int | None = None, changed: set[uuid.UUID] | None = None
@@ -98,7 +135,7 @@ class IdeasView(OptionList):
         )
         total = len(newest_first) if total is None else max(total, len(newest_first))
         more = f", newest {len(newest_first)} shown" if total > len(newest_first) else ""
-        self.border_title = f"Ideas for this item ({total}{more})"
+        self.heading = f"Ideas for this item ({total}{more})"
         redraw = set(rows.ideas) if changed is None else changed
         ids = [idea.id for idea in newest_first]
         for idea in newest_first:
@@ -111,7 +148,8 @@ class IdeasView(OptionList):
                 )
         for gone in set(self.blocks) - set(ids):
             del self.blocks[gone]
-        same_order = ids == [idea.id for idea in self.ideas]
+        before = [idea.id for idea in self.ideas]
+        same_order = ids == before
         self.ideas = newest_first
         self.shown_refs = [idea.ref for idea in newest_first]
         if same_order and ids:
@@ -121,12 +159,20 @@ class IdeasView(OptionList):
                 self._line_cache.clear()  # a height changed: every option is measured again
             if changed_here:
                 self.refresh()
+            self.unseen &= set(ids)
+            self.update_title()
+            self.reveal_pending()
             return
-        # Someone working on an older idea keeps it highlighted; otherwise the newest is, at the
-        # top, in view: that is where the facilitator looks for what just arrived.
+        # Someone working on an older idea keeps it highlighted (what arrived above is counted
+        # in the title); otherwise the newest is, at the top, in view: that is where the
+        # facilitator looks for what just arrived.
         highlighted = self.highlighted_option.id if self.highlighted_option else None
+        if highlighted is not None and before and highlighted == str(before[0]):
+            highlighted = None  # it was on the newest: follow the newest
         self.clear_options()
         if not newest_first:
+            self.unseen.clear()
+            self.update_title()
             self.add_option(Option(Text(EMPTY_TEXT, style="italic"), disabled=True))
             return
         options: list[Option | None] = []
@@ -136,10 +182,14 @@ class IdeasView(OptionList):
             options.append(Option(self.blocks[idea_id], id=str(idea_id)))
         self.add_options(options)
         if highlighted is not None and highlighted in {str(i) for i in ids}:
+            self.unseen = (self.unseen | (set(ids) - set(before))) & set(ids)
             self.highlighted = self.get_option_index(highlighted)
         else:
+            self.unseen.clear()
             self.highlighted = 0
             self.scroll_home(animate=False, immediate=True)
+        self.update_title()
+        self.reveal_pending()
 
     def redraw_option(self, option_id: str, prompt: Text) -> bool:
         """Give one option a new prompt and forget only its drawn lines; True when its height

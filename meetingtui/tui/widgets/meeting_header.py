@@ -24,22 +24,24 @@ class MeetingHeader(Static):
     def show(self, meeting: Meeting, pending: PendingCounts) -> None:
         self.waiting = pending.total
         grid = Table.grid(expand=True, padding=(0, 1, 0, 0))
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_column(justify="right", no_wrap=True)
-        grid.add_column(justify="right", no_wrap=True)
+        # The title gives way (ellipsis) before the state, the moderation count or the code:
+        # at 80 columns a closed meeting still says so, and how to reopen it.
         status = ""
         if meeting.status == MeetingStatus.CLOSED:
-            status = "  [closed: attendees cannot add input · O reopens]"
+            status = "[closed · O reopens]"
         elif meeting.status == MeetingStatus.PLANNED:
-            status = "  [not started · S starts]"
+            status = "[not started · S starts]"
         elif meeting.status != MeetingStatus.RUNNING:
-            status = f"  [{meeting.status}]"
+            status = f"[{meeting.status}]"
         waiting = (
             Text(f" {pending.total} waiting (m) ", style="bold reverse") if pending.total else ""
         )
-        grid.add_row(
-            Text(meeting.title + status, style="bold"),
-            waiting,
-            Text.assemble("Join code ", (meeting.code, "bold")),
-        )
+        cells = [Text(meeting.title, style="bold")]
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        if status:
+            cells.append(Text(status, style="bold"))
+            grid.add_column(no_wrap=True)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(*cells, waiting, Text.assemble("Join code ", (meeting.code, "bold")))
         self.update(grid, layout=False)  # always one line (its stylesheet's height)

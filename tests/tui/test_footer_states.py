@@ -1,0 +1,45 @@
+"""The footer follows the meeting's state: S (start) leads it while the meeting is not started,
+beside the main keys, at 80 and 100 columns; once started, S leaves it and d and space come
+back. Each key answers in every state."""
+
+from __future__ import annotations
+
+import pytest
+
+from meetingtui.agenda import load_agenda
+from meetingtui.domain import meetings
+from meetingtui.tui.app import make_app
+from tests.conftest import TOWN_HALL
+from tests.tui.conftest import ATTENDEE_URL, wait_until
+from tests.tui.test_console_chrome import MAIN_KEYS, keys_wholly_shown, loaded
+
+
+@pytest.fixture
+def not_started(database):
+    with database.write() as session:
+        return meetings.create_meeting(session, agenda=load_agenda(TOWN_HALL), code="testcode23")
+
+
+def said(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_s_is_in_the_footer_of_a_meeting_not_started(database, not_started, size):
+    app = make_app(database=database, meeting_id=not_started.id, attendee_url=ATTENDEE_URL)
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        await wait_until(pilot, lambda: {"S", *MAIN_KEYS} <= keys_wholly_shown(app))
+        if size[0] >= 100:
+            assert "q" in keys_wholly_shown(app)
+        assert not {"d", "space"} & keys_wholly_shown(app)  # no clock runs yet
+        await pilot.press("space")  # still answers
+        await wait_until(pilot, lambda: len(said(app)) == 1)
+        await pilot.press("S")
+        await wait_until(pilot, lambda: app.meeting_state.meeting.status == "running")
+        await wait_until(pilot, lambda: "S" not in keys_wholly_shown(app))
+        await wait_until(pilot, lambda: set(MAIN_KEYS) <= keys_wholly_shown(app))
+        if size[0] >= 100:
+            assert {"d", "space"} <= keys_wholly_shown(app)
+        await pilot.press("S")  # not in the footer now, and still answers
+        await wait_until(pilot, lambda: "The meeting is already running." in said(app))
