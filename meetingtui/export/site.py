@@ -1,78 +1,133 @@
-"""``meetingtui publish``: a static website of meetings' minutes and the idea catalogue.
+"""``meetingtui publish``: a programme's static website: every meeting's minutes, each idea's
+public page, the split idea catalogue with a find-your-idea box and offline search, the plan's
+versions and what changed between them, and the "you said, we did" report.
 
-Plain files with relative links and inline CSS/JS, so the folder can be uploaded anywhere or
-opened straight from disk (``file://``), with no internet at all. Only the public record
-(``domain/public.py``, ``Audience.PUBLIC``) is ever written here.
+Plain files with relative links and external files only from the same folder, so the site can be
+uploaded anywhere or opened straight from disk (``file://``), with no internet at all. Only the
+public record (``domain/public.py``, ``Audience.PUBLIC``) is ever written here.
+
+Written meeting by meeting: one meeting's minutes are gathered, its files, idea pages, catalogue
+pages and search file written, and the minutes dropped before the next, so memory does not grow
+with the catalogue; pages about every meeting are written from small summaries and from ordered
+streams of rows (``site_catalogue``, ``report``).
 
 Each meeting's pages are in that meeting's language. The pages about every meeting (the index,
-the idea catalogue and ``404.html``) are in the site's language: ``language`` when given
-(``publish --language``), else the meetings' own when they all share one, else English.
+the catalogue, the plan, the report and ``404.html``) are in the site's language: ``language``
+when given (``publish --language``), else the meetings' own when they all share one, else
+English. An idea's page is in its meeting's language.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, func, select
 
-from meetingtui.domain.i18n import DEFAULT_LANGUAGE, html_lang
-from meetingtui.domain.models import utcnow
-from meetingtui.domain.public import Audience
+from meetingtui.domain.i18n import DEFAULT_LANGUAGE, html_lang, thousands_separator
+from meetingtui.domain.models import Idea, Meeting, PlanSection, PlanVersion, Programme, utcnow
+from meetingtui.domain.programmes import programme_of_meeting
+from meetingtui.domain.public import Audience, idea_filter
 from meetingtui.export.csv_table import render_csv
 from meetingtui.export.html_page import render_html, template_environment
 from meetingtui.export.json_data import render_json
 from meetingtui.export.markdown import render_markdown
-from meetingtui.export.minutes import IdeaEntry, Minutes, build_minutes
-from meetingtui.export.wording import gettext, in_language, long_date_time, term
+from meetingtui.export.minutes import Minutes, build_minutes
+from meetingtui.export.site_catalogue import (
+    refs_entry,
+    topic_counts,
+    write_meeting_catalogue,
+    write_refs,
+    write_search_shard,
+    write_topic_catalogue,
+)
+from meetingtui.export.site_files import (
+    REFS_PATH,
+    SCRIPT_PATH,
+    meeting_catalogue_path,
+    relative,
+    search_shard_path,
+    topic_catalogue_path,
+    write_text,
+)
+from meetingtui.export.site_ideas import meeting_extras, write_idea_pages
+from meetingtui.export.wording import gettext, in_language, long_date_time, topic_name
 
 Progress = Callable[[int, int, str], None]
+"""``progress(done, total, what)``: ``what`` names the step ("Writing idea pages"); ``done``
+of ``total`` counts its units (ideas, topics, versions)."""
 SITE_TITLE = "Public meetings: minutes and ideas"
+PAGE_SIZE = 200  # ideas per catalogue page: a page of tens of KB, quick on a phone
+REPORT_NAME = "you-said-we-did"
 
 
-@dataclass
-class CatalogueRow:
-    idea: IdeaEntry
+@dataclass(frozen=True)
+class MeetingSummary:
+    """What the pages about every meeting need of one meeting (the minutes are dropped)."""
+
     code: str
-    meeting: str
-    search: str
+    title: str
+    date: str
+    location: str
+    language: str
+    idea_count: int
+    comment_count: int
 
 
-def _catalogue_row(idea: IdeaEntry, minutes: Minutes) -> CatalogueRow:
-    """A row of the catalogue, searchable by the words it shows (the labels as the site says
-    them, within ``in_language``)."""
-    words = [
-        idea.ref,
-        idea.title,
-        idea.detail,
-        idea.topic,
-        term(idea.stakeholder),
-        term(idea.status),
-        idea.response,
-        idea.plan_version,
-        minutes.title,
-        *idea.tags,
-    ]
-    return CatalogueRow(
-        idea=idea,
-        code=minutes.code,
-        meeting=minutes.title,
-        search=" ".join(w for w in words if w).lower(),
-    )
-
-
-def _write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
-
-
-def site_language(all_minutes: list[Minutes], language: str | None = None) -> str:
+def site_language(all_minutes: Iterable[Any], language: str | None = None) -> str:
     """The language of the pages about every meeting (see the module's docstring)."""
     if language:
         return language
     languages = {minutes.language or DEFAULT_LANGUAGE for minutes in all_minutes}
     return languages.pop() if len(languages) == 1 else DEFAULT_LANGUAGE
+
+
+class _Pages:
+    """Renders the site's templates with what every page shares; links are made relative to
+    the page being written, so the site works from any folder."""
+
+    def __init__(self, site_title: str, language: str) -> None:
+        self.env = template_environment()
+        self.site_title = site_title
+        self.language = language
+        self.generated_at = long_date_time(utcnow().strftime("%Y-%m-%dT%H:%M")) + " UTC"
+
+    def __call__(self, template: str, path: str, **context: Any) -> str:
+        shared = {
+            "lang": html_lang(self.language),
+            "site_title": self.site_title,
+            "generated_at": self.generated_at,
+            "root": relative(path, ""),
+            "script": relative(path, SCRIPT_PATH),
+            "refs_script": relative(path, REFS_PATH),
+        }
+        return self.env.get_template(template).render({**shared, **context})
+
+
+def _programme(session: Session, meeting_ids: list[uuid.UUID]) -> Programme | None:
+    if not meeting_ids:
+        return None
+    meeting = session.get(Meeting, meeting_ids[0])
+    return programme_of_meeting(session, meeting) if meeting else None
+
+
+def _sections(session: Session, programme: Programme | None) -> dict[tuple[str, str], str]:
+    """(version, section number) → section title, and (version, "") → the version's title."""
+    if programme is None:
+        return {}
+    versions = session.exec(select(PlanVersion).where(PlanVersion.programme_id == programme.id))
+    found = {(v.name, ""): v.title for v in versions}
+    rows = session.exec(
+        select(PlanVersion.name, PlanSection.number, PlanSection.title)
+        .join(PlanVersion, col(PlanVersion.id) == col(PlanSection.plan_version_id))
+        .where(PlanVersion.programme_id == programme.id)
+    )
+    found.update({(name, number): title for name, number, title in rows})
+    return found
 
 
 def publish_site(
@@ -83,58 +138,175 @@ def publish_site(
     progress: Progress | None = None,
     site_title: str | None = None,
     language: str | None = None,
+    programme: Programme | None = None,
+    page_size: int = PAGE_SIZE,
 ) -> list[Path]:
     """Write the site into ``out_dir``; returns the files written. Existing other files stay.
+    ``programme``: whose plan and report the site carries (default: the first meeting's).
     ``site_title`` defaults to ``SITE_TITLE`` in the site's language."""
-    (out_dir / "meetings").mkdir(parents=True, exist_ok=True)
+    step = progress or (lambda done, total, what: None)
+    for folder in ("meetings", "ideas", "catalogue", "data", "assets", "plan"):
+        (out_dir / folder).mkdir(parents=True, exist_ok=True)
+    programme = programme or _programme(session, meeting_ids)
+    sections = _sections(session, programme)
+    total_ideas = int(
+        session.exec(
+            select(func.count())
+            .select_from(Idea)
+            .where(col(Idea.meeting_id).in_(meeting_ids), *idea_filter(Audience.PUBLIC))
+        ).one()
+    )
+    languages = set(session.exec(select(Meeting.language).where(col(Meeting.id).in_(meeting_ids))))
+    chosen = language or (languages.pop() if len(languages) == 1 else DEFAULT_LANGUAGE)
+    with in_language(chosen):
+        pages = _Pages(site_title or gettext(SITE_TITLE), chosen)
     written: list[Path] = []
-    all_minutes: list[Minutes] = []
-    total = len(meeting_ids) + 1
-    for done, meeting_id in enumerate(meeting_ids):
+    summaries: list[MeetingSummary] = []
+    refs: dict[str, Any] = {}
+    done = 0
+    step(0, total_ideas, "Writing idea pages")
+    for meeting_id in meeting_ids:
         # Always the public record: the organisers' copy is never published.
         minutes = build_minutes(session, meeting_id, audience=Audience.PUBLIC)
         if not minutes.for_publication:  # pragma: no cover - a guard against a future edit
             raise ValueError("publish writes the public record only")
-        if progress:
-            progress(done, total, minutes.title)
-        all_minutes.append(minutes)
-        stem = out_dir / "meetings" / minutes.code
-        files = {
-            stem.with_suffix(".html"): render_html(
-                minutes, back_link="../index.html", catalogue_link="../ideas.html"
-            ),
-            stem.with_suffix(".md"): render_markdown(minutes),
-            stem.with_suffix(".csv"): render_csv(minutes),
-            stem.with_suffix(".json"): render_json(minutes),
-        }
-        for path, text in files.items():
-            _write(path, text)
-            written.append(path)
-    if progress:
-        progress(total - 1, total, "index and idea catalogue")
-    chosen = site_language(all_minutes, language)
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None
+        written += _write_meeting_files(out_dir, minutes)
+        with in_language(minutes.language):
+            extras = meeting_extras(session, meeting)
+            for page in write_idea_pages(out_dir, minutes, extras, sections, pages, page_size):
+                written.append(page)
+                done += 1
+                if done % 1000 == 0:
+                    step(done, total_ideas, "Writing idea pages")
+            written += write_meeting_catalogue(out_dir, minutes, pages, page_size)
+            written.append(write_search_shard(out_dir, minutes))
+        refs[minutes.code] = refs_entry(minutes, {k: v.seq for k, v in extras.items()})
+        summaries.append(
+            MeetingSummary(
+                minutes.code,
+                minutes.title,
+                minutes.date,
+                minutes.location,
+                minutes.language,
+                minutes.idea_count,
+                minutes.comment_count,
+            )
+        )
+        del minutes, extras
+    step(total_ideas, total_ideas, "Writing idea pages")
     with in_language(chosen):
-        pages = _site_pages(all_minutes, chosen, site_title or gettext(SITE_TITLE))
-    for name, text in pages.items():
-        _write(out_dir / name, text)
-        written.append(out_dir / name)
-    if progress:
-        progress(total, total, "done")
+        written += _site_pages(
+            session, out_dir, pages, summaries, refs, meeting_ids, step, page_size
+        )
+        if programme is not None:
+            from meetingtui.export.site_plan import write_plan_pages
+
+            step(0, 1, "Writing plan versions")
+            written += write_plan_pages(session, out_dir, programme, meeting_ids, pages)
+            step(1, 1, "Writing plan versions")
+            written += _write_report(session, out_dir, programme, meeting_ids, chosen, step)
+    step(1, 1, "done")
     return written
 
 
-def _site_pages(all_minutes: list[Minutes], language: str, site_title: str) -> dict[str, str]:
-    """The index, the idea catalogue and the not-found page, in the current language."""
-    env = template_environment()
-    common = {
-        "lang": html_lang(language),
-        "site_title": site_title,
-        "generated_at": long_date_time(utcnow().strftime("%Y-%m-%dT%H:%M")) + " UTC",
+def _write_meeting_files(out_dir: Path, minutes: Minutes) -> list[Path]:
+    stem = f"meetings/{minutes.code}"
+    files = {
+        f"{stem}.html": render_html(
+            minutes, back_link="../index.html", catalogue_link="../ideas.html"
+        ),
+        f"{stem}.md": render_markdown(minutes),
+        f"{stem}.csv": render_csv(minutes),
+        f"{stem}.json": render_json(minutes),
     }
-    ordered = sorted(all_minutes, key=lambda m: (m.date, m.title), reverse=True)
-    rows = [_catalogue_row(idea, m) for m in ordered for idea in m.all_ideas]
+    return [write_text(out_dir, path, text) for path, text in files.items()]
+
+
+def _site_pages(
+    session: Session,
+    out_dir: Path,
+    pages: _Pages,
+    summaries: list[MeetingSummary],
+    refs: dict[str, Any],
+    meeting_ids: list[uuid.UUID],
+    step: Progress,
+    page_size: int,
+) -> list[Path]:
+    """The index, the catalogue's first page and its topic pages, the find index, the script
+    and the not-found page, in the current language."""
+    ordered = sorted(summaries, key=lambda m: (m.date, m.title), reverse=True)
+    topics = topic_counts(session, meeting_ids)
+    written: list[Path] = []
+    for number, topic in enumerate(topics, start=1):
+        step(number - 1, len(topics), "Writing the catalogue by topic")
+        heading = topic_name(topic.topic or "(no topic)")
+        written += write_topic_catalogue(
+            out_dir, session, meeting_ids, topic, heading, pages, page_size
+        )
+    step(len(topics), len(topics), "Writing the catalogue by topic")
+    total = sum(m.idea_count for m in summaries)
+    listing = [
+        (m, meeting_catalogue_path(m.code), search_shard_path(m.code)) for m in ordered
+    ]
+    topic_links = [
+        (topic_name(t.topic or "(no topic)"), t.count, topic_catalogue_path(t.number))
+        for t in topics
+    ]
+    files = {
+        "index.html": pages(
+            "site_index.html.j2", "index.html", meetings=ordered, report=REPORT_NAME + ".html"
+        ),
+        "ideas.html": pages(
+            "site_ideas.html.j2",
+            "ideas.html",
+            meetings=listing,
+            topics=topic_links,
+            total=total,
+        ),
+        "404.html": pages("site_404.html.j2", "404.html"),
+    }
+    for name, text in files.items():
+        written.append(write_text(out_dir, name, text))
+    written.append(write_refs(out_dir, refs, find_words()))
+    script = resources.files("meetingtui.export").joinpath("templates/site.js").read_text("utf-8")
+    written.append(write_text(out_dir, SCRIPT_PATH, script))
+    return written
+
+
+def find_words() -> dict[str, str]:
+    """The find box's and search's sentences in the current language (the script says them)."""
     return {
-        "index.html": env.get_template("site_index.html.j2").render(meetings=ordered, **common),
-        "ideas.html": env.get_template("site_ideas.html.j2").render(ideas=rows, **common),
-        "404.html": env.get_template("site_404.html.j2").render(**common),
+        "notFound": gettext("No idea {ref} on this site. Check the ref: it is on your receipt."),
+        "noMeeting": gettext("No meeting {code} on this site."),
+        "several": gettext("{ref} is in more than one meeting; choose yours:"),
+        "notARef": gettext("Type a ref like I-0042, or CODE/I-0042."),
+        "loading": gettext("Loading the catalogue…"),
+        "one": gettext("{count} idea"),
+        "many": gettext("{count} ideas"),
+        "shown": gettext("showing the first {count}"),
+        "sep": thousands_separator(),
     }
+
+
+def _write_report(
+    session: Session,
+    out_dir: Path,
+    programme: Programme,
+    meeting_ids: list[uuid.UUID],
+    language: str,
+    step: Progress,
+) -> list[Path]:
+    from meetingtui.export.report import build_report
+    from meetingtui.export.report_formats import write_html, write_markdown
+
+    step(0, 1, "Writing the report")
+    report = build_report(session, programme, language=language, meeting_ids=meeting_ids)
+    html, md = out_dir / f"{REPORT_NAME}.html", out_dir / f"{REPORT_NAME}.md"
+    with html.open("w", encoding="utf-8") as out:
+        write_html(session, report, out, idea_link=True)
+    with md.open("w", encoding="utf-8") as out:
+        write_markdown(session, report, out)
+    step(1, 1, "Writing the report")
+    return [html, md]
