@@ -32,6 +32,7 @@ from meetingtui.export.wording import (
     in_language,
     long_date_time,
     number,
+    plural,
     topic_name,
 )
 
@@ -60,7 +61,7 @@ def outcome_label(outcome: str) -> str:
 def counts_line(counts: Counts) -> str:
     """``12 ideas: adopted 4, adapted 2, not taken forward 1, merged 0, waiting 5``."""
     parts = [f"{outcome_label(key)} {number(counts.by_outcome.get(key, 0))}" for key in OUTCOMES]
-    return gettext("{count} ideas", count=counts.total) + ": " + ", ".join(parts)
+    return plural(counts.total, "{count} idea", "{count} ideas") + ": " + ", ".join(parts)
 
 
 def idea_fields(idea: ReportIdea) -> list[tuple[str, str]]:
