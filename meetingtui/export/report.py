@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import groupby
 
 from sqlalchemy import case, func
@@ -114,8 +115,10 @@ def build_report(
     version: str = "",
     language: str = "",
     meeting_ids: list[uuid.UUID] | None = None,
+    now: datetime | None = None,
 ) -> Report:
-    """The report's counts and facts; NotFound when ``version`` is not one of the programme's."""
+    """The report's counts and facts; NotFound when ``version`` is not one of the programme's.
+    ``now``: the moment the report says it was made (default: now)."""
     version_title = ""
     if version:
         found = find_version(session, programme, version)
@@ -149,7 +152,7 @@ def build_report(
         version=version,
         version_title=version_title,
         language=language or "en",
-        generated_at=utcnow().strftime("%Y-%m-%dT%H:%M"),
+        generated_at=(now or utcnow()).strftime("%Y-%m-%dT%H:%M"),
         meeting_ids=ids,
         counts=ordered,
         total=total,
