@@ -103,4 +103,4 @@ def test_a_spanish_report_is_in_spanish(database) -> None:
     build_programme(database)
     text = _report(database, "md", language="es")
     assert text.startswith("# Dijiste, hicimos: Riverside")
-    assert "Adoptada" in text and HOSTILE.split(" ")[0] in text
+    assert "Aceptada" in text and "Pendiente de respuesta" in text and HOSTILE.split(" ")[0] in text
