@@ -381,6 +381,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
                 progress=publish_progress(sys.stderr),
                 language=args.language,
                 programme=programme,
+                jobs=args.jobs,
             )
         except OSError as error:
             raise UserError(
@@ -515,6 +516,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--meeting",
         action="append",
         help="publish only this meeting (code or id); repeat for several",
+    )
+    publish.add_argument(
+        "--jobs",
+        type=int,
+        default=max(1, min(4, os.cpu_count() or 1)),
+        help="how many processes write meetings at once (default: the CPUs, at most 4)",
     )
     publish.add_argument(
         "--programme",

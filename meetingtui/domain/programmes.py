@@ -86,7 +86,9 @@ def choose_programme_meetings(
     default one when none is). NotFound, saying what to do, when they do not agree."""
     if meetings:
         owners = {programme_of_meeting(session, m).name: m for m in meetings}
-        programme = find_programme(session, name) if name else find_programme(session, next(iter(owners)))
+        programme = (
+            find_programme(session, name) if name else find_programme(session, next(iter(owners)))
+        )
         outside = [m.code for m in meetings if programme_of_meeting(session, m).id != programme.id]
         if outside:
             raise NotFound(

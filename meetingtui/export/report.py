@@ -123,7 +123,9 @@ def build_report(
     if version:
         found = find_version(session, programme, version)
         version, version_title = found.name, found.title
-    ids = list(meeting_ids) if meeting_ids is not None else programme_meeting_ids(session, programme)
+    ids = (
+        list(meeting_ids) if meeting_ids is not None else programme_meeting_ids(session, programme)
+    )
     outcome = case(
         *((col(Idea.public_status) == key, key) for key in OUTCOMES if key != WAITING),
         else_=WAITING,
@@ -161,8 +163,8 @@ def build_report(
 
 
 def report_ideas(session: Session, report: Report) -> Iterator[tuple[str, ReportIdea]]:
-    """Every idea of the report with its topic, in report order (topic, then meeting, then number), read in
-    chunks so memory stays flat however many there are."""
+    """Every idea of the report with its topic, in report order (topic, then meeting, then
+    number), read in chunks so memory stays flat however many there are."""
     no_topic = case((col(Idea.topic) == "", 1), else_=0)
     query = (
         select(
@@ -189,21 +191,33 @@ def report_ideas(session: Session, report: Report) -> Iterator[tuple[str, Report
         )
         .execution_options(yield_per=STREAM_CHUNK)
     )
-    for code, meeting, ref, title, topic, status, reason, response, version, section in (
-        session.exec(query)
-    ):
-        yield topic or "", ReportIdea(
-            full_ref=f"{code}/{ref}",
-            code=code,
-            ref=ref,
-            title=title,
-            meeting=meeting,
-            outcome=outcome_of(status),
-            reason=reason,
-            response=response,
-            plan_version=version,
-            plan_section=section,
-            section_title=report.sections.get((version, section), ""),
+    for (
+        code,
+        meeting,
+        ref,
+        title,
+        topic,
+        status,
+        reason,
+        response,
+        version,
+        section,
+    ) in session.exec(query):
+        yield (
+            topic or "",
+            ReportIdea(
+                full_ref=f"{code}/{ref}",
+                code=code,
+                ref=ref,
+                title=title,
+                meeting=meeting,
+                outcome=outcome_of(status),
+                reason=reason,
+                response=response,
+                plan_version=version,
+                plan_section=section,
+                section_title=report.sections.get((version, section), ""),
+            ),
         )
 
 

@@ -94,7 +94,9 @@ def write_markdown(session: Session, report: Report, out: TextIO) -> None:
             out.write(f"\n## {md_text(topic_name(report.topic_label(part.topic)))}\n\n")
             out.write(f"{md_text(counts_line(part.counts))}\n")
             for idea in part.ideas:
-                out.write(f"\n### {md_text(idea.full_ref)} {md_text(' '.join(idea.title.split()))}\n\n")
+                out.write(
+                    f"\n### {md_text(idea.full_ref)} {md_text(' '.join(idea.title.split()))}\n\n"
+                )
                 for name, value in idea_fields(idea):
                     out.write(f"- **{md_text(name)}:** {md_text(value)}\n")
         if not report.counts:

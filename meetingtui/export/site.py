@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,17 +31,10 @@ from meetingtui.domain.i18n import DEFAULT_LANGUAGE, html_lang, thousands_separa
 from meetingtui.domain.models import Idea, Meeting, PlanSection, PlanVersion, Programme, utcnow
 from meetingtui.domain.programmes import programme_of_meeting
 from meetingtui.domain.public import Audience, idea_filter
-from meetingtui.export.csv_table import render_csv
-from meetingtui.export.html_page import render_html, template_environment
-from meetingtui.export.json_data import render_json
-from meetingtui.export.markdown import render_markdown
-from meetingtui.export.minutes import Minutes, build_minutes
+from meetingtui.export.html_page import template_environment
 from meetingtui.export.site_catalogue import (
-    refs_entry,
     topic_counts,
-    write_meeting_catalogue,
     write_refs,
-    write_search_shard,
     write_topic_catalogue,
 )
 from meetingtui.export.site_files import (
@@ -54,7 +46,7 @@ from meetingtui.export.site_files import (
     topic_catalogue_path,
     write_text,
 )
-from meetingtui.export.site_ideas import meeting_extras, write_idea_pages
+from meetingtui.export.site_meetings import MeetingJob, MeetingSummary, write_meetings
 from meetingtui.export.wording import gettext, in_language, long_date_time, topic_name
 
 Progress = Callable[[int, int, str], None]
@@ -63,19 +55,6 @@ of ``total`` counts its units (ideas, topics, versions)."""
 SITE_TITLE = "Public meetings: minutes and ideas"
 PAGE_SIZE = 200  # ideas per catalogue page: a page of tens of KB, quick on a phone
 REPORT_NAME = "you-said-we-did"
-
-
-@dataclass(frozen=True)
-class MeetingSummary:
-    """What the pages about every meeting need of one meeting (the minutes are dropped)."""
-
-    code: str
-    title: str
-    date: str
-    location: str
-    language: str
-    idea_count: int
-    comment_count: int
 
 
 def site_language(all_minutes: Iterable[Any], language: str | None = None) -> str:
@@ -96,6 +75,13 @@ class _Pages:
         self.language = language
         self.generated_at = long_date_time(utcnow().strftime("%Y-%m-%dT%H:%M")) + " UTC"
 
+    def __getstate__(self) -> dict[str, Any]:  # to worker processes: the environment is rebuilt
+        return {k: v for k, v in self.__dict__.items() if k != "env"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.env = template_environment()
+
     def __call__(self, template: str, path: str, **context: Any) -> str:
         shared = {
             "lang": html_lang(self.language),
@@ -106,6 +92,13 @@ class _Pages:
             "refs_script": relative(path, REFS_PATH),
         }
         return self.env.get_template(template).render({**shared, **context})
+
+
+def database_url(session: Session) -> str | None:
+    """The URL worker processes open to read the same database (password kept)."""
+    bind = session.get_bind()
+    url = getattr(bind, "url", None)
+    return url.render_as_string(hide_password=False) if url is not None else None
 
 
 def _programme(session: Session, meeting_ids: list[uuid.UUID]) -> Programme | None:
@@ -140,9 +133,11 @@ def publish_site(
     language: str | None = None,
     programme: Programme | None = None,
     page_size: int = PAGE_SIZE,
+    jobs: int = 1,
 ) -> list[Path]:
     """Write the site into ``out_dir``; returns the files written. Existing other files stay.
     ``programme``: whose plan and report the site carries (default: the first meeting's).
+    ``jobs``: how many processes write meetings at once (``site_meetings``).
     ``site_title`` defaults to ``SITE_TITLE`` in the site's language."""
     step = progress or (lambda done, total, what: None)
     for folder in ("meetings", "ideas", "catalogue", "data", "assets", "plan"):
@@ -165,36 +160,14 @@ def publish_site(
     refs: dict[str, Any] = {}
     done = 0
     step(0, total_ideas, "Writing idea pages")
-    for meeting_id in meeting_ids:
-        # Always the public record: the organisers' copy is never published.
-        minutes = build_minutes(session, meeting_id, audience=Audience.PUBLIC)
-        if not minutes.for_publication:  # pragma: no cover - a guard against a future edit
-            raise ValueError("publish writes the public record only")
-        meeting = session.get(Meeting, meeting_id)
-        assert meeting is not None
-        written += _write_meeting_files(out_dir, minutes)
-        with in_language(minutes.language):
-            extras = meeting_extras(session, meeting)
-            for page in write_idea_pages(out_dir, minutes, extras, sections, pages, page_size):
-                written.append(page)
-                done += 1
-                if done % 1000 == 0:
-                    step(done, total_ideas, "Writing idea pages")
-            written += write_meeting_catalogue(out_dir, minutes, pages, page_size)
-            written.append(write_search_shard(out_dir, minutes))
-        refs[minutes.code] = refs_entry(minutes, {k: v.seq for k, v in extras.items()})
-        summaries.append(
-            MeetingSummary(
-                minutes.code,
-                minutes.title,
-                minutes.date,
-                minutes.location,
-                minutes.language,
-                minutes.idea_count,
-                minutes.comment_count,
-            )
-        )
-        del minutes, extras
+    job = MeetingJob(out_dir, sections, pages, page_size)
+    url = database_url(session) if jobs > 1 else None
+    for result in write_meetings(session, meeting_ids, job, jobs=jobs, database_url=url):
+        written += result.paths
+        summaries.append(result.summary)
+        refs[result.summary.code] = result.refs
+        done += result.summary.idea_count
+        step(done, total_ideas, "Writing idea pages")
     step(total_ideas, total_ideas, "Writing idea pages")
     with in_language(chosen):
         written += _site_pages(
@@ -209,19 +182,6 @@ def publish_site(
             written += _write_report(session, out_dir, programme, meeting_ids, chosen, step)
     step(1, 1, "done")
     return written
-
-
-def _write_meeting_files(out_dir: Path, minutes: Minutes) -> list[Path]:
-    stem = f"meetings/{minutes.code}"
-    files = {
-        f"{stem}.html": render_html(
-            minutes, back_link="../index.html", catalogue_link="../ideas.html"
-        ),
-        f"{stem}.md": render_markdown(minutes),
-        f"{stem}.csv": render_csv(minutes),
-        f"{stem}.json": render_json(minutes),
-    }
-    return [write_text(out_dir, path, text) for path, text in files.items()]
 
 
 def _site_pages(
@@ -247,9 +207,7 @@ def _site_pages(
         )
     step(len(topics), len(topics), "Writing the catalogue by topic")
     total = sum(m.idea_count for m in summaries)
-    listing = [
-        (m, meeting_catalogue_path(m.code), search_shard_path(m.code)) for m in ordered
-    ]
+    listing = [(m, meeting_catalogue_path(m.code), search_shard_path(m.code)) for m in ordered]
     topic_links = [
         (topic_name(t.topic or "(no topic)"), t.count, topic_catalogue_path(t.number))
         for t in topics

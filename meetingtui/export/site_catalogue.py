@@ -198,7 +198,9 @@ def topic_counts(session: Session, meeting_ids: list[uuid.UUID]) -> list[TopicIn
     return [TopicIndex(t or "", n, int(c)) for n, (t, c) in enumerate(found, start=1)]
 
 
-def _topic_rows(session: Session, meeting_ids: list[uuid.UUID], topic: str) -> Iterator[CatalogueRow]:
+def _topic_rows(
+    session: Session, meeting_ids: list[uuid.UUID], topic: str
+) -> Iterator[CatalogueRow]:
     query = (
         select(
             Meeting.code,
@@ -219,7 +221,15 @@ def _topic_rows(session: Session, meeting_ids: list[uuid.UUID], topic: str) -> I
     )
     for code, ref, title, meeting, topic_, status, reason, response, version in session.exec(query):
         yield CatalogueRow(
-            code, ref, title, meeting, topic_, label(IDEA_STATUSES, status), reason, response, version
+            code,
+            ref,
+            title,
+            meeting,
+            topic_,
+            label(IDEA_STATUSES, status),
+            reason,
+            response,
+            version,
         )
 
 
@@ -242,4 +252,3 @@ def write_topic_catalogue(
         page_size=page_size,
         meeting_code="",
     )
-

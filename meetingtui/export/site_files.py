@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import Any
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
-_JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JS_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 _JS_UNSAFE = re.compile("[<>&\u2028\u2029]")
 
 

@@ -99,7 +99,7 @@ def meeting_extras(session: Session, meeting: Meeting) -> dict[str, IdeaExtras]:
 
 
 def plan_words(version: str, section: str, title: str) -> str:
-    """"Reflected in v2, section 4.2 Bus lanes", in the page's language."""
+    """ "Reflected in v2, section 4.2 Bus lanes", in the page's language."""
     if not version:
         return ""
     if not section:

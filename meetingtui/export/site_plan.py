@@ -70,9 +70,7 @@ def changes_page(name: str) -> str:
     return f"plan/{file_name(name)}-changes.html"
 
 
-def cited_ideas(
-    session: Session, meeting_ids: list[uuid.UUID], version: str
-) -> list[CitedIdea]:
+def cited_ideas(session: Session, meeting_ids: list[uuid.UUID], version: str) -> list[CitedIdea]:
     query = (
         select(Meeting.code, Idea.ref, Idea.title, Idea.public_status, Idea.plan_section)
         .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))

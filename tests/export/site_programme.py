@@ -73,7 +73,9 @@ def build_programme(database: Database) -> Published:
                 captured_by="SECRET-NOTETAKER",
             )
 
-        bus = idea(first, HOSTILE, topic="Transport", raised_by="Consenting Carol", publish_name=True)
+        bus = idea(
+            first, HOSTILE, topic="Transport", raised_by="Consenting Carol", publish_name=True
+        )
         gp = idea(
             first,
             "Evening GP appointments",
@@ -114,15 +116,28 @@ def build_programme(database: Database) -> Published:
         )
         programme = find_programme(session, "Riverside")
         plans.add_version(
-            session, programme=programme, name="v1", title="First draft", date="2026-11-20",
+            session,
+            programme=programme,
+            name="v1",
+            title="First draft",
+            date="2026-11-20",
             markdown=PLAN_V1,
         )
         plans.add_version(
-            session, programme=programme, name="v2", title="Second draft", date="2026-12-01",
-            summary="What we heard changed the travel chapter.", markdown=PLAN_V2,
+            session,
+            programme=programme,
+            name="v2",
+            title="Second draft",
+            date="2026-12-01",
+            summary="What we heard changed the travel chapter.",
+            markdown=PLAN_V2,
         )
         plans.link_ideas(
-            session, programme=programme, idea_ids=[bus.id], version="v2", section="1.1",
+            session,
+            programme=programme,
+            idea_ids=[bus.id],
+            version="v2",
+            section="1.1",
             actor="SECRET-ACTOR",
         )
         plans.link_ideas(

@@ -87,14 +87,18 @@ def test_the_report_command(tmp_path: Path, database, capsys) -> None:
     assert target.read_text(encoding="utf-8").startswith("# You said, we did: Riverside")
     assert not list(tmp_path.glob("*.partial"))
     assert cli.main([*args, "--format", "html", "-o", str(tmp_path)]) == 0
-    assert (tmp_path / "you-said-we-did-Riverside.html").read_text(encoding="utf-8").startswith(
-        "<!DOCTYPE html>"
+    assert (
+        (tmp_path / "you-said-we-did-Riverside.html")
+        .read_text(encoding="utf-8")
+        .startswith("<!DOCTYPE html>")
     )
     assert cli.main([*args, "--format", "docx", "--version", "v2", "-o", str(tmp_path)]) == 0
     assert (tmp_path / "you-said-we-did-Riverside-v2.docx").read_bytes()[:2] == b"PK"
     capsys.readouterr()
     assert cli.main([*args, "--version", "v9"]) == 2
-    assert "Programme 'Riverside' has no plan version v9. Versions: v1, v2." in capsys.readouterr().err
+    assert (
+        "Programme 'Riverside' has no plan version v9. Versions: v1, v2." in capsys.readouterr().err
+    )
     assert cli.main(["--db", database.url, "report", "you-said-we-did", "--programme", "Nope"]) == 2
     assert "No programme 'Nope'" in capsys.readouterr().err
 

@@ -69,9 +69,7 @@ def test_an_idea_page_says_what_became_of_it(any_database: Database, tmp_path: P
     assert "Night bus &lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &amp; more" in page
     assert '<span class="badge" id="status">Adopted</span>' in page  # published, not the draft
     assert '<blockquote id="response">We will run a night bus from March.</blockquote>' in page
-    assert (
-        '<a href="../../plan/v2.html#s-1.1">Reflected in v2, section 1.1 Night buses</a>' in page
-    )
+    assert '<a href="../../plan/v2.html#s-1.1">Reflected in v2, section 1.1 Night buses</a>' in page
     assert "Consenting Carol" in page  # consented
     assert "Riverside &lt;hearing&gt; one</a>, Monday 2 November 2026" in page
     history = page[page.index('<table id="history">') :]
@@ -114,7 +112,9 @@ def test_the_catalogue_is_split_into_pages(any_database: Database, tmp_path: Pat
     assert 'href="catalogue/topic-1-1.html">Health</a>' in catalogue
     assert 'href="catalogue/topic-3-1.html">(no topic)</a>' in catalogue
     refs = _read(out / "data" / "refs.js")
-    assert '"riverone1":{"t":"Riverside \\u003chearing\\u003e one","d":"riverone1","r":"1-3"' in refs
+    assert (
+        '"riverone1":{"t":"Riverside \\u003chearing\\u003e one","d":"riverone1","r":"1-3"' in refs
+    )
     assert HOSTILE not in _read(out / "data" / "search-riverone1.js")  # escaped inside the JS
     assert "you-said-we-did.html" in _read(out / "index.html")
     assert "riverone1/I-0001" in _read(out / "you-said-we-did.html")
@@ -125,9 +125,13 @@ def test_publish_command_takes_a_programme(tmp_path: Path, database: Database, c
     out = tmp_path / "site"
     assert cli.main(["--db", database.url, "publish", "-o", str(out)]) == 2
     assert "name one with --programme: Riverside" in capsys.readouterr().err
-    assert cli.main(["--db", database.url, "publish", "-o", str(out), "--programme", "Riverside"]) == 0
+    assert (
+        cli.main(["--db", database.url, "publish", "-o", str(out), "--programme", "Riverside"]) == 0
+    )
     captured = capsys.readouterr()
     assert "Writing idea pages 5/5" in captured.err
     assert "Published 2 meetings of programme 'Riverside'" in captured.out
     assert (out / "ideas" / "rivertwo2" / "I-0002.html").exists()
-    assert cli.main(["--db", database.url, "publish", "-o", str(out), "--meeting", "rivertwo2"]) == 0
+    assert (
+        cli.main(["--db", database.url, "publish", "-o", str(out), "--meeting", "rivertwo2"]) == 0
+    )
