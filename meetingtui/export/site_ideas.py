@@ -24,11 +24,13 @@ from meetingtui.domain.public import Audience, change_filter, public_ideas_of
 from meetingtui.domain.vocab import IDEA_STATUSES
 from meetingtui.export.minutes import Minutes
 from meetingtui.export.site_files import (
+    file_name,
     idea_page_path,
     meeting_catalogue_path,
     relative,
     write_text,
 )
+from meetingtui.export.site_idea_page import IdeaPageWriter
 from meetingtui.export.wording import field_label, gettext, long_date_time, term
 
 
@@ -112,7 +114,7 @@ def plan_words(version: str, section: str, title: str) -> str:
 
 
 def write_idea_pages(
-    root: Path,
+    root_dir: Path,
     minutes: Minutes,
     extras: dict[str, IdeaExtras],
     sections: dict[tuple[str, str], str],
@@ -120,28 +122,29 @@ def write_idea_pages(
     page_size: int,
 ) -> Iterator[Path]:
     """Write every public idea's page of one meeting; yields each page once written."""
-    (root / "ideas" / idea_page_path(minutes.code, "x").split("/")[1]).mkdir(
+    (root_dir / "ideas" / idea_page_path(minutes.code, "x").split("/")[1]).mkdir(
         parents=True, exist_ok=True
     )
+    sample = idea_page_path(minutes.code, "x")
+    writer = IdeaPageWriter(render, minutes, html_lang(minutes.language), sample)
+    root = relative(sample, "")
     for position, idea in enumerate(minutes.all_ideas):
         path = idea_page_path(minutes.code, idea.ref)
         extra = extras.get(idea.id, IdeaExtras(0, "", "", []))
         title = sections.get((idea.plan_version, extra.plan_section), "")
+        plan_link = ""
+        if idea.plan_version and (idea.plan_version, "") in sections:
+            anchor = f"#s-{extra.plan_section}" if extra.plan_section else ""
+            plan_link = relative(path, f"plan/{file_name(idea.plan_version)}.html") + anchor
         yield write_text(
-            root,
+            root_dir,
             path,
-            render(
-                "site_idea.html.j2",
-                path,
-                lang=html_lang(minutes.language),
-                idea=idea,
-                m=minutes,
+            writer.page(
+                idea,
+                root=root,
                 extra=extra,
                 reflected=plan_words(idea.plan_version, extra.plan_section, title),
-                plan_link=relative(path, f"plan/{idea.plan_version}.html")
-                if idea.plan_version and (idea.plan_version, "") in sections
-                else "",
-                section_anchor=f"s-{extra.plan_section}" if extra.plan_section else "",
+                plan_link=plan_link,
                 minutes_link=relative(path, f"meetings/{minutes.code}.html#{idea.ref}"),
                 meeting_catalogue=relative(
                     path, meeting_catalogue_path(minutes.code, position // page_size + 1)

@@ -145,4 +145,3 @@ def write_meetings(
         initargs=(database_url, job),
     ) as pool:
         yield from pool.map(_work, meeting_ids, chunksize=1)
-
