@@ -29,7 +29,7 @@ from sqlmodel import Session, col, func, select
 
 from meetingtui.domain.i18n import DEFAULT_LANGUAGE, html_lang, thousands_separator
 from meetingtui.domain.models import Idea, Meeting, PlanSection, PlanVersion, Programme, utcnow
-from meetingtui.domain.programmes import programme_of_meeting
+from meetingtui.domain.programmes import DEFAULT_PROGRAMME, programme_key, programme_of_meeting
 from meetingtui.domain.public import Audience, idea_filter
 from meetingtui.export.html_page import template_environment
 from meetingtui.export.site_catalogue import (
@@ -101,17 +101,18 @@ def database_url(session: Session) -> str | None:
     return url.render_as_string(hide_password=False) if url is not None else None
 
 
-def _programme(session: Session, meeting_ids: list[uuid.UUID]) -> Programme | None:
-    if not meeting_ids:
-        return None
-    meeting = session.get(Meeting, meeting_ids[0])
-    return programme_of_meeting(session, meeting) if meeting else None
+def _programme(session: Session, meeting_ids: list[uuid.UUID]) -> Programme:
+    """The first meeting's programme; with no meeting, the default one (as it would be made:
+    a site with no meetings still has its plan and report pages, empty)."""
+    meeting = session.get(Meeting, meeting_ids[0]) if meeting_ids else None
+    if meeting is not None:
+        return programme_of_meeting(session, meeting)
+    found = session.exec(select(Programme).where(Programme.name == DEFAULT_PROGRAMME)).first()
+    return found or Programme(id=programme_key(DEFAULT_PROGRAMME), name=DEFAULT_PROGRAMME)
 
 
-def _sections(session: Session, programme: Programme | None) -> dict[tuple[str, str], str]:
+def _sections(session: Session, programme: Programme) -> dict[tuple[str, str], str]:
     """(version, section number) → section title, and (version, "") → the version's title."""
-    if programme is None:
-        return {}
     versions = session.exec(select(PlanVersion).where(PlanVersion.programme_id == programme.id))
     found = {(v.name, ""): v.title for v in versions}
     rows = session.exec(
@@ -173,13 +174,12 @@ def publish_site(
         written += _site_pages(
             session, out_dir, pages, summaries, refs, meeting_ids, step, page_size
         )
-        if programme is not None:
-            from meetingtui.export.site_plan import write_plan_pages
+        from meetingtui.export.site_plan import write_plan_pages
 
-            step(0, 1, "Writing plan versions")
-            written += write_plan_pages(session, out_dir, programme, meeting_ids, pages)
-            step(1, 1, "Writing plan versions")
-            written += _write_report(session, out_dir, programme, meeting_ids, chosen, step)
+        step(0, 1, "Writing plan versions")
+        written += write_plan_pages(session, out_dir, programme, meeting_ids, pages)
+        step(1, 1, "Writing plan versions")
+        written += _write_report(session, out_dir, programme, meeting_ids, chosen, step)
     step(1, 1, "done")
     return written
 

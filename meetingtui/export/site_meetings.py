@@ -114,7 +114,10 @@ _worker: dict[str, Any] = {}
 def _start_worker(url: str, job: MeetingJob) -> None:
     from meetingtui.store.database import Database
 
-    _worker["database"] = Database.open(url, migrate=False)
+    # The parent opened (and checked) this database; a worker only connects. Database.open's
+    # integrity check reads the whole file: on a 500 MB catalogue that was seconds and the
+    # file's size in resident memory per worker.
+    _worker["database"] = Database(url)
     _worker["job"] = job
 
 

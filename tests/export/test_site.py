@@ -83,3 +83,18 @@ def test_site_lists_only_selected_meetings(tmp_path: Path, database, meeting) ->
         publish_site(session, [other.id], tmp_path)
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "Elm Park: co-design workshop" in index and meeting.title not in index
+
+
+def test_a_site_with_no_meetings_has_every_page_it_links_to(tmp_path: Path, database) -> None:
+    with database.read() as session:
+        written = publish_site(session, [], tmp_path)
+    for path in written:
+        if path.suffix != ".html":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for link in _links(text):
+            assert (path.parent / link.split("#")[0]).resolve().exists(), f"{path}: {link}"
+    assert "No meetings yet." in (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "No plan version has been published yet." in (tmp_path / "plan/index.html").read_text(
+        encoding="utf-8"
+    )
