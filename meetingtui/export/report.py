@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
+from typing import Any
 
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
@@ -162,23 +163,26 @@ def build_report(
     )
 
 
+_REPORT_COLUMNS: tuple[Any, ...] = (
+    Meeting.code,
+    Meeting.title,
+    Idea.ref,
+    Idea.title,
+    Idea.topic,
+    Idea.public_status,
+    Idea.public_reason,
+    Idea.public_response,
+    Idea.plan_version,
+    Idea.plan_section,
+)
+
+
 def report_ideas(session: Session, report: Report) -> Iterator[tuple[str, ReportIdea]]:
     """Every idea of the report with its topic, in report order (topic, then meeting, then
     number), read in chunks so memory stays flat however many there are."""
     no_topic = case((col(Idea.topic) == "", 1), else_=0)
     query = (
-        select(
-            Meeting.code,
-            Meeting.title,
-            Idea.ref,
-            Idea.title,
-            Idea.topic,
-            Idea.public_status,
-            Idea.public_reason,
-            Idea.public_response,
-            Idea.plan_version,
-            Idea.plan_section,
-        )
+        select(*_REPORT_COLUMNS)
         .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
         .where(*_conditions(report.meeting_ids, report.version))
         .order_by(

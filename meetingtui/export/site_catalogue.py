@@ -198,21 +198,24 @@ def topic_counts(session: Session, meeting_ids: list[uuid.UUID]) -> list[TopicIn
     return [TopicIndex(t or "", n, int(c)) for n, (t, c) in enumerate(found, start=1)]
 
 
+_TOPIC_COLUMNS: tuple[Any, ...] = (
+    Meeting.code,
+    Idea.ref,
+    Idea.title,
+    Meeting.title,
+    Idea.topic,
+    Idea.public_status,
+    Idea.public_reason,
+    Idea.public_response,
+    Idea.plan_version,
+)
+
+
 def _topic_rows(
     session: Session, meeting_ids: list[uuid.UUID], topic: str
 ) -> Iterator[CatalogueRow]:
     query = (
-        select(
-            Meeting.code,
-            Idea.ref,
-            Idea.title,
-            Meeting.title,
-            Idea.topic,
-            Idea.public_status,
-            Idea.public_reason,
-            Idea.public_response,
-            Idea.plan_version,
-        )
+        select(*_TOPIC_COLUMNS)
         .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
         .where(col(Idea.meeting_id).in_(meeting_ids), *idea_filter(Audience.PUBLIC))
         .where(Idea.topic == topic)

@@ -70,9 +70,18 @@ def changes_page(name: str) -> str:
     return f"plan/{file_name(name)}-changes.html"
 
 
+_CITED_COLUMNS: tuple[Any, ...] = (
+    Meeting.code,
+    Idea.ref,
+    Idea.title,
+    Idea.public_status,
+    Idea.plan_section,
+)
+
+
 def cited_ideas(session: Session, meeting_ids: list[uuid.UUID], version: str) -> list[CitedIdea]:
     query = (
-        select(Meeting.code, Idea.ref, Idea.title, Idea.public_status, Idea.plan_section)
+        select(*_CITED_COLUMNS)
         .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
         .where(col(Idea.meeting_id).in_(meeting_ids), *idea_filter(Audience.PUBLIC))
         .where(Idea.plan_version == version)
