@@ -57,12 +57,13 @@ PAGE_SIZE = 200  # ideas per catalogue page: a page of tens of KB, quick on a ph
 REPORT_NAME = "you-said-we-did"
 
 
-def site_language(all_minutes: Iterable[Any], language: str | None = None) -> str:
-    """The language of the pages about every meeting (see the module's docstring)."""
+def site_language(languages: Iterable[str], language: str | None = None) -> str:
+    """The language of the pages about every meeting, from the meetings' ``languages`` (see
+    the module's docstring)."""
     if language:
         return language
-    languages = {minutes.language or DEFAULT_LANGUAGE for minutes in all_minutes}
-    return languages.pop() if len(languages) == 1 else DEFAULT_LANGUAGE
+    found = {code or DEFAULT_LANGUAGE for code in languages}
+    return found.pop() if len(found) == 1 else DEFAULT_LANGUAGE
 
 
 class _Pages:
@@ -152,8 +153,8 @@ def publish_site(
             .where(col(Idea.meeting_id).in_(meeting_ids), *idea_filter(Audience.PUBLIC))
         ).one()
     )
-    languages = set(session.exec(select(Meeting.language).where(col(Meeting.id).in_(meeting_ids))))
-    chosen = language or (languages.pop() if len(languages) == 1 else DEFAULT_LANGUAGE)
+    languages = session.exec(select(Meeting.language).where(col(Meeting.id).in_(meeting_ids)))
+    chosen = site_language(languages, language)
     with in_language(chosen):
         pages = _Pages(site_title or gettext(SITE_TITLE), chosen)
     written: list[Path] = []
