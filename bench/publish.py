@@ -18,19 +18,23 @@ and the whole about the same); no file that a phone cannot open (the old ``ideas
                             [--jobs 2] [--reuse PATH]
 
 Measured on the 2-core development machine, 2026-12-02, shared with four other engineers'
-test runs (load average 5.8-8.2 on 2 CPUs, so wall times are two to three times CPU times):
+test runs (load average 4.5-8.6 on 2 CPUs, so wall times are two to three times CPU times):
 
-    100,000 public ideas in 200 meetings; 2 jobs; load average 5.8 on 2 CPUs
-    baseline: raw sqlite3 read of every public idea and comment: 3.1 s
-    baseline: gathering every meeting's minutes (the old writer's first step): 51.2 s
-    publish, a quarter of the meetings: 67.8 s wall, 26.7 s CPU, peak 505 MB, 25,536 files,
+    100,000 public ideas in 200 meetings; 2 jobs; load average 8.6 on 2 CPUs
+    publish, a quarter of the meetings: 93.9 s wall, 30.7 s CPU, peak 82 MB, 25,536 files,
       largest 6.30 MB (you-said-we-did.html), ideas.html 11 KB
-    publish, every meeting: 297.2 s wall, 104.6 s CPU, peak 505 MB, 102,110 files,
+    publish, every meeting: 184.4 s wall, 95.8 s CPU, peak 93 MB, 102,110 files,
       largest 25.27 MB (you-said-we-did.html), ideas.html 30 KB
-    ratios: publish / raw read 94.7x, publish / gather 5.8x; memory, whole / quarter 1.00x
-    target 60 s for 100,000 ideas: NOT met (297.2 s)
+    baseline: raw sqlite3 read of every public idea and comment: 2.1 s
+    baseline: gathering every meeting's minutes (the old writer's first step): 31.7 s
+    ratios: publish / raw read 88.7x, publish / gather 5.8x; memory, whole / quarter 1.14x
+    target 60 s for 100,000 ideas: NOT met (184.4 s)
 
-An earlier run at load 4.5: gather 40.2 s, publish 190.6 s wall and 106.0 s CPU. The old
+Earlier runs: at load 4.5, gather 40.2 s, publish 190.6 s wall and 106.0 s CPU; at load 5.8,
+297 s wall and 105 s CPU. (The peak memory of those, 505 MB, was this script's own: a forked
+child's peak counts the pages it shares with its parent before exec, and the baselines had
+made this process large; they now run after the publishes.) The growth from a quarter to the
+whole (82 to 93 MB) is the list of files written, returned to the caller. The old
 writer took 96 s and 935 MB on a quieter machine (issue 10); the CPU time is now about what the
 old writer's wall time was, spread over ``--jobs`` processes, with memory flat (the same peak
 for 25,000 and 100,000 ideas) and no file over the report's 25 MB (the catalogue's first page
