@@ -356,7 +356,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    from meetingtui.cli_report import publish_progress
     from meetingtui.domain import meetings
+    from meetingtui.domain.errors import NotFound
+    from meetingtui.domain.programmes import choose_programme_meetings
     from meetingtui.export.site import publish_site
 
     database = _open_database(args.db, write=False)
@@ -364,29 +367,30 @@ def cmd_publish(args: argparse.Namespace) -> int:
     if out_dir.exists() and not out_dir.is_dir():
         raise UserError(f"{out_dir} exists and is not a folder.")
 
-    def progress(done: int, total: int, label: str) -> None:
-        print(f"[{done}/{total}] {label}", file=sys.stderr)
-
     with database.read() as session:
-        if args.meeting:
-            chosen = [meetings.find_meeting(session, key) for key in args.meeting]
-        else:
-            chosen = meetings.list_meetings(session)
+        chosen = [meetings.find_meeting(session, key) for key in args.meeting or []]
+        try:
+            programme, ids = choose_programme_meetings(session, args.programme, chosen)
+        except NotFound as error:
+            raise UserError(str(error), EXIT_INVALID) from None
         try:
             written = publish_site(
                 session,
-                [m.id for m in chosen],
+                ids,
                 out_dir,
-                progress=progress,
+                progress=publish_progress(sys.stderr),
                 language=args.language,
+                programme=programme,
+                jobs=args.jobs,
             )
         except OSError as error:
             raise UserError(
                 f"Cannot write the site to {out_dir}: {error.strerror or error}"
             ) from None
     print(
-        f"Published {len(chosen)} meeting{'s' if len(chosen) != 1 else ''} "
-        f"({len(written)} files) to {out_dir}; open {out_dir / 'index.html'}"
+        f"Published {len(ids)} meeting{'s' if len(ids) != 1 else ''} of programme "
+        f"'{programme.name}' ({len(written):,} files) to {out_dir}; "
+        f"open {out_dir / 'index.html'}"
     )
     return EXIT_OK
 
@@ -480,6 +484,9 @@ def build_parser() -> argparse.ArgumentParser:
     from meetingtui.cli_catalogue import add_commands
 
     add_commands(commands, common)  # ideas, idea, respond, plan
+    from meetingtui.cli_report import add_commands as add_report_commands
+
+    add_report_commands(commands, common)  # report
 
     export = commands.add_parser("export", parents=[common], help="export minutes")
     export.add_argument("meeting", metavar="MEETING", help="meeting code or id")
@@ -509,6 +516,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--meeting",
         action="append",
         help="publish only this meeting (code or id); repeat for several",
+    )
+    publish.add_argument(
+        "--jobs",
+        type=int,
+        default=max(1, min(4, os.cpu_count() or 1)),
+        help="how many processes write meetings at once (default: the CPUs, at most 4)",
+    )
+    publish.add_argument(
+        "--programme",
+        help="the programme to publish: its meetings, plan versions and report (default: the "
+        "default programme, or the programme of the meetings named with --meeting)",
     )
     publish.add_argument(
         "--language",

@@ -76,3 +76,35 @@ def programme_meeting_ids(session: Session, programme: Programme) -> list[uuid.U
     if programme.name == DEFAULT_PROGRAMME:
         condition = condition | col(Meeting.programme_id).is_(None)
     return list(session.exec(select(Meeting.id).where(condition)))
+
+
+def choose_programme_meetings(
+    session: Session, name: str | None, meetings: list[Meeting]
+) -> tuple[Programme, list[uuid.UUID]]:
+    """The programme and meetings a command (``publish``) is about: the meetings named, all of
+    one programme (``name``'s when given), or else every meeting of the programme named (the
+    default one when none is). NotFound, saying what to do, when they do not agree."""
+    if meetings:
+        owners = {programme_of_meeting(session, m).name: m for m in meetings}
+        programme = (
+            find_programme(session, name) if name else find_programme(session, next(iter(owners)))
+        )
+        outside = [m.code for m in meetings if programme_of_meeting(session, m).id != programme.id]
+        if outside:
+            raise NotFound(
+                f"Not in programme '{programme.name}': {', '.join(outside)}. "
+                "Publish one programme at a time (--programme)."
+            )
+        return programme, [m.id for m in meetings]
+    programme = find_programme(session, name)
+    ids = programme_meeting_ids(session, programme)
+    if not ids and not name:
+        others = [p.name for p in list_programmes(session) if programme_meeting_ids(session, p)]
+        if others:
+            raise NotFound(
+                f"The default programme has no meetings; name one with --programme: "
+                f"{', '.join(others)}."
+            )
+    order = {m: n for n, m in enumerate(ids)}
+    dated = session.exec(select(Meeting.id, Meeting.date).where(col(Meeting.id).in_(ids))).all()
+    return programme, [i for i, _ in sorted(dated, key=lambda r: (r[1], order[r[0]]))]

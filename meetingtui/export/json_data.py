@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -17,8 +18,25 @@ FORMAT_NAME = "meetingtui.meeting"
 FORMAT_VERSION = 1
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _plain(value: Any) -> Any:
+    """``dataclasses.asdict`` for the minutes' plain shapes (dataclasses, lists, tuples, text
+    and numbers), without its deep copy of every leaf: a third of ``publish``'s JSON time."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
 def minutes_document(minutes: Minutes) -> dict[str, Any]:
-    data = dataclasses.asdict(minutes)
+    data = _plain(minutes)
     audience = data.pop("audience")
     items = data.pop("items")
     unassigned = data.pop("unassigned_ideas")

@@ -1,78 +1,128 @@
-"""``meetingtui publish``: a static website of meetings' minutes and the idea catalogue.
+"""``meetingtui publish``: a programme's static website: every meeting's minutes, each idea's
+public page, the split idea catalogue with a find-your-idea box and offline search, the plan's
+versions and what changed between them, and the "you said, we did" report.
 
-Plain files with relative links and inline CSS/JS, so the folder can be uploaded anywhere or
-opened straight from disk (``file://``), with no internet at all. Only the public record
-(``domain/public.py``, ``Audience.PUBLIC``) is ever written here.
+Plain files with relative links and external files only from the same folder, so the site can be
+uploaded anywhere or opened straight from disk (``file://``), with no internet at all. Only the
+public record (``domain/public.py``, ``Audience.PUBLIC``) is ever written here.
+
+Written meeting by meeting: one meeting's minutes are gathered, its files, idea pages, catalogue
+pages and search file written, and the minutes dropped before the next, so memory does not grow
+with the catalogue; pages about every meeting are written from small summaries and from ordered
+streams of rows (``site_catalogue``, ``report``).
 
 Each meeting's pages are in that meeting's language. The pages about every meeting (the index,
-the idea catalogue and ``404.html``) are in the site's language: ``language`` when given
-(``publish --language``), else the meetings' own when they all share one, else English.
+the catalogue, the plan, the report and ``404.html``) are in the site's language: ``language``
+when given (``publish --language``), else the meetings' own when they all share one, else
+English. An idea's page is in its meeting's language.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, func, select
 
-from meetingtui.domain.i18n import DEFAULT_LANGUAGE, html_lang
-from meetingtui.domain.models import utcnow
-from meetingtui.domain.public import Audience
-from meetingtui.export.csv_table import render_csv
-from meetingtui.export.html_page import render_html, template_environment
-from meetingtui.export.json_data import render_json
-from meetingtui.export.markdown import render_markdown
-from meetingtui.export.minutes import IdeaEntry, Minutes, build_minutes
-from meetingtui.export.wording import gettext, in_language, long_date_time, term
+from meetingtui.domain.i18n import DEFAULT_LANGUAGE, html_lang, thousands_separator
+from meetingtui.domain.models import Idea, Meeting, PlanSection, PlanVersion, Programme, utcnow
+from meetingtui.domain.programmes import DEFAULT_PROGRAMME, programme_key, programme_of_meeting
+from meetingtui.domain.public import Audience, idea_filter
+from meetingtui.export.html_page import template_environment
+from meetingtui.export.site_catalogue import (
+    topic_counts,
+    write_refs,
+    write_topic_catalogue,
+)
+from meetingtui.export.site_files import (
+    REFS_PATH,
+    SCRIPT_PATH,
+    meeting_catalogue_path,
+    relative,
+    search_shard_path,
+    topic_catalogue_path,
+    write_text,
+)
+from meetingtui.export.site_meetings import MeetingJob, MeetingSummary, write_meetings
+from meetingtui.export.wording import gettext, in_language, long_date_time, topic_name
 
 Progress = Callable[[int, int, str], None]
+"""``progress(done, total, what)``: ``what`` names the step ("Writing idea pages"); ``done``
+of ``total`` counts its units (ideas, topics, versions)."""
 SITE_TITLE = "Public meetings: minutes and ideas"
+PAGE_SIZE = 200  # ideas per catalogue page: a page of tens of KB, quick on a phone
+REPORT_NAME = "you-said-we-did"
 
 
-@dataclass
-class CatalogueRow:
-    idea: IdeaEntry
-    code: str
-    meeting: str
-    search: str
-
-
-def _catalogue_row(idea: IdeaEntry, minutes: Minutes) -> CatalogueRow:
-    """A row of the catalogue, searchable by the words it shows (the labels as the site says
-    them, within ``in_language``)."""
-    words = [
-        idea.ref,
-        idea.title,
-        idea.detail,
-        idea.topic,
-        term(idea.stakeholder),
-        term(idea.status),
-        idea.response,
-        idea.plan_version,
-        minutes.title,
-        *idea.tags,
-    ]
-    return CatalogueRow(
-        idea=idea,
-        code=minutes.code,
-        meeting=minutes.title,
-        search=" ".join(w for w in words if w).lower(),
-    )
-
-
-def _write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
-
-
-def site_language(all_minutes: list[Minutes], language: str | None = None) -> str:
-    """The language of the pages about every meeting (see the module's docstring)."""
+def site_language(languages: Iterable[str], language: str | None = None) -> str:
+    """The language of the pages about every meeting, from the meetings' ``languages`` (see
+    the module's docstring)."""
     if language:
         return language
-    languages = {minutes.language or DEFAULT_LANGUAGE for minutes in all_minutes}
-    return languages.pop() if len(languages) == 1 else DEFAULT_LANGUAGE
+    found = {code or DEFAULT_LANGUAGE for code in languages}
+    return found.pop() if len(found) == 1 else DEFAULT_LANGUAGE
+
+
+class _Pages:
+    """Renders the site's templates with what every page shares; links are made relative to
+    the page being written, so the site works from any folder."""
+
+    def __init__(self, site_title: str, language: str) -> None:
+        self.env = template_environment()
+        self.site_title = site_title
+        self.language = language
+        self.generated_at = long_date_time(utcnow().strftime("%Y-%m-%dT%H:%M")) + " UTC"
+
+    def __getstate__(self) -> dict[str, Any]:  # to worker processes: the environment is rebuilt
+        return {k: v for k, v in self.__dict__.items() if k != "env"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.env = template_environment()
+
+    def __call__(self, template: str, path: str, **context: Any) -> str:
+        shared = {
+            "lang": html_lang(self.language),
+            "site_title": self.site_title,
+            "generated_at": self.generated_at,
+            "root": relative(path, ""),
+            "script": relative(path, SCRIPT_PATH),
+            "refs_script": relative(path, REFS_PATH),
+        }
+        return self.env.get_template(template).render({**shared, **context})
+
+
+def database_url(session: Session) -> str | None:
+    """The URL worker processes open to read the same database (password kept)."""
+    bind = session.get_bind()
+    url = getattr(bind, "url", None)
+    return url.render_as_string(hide_password=False) if url is not None else None
+
+
+def _programme(session: Session, meeting_ids: list[uuid.UUID]) -> Programme:
+    """The first meeting's programme; with no meeting, the default one (as it would be made:
+    a site with no meetings still has its plan and report pages, empty)."""
+    meeting = session.get(Meeting, meeting_ids[0]) if meeting_ids else None
+    if meeting is not None:
+        return programme_of_meeting(session, meeting)
+    found = session.exec(select(Programme).where(Programme.name == DEFAULT_PROGRAMME)).first()
+    return found or Programme(id=programme_key(DEFAULT_PROGRAMME), name=DEFAULT_PROGRAMME)
+
+
+def _sections(session: Session, programme: Programme) -> dict[tuple[str, str], str]:
+    """(version, section number) → section title, and (version, "") → the version's title."""
+    versions = session.exec(select(PlanVersion).where(PlanVersion.programme_id == programme.id))
+    found = {(v.name, ""): v.title for v in versions}
+    rows = session.exec(
+        select(PlanVersion.name, PlanSection.number, PlanSection.title)
+        .join(PlanVersion, col(PlanVersion.id) == col(PlanSection.plan_version_id))
+        .where(PlanVersion.programme_id == programme.id)
+    )
+    found.update({(name, number): title for name, number, title in rows})
+    return found
 
 
 def publish_site(
@@ -83,58 +133,139 @@ def publish_site(
     progress: Progress | None = None,
     site_title: str | None = None,
     language: str | None = None,
+    programme: Programme | None = None,
+    page_size: int = PAGE_SIZE,
+    jobs: int = 1,
 ) -> list[Path]:
     """Write the site into ``out_dir``; returns the files written. Existing other files stay.
+    ``programme``: whose plan and report the site carries (default: the first meeting's).
+    ``jobs``: how many processes write meetings at once (``site_meetings``).
     ``site_title`` defaults to ``SITE_TITLE`` in the site's language."""
-    (out_dir / "meetings").mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    all_minutes: list[Minutes] = []
-    total = len(meeting_ids) + 1
-    for done, meeting_id in enumerate(meeting_ids):
-        # Always the public record: the organisers' copy is never published.
-        minutes = build_minutes(session, meeting_id, audience=Audience.PUBLIC)
-        if not minutes.for_publication:  # pragma: no cover - a guard against a future edit
-            raise ValueError("publish writes the public record only")
-        if progress:
-            progress(done, total, minutes.title)
-        all_minutes.append(minutes)
-        stem = out_dir / "meetings" / minutes.code
-        files = {
-            stem.with_suffix(".html"): render_html(
-                minutes, back_link="../index.html", catalogue_link="../ideas.html"
-            ),
-            stem.with_suffix(".md"): render_markdown(minutes),
-            stem.with_suffix(".csv"): render_csv(minutes),
-            stem.with_suffix(".json"): render_json(minutes),
-        }
-        for path, text in files.items():
-            _write(path, text)
-            written.append(path)
-    if progress:
-        progress(total - 1, total, "index and idea catalogue")
-    chosen = site_language(all_minutes, language)
+    step = progress or (lambda done, total, what: None)
+    for folder in ("meetings", "ideas", "catalogue", "data", "assets", "plan"):
+        (out_dir / folder).mkdir(parents=True, exist_ok=True)
+    programme = programme or _programme(session, meeting_ids)
+    sections = _sections(session, programme)
+    total_ideas = int(
+        session.exec(
+            select(func.count())
+            .select_from(Idea)
+            .where(col(Idea.meeting_id).in_(meeting_ids), *idea_filter(Audience.PUBLIC))
+        ).one()
+    )
+    languages = session.exec(select(Meeting.language).where(col(Meeting.id).in_(meeting_ids)))
+    chosen = site_language(languages, language)
     with in_language(chosen):
-        pages = _site_pages(all_minutes, chosen, site_title or gettext(SITE_TITLE))
-    for name, text in pages.items():
-        _write(out_dir / name, text)
-        written.append(out_dir / name)
-    if progress:
-        progress(total, total, "done")
+        pages = _Pages(site_title or gettext(SITE_TITLE), chosen)
+    written: list[Path] = []
+    summaries: list[MeetingSummary] = []
+    refs: dict[str, Any] = {}
+    done = 0
+    step(0, total_ideas, "Writing idea pages")
+    job = MeetingJob(out_dir, sections, pages, page_size)
+    url = database_url(session) if jobs > 1 else None
+    for result in write_meetings(session, meeting_ids, job, jobs=jobs, database_url=url):
+        written += result.paths
+        summaries.append(result.summary)
+        refs[result.summary.code] = result.refs
+        done += result.summary.idea_count
+        step(done, total_ideas, "Writing idea pages")
+    step(total_ideas, total_ideas, "Writing idea pages")
+    with in_language(chosen):
+        written += _site_pages(
+            session, out_dir, pages, summaries, refs, meeting_ids, step, page_size
+        )
+        from meetingtui.export.site_plan import write_plan_pages
+
+        step(0, 1, "Writing plan versions")
+        written += write_plan_pages(session, out_dir, programme, meeting_ids, pages)
+        step(1, 1, "Writing plan versions")
+        written += _write_report(session, out_dir, programme, meeting_ids, chosen, step)
+    step(1, 1, "done")
     return written
 
 
-def _site_pages(all_minutes: list[Minutes], language: str, site_title: str) -> dict[str, str]:
-    """The index, the idea catalogue and the not-found page, in the current language."""
-    env = template_environment()
-    common = {
-        "lang": html_lang(language),
-        "site_title": site_title,
-        "generated_at": long_date_time(utcnow().strftime("%Y-%m-%dT%H:%M")) + " UTC",
+def _site_pages(
+    session: Session,
+    out_dir: Path,
+    pages: _Pages,
+    summaries: list[MeetingSummary],
+    refs: dict[str, Any],
+    meeting_ids: list[uuid.UUID],
+    step: Progress,
+    page_size: int,
+) -> list[Path]:
+    """The index, the catalogue's first page and its topic pages, the find index, the script
+    and the not-found page, in the current language."""
+    ordered = sorted(summaries, key=lambda m: (m.date, m.title), reverse=True)
+    topics = topic_counts(session, meeting_ids)
+    written: list[Path] = []
+    for number, topic in enumerate(topics, start=1):
+        step(number - 1, len(topics), "Writing the catalogue by topic")
+        heading = topic_name(topic.topic or "(no topic)")
+        written += write_topic_catalogue(
+            out_dir, session, meeting_ids, topic, heading, pages, page_size
+        )
+    step(len(topics), len(topics), "Writing the catalogue by topic")
+    total = sum(m.idea_count for m in summaries)
+    listing = [(m, meeting_catalogue_path(m.code), search_shard_path(m.code)) for m in ordered]
+    topic_links = [
+        (topic_name(t.topic or "(no topic)"), t.count, topic_catalogue_path(t.number))
+        for t in topics
+    ]
+    files = {
+        "index.html": pages(
+            "site_index.html.j2", "index.html", meetings=ordered, report=REPORT_NAME + ".html"
+        ),
+        "ideas.html": pages(
+            "site_ideas.html.j2",
+            "ideas.html",
+            meetings=listing,
+            topics=topic_links,
+            total=total,
+        ),
+        "404.html": pages("site_404.html.j2", "404.html"),
     }
-    ordered = sorted(all_minutes, key=lambda m: (m.date, m.title), reverse=True)
-    rows = [_catalogue_row(idea, m) for m in ordered for idea in m.all_ideas]
+    for name, text in files.items():
+        written.append(write_text(out_dir, name, text))
+    written.append(write_refs(out_dir, refs, find_words()))
+    script = resources.files("meetingtui.export").joinpath("templates/site.js").read_text("utf-8")
+    written.append(write_text(out_dir, SCRIPT_PATH, script))
+    return written
+
+
+def find_words() -> dict[str, str]:
+    """The find box's and search's sentences in the current language (the script says them)."""
     return {
-        "index.html": env.get_template("site_index.html.j2").render(meetings=ordered, **common),
-        "ideas.html": env.get_template("site_ideas.html.j2").render(ideas=rows, **common),
-        "404.html": env.get_template("site_404.html.j2").render(**common),
+        "notFound": gettext("No idea {ref} on this site. Check the ref: it is on your receipt."),
+        "noMeeting": gettext("No meeting {code} on this site."),
+        "several": gettext("{ref} is in more than one meeting; choose yours:"),
+        "notARef": gettext("Type a ref like I-0042, or CODE/I-0042."),
+        "loading": gettext("Loading the catalogue…"),
+        "one": gettext("{count} idea"),
+        "many": gettext("{count} ideas"),
+        "shown": gettext("showing the first {count}"),
+        "sep": thousands_separator(),
     }
+
+
+def _write_report(
+    session: Session,
+    out_dir: Path,
+    programme: Programme,
+    meeting_ids: list[uuid.UUID],
+    language: str,
+    step: Progress,
+) -> list[Path]:
+    from meetingtui.export.report import build_report
+    from meetingtui.export.report_formats import write_html, write_markdown
+
+    step(0, 1, "Writing the report")
+    report = build_report(session, programme, language=language, meeting_ids=meeting_ids)
+    html, md = out_dir / f"{REPORT_NAME}.html", out_dir / f"{REPORT_NAME}.md"
+    with html.open("w", encoding="utf-8") as out:
+        write_html(session, report, out, idea_link=True)
+    with md.open("w", encoding="utf-8") as out:
+        write_markdown(session, report, out)
+    step(1, 1, "Writing the report")
+    return [html, md]

@@ -42,9 +42,20 @@ def test_site_links_resolve_and_input_is_escaped(tmp_path: Path, database, meeti
         "meetings/testcode23.md",
         "meetings/testcode23.csv",
         "meetings/testcode23.json",
+        "ideas/testcode23/I-0001.html",
+        "catalogue/testcode23-1.html",
+        "catalogue/topic-1-1.html",
+        "data/search-testcode23.js",
+        "data/refs.js",
+        "assets/site.js",
+        "plan/index.html",
+        "you-said-we-did.html",
+        "you-said-we-did.md",
     }
     assert seen[-1][0] == seen[-1][1]  # progress reaches the end
-    for page in ("index.html", "ideas.html", "meetings/testcode23.html"):
+    assert any(label == "Writing idea pages" for _, _, label in seen)
+    pages = [p.relative_to(site).as_posix() for p in written if p.suffix == ".html"]
+    for page in pages:
         path = site / page
         text = path.read_text(encoding="utf-8")
         for link in _links(text):
@@ -53,9 +64,11 @@ def test_site_links_resolve_and_input_is_escaped(tmp_path: Path, database, meeti
             assert target.exists(), f"{page} links to missing {link}"
         assert "<img" not in text and "<b>hi" not in text
         assert "Secret Name" not in text
-    catalogue = (site / "ideas.html").read_text(encoding="utf-8")
+    catalogue = (site / "catalogue/testcode23-1.html").read_text(encoding="utf-8")
     assert "&lt;img src=x onerror=alert(1)&gt; Safer crossings" in catalogue
-    assert 'data-search="i-0001 &lt;img' in catalogue
+    shard = (site / "data/search-testcode23.js").read_text(encoding="utf-8")
+    assert '"i-0001 \\u003cimg src=x onerror=alert(1)\\u003e safer crossings' in shard
+    assert "</script>" not in shard and "<b>" not in shard
 
 
 def test_site_lists_only_selected_meetings(tmp_path: Path, database, meeting) -> None:
@@ -70,3 +83,18 @@ def test_site_lists_only_selected_meetings(tmp_path: Path, database, meeting) ->
         publish_site(session, [other.id], tmp_path)
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "Elm Park: co-design workshop" in index and meeting.title not in index
+
+
+def test_a_site_with_no_meetings_has_every_page_it_links_to(tmp_path: Path, database) -> None:
+    with database.read() as session:
+        written = publish_site(session, [], tmp_path)
+    for path in written:
+        if path.suffix != ".html":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for link in _links(text):
+            assert (path.parent / link.split("#")[0]).resolve().exists(), f"{path}: {link}"
+    assert "No meetings yet." in (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "No plan version has been published yet." in (tmp_path / "plan/index.html").read_text(
+        encoding="utf-8"
+    )

@@ -64,14 +64,21 @@ def test_a_spanish_meetings_site_is_in_spanish(
     assert "<title>Reuniones públicas: actas e ideas</title>" in index
     assert "jueves 3 de diciembre de 2026" in index
     assert "Buscar en el catálogo de ideas" in index and "Todavía no hay" not in index
-    assert "Catálogo de ideas" in catalogue and "Persona cuidadora" in catalogue
-    assert "Citas los sábados &lt;b&gt;ya&lt;/b&gt;" in catalogue  # as typed, escaped
+    assert "Catálogo de ideas" in catalogue and "Encuentra tu idea" in catalogue
+    idea = _read(tmp_path / "ideas" / "testcode23" / "I-0001.html")
+    assert '<html lang="es">' in idea and "Persona cuidadora" in idea
+    assert "Citas los sábados &lt;b&gt;ya&lt;/b&gt;" in idea  # as typed, escaped
+    assert "Qué se hizo con ella" in idea and "Historial" in idea
     # The search finds what the page shows: the Spanish labels.
+    shard = _read(tmp_path / "data" / "search-testcode23.js")
     assert (
-        'data-search="i-0001 citas los sábados &lt;b&gt;ya&lt;/b&gt; access persona cuidadora'
-        in (catalogue)
+        '"i-0001 citas los sábados \\u003cb\\u003eya\\u003c/b\\u003e access persona cuidadora'
+        in (shard)
     )
-    assert 'data-one="{count} idea" data-many="{count} ideas" data-separator="."' in catalogue
+    refs = _read(tmp_path / "data" / "refs.js")
+    assert '"one":"{count} idea","many":"{count} ideas"' in refs and '"sep":"."' in refs
+    assert "No hay ninguna idea {ref} en este sitio." in refs
+    assert "Dijiste, hicimos" in _read(tmp_path / "you-said-we-did.html")
     assert "<h1>Acta: Our health and care plan: have your say</h1>" in minutes
     assert "<dt>Beneficios</dt><dd>Acceso</dd>" in minutes
     assert "<dt>Tema</dt><dd>Access</dd>" in minutes
@@ -91,7 +98,9 @@ def test_supports_are_counted_with_spanish_figures(
         for device in range(1, 1001):
             toggle_support(session, meeting_id=spanish.id, idea_ref="I-0001", device=f"d{device}")
     _publish(database, [spanish.id], tmp_path)
-    assert "1.000 apoyos" in _read(tmp_path / "ideas.html")
+    assert "<dt>Apoyos</dt><dd>1.000</dd>" in _read(
+        tmp_path / "ideas" / "testcode23" / "I-0001.html"
+    )
     assert "<dt>Apoyos</dt><dd>1.000</dd>" in _read(tmp_path / "meetings" / "testcode23.html")
 
 
@@ -106,6 +115,7 @@ def test_meetings_in_several_languages(
     mixed = tmp_path / "mixed"
     assert '<html lang="en">' in _read(mixed / "index.html")  # no one shared language
     assert "Persona cuidadora" not in _read(mixed / "ideas.html")
+    assert '<html lang="es">' in _read(mixed / "ideas" / "testcode23" / "I-0001.html")
     assert '<html lang="es">' in _read(mixed / "meetings" / "testcode23.html")
     assert '<html lang="en">' in _read(mixed / "meetings" / f"{other.code}.html")
 

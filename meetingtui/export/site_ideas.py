@@ -1,0 +1,153 @@
+"""Each idea's public page on the published site, written meeting by meeting.
+
+An idea's page is the whole idea as the public may see it: the minutes' public entry
+(``minutes.build_minutes``, ``Audience.PUBLIC``: names only with consent, public comments), its
+published status, reason and response, the plan version and section that reflect it, where and
+when it was raised, and its public history (``domain/public.change_filter``: published entries
+only, never a draft, never who reviews it). Staff names are never published, so the history says
+when and what, not who.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from meetingtui.domain.i18n import html_lang
+from meetingtui.domain.models import Idea, IdeaChange, Meeting
+from meetingtui.domain.public import Audience, change_filter, public_ideas_of
+from meetingtui.domain.vocab import IDEA_STATUSES
+from meetingtui.export.minutes import Minutes
+from meetingtui.export.site_files import (
+    file_name,
+    idea_page_path,
+    meeting_catalogue_path,
+    relative,
+    write_text,
+)
+from meetingtui.export.site_idea_page import IdeaPageWriter
+from meetingtui.export.wording import field_label, gettext, long_date_time, term
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: str  # "3 December 2026 14:05" in the site's words
+    what: str  # the field's label
+    before: str
+    after: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IdeaExtras:
+    """What an idea's page shows beyond the minutes' entry."""
+
+    seq: int
+    plan_section: str
+    published_at: str
+    history: list[HistoryEntry]
+
+
+def _said(field: str, value: str) -> str:
+    if field == "status":
+        return term(IDEA_STATUSES.get(value, value))
+    return value
+
+
+_FIELD_LABELS = {"status": "Status", "response": "Response", "plan": "Plan version"}
+
+
+def meeting_extras(session: Session, meeting: Meeting) -> dict[str, IdeaExtras]:
+    """Per idea id (as the minutes write it), its section, publication and public history:
+    two queries for the whole meeting."""
+    ideas = session.execute(
+        select(Idea.id, Idea.seq, Idea.plan_section, Idea.published_at).where(
+            public_ideas_of(meeting.id, Audience.PUBLIC)
+        )
+    ).all()
+    changes: dict[uuid.UUID, list[HistoryEntry]] = {}
+    query = (
+        select(IdeaChange)
+        .where(IdeaChange.meeting_id == meeting.id, *change_filter(Audience.PUBLIC))
+        .order_by(col(IdeaChange.at), col(IdeaChange.id))
+    )
+    for change in session.exec(query):
+        label = _FIELD_LABELS.get(change.field, change.field)
+        changes.setdefault(change.idea_id, []).append(
+            HistoryEntry(
+                at=long_date_time(change.at.strftime("%Y-%m-%dT%H:%M")) + " UTC",
+                what=field_label(label),
+                before=_said(change.field, change.from_value),
+                after=_said(change.field, change.to_value),
+                reason=change.reason,
+            )
+        )
+    return {
+        str(idea_id): IdeaExtras(
+            seq=seq,
+            plan_section=section,
+            published_at=long_date_time(published.strftime("%Y-%m-%dT%H:%M")) + " UTC"
+            if published
+            else "",
+            history=changes.get(idea_id, []),
+        )
+        for idea_id, seq, section, published in ideas
+    }
+
+
+def plan_words(version: str, section: str, title: str) -> str:
+    """ "Reflected in v2, section 4.2 Bus lanes", in the page's language."""
+    if not version:
+        return ""
+    if not section:
+        return gettext("Reflected in plan version {version}", version=version)
+    return gettext(
+        "Reflected in {version}, section {section}",
+        version=version,
+        section=f"{section} {title}".strip(),
+    )
+
+
+def write_idea_pages(
+    root_dir: Path,
+    minutes: Minutes,
+    extras: dict[str, IdeaExtras],
+    sections: dict[tuple[str, str], str],
+    render: Any,
+    page_size: int,
+) -> Iterator[Path]:
+    """Write every public idea's page of one meeting; yields each page once written."""
+    (root_dir / "ideas" / idea_page_path(minutes.code, "x").split("/")[1]).mkdir(
+        parents=True, exist_ok=True
+    )
+    sample = idea_page_path(minutes.code, "x")
+    writer = IdeaPageWriter(render, minutes, html_lang(minutes.language), sample)
+    root = relative(sample, "")
+    for position, idea in enumerate(minutes.all_ideas):
+        path = idea_page_path(minutes.code, idea.ref)
+        extra = extras.get(idea.id, IdeaExtras(0, "", "", []))
+        title = sections.get((idea.plan_version, extra.plan_section), "")
+        plan_link = ""
+        if idea.plan_version and (idea.plan_version, "") in sections:
+            anchor = f"#s-{extra.plan_section}" if extra.plan_section else ""
+            plan_link = relative(path, f"plan/{file_name(idea.plan_version)}.html") + anchor
+        yield write_text(
+            root_dir,
+            path,
+            writer.page(
+                idea,
+                root=root,
+                extra=extra,
+                reflected=plan_words(idea.plan_version, extra.plan_section, title),
+                plan_link=plan_link,
+                minutes_link=relative(path, f"meetings/{minutes.code}.html#{idea.ref}"),
+                meeting_catalogue=relative(
+                    path, meeting_catalogue_path(minutes.code, position // page_size + 1)
+                ),
+            ),
+        )

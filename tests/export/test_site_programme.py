@@ -1,0 +1,137 @@
+"""A programme's published site, on SQLite and on PostgreSQL: each idea's public page (status,
+published response and reason, "reflected in v2, section 1.1", where and when, public
+history), the plan's version and changes pages, the split catalogue, the data scripts, and
+nothing the public may not see anywhere in the folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from meetingtui import cli
+from meetingtui.domain.programmes import find_programme
+from meetingtui.export.site import publish_site
+from meetingtui.store.database import Database
+from tests.export.site_programme import FORBIDDEN, HOSTILE, build_programme
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_database(request, tmp_path: Path):
+    if request.param == "sqlite":
+        db = Database.open(f"sqlite:///{tmp_path / 'site.sqlite3'}", migrate=True)
+    else:
+        db = Database.open(request.getfixturevalue("postgres_url"), migrate=True)
+    yield db
+    db.close()
+
+
+def _publish(database: Database, out: Path) -> list[Path]:
+    built = build_programme(database)
+    with database.read() as session:
+        programme = find_programme(session, "Riverside")
+        return publish_site(session, built.meeting_ids, out, programme=programme, page_size=2)
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_nothing_private_is_written_anywhere(any_database: Database, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    written = _publish(any_database, out)
+    on_disk = sorted(p for p in out.rglob("*") if p.is_file())
+    assert sorted(written) == on_disk
+    for path in on_disk:
+        text = _read(path)
+        shown = [word for word in FORBIDDEN if word in text]
+        assert not shown, f"{path.relative_to(out)} shows {shown}"
+        if path.suffix in (".html", ".js"):
+            assert "<img" not in text and "</script><" not in text, path
+        if path.suffix == ".html":
+            for link in re.findall(r'(?:href|src)="([^"]+)"', text):
+                assert not link.startswith(("http", "/", "//")), link
+                target = (path.parent / link.split("#")[0]).resolve()
+                assert target.exists(), f"{path.relative_to(out)} links to missing {link}"
+    # Hidden, pending and deleted ideas have no page (their refs are I-0004 to I-0006).
+    assert sorted(p.name for p in (out / "ideas" / "riverone1").iterdir()) == [
+        "I-0001.html",
+        "I-0002.html",
+        "I-0003.html",
+    ]
+
+
+def test_an_idea_page_says_what_became_of_it(any_database: Database, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    _publish(any_database, out)
+    page = _read(out / "ideas" / "riverone1" / "I-0001.html")
+    assert "Night bus &lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &amp; more" in page
+    assert '<span class="badge" id="status">Adopted</span>' in page  # published, not the draft
+    assert '<blockquote id="response">We will run a night bus from March.</blockquote>' in page
+    assert '<a href="../../plan/v2.html#s-1.1">Reflected in v2, section 1.1 Night buses</a>' in page
+    assert "Consenting Carol" in page  # consented
+    assert "Riverside &lt;hearing&gt; one</a>, Monday 2 November 2026" in page
+    history = page[page.index('<table id="history">') :]
+    assert "<td>Plan version</td><td></td><td>v2 §1.1</td>" in history
+    assert "<td>Status</td><td>New</td><td>Adopted</td>" in history
+    assert "Yes &lt;/script&gt; please" in page and "Signed comment" in page
+    bench = _read(out / "ideas" / "riverone1" / "I-0003.html")
+    assert '<span id="reason">The pavement is too narrow for benches.</span>' in bench
+    assert "<td>Status</td><td>New</td><td>Not taken forward</td>" in bench
+    waiting = _read(out / "ideas" / "riverone1" / "I-0002.html")
+    assert "No response has been published yet." in waiting and "No published changes" in waiting
+
+
+def test_version_pages_list_ideas_per_section_and_what_changed(
+    any_database: Database, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    _publish(any_database, out)
+    v2 = _read(out / "plan" / "v2.html")
+    night = v2[v2.index('id="s-1.1"') : v2.index('id="s-1.2"')]
+    assert "riverone1/I-0001</a>" in night and "Bus lanes on the high street" not in night
+    lanes = v2[v2.index('id="s-1.2"') :]
+    assert "rivertwo2/I-0001</a> Bus lanes on the high street" in lanes
+    assert "It reflects 2 ideas" in v2
+    changes = _read(out / "plan" / "v2-changes.html")
+    assert "Sections added: 1. Removed: 1. Changed: 2. Ideas v2 cites: 2." in changes
+    assert "<h2>Added: 1.2 Bus lanes</h2>" in changes and "<h2>Removed: 2 Health</h2>" in changes
+    assert "<del>- Buses every hour.</del>\n<ins>+ Buses every half hour.</ins>" in changes
+    index = _read(out / "plan" / "index.html")
+    assert '<a href="v2-changes.html">' in index and '<a href="v1-changes.html">' not in index
+
+
+def test_the_catalogue_is_split_into_pages(any_database: Database, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    _publish(any_database, out)
+    first, second = out / "catalogue" / "riverone1-1.html", out / "catalogue" / "riverone1-2.html"
+    assert "3 ideas · page 1 of 2" in _read(first) and 'href="riverone1-2.html"' in _read(first)
+    assert 'href="riverone1-1.html" rel="prev"' in _read(second)
+    catalogue = _read(out / "ideas.html")
+    assert 'href="catalogue/topic-1-1.html">Health</a>' in catalogue
+    assert 'href="catalogue/topic-3-1.html">(no topic)</a>' in catalogue
+    refs = _read(out / "data" / "refs.js")
+    assert (
+        '"riverone1":{"t":"Riverside \\u003chearing\\u003e one","d":"riverone1","r":"1-3"' in refs
+    )
+    assert HOSTILE not in _read(out / "data" / "search-riverone1.js")  # escaped inside the JS
+    assert "you-said-we-did.html" in _read(out / "index.html")
+    assert "riverone1/I-0001" in _read(out / "you-said-we-did.html")
+
+
+def test_publish_command_takes_a_programme(tmp_path: Path, database: Database, capsys) -> None:
+    build_programme(database)
+    out = tmp_path / "site"
+    assert cli.main(["--db", database.url, "publish", "-o", str(out)]) == 2
+    assert "name one with --programme: Riverside" in capsys.readouterr().err
+    assert (
+        cli.main(["--db", database.url, "publish", "-o", str(out), "--programme", "Riverside"]) == 0
+    )
+    captured = capsys.readouterr()
+    assert "Writing idea pages 5/5" in captured.err
+    assert "Published 2 meetings of programme 'Riverside'" in captured.out
+    assert (out / "ideas" / "rivertwo2" / "I-0002.html").exists()
+    assert (
+        cli.main(["--db", database.url, "publish", "-o", str(out), "--meeting", "rivertwo2"]) == 0
+    )
