@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlmodel import select
 from textual.widgets import Input
 
@@ -145,8 +146,6 @@ async def test_a_console_key_between_two_dialogs_reaches_the_console(database, m
                 return [(s.name, s.status) for s in rows]
 
         await wait_until(pilot, lambda: len(queue()) == 2, timeout=10)
-        await pilot.pause(1)
-        print("DBG", queue(), [n.message for n in app._notifications])
         await wait_until(pilot, lambda: queue()[0] == ("Eta", "speaking"), timeout=10)
     assert queue() == [("Eta", "speaking"), ("Theta", "waiting")]
 
@@ -184,3 +183,48 @@ async def test_a_box_ticked_just_before_ctrl_s_is_saved_ticked(database, meeting
         await wait_until(pilot, lambda: len(all_ideas(database)) == 1, timeout=10)
     (idea,) = all_ideas(database)
     assert idea.publish_name is True
+
+
+# i, a title, Tab to the name, the name, Tab Tab to "Publish name", space, Tab Tab to the
+# benefits, space (the first: Quality), ctrl+s: as one burst, no waits.
+PICKS_AFTER_TABS = [
+    *typed("Evening clinics"),
+    *["tab"] * 5,
+    *typed("Ana Pérez"),
+    "tab",
+    "tab",
+    "space",
+    "tab",
+    "tab",
+    "space",
+    "ctrl+s",
+]
+
+
+@pytest.mark.parametrize("form_open", [False, True], ids=["with-i", "into-open-form"])
+async def test_a_box_ticked_and_a_benefit_chosen_after_tabs_in_one_burst_are_saved(
+    database, meeting, form_open
+):
+    """Found by a reviewer in tmux: the space was looked up by what had focus once it came back
+    up to the app, after the next Tab had moved on: it opened the scale's list instead of
+    ticking the box, and both were saved unticked."""
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        if form_open:
+            await pilot.press("i")
+            await wait_until(pilot, lambda: isinstance(app.screen, IdeaFormScreen))
+            await wait_until(pilot, lambda: not app.holding_keys and app.focused is not None)
+            burst(app, PICKS_AFTER_TABS)
+        else:
+            burst(app, ["i", *PICKS_AFTER_TABS])
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 1, timeout=10)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+    (idea,) = all_ideas(database)
+    assert (idea.title, idea.raised_by, idea.publish_name, idea.benefits, idea.scale) == (
+        "Evening clinics",
+        "Ana Pérez",
+        True,
+        '["quality"]',
+        "",
+    )

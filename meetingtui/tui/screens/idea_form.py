@@ -111,6 +111,7 @@ class IdeaFormScreen(OrderedKeysScreen):
         self.carried = set(carried) & set(CARRIED_FIELDS)
         self.saving = False
         self.closing = False
+        self.consent_without_name = False
         self.drafts: DraftWriter | None = None
         # What the form shows before any typing: a change back to it is no draft.
         self.last_draft = {
@@ -319,7 +320,10 @@ class IdeaFormScreen(OrderedKeysScreen):
 
     def save_now(self) -> None:
         self.show_errors({})
-        self.store_idea(self.form_data(), self.stop_drafts(flush=False))
+        data = self.form_data()
+        # The record keeps no consent without a name (domain/ideas.py); say so, not silently.
+        self.consent_without_name = data.publish_name and not data.raised_by.strip()
+        self.store_idea(data, self.stop_drafts(flush=False))
 
     @work(thread=True, group="idea-form", exit_on_error=False)
     def store_idea(self, data: IdeaInput, drafts: DraftWriter | None) -> None:
@@ -334,6 +338,11 @@ class IdeaFormScreen(OrderedKeysScreen):
 
     def on_idea_form_screen_saved(self, message: Saved) -> None:
         self.closing = True
+        if self.consent_without_name:
+            self.app.notify(
+                f"{message.ref}: no name given, so nothing to publish (saved unticked)",
+                severity="warning",
+            )
         self.dismiss_with_keys(message.ref)
 
     def on_idea_form_screen_refused(self, message: Refused) -> None:
