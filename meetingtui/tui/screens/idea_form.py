@@ -32,7 +32,7 @@ from meetingtui.tui.draft_writer import DraftWriter
 from meetingtui.tui.literal import literal
 from meetingtui.tui.screens.confirm import discard_question
 from meetingtui.tui.type_ahead import FOCUS_BINDINGS, OrderedKeysScreen, hold_keys, release_keys
-from meetingtui.tui.widgets.quick_select import QuickSelect
+from meetingtui.tui.widgets.quick_select import QuickSelect, TickList
 from meetingtui.tui.widgets.text_fields import TextBox, TextInput
 
 SaveIdea = Callable[[IdeaInput, dict[str, Any]], str]
@@ -97,11 +97,14 @@ class IdeaFormScreen(OrderedKeysScreen):
         keep_draft: KeepDraft | None = None,
         original: dict[str, Any] | None = None,
         carried: Iterable[str] = (),
+        editing: bool = False,
     ) -> None:
         """``initial`` fills the form; ``original`` is the stored record an edit compares with
         (default: ``initial``; they differ when an edit's draft is resumed). ``carried`` names
-        the fields of ``initial`` carried over from the last idea (marked as such)."""
+        the fields of ``initial`` carried over from the last idea (marked as such). ``editing``:
+        the form edits a stored idea (Escape asks only when something was changed)."""
         super().__init__()
+        self.editing = editing
         self.topics = topics
         self.save = save
         self.initial = dict(initial or {})
@@ -179,7 +182,7 @@ class IdeaFormScreen(OrderedKeysScreen):
             )
         if name == "benefits":
             chosen_benefits = set(raw or [])
-            return SelectionList[str](
+            return TickList(
                 *[(text, key, key in chosen_benefits) for key, text in BENEFITS.items()],
                 compact=True,
                 id=field_id,
@@ -375,8 +378,15 @@ class IdeaFormScreen(OrderedKeysScreen):
 
     # ---- cancelling ----------------------------------------------------------------------
 
+    def has_unsaved_work(self) -> bool:
+        """What Escape would lose: for an edit, any change from the stored idea (a resumed
+        draft's changes included); for a new idea, typed text (picks alone are carried over)."""
+        if self.editing:
+            return bool(self.changed_fields(self.form_data()))
+        return self.has_typed_text()
+
     def action_cancel(self) -> None:
-        if not self.has_typed_text():
+        if not self.has_unsaved_work():
             self.close_without_saving()
             return
 
