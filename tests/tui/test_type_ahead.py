@@ -274,7 +274,9 @@ async def test_keys_typed_straight_after_enter_in_browse_go_into_the_form(databa
         await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
         burst(app, ["b", *typed("bench")])
         await wait_until(pilot, lambda: isinstance(app.screen, BrowseScreen), timeout=10)
-        await wait_until(pilot, lambda: [i.title for i in app.screen.ideas] == ["Benches"], timeout=10)
+        await wait_until(
+            pilot, lambda: [i.title for i in app.screen.ideas] == ["Benches"], timeout=10
+        )
         burst(app, ["enter", *typed(" in the shade"), "ctrl+s", "escape"])
         await wait_until(pilot, lambda: all_ideas(database)[0].title != "Benches", timeout=10)
         await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen), timeout=10)
