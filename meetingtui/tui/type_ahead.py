@@ -13,6 +13,11 @@ its keys later, in its own queue. Three gaps follow, each closed here:
 - **Between a Tab and the focus moving.** Dialogs bind Tab and shift+Tab as priority bindings, so
   the focus moves when the Tab is read, not when the field it leaves gets round to it: the text
   typed after an early Tab goes to the next field, never back into the title.
+- **Between a key and its binding.** A widget's own binding (space ticks a box) is looked up when
+  the key has come back up to the app, by what has focus *then*; a Tab read meanwhile sent that
+  space to the next field (opening its list) and the box was saved unticked. So the app reads
+  keys one at a time, always: the next only once the one before has been handled
+  (``KeyHolder``).
 - **Between ctrl+s and the last letters reaching their field.** ``OrderedKeysScreen.after_keys``
   sends a marker through every field's queue; the save runs once every field has handled all the
   keys read before ctrl+s.
@@ -24,17 +29,21 @@ order they were typed; nothing depends on how fast anything is.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from itertools import count
+from time import monotonic
 from typing import Any, TypeVar
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 
 _tokens = count(1)
-MARKER_GIVE_UP_SECONDS = 1.0
+# A key's marker normally comes back within milliseconds; these only bound a lost one.
+MARKER_CHECK_SECONDS = 0.05
+MARKER_GIVE_UP_SECONDS = 5.0
 Result = TypeVar("Result")
 
 # The bindings that make Tab move focus when it is read (see the module's docstring).
@@ -45,95 +54,163 @@ FOCUS_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
 
 
 class KeyReplayed(Message):
-    """A marker posted behind a replayed key to whatever took it; when it has bubbled up to the
-    app, that key has been handled (its non-priority bindings included) and the next may go."""
+    """A marker posted behind a key to whatever took it; when it has bubbled up to the app, that
+    key has been handled (its non-priority bindings included) and the next may go."""
+
+    def __init__(self, token: int) -> None:
+        super().__init__()
+        self.token = token
 
 
 class KeyHolder(App[Result]):
-    """The app's part: hold the keys read while a dialog is not ready, replay them once it is.
+    """The app's part: keys go one at a time; held while a dialog is not ready, then replayed.
 
-    Replayed one at a time: a key forwarded to a widget is handled in that widget's queue, later;
-    a priority key after it (``s``, which opens a dialog) would otherwise act first, and the
-    earlier key (``c``) would then find the dialog on screen and its binding gone.
+    One at a time, always: a key forwarded to a widget is handled in that widget's queue, later,
+    and its non-priority binding (space ticking a box, Escape opening "Discard?") is looked up
+    when it has bubbled back to the app, *by what has focus then*. A Tab read meanwhile (a
+    priority binding, acting at once) had moved the focus on, and the space opened the next
+    field's list instead of ticking the box; a letter read meanwhile went into the field the
+    dialog was about to cover. So the app dispatches the next key only once the previous one's
+    marker (``KeyReplayed``) has come back up: what was typed acts in the order typed, at any
+    speed. The cost is one trip through the widget's queues per key (tens of milliseconds on a
+    loaded machine), paid only by keys that can act through a binding: not by the letters a text
+    field takes for itself, nor by priority keys (Tab, ctrl+s), which have acted when read.
 
     Mixed into the console's app; dialogs look for these methods and do nothing without them.
     """
 
     _held_keys: list[events.Key] | None = None
-    _replay: list[events.Key] | None = None  # released, waiting for their turn
-    _replaying = False  # a replayed key's marker is on its way
+    _queued: list[events.Key] | None = None  # read, waiting for the key before them
+    _in_flight: int | None = None  # the marker of the key being handled
+    _in_flight_since = 0.0
+    _hold_ticket = 0  # counts holds: a release with an older ticket leaves a newer hold alone
 
-    def hold_keys(self) -> None:
-        """From now on, keep every key instead of dispatching it (until ``release_keys``)."""
+    def hold_keys(self) -> int:
+        """From now on, keep every key instead of dispatching it (until ``release_keys``).
+
+        Returns a ticket: ``release_keys(ticket)`` releases only if nobody has held since (a
+        confirmation closing must not let go of keys its answer held for the next dialog)."""
         if self._held_keys is None:
             self._held_keys = []
+        self._hold_ticket += 1
+        return self._hold_ticket
 
     @property
     def holding_keys(self) -> bool:
-        return self._held_keys is not None or bool(self._replay) or self._replaying
+        return self._held_keys is not None or bool(self._queued) or self._in_flight is not None
 
-    def release_keys(self) -> None:
+    def release_keys(self, ticket: int | None = None) -> None:
         """Dispatch the kept keys, in order, then go back to dispatching keys as they come.
 
         Queued behind the app's pending work (focus changes, screen switches), so the keys reach
         whatever has focus once that work is done."""
-        self.call_later(self._start_replay)
+        self.call_later(self._start_replay, ticket)
 
-    async def _start_replay(self) -> None:
+    async def _start_replay(self, ticket: int | None = None) -> None:
+        if ticket is not None and ticket != self._hold_ticket:
+            return  # held again since, by whoever will release it
         held, self._held_keys = self._held_keys or [], None
-        self._replay = held + (self._replay or [])
-        if not self._replaying:
-            await self._replay_next()
+        self._queued = held + (self._queued or [])
+        if self._in_flight is None:
+            await self._dispatch_next()
 
-    async def _replay_next(self) -> None:
+    async def _dispatch_next(self) -> None:
         if not self.screen_stack:  # closing down: nothing left to type into
-            self._replay = None
+            self._queued = None
             return
-        while self._replay and self._held_keys is None:
-            event = self._replay.pop(0)
+        while self._queued and self._held_keys is None:
+            event = self._queued.pop(0)
             await super().on_event(event)
             if self._held_keys is not None:
                 # That key opened a dialog (or saved): the rest wait for it in turn.
-                self._held_keys[:0] = self._replay
-                self._replay = None
+                self._held_keys[:0] = self._queued
+                self._queued = None
                 return
             target = self.focused or self.screen
-            self._replaying = True
-            target.post_message(KeyReplayed())
-            # Should a widget stop the marker, the replay still goes on (never a frozen console).
-            self.set_timer(MARKER_GIVE_UP_SECONDS, self._marker_lost)
+            if not event.is_forwarded or (
+                target is self.focused and target.check_consume_key(event.key, event.character)
+            ):
+                # A priority binding has acted already; a letter for a text field is that
+                # field's alone (no binding looked up later), in order with what follows it.
+                continue
+            token = next(_tokens)
+            self._in_flight = token
+            self._in_flight_since = monotonic()
+            target.post_message(KeyReplayed(token))
+            self.set_timer(MARKER_CHECK_SECONDS, partial(self._check_marker, token, target))
             return
+
+    async def _key_done(self, token: int) -> None:
+        if self._in_flight == token:
+            self._in_flight = None
+            await self._dispatch_next()
 
     async def on_key_replayed(self, message: KeyReplayed) -> None:
         message.stop()
-        if self._replaying:
-            self._replaying = False
-            await self._replay_next()
+        await self._key_done(message.token)
 
-    async def _marker_lost(self) -> None:
-        if self._replaying:
-            self._replaying = False
-            await self._replay_next()
+    def _check_marker(self, token: int, target: Any) -> None:
+        """Never a frozen console: a marker whose widget went away with the key (Escape closed
+        its dialog) will not come back, so the next key goes at once; one that takes longer
+        than ``MARKER_GIVE_UP_SECONDS`` on a live path is given up too.
+
+        A timer runs in its own task, beside the app's queue: it only posts the marker itself,
+        so keys are still dispatched from the app's queue alone, one at a time."""
+        if self._in_flight != token:
+            return
+        path = [target, *target.ancestors]
+        gone = not target.is_attached or any(node._closing or node._closed for node in path)
+        if gone or monotonic() - self._in_flight_since > MARKER_GIVE_UP_SECONDS:
+            self.post_message(KeyReplayed(token))
+            return
+        self.set_timer(MARKER_CHECK_SECONDS, partial(self._check_marker, token, target))
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
             if self._held_keys is not None:
                 self._held_keys.append(event)
                 return
-            if self._replay or self._replaying:  # keys typed during a replay come after it
-                self._replay = [*(self._replay or []), event]
-                return
+            self._queued = [*(self._queued or []), event]
+            if self._in_flight is None:
+                await self._dispatch_next()
+            return
         await super().on_event(event)
 
 
-def hold_keys(app: App[Any]) -> None:
+def hold_keys(app: App[Any]) -> int | None:
     if isinstance(app, KeyHolder):
-        app.hold_keys()
+        return app.hold_keys()
+    return None
 
 
-def release_keys(app: App[Any]) -> None:
+def release_keys(app: App[Any], ticket: int | None = None) -> None:
     if isinstance(app, KeyHolder):
-        app.release_keys()
+        app.release_keys(ticket)
+
+
+def dismiss_with_keys(screen: Screen[Any], result: Any = None) -> None:
+    """Close ``screen``, holding the keys typed meanwhile, and hand them to whatever is under
+    it once it is the screen again with its focus back (a key replayed while the dialog was
+    still closing went nowhere: ``c`` between two speakers typed in one burst called nobody;
+    the key after a confirmation's answer was lost). Released after the screen's result
+    callback has run, and not at all if that callback held the keys again (it opened another
+    dialog, or closes one in turn: that one lets them go)."""
+    app = screen.app
+    ticket = hold_keys(app)
+    callbacks = screen._result_callbacks
+    requester = callbacks[-1].requester if callbacks else None
+
+    def release() -> None:
+        app.call_after_refresh(release_keys, app, ticket)
+
+    async def close_then_release() -> None:
+        await screen.dismiss(result)  # run by the app, so it may wait for the pop
+        if requester is not None and requester.is_running:
+            requester.call_next(release)  # behind the result callback, queued there by dismiss
+        else:
+            release()
+
+    app.call_later(close_then_release)
 
 
 class KeysHandled(Message):
@@ -190,13 +267,5 @@ class OrderedKeysScreen(ModalScreen[Any]):
         self.app.call_later(callback)
 
     def dismiss_with_keys(self, result: Any = None) -> None:
-        """Close, then hand the held keys to whatever is under the dialog, once it is the
-        screen again with its focus back (a key replayed while the dialog was still closing went
-        nowhere: ``c`` between two speakers typed in one burst called nobody)."""
-        app = self.app
-
-        async def close_then_release() -> None:
-            await self.dismiss(result)  # run by the app, so it may wait for the pop
-            app.call_after_refresh(release_keys, app)
-
-        app.call_later(close_then_release)
+        """Close; the keys typed meanwhile go to what is under the dialog (see the function)."""
+        dismiss_with_keys(self, result)

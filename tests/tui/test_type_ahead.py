@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlmodel import select
 from textual.widgets import Input
 
 from meetingtui.domain.models import Idea, ItemRecord, Speaker
+from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.console import ConsoleScreen
 from meetingtui.tui.screens.idea_form import IdeaFormScreen
 from tests.tui.conftest import wait_until
@@ -53,7 +55,7 @@ async def test_keys_typed_before_the_form_is_ready_all_reach_their_fields(
         assert app.focused is None or app.focused.id == "idea-dialog"
         assert form.query_one("#field-title", Input).value == ""
         ready.set()
-        await wait_until(pilot, lambda: len(all_ideas(database)) == 1)
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 1, timeout=10)
         await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
     (idea,) = all_ideas(database)
     assert (idea.title, idea.detail) == (title, detail)
@@ -81,7 +83,7 @@ async def test_twenty_ideas_typed_as_one_burst_are_saved_exactly(database, meeti
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: loaded(app))
         burst(app, keys)
-        await wait_until(pilot, lambda: len(all_ideas(database)) == 20, timeout=60)
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 20, timeout=240)
         await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
         await wait_until(pilot, lambda: not app.holding_keys)
     got = [(i.title, i.detail, i.topic, i.stakeholder) for i in all_ideas(database)]
@@ -145,8 +147,6 @@ async def test_a_console_key_between_two_dialogs_reaches_the_console(database, m
                 return [(s.name, s.status) for s in rows]
 
         await wait_until(pilot, lambda: len(queue()) == 2, timeout=10)
-        await pilot.pause(1)
-        print("DBG", queue(), [n.message for n in app._notifications])
         await wait_until(pilot, lambda: queue()[0] == ("Eta", "speaking"), timeout=10)
     assert queue() == [("Eta", "speaking"), ("Theta", "waiting")]
 
@@ -176,7 +176,7 @@ async def test_a_box_ticked_just_before_ctrl_s_is_saved_ticked(database, meeting
         burst(app, ["i", *typed("Evening clinics")])
         await wait_until(pilot, lambda: isinstance(app.screen, IdeaFormScreen), timeout=10)
         form = app.screen
-        await wait_until(pilot, lambda: not app.holding_keys)
+        await wait_until(pilot, lambda: not app.holding_keys, timeout=10)
         form.set_focus(form.query_one("#field-publish_name", Checkbox))
         await pilot.pause()
         form.query_one("#field-raised_by", Input).value = "Ana Pérez"  # consent needs a name
@@ -184,3 +184,134 @@ async def test_a_box_ticked_just_before_ctrl_s_is_saved_ticked(database, meeting
         await wait_until(pilot, lambda: len(all_ideas(database)) == 1, timeout=10)
     (idea,) = all_ideas(database)
     assert idea.publish_name is True
+
+
+# i, a title, Tab to the name, the name, Tab Tab to "Publish name", space, Tab Tab to the
+# benefits, space (the first: Quality), ctrl+s: as one burst, no waits.
+PICKS_AFTER_TABS = [
+    *typed("Evening clinics"),
+    *["tab"] * 5,
+    *typed("Ana Pérez"),
+    "tab",
+    "tab",
+    "space",
+    "tab",
+    "tab",
+    "space",
+    "ctrl+s",
+]
+
+
+@pytest.mark.parametrize("form_open", [False, True], ids=["with-i", "into-open-form"])
+async def test_a_box_ticked_and_a_benefit_chosen_after_tabs_in_one_burst_are_saved(
+    database, meeting, form_open
+):
+    """Found by a reviewer in tmux: the space was looked up by what had focus once it came back
+    up to the app, after the next Tab had moved on: it opened the scale's list instead of
+    ticking the box, and both were saved unticked."""
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        if form_open:
+            await pilot.press("i")
+            await wait_until(pilot, lambda: isinstance(app.screen, IdeaFormScreen))
+            await wait_until(pilot, lambda: not app.holding_keys and app.focused is not None)
+            burst(app, PICKS_AFTER_TABS)
+        else:
+            burst(app, ["i", *PICKS_AFTER_TABS])
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 1, timeout=10)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+    (idea,) = all_ideas(database)
+    assert (idea.title, idea.raised_by, idea.publish_name, idea.benefits, idea.scale) == (
+        "Evening clinics",
+        "Ana Pérez",
+        True,
+        '["quality"]',
+        "",
+    )
+
+
+async def test_escape_on_an_unchanged_edit_closes_without_asking(database, meeting):
+    """Found by a reviewer: Escape on an edit nobody changed asked "Discard this idea?"."""
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, ["i", *typed("Benches"), "ctrl+s"])
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 1, timeout=10)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+        burst(app, ["1", "e", "escape", "i", *typed("Ramps"), "ctrl+s"])
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 2, timeout=10)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+        assert [idea.title for idea in all_ideas(database)] == ["Benches", "Ramps"]
+
+        burst(app, ["1", "e", *typed(" and shade"), "escape"])  # changed: asks
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), timeout=10)
+
+
+async def test_the_keys_typed_straight_after_a_confirmation_are_not_lost(database, meeting):
+    """Found by a reviewer: the key typed just after answering "Discard this idea?" vanished."""
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        # Keep editing (n), typing on; then discard (y) and capture the next idea at once.
+        burst(app, ["i", *typed("Bench"), "escape", "n", *typed("es"), "ctrl+s"])
+        burst(app, ["i", *typed("Half typed"), "escape", "y", "i", *typed("Ramps"), "ctrl+s"])
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 2, timeout=10)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+        await wait_until(pilot, lambda: not app.holding_keys)
+    assert [idea.title for idea in all_ideas(database)] == ["Benches", "Ramps"]
+
+
+async def test_keys_typed_straight_after_enter_in_browse_go_into_the_form(database, meeting):
+    """Found by a reviewer: Enter on an idea in browse, then typing at once, lost the keys."""
+    from meetingtui.tui.screens.browse import BrowseScreen
+
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, ["i", *typed("Benches"), "ctrl+s", "i", *typed("Ramps"), "ctrl+s"])
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 2, timeout=10)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+        burst(app, ["b", *typed("bench")])
+        await wait_until(pilot, lambda: isinstance(app.screen, BrowseScreen), timeout=10)
+        await wait_until(
+            pilot, lambda: [i.title for i in app.screen.ideas] == ["Benches"], timeout=10
+        )
+        burst(app, ["enter", *typed(" in the shade"), "ctrl+s", "escape"])
+        await wait_until(pilot, lambda: all_ideas(database)[0].title != "Benches", timeout=10)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen), timeout=10)
+        assert not isinstance(app.screen, BrowseScreen)
+    assert [idea.title for idea in all_ideas(database)] == ["Benches in the shade", "Ramps"]
+
+
+async def test_keys_typed_straight_after_e_on_a_record_go_into_its_form(database, meeting):
+    """Found by a reviewer: ``e`` on a note then typing at once lost the first keys."""
+    from meetingtui.tui.widgets.record_list import RecordList
+
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, ["r", *typed("Room is full"), "ctrl+s"])
+        records = app.screen.query_one(RecordList)
+        await wait_until(pilot, lambda: len(records.records) == 1, timeout=10)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+        burst(app, ["3", "e", *typed(", overflow in hall B"), "ctrl+s", "e", "!", "ctrl+s"])
+
+        def texts() -> list[str]:
+            with database.read() as session:
+                return [r.text for r in session.exec(select(ItemRecord))]
+
+        await wait_until(pilot, lambda: texts()[0].endswith("!"), timeout=10)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+    assert texts() == ["Room is full, overflow in hall B!"]
+
+
+async def test_keys_typed_straight_after_e_on_an_idea_go_into_its_form(database, meeting):
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, ["i", *typed("Benches"), "ctrl+s"])
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 1, timeout=10)
+        burst(app, ["1", "e", *typed(" by the bus stop"), "ctrl+s"])
+        await wait_until(pilot, lambda: all_ideas(database)[0].title != "Benches", timeout=10)
+    assert all_ideas(database)[0].title == "Benches by the bus stop"

@@ -18,14 +18,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from meetingtui.domain.ideas import BROWSE_PAGE
 from meetingtui.domain.models import Idea
 from meetingtui.domain.states import Visibility
-from meetingtui.tui.type_ahead import release_keys
+from meetingtui.tui.type_ahead import FOCUS_BINDINGS, OrderedKeysScreen, hold_keys, release_keys
 from meetingtui.tui.widgets.quick_select import QuickSelect
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def browse_row(idea: Idea, item_label: str) -> Text:
     return text
 
 
-class BrowseScreen(ModalScreen[None]):
+class BrowseScreen(OrderedKeysScreen):
     """Search box, item filter, and the matching ideas newest first; Enter edits one."""
 
     DEFAULT_CSS = """
@@ -63,11 +63,14 @@ class BrowseScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape", "close", "Back"),
-        Binding("enter", "edit", "Edit idea", show=True),
+        # Read as typed (priority), from the search box or the list: the keys typed after it
+        # are held for the form it opens (tui/type_ahead.py).
+        Binding("enter", "edit", "Edit idea", show=True, priority=True),
         Binding("down", "move(1)", "Next", show=False),
         Binding("up", "move(-1)", "Previous", show=False),
         Binding("pagedown", "move(10)", "Page down", show=False),
         Binding("pageup", "move(-10)", "Page up", show=False),
+        *FOCUS_BINDINGS,
     ]
 
     def __init__(self, edit: Callable[[Idea], None]) -> None:
@@ -79,6 +82,8 @@ class BrowseScreen(ModalScreen[None]):
         self.loading_more = False
         self.reading = False  # a first page is on its way
         self.read_again = False  # the meeting changed meanwhile: read once more when it comes
+        self.edit_when_read = False  # Enter came before the search's answer: edit its first
+        self.searched: tuple[str, uuid.UUID | None] | None = None  # what the last search read
 
     @property
     def console_app(self) -> MeetingConsoleApp:
@@ -123,10 +128,12 @@ class BrowseScreen(ModalScreen[None]):
     @on(Input.Changed, "#browse-search")
     @on(Select.Changed, "#browse-item")
     def filters_changed(self) -> None:
-        self.search()
+        if self.searched != (self.query_text(), self.item_filter()):
+            self.search()  # (an Enter typed straight after may have started it already)
 
     def search(self, keep: int = 0) -> None:
         """Read the first page again (at least ``keep`` rows, so a refresh keeps the place)."""
+        self.searched = (self.query_text(), self.item_filter())
         self.generation += 1
         self.loading_more = False
         self.reading = True
@@ -183,6 +190,9 @@ class BrowseScreen(ModalScreen[None]):
             if self.read_again:
                 self.read_again = False
                 self.search(keep=len(self.ideas))
+            elif self.edit_when_read:
+                self.edit_when_read = False
+                self.edit_highlighted()
 
     def show_summary(self) -> None:
         shown = len(self.ideas)
@@ -227,20 +237,44 @@ class BrowseScreen(ModalScreen[None]):
 
     @on(Input.Submitted, "#browse-search")
     def search_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_edit()
+        event.stop()  # Enter is this screen's binding; nothing else submits
 
     @on(OptionList.OptionSelected, "#browse-list")
     def option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_edit()
+        self.action_edit()  # a click on a row (Enter is the screen's binding)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter edits from the search box or the list; on the item filter it picks."""
+        if action == "edit":
+            return not isinstance(self.focused, Select)
+        return True
 
     def action_edit(self) -> None:
+        """Edit the highlighted idea. The keys typed from now on wait for the form; Enter
+        typed before the search has answered ("/bench⏎") edits what it finds."""
+        hold_keys(self.app)
+        if self.reading:
+            self.edit_when_read = True
+            return
+        self.edit_highlighted()
+
+    def edit_highlighted(self) -> None:
         idea = self.highlighted_idea()
         if idea is None:
+            release_keys(self.app)
             self.notify("No idea is highlighted: type to search, ↑↓ to choose.")
             return
-        self.edit(idea)
+        self.edit(idea)  # the idea form releases the keys once it has focus
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A search that failed: say so, and let the keys held for an edit go."""
+        if event.state == WorkerState.ERROR:
+            self.reading = False
+            if self.edit_when_read:
+                self.edit_when_read = False
+                release_keys(self.app)
+            self.notify(f"Could not search: {event.worker.error}", severity="error")

@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from meetingtui.tui.type_ahead import dismiss_with_keys
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True for yes (``y``), False for no (``n`` or Escape)."""
@@ -35,7 +37,8 @@ class ConfirmScreen(ModalScreen[bool]):
         yield Footer()
 
     def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+        # What is typed straight after the answer goes to the form or console it returns to.
+        dismiss_with_keys(self, answer)
 
 
 def discard_question() -> ConfirmScreen:

@@ -554,6 +554,7 @@ class ConsoleScreen(Screen[None]):
             keep_draft=lambda fields: session.keep_draft(fields, idea_id),
             original=original,
             carried=carried,
+            editing=idea_id is not None,
         )
         self.app.push_screen(form, self.idea_form_closed)
 
@@ -582,6 +583,7 @@ class ConsoleScreen(Screen[None]):
             self.app.push_screen(BrowseScreen(self.edit_idea))
 
     def edit_idea(self, idea: Idea) -> None:
+        hold_keys(self.app)  # released by the form once it has focus
         self.open_idea_form(form_fields(idea), idea_id=idea.id, heading=f"Edit {idea.ref}")
 
     def action_delete_idea(self) -> None:
@@ -626,6 +628,7 @@ class ConsoleScreen(Screen[None]):
         if record is None:
             self.notify("Highlight a note in the minutes panel first (3, then ↑↓).")
             return
+        hold_keys(self.app)  # released by the form once it has focus
         self.app.push_screen(record_edit_form(self.session, record), self.form_closed)
 
     def action_delete_record(self) -> None:

@@ -32,7 +32,7 @@ from meetingtui.tui.draft_writer import DraftWriter
 from meetingtui.tui.literal import literal
 from meetingtui.tui.screens.confirm import discard_question
 from meetingtui.tui.type_ahead import FOCUS_BINDINGS, OrderedKeysScreen, hold_keys, release_keys
-from meetingtui.tui.widgets.quick_select import QuickSelect
+from meetingtui.tui.widgets.quick_select import QuickSelect, TickList
 from meetingtui.tui.widgets.text_fields import TextBox, TextInput
 
 SaveIdea = Callable[[IdeaInput, dict[str, Any]], str]
@@ -97,11 +97,14 @@ class IdeaFormScreen(OrderedKeysScreen):
         keep_draft: KeepDraft | None = None,
         original: dict[str, Any] | None = None,
         carried: Iterable[str] = (),
+        editing: bool = False,
     ) -> None:
         """``initial`` fills the form; ``original`` is the stored record an edit compares with
         (default: ``initial``; they differ when an edit's draft is resumed). ``carried`` names
-        the fields of ``initial`` carried over from the last idea (marked as such)."""
+        the fields of ``initial`` carried over from the last idea (marked as such). ``editing``:
+        the form edits a stored idea (Escape asks only when something was changed)."""
         super().__init__()
+        self.editing = editing
         self.topics = topics
         self.save = save
         self.initial = dict(initial or {})
@@ -111,6 +114,7 @@ class IdeaFormScreen(OrderedKeysScreen):
         self.carried = set(carried) & set(CARRIED_FIELDS)
         self.saving = False
         self.closing = False
+        self.consent_without_name = False
         self.drafts: DraftWriter | None = None
         # What the form shows before any typing: a change back to it is no draft.
         self.last_draft = {
@@ -178,7 +182,7 @@ class IdeaFormScreen(OrderedKeysScreen):
             )
         if name == "benefits":
             chosen_benefits = set(raw or [])
-            return SelectionList[str](
+            return TickList(
                 *[(text, key, key in chosen_benefits) for key, text in BENEFITS.items()],
                 compact=True,
                 id=field_id,
@@ -319,7 +323,10 @@ class IdeaFormScreen(OrderedKeysScreen):
 
     def save_now(self) -> None:
         self.show_errors({})
-        self.store_idea(self.form_data(), self.stop_drafts(flush=False))
+        data = self.form_data()
+        # The record keeps no consent without a name (domain/ideas.py); say so, not silently.
+        self.consent_without_name = data.publish_name and not data.raised_by.strip()
+        self.store_idea(data, self.stop_drafts(flush=False))
 
     @work(thread=True, group="idea-form", exit_on_error=False)
     def store_idea(self, data: IdeaInput, drafts: DraftWriter | None) -> None:
@@ -334,6 +341,11 @@ class IdeaFormScreen(OrderedKeysScreen):
 
     def on_idea_form_screen_saved(self, message: Saved) -> None:
         self.closing = True
+        if self.consent_without_name:
+            self.app.notify(
+                f"{message.ref}: no name given, so nothing to publish (saved unticked)",
+                severity="warning",
+            )
         self.dismiss_with_keys(message.ref)
 
     def on_idea_form_screen_refused(self, message: Refused) -> None:
@@ -366,8 +378,15 @@ class IdeaFormScreen(OrderedKeysScreen):
 
     # ---- cancelling ----------------------------------------------------------------------
 
+    def has_unsaved_work(self) -> bool:
+        """What Escape would lose: for an edit, any change from the stored idea (a resumed
+        draft's changes included); for a new idea, typed text (picks alone are carried over)."""
+        if self.editing:
+            return bool(self.changed_fields(self.form_data()))
+        return self.has_typed_text()
+
     def action_cancel(self) -> None:
-        if not self.has_typed_text():
+        if not self.has_unsaved_work():
             self.close_without_saving()
             return
 

@@ -22,7 +22,7 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.widgets import Select, Static
+from textual.widgets import Select, SelectionList, Static
 
 # Textual exposes the overlay only from its private module; the version is pinned (<9).
 from textual.widgets._select import SelectCurrent, SelectOverlay
@@ -209,3 +209,11 @@ class QuickSelect(Select[Any]):
         status.set_class(bool(self.refused), "-refused")
         self.set_class(bool(self.typed), "-typed")
         self.set_class(self.carried, "-carried")
+
+
+class TickList(SelectionList[Any]):
+    """A selection list whose space ticks at once, when its binding acts, not a message later:
+    a ctrl+s typed straight after must find the box ticked (tui/type_ahead.py)."""
+
+    def action_select(self) -> None:
+        self._toggle_highlighted_selection()
