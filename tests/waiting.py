@@ -15,7 +15,7 @@ POLL_SECONDS = 0.01
 
 def wait_for(
     condition: Callable[[], object],
-    timeout: float = 5.0,
+    timeout: float = 15.0,
     message: str = "condition not met in time",
 ) -> None:
     deadline = time.monotonic() + timeout
@@ -25,7 +25,7 @@ def wait_for(
 
 
 async def eventually(
-    condition: Callable[[], object], timeout: float = 5.0, message: str = "condition not met"
+    condition: Callable[[], object], timeout: float = 15.0, message: str = "condition not met"
 ) -> None:
     deadline = time.monotonic() + timeout
     while not condition():

@@ -320,7 +320,7 @@ async def test_the_add_dialog_takes_speaker_minutes_presenter_and_notes(console,
         await pilot.press(*"Questions from the floor", "tab", "backspace", "backspace", *"15")
         await pilot.press("tab", "tab", *"x")  # not a number: refused, beside its field
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "whole number from 1" in screen_text(console), timeout=5)
+        await wait_until(pilot, lambda: "whole number from 1" in screen_text(console), timeout=15)
         await pilot.press("backspace", "2", "tab", *"Dr Amara Singh", "tab", *"Two minutes each")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: len(items(database, meeting.id)) == 8)
