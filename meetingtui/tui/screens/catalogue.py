@@ -246,6 +246,11 @@ class CatalogueScreen(Screen[None]):
             self.read_page(self.generation, self.view, len(self.rows), PAGE)
         self.want_detail()
 
+    @on(OptionList.OptionSelected, "#cat-list")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_read()
+
     def highlighted_row(self) -> CatalogueRow | None:
         index = self.query_one("#cat-list", OptionList).highlighted
         if index is None or not 0 <= index < len(self.rows):

@@ -100,7 +100,7 @@ def detail_view(detail: IdeaDetail, *, visibility: str) -> Group:
     when = f", {detail.meeting_date}" if detail.meeting_date else ""
     field("Meeting", f"{detail.meeting_title} ({record['meeting']}{when})")
     field("Agenda item", detail.agenda_item)
-    field("Raised", record["captured_at"].replace("T", " "))
+    field("Raised", record["captured_at"][:16].replace("T", " ") + " UTC")
     field("Channel", label(CHANNELS, record["channel"]))
     field("Raised by", record["raised_by"])
     if record["raised_by"]:
