@@ -295,7 +295,7 @@ async def test_needs_an_answer_lists_oldest_first_with_counts_by_age(programme):
             "Night buses",
             "[bold red]Free parking[/]",
         ]
-        assert "4 need an answer (2 over 14 days · 1 over 28 days)" in heading(app)
+        assert "4 need an answer (2 >14 days, 1 >28 days)" in heading(app)
         assert "needs an answer" in str(screen.query_one("#cat-filters", Static).render())
 
 

@@ -75,7 +75,8 @@ class CatalogueScreen(Screen[None]):
     #cat-body { height: 1fr; }
     #cat-list-pane { width: 1fr; height: 1fr; }
     #cat-columns { height: 1; padding: 0 1; color: $text-muted; }
-    #cat-list { height: 1fr; background: transparent; }
+    #cat-list { height: 1fr; background: transparent; border: none; padding: 0; }
+    #cat-list:focus { border: none; }
     #cat-detail { height: 1fr; padding: 0 1; border-left: solid $panel-lighten-2; }
     CatalogueScreen.-wide #cat-detail { width: 1fr; }
     CatalogueScreen.-narrow #cat-detail { display: none; border-left: none; }
@@ -210,8 +211,8 @@ class CatalogueScreen(Screen[None]):
             self.rows = list(page.rows)
             self.total = page.total
             if page.waiting is not None:
-                over = " · ".join(
-                    f"{page.waiting.over[days]:,} over {days} days" for days in AGE_THRESHOLDS
+                over = ", ".join(
+                    f"{page.waiting.over[days]:,} >{days} days" for days in AGE_THRESHOLDS
                 )
                 self.waiting_line = f"{page.waiting.total:,} need an answer ({over})"
             options.clear_options()
@@ -299,7 +300,7 @@ class CatalogueScreen(Screen[None]):
 
     def show_chrome(self) -> None:
         name = self.catalogue.programme_name if self.catalogue else "…"
-        heading = Text.assemble(("Catalogue ", "bold"), display_text(f"'{name}'"))
+        heading = Text(display_text(name), style="bold")
         if self.catalogue is not None:
             shown = f"{self.total:,} match" if self.view.filtered() or self.view.text else ""
             shown = shown or counted(self.total, "idea")

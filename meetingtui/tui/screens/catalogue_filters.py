@@ -26,6 +26,7 @@ class FilterDialog(ModalScreen[CatalogueView | None]):
     #filter-panes { height: 1fr; }
     #filter-facets { width: 30; height: 1fr; }
     #filter-values { width: 1fr; height: 1fr; }
+    #filter-facets > .option-list--option-highlighted { text-style: bold reverse; }
     """
 
     BINDINGS = [
@@ -115,9 +116,12 @@ class FilterDialog(ModalScreen[CatalogueView | None]):
     def action_switch(self) -> None:
         facets = self.query_one("#filter-facets", OptionList)
         values = self.query_one("#filter-values", SelectionList)
-        self.set_focus(values if self.focused is facets else facets)
-        if self.focused is values and values.highlighted is None and values.option_count:
-            values.highlighted = 0
+        if self.focused is facets:
+            if values.highlighted is None and values.option_count:
+                values.highlighted = 0
+            self.set_focus(values)
+        else:
+            self.set_focus(facets)
 
     def action_clear_facet(self) -> None:
         self.chosen[self.facet] = set()
