@@ -178,6 +178,19 @@ class CatalogueSession:
         return self._undo is not None
 
 
+def catalogue_of_meeting(database: Database, meeting_id: uuid.UUID, name: str) -> CatalogueSession:
+    """The catalogue of the programme a meeting belongs to (the console's ``C``)."""
+    from meetingtui.domain.models import Meeting
+    from meetingtui.domain.programmes import programme_of_meeting
+
+    with database.read() as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise NotFound("The meeting is gone.")
+        programme = programme_of_meeting(session, meeting).name
+    return CatalogueSession(database, programme, name)
+
+
 def lifecycle_ideas(session, idea_ids: Sequence[uuid.UUID]) -> list[Idea]:  # noqa: ANN001
     """The ideas as they stand (NotFound for one deleted meanwhile: nothing is changed)."""
     wanted = list(dict.fromkeys(idea_ids))

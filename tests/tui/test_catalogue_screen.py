@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
-
 import pytest
 from rich.console import Console
 from sqlmodel import select
@@ -56,9 +55,7 @@ def programme(database):
             for s in range(supports):
                 session.add(Support(idea_id=idea.id, meeting_id=meeting.id, device=f"d{s}"))
             for c in range(comments):
-                add_comment(
-                    session, meeting_id=meeting.id, idea_ref=idea.ref, body=f"comment {c}"
-                )
+                add_comment(session, meeting_id=meeting.id, idea_ref=idea.ref, body=f"comment {c}")
         hidden = capture_idea(session, meeting_id=west.id, data=IdeaInput(title="Rude words"))
         set_visibility(
             session, meeting_id=west.id, entity="idea", entity_id=hidden.id, visibility="hidden"
@@ -133,7 +130,9 @@ async def test_search_as_you_type_finds_prefixes(programme):
         assert isinstance(app.focused, Input)
         await pilot.press(*"bench")  # letters type into the box, not the screen's keys
         await wait_until(pilot, lambda: screen.view.text == "bench" and "1 match" in heading(app))
-        await wait_until(pilot, lambda: "More benches" in listed(app) and "Night" not in listed(app))
+        await wait_until(
+            pilot, lambda: "More benches" in listed(app) and "Night" not in listed(app)
+        )
         await pilot.press("enter")  # back to the list
         assert isinstance(app.focused, OptionList)
 
@@ -176,9 +175,13 @@ async def test_sorts_most_supported_most_discussed_longest_waiting(programme):
             return screen.rows[0].idea.title if screen.rows else ""
 
         await pilot.press("o")
-        await wait_until(pilot, lambda: screen.view.sort == "supported" and first() == "More benches")
+        await wait_until(
+            pilot, lambda: screen.view.sort == "supported" and first() == "More benches"
+        )
         await pilot.press("o")
-        await wait_until(pilot, lambda: screen.view.sort == "discussed" and first() == "Night buses")
+        await wait_until(
+            pilot, lambda: screen.view.sort == "discussed" and first() == "Night buses"
+        )
         await pilot.press("o")
         await wait_until(
             pilot, lambda: screen.view.sort == "waiting" and first() == "Café at the station"
@@ -237,7 +240,9 @@ async def test_bulk_status_refuses_without_a_reason_then_applies_to_all_and_undo
         dialog.query_one("#field-reason").text = "No budget this year"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, CatalogueScreen))
-        await wait_until(pilot, lambda: stored(programme, "Night buses").status == "not-taken-forward")
+        await wait_until(
+            pilot, lambda: stored(programme, "Night buses").status == "not-taken-forward"
+        )
         assert stored(programme, "Café at the station").status_reason == "No budget this year"
         assert stored(programme, "More benches").status == "new"  # not selected
         await wait_until(pilot, lambda: not screen.selected and "not taken fwd*" in listed(app))
@@ -276,8 +281,10 @@ async def test_a_response_is_a_draft_until_published_with_confirmation(programme
         await pilot.press("y")
         await wait_until(
             pilot,
-            lambda: stored(programme, "More benches").public_response
-            == "Six benches go in next spring.",
+            lambda: (
+                stored(programme, "More benches").public_response
+                == "Six benches go in next spring."
+            ),
         )
 
 
@@ -327,3 +334,25 @@ async def test_help_lists_the_keys(programme):
         text = screen_text(app)
         for words in ("Set the status", "Publish the answers", "Select every match", "Filters"):
             assert words in text
+
+
+async def test_the_console_opens_its_programmes_catalogue_with_C_and_escape_returns(
+    database, meeting
+):
+    from meetingtui.tui.app import make_app
+    from meetingtui.tui.screens.console import ConsoleScreen
+    from tests.tui.conftest import ATTENDEE_URL
+
+    with database.write() as session:
+        capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="GP evenings"))
+    console = make_app(database=database, meeting_id=meeting.id, attendee_url=ATTENDEE_URL)
+    async with console.run_test(size=(80, 24)) as pilot:
+        await wait_until(
+            pilot, lambda: isinstance(console.screen, ConsoleScreen) and console.meeting_state
+        )
+        await pilot.press("C")
+        screen = await opened(pilot, console)
+        assert "GP evenings" in listed(console) and "default" in heading(console)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(console.screen, ConsoleScreen))
+        assert screen.catalogue is not None

@@ -15,8 +15,8 @@ in one transaction.
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -74,11 +74,12 @@ class CatalogueScreen(Screen[None]):
     #cat-filters { height: 1; padding: 0 1; color: $text-muted; }
     #cat-body { height: 1fr; }
     #cat-list-pane { width: 1fr; height: 1fr; }
-    #cat-columns { height: 1; padding: 0 1; color: $text-muted; }
+    #cat-columns { height: 1; color: $text-muted; }
     #cat-list { height: 1fr; background: transparent; border: none; padding: 0; }
     #cat-list:focus { border: none; }
     #cat-detail { height: 1fr; padding: 0 1; border-left: solid $panel-lighten-2; }
-    CatalogueScreen.-wide #cat-detail { width: 1fr; }
+    CatalogueScreen.-wide #cat-detail { width: 2fr; }
+    CatalogueScreen.-wide #cat-list-pane { width: 3fr; }
     CatalogueScreen.-narrow #cat-detail { display: none; border-left: none; }
     CatalogueScreen.-narrow #cat-body.-reading #cat-detail { display: block; width: 1fr; }
     CatalogueScreen.-narrow #cat-body.-reading #cat-list-pane { display: none; }
@@ -137,9 +138,7 @@ class CatalogueScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Catalogue: opening…", id="cat-heading", markup=False)
         with Horizontal(id="cat-top"):
-            yield Input(
-                placeholder="/ search words (as you type)", compact=True, id="cat-search"
-            )
+            yield Input(placeholder="/ search words (as you type)", compact=True, id="cat-search")
             yield Static("", id="cat-sort", markup=False)
         yield Static("", id="cat-filters", markup=False)
         with Horizontal(id="cat-body"):
@@ -155,11 +154,14 @@ class CatalogueScreen(Screen[None]):
         self.show_chrome()
         self.open_catalogue()
 
+    def row_width(self) -> int:
+        return max(20, self.query_one("#cat-list", OptionList).scrollable_content_region.width)
+
     def on_resize(self) -> None:
         wide = self.size.width >= 130
+        self.call_after_refresh(self.redraw_rows)  # the rows fit the list's new width
         if wide != self.wide:
             self.wide = wide
-            self.redraw_rows()
             self.query_one("#cat-columns", Static).update(header_line(wide))
             if wide:
                 self.query_one("#cat-body").remove_class("-reading")
@@ -200,7 +202,11 @@ class CatalogueScreen(Screen[None]):
         lines = [
             Option(
                 row_line(
-                    r, selected=r.idea.id in self.selected, wide=self.wide, now=now
+                    r,
+                    selected=r.idea.id in self.selected,
+                    wide=self.wide,
+                    now=now,
+                    width=self.row_width(),
                 ),
                 id=str(r.idea.id),
             )
@@ -236,7 +242,13 @@ class CatalogueScreen(Screen[None]):
         for row in self.rows:
             options.replace_option_prompt(
                 str(row.idea.id),
-                row_line(row, selected=row.idea.id in self.selected, wide=self.wide, now=now),
+                row_line(
+                    row,
+                    selected=row.idea.id in self.selected,
+                    wide=self.wide,
+                    now=now,
+                    width=self.row_width(),
+                ),
             )
 
     @on(OptionList.OptionHighlighted, "#cat-list")
@@ -373,9 +385,8 @@ class CatalogueScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Letters type into the search box while it has focus; the screen's keys wait."""
-        if isinstance(self.focused, Input) and action not in ("move", "back", "help", "reload"):
-            return False
-        return True
+        typing = isinstance(self.focused, Input)
+        return not typing or action in ("move", "back", "help", "reload")
 
     def action_search(self) -> None:
         self.set_focus(self.query_one("#cat-search", Input))
@@ -467,7 +478,13 @@ class CatalogueScreen(Screen[None]):
             self.selected.add(row.idea.id)
         self.query_one("#cat-list", OptionList).replace_option_prompt(
             str(row.idea.id),
-            row_line(row, selected=row.idea.id in self.selected, wide=self.wide, now=utcnow()),
+            row_line(
+                row,
+                selected=row.idea.id in self.selected,
+                wide=self.wide,
+                now=utcnow(),
+                width=self.row_width(),
+            ),
         )
         self.show_chrome()
         self.action_move(1)
@@ -549,8 +566,12 @@ class CatalogueScreen(Screen[None]):
                 options=options,
                 allow_blank=False,
             ),
-            FormField("reason", "Public reason", kind="text", value=row.idea.status_reason if row else ""),
-            FormField("into", "Merged into", placeholder="CODE/I-0042 (merged only)", max_length=40),
+            FormField(
+                "reason", "Public reason", kind="text", value=row.idea.status_reason if row else ""
+            ),
+            FormField(
+                "into", "Merged into", placeholder="CODE/I-0042 (merged only)", max_length=40
+            ),
         ]
 
         def submit(values: dict[str, str]) -> str:
@@ -710,7 +731,9 @@ class CatalogueScreen(Screen[None]):
             self.log.error(event.worker.error)
             self.loading_more = False
             error = event.worker.error
-            text = str(error) if isinstance(error, DomainError) else f"Something went wrong: {error}"
+            text = (
+                str(error) if isinstance(error, DomainError) else f"Something went wrong: {error}"
+            )
             self.notify(text, severity="error")
 
 
@@ -741,4 +764,3 @@ def help_sections() -> list[tuple[str, list[Binding]]]:
         ("Filters (f)", bindings_of(FilterDialog)),
         ("Dialogs", bindings_of(FormDialog)),
     ]
-

@@ -49,7 +49,9 @@ def header_line(wide: bool) -> Text:
     return text
 
 
-def row_line(row: CatalogueRow, *, selected: bool, wide: bool, now: datetime) -> Text:
+def row_line(
+    row: CatalogueRow, *, selected: bool, wide: bool, now: datetime, width: int = 0
+) -> Text:
     """One idea on one line: selection mark, ref, status (``*``: unpublished changes), supports,
     comments, age in days, and the title; moderation state for ideas the public cannot see."""
     idea = row.idea
@@ -68,6 +70,8 @@ def row_line(row: CatalogueRow, *, selected: bool, wide: bool, now: datetime) ->
     mark = MODERATION_MARKS.get(Visibility(idea.visibility)) if idea.visibility else None
     if mark:
         text.append(f"  ({mark})", style="dim italic")
+    if width > 0:  # one line each, however long the title: the list never wraps a row
+        text.truncate(width, overflow="ellipsis")
     return text
 
 
