@@ -155,13 +155,13 @@ async def test_filters_take_several_values_and_say_so(programme):
         await wait_until(pilot, lambda: dialog.chosen["topics"] == {"Parks"})
         await pilot.press("enter")
         await wait_until(pilot, lambda: screen.view.topics == {"Parks"})
-        await wait_until(pilot, lambda: "2 match" in heading(app))
+        await wait_until(pilot, lambda: "2 matches" in heading(app))
         assert "Night buses" not in listed(app) and "More benches" in listed(app)
         summary = str(screen.query_one("#cat-filters", Static).render())
         assert "topic: Parks" in summary
         # A second filter narrows: status "new" and age over 28 days gives none of the Parks.
         screen.set_view(screen.view.with_values("ages", ["over-28"]))
-        await wait_until(pilot, lambda: "0 match" in heading(app))
+        await wait_until(pilot, lambda: "0 matches" in heading(app))
         await pilot.press("F")
         await wait_until(pilot, lambda: "6 ideas" in heading(app))
 

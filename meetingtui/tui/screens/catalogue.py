@@ -314,7 +314,8 @@ class CatalogueScreen(Screen[None]):
         name = self.catalogue.programme_name if self.catalogue else "…"
         heading = Text(display_text(name), style="bold")
         if self.catalogue is not None:
-            shown = f"{self.total:,} match" if self.view.filtered() or self.view.text else ""
+            searched = self.view.filtered() or self.view.text.strip()
+            shown = counted(self.total, "match", "matches") if searched else ""
             shown = shown or counted(self.total, "idea")
             heading.append(f" · {shown}")
             if self.selected:
