@@ -141,6 +141,7 @@ async def test_filters_take_several_values_and_say_so(programme):
     app = app_for(programme)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await opened(pilot, app)
+        await wait_until(pilot, lambda: screen.facets is not None)  # counted after the rows
         await pilot.press("f")
         await wait_until(pilot, lambda: isinstance(app.screen, FilterDialog))
         dialog = app.screen

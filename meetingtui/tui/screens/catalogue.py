@@ -169,12 +169,14 @@ class CatalogueScreen(Screen[None]):
 
     @work(thread=True, group="catalogue-open", exit_on_error=False)
     def open_catalogue(self) -> None:
+        """Open, read the first rows, then count the filters' values (not needed to draw)."""
         catalogue = self.open_session()
+        self.app.call_from_thread(self.opened, catalogue)
         facets = catalogue.facets()
-        self.app.call_from_thread(self.opened, catalogue, facets)
+        self.app.call_from_thread(setattr, self, "facets", facets)
 
-    def opened(self, catalogue: CatalogueSession, facets: Facets) -> None:
-        self.catalogue, self.facets = catalogue, facets
+    def opened(self, catalogue: CatalogueSession) -> None:
+        self.catalogue = catalogue
         self.reload()
 
     # ---- reading --------------------------------------------------------------------------
@@ -394,7 +396,7 @@ class CatalogueScreen(Screen[None]):
 
     def action_filters(self) -> None:
         if self.facets is None or self.catalogue is None:
-            self.notify("The catalogue is still opening.")
+            self.notify("The filters' values are still being counted: f again in a moment.")
             return
 
         def chosen(view: CatalogueView | None) -> None:
