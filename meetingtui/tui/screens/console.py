@@ -152,13 +152,6 @@ class ConsoleScreen(Screen[None]):
         ),
         Binding("u", "undo", "Undo", show=False, tooltip="Undo your last action (it says which)"),
         Binding(
-            "C",
-            "catalogue",
-            "Catalogue",
-            show=False,
-            tooltip="The programme's idea catalogue: review, answer and publish every idea",
-        ),
-        Binding(
             "h",
             "attendance",
             "Head count",
@@ -183,6 +176,13 @@ class ConsoleScreen(Screen[None]):
             tooltip="Switch theme (default, terminal colours, high contrast)",
         ),
         Binding("q", "app.quit", "Quit", tooltip="Quit the console (the meeting stays open)"),
+        Binding(
+            "C",
+            "catalogue",
+            "Catalogue",
+            show=False,
+            tooltip="The programme's idea catalogue: review, answer and publish every idea",
+        ),
     ]
 
     # Palette entries that preset a choice, beside one per binding.
