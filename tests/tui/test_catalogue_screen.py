@@ -357,3 +357,44 @@ async def test_the_console_opens_its_programmes_catalogue_with_C_and_escape_retu
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(console.screen, ConsoleScreen))
         assert screen.catalogue is not None
+
+
+async def test_merge_names_the_idea_kept_and_refuses_an_unknown_one(programme):
+    app = app_for(programme)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(pilot, app)
+        screen.set_view(screen.view.__class__(text="night"))
+        await wait_until(pilot, lambda: len(screen.rows) == 1 and screen.view.text == "night")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        dialog = app.screen
+        dialog.query_one("#field-status").value = "merged"
+        dialog.query_one("#field-into", Input).value = "nowhere/I-0099"
+        await pilot.press("ctrl+s")
+        error = dialog.query_one("#error-into", Static)
+        await wait_until(pilot, lambda: "No idea nowhere/I-0099" in str(error.render()))
+        kept = stored(programme, "Café at the station")
+        dialog.query_one("#field-into", Input).value = f"eastcode23/{kept.ref}"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: stored(programme, "Night buses").status == "merged")
+        merged = stored(programme, "Night buses")
+        assert merged.merged_into_id == kept.id
+        assert merged.status_reason == f"Merged into eastcode23/{kept.ref}"
+
+
+async def test_over_the_console_a_new_idea_of_the_meeting_appears(database, meeting):
+    from meetingtui.tui.app import make_app
+    from meetingtui.tui.screens.console import ConsoleScreen
+    from tests.tui.conftest import ATTENDEE_URL
+
+    console = make_app(database=database, meeting_id=meeting.id, attendee_url=ATTENDEE_URL)
+    async with console.run_test(size=(80, 24)) as pilot:
+        await wait_until(
+            pilot, lambda: isinstance(console.screen, ConsoleScreen) and console.meeting_state
+        )
+        await pilot.press("C")
+        await opened(pilot, console)
+        with database.write() as session:  # as a phone would, through the domain
+            capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="Late arrival"))
+        console.follower.wake()
+        await wait_until(pilot, lambda: "Late arrival" in listed(console), timeout=5)

@@ -129,6 +129,7 @@ class CatalogueScreen(Screen[None]):
         self.loading_more = False
         self.search_timer: Timer | None = None
         self.detail_timer: Timer | None = None
+        self.refresh_timer: Timer | None = None
         self.detail_for: uuid.UUID | None = None
         self.wide = False
         self.pages_read = 0  # how many first pages have arrived (tests wait on it)
@@ -153,6 +154,21 @@ class CatalogueScreen(Screen[None]):
         self.set_focus(self.query_one("#cat-list", OptionList))
         self.show_chrome()
         self.open_catalogue()
+        signal = getattr(self.app, "meeting_signal", None)  # over a running meeting's console
+        if signal is not None:
+            signal.subscribe(self, self.meeting_changed)
+
+    def meeting_changed(self, change: Any) -> None:
+        """An idea of the console's meeting arrived or changed (a phone, a note-taker): read the
+        rows again, at most once a second however busy the room."""
+        if change.full is None and not change.changed_ideas:
+            return
+        if self.refresh_timer is None:
+            self.refresh_timer = self.set_timer(1.0, self.refresh_from_feed)
+
+    def refresh_from_feed(self) -> None:
+        self.refresh_timer = None
+        self.reload(keep=len(self.rows))
 
     def row_width(self) -> int:
         return max(20, self.query_one("#cat-list", OptionList).scrollable_content_region.width)
