@@ -40,16 +40,21 @@ from meetingtui.domain.catalogue_view import (
     CatalogueView,
     Facets,
 )
-from meetingtui.domain.errors import DomainError, FieldErrors
-from meetingtui.domain.lifecycle import AGE_THRESHOLDS, Review
+from meetingtui.domain.errors import DomainError
+from meetingtui.domain.lifecycle import AGE_THRESHOLDS
 from meetingtui.domain.models import utcnow
-from meetingtui.domain.states import IdeaStatus
 from meetingtui.domain.vocab import CHANNELS, IDEA_STATUSES, SCALES, STAKEHOLDERS
 from meetingtui.domain.words import counted
 from meetingtui.tui.literal import display_text
+from meetingtui.tui.screens.catalogue_dialogs import (
+    name_dialog,
+    publish_question,
+    response_dialog,
+    reviewer_dialog,
+    status_dialog,
+)
 from meetingtui.tui.screens.catalogue_filters import FilterDialog
-from meetingtui.tui.screens.confirm import ConfirmScreen
-from meetingtui.tui.screens.form_dialog import FormDialog, FormField
+from meetingtui.tui.screens.form_dialog import FormDialog
 from meetingtui.tui.screens.help import HelpScreen, bindings_of
 from meetingtui.tui.widgets.catalogue_rows import detail_view, header_line, row_line
 
@@ -452,23 +457,14 @@ class CatalogueScreen(Screen[None]):
         self.notify(f"My ideas: reviewer {self.catalogue.name} (m again: everyone's).")
 
     def action_set_name(self) -> None:
-        catalogue = self.catalogue
-        if catalogue is None:
+        if self.catalogue is None:
             return
-
-        def save(values: dict[str, str]) -> str:
-            name = " ".join(values["name"].split())
-            if not name:
-                raise FieldErrors({"name": "Enter your name, as reviewers are named."})
-            catalogue.name = name
-            return name
 
         def saved(name: str | None) -> None:
             if name:
                 self.notify(f"Your name is {name}: m shows the ideas you review.")
 
-        field = FormField("name", "My name", value=catalogue.name, max_length=120)
-        self.app.push_screen(FormDialog("My name (reviewer, history)", [field], save), saved)
+        self.app.push_screen(name_dialog(self.catalogue), saved)
 
     def action_reload(self) -> None:
         self.reload(keep=len(self.rows))
@@ -569,104 +565,34 @@ class CatalogueScreen(Screen[None]):
         return ids
 
     def action_status(self) -> None:
-        ids = self.ready()
-        if ids is None:
-            return
-        catalogue = self.catalogue
-        assert catalogue is not None
-        row = self.single()
-        options = [(text, value) for value, text in IDEA_STATUSES.items()]
-        fields = [
-            FormField(
-                "status",
-                "Status",
-                kind="select",
-                value=row.idea.status if row else "",
-                options=options,
-                allow_blank=False,
-            ),
-            FormField(
-                "reason", "Public reason", kind="text", value=row.idea.status_reason if row else ""
-            ),
-            FormField(
-                "into", "Merged into", placeholder="CODE/I-0042 (merged only)", max_length=40
-            ),
-        ]
-
-        def submit(values: dict[str, str]) -> str:
-            if not values["status"]:
-                raise FieldErrors({"status": "Choose a status."})
-            status = IdeaStatus(values["status"])
-            into = None
-            if status is IdeaStatus.MERGED:
-                if not values["into"].strip():
-                    raise FieldErrors({"into": "Name the idea these are merged into."})
-                try:
-                    into = catalogue.merge_target(values["into"])
-                except DomainError as error:
-                    raise FieldErrors({"into": str(error)}) from None
-            review = Review(status=status, reason=values["reason"], merged_into=into)
-            return catalogue.review(ids, review)
-
-        hint = (
-            "Adapted and not taken forward need a public reason. The public sees the status "
-            "once published (p); u undoes."
-        )
-        dialog = FormDialog(f"Status of {self.what(ids)}", fields, _screen_words(submit), hint=hint)
-        self.app.push_screen(dialog, self.changed)
+        if (ids := self.ready()) is not None:
+            assert self.catalogue is not None
+            dialog = status_dialog(self.catalogue, ids, self.single(), self.what(ids))
+            self.app.push_screen(dialog, self.changed)
 
     def action_response(self) -> None:
-        ids = self.ready()
-        if ids is None:
-            return
-        catalogue = self.catalogue
-        assert catalogue is not None
-        row = self.single()
-        field = FormField(
-            "response", "Response", kind="text", value=row.idea.response if row else ""
-        )
-
-        def submit(values: dict[str, str]) -> str:
-            return catalogue.review(ids, Review(response=values["response"]))
-
-        hint = '"You said, we did": a draft until published (p). ctrl+s saves.'
-        dialog = FormDialog(f"Response to {self.what(ids)}", [field], submit, hint=hint)
-        self.app.push_screen(dialog, self.changed)
+        if (ids := self.ready()) is not None:
+            assert self.catalogue is not None
+            dialog = response_dialog(self.catalogue, ids, self.single(), self.what(ids))
+            self.app.push_screen(dialog, self.changed)
 
     def action_reviewer(self) -> None:
-        ids = self.ready()
-        if ids is None:
-            return
-        catalogue = self.catalogue
-        assert catalogue is not None
-        row = self.single()
-        current = row.idea.reviewer if row else catalogue.name
-        field = FormField("reviewer", "Reviewer", value=current, max_length=120)
-
-        def submit(values: dict[str, str]) -> str:
-            return catalogue.review(ids, Review(reviewer=values["reviewer"]))
-
-        hint = "A name (empty: nobody). Reviewers are staff: never shown publicly."
-        dialog = FormDialog(f"Reviewer of {self.what(ids)}", [field], submit, hint=hint)
-        self.app.push_screen(dialog, self.changed)
+        if (ids := self.ready()) is not None:
+            assert self.catalogue is not None
+            dialog = reviewer_dialog(self.catalogue, ids, self.single(), self.what(ids))
+            self.app.push_screen(dialog, self.changed)
 
     def action_publish(self) -> None:
-        ids = self.ready()
-        if ids is None:
+        if (ids := self.ready()) is None:
             return
         catalogue = self.catalogue
         assert catalogue is not None
-        question = f"Publish the answers of {self.what(ids)}?"
-        detail = (
-            "The public sees their status, reason and response as they now stand, and their "
-            "history. Publishing cannot be undone; a later change is published again with p."
-        )
 
         def decided(yes: bool | None) -> None:
             if yes:
                 self.run_change(lambda: catalogue.publish(ids))
 
-        self.app.push_screen(ConfirmScreen(question, detail, yes="Publish", no="Not yet"), decided)
+        self.app.push_screen(publish_question(self.what(ids)), decided)
 
     def action_undo(self) -> None:
         catalogue = self.catalogue
@@ -754,20 +680,6 @@ class CatalogueScreen(Screen[None]):
                 str(error) if isinstance(error, DomainError) else f"Something went wrong: {error}"
             )
             self.notify(text, severity="error")
-
-
-def _screen_words(submit: Callable[[dict[str, str]], str]) -> Callable[[dict[str, str]], str]:
-    """The domain's refusals name the command line's options; here they name the field."""
-
-    def wrapped(values: dict[str, str]) -> str:
-        try:
-            return submit(values)
-        except FieldErrors as error:
-            raise FieldErrors(
-                {k: v.replace(" (--reason)", "") for k, v in error.errors.items()}
-            ) from None
-
-    return wrapped
 
 
 def help_sections() -> list[tuple[str, list[Binding]]]:
