@@ -248,7 +248,8 @@ def catalogue_ids(
 ) -> list[uuid.UUID]:
     """The ids of the first ``limit`` matches, in the view's order ("select every match")."""
     statement = _statement(session, meeting_ids, view, audience, now or utcnow())
-    return list(session.exec(statement.with_only_columns(col(Idea.id)).limit(limit)))
+    rows: Any = session.exec(statement.with_only_columns(col(Idea.id)).limit(limit))
+    return [row[0] for row in rows]  # plain ids, not rows (PostgreSQL's driver adapts no Row)
 
 
 @dataclass(frozen=True)

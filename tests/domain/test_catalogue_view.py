@@ -4,6 +4,7 @@ with several values, sorts, counts, pages, facets, select-every-match; and the a
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -192,6 +193,7 @@ def test_pages_and_every_match(db, town) -> None:
     assert len(first) == 4 and len(rest) == 2
     assert not {r.idea.id for r in first} & {r.idea.id for r in rest}
     assert len(ids) == 4  # bus, buses, hidden and pending bus; never the deleted one
+    assert all(isinstance(i, uuid.UUID) for i in ids)  # usable in another query as they are
 
 
 def test_facets_count_each_value(db, town) -> None:

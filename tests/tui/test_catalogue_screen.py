@@ -398,3 +398,32 @@ async def test_over_the_console_a_new_idea_of_the_meeting_appears(database, meet
             capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="Late arrival"))
         console.follower.wake()
         await wait_until(pilot, lambda: "Late arrival" in listed(console), timeout=5)
+
+
+async def test_on_postgresql_search_filter_and_bulk_status(postgres_url):
+    from meetingtui.store.database import Database
+
+    database = Database.open(postgres_url, migrate=True)
+    try:
+        with database.write() as session:
+            east = new_meeting(session, "East", "Transport", code="eastcode23")
+            for title in ("Café at the station", "More benches", "Bench by the café"):
+                capture_idea(session, meeting_id=east.id, data=IdeaInput(title=title))
+        app = app_for(database)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await opened(pilot, app)
+            await pilot.press("slash", *"cafe")  # accents aside, as on SQLite
+            await wait_until(pilot, lambda: screen.view.text == "cafe" and len(screen.rows) == 2)
+            await pilot.press("enter", "A")
+            await wait_until(pilot, lambda: len(screen.selected) == 2)
+            await pilot.press("s")
+            await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+            app.screen.query_one("#field-status").value = "under-review"
+            await pilot.press("ctrl+s")
+            await wait_until(
+                pilot, lambda: stored(database, "Café at the station").status != "new", timeout=10
+            )
+            assert stored(database, "Bench by the café").status == "under-review"
+            assert stored(database, "More benches").status == "new"
+    finally:
+        database.close()
