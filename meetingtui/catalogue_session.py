@@ -44,13 +44,10 @@ SELECT_ALL_MAX = 5000  # "select every match" stops here: narrow the search for 
 
 @dataclass(frozen=True)
 class Page:
-    """A page of the view, how many match in all, and (first page only) the counts of ideas
-    waiting for an answer."""
+    """A page of the view: its rows, from ``offset``."""
 
     rows: list[CatalogueRow]
     offset: int
-    total: int
-    waiting: lifecycle.NeedsAnswer | None = None
 
 
 @dataclass(frozen=True)
@@ -83,11 +80,14 @@ class CatalogueSession:
             rows = catalogue_page(
                 session, self.meeting_ids, view, offset=offset, limit=limit, audience=AUDIENCE
             )
-            if offset:
-                return Page(rows, offset, -1)
+        return Page(rows, offset)
+
+    def counts(self, view: CatalogueView) -> tuple[int, lifecycle.NeedsAnswer]:
+        """How many ideas the view matches, and the needs-an-answer counts of the programme."""
+        with self.database.read() as session:
             total = catalogue_count(session, self.meeting_ids, view, audience=AUDIENCE)
             waiting = lifecycle.needs_answer(session, self.meeting_ids, limit=0)
-            return Page(rows, offset, total, waiting)
+        return total, waiting
 
     def facets(self) -> Facets:
         with self.database.read() as session:

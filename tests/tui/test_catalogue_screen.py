@@ -89,6 +89,7 @@ async def opened(pilot, app, count: int = 1) -> CatalogueScreen:
     await wait_until(pilot, lambda: isinstance(app.screen, CatalogueScreen))
     screen = app.screen
     await wait_until(pilot, lambda: screen.pages_read >= count, timeout=5)
+    await wait_until(pilot, lambda: screen.counts_read >= count, timeout=5)
     return screen
 
 
@@ -294,7 +295,10 @@ async def test_needs_an_answer_lists_oldest_first_with_counts_by_age(programme):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await opened(pilot, app)
         await pilot.press("n")
-        await wait_until(pilot, lambda: screen.view.needs_answer and screen.pages_read >= 2)
+        await wait_until(
+            pilot,
+            lambda: screen.view.needs_answer and screen.pages_read >= 2 and screen.counts_read >= 2,
+        )
         titles = [row.idea.title for row in screen.rows]
         # Only what the public sees is owed an answer (not the hidden or pending idea).
         assert titles == [

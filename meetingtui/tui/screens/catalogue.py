@@ -138,6 +138,8 @@ class CatalogueScreen(Screen[None]):
         self.detail_for: uuid.UUID | None = None
         self.wide = False
         self.pages_read = 0  # how many first pages have arrived (tests wait on it)
+        self.counts_read = 0  # and how many counts
+        self.more = False  # the last page read was full: the next may have rows
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -209,15 +211,33 @@ class CatalogueScreen(Screen[None]):
         self.generation += 1
         self.loading_more = False
         self.read_page(self.generation, self.view, 0, max(PAGE, keep))
+        self.read_counts(self.generation, self.view)
         self.show_chrome()
 
     @work(thread=True, group="catalogue-read", exit_on_error=False)
     def read_page(self, generation: int, view: CatalogueView, offset: int, limit: int) -> None:
         assert self.catalogue is not None
         page = self.catalogue.page(view, offset, limit)
-        self.app.call_from_thread(self.show_page, generation, page)
+        self.app.call_from_thread(self.show_page, generation, page, limit)
 
-    def show_page(self, generation: int, page: Page) -> None:
+    @work(thread=True, group="catalogue-count", exit_on_error=False)
+    def read_counts(self, generation: int, view: CatalogueView) -> None:
+        """How many match and how many wait for an answer: read beside the first rows, which
+        do not wait for them (counting 100,000 ideas takes longer than reading 100)."""
+        assert self.catalogue is not None
+        total, waiting = self.catalogue.counts(view)
+        self.app.call_from_thread(self.show_counts, generation, total, waiting)
+
+    def show_counts(self, generation: int, total: int, waiting: Any) -> None:
+        if generation != self.generation or not self.is_attached:
+            return
+        self.total = total
+        over = ", ".join(f"{waiting.over[days]:,} >{days} days" for days in AGE_THRESHOLDS)
+        self.waiting_line = f"{waiting.total:,} need an answer ({over})"
+        self.counts_read += 1
+        self.show_chrome()
+
+    def show_page(self, generation: int, page: Page, limit: int) -> None:
         if generation != self.generation or not self.is_attached:
             return  # typed on since: a newer read is on its way
         options = self.query_one("#cat-list", OptionList)
@@ -238,12 +258,6 @@ class CatalogueScreen(Screen[None]):
         if page.offset == 0:
             chosen = self.highlighted_row()
             self.rows = list(page.rows)
-            self.total = page.total
-            if page.waiting is not None:
-                over = ", ".join(
-                    f"{page.waiting.over[days]:,} >{days} days" for days in AGE_THRESHOLDS
-                )
-                self.waiting_line = f"{page.waiting.total:,} need an answer ({over})"
             options.clear_options()
             options.add_options(lines)
             ids = [r.idea.id for r in self.rows]
@@ -255,6 +269,7 @@ class CatalogueScreen(Screen[None]):
         else:
             self.rows.extend(page.rows)
             options.add_options(lines)
+        self.more = len(page.rows) == limit  # a full page: there may be more
         self.loading_more = False
         self.show_chrome()
         self.want_detail()
@@ -277,7 +292,7 @@ class CatalogueScreen(Screen[None]):
     @on(OptionList.OptionHighlighted, "#cat-list")
     def highlighted(self, event: OptionList.OptionHighlighted) -> None:
         near_end = event.option_index >= len(self.rows) - MORE_AHEAD
-        if near_end and len(self.rows) < self.total and not self.loading_more:
+        if near_end and self.more and not self.loading_more:
             self.loading_more = True
             self.read_page(self.generation, self.view, len(self.rows), PAGE)
         self.want_detail()
@@ -336,7 +351,7 @@ class CatalogueScreen(Screen[None]):
     def show_chrome(self) -> None:
         name = self.catalogue.programme_name if self.catalogue else "…"
         heading = Text(display_text(name), style="bold")
-        if self.catalogue is not None:
+        if self.catalogue is not None and self.counts_read:
             searched = self.view.filtered() or self.view.text.strip()
             shown = counted(self.total, "match", "matches") if searched else ""
             shown = shown or counted(self.total, "idea")
