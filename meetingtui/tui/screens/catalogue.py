@@ -139,6 +139,7 @@ class CatalogueScreen(Screen[None]):
         self.wide = False
         self.pages_read = 0  # how many first pages have arrived (tests wait on it)
         self.counts_read = 0  # and how many counts
+        self.counted_generation = 0  # the read the counts shown are for
         self.more = False  # the last page read was full: the next may have rows
 
     # ---- layout ---------------------------------------------------------------------------
@@ -235,6 +236,7 @@ class CatalogueScreen(Screen[None]):
         over = ", ".join(f"{waiting.over[days]:,} >{days} days" for days in AGE_THRESHOLDS)
         self.waiting_line = f"{waiting.total:,} need an answer ({over})"
         self.counts_read += 1
+        self.counted_generation = generation
         self.show_chrome()
 
     def show_page(self, generation: int, page: Page, limit: int) -> None:
