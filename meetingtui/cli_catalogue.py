@@ -395,6 +395,28 @@ def cmd_plan_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------------------- catalogue
+
+
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    """The catalogue screen: checks the database and the programme before taking the terminal."""
+    from meetingtui.catalogue_session import CatalogueSession
+    from meetingtui.cli import THEMES
+    from meetingtui.domain.errors import NotFound
+
+    database = _open_for_write(args.db)
+    try:
+        catalogue = CatalogueSession(database, args.programme, _actor(args))
+    except NotFound as error:
+        raise UserError(str(error), EXIT_INVALID) from None
+    from meetingtui.tui.screens.catalogue_app import make_catalogue_app
+
+    app = make_catalogue_app(lambda: catalogue, theme=THEMES[args.theme] if args.theme else None)
+    app.run()
+    database.close()
+    return app.return_code or EXIT_OK
+
+
 # ---------------------------------------------------------------------------- the parser
 
 
@@ -489,6 +511,22 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     respond.add_argument("--programme", help=programme_help)
     respond.add_argument("--name", help="who is answering, for the history (default: your login)")
     respond.set_defaults(handler=cmd_respond)
+
+    catalogue = commands.add_parser(
+        "catalogue",
+        parents=[common],
+        help="open the catalogue screen: review, answer and publish every idea",
+        description="Every idea of a programme on one screen: search, filter, sort, set "
+        "status, write and publish responses (? lists the keys).",
+    )
+    catalogue.add_argument("--programme", help=programme_help)
+    catalogue.add_argument(
+        "--name", help='who is reviewing: the history\'s "who" and "my ideas" (default: your login)'
+    )
+    catalogue.add_argument(
+        "--theme", choices=["default", "terminal", "high-contrast"], default=None, help="colours"
+    )
+    catalogue.set_defaults(handler=cmd_catalogue)
 
     plan = commands.add_parser("plan", parents=[common], help="the programme's plan versions")
     plan_commands = plan.add_subparsers(dest="plan_command", metavar="ACTION", required=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
@@ -192,6 +193,13 @@ class ConsoleScreen(Screen[None]):
         ),
         Binding("q", "app.quit", "Quit", tooltip="Quit the console (the meeting stays open)"),
         *ANY_TIME,
+        Binding(
+            "C",
+            "catalogue",
+            "Catalogue",
+            show=False,
+            tooltip="The programme's idea catalogue: review, answer and publish every idea",
+        ),
     ]
 
     # Palette entries that preset a choice, beside one per binding.
@@ -690,6 +698,22 @@ class ConsoleScreen(Screen[None]):
         self.change(lambda s: s.finish_speaker(speaker, withdrawn=True))
 
     # ---- the room -------------------------------------------------------------------------
+
+    def action_catalogue(self) -> None:
+        """Every idea of this meeting's programme (tui/screens/catalogue.py), over the console."""
+        if not self.loaded():
+            return
+        from meetingtui.catalogue_session import catalogue_of_meeting
+        from meetingtui.tui.screens.catalogue import CatalogueScreen
+
+        app = self.console_app
+        database, meeting_id, operator = (
+            self.session.database,
+            self.session.meeting_id,
+            app.operator,
+        )
+        opener = partial(catalogue_of_meeting, database, meeting_id, operator)
+        self.app.push_screen(CatalogueScreen(opener, standalone=False))
 
     def action_moderate(self) -> None:
         if self.loaded():

@@ -1,0 +1,63 @@
+"""``meetingtui catalogue``: the catalogue screen as an app of its own, for the engagement lead
+after the meetings (no meeting open, no attendee web)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+
+from meetingtui.tui.screens.catalogue import CatalogueScreen
+from meetingtui.tui.type_ahead import KeyHolder
+
+if TYPE_CHECKING:
+    from meetingtui.catalogue_session import CatalogueSession
+
+
+class CatalogueApp(KeyHolder[int]):
+    """One screen, the catalogue; quits with escape (once nothing is selected) or ctrl+q."""
+
+    CSS_PATH = "../console.tcss"  # the dialogs' styles, shared with the console
+    TITLE = "meetingtui catalogue"
+
+    def __init__(self, open_session: Callable[[], CatalogueSession], theme: str | None = None):
+        super().__init__()
+        from meetingtui.tui.app import HIGH_CONTRAST
+
+        self.register_theme(HIGH_CONTRAST)
+        self.open_session = open_session
+        if theme:
+            self.theme = theme
+
+    def get_default_screen(self) -> Screen:
+        return CatalogueScreen(self.open_session, standalone=True)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Always literal: notifications quote people's words (titles, names)."""
+        if not self.screen_stack:
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, CatalogueScreen):
+            for title, help_text, action in screen.palette_commands():
+                yield SystemCommand(title, help_text, partial(screen.run_action, action))
+
+
+def make_catalogue_app(
+    open_session: Callable[[], CatalogueSession], *, theme: str | None = None
+) -> CatalogueApp:
+    return CatalogueApp(open_session, theme=theme)

@@ -1,0 +1,169 @@
+"""How the catalogue screen draws an idea: one line in the list, and the whole idea in the detail
+pane. People's words go through ``literal`` (never markup); our own words around them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Group
+from rich.text import Text
+
+from meetingtui.domain.catalogue import IdeaDetail, change_record, comment_record
+from meetingtui.domain.catalogue_view import CatalogueRow
+from meetingtui.domain.lifecycle import has_draft
+from meetingtui.domain.public import Audience
+from meetingtui.domain.states import Visibility
+from meetingtui.domain.vocab import (
+    BENEFITS,
+    CHANNELS,
+    IDEA_STATUSES,
+    SCALES,
+    STAKEHOLDERS,
+    label,
+)
+from meetingtui.tui.literal import display_text
+
+SHORT_STATUS = {
+    "new": "new",
+    "under-review": "under review",
+    "adopted": "adopted",
+    "adapted": "adapted",
+    "not-taken-forward": "not taken fwd",
+    "merged": "merged",
+}
+MODERATION_MARKS = {Visibility.HIDDEN: "hidden", Visibility.PENDING: "waiting for moderation"}
+
+
+def age_days(captured_at: datetime, now: datetime) -> int:
+    return max(0, (now - captured_at).days)
+
+
+def header_line(wide: bool) -> Text:
+    text = Text(no_wrap=True, overflow="ellipsis", style="bold")
+    text.append("  ")
+    text.append(f"{'MEETING':<11}" if wide else "")
+    text.append(f"{'REF':<8}{'STATUS':<15}{'SUP':>4}{'COM':>4}{'AGE':>5}  ")
+    if wide:
+        text.append(f"{'REVIEWER':<13}")
+    text.append("TITLE")
+    return text
+
+
+def row_line(
+    row: CatalogueRow, *, selected: bool, wide: bool, now: datetime, width: int = 0
+) -> Text:
+    """One idea on one line: selection mark, ref, status (``*``: unpublished changes), supports,
+    comments, age in days, and the title; moderation state for ideas the public cannot see."""
+    idea = row.idea
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append("● " if selected else "  ", style="bold")
+    if wide:
+        text.append(f"{row.meeting_code[:10]:<11}", style="dim")
+    text.append(f"{idea.ref:<8}", style="bold")
+    draft = "*" if has_draft(idea) else " "
+    text.append(f"{SHORT_STATUS.get(idea.status, idea.status)[:13]:<13}{draft} ")
+    text.append(f"{row.supports:>4}{row.comments:>4}{age_days(idea.captured_at, now):>4}d  ")
+    if wide:
+        reviewer = display_text(idea.reviewer)[:12]
+        text.append(f"{reviewer:<13}", style="dim")
+    text.append(display_text(idea.title))
+    mark = MODERATION_MARKS.get(Visibility(idea.visibility)) if idea.visibility else None
+    if mark:
+        text.append(f"  ({mark})", style="dim italic")
+    if width > 0:  # one line each, however long the title: the list never wraps a row
+        text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def detail_view(detail: IdeaDetail, *, visibility: str) -> Group:
+    """The whole idea for the organisers: the form, where and when, the answer (working copy
+    and whether it is published), supports, comments (marked when the public cannot see them)
+    and the history."""
+    record = detail.record
+    audience = Audience.ORGANISERS
+    lines: list[Text] = []
+
+    def heading(words: str) -> None:
+        lines.append(Text(words, style="bold"))
+
+    def field(name: str, value: object) -> None:
+        if value in ("", None, [], False):
+            return
+        shown = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+        lines.append(Text.assemble((f"{name}: ", "bold"), display_text(shown)))
+
+    def block(name: str, value: str) -> None:
+        if value:
+            lines.append(Text(f"{name}:", style="bold"))
+            lines.append(Text(display_text(value)))
+
+    lines.append(Text.assemble((detail.full_ref, "bold"), "  ", display_text(record["title"])))
+    mark = MODERATION_MARKS.get(Visibility(visibility)) if visibility else None
+    if mark:
+        lines.append(Text(f"Moderation: {mark}: the public does not see this idea.", "italic"))
+    when = f", {detail.meeting_date}" if detail.meeting_date else ""
+    field("Meeting", f"{detail.meeting_title} ({record['meeting']}{when})")
+    field("Agenda item", detail.agenda_item)
+    field("Raised", record["captured_at"][:16].replace("T", " ") + " UTC")
+    field("Channel", label(CHANNELS, record["channel"]))
+    field("Raised by", record["raised_by"])
+    if record["raised_by"]:
+        consent = "yes" if record["publish_name"] else "no (never published)"
+        field("Name shown publicly", consent)
+    field("Organisation", record["organisation"])
+    field("Stakeholder", label(STAKEHOLDERS, record["stakeholder"]))
+    field("Topic", record["topic"])
+    field("Tags", record["tags"])
+    field("Scale", label(SCALES, record["scale"]))
+    field("Benefits", [label(BENEFITS, b) for b in record["benefits"]])
+    field("Who is affected", record["affects"])
+    block("Detail", record["detail"])
+    lines.append(Text(""))
+    heading("The answer")
+    field("Status", label(IDEA_STATUSES, record["status"]))
+    field("Reason", record["status_reason"])
+    block("Response (draft until published)", record["response"])
+    if detail.published_at is not None:
+        published = detail.published_at.isoformat(timespec="minutes").replace("T", " ")
+        state = " (unpublished changes since: p publishes)" if record.get("draft") else ""
+        field("Published", f"{published[:16]}{state}")
+    else:
+        field("Published", "not yet (p publishes)")
+    field("Reviewer", record.get("reviewer"))
+    plan = record["plan_version"]
+    if plan and record["plan_section"]:
+        title = f" {detail.plan_section_title}" if detail.plan_section_title else ""
+        plan = f"{plan}, section {record['plan_section']}{title}"
+    field("Reflected in", plan)
+    lines.append(Text(""))
+    lines.append(Text(f"Supports: {detail.supports}", style="bold"))
+    heading(f"Comments: {len(detail.comments)}")
+    for comment in detail.comments:
+        shown = comment_record(comment, audience)
+        who = f" {shown['author']}" if shown["author"] else ""
+        hidden = MODERATION_MARKS.get(Visibility(comment.visibility))
+        state = f" ({hidden})" if hidden else ""
+        lines.append(
+            Text.assemble(
+                (f"  {shown['at'][:16].replace('T', ' ')}", "dim"),
+                display_text(who),
+                (state, "italic"),
+                ": ",
+                display_text(shown["body"]),
+            )
+        )
+    heading(f"History: {len(detail.history) or 'none'}")
+    for change in detail.history:
+        entry = change_record(change, audience)
+        by = f" by {entry['by']}" if entry["by"] else ""
+        why = f" ({entry['reason']})" if entry["reason"] else ""
+        state = "" if entry["published"] else " [draft]"
+        lines.append(
+            Text.assemble(
+                (f"  {entry['at'][:16].replace('T', ' ')}", "dim"),
+                display_text(f"{by}: {entry['field']} {entry['from'] or '-'} → "),
+                display_text(f"{entry['to'] or '-'}{why}"),
+                (state, "dim"),
+            )
+        )
+    return Group(*lines)
