@@ -255,7 +255,7 @@ def test_ideas_link_to_a_version_and_section(db, town) -> None:
 
 
 def test_a_page_newest_first_walks_the_capture_index(database) -> None:
-    """A filtered page of a programme, newest first, reads ``ix_idea_captured_at`` and stops
+    """A filtered page of a programme, newest first, reads an index in capture order and stops
     after its rows (with the planner's statistics, as revision 0006 gathers them), rather than
     sorting every idea of the programme."""
     from sqlalchemy import insert
@@ -289,5 +289,6 @@ def test_a_page_newest_first_walks_the_capture_index(database) -> None:
         plan = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all()
         assert len(search_ideas(session, query)) == 50
     details = [row[-1] for row in plan]
-    assert any("ix_idea_captured_at" in d for d in details), details
+    # ix_idea_topic_captured (revision 0009): the topic's ideas in order, nothing sorted.
+    assert any("ix_idea_topic_captured" in d for d in details), details
     assert not any("TEMP B-TREE" in d for d in details), details
