@@ -267,7 +267,7 @@ def _sqlite_matches(found: list[str], candidates: int | None, ranked: int | None
     """(fts_row, score) of the matches: the ``candidates`` best (ties by row) among the newest
     ``ranked``; or (``candidates`` None) every match. Only FTS5's index is read."""
     weights = ", ".join(["0.0", *(repr(BM25_WEIGHTS[c]) for c in SEARCHED)])
-    params = [bindparam("q", fts5_query(found))]
+    params: list[Any] = [bindparam("q", fts5_query(found))]
     sql = f"SELECT rowid AS fts_row, bm25(idea_fts, {weights}) AS score FROM idea_fts"
     sql += " WHERE idea_fts MATCH :q"
     if candidates is not None:

@@ -208,7 +208,7 @@ class Database:
         try:
             with self.engine.connect() as connection:
                 try:
-                    measured = dict(
+                    measured: dict[str, int] = dict(
                         connection.exec_driver_sql(
                             "SELECT tbl, max(CAST(stat AS INTEGER)) FROM sqlite_stat1 "
                             "WHERE tbl IN ('idea', 'comment') GROUP BY tbl"
