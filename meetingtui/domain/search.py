@@ -304,6 +304,7 @@ def _postgresql(statement: Any, found: list[str]) -> tuple[Any, Any]:
             terms = term if terms is None else terms.concat(" & ").concat(term)
         return func.to_tsquery(literal_column("'simple'::regconfig"), terms)
 
-    vector: Any = literal_column(postgresql_vector("idea."))
+    # The stored vector (revision 0009: ``postgresql_vector`` kept ready, and indexed).
+    vector: Any = literal_column("idea.search_vector")
     statement = statement.where(vector.op("@@")(query()))
     return statement, func.ts_rank(vector, query()).desc()

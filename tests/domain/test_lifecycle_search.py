@@ -117,7 +117,7 @@ def test_filters_read_the_status_the_audience_sees(db, town) -> None:
 
 
 def test_the_postgresql_query_says_what_its_index_is_built_on() -> None:
-    path = next((MIGRATIONS_DIR / "versions").glob("*_catalogue_*.py"))
+    path = next((MIGRATIONS_DIR / "versions").glob("*_catalogue_programmes_*.py"))
     spec = importlib.util.spec_from_file_location("catalogue_migration", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
