@@ -139,6 +139,10 @@ def test_postgresql_search_uses_its_index(postgres_url) -> None:
         compiled = statement.compile(
             dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
         )
+        # 400 short ideas are read faster whole, or by another index, now that their search
+        # text is stored (revision 0009): what is checked is that the GIN index can answer it.
+        for setting in ("enable_seqscan", "enable_indexscan"):
+            session.connection().exec_driver_sql(f"SET LOCAL {setting} = off")
         plan = session.connection().exec_driver_sql(f"EXPLAIN {compiled}").all()
     assert any("ix_idea_search" in row[0] for row in plan), "\n".join(r[0] for r in plan)
     database.close()

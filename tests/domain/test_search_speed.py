@@ -19,6 +19,7 @@ from meetingtui.domain.public import Audience
 from meetingtui.domain.search import IdeaQuery, search_ideas, search_statement
 from meetingtui.store.database import Database
 from tests.domain.test_lifecycle_answers import new_meeting
+from tests.domain.test_lifecycle_search import db, town  # noqa: F401 - fixtures
 
 WORDS = [
     "bus",
@@ -213,3 +214,37 @@ def test_a_database_opened_to_read_is_not_changed(tmp_path) -> None:
         search_ideas(session, IdeaQuery(text="bus"))
     reader.close()
     assert path.read_bytes() == before
+
+
+def test_multi_select_filters_offset_and_answered_on_both_databases(db, town) -> None:  # noqa: F811
+    """The same filters on SQLite and PostgreSQL (``db``: both)."""
+    from meetingtui.domain import lifecycle
+    from meetingtui.domain.lifecycle import Review, review_ideas
+    from meetingtui.domain.states import IdeaStatus
+
+    meeting, ids = town
+    with db.write() as session:
+        for idea_id, topic in zip(ids, ["Parks", "Housing", "Parks", "Health"], strict=True):
+            session.get(Idea, idea_id).topic = topic  # as imported: any topic
+        review = Review(status=IdeaStatus.ADOPTED, response="Yes", publish=True)
+        review_ideas(session, idea_ids=[ids[2]], review=review)
+        lifecycle.set_status(session, idea_ids=[ids[1]], status=IdeaStatus.UNDER_REVIEW)
+
+    def titles(**query) -> list[str]:
+        with db.read() as session:
+            found = search_ideas(session, IdeaQuery(order="oldest", **query))
+            return [idea.title for idea, _ in found]
+
+    assert titles(topics=("Parks", "Health")) == [
+        "Café on the high street",
+        "Bus shelter",
+        "Cut fares by 50%",
+    ]
+    assert titles(topics=("Parks", "Health"), offset=1, limit=1) == ["Bus shelter"]
+    assert titles(answered=True) == ["Bus shelter"]
+    assert titles(answered=False, text="bus") == ["Café on the high street", "More benches"]
+    assert titles(statuses=("adopted", "under-review")) == ["Bus shelter"]  # published only
+    organisers = titles(statuses=("adopted", "under-review"), audience=Audience.ORGANISERS)
+    assert organisers == ["More benches", "Bus shelter"]
+    found = titles(text="bus", topics=("Parks", "Housing"), limit=5)
+    assert sorted(found) == ["Bus shelter", "Café on the high street", "More benches"]
