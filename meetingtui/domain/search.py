@@ -88,13 +88,13 @@ def search_ideas(session: Session, query: IdeaQuery) -> list[tuple[Idea, str]]:
     first for "needs an answer"; otherwise by meeting and number.
 
     On SQLite a page of a word search is quick whatever the catalogue's size: it ranks the
-    matches in FTS5 alone, keeps the best few hundred (``CANDIDATES``, more for later pages),
-    and only then reads their ideas and applies the filters. When the filters leave the page
-    short it ranks ten times as many, and so on. Words found in more than ``RANKED_MAX``
-    ideas (a word in a tenth of a 100,000-idea catalogue) are ranked among their newest
-    ``RANKED_MAX`` matches, the cost of ranking being per match; if the filters leave the page
-    short there too, every match is ranked. Below that size the page is exactly the one
-    ranking every match gives (tests/domain/test_search_speed.py compares them)."""
+    matches in FTS5's index alone, keeps the best few hundred (``CANDIDATES``, more for later
+    pages), and only then reads those ideas and applies the filters. Words found in more than
+    ``RANKED_MAX`` ideas (a word in a tenth of a 100,000-idea catalogue) are ranked among their
+    newest ``RANKED_MAX`` matches, ranking costing per match. When the filters leave the page
+    short, every match the filters keep is ranked instead (exact, slower). Below that size the
+    page is exactly the one ranking every match gives (tests/domain/test_search_speed.py
+    compares them)."""
     wanted = _page_rows(query)
     if wanted is None or not _sqlite_words(session, query):
         return _run(session, search_statement(session, query))
@@ -102,7 +102,7 @@ def search_ideas(session: Session, query: IdeaQuery) -> list[tuple[Idea, str]]:
     candidates = max(CANDIDATES, wanted * CANDIDATES_PER_ROW)
     statement = search_statement(session, query, candidates=candidates, ranked=RANKED_MAX)
     rows = _run(session, statement)
-    if len(rows) >= (query.limit or 0) or matches <= candidates:
+    if len(rows) >= (query.limit or 0) or matches <= min(candidates, RANKED_MAX):
         return rows  # a full page; or every match was ranked and the results end here
     # The filters keep few of the best matches: rank every match they keep instead.
     return _run(session, search_statement(session, query))

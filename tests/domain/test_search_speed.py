@@ -160,6 +160,10 @@ def test_a_word_in_very_many_ideas_is_ranked_among_its_newest_matches(catalogue,
     assert len(found) == 10
     assert {idea.id for idea, _ in found} <= newest_rows
     assert len(newest) > 40  # without a page, every match is ranked
+    deep = IdeaQuery(meeting_ids=meeting_ids, text="bus", limit=10, offset=45)
+    with database.read() as session:
+        past = [idea.id for idea, _ in search_ideas(session, deep)]
+    assert past == plain(database, deep)  # past the newest 40: every match ranked
 
 
 @pytest.mark.parametrize("typed", ["caf", "CAFÉ", "cafe", "Café"])
