@@ -13,7 +13,11 @@ search and filters p95 under 50 ms. The catalogue screen's first rows (bench/cat
 and ``publish`` (bench/publish.py) are timed by their own scripts, on the same ``seed``.
 
     python bench/catalogue.py [--ideas 100000] [--comments 1000000] [--meetings 200]
-                              [--repeat 10] [--db PATH] [--keep]
+                              [--repeat 10] [--db PATH] [--keep] [--postgresql URL]
+
+``--postgresql URL`` (an empty database, e.g. ``postgresql+psycopg://127.0.0.1:5432/bench``)
+also copies the programme's meetings and ideas there and times the same searches and filters
+on PostgreSQL (no baseline: for correctness and a sense of its speed).
 
 Other scripts seed the same catalogue with::
 
@@ -130,6 +134,52 @@ def p95(samples: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+def on_postgresql(source: Database, url: str, meeting_ids: list[Any], repeat: int) -> None:
+    """Copy the meetings and ideas into the empty PostgreSQL database ``url`` (brought to the
+    current schema) and time the same pages there."""
+    import sqlalchemy as sa
+
+    from meetingtui.domain.models import Idea, Meeting, Programme
+
+    target = Database.open(url, migrate=True)
+    began = time.perf_counter()
+    with source.engine.connect() as reading, target.engine.begin() as writing:
+        for model in (Programme, Meeting, Idea):
+            table = model.__table__  # type: ignore[attr-defined]
+            rows = [dict(row._mapping) for row in reading.execute(sa.select(table))]
+            if model is Programme:  # the default programme is made by the migrations
+                present = {row[0] for row in writing.execute(sa.select(table.c.id))}
+                rows = [row for row in rows if row["id"] not in present]
+            if model is Meeting:
+                for row in rows:
+                    row["current_item_id"] = None  # agenda items are not copied
+            for start in range(0, len(rows), 5000):
+                writing.execute(sa.insert(table), rows[start : start + 5000])
+        writing.exec_driver_sql("ANALYZE")
+    print(f"PostgreSQL: copied the meetings and ideas in {time.perf_counter() - began:.0f} s")
+
+    def page(**query: Any) -> None:
+        with target.read() as session:
+            search_ideas(session, IdeaQuery(meeting_ids=meeting_ids, limit=50, **query))
+
+    every: list[float] = []
+    for text in SEARCHES:
+        samples = timed(repeat, lambda text=text: page(text=text))
+        every += samples
+        print(
+            f"  PostgreSQL {text:<28} p50 {statistics.median(samples):7.1f} p95 {p95(samples):7.1f}"
+        )
+    for name, query in FILTERS.items():
+        query = {"order": "newest", **query}
+        samples = timed(repeat, lambda query=query: page(**query))
+        every += samples
+        print(
+            f"  PostgreSQL {name:<28} p50 {statistics.median(samples):7.1f} p95 {p95(samples):7.1f}"
+        )
+    print(f"PostgreSQL search and filters p95 over all: {p95(every):.1f} ms")
+    target.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--ideas", type=int, default=100_000)
@@ -138,6 +188,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--db", type=Path, help="a file seeded before (by this script or seed)")
     parser.add_argument("--keep", action="store_true", help="keep the seeded file")
+    parser.add_argument("--postgresql", metavar="URL", help="an empty PostgreSQL database")
     args = parser.parse_args()
     if args.db:
         path = args.db
@@ -225,6 +276,8 @@ def main() -> int:
     verdict = "met" if worst < 50 else "NOT met"
     print(f"search and filters p95 over all: {worst:.1f} ms (target 50 ms: {verdict})")
     raw.close()
+    if args.postgresql:
+        on_postgresql(database, args.postgresql, meeting_ids, args.repeat)
     database.close()
     if not args.db and not args.keep:
         for leftover in path.parent.iterdir():
