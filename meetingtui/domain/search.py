@@ -175,7 +175,7 @@ def search_statement(
         statement = select(Idea, Meeting.code).join(
             Meeting, col(Meeting.id) == col(Idea.meeting_id)
         )
-    statement = statement.where(*_conditions(query))
+    statement = statement.where(*_conditions(query, sqlite=sqlite))
     if found and sqlite:
         statement = statement.where(col(Idea.id) == _fts_idea_id(matches.c.fts_row))
     if typed and not found:
@@ -197,8 +197,11 @@ def search_statement(
     return statement
 
 
-def _conditions(query: IdeaQuery) -> list[ColumnElement[bool]]:
-    """The filters of ``query`` (the audience's own included), as conditions on ``Idea``."""
+def _conditions(query: IdeaQuery, *, sqlite: bool = True) -> list[ColumnElement[bool]]:
+    """The filters of ``query`` (the audience's own included), as conditions on ``Idea``.
+    ``sqlite``: several values of one filter keep the planner off that column's index (SQLite
+    does not know how many ideas each value has; PostgreSQL does)."""
+    any_of = _any_of if sqlite else (lambda column, values: column.in_(values))
     found: list[ColumnElement[bool]] = list(idea_filter(query.audience))
     if query.meeting_ids is not None:
         found.append(col(Idea.meeting_id).in_(list(query.meeting_ids)))
@@ -206,7 +209,7 @@ def _conditions(query: IdeaQuery) -> list[ColumnElement[bool]]:
     if len(statuses) == 1:
         found.append(status_column(query.audience) == statuses[0])
     elif statuses:
-        found.append(_any_of(status_column(query.audience), statuses))
+        found.append(any_of(status_column(query.audience), statuses))
     organisers = query.audience is Audience.ORGANISERS
     for column, one, many in (
         (Idea.topic, query.topic, query.topics),
@@ -224,7 +227,7 @@ def _conditions(query: IdeaQuery) -> list[ColumnElement[bool]]:
         if len(chosen) == 1:  # one value: its index (revision 0009) reads its ideas in order
             found.append(col(column) == chosen[0])
         elif chosen:  # several: ``|| ''`` keeps the planner off the index (see _any_of)
-            found.append(_any_of(col(column), chosen))
+            found.append(any_of(col(column), chosen))
     if query.answered is not None:
         answered = col(Idea.public_response) != ""
         found.append(answered if query.answered else ~answered)
