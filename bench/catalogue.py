@@ -25,31 +25,38 @@ Other scripts seed the same catalogue with::
     url = seed(path, ideas=100_000, comments=1_000_000, meetings=200)  # sqlite:///path
 
 Measured on the 2-core development machine, 2026-12-02, seeded by ``seed`` (100,000 ideas,
-1,000,000 comments, 200 meetings; 235-640 s to seed while other work ran), ms, p95 of 10:
+1,000,000 comments, 200 meetings; 161 s to seed, 235-640 s while other work ran), ms, p95 of 10.
+A fresh run (seed included, ``--postgresql``), load about 3:
 
-    quiet (load 2.6)                    search   raw FTS5   ratio
-      bus                                 16.4       53.5    0.31
-      bench                               25.1       60.4    0.42
-      caf                                 16.5       58.1    0.28
-      night bus                           23.8       22.2    1.07
-      wheelchair access                   24.8       22.4    1.10
-      gp appointment evening              20.5       10.7    1.91
-      zebra (nowhere)                      1.6        0.2
-      translation polish                  24.5       16.8    1.45
-      river pollution                     58.2       16.6    (one slow sample; p50 29.6)
-      care home elderly                   45.7       27.5    1.66
-    filters, newest first: none 6.3, topic 3.8, topic + stakeholder 3.9, two topics and two
-      channels 4.4, status adopted 3.5, status merged (none) 1.0, answered 4.7, needs answer
-      3.5, older than 30 days 3.6, search + topic 17.4, search + status adopted 59.0 (the
+    search (best first)                 search   raw FTS5   ratio
+      bus                                 38.8      103.2    0.38
+      bench                               43.2       93.1    0.46
+      caf                                 22.0       59.9    0.37
+      night bus                           33.8       23.9    1.42
+      wheelchair access                   35.4       23.4    1.51
+      gp appointment evening              44.9       17.3    2.60
+      zebra (nowhere)                      1.8        0.2
+      translation polish                  39.4       20.7    1.91
+      river pollution                     30.0       25.0    1.20
+      care home elderly                   80.6       62.8    1.28
+    filters, newest first: none 8.9, topic 4.5, topic + stakeholder 4.7, two topics and two
+      channels 5.5, status adopted 4.4, status merged (none) 1.5, answered 5.8, needs answer
+      11.4, older than 30 days 7.2, search + topic 40.7, search + status adopted 122 (the
       filters keep too few of the best matches: every match is ranked), organisers: reviewer
-      5.4, reviewer with nothing (none) 1.6, under review 4.2
-    search and filters p95 over all: 44.4 ms (target 50 ms: met); searches 43.0 ms against raw
-      FTS5 54.5 ms (ratio 0.79)
-    bulk status of 1,000 ideas 0.41 s, publishing them 0.37 s; needs-an-answer counts 391 ms
+      5.4, reviewer with nothing (none) 4.6, under review 10.3
+    search and filters p95 over all: 49.8 ms (target 50 ms: met, just); searches 45.4 ms
+      against raw FTS5 73.2 ms (ratio 0.62)
+    bulk status of 1,000 ideas 0.49 s, publishing them 0.37-0.39 s; needs-an-answer counts
+      391-585 ms
+    PostgreSQL, the same pages: words 70-260 ms (p50 70-245), filters 3-20 ms (two topics and
+      two channels 169 ms then; 3 ms since multi-value filters use their index there), search
+      + topic 76, search + status adopted 29; over all 199 ms
 
+    quieter (load 2.6, ``--db`` on a file seeded before): over all 44.4 ms; searches 16-46 ms
+      against raw FTS5 11-60 ms; filters 1-6 ms; search + status adopted 59 ms
     busy (load 5-9, four other sessions' tests): searches p95 121-222 ms against raw FTS5
-      168-325 ms (ratio 0.68-0.72); filters p95 142-233 ms; over all 129-232 ms: NOT met then,
-      as the raw FTS5 query itself is not.
+      168-325 ms (ratio 0.68-0.72); over all 129-232 ms: NOT met then, as the raw FTS5 query
+      itself is not.
 
 Before (same machine, busy; the previous docstring): searches 100-290 ms (4x raw FTS5 for a
 common word), a filter that matches nothing 64-66 ms, search + topic 251 ms; and a new database
@@ -59,11 +66,11 @@ Where the time goes now: ranking is bm25 over the matches in FTS5's index (about
 match; a word in more than 10,000 ideas ranks its newest 10,000, ``RANKED_MAX``), then at most
 500 ideas are read. Words in 3,000-10,000 ideas cost up to twice the raw query: the raw query
 ranks the same matches but reads 50 rows, a page reads 500 to filter. "search + a filter that
-keeps few" ranks every match the filters keep (idea rows read per match). PostgreSQL (100,000
-ideas copied into a fresh database, same machine, busy): "bus" 3.2 s -> 0.30 s with revision
-0009's stored vector, filters 3-12 ms; its ranking is not bounded yet. Needs-an-answer counts
-(``lifecycle.needs_answer``: the 50 oldest sorted by time, code and number over 93,000
-waiting ideas) are the slowest part left, outside search.
+keeps few" ranks every match the filters keep (idea rows read per match). PostgreSQL: "bus" was
+3.2 s (each match's vector computed again from its text to rank it), 0.14-0.30 s with revision
+0009's stored vector; its ranking is not bounded yet (ts_rank over every match).
+Needs-an-answer counts (``lifecycle.needs_answer``: the 50 oldest sorted by time, code and
+number over 93,000 waiting ideas) are the slowest part left, outside search.
 """
 
 from __future__ import annotations
