@@ -1,146 +1,102 @@
 """Catalogue benchmark (issue 10, the domain part): search, filters and a bulk answer on a big
 programme.
 
-Generates ``--ideas`` ideas (100,000) and ``--comments`` comments (1,000,000) over
-``--meetings`` meetings (200) of one programme in a fresh SQLite file (rows inserted directly;
-the full-text table is filled by its triggers, as in use), then times with the domain's one
-search function (``domain/search.py``, what ``meetingtui ideas`` and later the catalogue screen
-call) the first page (50 rows) of ten typical searches and of filter combinations, each
-``--repeat`` times; then a bulk status change of 1,000 ideas and its publication, and the
-needs-an-answer counts. Baseline, in the same run on the same file: the raw FTS5 query of each
-search in ``sqlite3`` (``… MATCH ? ORDER BY rank LIMIT 50``). Target: search and filters p95
-under 50 ms.
+Seeds ``--ideas`` ideas (100,000) and ``--comments`` comments (1,000,000) over ``--meetings``
+meetings (200) of one programme in a fresh SQLite file (``seed``, bench/catalogue_seed.py; or
+reuses one with ``--db``), then times with the domain's one search function
+(``domain/search.py``: what ``meetingtui ideas`` and the catalogue screen call) the first page
+(50 rows) of ten typical searches and of filter combinations, each ``--repeat`` times; then a
+bulk status change of 1,000 ideas, its publication, and the needs-an-answer counts. Baseline,
+in the same run on the same file: the raw FTS5 query of each search in ``sqlite3``
+(``… MATCH ? ORDER BY rank LIMIT 50``, which ranks every match), and the ratio to it. Target:
+search and filters p95 under 50 ms. The catalogue screen's first rows (bench/catalogue_screen.py)
+and ``publish`` (bench/publish.py) are timed by their own scripts, on the same ``seed``.
 
-    python bench/catalogue.py [--ideas 100000] [--comments 1000000] [--meetings 200] [--repeat 5]
+    python bench/catalogue.py [--ideas 100000] [--comments 1000000] [--meetings 200]
+                              [--repeat 10] [--db PATH] [--keep] [--postgresql URL]
 
-Measured on the 2-core development machine, 2026-12-02, busy with other work (ms, p95 of 5;
-filters: a page of 50 newest first, with the planner's statistics, ANALYZE):
+``--postgresql URL`` (an empty database, e.g. ``postgresql+psycopg://127.0.0.1:5432/bench``)
+also copies the programme's meetings and ideas there and times the same searches and filters
+on PostgreSQL (no baseline: for correctness and a sense of its speed).
 
-    seeded 100,000 ideas, 1,000,000 comments, 200 meetings
-    searches: bus 287 (raw FTS5 70), bench 268 (61), caf 263 (77), night bus 145 (25),
-      wheelchair access 102 (21), gp appointment evening 37 (13), zebra 2 (0.2),
-      translation polish 104 (16), river pollution 79 (15), care home elderly 116 (37)
-    filters: none 4.5, topic 3.5, topic + stakeholder 4.0, needs answer 4.5, older than 30 days
-      3.4, status adopted (no match) 64, organisers' reviewer (no match) 66, search + topic 251
-      (by meeting and number instead of newest first, before ix_idea_captured_at: 157-183)
-    bulk status of 1,000 ideas 0.36 s, publishing them 0.40 s; needs-an-answer counts 64 ms
-    search and filters p95: 256 ms: the 50 ms target is NOT met yet.
+Other scripts seed the same catalogue with::
 
-Where the time goes (EXPLAIN QUERY PLAN): a filter that matches nothing walks all of
-``ix_idea_captured_at`` (an index on the published status and on the reviewer would answer it);
-a common word (this vocabulary is small: "bus" is in a fifth of the ideas) joins every match back
-to ``idea`` and its meeting before ranking, 4x the raw FTS5 query. The planner takes
-``ix_idea_captured_at`` only with statistics: revision 0006 gathers them on upgrade; nothing
-refreshes them yet as a new database grows (``PRAGMA optimize``: next).
+    from bench.catalogue import seed
+    url = seed(path, ideas=100_000, comments=1_000_000, meetings=200)  # sqlite:///path
 
-Not yet here (they are built next): the catalogue screen's first rows, the console's memory with
-the catalogue open, and ``publish``.
+Measured on the 2-core development machine, 2026-12-02, seeded by ``seed`` (100,000 ideas,
+1,000,000 comments, 200 meetings; 161 s to seed, 235-640 s while other work ran), ms, p95 of 10.
+A fresh run (seed included, ``--postgresql``), load about 3:
+
+    search (best first)                 search   raw FTS5   ratio
+      bus                                 38.8      103.2    0.38
+      bench                               43.2       93.1    0.46
+      caf                                 22.0       59.9    0.37
+      night bus                           33.8       23.9    1.42
+      wheelchair access                   35.4       23.4    1.51
+      gp appointment evening              44.9       17.3    2.60
+      zebra (nowhere)                      1.8        0.2
+      translation polish                  39.4       20.7    1.91
+      river pollution                     30.0       25.0    1.20
+      care home elderly                   80.6       62.8    1.28
+    filters, newest first: none 8.9, topic 4.5, topic + stakeholder 4.7, two topics and two
+      channels 5.5, status adopted 4.4, status merged (none) 1.5, answered 5.8, needs answer
+      11.4, older than 30 days 7.2, search + topic 40.7, search + status adopted 122 (the
+      filters keep too few of the best matches: every match is ranked), organisers: reviewer
+      5.4, reviewer with nothing (none) 4.6, under review 10.3
+    search and filters p95 over all: 49.8 ms (target 50 ms: met, just); searches 45.4 ms
+      against raw FTS5 73.2 ms (ratio 0.62)
+    bulk status of 1,000 ideas 0.49 s, publishing them 0.37-0.39 s; needs-an-answer counts
+      391-585 ms
+    PostgreSQL, the same pages: words 70-260 ms (p50 70-245), filters 3-20 ms (two topics and
+      two channels 169 ms then; 3 ms since multi-value filters use their index there), search
+      + topic 76, search + status adopted 29; over all 199 ms
+
+    quieter (load 2.6, ``--db`` on a file seeded before): over all 44.4 ms; searches 16-46 ms
+      against raw FTS5 11-60 ms; filters 1-6 ms; search + status adopted 59 ms
+    busy (load 5-9, four other sessions' tests): searches p95 121-222 ms against raw FTS5
+      168-325 ms (ratio 0.68-0.72); over all 129-232 ms: NOT met then, as the raw FTS5 query
+      itself is not.
+
+Before (same machine, busy; the previous docstring): searches 100-290 ms (4x raw FTS5 for a
+common word), a filter that matches nothing 64-66 ms, search + topic 251 ms; and a new database
+had no statistics at all (filters 220-430 ms on a fresh seed, before ``refresh_statistics``).
+
+Where the time goes now: ranking is bm25 over the matches in FTS5's index (about 1-3 us a
+match; a word in more than 10,000 ideas ranks its newest 10,000, ``RANKED_MAX``), then at most
+500 ideas are read. Words in 3,000-10,000 ideas cost up to twice the raw query: the raw query
+ranks the same matches but reads 50 rows, a page reads 500 to filter. "search + a filter that
+keeps few" ranks every match the filters keep (idea rows read per match). PostgreSQL: "bus" was
+3.2 s (each match's vector computed again from its text to rank it), 0.14-0.30 s with revision
+0009's stored vector; its ranking is not bounded yet (ts_rank over every match).
+Needs-an-answer counts (``lifecycle.needs_answer``: the 50 oldest sorted by time, code and
+number over 93,000 waiting ideas) are the slowest part left, outside search.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
-import uuid
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert  # noqa: E402
-
-from meetingtui.agenda.loader import parse_agenda  # noqa: E402
-from meetingtui.domain import lifecycle, meetings  # noqa: E402
-from meetingtui.domain.models import Comment, Idea  # noqa: E402
+from bench.catalogue_seed import PROGRAMME, seed  # noqa: E402
+from meetingtui.domain import lifecycle  # noqa: E402
 from meetingtui.domain.programmes import find_programme, programme_meeting_ids  # noqa: E402
 from meetingtui.domain.public import Audience  # noqa: E402
 from meetingtui.domain.search import IdeaQuery, fts5_query, search_ideas, words  # noqa: E402
 from meetingtui.domain.states import IdeaStatus  # noqa: E402
 from meetingtui.store.database import Database  # noqa: E402
 
-VOCABULARY = [
-    "bus",
-    "buses",
-    "shelter",
-    "bench",
-    "benches",
-    "café",
-    "cafe",
-    "station",
-    "fares",
-    "night",
-    "evening",
-    "weekend",
-    "doctor",
-    "gp",
-    "surgery",
-    "appointment",
-    "nurse",
-    "clinic",
-    "pharmacy",
-    "hospital",
-    "parking",
-    "car",
-    "park",
-    "cycle",
-    "lane",
-    "path",
-    "walking",
-    "pavement",
-    "crossing",
-    "school",
-    "children",
-    "library",
-    "park",
-    "playground",
-    "toilets",
-    "lighting",
-    "safety",
-    "police",
-    "housing",
-    "rent",
-    "flats",
-    "homes",
-    "elderly",
-    "carers",
-    "care",
-    "home",
-    "transport",
-    "train",
-    "tram",
-    "timetable",
-    "ramp",
-    "wheelchair",
-    "access",
-    "hearing",
-    "loop",
-    "translation",
-    "interpreter",
-    "polish",
-    "punjabi",
-    "urdu",
-    "community",
-    "centre",
-    "youth",
-    "club",
-    "sport",
-    "pool",
-    "gym",
-    "trees",
-    "flowers",
-    "litter",
-    "bins",
-    "recycling",
-    "noise",
-    "air",
-    "pollution",
-    "river",
-]
+__all__ = ["seed"]
+
 SEARCHES = (
     "bus",
     "bench",
@@ -153,66 +109,25 @@ SEARCHES = (
     "river pollution",
     "care home elderly",
 )
-TOPICS = ("Transport", "Health", "Housing", "Parks", "Community")
-STAKEHOLDERS = ("resident", "carer", "patient", "frontline-staff", "voluntary-sector")
-AGENDA = '[meeting]\ntitle = "Hearing {n}"\nprogramme = "Bench"\n'
-AGENDA += 'topics = ["Transport", "Health", "Housing", "Parks", "Community"]\n'
-AGENDA += '[[item]]\ntitle = "Open floor"\nminutes = 60\n'
+FILTERS: dict[str, dict[str, Any]] = {
+    "no filter": {},
+    "topic": {"topic": "Transport"},
+    "topic + stakeholder": {"topic": "Health", "stakeholder": "carer"},
+    "two topics, two channels": {"topics": ("Parks", "Housing"), "channels": ("paper", "email")},
+    "status adopted": {"statuses": ("adopted",)},
+    "status merged (none)": {"statuses": ("merged",)},
+    "answered": {"answered": True},
+    "needs answer": {"needs_answer": True},
+    "older than 30 days": {"older_than_days": 30},
+    "search + topic": {"text": "bus", "topic": "Transport"},
+    "search + status adopted": {"text": "night bus", "statuses": ("adopted",)},
+    "organisers, reviewer": {"reviewer": "Priya", "audience": Audience.ORGANISERS},
+    "organisers, reviewer (none)": {"reviewer": "Nobody", "audience": Audience.ORGANISERS},
+    "organisers, under review": {"statuses": ("under-review",), "audience": Audience.ORGANISERS},
+}
 
 
-def seed(database: Database, *, ideas: int, comments: int, meetings_count: int) -> None:
-    rng = random.Random(42)
-    with database.write() as session:
-        made = [
-            meetings.create_meeting(session, agenda=parse_agenda(AGENDA.format(n=n)))
-            for n in range(meetings_count)
-        ]
-    start = datetime(2026, 9, 1, tzinfo=UTC)
-    rows: list[dict[str, object]] = []
-    per_meeting = -(-ideas // meetings_count)
-    for index in range(ideas):
-        meeting = made[index % meetings_count]
-        seq = index // meetings_count + 1
-        rows.append(
-            {
-                "id": uuid.uuid4(),
-                "ref": f"I-{seq:04d}",
-                "seq": seq,
-                "meeting_id": meeting.id,
-                "title": " ".join(rng.sample(VOCABULARY, 4)).capitalize(),
-                "detail": " ".join(rng.choices(VOCABULARY, k=rng.randint(5, 40))),
-                "topic": rng.choice(TOPICS),
-                "stakeholder": rng.choice(STAKEHOLDERS),
-                "captured_at": start + timedelta(minutes=index),
-                "updated_at": start + timedelta(minutes=index),
-            }
-        )
-    with database.write() as session:
-        for chunk in range(0, len(rows), 10_000):
-            session.execute(insert(Idea.__table__), rows[chunk : chunk + 10_000])  # type: ignore[attr-defined]
-        for meeting in made:
-            meeting.idea_seq = per_meeting
-    with database.write() as session:
-        batch: list[dict[str, object]] = []
-        for index in range(comments):
-            idea = rows[rng.randrange(len(rows))]
-            batch.append(
-                {
-                    "id": uuid.uuid4(),
-                    "idea_id": idea["id"],
-                    "meeting_id": idea["meeting_id"],
-                    "body": " ".join(rng.choices(VOCABULARY, k=12)),
-                    "created_at": start + timedelta(seconds=index),
-                }
-            )
-            if len(batch) == 20_000:
-                session.execute(insert(Comment.__table__), batch)  # type: ignore[attr-defined]
-                batch = []
-        if batch:
-            session.execute(insert(Comment.__table__), batch)  # type: ignore[attr-defined]
-
-
-def timed(repeat: int, action) -> list[float]:  # noqa: ANN001
+def timed(repeat: int, action: Callable[[], object]) -> list[float]:
     samples = []
     for _ in range(repeat):
         began = time.perf_counter()
@@ -226,36 +141,88 @@ def p95(samples: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+def on_postgresql(source: Database, url: str, meeting_ids: list[Any], repeat: int) -> None:
+    """Copy the meetings and ideas into the empty PostgreSQL database ``url`` (brought to the
+    current schema) and time the same pages there."""
+    import sqlalchemy as sa
+
+    from meetingtui.domain.models import Idea, Meeting, Programme
+
+    target = Database.open(url, migrate=True)
+    began = time.perf_counter()
+    with source.engine.connect() as reading, target.engine.begin() as writing:
+        for model in (Programme, Meeting, Idea):
+            table = model.__table__  # type: ignore[attr-defined]
+            rows = [dict(row._mapping) for row in reading.execute(sa.select(table))]
+            if model is Programme:  # the default programme is made by the migrations
+                present = {row[0] for row in writing.execute(sa.select(table.c.id))}
+                rows = [row for row in rows if row["id"] not in present]
+            if model is Meeting:
+                for row in rows:
+                    row["current_item_id"] = None  # agenda items are not copied
+            for start in range(0, len(rows), 5000):
+                writing.execute(sa.insert(table), rows[start : start + 5000])
+        writing.exec_driver_sql("ANALYZE")
+    print(f"PostgreSQL: copied the meetings and ideas in {time.perf_counter() - began:.0f} s")
+
+    def page(**query: Any) -> None:
+        with target.read() as session:
+            search_ideas(session, IdeaQuery(meeting_ids=meeting_ids, limit=50, **query))
+
+    every: list[float] = []
+    for text in SEARCHES:
+        samples = timed(repeat, lambda text=text: page(text=text))
+        every += samples
+        print(
+            f"  PostgreSQL {text:<28} p50 {statistics.median(samples):7.1f} p95 {p95(samples):7.1f}"
+        )
+    for name, query in FILTERS.items():
+        query = {"order": "newest", **query}
+        samples = timed(repeat, lambda query=query: page(**query))
+        every += samples
+        print(
+            f"  PostgreSQL {name:<28} p50 {statistics.median(samples):7.1f} p95 {p95(samples):7.1f}"
+        )
+    print(f"PostgreSQL search and filters p95 over all: {p95(every):.1f} ms")
+    target.close()
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--ideas", type=int, default=100_000)
     parser.add_argument("--comments", type=int, default=1_000_000)
     parser.add_argument("--meetings", type=int, default=200)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--db", type=Path, help="a file seeded before (by this script or seed)")
+    parser.add_argument("--keep", action="store_true", help="keep the seeded file")
+    parser.add_argument("--postgresql", metavar="URL", help="an empty PostgreSQL database")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="catalogue-bench-"))
-    path = folder / "catalogue.sqlite3"
+    if args.db:
+        path = args.db
+    else:
+        path = Path(tempfile.mkdtemp(prefix="catalogue-bench-")) / "catalogue.sqlite3"
+        began = time.perf_counter()
+        seed(path, ideas=args.ideas, comments=args.comments, meetings=args.meetings)
+        print(
+            f"seeded {args.ideas:,} ideas, {args.comments:,} comments, {args.meetings} meetings "
+            f"in {time.perf_counter() - began:.0f} s ({path})"
+        )
     database = Database.open(f"sqlite:///{path}", migrate=True)
-    began = time.perf_counter()
-    seed(database, ideas=args.ideas, comments=args.comments, meetings_count=args.meetings)
-    print(
-        f"seeded {args.ideas:,} ideas, {args.comments:,} comments, {args.meetings} meetings "
-        f"in {time.perf_counter() - began:.1f} s ({path})"
-    )
-    with database.engine.connect() as connection:
-        connection.exec_driver_sql("ANALYZE")  # statistics, as an upgraded database has them
-        connection.commit()
     with database.read() as session:
-        meeting_ids = programme_meeting_ids(session, find_programme(session, "Bench"))
+        meeting_ids = programme_meeting_ids(session, find_programme(session, PROGRAMME))
 
-    def page(**query: object) -> None:
+    def page(**query: Any) -> None:
         with database.read() as session:
-            search_ideas(session, IdeaQuery(meeting_ids=meeting_ids, limit=50, **query))  # type: ignore[arg-type]
+            search_ideas(session, IdeaQuery(meeting_ids=meeting_ids, limit=50, **query))
 
     raw = sqlite3.connect(path)
-    all_samples: list[float] = []
-    print(f"{'search':<26} {'p50 ms':>8} {'p95 ms':>8} {'raw FTS5 p95':>13}")
+    searched: list[float] = []
+    baselines: list[float] = []
+    print(
+        f"{'search (best first)':<28} {'p50 ms':>7} {'p95 ms':>7} {'raw FTS5 p95':>13} {'ratio':>6}"
+    )
     for text in SEARCHES:
+        page(text=text)  # the first query of a word warms nothing the next ones need more
         samples = timed(args.repeat, lambda text=text: page(text=text))
         match = fts5_query(words(text))
         baseline = timed(
@@ -265,31 +232,26 @@ def main() -> int:
                 (match,),
             ).fetchall(),
         )
-        all_samples += samples
+        searched += samples
+        baselines += baseline
+        ratio = p95(samples) / p95(baseline) if p95(baseline) >= 0.5 else float("nan")
         print(
-            f"{text:<26} {statistics.median(samples):8.1f} {p95(samples):8.1f} "
-            f"{p95(baseline):13.1f}"
+            f"{text:<28} {statistics.median(samples):7.1f} {p95(samples):7.1f} "
+            f"{p95(baseline):13.1f} {ratio:6.2f}"
         )
-    filters = {
-        "no filter": {},
-        "topic": {"topic": "Transport"},
-        "topic + stakeholder": {"topic": "Health", "stakeholder": "carer"},
-        "status adopted": {"statuses": ("adopted",)},
-        "needs answer": {"needs_answer": True},
-        "older than 30 days": {"older_than_days": 30},
-        "search + topic": {"text": "bus", "topic": "Transport"},
-        "organisers, reviewer": {"reviewer": "Priya", "audience": Audience.ORGANISERS},
-    }
-    print(f"{'filters (newest first)':<26} {'p50 ms':>8} {'p95 ms':>8}")
-    for name, query in filters.items():
+    filtered: list[float] = []
+    print(f"{'filters (newest first)':<28} {'p50 ms':>7} {'p95 ms':>7}")
+    for name, query in FILTERS.items():
         query = {"order": "newest", **query}
         samples = timed(args.repeat, lambda query=query: page(**query))
-        all_samples += samples
-        print(f"{name:<26} {statistics.median(samples):8.1f} {p95(samples):8.1f}")
+        filtered += samples
+        print(f"{name:<28} {statistics.median(samples):7.1f} {p95(samples):7.1f}")
     with database.read() as session:
-        ids = [
-            i.id for i, _ in search_ideas(session, IdeaQuery(meeting_ids=meeting_ids, limit=1000))
-        ]
+        found = search_ideas(
+            session,
+            IdeaQuery(meeting_ids=meeting_ids, statuses=("new",), order="oldest", limit=1000),
+        )
+        ids = [idea.id for idea, _ in found]
     began = time.perf_counter()
     with database.write() as session:
         lifecycle.set_status(
@@ -308,12 +270,26 @@ def main() -> int:
     with database.read() as session:
         waiting = lifecycle.needs_answer(session, meeting_ids, limit=50)
     counts_ms = (time.perf_counter() - began) * 1000
-    print(f"bulk status of 1,000 ideas: {status_s:.2f} s; publishing them: {publish_s:.2f} s")
+    print(
+        f"bulk status of {len(ids):,} ideas: {status_s:.2f} s; publishing them: {publish_s:.2f} s"
+    )
     print(f"needs an answer: {waiting.total:,} ({waiting.over}) in {counts_ms:.0f} ms")
-    worst = p95(all_samples)
+    every = searched + filtered
+    worst = p95(every)
+    print(
+        f"searches p95 {p95(searched):.1f} ms (raw FTS5 {p95(baselines):.1f} ms, ratio "
+        f"{p95(searched) / max(p95(baselines), 0.01):.2f}); filters p95 {p95(filtered):.1f} ms"
+    )
     verdict = "met" if worst < 50 else "NOT met"
     print(f"search and filters p95 over all: {worst:.1f} ms (target 50 ms: {verdict})")
+    raw.close()
+    if args.postgresql:
+        on_postgresql(database, args.postgresql, meeting_ids, args.repeat)
     database.close()
+    if not args.db and not args.keep:
+        for leftover in path.parent.iterdir():
+            leftover.unlink()
+        path.parent.rmdir()
     return 0
 
 

@@ -417,6 +417,37 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     return app.return_code or EXIT_OK
 
 
+# ---------------------------------------------------------------------------- site address
+
+
+def cmd_site_url(args: argparse.Namespace) -> int:
+    """Say where the published site is served, so phones' receipts link to each idea's page."""
+    from meetingtui.domain.errors import FieldErrors
+    from meetingtui.domain.receipts import set_site_url, site_url
+
+    if args.url is None and not args.clear:
+        database = _open_database(args.db, write=False)
+        with database.read() as session:
+            known = site_url(session)
+        print(
+            known
+            or "No site address is set: receipts say the answer is published with the "
+            "meeting's record."
+        )
+        return EXIT_OK
+    database = _open_for_write(args.db)
+    try:
+        with database.write() as session:
+            saved = set_site_url(session, "" if args.clear else args.url)
+    except FieldErrors as error:
+        raise _refused(error) from None
+    if saved:
+        print(f"Receipts now link to each idea's page under {saved}")
+    else:
+        print("Site address cleared: receipts say the answer is published with the record.")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------- the parser
 
 
@@ -554,3 +585,11 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     listing.add_argument("--programme", help=programme_help)
     listing.add_argument("--sections", action="store_true", help="also list each one's sections")
     listing.set_defaults(handler=cmd_plan_list)
+    site = commands.add_parser(
+        "site-url",
+        parents=[common],
+        help="where the published site is served (receipts on phones link to it)",
+    )
+    site.add_argument("url", nargs="?", help="e.g. https://consult.example.org/ (none: show it)")
+    site.add_argument("--clear", action="store_true", help="forget the address")
+    site.set_defaults(handler=cmd_site_url)

@@ -132,6 +132,12 @@ class Idea(SQLModel, table=True):
         # The catalogue newest or oldest first (domain/search.py): a page of a filtered
         # programme walks this index and stops after its rows, instead of sorting every match.
         sa.Index("ix_idea_captured_at", "captured_at"),
+        # A filter that keeps few ideas (or none) reads only its own, in order (revision 0009).
+        sa.Index("ix_idea_public_status_captured", "public_status", "captured_at"),
+        sa.Index("ix_idea_status_captured", "status", "captured_at"),
+        sa.Index("ix_idea_reviewer_captured", "reviewer", "captured_at"),
+        sa.Index("ix_idea_plan_version_captured", "plan_version", "captured_at"),
+        sa.Index("ix_idea_topic_captured", "topic", "captured_at"),
     )
 
     id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)

@@ -60,6 +60,16 @@ class IdeaQuery:
     audience: Audience = Audience.PUBLIC
     order: str = "meeting"  # see ORDERS
     limit: int | None = None
+    # Paging and the catalogue's multi-select filters: a value matches when it is any of those
+    # chosen (with the one-value field above, either).
+    offset: int = 0
+    topics: Sequence[str] = ()
+    stakeholders: Sequence[str] = ()
+    channels: Sequence[str] = ()
+    scales: Sequence[str] = ()
+    reviewers: Sequence[str] = ()  # reviewers are staff: organisers only, like ``reviewer``
+    plan_versions: Sequence[str] = ()
+    answered: bool | None = None  # True: a response is published; False: none is yet
 
 
 ORDERS = ("meeting", "newest", "oldest")
@@ -75,48 +85,104 @@ def words(typed: str) -> list[str]:
 
 def search_ideas(session: Session, query: IdeaQuery) -> list[tuple[Idea, str]]:
     """Matching ideas with their meeting's code: best match first when words were typed; oldest
-    first for "needs an answer"; otherwise by meeting and number."""
-    return [(idea, code) for idea, code in session.exec(search_statement(session, query))]
+    first for "needs an answer"; otherwise by meeting and number.
+
+    On SQLite a page of a word search is quick whatever the catalogue's size: it ranks the
+    matches in FTS5's index alone, keeps the best few hundred (``CANDIDATES``, more for later
+    pages), and only then reads those ideas and applies the filters. Words found in more than
+    ``RANKED_MAX`` ideas (a word in a tenth of a 100,000-idea catalogue) are ranked among their
+    newest ``RANKED_MAX`` matches, ranking costing per match. When the filters leave the page
+    short, every match the filters keep is ranked instead (exact, slower). Below that size the
+    page is exactly the one ranking every match gives (tests/domain/test_search_speed.py
+    compares them)."""
+    wanted = _page_rows(query)
+    if wanted is None or not _sqlite_words(session, query):
+        return _run(session, search_statement(session, query))
+    matches = _match_count(session, query, RANKED_MAX + 1)
+    candidates = max(CANDIDATES, wanted * CANDIDATES_PER_ROW)
+    statement = search_statement(session, query, candidates=candidates, ranked=RANKED_MAX)
+    rows = _run(session, statement)
+    if len(rows) >= (query.limit or 0) or matches <= min(candidates, RANKED_MAX):
+        return rows  # a full page; or every match was ranked and the results end here
+    # The filters keep few of the best matches: rank every match they keep instead.
+    return _run(session, search_statement(session, query))
 
 
-def search_statement(session: Session, query: IdeaQuery) -> Any:
-    """The SELECT of (idea, meeting code) that ``search_ideas`` runs (to EXPLAIN, or to page)."""
+CANDIDATES = 500
+"""The fewest best matches a page of a word search ranks before filters apply (SQLite)."""
+CANDIDATES_PER_ROW = 10
+"""…and at least this many per row wanted (offset + limit): filters that keep one match in ten
+still fill the page at the first try."""
+RANKED_MAX = 10_000
+"""Words matching more ideas than this are ranked among their newest this many matches: ranking
+costs about a microsecond a match, so a page stays well under 50 ms."""
+
+
+def _run(session: Session, statement: Any) -> list[tuple[Idea, str]]:
+    return [(idea, code) for idea, code in session.exec(statement)]
+
+
+def _page_rows(query: IdeaQuery) -> int | None:
+    """How many ranked rows a page needs (its offset and its rows); None: every row."""
+    return None if query.limit is None else max(0, query.offset) + max(0, query.limit)
+
+
+def _sqlite_words(session: Session, query: IdeaQuery) -> bool:
+    return bool(words(query.text)) and session.get_bind().dialect.name == "sqlite"
+
+
+def _match_count(session: Session, query: IdeaQuery, at_most: int) -> int:
+    """How many ideas the words match, counting no further than ``at_most`` (FTS5 alone: no
+    ranking, no idea read)."""
+    found = session.connection().execute(
+        text(
+            "SELECT count(*) FROM (SELECT 1 FROM idea_fts WHERE idea_fts MATCH :q LIMIT :n)"
+        ).bindparams(q=fts5_query(words(query.text)), n=at_most)
+    )
+    return int(found.scalar_one())
+
+
+def search_statement(
+    session: Session,
+    query: IdeaQuery,
+    *,
+    candidates: int | None = None,
+    ranked: int | None = None,
+) -> Any:
+    """The SELECT of (idea, meeting code) that ``search_ideas`` runs (to EXPLAIN, or to page).
+
+    SQLite, words typed: ``candidates`` keeps only that many of the best matches before the
+    filters apply, ``ranked`` ranks only the newest that many matches (as ``search_ideas``
+    does first); None for both ranks every match, the filters applied to each."""
     if query.order not in ORDERS:
         raise DomainError(f"Order by {', '.join(ORDERS)}; not {query.order}.")
-    statement = (
-        select(Idea, Meeting.code)
-        .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
-        .where(*idea_filter(query.audience))
-    )
-    if query.meeting_ids is not None:
-        statement = statement.where(col(Idea.meeting_id).in_(list(query.meeting_ids)))
-    if query.statuses:
-        statement = statement.where(status_column(query.audience).in_(list(query.statuses)))
-    if query.topic:
-        statement = statement.where(Idea.topic == query.topic)
-    if query.stakeholder:
-        statement = statement.where(Idea.stakeholder == query.stakeholder)
-    if query.reviewer and query.audience is Audience.ORGANISERS:
-        statement = statement.where(Idea.reviewer == query.reviewer)
-    if query.plan_version:
-        statement = statement.where(Idea.plan_version == query.plan_version)
-    if query.needs_answer:
-        statement = statement.where(*awaiting_answer_conditions())
-    if query.older_than_days is not None:
-        cutoff = utcnow() - timedelta(days=query.older_than_days)
-        statement = statement.where(col(Idea.captured_at) < cutoff)
     order: list[Any] = []
     typed = query.text.strip()
-    if typed:
-        found = words(typed)
-        if not found:
-            statement = statement.where(_literal(typed))
-        elif session.get_bind().dialect.name == "postgresql":
-            statement, rank = _postgresql(statement, found)
-            order.append(rank)
-        else:
-            statement, rank = _sqlite(statement, found)
-            order.append(rank)
+    found = words(typed)
+    sqlite = session.get_bind().dialect.name != "postgresql"
+    if found and sqlite:
+        matches = _sqlite_matches(found, candidates, ranked)
+        # The FTS row of an idea is the idea's row (revision 0008's triggers): read by row, and
+        # its id checked last, once the filters have kept it (reading it costs more than them).
+        statement = (
+            select(Idea, Meeting.code)
+            .select_from(matches)
+            .join(Idea, literal_column("idea.rowid") == matches.c.fts_row)
+            .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
+        )
+        order += [matches.c.score, matches.c.fts_row]  # bm25: lower is better
+    else:
+        statement = select(Idea, Meeting.code).join(
+            Meeting, col(Meeting.id) == col(Idea.meeting_id)
+        )
+    statement = statement.where(*_conditions(query, sqlite=sqlite))
+    if found and sqlite:
+        statement = statement.where(col(Idea.id) == _fts_idea_id(matches.c.fts_row))
+    if typed and not found:
+        statement = statement.where(_literal(typed))
+    elif found and not sqlite:
+        statement, rank = _postgresql(statement, found)
+        order.append(rank)
     if query.order == "newest":
         order.append(col(Idea.captured_at).desc())
     elif query.order == "oldest" or query.needs_answer:
@@ -126,7 +192,58 @@ def search_statement(session: Session, query: IdeaQuery) -> Any:
     statement = statement.order_by(*order)
     if query.limit is not None:
         statement = statement.limit(query.limit)
+    if query.offset:
+        statement = statement.offset(query.offset)
     return statement
+
+
+def _conditions(query: IdeaQuery, *, sqlite: bool = True) -> list[ColumnElement[bool]]:
+    """The filters of ``query`` (the audience's own included), as conditions on ``Idea``.
+    ``sqlite``: several values of one filter keep the planner off that column's index (SQLite
+    does not know how many ideas each value has; PostgreSQL does)."""
+    any_of = _any_of if sqlite else (lambda column, values: column.in_(values))
+    found: list[ColumnElement[bool]] = list(idea_filter(query.audience))
+    if query.meeting_ids is not None:
+        found.append(col(Idea.meeting_id).in_(list(query.meeting_ids)))
+    statuses = list(dict.fromkeys(query.statuses))
+    if len(statuses) == 1:
+        found.append(status_column(query.audience) == statuses[0])
+    elif statuses:
+        found.append(any_of(status_column(query.audience), statuses))
+    organisers = query.audience is Audience.ORGANISERS
+    for column, one, many in (
+        (Idea.topic, query.topic, query.topics),
+        (Idea.stakeholder, query.stakeholder, query.stakeholders),
+        (
+            Idea.reviewer,
+            query.reviewer if organisers else "",
+            query.reviewers if organisers else (),
+        ),
+        (Idea.plan_version, query.plan_version, query.plan_versions),
+        (Idea.channel, "", query.channels),
+        (Idea.scale, "", query.scales),
+    ):
+        chosen = list(dict.fromkeys([*([one] if one else []), *many]))
+        if len(chosen) == 1:  # one value: its index (revision 0009) reads its ideas in order
+            found.append(col(column) == chosen[0])
+        elif chosen:  # several: ``|| ''`` keeps the planner off the index (see _any_of)
+            found.append(any_of(col(column), chosen))
+    if query.answered is not None:
+        answered = col(Idea.public_response) != ""
+        found.append(answered if query.answered else ~answered)
+    if query.needs_answer:
+        found.extend(awaiting_answer_conditions())
+    if query.older_than_days is not None:
+        cutoff = utcnow() - timedelta(days=query.older_than_days)
+        found.append(col(Idea.captured_at) < cutoff)
+    return found
+
+
+def _any_of(column: Any, values: list[str]) -> ColumnElement[bool]:
+    """``column`` is one of ``values``, compared as ``column || ''`` so that no index on the
+    column is used: the page walks ``ix_idea_captured_at`` in order instead of sorting every
+    idea of each value (SQLite has no statistics of how many ideas each value has)."""
+    return column.concat("").in_(values)
 
 
 def _literal(typed: str) -> ColumnElement[bool]:
@@ -144,15 +261,40 @@ def fts5_query(found: list[str]) -> str:
     return " ".join('"' + word.replace('"', '""') + '"*' for word in found)
 
 
-def _sqlite(statement: Any, found: list[str]) -> tuple[Any, Any]:
-    matches = (
-        text("SELECT idea_id, bm25(idea_fts) AS score FROM idea_fts WHERE idea_fts MATCH :q")
-        .bindparams(bindparam("q", fts5_query(found)))
-        .columns(literal_column("idea_id"), literal_column("score"))
+BM25_WEIGHTS = {"title": 4.0, "detail": 1.0, "affects": 1.0, "tags": 2.0}
+"""How much a word found in each searched column counts (bm25's column weights): a word in the
+title says more about an idea than the same word in its detail."""
+
+
+def _sqlite_matches(found: list[str], candidates: int | None, ranked: int | None) -> Any:
+    """(fts_row, score) of the matches: the ``candidates`` best (ties by row) among the newest
+    ``ranked``; or (``candidates`` None) every match. Only FTS5's index is read."""
+    weights = ", ".join(["0.0", *(repr(BM25_WEIGHTS[c]) for c in SEARCHED)])
+    params: list[Any] = [bindparam("q", fts5_query(found))]
+    sql = f"SELECT rowid AS fts_row, bm25(idea_fts, {weights}) AS score FROM idea_fts"
+    sql += " WHERE idea_fts MATCH :q"
+    if candidates is not None:
+        if ranked is not None:  # FTS5 walks its rows newest first and stops there
+            sql = f"SELECT * FROM ({sql} ORDER BY rowid DESC LIMIT :ranked)"
+            params.append(bindparam("ranked", ranked))
+        sql += " ORDER BY score, fts_row LIMIT :candidates"
+        params.append(bindparam("candidates", candidates))
+    return (
+        text(sql)
+        .bindparams(*params)
+        .columns(literal_column("fts_row"), literal_column("score"))
         .subquery("matches")
     )
-    statement = statement.join(matches, matches.c.idea_id == col(Idea.id))
-    return statement, matches.c.score  # bm25: lower is better
+
+
+def _fts_idea_id(fts_row: Any) -> Any:
+    """The idea id an FTS row was written for (one row read by its key)."""
+    return (
+        select(literal_column("idea_id"))
+        .select_from(text("idea_fts"))
+        .where(literal_column("idea_fts.rowid") == fts_row)
+        .scalar_subquery()
+    )
 
 
 def _postgresql(statement: Any, found: list[str]) -> tuple[Any, Any]:
@@ -165,6 +307,7 @@ def _postgresql(statement: Any, found: list[str]) -> tuple[Any, Any]:
             terms = term if terms is None else terms.concat(" & ").concat(term)
         return func.to_tsquery(literal_column("'simple'::regconfig"), terms)
 
-    vector: Any = literal_column(postgresql_vector("idea."))
+    # The stored vector (revision 0009: ``postgresql_vector`` kept ready, and indexed).
+    vector: Any = literal_column("idea.search_vector")
     statement = statement.where(vector.op("@@")(query()))
     return statement, func.ts_rank(vector, query()).desc()

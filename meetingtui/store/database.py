@@ -40,6 +40,9 @@ from meetingtui.store.errors import (
 from meetingtui.store.location import describe_database, sqlite_file
 
 BUSY_TIMEOUT_MS = 10_000
+ANALYSIS_LIMIT = 1000  # rows ANALYZE samples per index: the planner's statistics in milliseconds
+STATISTICS_GROWTH = 2  # gathered again once a table has grown to this many times its measure
+WATCHED_TABLES = ("idea", "comment")
 QUICK_CHECK_MAX_ERRORS = 10
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -54,6 +57,7 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -63,6 +67,22 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         # process wrote in between, and the busy timeout does not help in that case.
         immediate = connection.get_execution_options().get("sqlite_immediate", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _optimize_on_close(engine: sa.Engine) -> None:
+    """``PRAGMA optimize`` as each connection closes: SQLite gathers statistics again for the
+    tables this connection's queries used whose statistics are missing or out of date. A
+    moment's wait at most: never holds up closing for another program's write lock."""
+
+    @event.listens_for(engine, "close")
+    def _on_close(dbapi_connection, _record):  # noqa: ANN001 - DB-API objects
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA busy_timeout=100")
+            cursor.execute("PRAGMA optimize")
+            cursor.close()
+        except sqlite3.Error:
+            pass  # statistics are a help to the planner, never worth an error
 
 
 def create_database_engine(url: str) -> sa.Engine:
@@ -173,7 +193,46 @@ class Database:
         except BaseException:
             database.close()
             raise
+        if migrate and database.is_sqlite:
+            database.refresh_statistics()
+            _optimize_on_close(database.engine)
         return database
+
+    def refresh_statistics(self) -> bool:
+        """Gather the planner's statistics again (``ANALYZE``, sampled) when the catalogue's
+        tables have grown past ``STATISTICS_GROWTH`` times what they were measured at, or were
+        never measured with rows in them: a new database fills from empty, and without them a
+        filtered page of 100,000 ideas is planned as if there were none. Only for databases
+        opened to write (commands that read change nothing); a database busy with another
+        writer is left as it is. True when they were gathered."""
+        try:
+            with self.engine.connect() as connection:
+                try:
+                    measured: dict[str, int] = dict(
+                        connection.exec_driver_sql(
+                            "SELECT tbl, max(CAST(stat AS INTEGER)) FROM sqlite_stat1 "
+                            "WHERE tbl IN ('idea', 'comment') GROUP BY tbl"
+                        ).all()
+                    )
+                except sqlalchemy.exc.OperationalError:  # no sqlite_stat1: never measured
+                    connection.rollback()
+                    measured = {}
+                rows = {
+                    table: connection.exec_driver_sql(f"SELECT max(rowid) FROM {table}").scalar()
+                    or 0
+                    for table in WATCHED_TABLES
+                }
+            if not any(
+                count >= 100 and count > STATISTICS_GROWTH * (measured.get(table) or 0)
+                for table, count in rows.items()
+            ):
+                return False
+            with self._write_lock, self.write_connection() as connection:
+                connection.exec_driver_sql("ANALYZE")
+                connection.commit()
+            return True
+        except sqlalchemy.exc.OperationalError:
+            return False  # busy or read-only: the next open tries again
 
     def _check_schema(self, where: str, *, migrate: bool) -> None:
         from meetingtui.store.migrate import (

@@ -20,19 +20,22 @@ if TYPE_CHECKING:
     from meetingtui.store.database import Database
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0008_catalogue"
+HEAD_REVISION = "0009_catalogue_speed"
 
 # Made by migrations in SQL the models cannot say (revision 0008): SQLite's full-text table
 # and its shadow tables, PostgreSQL's full-text expression index. Comparisons of the models
 # with a database leave them out.
 UNMODELLED_TABLE_PREFIX = "idea_fts"
 UNMODELLED_INDEX = "ix_idea_search"
+UNMODELLED_COLUMN = "search_vector"  # PostgreSQL's stored search text (revision 0009)
 
 
 def modelled(name: str | None, type_: str, parent_names: object) -> bool:
     """alembic ``include_name``: false for what the models deliberately do not describe."""
     if type_ == "table":
         return not (name or "").startswith(UNMODELLED_TABLE_PREFIX)
+    if type_ == "column" and name == UNMODELLED_COLUMN:
+        return False
     return not (type_ == "index" and name == UNMODELLED_INDEX)
 
 

@@ -59,7 +59,13 @@ from meetingtui.web.rendering import (
     with_notice,
 )
 from meetingtui.web.security import RateLimiter, Refusal, check_csrf, client_address
-from meetingtui.web.views import COMMENTS_PER_PAGE, find_public_meeting, load_public_meeting
+from meetingtui.web.views import (
+    COMMENTS_PER_PAGE,
+    answer_page,
+    find_public_meeting,
+    load_public_meeting,
+    load_receipt,
+)
 
 router = APIRouter(include_in_schema=False)
 logger = logging.getLogger("meetingtui.web")
@@ -104,11 +110,16 @@ def meeting_page(
             sort=wanted.sort,
             page=wanted.page,
         )
+        shown = Notice.from_query(notice, ref)
+        answer_url = ""
+        if shown is not None and shown.is_receipt:  # just sent an idea: where its answer goes
+            answer_url = answer_page(session, meeting.code, shown.ref)
     _remember_language(request, meeting.code, meeting.language)
     view = MeetingPage(
         meeting=meeting,
-        notice=Notice.from_query(notice, ref),
+        notice=shown,
         view=ListView(wanted.sort, meeting.page),
+        answer_url=answer_url,
     )
     return render_meeting(templates, request, view)
 
@@ -137,6 +148,7 @@ def idea_page(
             comment_page=number,
             comments_per_page=COMMENTS_PER_PAGE,
         )
+        receipt = load_receipt(session, code, ref) if meeting.focus is not None else None
     _remember_language(request, meeting.code, meeting.language)  # an unknown ref's 404 too
     idea = meeting.focus
     if idea is None:
@@ -146,6 +158,7 @@ def idea_page(
         idea=idea,
         notice=Notice.from_query(notice, idea.ref),
         comment_page=meeting.comment_page,
+        receipt=receipt,
     )
     return render_meeting(templates, request, view)
 

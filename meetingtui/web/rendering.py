@@ -16,7 +16,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.responses import HTMLResponse
 
+from meetingtui.domain.catalogue_refs import full_ref
 from meetingtui.domain.ideas import COMMENT_MAX, DETAIL_MAX, NAME_MAX, ORGANISATION_MAX, TITLE_MAX
+from meetingtui.domain.receipts import Receipt
 from meetingtui.domain.vocab import STAKEHOLDERS
 from meetingtui.web import i18n
 from meetingtui.web.forms import (
@@ -58,6 +60,7 @@ def build_templates() -> Jinja2Templates:
         number=number,
         translate_message=translate_message,
         queue_text=queue_text,
+        full_ref=full_ref,
         stakeholders=list(STAKEHOLDERS.items()),
         # Counts: ``_()`` writes them as the meeting's language writes numbers (4,000 · 4.000).
         limits={"title": TITLE_MAX, "detail": DETAIL_MAX, "body": COMMENT_MAX, "name": NAME_MAX},
@@ -112,6 +115,7 @@ class Notice:
         "speaker-withdrawn": "You are no longer in the queue to speak.",
     }
     ON_IDEA = ("comment-added", "comment-pending", "supported", "unsupported")
+    RECEIPTS = ("idea-added", "idea-pending")  # with the idea's ref: its receipt
 
     @classmethod
     def from_query(cls, kind: str | None, ref: str | None) -> Notice | None:
@@ -128,6 +132,11 @@ class Notice:
     def about_comment(self) -> bool:
         """Shown on the idea's card rather than at the top (comments and supports)."""
         return self.kind in self.ON_IDEA and bool(self.ref)
+
+    @property
+    def is_receipt(self) -> bool:
+        """An idea was just sent: the notice says its ref and where its answer will be."""
+        return self.kind in self.RECEIPTS and bool(self.ref)
 
     def query(self) -> str:
         return f"notice={self.kind}" + (f"&ref={self.ref}" if self.ref else "")
@@ -181,6 +190,10 @@ class MeetingPage:
     idea: PublicIdea | None = None
     comment_page: int = 1
     csrf_token: str = ""
+    # Receipts (domain/receipts.py): where a just-sent idea's answer will be published (""
+    # when no site is said); on an idea's own page, what has become of it.
+    answer_url: str = ""
+    receipt: Receipt | None = None
 
     def comment_form(self, ref: str) -> FormState:
         return self.comment_forms.get(ref) or comment_state(ref)

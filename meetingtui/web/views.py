@@ -24,6 +24,7 @@ from meetingtui.domain.ideas import ref_candidates
 from meetingtui.domain.meetings import find_meeting, meeting_topics
 from meetingtui.domain.models import AgendaItem, Comment, Idea, Meeting, Support
 from meetingtui.domain.public import Audience
+from meetingtui.domain.receipts import Receipt, answer_address, idea_receipt, site_url
 from meetingtui.domain.speakers import QUEUE_KINDS, queue_place
 from meetingtui.domain.states import ItemStatus, MeetingStatus, Moderation
 from meetingtui.domain.vocab import ITEM_KINDS, STAKEHOLDERS, label
@@ -163,6 +164,24 @@ def find_public_meeting(session: Session, code: str) -> Meeting:
         raise NotFound("No meeting with that code.")
     known[wanted] = meeting
     return meeting
+
+
+def load_receipt(session: Session, code: str, ref: str) -> Receipt | None:
+    """The receipt of the public idea ``ref`` (as people type it) of the meeting: its full
+    ref, published status, reason, response and history, and where its answer is published."""
+    meeting = find_public_meeting(session, code)
+    shown = public.public_ideas_of(meeting.id, Audience.PUBLIC)
+    refs, number = ref_candidates(ref)
+    idea = session.exec(select(Idea).where(shown, col(Idea.ref).in_(refs))).first()
+    if idea is None and number is not None:
+        idea = session.exec(select(Idea).where(shown, Idea.seq == number)).first()
+    return idea_receipt(session, idea, meeting.code) if idea is not None else None
+
+
+def answer_page(session: Session, code: str, ref: str) -> str:
+    """Where the answer to idea ``ref`` of this meeting will be published: the published site's
+    page of it, or "" when the organisers have not said where the site is."""
+    return answer_address(site_url(session), code, ref)
 
 
 def load_public_meeting(

@@ -53,6 +53,7 @@ def _messages() -> list[str]:
     found += [pages.IDEA_GONE, pages.SUPPORT_GONE, pages.EXPIRED, pages.EXPIRED_SUPPORT]
     found += re.findall(r'Unsent\(\s*"([^"]+)"', (WEB / "pages.py").read_text())
     found += [*vocab.STAKEHOLDERS.values(), *vocab.ITEM_KINDS.values(), *DOMAIN_MESSAGES]
+    found += list(vocab.IDEA_STATUSES.values())  # the idea page says its status (receipts)
     return list(dict.fromkeys(message for message in found if message))
 
 
