@@ -19,16 +19,16 @@ def test_the_writer_never_blocks_and_writes_the_newest_form_next():
     def write(fields: dict) -> None:
         written.append(fields)
         writing.set()
-        go_on.wait(timeout=10)
+        go_on.wait(timeout=30)
 
     writer = DraftWriter(write, on_error=lambda error: None)
     writer.put({"title": "P"})
-    assert writing.wait(timeout=10)  # the first write is in progress (and stuck)
+    assert writing.wait(timeout=30)  # the first write is in progress (and stuck)
     for text in ("Ph", "Pha", "Phar"):
         writer.put({"title": text})  # returns at once while the disk is busy
     go_on.set()
     writer.close(flush=True)
-    writer.join(timeout=10)
+    writer.join(timeout=30)
     assert written == [{"title": "P"}, {"title": "Phar"}]
 
 
@@ -40,7 +40,7 @@ def test_close_without_flush_drops_what_was_not_written():
     writer.put({"title": "ab"})
     writer.close(flush=False)
     gate.set()
-    writer.join(timeout=10)
+    writer.join(timeout=30)
     assert written in ([{"title": "a"}], [])  # never "ab", handed over after a write began
 
 
@@ -50,7 +50,7 @@ async def test_a_burst_of_typing_is_in_the_draft_without_waiting_for_a_pause(dat
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: loaded(app))
         burst(app, ["i", *typed(title), "tab", *typed(detail)])
-        await wait_until(pilot, lambda: draft_detail(database, meeting) == detail, timeout=10)
+        await wait_until(pilot, lambda: draft_detail(database, meeting) == detail, timeout=30)
         assert draft_title(database, meeting) == title
 
 

@@ -262,7 +262,7 @@ async def test_running_a_rehearsed_agenda_again_asks_and_starts_a_new_meeting(
             assert isinstance(app.screen, ChoiceScreen)
             assert "has closed" in text and "The agenda file has changed since" in text
             await pilot.press("n")
-            await wait_until(pilot, lambda: loaded(app), timeout=10)
+            await wait_until(pilot, lambda: loaded(app), timeout=30)
             assert app.meeting_id != rehearsal.id
             new = stored(database, app.meeting_id)
             assert new.status == MeetingStatus.PLANNED  # not started: S starts it
@@ -279,9 +279,9 @@ async def test_resuming_a_closed_rehearsal_opens_it_as_it_stands(database, tmp_p
         sock.bind(("127.0.0.1", 0))
         app = make_app(opener=_run_opener(monkeypatch, database, path, sock))
         async with app.run_test(size=(120, 36)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, ChoiceScreen), timeout=10)
+            await wait_until(pilot, lambda: isinstance(app.screen, ChoiceScreen), timeout=30)
             await pilot.press("r")
-            await wait_until(pilot, lambda: loaded(app), timeout=10)
+            await wait_until(pilot, lambda: loaded(app), timeout=30)
             assert app.meeting_id == rehearsal.id
     with database.read() as session:
         assert len(session.exec(select(Meeting)).all()) == 1

@@ -107,7 +107,7 @@ def test_the_answer_page_is_in_the_meeting_s_language(live_web: LiveWeb, meeting
     page = _text(live_web.client.get(f"/m/testcode23/ideas/{ref}").text)
     assert "Qué ha sido de esta idea" in page
     assert "Estado: Nueva" in page
-    assert "La respuesta a su idea se publicará con el acta de la reunión" in page
+    assert "La respuesta a tu idea se publicará con el acta de la reunión" in page
 
 
 def test_a_site_address_must_be_on_the_web(database) -> None:
