@@ -20,13 +20,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from meetingtui.domain.drafts import draft_fields, load_draft
+from meetingtui.domain.drafts import draft_fields
 from meetingtui.domain.meetings import agenda_items
 from meetingtui.domain.models import Meeting, Speaker
 from meetingtui.store.database import Database
 from meetingtui.tui.clock import format_duration
 from tests import waiting
 from tests.conftest import ROOT, TOWN_HALL
+from tests.draft_lookup import terminal_draft
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 TERMINAL = "restart-test-pane"
@@ -137,7 +138,7 @@ def meeting_state(database: Database):  # noqa: ANN201
         if current is None:  # not started yet
             return None
         speakers = session.exec(select(Speaker).order_by(col(Speaker.requested_at)))
-        draft = load_draft(session, meeting_id=meeting.id, owner=TERMINAL)
+        draft = terminal_draft(session, meeting_id=meeting.id, owner=TERMINAL)
         return {
             "item": current.title,
             "running": current.running_since is not None,
