@@ -91,9 +91,9 @@ def default_operator() -> str:
 
 
 def terminal_name() -> str:
-    """This terminal (user, host and tty), so two note-takers' drafts never overwrite each
-    other while a restart in the same terminal finds its own draft again.
-    ``MEETINGTUI_TERMINAL`` names it explicitly (a restart from a new window, scripts)."""
+    """This terminal (user, host and tty): part of a draft's owner, with user@host and the pid
+    (session.MeetingSession), so a restart prefers a dead console's draft from its own terminal.
+    ``MEETINGTUI_TERMINAL`` names it explicitly (scripts, tests)."""
     if named := os.environ.get("MEETINGTUI_TERMINAL", "").strip():
         return named
     tty = ""
@@ -628,8 +628,9 @@ def make_app(
     """Build the console for one meeting.
 
     ``clock`` fixes "now" (aware UTC) for snapshot tests. ``operator`` is recorded as the author
-    of what is captured here (default: the user name); ``draft_owner`` keys this terminal's idea
-    draft (default: user, host and tty). ``wifi_ssid``/``wifi_password`` override the agenda's
+    of what is captured here (default: the user name); ``draft_owner`` names this terminal for
+    its idea draft (default: user, host and tty; the draft's key adds user@host and the pid).
+    ``wifi_ssid``/``wifi_password`` override the agenda's
     network for the projector's Wi-Fi QR code. ``theme`` names a Textual theme (for example
     ``meetingtui-high-contrast`` or ``ansi-dark`` for the terminal's own colours).
     With ``opener`` (and no database), the first frame comes at once and ``opener`` runs in a
