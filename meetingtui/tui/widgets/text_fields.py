@@ -89,7 +89,7 @@ class _DrawnLines:
 
 
 class TextBox(TextArea):
-    @property  # type: ignore[override]
+    @property
     def wrapped_document(self) -> WrappedDocument:
         return self._drawn_wrapped
 
