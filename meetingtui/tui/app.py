@@ -33,6 +33,7 @@ from textual.worker import Worker, WorkerState
 from meetingtui.domain.states import MeetingStatus
 from meetingtui.domain.words import counted
 from meetingtui.tui.clock import Clock, system_clock
+from meetingtui.tui.literal import display_text
 from meetingtui.tui.messages import ActionDone, ActionRefused, MeetingChanged
 from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.opening import OpeningScreen
@@ -246,6 +247,8 @@ class MeetingConsoleApp(KeyHolder[int]):
             # not covered either.
             self.held_notifications.append((message, title, severity, timeout))
             return
+        # Drawn like every person's words: without the emoji joiners terminals disagree on.
+        message, title = display_text(message), display_text(title)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _on_notify(self, event: Notify) -> None:
