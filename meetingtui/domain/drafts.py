@@ -93,14 +93,15 @@ def claim_draft(
     mine = owner.key()
     if own := load_draft(session, meeting_id=meeting_id, owner=mine):
         return own
+    me = DraftOwner.parse(mine) or owner  # as stored: shortened, no "|" in the terminal
     candidates: list[tuple[bool, Draft]] = []
     for draft in session.exec(select(Draft).where(Draft.meeting_id == meeting_id)).all():
         theirs = DraftOwner.parse(draft.owner)
         if theirs is None:
             if draft.owner == owner.terminal:
                 candidates.append((True, draft))
-        elif theirs.machine == owner.machine and theirs.pid != owner.pid and not alive(theirs.pid):
-            candidates.append((theirs.terminal == owner.terminal, draft))
+        elif theirs.machine == me.machine and theirs.pid != me.pid and not alive(theirs.pid):
+            candidates.append((theirs.terminal == me.terminal, draft))
     candidates.sort(key=lambda found: (found[0], found[1].updated_at), reverse=True)
     table = Draft.__table__  # type: ignore[attr-defined]
     for _, draft in candidates:

@@ -134,3 +134,11 @@ def test_consoles_racing_on_postgres_claim_a_dead_draft_once(postgres_url):
     finally:
         database.close()
     assert results.count("Only once") == 1 and results.count(None) == 2
+
+
+def test_long_names_and_bars_in_a_terminal_still_claim_their_own(database, meeting):
+    long_terminal = "x|" * 80
+    leave(database, meeting.id, owner(long_terminal, 100, "u@" + "h" * 90).key(), "Long")
+    nobody = lambda pid: False  # noqa: E731
+    found = claim(database, meeting.id, owner("other", 200, "u@" + "h" * 90), nobody)
+    assert found == "Long"
