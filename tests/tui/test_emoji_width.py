@@ -83,11 +83,16 @@ async def test_emoji_typed_in_the_form_fields_keep_their_borders_straight(databa
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: loaded(app))
         burst(app, ["i", *typed(title), "tab", *typed(detail)])
-        await wait_until(pilot, lambda: isinstance(app.screen, IdeaFormScreen))
+
+        def detail_typed() -> bool:
+            form = app.screen
+            boxes = form.query("#field-detail") if isinstance(form, IdeaFormScreen) else []
+            return bool(boxes) and boxes[0].text == detail
+
+        await wait_until(pilot, detail_typed, timeout=20)
         form = app.screen
         title_field = form.query_one("#field-title", Input)
         detail_field = form.query_one("#field-detail", TextArea)
-        await wait_until(pilot, lambda: detail_field.text == detail, timeout=15)
         await pilot.pause()
         assert title_field.value == title  # stored exactly: every joiner and selector
         lines = ["".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()]
