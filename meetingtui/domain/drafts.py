@@ -82,10 +82,11 @@ def claim_draft(
     is gone, which becomes its own.
 
     A draft is taken over when it was written on the same ``user@host`` by a process that is no
-    longer alive (``alive(pid)`` is the shell's check; the newest such draft, one from this
-    terminal first), or when it is an old-format draft keyed by this terminal alone. A draft of
-    a live process is never taken, nor one from another host: whether a process there is alive
-    cannot be known from here, so such a draft is offered only on its own host.
+    longer alive (``alive(pid)`` is the shell's check; one holding typed words first, then one
+    from this terminal, then the newest), or when it is an old-format draft keyed by this
+    terminal alone. A draft of a live process is never taken, nor one from another host:
+    whether a process there is alive cannot be known from here, so such a draft is offered
+    only on its own host.
 
     The take-over is a compare-and-set on the owner (``UPDATE … WHERE owner = old``), so two
     consoles starting together take a dead console's draft once: the loser sees no row changed
@@ -102,7 +103,12 @@ def claim_draft(
                 candidates.append((True, draft))
         elif theirs.machine == me.machine and theirs.pid != me.pid and not alive(theirs.pid):
             candidates.append((theirs.terminal == me.terminal, draft))
-    candidates.sort(key=lambda found: (found[0], found[1].updated_at), reverse=True)
+    # Words typed first (a draft of carried-over choices is not worth offering), then this
+    # terminal's, then the newest.
+    candidates.sort(
+        key=lambda found: (holds_typing(draft_fields(found[1])), found[0], found[1].updated_at),
+        reverse=True,
+    )
     table = Draft.__table__  # type: ignore[attr-defined]
     for _, draft in candidates:
         taken = session.execute(

@@ -142,3 +142,12 @@ def test_long_names_and_bars_in_a_terminal_still_claim_their_own(database, meeti
     nobody = lambda pid: False  # noqa: E731
     found = claim(database, meeting.id, owner("other", 200, "u@" + "h" * 90), nobody)
     assert found == "Long"
+
+
+def test_a_draft_with_typing_is_claimed_before_an_empty_newer_one(database, meeting):
+    leave(database, meeting.id, owner("pts/1", 11).key(), "Typed words")
+    with database.write() as session:
+        drafts.save_draft(
+            session, meeting_id=meeting.id, owner=owner("pts/2", 12).key(), fields={"topic": "GP"}
+        )
+    assert claim(database, meeting.id, owner("pts/3", 20), lambda pid: pid == 20) == "Typed words"
