@@ -18,6 +18,7 @@ a test or a bench drives the same objects without a terminal.
 from __future__ import annotations
 
 import itertools
+import os
 import threading
 import uuid
 from collections.abc import Callable
@@ -73,6 +74,7 @@ from meetingtui.domain.states import (
 )
 from meetingtui.domain.undo import SpeakerPlace
 from meetingtui.domain.words import counted
+from meetingtui.processes import pid_alive, this_machine
 from meetingtui.store.database import Database
 
 REMEMBERED_FIELDS = ("topic", "stakeholder", "channel")
@@ -201,12 +203,29 @@ class MeetingSession:
     """The console's work on one meeting: reads for the live view and one write per intent."""
 
     def __init__(
-        self, database: Database, meeting_id: uuid.UUID, *, operator: str, draft_owner: str
+        self,
+        database: Database,
+        meeting_id: uuid.UUID,
+        *,
+        operator: str,
+        draft_owner: str,
+        machine: str | None = None,
+        pid: int | None = None,
+        alive: Callable[[int], bool] = pid_alive,
     ) -> None:
         self.database = database
         self.meeting_id = meeting_id
         self.operator = operator or "console"
-        self.draft_owner = draft_owner or self.operator
+        # ``draft_owner`` names the terminal; the draft's key adds user@host and this process,
+        # so a console in a new terminal can take over a dead console's draft (load_draft).
+        self.draft_terminal = draft_owner or self.operator
+        self.draft_process = drafts.DraftOwner(
+            terminal=self.draft_terminal,
+            machine=machine or this_machine(),
+            pid=os.getpid() if pid is None else pid,
+        )
+        self.draft_owner = self.draft_process.key()
+        self._alive = alive
         self.remembered: dict[str, str] = {}
         self.draft: dict[str, Any] | None = None
         self.draft_idea_id: uuid.UUID | None = None
@@ -809,9 +828,13 @@ class MeetingSession:
     # ---- drafts ---------------------------------------------------------------------------
 
     def load_draft(self) -> tuple[dict[str, Any], uuid.UUID | None] | None:
-        """This terminal's idea draft, if it holds any typed text."""
-        with self.database.read() as session:
-            draft = drafts.load_draft(session, meeting_id=self.meeting_id, owner=self.draft_owner)
+        """The console's idea draft on starting, if it holds any typed text: its own, or one a
+        console now gone left on this machine (from any terminal), or an old-format draft of
+        this terminal, taken over in one write transaction (``drafts.claim_draft``)."""
+        with self.database.write() as session:
+            draft = drafts.claim_draft(
+                session, meeting_id=self.meeting_id, owner=self.draft_process, alive=self._alive
+            )
             if draft is None:
                 return None
             fields = drafts.draft_fields(draft)

@@ -33,6 +33,7 @@ from textual.worker import Worker, WorkerState
 from meetingtui.domain.states import MeetingStatus
 from meetingtui.domain.words import counted
 from meetingtui.tui.clock import Clock, system_clock
+from meetingtui.tui.literal import display_text
 from meetingtui.tui.messages import ActionDone, ActionRefused, MeetingChanged
 from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.opening import OpeningScreen
@@ -91,9 +92,9 @@ def default_operator() -> str:
 
 
 def terminal_name() -> str:
-    """This terminal (user, host and tty), so two note-takers' drafts never overwrite each
-    other while a restart in the same terminal finds its own draft again.
-    ``MEETINGTUI_TERMINAL`` names it explicitly (a restart from a new window, scripts)."""
+    """This terminal (user, host and tty): part of a draft's owner, with user@host and the pid
+    (session.MeetingSession), so a restart prefers a dead console's draft from its own terminal.
+    ``MEETINGTUI_TERMINAL`` names it explicitly (scripts, tests)."""
     if named := os.environ.get("MEETINGTUI_TERMINAL", "").strip():
         return named
     tty = ""
@@ -246,6 +247,8 @@ class MeetingConsoleApp(KeyHolder[int]):
             # not covered either.
             self.held_notifications.append((message, title, severity, timeout))
             return
+        # Drawn like every person's words: without the emoji joiners terminals disagree on.
+        message, title = display_text(message), display_text(title)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _on_notify(self, event: Notify) -> None:
@@ -628,8 +631,9 @@ def make_app(
     """Build the console for one meeting.
 
     ``clock`` fixes "now" (aware UTC) for snapshot tests. ``operator`` is recorded as the author
-    of what is captured here (default: the user name); ``draft_owner`` keys this terminal's idea
-    draft (default: user, host and tty). ``wifi_ssid``/``wifi_password`` override the agenda's
+    of what is captured here (default: the user name); ``draft_owner`` names this terminal for
+    its idea draft (default: user, host and tty; the draft's key adds user@host and the pid).
+    ``wifi_ssid``/``wifi_password`` override the agenda's
     network for the projector's Wi-Fi QR code. ``theme`` names a Textual theme (for example
     ``meetingtui-high-contrast`` or ``ansi-dark`` for the terminal's own colours).
     With ``opener`` (and no database), the first frame comes at once and ``opener`` runs in a

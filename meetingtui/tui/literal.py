@@ -30,24 +30,46 @@ def _is_symbol(char: str) -> bool:
     return unicodedata.category(char) == "So"
 
 
+def _dropped(text: str) -> list[bool]:
+    """For each character of ``text``, whether the screen leaves it out: variation selectors,
+    skin tones, and a ZWJ next to a symbol (once the selectors around it are gone)."""
+    dropped = [bool(_VARIATION_OR_TONE.match(char)) for char in text]
+    if _ZWJ not in text:
+        return dropped
+    shown = [index for index, gone in enumerate(dropped) if not gone]
+    for place, index in enumerate(shown):
+        if text[index] != _ZWJ:
+            continue
+        before = text[shown[place - 1]] if place else ""
+        after = text[shown[place + 1]] if place + 1 < len(shown) else ""
+        if (before and _is_symbol(before)) or (after and _is_symbol(after)):
+            dropped[index] = True
+    return dropped
+
+
 def display_text(text: str) -> str:
     """``text`` as the console draws it: the same characters, less the emoji joiners and
     selectors whose width terminals disagree on (see the module's docstring). A ZWJ between
     letters (Indic scripts) stays."""
     if text.isascii():
         return text
-    text = _VARIATION_OR_TONE.sub("", text)
-    if _ZWJ not in text:
+    return "".join(char for char, gone in zip(text, _dropped(text), strict=True) if not gone)
+
+
+FIELD_BLANK = "\u200b"  # zero width space: no width for Rich nor for any terminal, joins nothing
+
+
+def field_display(text: str) -> str:
+    """``text`` as an editable field draws it: ``display_text``, but with the same number of
+    characters, each character left out replaced by a zero width space. Every index into the
+    value (cursor, selection, wrapping, highlights) is then an index into what is drawn, and
+    what is drawn has the width Rich measures in every terminal (tui/widgets/text_fields.py)."""
+    if text.isascii():
         return text
-    kept = []
-    for index, char in enumerate(text):
-        if char == _ZWJ:
-            before = text[index - 1] if index else ""
-            after = text[index + 1] if index + 1 < len(text) else ""
-            if (before and _is_symbol(before)) or (after and _is_symbol(after)):
-                continue
-        kept.append(char)
-    return "".join(kept)
+    dropped = _dropped(text)
+    if not any(dropped):
+        return text
+    return "".join(FIELD_BLANK if gone else char for char, gone in zip(text, dropped, strict=True))
 
 
 def literal(text: object, style: StyleType = "") -> Text:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import select
 from textual.widgets import Input, Select, Static, TextArea
 
-from meetingtui.domain.drafts import draft_fields, load_draft
+from meetingtui.domain.drafts import draft_fields
 from meetingtui.domain.models import Idea, ItemRecord
 from meetingtui.tui.app import make_app
 from meetingtui.tui.screens.confirm import ConfirmScreen
@@ -15,6 +15,7 @@ from meetingtui.tui.screens.form_dialog import FormDialog
 from meetingtui.tui.screens.idea_form import IdeaFormScreen
 from meetingtui.tui.widgets.ideas_view import IdeasView
 from meetingtui.tui.widgets.record_list import RecordList
+from tests.draft_lookup import terminal_draft
 from tests.tui.conftest import ATTENDEE_URL, options_text, wait_until
 
 
@@ -29,13 +30,13 @@ def all_ideas(database) -> list[Idea]:
 
 def draft_title(database, meeting, owner="pane-1") -> str | None:
     with database.read() as session:
-        draft = load_draft(session, meeting_id=meeting.id, owner=owner)
+        draft = terminal_draft(session, meeting_id=meeting.id, owner=owner)
         return draft_fields(draft).get("title") if draft else None
 
 
 def draft_detail(database, meeting, owner="pane-1") -> str | None:
     with database.read() as session:
-        draft = load_draft(session, meeting_id=meeting.id, owner=owner)
+        draft = terminal_draft(session, meeting_id=meeting.id, owner=owner)
         return draft_fields(draft).get("detail") if draft else None
 
 
@@ -97,7 +98,7 @@ async def test_a_draft_survives_a_quit_and_is_offered_back(database, meeting):
         await app.action_quit()  # quit with the form open, nothing saved
 
     with database.read() as session:
-        draft = load_draft(session, meeting_id=meeting.id, owner="pane-1")
+        draft = terminal_draft(session, meeting_id=meeting.id, owner="pane-1")
         assert draft_fields(draft)["title"] == "Pharmacy hou"
     assert all_ideas(database) == []
 
@@ -114,7 +115,7 @@ async def test_a_draft_survives_a_quit_and_is_offered_back(database, meeting):
         await wait_until(pilot, lambda: len(all_ideas(database)) == 1)
     assert all_ideas(database)[0].title == "Pharmacy hours"
     with database.read() as session:
-        assert load_draft(session, meeting_id=meeting.id, owner="pane-1") is None
+        assert terminal_draft(session, meeting_id=meeting.id, owner="pane-1") is None
 
 
 async def test_two_terminals_keep_separate_drafts(database, meeting):
@@ -129,8 +130,8 @@ async def test_two_terminals_keep_separate_drafts(database, meeting):
         await capture(pilot, "Pane two")
         await wait_until(pilot, lambda: draft_title(database, meeting, "pane-2") == "Pane two")
     with database.read() as session:
-        one = draft_fields(load_draft(session, meeting_id=meeting.id, owner="pane-1"))
-        two = draft_fields(load_draft(session, meeting_id=meeting.id, owner="pane-2"))
+        one = draft_fields(terminal_draft(session, meeting_id=meeting.id, owner="pane-1"))
+        two = draft_fields(terminal_draft(session, meeting_id=meeting.id, owner="pane-2"))
     assert (one["title"], two["title"]) == ("Pane one", "Pane two")
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from rich.cells import cell_len
+
 from meetingtui.domain.ideas import IdeaInput, capture_idea
 from meetingtui.tui.literal import display_text, literal
 from meetingtui.tui.widgets.ideas_view import IdeasView
@@ -54,3 +56,49 @@ async def test_an_emoji_title_keeps_every_line_of_the_console_the_same_width(dat
     assert any("Nurse" in line for line in lines)
     assert [line for line in lines if terminal_width(line) != 100] == []
     assert all_ideas(database)[0].title == EMOJI_TITLE  # stored exactly as typed
+
+
+def test_field_display_keeps_every_index_and_the_terminals_width():
+    from meetingtui.tui.literal import field_display
+
+    for text in (EMOJI_TITLE, "👨‍👩‍👧 and 👩‍⚕️", "[b]x[/]"):
+        shown = field_display(text)
+        assert len(shown) == len(text)  # cursor, selection and wrap indexes stay the value's
+        assert cell_len(shown) == terminal_width(shown) == terminal_width(display_text(text))
+    assert field_display("क्‍ष") == "क्‍ष"  # a ZWJ between letters (Devanagari) stays
+
+
+async def test_emoji_typed_in_the_form_fields_keep_their_borders_straight(database, meeting):
+    """Typed key by key into the title (Input) and the detail (TextArea, wrapping): each line
+    of the screen stays 100 cells as a terminal draws it, the cursor sits after the last
+    character drawn, and the values keep every joiner."""
+    from textual.widgets import Input, TextArea
+
+    from meetingtui.tui.screens.idea_form import IdeaFormScreen
+    from tests.tui.key_burst import burst, typed
+
+    title = "Nurse 👩‍⚕️ family 👨‍👩‍👧 ❤️ end"
+    detail = "Visits 👨‍👩‍👧 at home 👩‍⚕️ twice a week ❤️ " * 4  # wraps in the box
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, ["i", *typed(title), "tab", *typed(detail)])
+
+        def detail_typed() -> bool:
+            form = app.screen
+            boxes = form.query("#field-detail") if isinstance(form, IdeaFormScreen) else []
+            return bool(boxes) and boxes[0].text == detail
+
+        await wait_until(pilot, detail_typed, timeout=20)
+        form = app.screen
+        title_field = form.query_one("#field-title", Input)
+        detail_field = form.query_one("#field-detail", TextArea)
+        await pilot.pause()
+        assert title_field.value == title  # stored exactly: every joiner and selector
+        lines = ["".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()]
+        assert any("Nurse" in line for line in lines) and any("Visits" in line for line in lines)
+        assert [line for line in lines if terminal_width(line) != 100] == []
+        assert detail_field.wrapped_document.height > 1  # it did wrap
+        # The title's cursor (at the end) is one cell after what the field draws.
+        drawn = title_field.content_region.x + terminal_width(display_text(title))
+        assert title_field.cursor_screen_offset.x == drawn + 1

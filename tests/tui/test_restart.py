@@ -20,13 +20,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from meetingtui.domain.drafts import draft_fields, load_draft
+from meetingtui.domain.drafts import draft_fields
 from meetingtui.domain.meetings import agenda_items
 from meetingtui.domain.models import Meeting, Speaker
 from meetingtui.store.database import Database
 from meetingtui.tui.clock import format_duration
 from tests import waiting
 from tests.conftest import ROOT, TOWN_HALL
+from tests.draft_lookup import terminal_draft
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 TERMINAL = "restart-test-pane"
@@ -35,11 +36,11 @@ TERMINAL = "restart-test-pane"
 class Console:
     """A ``meetingtui run`` process in a pty, its output collected by a reader thread."""
 
-    def __init__(self, db_path: Path, port: int) -> None:
+    def __init__(self, db_path: Path, port: int, terminal: str = TERMINAL) -> None:
         env = {
             **os.environ,
             "TERM": "xterm-256color",
-            "MEETINGTUI_TERMINAL": TERMINAL,
+            "MEETINGTUI_TERMINAL": terminal,
             "PYTHONPATH": str(ROOT),
         }
         env.pop("NO_COLOR", None)
@@ -137,7 +138,7 @@ def meeting_state(database: Database):  # noqa: ANN201
         if current is None:  # not started yet
             return None
         speakers = session.exec(select(Speaker).order_by(col(Speaker.requested_at)))
-        draft = load_draft(session, meeting_id=meeting.id, owner=TERMINAL)
+        draft = terminal_draft(session, meeting_id=meeting.id, owner=TERMINAL)
         return {
             "item": current.title,
             "running": current.running_since is not None,
@@ -198,4 +199,52 @@ def test_kill_9_and_restart_resume_with_nothing_lost(tmp_path):
                 again.kill()
             except OSError:
                 pass
+    database.close()
+
+
+def terminal_title(database: Database, terminal: str) -> str | None:
+    """The title in the draft held by the console in ``terminal``, if any."""
+    with database.read() as session:
+        meeting = session.exec(select(Meeting)).first()
+        found = terminal_draft(session, meeting_id=meeting.id, owner=terminal) if meeting else None
+        return draft_fields(found).get("title") if found else None
+
+
+def test_a_killed_consoles_draft_is_offered_back_in_a_new_terminal(tmp_path):
+    """kill -9, then a console in another terminal (another pty, another MEETINGTUI_TERMINAL)
+    on the same database and meeting offers the half-typed idea back; while the first console
+    lives, a second one never takes its draft."""
+    db_path = tmp_path / "meeting.sqlite3"
+    database = Database.open(f"sqlite:///{db_path}", migrate=True)
+    first = Console(db_path, free_port(), terminal="window-one")
+    try:
+        first.wait_for_output("Not started")
+        first.type("i", then_drawn="Capture an idea")
+        first.type("Bus to the clinic")
+        wait_for(lambda: terminal_title(database, "window-one") == "Bus to the clinic")
+
+        live = Console(db_path, free_port(), terminal="window-two")  # while the first lives
+        try:
+            live.wait_for_output("Not started")
+            live.type("i", then_drawn="Capture an idea")
+            live.type("Its own")  # its form opened empty: the first console's draft is not its
+            wait_for(lambda: terminal_title(database, "window-two") == "Its own")
+            assert terminal_title(database, "window-one") == "Bus to the clinic"
+            live.type("\x13")  # saved as an idea: its draft ends
+            wait_for(lambda: terminal_title(database, "window-two") is None)
+        finally:
+            live.kill()
+    finally:
+        first.kill()
+
+    again = Console(db_path, free_port(), terminal="window-three")
+    try:
+        wait_for(lambda: terminal_title(database, "window-three") == "Bus to the clinic")
+        again.wait_for_output("Bus to the clinic")  # in the notice: the draft was kept
+        assert terminal_title(database, "window-one") is None  # taken over, not copied
+        again.type("i", then_drawn="Capture an idea")
+        again.type(" stop")
+        wait_for(lambda: terminal_title(database, "window-three") == "Bus to the clinic stop")
+    finally:
+        again.kill()
     database.close()

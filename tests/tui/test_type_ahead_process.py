@@ -9,9 +9,10 @@ import sys
 import pytest
 from sqlmodel import select
 
-from meetingtui.domain.drafts import draft_fields, load_draft
+from meetingtui.domain.drafts import draft_fields
 from meetingtui.domain.models import Idea, Meeting
 from meetingtui.store.database import Database
+from tests.draft_lookup import terminal_draft
 from tests.tui.test_restart import TERMINAL, Console, free_port, wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
@@ -28,7 +29,7 @@ def saved(database: Database) -> list[tuple[str, str, str, str]]:
 def draft(database: Database) -> dict:
     with database.read() as session:
         meeting = session.exec(select(Meeting)).first()
-        found = load_draft(session, meeting_id=meeting.id, owner=TERMINAL) if meeting else None
+        found = terminal_draft(session, meeting_id=meeting.id, owner=TERMINAL) if meeting else None
         return draft_fields(found) if found else {}
 
 
