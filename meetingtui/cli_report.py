@@ -21,7 +21,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from meetingtui.domain.errors import NotFound
     from meetingtui.domain.programmes import find_programme
     from meetingtui.export.report import build_report
-    from meetingtui.export.report_formats import SUFFIXES, write_report
+    from meetingtui.export.report_formats import report_file_name, write_report
 
     binary = args.format == "docx"
     to_stdout = args.output in (None, "-")
@@ -44,8 +44,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             return EXIT_OK
         output = Path(args.output)
         if output.is_dir():
-            version = f"-{report.version}" if report.version else ""
-            output = output / f"{args.kind}-{programme.name}{version}{SUFFIXES[args.format]}"
+            name = report_file_name(args.kind, programme.name, report.version, args.format)
+            output = output / name
         # Written whole to memory-light stream first into a sibling file, then moved in place:
         # a failure half way never leaves half a report where the old one was.
         partial = output.with_name(output.name + ".partial")

@@ -10,6 +10,7 @@ the report's language (``wording``), as the minutes are.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
@@ -38,6 +39,17 @@ from meetingtui.export.wording import (
 
 REPORT_FORMATS = ("md", "html", "docx")
 SUFFIXES = {"md": ".md", "html": ".html", "docx": ".docx"}
+
+_NOT_IN_A_NAME = re.compile(r"[^\w.]+")
+
+
+def report_file_name(kind: str, programme: str, version: str, format: str) -> str:
+    """The report's file name inside a folder given with ``-o``: a programme is named by people
+    ("Budget 2027/28", "../x"), so every run of characters that is not a letter, digit or dot
+    becomes one hyphen and the name can never leave the folder or make one."""
+    parts = [kind, programme, version] if version else [kind, programme]
+    tidy = [_NOT_IN_A_NAME.sub("-", part).strip("-.") or "-" for part in parts]
+    return "-".join(tidy) + SUFFIXES[format]
 
 
 def report_title(report: Report) -> str:

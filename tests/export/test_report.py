@@ -108,3 +108,20 @@ def test_a_spanish_report_is_in_spanish(database) -> None:
     text = _report(database, "md", language="es")
     assert text.startswith("# Dijiste, hicimos: Riverside")
     assert "Aceptada" in text and "Pendiente de respuesta" in text and HOSTILE.split(" ")[0] in text
+
+
+def test_a_report_in_a_folder_is_named_so_it_stays_in_that_folder() -> None:
+    """Found by a reviewer: "Budget 2027/28" made the file name a path (and "../x" left the
+    folder); a programme's name is people's words, never a path."""
+    from meetingtui.export.report_formats import report_file_name
+
+    assert report_file_name("you-said-we-did", "Budget 2027/28", "", "md") == (
+        "you-said-we-did-Budget-2027-28.md"
+    )
+    assert report_file_name("you-said-we-did", "../../pwned/x", "v2", "html") == (
+        "you-said-we-did-pwned-x-v2.html"
+    )
+    assert report_file_name("you-said-we-did", "Salud y cuidados: año 2027", "", "docx") == (
+        "you-said-we-did-Salud-y-cuidados-año-2027.docx"
+    )
+    assert "/" not in report_file_name("you-said-we-did", "/", "..", "md")
