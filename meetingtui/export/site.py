@@ -137,7 +137,9 @@ def publish_site(
     page_size: int = PAGE_SIZE,
     jobs: int = 1,
 ) -> list[Path]:
-    """Write the site into ``out_dir``; returns the files written. Existing other files stay.
+    """Write the site into ``out_dir``; returns the files written. The site's own folders hold
+    only this run's pages (a page of an idea hidden or deleted since the last publish is removed:
+    an old page left beside the new ones would go on being served); other files stay.
     ``programme``: whose plan and report the site carries (default: the first meeting's).
     ``jobs``: how many processes write meetings at once (``site_meetings``).
     ``site_title`` defaults to ``SITE_TITLE`` in the site's language."""
@@ -181,8 +183,26 @@ def publish_site(
         written += write_plan_pages(session, out_dir, programme, meeting_ids, pages)
         step(1, 1, "Writing plan versions")
         written += _write_report(session, out_dir, programme, meeting_ids, chosen, step)
+    _remove_stale_pages(out_dir, written)
     step(1, 1, "done")
     return written
+
+
+SITE_FOLDERS = ("meetings", "ideas", "catalogue", "data", "plan")
+"""The folders whose every file the site writes (``assets`` and the top level may hold others)."""
+
+
+def _remove_stale_pages(out_dir: Path, written: list[Path]) -> None:
+    """Remove what an earlier publish wrote into the site's folders and this one did not."""
+    kept = {path.resolve() for path in written}
+    for folder in SITE_FOLDERS:
+        root = out_dir / folder
+        for path in sorted(root.rglob("*"), reverse=True):  # files before their folders
+            if path.is_dir():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif path.resolve() not in kept:
+                path.unlink()
 
 
 def _site_pages(

@@ -135,3 +135,49 @@ def test_publish_command_takes_a_programme(tmp_path: Path, database: Database, c
     assert (
         cli.main(["--db", database.url, "publish", "-o", str(out), "--meeting", "rivertwo2"]) == 0
     )
+
+
+def test_publishing_again_removes_the_page_of_an_idea_hidden_since(
+    database: Database, tmp_path: Path
+) -> None:
+    """Found by a reviewer: the old page of an idea hidden after a publish stayed in the folder
+    (and so on the web server) when the site was published again into it."""
+    from sqlmodel import select
+
+    from meetingtui.domain.models import Idea, Meeting
+    from meetingtui.domain.moderation import set_visibility
+
+    out = tmp_path / "site"
+    built = build_programme(database)
+    mine = out / "assets" / "my-logo.svg"
+    with database.read() as session:
+        programme = find_programme(session, "Riverside")
+        publish_site(session, built.meeting_ids, out, programme=programme, page_size=2)
+    mine.write_text("<svg/>", encoding="utf-8")
+    page = out / "ideas" / "riverone1" / "I-0002.html"
+    assert page.exists()
+    with database.write() as session:
+        idea = session.exec(
+            select(Idea)
+            .join(Meeting, Meeting.id == Idea.meeting_id)  # type: ignore[arg-type]
+            .where(Idea.ref == "I-0002", Meeting.code == "riverone1")
+        ).one()
+        set_visibility(
+            session,
+            meeting_id=idea.meeting_id,
+            entity="idea",
+            entity_id=idea.id,
+            visibility="hidden",
+        )
+    with database.read() as session:
+        programme = find_programme(session, "Riverside")
+        written = publish_site(session, built.meeting_ids, out, programme=programme, page_size=2)
+    assert not page.exists()
+    assert mine.exists()  # files the site did not write outside its own folders stay
+    site_files = sorted(
+        p
+        for folder in ("meetings", "ideas", "catalogue", "data", "plan")
+        for p in (out / folder).rglob("*")
+        if p.is_file()
+    )
+    assert site_files == sorted(p for p in written if p.parent != out and "assets" not in p.parts)
