@@ -74,7 +74,69 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
 
 
 def render_json(minutes: Minutes) -> str:
-    return json.dumps(minutes_document(minutes), ensure_ascii=False, indent=2) + "\n"
+    return indented_json(minutes_document(minutes)) + "\n"
+
+
+_string = json.encoder.encode_basestring  # the C one: ensure_ascii=False's string encoder
+
+
+def indented_json(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, byte for byte, for the minutes'
+    shapes (dicts with text keys, lists, tuples, text, numbers, booleans, None) about three
+    times faster: the standard library's indented encoder is its pure-Python generator one
+    (only the compact encoder is in C), and the JSON of a 5,000-comment meeting was a sixth
+    of ``publish``'s time."""
+    parts: list[str] = []
+    _encode(value, "\n", parts)
+    return "".join(parts)
+
+
+def _encode(value: Any, newline: str, parts: list[str]) -> None:
+    """Append ``value``'s JSON to ``parts``; ``newline`` is the line break and the indent of
+    the lines ``value`` is on."""
+    if isinstance(value, str):
+        parts.append(_string(value))
+    elif value is None:
+        parts.append("null")
+    elif isinstance(value, bool):
+        parts.append("true" if value else "false")
+    elif isinstance(value, int):
+        parts.append(int.__repr__(value))
+    elif isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        if not value:
+            parts.append("{}")
+            return
+        inner = newline + "  "
+        if all(type(item) is str for item in value.values()):  # a comment: one join
+            between = "," + inner
+            parts.append(
+                "{"
+                + inner
+                + between.join(_string(k) + ": " + _string(v) for k, v in value.items())
+                + newline
+                + "}"
+            )
+            return
+        opener = "{" + inner
+        for key, item in value.items():
+            parts.append(opener + _string(key) + ": ")
+            _encode(item, inner, parts)
+            opener = "," + inner
+        parts.append(newline + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            parts.append("[]")
+            return
+        inner = newline + "  "
+        opener = "[" + inner
+        for item in value:
+            parts.append(opener)
+            _encode(item, inner, parts)
+            opener = "," + inner
+        parts.append(newline + "]")
+    else:  # a float, a dict with other keys, anything else: as json writes it (or its error)
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        parts.append(text.replace("\n", newline))  # JSON text holds no raw line break
 
 
 def json_schema() -> dict[str, Any]:
