@@ -4,9 +4,8 @@ The page is in the meeting's language, from the same wording as every other form
 
 from __future__ import annotations
 
-from functools import cache
-
 from collections.abc import Sequence
+from functools import cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -18,12 +17,15 @@ FORMAT_NAME = "meetingtui.meeting"
 FORMAT_VERSION = 1
 
 
-@cache
+_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
 def _field_names(cls: type) -> tuple[str, ...] | None:
-    """A dataclass's field names in order (``None``: not a dataclass)."""
-    if not dataclasses.is_dataclass(cls):
-        return None
-    return tuple(f.name for f in dataclasses.fields(cls))
+    """A dataclass's field names in order (``None``: not a dataclass), found once per type."""
+    if cls not in _NAMES:
+        is_dataclass = dataclasses.is_dataclass(cls)
+        _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls)) if is_dataclass else None
+    return _NAMES[cls]
 
 
 def _fields(value: Any) -> dict[str, Any]:
@@ -92,9 +94,10 @@ _string = json.encoder.encode_basestring  # the C one: ensure_ascii=False's stri
 def indented_json(value: Any) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2)``, byte for byte, for the minutes'
     shapes (dicts with text keys, lists, tuples, text, numbers, booleans, None; a dataclass
-    as the object of its fields, as ``dataclasses.asdict`` would give) about twice as fast: the standard library's indented encoder is its pure-Python generator one
-    (only the compact encoder is in C), and the JSON of a 5,000-comment meeting was a sixth
-    of ``publish``'s time."""
+    as the object of its fields, as ``dataclasses.asdict`` would give), about twice as fast:
+    the standard library's indented encoder is its pure-Python generator one (only the
+    compact encoder is in C), and the JSON of a 5,000-comment meeting was a sixth of
+    ``publish``'s time."""
     parts: list[str] = []
     _encode(value, "\n", parts)
     return "".join(parts)
@@ -133,7 +136,8 @@ def _encode(value: Any, newline: str, parts: list[str]) -> None:
     elif isinstance(value, int):
         parts.append(int.__repr__(value))
     elif (names := _field_names(type(value))) is not None:  # a dataclass: its fields
-        _encode_object(tuple(zip(names, map(value.__getattribute__, names))), newline, parts)
+        pairs = tuple((name, getattr(value, name)) for name in names)
+        _encode_object(pairs, newline, parts)
     elif isinstance(value, dict) and all(isinstance(key, str) for key in value):
         _encode_object(tuple(value.items()), newline, parts)
     elif isinstance(value, list | tuple):

@@ -218,14 +218,16 @@ class _Clock:
 
     def _iso_text(self, text: str) -> str:
         hour = text[:13]
-        known = self._hours.get(hour, False)
-        if known is False:
+        if hour in self._hours:
+            known = self._hours[hour]
+        else:
             known = self._hours[hour] = self._local(hour, ":00", _HOUR_END, timedelta(hours=1))
         if known is not None and len(text) >= 19 and text[13] == ":" and text[16] == ":":
             return f"{known[0]}{text[13:19]}{known[1]}"
         minute = text[:16]
-        known = self._minutes.get(minute, False)
-        if known is False:
+        if minute in self._minutes:
+            known = self._minutes[minute]
+        else:
             known = self._minutes[minute] = self._local(minute, "", _MINUTE_END, _MINUTE)
         if known is not None and len(text) >= 19 and text[16] == ":":
             return f"{known[0]}{text[16:19]}{known[1]}"
@@ -245,9 +247,11 @@ class _Clock:
             return None
         first = start.astimezone(self.zone)
         offset = first.utcoffset()
-        if offset is None or offset % unit or offset != (start + length).astimezone(
-            self.zone
-        ).utcoffset():
+        if (
+            offset is None
+            or offset % unit
+            or offset != (start + length).astimezone(self.zone).utcoffset()
+        ):
             return None
         text = first.isoformat(timespec="seconds")
         return text[: len(start_text)], text[19:]
