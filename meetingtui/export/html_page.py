@@ -4,10 +4,11 @@ The page is in the meeting's language, from the same wording as every other form
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from meetingtui.domain.i18n import html_lang, thousands_separator
 from meetingtui.export import markdown
@@ -53,13 +54,51 @@ def template_environment() -> Environment:
         speaker_line=markdown.speaker_line,
         not_heard_text=not_heard_text,
     )
-    idea_template = env.get_template("idea_block.html.j2")
-
-    def idea_block(idea: IdeaEntry) -> Markup:
-        return Markup(idea_template.render(idea=idea))
-
-    env.globals["idea_block"] = idea_block
+    env.globals.update(idea_blocks=idea_blocks, appendix_entries=appendix_entries)
     return env
+
+
+# A meeting's ideas are most of its minutes (500 ideas, 5,000 comments): their markup is built
+# here in Python rather than by a template per idea, a third of the page's time. Every value is
+# escaped with ``markupsafe.escape``, exactly as the templates' autoescaping does.
+
+
+def idea_blocks(ideas: Sequence[IdeaEntry]) -> Markup:
+    """Each idea as the agenda lists it: ref, title, facts, who raised it, detail, comments."""
+    line = markdown.comment_writer()
+    out: list[str] = []
+    for idea in ideas:
+        out.append(
+            f'<div class="idea"><span class="ref">{escape(idea.ref)}</span> '
+            f'{escape(idea.title)}\n<div class="meta">{escape(markdown.idea_facts(idea))}</div>\n'
+        )
+        if idea.raised_by or idea.organisation:
+            out.append(f"<div>{escape(markdown.raised_by_line(idea))}</div>")
+        if idea.detail:
+            out.append(f"<blockquote>{escape(idea.detail)}</blockquote>")
+        if idea.comments:
+            out.append('<ul class="comments">\n')
+            out.extend(f"<li>{escape(line(c.author, c.body))}</li>\n" for c in idea.comments)
+            out.append("</ul>")
+        out.append("</div>")
+    return Markup("".join(out))
+
+
+def appendix_entries(ideas: Sequence[IdeaEntry]) -> Markup:
+    """The appendix: every idea's every public field, labelled."""
+    labels = markdown.appendix_labels()
+    said = {name: escape(name) for name in labels}
+    out: list[str] = []
+    for idea in ideas:
+        ref = escape(idea.ref)
+        out.append(f'<h3 id="{ref}">{ref}</h3>\n<dl class="facts">\n')
+        out.extend(
+            f"<dt>{said[name]}</dt><dd>{escape(value)}</dd>\n"
+            for name, value in markdown.appendix_fields(idea, labels)
+            if value
+        )
+        out.append("</dl>\n")
+    return Markup("".join(out))
 
 
 def render_html(minutes: Minutes, *, back_link: str = "", catalogue_link: str = "") -> str:

@@ -37,18 +37,22 @@ from meetingtui.export.wording import (
 _SPECIAL_CHARS = "`*_[]<>#|~"  # and the backslash itself, first
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LIST_NUMBER = re.compile(r"^(\d+)([.)])")
+_ANY_SPECIAL = re.compile("[" + re.escape("\\" + _SPECIAL_CHARS + "&") + "]")
 
 
 def _md_line(line: str) -> str:
     line = line.lstrip(" \t")
-    # str.replace per character is C-fast when the character is absent (the common case),
-    # several times faster than one regex substitution with a group template.
-    escaped = line.replace("\\", "\\\\")
-    for char in _SPECIAL_CHARS:
-        if char in escaped:
-            escaped = escaped.replace(char, "\\" + char)
-    if "&" in escaped:
-        escaped = _ENTITY.sub(r"\\&", escaped)
+    escaped = line
+    # Most lines hold none of the characters: one C scan says so. Otherwise str.replace per
+    # character is C-fast when the character is absent, several times faster than one regex
+    # substitution with a group template.
+    if _ANY_SPECIAL.search(line):
+        escaped = line.replace("\\", "\\\\")
+        for char in _SPECIAL_CHARS:
+            if char in escaped:
+                escaped = escaped.replace(char, "\\" + char)
+        if "&" in escaped:
+            escaped = _ENTITY.sub(r"\\&", escaped)
     first = escaped[:1]
     if first.isdigit():
         return _LIST_NUMBER.sub(r"\1\\\2", escaped, count=1)
@@ -173,22 +177,22 @@ def generated_line(minutes: Minutes) -> str:
     )
 
 
-def _idea_lines(idea: IdeaEntry) -> list[str]:
+def _idea_lines(idea: IdeaEntry, line: Callable[[str, str], str] = comment_line) -> list[str]:
     lines = [f"- **{idea.ref}** {md_text(idea.title)} — {md_text(idea_facts(idea))}"]
     if raised := raised_by_line(idea):
         lines.append(f"  {md_text(raised)}")
     if idea.detail:
         lines.extend(f"  > {md_text(line)}" if line else "  >" for line in idea.detail.splitlines())
     for comment in idea.comments:
-        lines.append(f"  - {_comment(comment)}")
+        lines.append(f"  - {_comment(comment, line)}")
     return lines
 
 
-def _comment(comment: CommentEntry) -> str:
-    return comment_line(_one_line(comment.author), _one_line(comment.body))
+def _comment(comment: CommentEntry, line: Callable[[str, str], str] = comment_line) -> str:
+    return line(_one_line(comment.author), _one_line(comment.body))
 
 
-def _item_lines(item: ItemEntry) -> list[str]:
+def _item_lines(item: ItemEntry, line: Callable[[str, str], str] = comment_line) -> list[str]:
     out = [f"### {item.position}. {md_text(item.title)}", "", md_text(item_line(item))]
     if item.presenter:
         out += ["", md_text(gettext("Presenter: {name}", name=item.presenter))]
@@ -211,36 +215,90 @@ def _item_lines(item: ItemEntry) -> list[str]:
     out += ["", f"**{md_text(gettext('Ideas'))}**", ""]
     if item.ideas:
         for idea in item.ideas:
-            out += _idea_lines(idea)
+            out += _idea_lines(idea, line)
     else:
         out.append(md_text(gettext("No ideas recorded.")))
     out.append("")
     return out
 
 
-def appendix_fields(idea: IdeaEntry) -> list[tuple[str, str]]:
-    """Every public field of the standard form, labelled; shared by every format's appendix."""
-    return [
-        (field_label("Title"), idea.title),
-        (field_label("Detail"), idea.detail),
-        (field_label("Raised by"), idea.raised_by),
-        (field_label("Organisation"), idea.organisation),
-        (field_label("Stakeholder group"), term(idea.stakeholder)),
-        (field_label("Channel"), term(idea.channel)),
-        (field_label("Topic"), idea.topic),
-        (field_label("Tags"), ", ".join(idea.tags)),
-        (field_label("Scale"), term(idea.scale)),
-        (field_label("Benefits"), ", ".join(term(b) for b in idea.benefits)),
-        (field_label("Affects"), idea.affects),
-        (field_label("Agenda item"), idea.agenda_item),
-        (field_label("Captured"), long_date_time(idea.captured_at)),
-        (field_label("Status"), term(idea.status)),
-        (field_label("Reason"), idea.status_reason),
-        (field_label("Response"), idea.response),
-        (field_label("Plan version"), idea.plan_version),
-        (field_label("Supports"), number(idea.supports)),
-        (field_label("Comments"), number(len(idea.comments))),
-    ]
+_APPENDIX_LABELS = (
+    "Title",
+    "Detail",
+    "Raised by",
+    "Organisation",
+    "Stakeholder group",
+    "Channel",
+    "Topic",
+    "Tags",
+    "Scale",
+    "Benefits",
+    "Affects",
+    "Agenda item",
+    "Captured",
+    "Status",
+    "Reason",
+    "Response",
+    "Plan version",
+    "Supports",
+    "Comments",
+)
+
+
+def appendix_labels() -> tuple[str, ...]:
+    """The appendix's field labels in the current language: looked up once per meeting by
+    renderers that list every idea (``appendix_fields(idea, labels)``)."""
+    return tuple(field_label(name) for name in _APPENDIX_LABELS)
+
+
+def appendix_fields(
+    idea: IdeaEntry, labels: tuple[str, ...] | None = None
+) -> list[tuple[str, str]]:
+    """Every public field of the standard form, labelled; shared by every format's appendix.
+    ``labels``: ``appendix_labels()`` in the current language, when the caller has them."""
+    values = (
+        idea.title,
+        idea.detail,
+        idea.raised_by,
+        idea.organisation,
+        term(idea.stakeholder),
+        term(idea.channel),
+        idea.topic,
+        ", ".join(idea.tags),
+        term(idea.scale),
+        ", ".join(term(b) for b in idea.benefits),
+        idea.affects,
+        idea.agenda_item,
+        long_date_time(idea.captured_at),
+        term(idea.status),
+        idea.status_reason,
+        idea.response,
+        idea.plan_version,
+        number(idea.supports),
+        number(len(idea.comments)),
+    )
+    return list(zip(labels or appendix_labels(), values, strict=True))
+
+
+def comment_writer() -> Callable[[str, str], str]:
+    """``comment_line`` for a meeting's thousands of comments: the two sentences looked up
+    once in the current language, then filled (a broken translation falls back to English,
+    as ``gettext`` does)."""
+    named = _checked(gettext("Comment ({author}): {body}"), "Comment ({author}): {body}")
+    plain = _checked(gettext("Comment: {body}"), "Comment: {body}")
+
+    def line(author: str, body: str) -> str:
+        return named.format(author=author, body=body) if author else plain.format(body=body)
+
+    return line
+
+
+def _checked(translated: str, message: str) -> str:
+    try:
+        translated.format(author="", body="")
+    except (KeyError, IndexError, ValueError):
+        return message
+    return translated
 
 
 def render_markdown(minutes: Minutes) -> str:
@@ -267,19 +325,22 @@ def _markdown(minutes: Minutes) -> str:
             out += ["", f"| {md_text(label)} | {ideas} |", "| --- | ---: |"]
             out += [f"| {md_text(say(name))} | {number(count)} |" for name, count in counts]
     out += ["", f"## {md_text(gettext('Agenda'))}", ""]
+    line = comment_writer()
     for item in minutes.items:
-        out += _item_lines(item)
+        out += _item_lines(item, line)
     if minutes.unassigned_ideas:
         out += [f"## {md_text(gettext('Ideas outside the agenda'))}", ""]
         for idea in minutes.unassigned_ideas:
-            out += _idea_lines(idea)
+            out += _idea_lines(idea, line)
         out.append("")
     out += [f"## {md_text(gettext('Appendix: every idea in full'))}", ""]
+    labels = appendix_labels()
+    said = {name: md_text(name) for name in labels}  # the labels, escaped once
     for idea in minutes.all_ideas:
         out += [f"### {idea.ref}", ""]
         out += [
-            f"- **{md_text(name)}:** {_after_label(value, _one_line)}"
-            for name, value in appendix_fields(idea)
+            f"- **{said[name]}:** {_after_label(value, _one_line)}"
+            for name, value in appendix_fields(idea, labels)
             if value
         ]
         out.append("")

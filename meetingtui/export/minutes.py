@@ -187,6 +187,7 @@ class Minutes:
         return sum(len(item.records_of("action")) for item in self.items)
 
 
+_HOUR_END = timedelta(minutes=59, seconds=59, microseconds=999_999)
 _MINUTE_END = timedelta(seconds=59, microseconds=999_999)
 
 
@@ -194,14 +195,16 @@ class _Clock:
     """Formats UTC instants in the meeting's zone.
 
     An instant is an aware ``datetime``, or the text SQLite keeps for one in UTC
-    ("YYYY-MM-DD HH:MM:SS.ffffff", read as it is stored: ``build_minutes``). For text the zone's
-    offset is looked up once per minute of UTC and the local time written from it (a meeting's
-    20,000 comments fall in a few hundred minutes); a minute in which the offset changes is
-    converted instant by instant."""
+    ("YYYY-MM-DD HH:MM:SS.ffffff", read as it is stored: ``build_minutes``). For text the local
+    time is written from the zone's offset, looked up once per hour of UTC when the offset is
+    whole hours all through it (a meeting's 20,000 comments fall in a few hundred hours: an
+    instant costs one dictionary look-up, not a conversion), else once per minute (offsets
+    like +05:45); a minute in which the offset changes is converted instant by instant."""
 
     def __init__(self, timezone: str):
         self.zone = ZoneInfo(timezone or "UTC")
-        self._minutes: dict[str, tuple[timedelta, str] | None] = {}
+        self._hours: dict[str, tuple[str, str] | None] = {}
+        self._minutes: dict[str, tuple[str, str] | None] = {}
 
     def iso(self, value: datetime | str | None) -> str:
         if not value:
@@ -214,32 +217,47 @@ class _Clock:
         return value.astimezone(self.zone).strftime("%H:%M") if value else ""
 
     def _iso_text(self, text: str) -> str:
+        hour = text[:13]
+        if hour in self._hours:
+            known = self._hours[hour]
+        else:
+            known = self._hours[hour] = self._local(hour, ":00", _HOUR_END, timedelta(hours=1))
+        if known is not None and len(text) >= 19 and text[13] == ":" and text[16] == ":":
+            return f"{known[0]}{text[13:19]}{known[1]}"
         minute = text[:16]
         if minute in self._minutes:
             known = self._minutes[minute]
         else:
-            known = self._minutes[minute] = self._offset_through(minute)
-        if known is None or len(text) < 19 or text[16] != ":":
-            return self.iso(datetime.fromisoformat(text).replace(tzinfo=UTC))
-        offset, suffix = known
-        if not offset:
-            return f"{text[:10]}T{text[11:19]}{suffix}"
-        return (datetime.fromisoformat(text[:19]) + offset).isoformat(timespec="seconds") + suffix
+            known = self._minutes[minute] = self._local(minute, "", _MINUTE_END, _MINUTE)
+        if known is not None and len(text) >= 19 and text[16] == ":":
+            return f"{known[0]}{text[16:19]}{known[1]}"
+        return self.iso(datetime.fromisoformat(text).replace(tzinfo=UTC))
 
-    def _offset_through(self, minute: str) -> tuple[timedelta, str] | None:
-        """The zone's offset all through one UTC minute ("YYYY-MM-DD HH:MM") and its ISO text
-        ("+01:00"); None when it changes within the minute, or the text is not such a minute."""
-        if len(minute) != 16 or minute[10] != " " or minute[13] != ":":
+    def _local(
+        self, start_text: str, pad: str, length: timedelta, unit: timedelta
+    ) -> tuple[str, str] | None:
+        """The local text of a UTC hour ("YYYY-MM-DD HH", as "YYYY-MM-DDTHH") or minute
+        ("YYYY-MM-DD HH:MM", as "YYYY-MM-DDTHH:MM") and the offset's ISO text ("+01:00"),
+        when the zone's offset is the same all through it and whole ``unit``s; else None."""
+        if len(start_text) not in (13, 16) or start_text[10] != " ":
             return None
         try:
-            start = datetime.fromisoformat(minute).replace(tzinfo=UTC)
+            start = datetime.fromisoformat(start_text + pad).replace(tzinfo=UTC)
         except ValueError:
             return None
         first = start.astimezone(self.zone)
         offset = first.utcoffset()
-        if offset is None or offset != (start + _MINUTE_END).astimezone(self.zone).utcoffset():
+        if (
+            offset is None
+            or offset % unit
+            or offset != (start + length).astimezone(self.zone).utcoffset()
+        ):
             return None
-        return offset, first.isoformat(timespec="seconds")[19:]
+        text = first.isoformat(timespec="seconds")
+        return text[: len(start_text)], text[19:]
+
+
+_MINUTE = timedelta(minutes=1)
 
 
 def _uuid_text(value: uuid.UUID | str) -> str:

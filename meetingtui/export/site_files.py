@@ -9,6 +9,7 @@ a function the page defines. People's words inside them are JSON-encoded, with `
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,16 @@ def relative(from_page: str, to_path: str) -> str:
 
 
 def write_text(root: Path, path: str, text: str) -> Path:
+    """Write one page (UTF-8, the platform's line ends, as ``Path.write_text``) with three
+    system calls and no text-file layers: a site is 100,000 small files."""
     target = root / path
-    target.write_text(text, encoding="utf-8")
+    if os.linesep != "\n":
+        text = text.replace("\n", os.linesep)
+    data = memoryview(text.encode("utf-8"))
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        while data:
+            data = data[os.write(descriptor, data) :]
+    finally:
+        os.close(descriptor)
     return target

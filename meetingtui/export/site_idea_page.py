@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from meetingtui.export.markdown import appendix_fields, comment_line
+from meetingtui.export.markdown import appendix_fields, appendix_labels, comment_writer
 from meetingtui.export.minutes import IdeaEntry, Minutes
 from meetingtui.export.wording import field_label, gettext, long_date, term
 
@@ -60,6 +60,10 @@ class IdeaPageWriter:
         if minutes.location:
             where.append(minutes.location)
         self.where_rest = _e(", ".join(where[1:]))
+        # Said once per meeting, not per idea: the appendix's labels and the comments' sentence.
+        self.labels = appendix_labels()
+        self.said = {name: _e(name) for name in self.labels}
+        self.comment_line = comment_writer()
 
     def page(
         self,
@@ -108,15 +112,17 @@ class IdeaPageWriter:
             f'<p><a href="{_e(minutes_link)}">{_e(m.title)}</a>{rest}</p>\n'
             f'<h2>{w["idea"]}</h2>\n<dl class="facts">\n'
         )
+        said = self.said
         out.extend(
-            f"<dt>{_e(name)}</dt><dd>{_e(value)}</dd>\n"
-            for name, value in appendix_fields(idea)
+            f"<dt>{said[name]}</dt><dd>{_e(value)}</dd>\n"
+            for name, value in appendix_fields(idea, self.labels)
             if value
         )
         out.append("</dl>\n")
         if idea.comments:
             out.append(f'<h2>{w["comments"]}</h2>\n<ul class="comments">\n')
-            out.extend(f"<li>{_e(comment_line(c.author, c.body))}</li>\n" for c in idea.comments)
+            line = self.comment_line
+            out.extend(f"<li>{_e(line(c.author, c.body))}</li>\n" for c in idea.comments)
             out.append("</ul>\n")
         out.append(f"<h2>{w['history']}</h2>\n")
         if extra.history:
