@@ -68,6 +68,9 @@ def test_find_your_idea_by_ref_from_file(site: Path, browser_page) -> None:
     page.press("#find-ref", "Enter")
     result = page.locator("#find-result")
     result.filter(has_text="No idea I-0009 on this site.").wait_for()
+    page.fill("#find-ref", "zzz")  # not a ref: what one looks like
+    page.press("#find-ref", "Enter")
+    result.filter(has_text="Type a ref like I-0042, or CODE/I-0042.").wait_for()
     page.fill("#find-ref", "nowhere/I-0001")
     page.press("#find-ref", "Enter")
     result.filter(has_text="No meeting nowhere on this site.").wait_for()

@@ -50,7 +50,10 @@
     if (!ref) { out.textContent = say("notARef"); return; }
     if (code && !refs[code]) { out.textContent = say("noMeeting", { code: code }); return; }
     var found = (code ? [code] : Object.keys(refs)).map(function (c) { return findIn(c, ref, number); }).filter(Boolean);
-    if (!found.length) { out.textContent = say("notFound", { ref: text }); return; }
+    if (!found.length) {  /* "zzz" is not a ref at all: say what one looks like */
+      out.textContent = number === null ? say("notARef") : say("notFound", { ref: text });
+      return;
+    }
     if (found.length === 1) {
       out.appendChild(link(root, found[0]));
       window.location.href = root + found[0].page;
