@@ -199,7 +199,9 @@ def write_plan_pages(
             )
         )
         if previous is not None:
-            changed = compare(previous_sections, found, ideas)
+            # A version added without its text (no --file) has no sections to compare: saying
+            # every section of the one before was removed would be false.
+            changed = compare(previous_sections, found, ideas) if found else []
             written.append(
                 write_text(
                     root,
@@ -211,6 +213,7 @@ def write_plan_pages(
                         version=version,
                         previous=previous,
                         changed=changed,
+                        no_text=not found,
                         counts={
                             kind: sum(1 for c in changed if c.kind == kind)
                             for kind in ("added", "removed", "changed")

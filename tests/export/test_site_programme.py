@@ -181,3 +181,22 @@ def test_publishing_again_removes_the_page_of_an_idea_hidden_since(
         if p.is_file()
     )
     assert site_files == sorted(p for p in written if p.parent != out and "assets" not in p.parts)
+
+
+def test_a_version_without_its_text_is_not_shown_as_every_section_removed(
+    database: Database, tmp_path: Path
+) -> None:
+    """Found by a reviewer: v3 added without --file listed every section of v2 as removed."""
+    from meetingtui.domain import plans
+
+    out = tmp_path / "site"
+    built = build_programme(database)
+    with database.write() as session:
+        programme = find_programme(session, "Riverside")
+        plans.add_version(session, programme=programme, name="v3", title="Final", date="2026-12-10")
+    with database.read() as session:
+        programme = find_programme(session, "Riverside")
+        publish_site(session, built.meeting_ids, out, programme=programme, page_size=2)
+    changes = _read(out / "plan" / "v3-changes.html")
+    assert "Removed:" not in changes
+    assert "Version v3 was published without the text of the plan" in changes
