@@ -33,11 +33,10 @@ from textual.worker import Worker, WorkerState
 from meetingtui.domain.states import MeetingStatus
 from meetingtui.domain.words import counted
 from meetingtui.tui.clock import Clock, system_clock
-from meetingtui.tui.literal import display_text
+from meetingtui.tui.literal_app import LiteralApp
 from meetingtui.tui.messages import ActionDone, ActionRefused, MeetingChanged
 from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.opening import OpeningScreen
-from meetingtui.tui.type_ahead import KeyHolder
 
 if TYPE_CHECKING:
     from meetingtui.domain.snapshot import LiveMeeting
@@ -164,7 +163,7 @@ class OpenFailed(Exception):
 MeetingOpener = Callable[[], OpenedMeeting]
 
 
-class MeetingConsoleApp(KeyHolder[int]):
+class MeetingConsoleApp(LiteralApp):
     """Runs one meeting. Serves the attendee web from the same event loop when given one.
 
     Holds the keys typed while a dialog opens, for the dialog (``tui/type_ahead.py``)."""
@@ -227,29 +226,16 @@ class MeetingConsoleApp(KeyHolder[int]):
         if theme:
             self.theme = theme
 
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Notifications are always literal text, whatever ``markup`` says (``Widget.notify``
-        passes True): most of them quote a person's words (a name, a title), and markup in
-        those must neither style nor crash the console."""
-        if not self.screen_stack:  # closing down: there is no screen to show it on
-            return
-        if self.holds_notifications():
-            # The room sees only what the facilitator chose: the operator's messages (a phone's
-            # free-text name among them) wait until the console is back. A moderator's text is
-            # not covered either.
-            self.held_notifications.append((message, title, severity, timeout))
-            return
-        # Drawn like every person's words: without the emoji joiners terminals disagree on.
-        message, title = display_text(message), display_text(title)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+    def keep_notification(
+        self, message: str, title: str, severity: SeverityLevel, timeout: float | None
+    ) -> bool:
+        if not self.holds_notifications():
+            return False
+        # The room sees only what the facilitator chose: the operator's messages (a phone's
+        # free-text name among them) wait until the console is back. A moderator's text is
+        # not covered either.
+        self.held_notifications.append((message, title, severity, timeout))
+        return True
 
     def _on_notify(self, event: Notify) -> None:
         """A new toast arrived: at most ``MAX_TOASTS`` show, the oldest give way (a burst of

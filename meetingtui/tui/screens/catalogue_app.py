@@ -8,17 +8,16 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from meetingtui.tui.literal_app import LiteralApp
 from meetingtui.tui.screens.catalogue import CatalogueScreen
-from meetingtui.tui.type_ahead import KeyHolder
 
 if TYPE_CHECKING:
     from meetingtui.catalogue_session import CatalogueSession
 
 
-class CatalogueApp(KeyHolder[int]):
+class CatalogueApp(LiteralApp):
     """One screen, the catalogue; quits with escape (once nothing is selected) or ctrl+q."""
 
     CSS_PATH = "../console.tcss"  # the dialogs' styles, shared with the console
@@ -35,20 +34,6 @@ class CatalogueApp(KeyHolder[int]):
 
     def get_default_screen(self) -> Screen:
         return CatalogueScreen(self.open_session, standalone=True)
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Always literal: notifications quote people's words (titles, names)."""
-        if not self.screen_stack:
-            return
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
