@@ -120,6 +120,10 @@ def detail_view(read: DetailRead) -> Group:
             lines.append(Text(f"{name}:", style="bold"))
             lines.append(Text(display_text(value)))
 
+    def answer(words: str) -> None:
+        for line in words.splitlines():
+            lines.append(Text("  " + display_text(line)))
+
     lines.append(Text.assemble((detail.full_ref, "bold"), "  ", display_text(record["title"])))
     mark = MODERATION_MARKS.get(Visibility(visibility)) if visibility else None
     if mark:
@@ -149,8 +153,7 @@ def detail_view(read: DetailRead) -> Group:
         lines.append(Text(f"Published answer ({published[:16]}):", style="bold"))
         field("  Status", label(IDEA_STATUSES, read.public_status))
         field("  Reason", read.public_reason)
-        if read.public_response:
-            lines.append(Text(display_text(read.public_response)))
+        answer(read.public_response)
     else:
         lines.append(Text("Published answer: none yet (p publishes)", style="bold"))
         field("  Status the public sees", label(IDEA_STATUSES, read.public_status))
@@ -158,8 +161,7 @@ def detail_view(read: DetailRead) -> Group:
         lines.append(Text("Draft (not yet public, p publishes):", style="bold"))
         field("  Status", label(IDEA_STATUSES, record["status"]))
         field("  Reason", record["status_reason"])
-        if record["response"]:
-            lines.append(Text(display_text(record["response"])))
+        answer(record["response"])
     field("Reviewer", record.get("reviewer"))
     plan = record["plan_version"]
     if plan and record["plan_section"]:
