@@ -514,3 +514,17 @@ async def test_an_idea_never_published_says_so_and_shows_its_draft(programme):
         detail = screen.query_one("#cat-detail-text", Static)
         await wait_until(pilot, lambda: "Published answer: none yet" in shown(detail))
         assert "Soon." in shown(detail).split("Draft (not yet public")[1]
+
+
+async def test_rows_behind_the_reviewer_dialog_keep_their_titles_at_80_columns(programme):
+    """The first rows are drawn for the width the layout gives the list (not the half it has
+    before the narrow breakpoint applies), so a dialog opened at once covers whole rows."""
+    app = app_for(programme)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(pilot, app)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        rows = options_text(screen.query_one("#cat-list", OptionList)).splitlines()
+        assert any("Café at the station" in r for r in rows)
+        assert any("More benches" in r for r in rows)
+        assert screen.drawn_width >= 70
