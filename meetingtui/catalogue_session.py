@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from meetingtui.domain import lifecycle
+from meetingtui.domain import lifecycle, public
 from meetingtui.domain.catalogue import IdeaDetail, idea_detail
 from meetingtui.domain.catalogue_view import (
     CatalogueRow,
@@ -48,6 +48,18 @@ class Page:
 
     rows: list[CatalogueRow]
     offset: int
+
+
+@dataclass(frozen=True)
+class DetailRead:
+    """The whole idea for the organisers, read in one transaction with what the public sees of
+    its answer (the detail's record holds the organisers' working copy) and its moderation."""
+
+    detail: IdeaDetail
+    public_status: str
+    public_reason: str
+    public_response: str
+    visibility: str
 
 
 @dataclass(frozen=True)
@@ -93,13 +105,19 @@ class CatalogueSession:
         with self.database.read() as session:
             return catalogue_facets(session, self.meeting_ids, audience=AUDIENCE)
 
-    def detail(self, idea_id: uuid.UUID) -> IdeaDetail | None:
+    def detail(self, idea_id: uuid.UUID) -> DetailRead | None:
         """The whole idea for the organisers, or None once it is deleted."""
         with self.database.read() as session:
             idea = session.get(Idea, idea_id)
             if idea is None or idea.deleted_at is not None:
                 return None
-            return idea_detail(session, idea, AUDIENCE)
+            return DetailRead(
+                detail=idea_detail(session, idea, AUDIENCE),
+                public_status=public.idea_status(idea, Audience.PUBLIC),
+                public_reason=public.status_reason(idea, Audience.PUBLIC),
+                public_response=public.idea_response(idea, Audience.PUBLIC),
+                visibility=idea.visibility,
+            )
 
     def every_match(self, view: CatalogueView) -> tuple[list[uuid.UUID], int]:
         """The ids of every match (at most ``SELECT_ALL_MAX``) and how many match in all."""

@@ -186,6 +186,8 @@ def _idea_text(detail, history: list[dict], comments: list[dict]) -> str:  # noq
     """The idea as lines of ``Label: value``; people's words exactly as they typed them."""
     record = detail.record
     lines = [f"{detail.full_ref}  {record['title']}"]
+    if record.get("moderation", "visible") != "visible":  # organisers only
+        lines.append(f"Moderation: {record['moderation']} (the public does not see this idea)")
 
     def field(label: str, value: object) -> None:
         if value not in ("", None, [], False):
@@ -225,7 +227,9 @@ def _idea_text(detail, history: list[dict], comments: list[dict]) -> str:  # noq
     lines.append(f"Comments: {len(comments)}")
     for comment in comments:
         author = f" {comment['author']}:" if comment["author"] else ""
-        lines.append(f"  {comment['at']}{author} {comment['body']}")
+        hidden = comment.get("moderation", "visible")
+        state = f" ({hidden})" if hidden != "visible" else ""
+        lines.append(f"  {comment['at']}{state}{author} {comment['body']}")
     lines.append(f"History: {len(history) or 'none'}")
     for entry in history:
         by = f" by {entry['by']}" if entry["by"] else ""

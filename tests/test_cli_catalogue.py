@@ -267,3 +267,60 @@ def test_the_catalogue_commands_on_postgresql(postgres_url: str) -> None:
     assert done.returncode == 0, done.stderr
     answered = json.loads(run("ideas", "--status", "adopted", "--format", "json").stdout)
     assert [(r["ref"], r["response"]) for r in answered] == [("I-0002", "Yes")]
+
+
+def test_organisers_see_moderation_and_the_public_never_does(db: Path, database) -> None:
+    from meetingtui.domain.ideas import add_comment
+
+    with database.write() as session:
+        east = session.exec(select(Idea).where(Idea.title == "More benches")).one()
+        spam = add_comment(session, meeting_id=east.meeting_id, idea_ref=east.ref, body="Spam")
+        set_visibility(
+            session,
+            meeting_id=east.meeting_id,
+            entity="comment",
+            entity_id=spam.id,
+            visibility="hidden",
+        )
+        add_comment(session, meeting_id=east.meeting_id, idea_ref=east.ref, body="Good idea")
+    organisers = ideas_json(db, "--programme", "Transport", "--for", "organisers")
+    assert {r["title"]: r["moderation"] for r in organisers} == {
+        "Café at the station": "visible",
+        "More benches": "visible",
+        "Night buses": "visible",
+        "Rude words": "hidden",
+    }
+    as_csv = meetingtui(
+        "ideas", "--format", "csv", "--programme", "Transport", "--for", "organisers", db=db
+    )
+    rows = {r["title"]: r["moderation"] for r in csv.DictReader(io.StringIO(as_csv.stdout))}
+    assert rows["Rude words"] == "hidden" and rows["Night buses"] == "visible"
+
+    text = meetingtui("idea", "westcode23/I-0002", "--for", "organisers", db=db).stdout
+    assert "Rude words" in text and "Moderation: hidden" in text
+    whole = json.loads(
+        meetingtui(
+            "idea", "eastcode23/I-0002", "--for", "organisers", "--format", "json", db=db
+        ).stdout
+    )
+    assert {c["body"]: c["moderation"] for c in whole["comments"]} == {
+        "Spam": "hidden",
+        "Good idea": "visible",
+    }
+    assert whole["moderation"] == "visible"
+    benches = meetingtui("idea", "eastcode23/I-0002", "--for", "organisers", db=db).stdout
+    assert "(hidden) Spam" in benches
+
+    # The public: no moderation field anywhere, and the hidden comment is not there at all.
+    public = ideas_json(db, "--programme", "Transport")
+    assert all("moderation" not in r for r in public)
+    public_csv = meetingtui("ideas", "--format", "csv", "--programme", "Transport", db=db)
+    assert "moderation" not in public_csv.stdout.splitlines()[0]
+    public_whole = json.loads(
+        meetingtui("idea", "eastcode23/I-0002", "--format", "json", db=db).stdout
+    )
+    assert "moderation" not in public_whole
+    assert [c["body"] for c in public_whole["comments"]] == ["Good idea"]
+    assert all("moderation" not in c for c in public_whole["comments"])
+    public_text = meetingtui("idea", "eastcode23/I-0002", db=db).stdout
+    assert "Moderation" not in public_text and "Spam" not in public_text

@@ -35,7 +35,7 @@ RECORD_FIELDS = (
     "captured_at",
 )
 """The keys of ``idea_record``: the standard form's field names, then the catalogue's."""
-ORGANISER_FIELDS = ("reviewer", "draft")
+ORGANISER_FIELDS = ("reviewer", "draft", "moderation")
 
 
 def _when(value: datetime | None) -> str:
@@ -43,8 +43,9 @@ def _when(value: datetime | None) -> str:
 
 
 def idea_record(idea: Idea, meeting_code: str, audience: Audience) -> dict[str, Any]:
-    """One idea as a flat record (``RECORD_FIELDS``; organisers also get ``reviewer`` and
-    ``draft``, whether there is unpublished work)."""
+    """One idea as a flat record (``RECORD_FIELDS``; organisers also get ``reviewer``,
+    ``draft``, whether there is unpublished work, and ``moderation``: visible, hidden or
+    pending, since they see what the public cannot)."""
     record: dict[str, Any] = {"ref": idea.ref, "meeting": meeting_code}
     for name in IDEA_FIELDS:
         value: Any = getattr(idea, name)
@@ -63,6 +64,7 @@ def idea_record(idea: Idea, meeting_code: str, audience: Audience) -> dict[str, 
     if audience is Audience.ORGANISERS:
         record["reviewer"] = idea.reviewer
         record["draft"] = has_draft(idea)
+        record["moderation"] = idea.visibility
     return record
 
 
@@ -124,9 +126,13 @@ def change_record(change: IdeaChange, audience: Audience) -> dict[str, Any]:
 
 
 def comment_record(comment: Comment, audience: Audience) -> dict[str, Any]:
-    return {
+    """A comment as the audience may see it (organisers: also its ``moderation``)."""
+    record: dict[str, Any] = {
         "at": _when(comment.created_at),
         "body": comment.body,
         "author": public.comment_author(comment.author, audience),
         "channel": comment.channel,
     }
+    if audience is Audience.ORGANISERS:
+        record["moderation"] = comment.visibility
+    return record

@@ -15,8 +15,10 @@ from textual.widgets import Input, OptionList, SelectionList, Static
 
 from meetingtui.catalogue_session import CatalogueSession
 from meetingtui.domain.ideas import IdeaInput, add_comment, capture_idea, set_idea_deleted
+from meetingtui.domain.lifecycle import Review
 from meetingtui.domain.models import Idea, IdeaChange, Support, utcnow
 from meetingtui.domain.moderation import set_visibility
+from meetingtui.domain.states import IdeaStatus
 from meetingtui.tui.screens.catalogue import CatalogueScreen
 from meetingtui.tui.screens.catalogue_app import make_catalogue_app
 from meetingtui.tui.screens.catalogue_filters import FilterDialog
@@ -115,7 +117,7 @@ async def test_opens_on_every_idea_of_the_programme_newest_first(programme):
         # never another programme's.
         assert len(rows) == 6
         assert "Deleted idea" not in text and "Other programme" not in text
-        assert "(hidden)" in text and "(waiting for moderation)" in text
+        assert "HID" in text and "MOD" in text  # moderation's own column
         assert "[bold red]Free parking[/]" in text  # literal, never styled
         titles = [r for r in rows if "Night buses" in r or "Café" in r]
         assert "Night buses" in titles[0]  # newest first
@@ -431,3 +433,98 @@ async def test_on_postgresql_search_filter_and_bulk_status(postgres_url):
             assert stored(database, "More benches").status == "new"
     finally:
         database.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_a_hidden_idea_with_a_long_title_keeps_its_marker(programme, size):
+    """Moderation has its own column before the ref: a 200-character title never cuts it off,
+    and the detail pane says it too."""
+    with programme.write() as session:
+        rude = session.exec(select(Idea).where(Idea.title == "Rude words")).one()
+        rude.title = "Rude " + "w" * 195
+        pending = session.exec(select(Idea).where(Idea.title == "Awaiting mod")).one()
+        pending.title = "Awaiting " + "m" * 191
+    app = app_for(programme)
+    async with app.run_test(size=size) as pilot:
+        screen = await opened(pilot, app)
+
+        def hidden_row() -> str:
+            return next((r for r in listed(app).splitlines() if "Rude www" in r), "")
+
+        if size[0] >= 140:  # the title gets the room: the list pane's width less the columns
+            await wait_until(pilot, lambda: len("Rude " + hidden_row().partition("Rude ")[2]) >= 40)
+        rows = listed(app).splitlines()
+        hidden = hidden_row()
+        waiting = next(r for r in rows if "Awaiting mmm" in r)
+        assert hidden.lstrip().startswith("HID") and waiting.lstrip().startswith("MOD")
+        assert all(len(r) <= size[0] for r in rows)
+        screen.set_view(screen.view.__class__(text="Rude"))
+        await wait_until(pilot, lambda: len(screen.rows) == 1)
+        await pilot.press("enter")
+        detail = screen.query_one("#cat-detail-text", Static)
+        await wait_until(pilot, lambda: "Moderation: hidden (HID)" in shown(detail))
+
+
+async def test_the_detail_shows_the_published_answer_and_a_newer_draft(programme):
+    benches = stored(programme, "More benches")
+    catalogue = CatalogueSession(programme, "Transport", "Priya")
+    catalogue.review(
+        [benches.id],
+        Review(status=IdeaStatus.UNDER_REVIEW, response="We are measuring the pavements."),
+    )
+    catalogue.publish([benches.id])
+    catalogue.review([benches.id], Review(response="Six benches go in next spring."))
+    app = app_for(programme)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await opened(pilot, app)
+        screen.set_view(screen.view.__class__(text="benches"))
+        await wait_until(pilot, lambda: len(screen.rows) == 1)
+        detail = screen.query_one("#cat-detail-text", Static)
+        await wait_until(pilot, lambda: "Published answer (" in shown(detail))
+        text = shown(detail)
+        published, draft = text.split("Published answer (")[1].split("Draft (not yet public")
+        assert "We are measuring the pavements." in published and "Under review" in published
+        assert "Six benches go in next spring." in draft
+        assert "Response (draft until published)" not in text
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(
+            pilot,
+            lambda: (
+                "Six benches go in next spring." in shown(detail).split("Supports:")[0]
+                and "Draft (not yet public" not in shown(detail)
+            ),
+        )
+        answer = shown(detail).split("Published answer (")[1]
+        assert "Six benches go in next spring." in answer
+        assert "We are measuring" not in answer.split("History:")[0]
+
+
+async def test_an_idea_never_published_says_so_and_shows_its_draft(programme):
+    benches = stored(programme, "More benches")
+    catalogue = CatalogueSession(programme, "Transport", "Priya")
+    catalogue.review([benches.id], Review(response="Soon."))
+    app = app_for(programme)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(pilot, app)
+        screen.set_view(screen.view.__class__(text="benches"))
+        await wait_until(pilot, lambda: len(screen.rows) == 1)
+        await pilot.press("enter")
+        detail = screen.query_one("#cat-detail-text", Static)
+        await wait_until(pilot, lambda: "Published answer: none yet" in shown(detail))
+        assert "Soon." in shown(detail).split("Draft (not yet public")[1]
+
+
+async def test_rows_behind_the_reviewer_dialog_keep_their_titles_at_80_columns(programme):
+    """The first rows are drawn for the width the layout gives the list (not the half it has
+    before the narrow breakpoint applies), so a dialog opened at once covers whole rows."""
+    app = app_for(programme)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(pilot, app)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        rows = options_text(screen.query_one("#cat-list", OptionList)).splitlines()
+        assert any("Café at the station" in r for r in rows)
+        assert any("More benches" in r for r in rows)
+        assert screen.drawn_width >= 70

@@ -83,8 +83,7 @@ class CatalogueScreen(Screen[None]):
     #cat-list { height: 1fr; background: transparent; border: none; padding: 0; }
     #cat-list:focus { border: none; }
     #cat-detail { height: 1fr; padding: 0 1; border-left: solid $panel-lighten-2; }
-    CatalogueScreen.-wide #cat-detail { width: 2fr; }
-    CatalogueScreen.-wide #cat-list-pane { width: 3fr; }
+    CatalogueScreen.-wide #cat-detail { width: 40%; }
     CatalogueScreen.-narrow #cat-detail { display: none; border-left: none; }
     CatalogueScreen.-narrow #cat-body.-reading #cat-detail { display: block; width: 1fr; }
     CatalogueScreen.-narrow #cat-body.-reading #cat-list-pane { display: none; }
@@ -141,6 +140,7 @@ class CatalogueScreen(Screen[None]):
         self.counts_read = 0  # and how many counts
         self.counted_generation = 0  # the read the counts shown are for
         self.more = False  # the last page read was full: the next may have rows
+        self.drawn_width = 0  # the width the rows were last drawn for
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -179,14 +179,26 @@ class CatalogueScreen(Screen[None]):
         self.reload(keep=len(self.rows))
 
     def row_width(self) -> int:
-        return max(20, self.query_one("#cat-list", OptionList).scrollable_content_region.width)
+        """The list's width for a row: as laid out, or what the screen's width will give it
+        before the layout has its breakpoint (list and detail share the width until then)."""
+        width = self.query_one("#cat-list", OptionList).scrollable_content_region.width
+        if width < 20 or not (self.has_class("-wide") or self.has_class("-narrow")):
+            screen = self.size.width or self.app.size.width
+            width = screen - screen * 2 // 5 - 1 if screen >= 130 else screen - 1
+        self.drawn_width = max(20, width)
+        return self.drawn_width
+
+    def redraw_if_resized(self) -> None:
+        """After the first layout: the rows read before it may have guessed the width."""
+        known = self.drawn_width
+        if self.row_width() != known:
+            self.redraw_rows()
 
     def on_resize(self) -> None:
         wide = self.size.width >= 130
         self.call_after_refresh(self.redraw_rows)  # the rows fit the list's new width
         if wide != self.wide:
             self.wide = wide
-            self.query_one("#cat-columns", Static).update(header_line(wide))
             if wide:
                 self.query_one("#cat-body").remove_class("-reading")
                 self.want_detail()
@@ -249,7 +261,6 @@ class CatalogueScreen(Screen[None]):
                 row_line(
                     r,
                     selected=r.idea.id in self.selected,
-                    wide=self.wide,
                     now=now,
                     width=self.row_width(),
                 ),
@@ -272,11 +283,13 @@ class CatalogueScreen(Screen[None]):
             self.rows.extend(page.rows)
             options.add_options(lines)
         self.more = len(page.rows) == limit  # a full page: there may be more
+        self.call_after_refresh(self.redraw_if_resized)
         self.loading_more = False
         self.show_chrome()
         self.want_detail()
 
     def redraw_rows(self) -> None:
+        self.query_one("#cat-columns", Static).update(header_line(self.row_width()))
         options = self.query_one("#cat-list", OptionList)
         now = utcnow()
         for row in self.rows:
@@ -285,7 +298,6 @@ class CatalogueScreen(Screen[None]):
                 row_line(
                     row,
                     selected=row.idea.id in self.selected,
-                    wide=self.wide,
                     now=now,
                     width=self.row_width(),
                 ),
@@ -345,7 +357,7 @@ class CatalogueScreen(Screen[None]):
         if detail is None:
             text.update("This idea was deleted.")
         else:
-            text.update(detail_view(detail, visibility=row.idea.visibility))
+            text.update(detail_view(detail))
         self.query_one("#cat-detail", VerticalScroll).scroll_home(animate=False)
 
     # ---- the lines above the list ---------------------------------------------------------
@@ -368,7 +380,7 @@ class CatalogueScreen(Screen[None]):
             sort = "best match first"
         self.query_one("#cat-sort", Static).update(f"o: {sort}")
         self.query_one("#cat-filters", Static).update(self.filter_summary())
-        self.query_one("#cat-columns", Static).update(header_line(self.wide))
+        self.query_one("#cat-columns", Static).update(header_line(self.row_width()))
 
     def filter_summary(self) -> Text:
         parts: list[str] = []
@@ -513,7 +525,6 @@ class CatalogueScreen(Screen[None]):
             row_line(
                 row,
                 selected=row.idea.id in self.selected,
-                wide=self.wide,
                 now=utcnow(),
                 width=self.row_width(),
             ),

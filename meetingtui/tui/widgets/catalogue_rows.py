@@ -8,7 +8,8 @@ from datetime import datetime
 from rich.console import Group
 from rich.text import Text
 
-from meetingtui.domain.catalogue import IdeaDetail, change_record, comment_record
+from meetingtui.catalogue_session import DetailRead
+from meetingtui.domain.catalogue import change_record, comment_record
 from meetingtui.domain.catalogue_view import CatalogueRow
 from meetingtui.domain.lifecycle import has_draft
 from meetingtui.domain.public import Audience
@@ -32,53 +33,75 @@ SHORT_STATUS = {
     "merged": "merged",
 }
 MODERATION_MARKS = {Visibility.HIDDEN: "hidden", Visibility.PENDING: "waiting for moderation"}
+MODERATION_CODES = {Visibility.HIDDEN: "HID", Visibility.PENDING: "MOD"}
+"""The list's own column for moderation, before the ref: never cut off with a long title."""
+TITLE_MIN = 40  # the meeting and reviewer columns show only when the title keeps this much
+BASE_WIDTH = 2 + 4 + 8 + 15 + 13 + 2  # mark, moderation, ref, status, counts and age, gap
+MEETING_WIDTH = 11
+REVIEWER_WIDTH = 13
 
 
 def age_days(captured_at: datetime, now: datetime) -> int:
     return max(0, (now - captured_at).days)
 
 
-def header_line(wide: bool) -> Text:
+def moderation_code(visibility: str) -> str:
+    return MODERATION_CODES.get(Visibility(visibility), "") if visibility else ""
+
+
+def columns_for(width: int) -> tuple[bool, bool]:
+    """(meeting, reviewer): the optional columns a list ``width`` wide has room for, the title
+    first (it keeps at least ``TITLE_MIN`` characters)."""
+    meeting = width - BASE_WIDTH - MEETING_WIDTH >= TITLE_MIN
+    reviewer = meeting and width - BASE_WIDTH - MEETING_WIDTH - REVIEWER_WIDTH >= TITLE_MIN
+    return meeting, reviewer
+
+
+def header_line(width: int) -> Text:
+    meeting, reviewer = columns_for(width)
     text = Text(no_wrap=True, overflow="ellipsis", style="bold")
     text.append("  ")
-    text.append(f"{'MEETING':<11}" if wide else "")
+    text.append("    ")  # moderation: HID, MOD
+    text.append(f"{'MEETING':<{MEETING_WIDTH}}" if meeting else "")
     text.append(f"{'REF':<8}{'STATUS':<15}{'SUP':>4}{'COM':>4}{'AGE':>5}  ")
-    if wide:
-        text.append(f"{'REVIEWER':<13}")
+    if reviewer:
+        text.append(f"{'REVIEWER':<{REVIEWER_WIDTH}}")
     text.append("TITLE")
     return text
 
 
-def row_line(
-    row: CatalogueRow, *, selected: bool, wide: bool, now: datetime, width: int = 0
-) -> Text:
-    """One idea on one line: selection mark, ref, status (``*``: unpublished changes), supports,
-    comments, age in days, and the title; moderation state for ideas the public cannot see."""
+def row_line(row: CatalogueRow, *, selected: bool, now: datetime, width: int = 0) -> Text:
+    """One idea on one line: selection mark, moderation (HID hidden, MOD waiting for
+    moderation: ideas the public cannot see), ref, status (``*``: unpublished changes),
+    supports, comments, age in days, and the title; the meeting and reviewer when the title
+    keeps room (``columns_for``)."""
     idea = row.idea
+    meeting, reviewer = columns_for(width) if width > 0 else (False, False)
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append("● " if selected else "  ", style="bold")
-    if wide:
-        text.append(f"{row.meeting_code[:10]:<11}", style="dim")
+    text.append(f"{moderation_code(idea.visibility):<3}", style="bold reverse")
+    text.append(" ")
+    if meeting:
+        text.append(f"{row.meeting_code[: MEETING_WIDTH - 1]:<{MEETING_WIDTH}}", style="dim")
     text.append(f"{idea.ref:<8}", style="bold")
     draft = "*" if has_draft(idea) else " "
     text.append(f"{SHORT_STATUS.get(idea.status, idea.status)[:13]:<13}{draft} ")
     text.append(f"{row.supports:>4}{row.comments:>4}{age_days(idea.captured_at, now):>4}d  ")
-    if wide:
-        reviewer = display_text(idea.reviewer)[:12]
-        text.append(f"{reviewer:<13}", style="dim")
+    if reviewer:
+        shown = display_text(idea.reviewer)[: REVIEWER_WIDTH - 1]
+        text.append(f"{shown:<{REVIEWER_WIDTH}}", style="dim")
     text.append(display_text(idea.title))
-    mark = MODERATION_MARKS.get(Visibility(idea.visibility)) if idea.visibility else None
-    if mark:
-        text.append(f"  ({mark})", style="dim italic")
     if width > 0:  # one line each, however long the title: the list never wraps a row
         text.truncate(width, overflow="ellipsis")
     return text
 
 
-def detail_view(detail: IdeaDetail, *, visibility: str) -> Group:
-    """The whole idea for the organisers: the form, where and when, the answer (working copy
-    and whether it is published), supports, comments (marked when the public cannot see them)
-    and the history."""
+def detail_view(read: DetailRead) -> Group:
+    """The whole idea for the organisers: moderation first (what the public cannot see), the
+    form, where and when, the answer (the published one, and the draft when it differs),
+    supports, comments (marked when the public cannot see them) and the history."""
+    detail = read.detail
+    visibility = read.visibility
     record = detail.record
     audience = Audience.ORGANISERS
     lines: list[Text] = []
@@ -97,10 +120,15 @@ def detail_view(detail: IdeaDetail, *, visibility: str) -> Group:
             lines.append(Text(f"{name}:", style="bold"))
             lines.append(Text(display_text(value)))
 
+    def answer(words: str) -> None:
+        for line in words.splitlines():
+            lines.append(Text("  " + display_text(line)))
+
     lines.append(Text.assemble((detail.full_ref, "bold"), "  ", display_text(record["title"])))
     mark = MODERATION_MARKS.get(Visibility(visibility)) if visibility else None
     if mark:
-        lines.append(Text(f"Moderation: {mark}: the public does not see this idea.", "italic"))
+        words = f"Moderation: {mark} ({moderation_code(visibility)}): the public does not see "
+        lines.append(Text(words + "this idea, nor its answer.", "bold reverse"))
     when = f", {detail.meeting_date}" if detail.meeting_date else ""
     field("Meeting", f"{detail.meeting_title} ({record['meeting']}{when})")
     field("Agenda item", detail.agenda_item)
@@ -120,15 +148,20 @@ def detail_view(detail: IdeaDetail, *, visibility: str) -> Group:
     block("Detail", record["detail"])
     lines.append(Text(""))
     heading("The answer")
-    field("Status", label(IDEA_STATUSES, record["status"]))
-    field("Reason", record["status_reason"])
-    block("Response (draft until published)", record["response"])
     if detail.published_at is not None:
         published = detail.published_at.isoformat(timespec="minutes").replace("T", " ")
-        state = " (unpublished changes since: p publishes)" if record.get("draft") else ""
-        field("Published", f"{published[:16]}{state}")
+        lines.append(Text(f"Published answer ({published[:16]}):", style="bold"))
+        field("  Status", label(IDEA_STATUSES, read.public_status))
+        field("  Reason", read.public_reason)
+        answer(read.public_response)
     else:
-        field("Published", "not yet (p publishes)")
+        lines.append(Text("Published answer: none yet (p publishes)", style="bold"))
+        field("  Status the public sees", label(IDEA_STATUSES, read.public_status))
+    if record.get("draft"):
+        lines.append(Text("Draft (not yet public, p publishes):", style="bold"))
+        field("  Status", label(IDEA_STATUSES, record["status"]))
+        field("  Reason", record["status_reason"])
+        answer(record["response"])
     field("Reviewer", record.get("reviewer"))
     plan = record["plan_version"]
     if plan and record["plan_section"]:
