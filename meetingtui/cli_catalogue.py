@@ -379,7 +379,7 @@ def cmd_plan_list(args: argparse.Namespace) -> int:
     database = _open_database(args.db, write=False)
     with database.read() as session:
         programme = _programme(session, args)
-        versions = list_versions(session, programme)
+        versions = list_versions(session, programme, _audience(args))
         numbered = {v.id: sections(session, v.id) for v, _ in versions} if args.sections else {}
     if not versions:
         print(
@@ -388,6 +388,11 @@ def cmd_plan_list(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     print(f"{'VERSION':<10} {'DATE':<10} {'IDEAS':>5}  TITLE")
+    if _audience(args).value == "public":
+        counted = "ideas the public may see, linked once published (--for organisers: all)"
+    else:
+        counted = "every idea not deleted, draft links, hidden and pending ones included"
+    print(f"IDEAS: {counted}.", file=sys.stderr)
     for version, count in versions:
         print(f"{version.name:<10} {version.date:<10} {count:>5}  {version.title}")
         for section in numbered.get(version.id, []):
@@ -584,6 +589,7 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     listing = plan_commands.add_parser("list", parents=[common], help="list plan versions")
     listing.add_argument("--programme", help=programme_help)
     listing.add_argument("--sections", action="store_true", help="also list each one's sections")
+    audience_option(listing)
     listing.set_defaults(handler=cmd_plan_list)
     site = commands.add_parser(
         "site-url",

@@ -212,16 +212,29 @@ def test_plan_versions_and_links(db: Path, tmp_path: Path) -> None:
     listed = meetingtui("plan", "list", "--sections", *args, db=db)
     lines = listed.stdout.splitlines()
     assert lines[1].split() == ["v1", lines[1].split()[1], "0", "First", "draft"]
-    assert lines[2].split() == ["v2", "2026-12-20", "1", "Second"]
+    assert lines[2].split() == ["v2", "2026-12-20", "0", "Second"]  # the link is a draft
     assert [line.strip() for line in lines[3:]] == [
         "1 Transport plan",
         "1.1 Buses",
         "1.2 Walking",
         "1.2.1 Benches",
     ]
+    assert "ideas the public may see" in listed.stderr
+    organisers = meetingtui("plan", "list", "--for", "organisers", *args, db=db).stdout
+    assert organisers.splitlines()[2].split() == ["v2", "2026-12-20", "1", "Second"]
+    # Until published, the link is the organisers' only: not in the public record, nor found.
+    assert "Reflected in" not in meetingtui("idea", "eastcode23/I-0002", db=db).stdout
+    assert ideas_json(db, "--version", "v2") == []
+    assert [r["plan_version"] for r in ideas_json(db)] == [""] * 4
+    shown = meetingtui("idea", "eastcode23/I-0002", "--for", "organisers", db=db).stdout
+    assert "Reflected in: v2, section 1.2.1 Benches" in shown
+    published = meetingtui("respond", "eastcode23/I-0002", "--publish", db=db)
+    assert published.returncode == 0, published.stderr
     shown = meetingtui("idea", "eastcode23/I-0002", db=db).stdout
     assert "Reflected in: v2, section 1.2.1 Benches" in shown
     assert [r["plan_version"] for r in ideas_json(db, "--version", "v2")] == ["v2"]
+    listed = meetingtui("plan", "list", *args, db=db).stdout
+    assert listed.splitlines()[2].split() == ["v2", "2026-12-20", "1", "Second"]
     empty = meetingtui("plan", "list", db=db)
     assert "no plan versions yet" in empty.stdout
 

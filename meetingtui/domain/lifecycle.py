@@ -231,6 +231,7 @@ def publish_answers(
             entry.published_at = now
         idea.public_status, idea.public_reason = idea.status, idea.status_reason
         idea.public_response = idea.response
+        idea.public_plan_version, idea.public_plan_section = idea.plan_version, idea.plan_section
         idea.published_at = now
         idea.updated_at = now
         _event(session, idea, "idea.published", actor, status=idea.status)
@@ -240,8 +241,15 @@ def publish_answers(
 
 def has_draft(idea: Idea) -> bool:
     """Whether the organisers' copy differs from what the public sees (unpublished work)."""
-    current = (idea.status, idea.status_reason, idea.response)
-    return current != (idea.public_status, idea.public_reason, idea.public_response)
+    current = (idea.status, idea.status_reason, idea.response, idea.plan_version, idea.plan_section)
+    public = (
+        idea.public_status,
+        idea.public_reason,
+        idea.public_response,
+        idea.public_plan_version,
+        idea.public_plan_section,
+    )
+    return current != public
 
 
 def history(session: Session, idea_id: uuid.UUID, audience: Audience) -> list[IdeaChange]:
