@@ -168,6 +168,11 @@ def test_respond_in_bulk_then_publish(db: Path, database) -> None:
 
 
 def test_merging_names_the_idea_kept(db: Path) -> None:
+    hidden = meetingtui(
+        "respond", "eastcode23/2", "--status", "merged", "--into", "westcode23/2", db=db
+    )  # westcode23/I-0002 is hidden: the public would be pointed at nothing
+    assert hidden.returncode == 2 and "hidden or waiting for moderation" in hidden.stderr
+    assert "Traceback" not in hidden.stderr
     merged = meetingtui(
         "respond", "eastcode23/2", "--status", "merged", "--into", "eastcode23/1", db=db
     )

@@ -27,7 +27,7 @@ from sqlmodel import Session, col, func, select
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.models import Idea, IdeaChange, Meeting, utcnow
-from meetingtui.domain.public import Audience, change_filter, idea_filter
+from meetingtui.domain.public import Audience, change_filter, idea_filter, idea_visible
 from meetingtui.domain.states import IdeaStatus
 from meetingtui.domain.text import clean_text
 
@@ -93,6 +93,11 @@ def _check(review: Review, ideas: list[Idea], session: Session) -> tuple[str, st
         target = session.get(Idea, review.merged_into) if review.merged_into else None
         if target is None or target.deleted_at is not None:
             errors["merged_into"] = "Name the idea these are merged into."
+        elif not idea_visible(target, Audience.PUBLIC):  # the public would follow a dead ref
+            errors["merged_into"] = (
+                f"{target.ref} is hidden or waiting for moderation, so the public cannot see "
+                "it: merge into an idea the public can see."
+            )
         elif any(idea.id == target.id for idea in ideas):
             errors["merged_into"] = "An idea cannot be merged into itself."
         elif target.status == IdeaStatus.MERGED:
