@@ -285,3 +285,53 @@ def test_the_catalogue_commands_on_postgresql(postgres_url: str) -> None:
     assert done.returncode == 0, done.stderr
     answered = json.loads(run("ideas", "--status", "adopted", "--format", "json").stdout)
     assert [(r["ref"], r["response"]) for r in answered] == [("I-0002", "Yes")]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("ideas",),
+        ("plan", "list"),
+        ("report", "you-said-we-did"),
+        ("respond", "I-0001", "--status", "adopted"),
+        ("catalogue",),
+        ("plan", "link", "I-0001", "--version", "v1"),
+    ],
+)
+def test_an_unknown_programme_is_refused_alike_everywhere(db: Path, command: tuple) -> None:
+    result = meetingtui(*command, "--programme", "Transprot", db=db)
+    assert result.returncode == 2, result.stderr
+    assert "No programme 'Transprot'" in result.stderr and "Transport" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_filters_the_public_view_cannot_apply_are_refused(db: Path) -> None:
+    result = meetingtui("ideas", "--reviewer", "Sam", db=db)
+    assert result.returncode == 2 and "add --for organisers" in result.stderr
+    assert result.stdout == ""
+    assert ideas_json(db, "--reviewer", "Sam", "--for", "organisers") == []
+
+
+def test_an_unknown_plan_version_is_refused_listing_the_versions(db: Path) -> None:
+    args = ("--programme", "Transport")
+    assert meetingtui("plan", "add", "v1", "--title", "One", *args, db=db).returncode == 0
+    result = meetingtui("ideas", "--version", "v9", *args, db=db)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "Programme 'Transport' has no plan version v9. Versions: v1." in result.stderr
+    anywhere = meetingtui("ideas", "--version", "v9", db=db)
+    assert anywhere.returncode == 2 and "Versions: v1." in anywhere.stderr
+    in_meeting = meetingtui("ideas", "--version", "v1", "--meeting", "testcode23", db=db)
+    assert in_meeting.returncode == 2
+    assert "Programme 'default' has no plan version v1" in in_meeting.stderr
+    assert ideas_json(db, "--version", "v1", *args) == []  # known, nothing linked yet
+    report = meetingtui("report", "you-said-we-did", "--version", "v9", *args, db=db)
+    assert report.returncode == 2 and "Versions: v1" in report.stderr
+    unknown = meetingtui("ideas", "--meeting", "nosuchmeet", db=db)
+    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+
+
+def test_a_folder_is_not_a_plan_file(db: Path, tmp_path: Path) -> None:
+    result = meetingtui("plan", "add", "v3", "--title", "x", "--file", str(tmp_path), db=db)
+    assert result.returncode == 2
+    assert f"{tmp_path} is a folder: name the plan's Markdown file." in result.stderr
+    assert "Traceback" not in result.stderr
