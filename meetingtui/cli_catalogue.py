@@ -339,14 +339,16 @@ def cmd_respond(args: argparse.Namespace) -> int:
         done.append(f"status {args.status}")
     if args.response is not None:
         done.append("response")
-    if args.reviewer is not None:
-        done.append(f"reviewer {args.reviewer or '(none)'}")
     what = ", ".join(done)
     noun = f"{count} idea{'s' if count != 1 else ''}"
+    parts = []
     if args.publish:
-        print(f"{noun}: {what + '; ' if what else ''}published.")
-    else:
-        print(f"{noun}: {what} saved as a draft (the public sees it once published: --publish).")
+        parts.append(f"{what + '; ' if what else ''}published")
+    elif what:
+        parts.append(f"{what} saved as a draft (the public sees it once published: --publish)")
+    if args.reviewer is not None:  # staff: saved at once, and never shown to the public
+        parts.append(f"reviewer {args.reviewer or '(none)'} saved (organisers only, never public)")
+    print(f"{noun}: {'; '.join(parts)}.")
     return EXIT_OK
 
 

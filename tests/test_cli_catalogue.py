@@ -131,7 +131,12 @@ def test_respond_in_bulk_then_publish(db: Path, database) -> None:
         db=db,
     )
     assert draft.returncode == 0, draft.stderr
-    assert "2 ideas" in draft.stdout and "draft" in draft.stdout
+    assert draft.stdout == (
+        "2 ideas: status adapted, response saved as a draft (the public sees it once published: "
+        "--publish); reviewer Priya saved (organisers only, never public).\n"
+    )
+    reviewer = meetingtui("respond", "eastcode23/I-0001", "--reviewer", "Priya", db=db)
+    assert reviewer.stdout == "1 idea: reviewer Priya saved (organisers only, never public).\n"
     # Not public yet: not in the public list, the public idea, or the public minutes.
     public = ideas_json(db, "--programme", "Transport")
     assert [(r["status"], r["response"]) for r in public[:2]] == [("new", ""), ("new", "")]
