@@ -373,7 +373,9 @@ def cmd_plan_add(args: argparse.Namespace) -> int:
         except UnicodeDecodeError:
             raise UserError(f"{path} is not UTF-8 text.", EXIT_INVALID) from None
         except OSError as error:
-            raise UserError(f"Cannot read {path}: {error.strerror or error}.", EXIT_INVALID) from None
+            raise UserError(
+                f"Cannot read {path}: {error.strerror or error}.", EXIT_INVALID
+            ) from None
     database = _open_for_write(args.db)
     with database.write() as session:
         try:

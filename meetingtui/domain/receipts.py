@@ -40,15 +40,35 @@ def site_url(session: Session) -> str:
     return row.value if row is not None else ""
 
 
+# Never part of an address a receipt links to: spaces, control characters, quotes, angle
+# brackets and backslashes (a typo, or an attempt to break out of the link it is written into).
+_NOT_IN_AN_ADDRESS = frozenset(" \t\r\n\"'<>\\`{}|^")
+
+
+def _web_address(url: str) -> bool:
+    """``http(s)://host[:port]/path``: the scheme, a host, a valid port, nothing unsafe."""
+    if len(url) > SITE_URL_MAX or any(c in _NOT_IN_AN_ADDRESS or not c.isprintable() for c in url):
+        return False
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def set_site_url(session: Session, url: str) -> str:
     """Say where the published site is served ("" to forget it). An address on the web
-    (``http://`` or ``https://`` and a host), or FieldErrors."""
+    (``http://`` or ``https://``, a host, no spaces, quotes or angle brackets), or FieldErrors.
+    One address per database: the receipts of every programme point under it."""
     cleaned = url.strip()
     if cleaned:
-        parts = urlsplit(cleaned)
-        if parts.scheme not in ("http", "https") or not parts.netloc or len(cleaned) > SITE_URL_MAX:
+        if not _web_address(cleaned):
             raise FieldErrors(
-                {"site_url": "Give the site's address on the web, starting https:// (or http://)."}
+                {
+                    "site_url": "Give the site's address on the web, starting https:// (or "
+                    "http://), with a host and no spaces, quotes or angle brackets."
+                }
             )
         cleaned = cleaned.rstrip("/") + "/"
     row = session.get(Setting, SITE_URL)

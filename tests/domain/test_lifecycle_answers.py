@@ -184,11 +184,10 @@ def test_an_idea_is_never_merged_into_one_the_public_cannot_see(database, meetin
         (pending, "I-0003 is hidden or waiting for moderation"),
         (gone, "Name the idea these are merged into"),
     ):
-        with database.write() as session:
-            with pytest.raises(FieldErrors, match=said):
-                lifecycle.set_status(
-                    session, idea_ids=[dup], status=IdeaStatus.MERGED, merged_into=target
-                )
+        with database.write() as session, pytest.raises(FieldErrors, match=said):
+            lifecycle.set_status(
+                session, idea_ids=[dup], status=IdeaStatus.MERGED, merged_into=target
+            )
     kept = load(database, dup)
     assert (kept.status, kept.merged_into_id) == (IdeaStatus.NEW, None)
 
