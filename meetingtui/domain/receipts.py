@@ -11,11 +11,12 @@ published history entries.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote, urlsplit
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from meetingtui.domain import public
 from meetingtui.domain.catalogue_refs import full_ref
@@ -23,6 +24,7 @@ from meetingtui.domain.errors import FieldErrors
 from meetingtui.domain.lifecycle import ChangeField, history
 from meetingtui.domain.models import Idea, Setting
 from meetingtui.domain.public import Audience
+from meetingtui.domain.states import Visibility
 from meetingtui.domain.vocab import IDEA_STATUSES, label
 
 SITE_URL = "publish.site_url"
@@ -77,6 +79,23 @@ def set_site_url(session: Session, url: str) -> str:
     else:
         row.value = cleaned
     return cleaned
+
+
+def has_receipt(session: Session, meeting_id: uuid.UUID, ref: str, device: str) -> bool:
+    """Whether the phone may show a receipt for ``ref`` ("your idea's reference is …"): an idea
+    of this meeting the public may see, or one this device sent that is waiting for a moderator.
+    A link made up by hand (a deleted, hidden or unknown ref, another meeting's, another
+    phone's waiting idea) shows none."""
+    query = select(Idea.visibility, Idea.device).where(
+        Idea.meeting_id == meeting_id, Idea.ref == ref, col(Idea.deleted_at).is_(None)
+    )
+    found = session.exec(query).first()
+    if found is None:
+        return False
+    visibility, sender = found
+    if visibility == Visibility.VISIBLE:
+        return True
+    return visibility == Visibility.PENDING and bool(device) and sender == device
 
 
 def answer_address(site: str, code: str, ref: str) -> str:
