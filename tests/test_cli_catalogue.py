@@ -94,7 +94,7 @@ def test_ideas_by_programme_search_status_and_age(db: Path) -> None:
     ]
 
     unknown = meetingtui("ideas", "--programme", "Transprot", db=db)
-    assert unknown.returncode == 1 and "Programmes: default, Transport" in unknown.stderr
+    assert unknown.returncode == 2 and "Programmes: default, Transport" in unknown.stderr
 
 
 def test_respond_refuses_and_changes_nothing(db: Path, database) -> None:
