@@ -62,9 +62,47 @@ def _actor(args: argparse.Namespace) -> str:
 
 
 def _programme(session, args: argparse.Namespace):  # noqa: ANN001, ANN202
+    """The programme named by --programme (or the default one); an unknown name is the
+    person's mistake, refused with exit 2 and the programmes there are, in every command."""
+    from meetingtui.domain.errors import NotFound
     from meetingtui.domain.programmes import find_programme
 
-    return find_programme(session, args.programme)
+    try:
+        return find_programme(session, args.programme)
+    except NotFound as error:
+        raise UserError(str(error), EXIT_INVALID) from None
+
+
+ORGANISERS_ONLY = ("reviewer",)  # ``ideas`` filters on what only organisers see (staff)
+
+
+def _check_organisers_only(args: argparse.Namespace) -> None:
+    """A filter the public view cannot apply is refused, never silently ignored."""
+    if _audience(args).value == "organisers":
+        return
+    given = [f"--{name}" for name in ORGANISERS_ONLY if getattr(args, name, None) is not None]
+    if given:
+        raise UserError(
+            f"{', '.join(given)} filters on what only organisers see: add --for organisers.",
+            EXIT_INVALID,
+        )
+
+
+def _check_version(session, args: argparse.Namespace, programme) -> None:  # noqa: ANN001
+    """``--version`` must name a plan version of the programme asked about (of any programme
+    when none is named); refused like ``report --version`` (exit 2, the versions listed)."""
+    from sqlmodel import select
+
+    from meetingtui.domain.models import PlanVersion
+
+    query = select(PlanVersion.name)
+    if programme is not None:
+        query = query.where(PlanVersion.programme_id == programme.id)
+    known = list(dict.fromkeys(session.exec(query.order_by(PlanVersion.name))))
+    if args.version not in known:
+        where = f"Programme '{programme.name}' has" if programme is not None else "There is"
+        names = ", ".join(known) or "none yet"
+        raise UserError(f"{where} no plan version {args.version}. Versions: {names}.", EXIT_INVALID)
 
 
 def _refused(error: Exception) -> UserError:
@@ -77,21 +115,34 @@ def _refused(error: Exception) -> UserError:
 def cmd_ideas(args: argparse.Namespace) -> int:
     from meetingtui.domain import lifecycle, meetings
     from meetingtui.domain.catalogue import RECORD_FIELDS, idea_record
+    from meetingtui.domain.errors import NotFound
+    from meetingtui.domain.models import Programme
     from meetingtui.domain.programmes import programme_meeting_ids
     from meetingtui.domain.public import idea_status
     from meetingtui.domain.search import IdeaQuery, search_ideas
 
     audience = _audience(args)
+    _check_organisers_only(args)
     if args.older_than is not None and args.older_than < 0:
         raise UserError("--older-than is a number of days, 0 or more.", EXIT_INVALID)
     database = _open_database(args.db, write=False)
     with database.read() as session:
+        programme = None
         if args.meeting:
-            meeting_ids = [meetings.find_meeting(session, args.meeting).id]
+            try:
+                meeting = meetings.find_meeting(session, args.meeting)
+            except NotFound as error:
+                raise UserError(str(error), EXIT_INVALID) from None
+            meeting_ids = [meeting.id]
+            if meeting.programme_id is not None:
+                programme = session.get(Programme, meeting.programme_id)
         elif args.programme:
-            meeting_ids = programme_meeting_ids(session, _programme(session, args))
+            programme = _programme(session, args)
+            meeting_ids = programme_meeting_ids(session, programme)
         else:
             meeting_ids = None  # every programme
+        if args.version:
+            _check_version(session, args, programme)
         query = IdeaQuery(
             meeting_ids=meeting_ids,
             text=args.search or "",
@@ -292,14 +343,16 @@ def cmd_respond(args: argparse.Namespace) -> int:
         done.append(f"status {args.status}")
     if args.response is not None:
         done.append("response")
-    if args.reviewer is not None:
-        done.append(f"reviewer {args.reviewer or '(none)'}")
     what = ", ".join(done)
     noun = f"{count} idea{'s' if count != 1 else ''}"
+    parts = []
     if args.publish:
-        print(f"{noun}: {what + '; ' if what else ''}published.")
-    else:
-        print(f"{noun}: {what} saved as a draft (the public sees it once published: --publish).")
+        parts.append(f"{what + '; ' if what else ''}published")
+    elif what:
+        parts.append(f"{what} saved as a draft (the public sees it once published: --publish)")
+    if args.reviewer is not None:  # staff: saved at once, and never shown to the public
+        parts.append(f"reviewer {args.reviewer or '(none)'} saved (organisers only, never public)")
+    print(f"{noun}: {'; '.join(parts)}.")
     return EXIT_OK
 
 
@@ -313,6 +366,8 @@ def cmd_plan_add(args: argparse.Namespace) -> int:
     markdown = None
     if args.file:
         path = Path(args.file)
+        if path.is_dir():
+            raise UserError(f"{path} is a folder: name the plan's Markdown file.", EXIT_INVALID)
         try:
             if path.stat().st_size > PLAN_FILE_MAX:
                 raise UserError(f"{path} is too large for a plan (over 2 MB).", EXIT_INVALID)
@@ -322,7 +377,9 @@ def cmd_plan_add(args: argparse.Namespace) -> int:
         except UnicodeDecodeError:
             raise UserError(f"{path} is not UTF-8 text.", EXIT_INVALID) from None
         except OSError as error:
-            raise UserError(f"Cannot read {path}: {error.strerror or error}.") from None
+            raise UserError(
+                f"Cannot read {path}: {error.strerror or error}.", EXIT_INVALID
+            ) from None
     database = _open_for_write(args.db)
     with database.write() as session:
         try:
@@ -383,7 +440,7 @@ def cmd_plan_list(args: argparse.Namespace) -> int:
     database = _open_database(args.db, write=False)
     with database.read() as session:
         programme = _programme(session, args)
-        versions = list_versions(session, programme)
+        versions = list_versions(session, programme, _audience(args))
         numbered = {v.id: sections(session, v.id) for v, _ in versions} if args.sections else {}
     if not versions:
         print(
@@ -392,6 +449,11 @@ def cmd_plan_list(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     print(f"{'VERSION':<10} {'DATE':<10} {'IDEAS':>5}  TITLE")
+    if _audience(args).value == "public":
+        counted = "ideas the public may see, linked once published (--for organisers: all)"
+    else:
+        counted = "every idea not deleted, draft links, hidden and pending ones included"
+    print(f"IDEAS: {counted}.", file=sys.stderr)
     for version, count in versions:
         print(f"{version.name:<10} {version.date:<10} {count:>5}  {version.title}")
         for section in numbered.get(version.id, []):
@@ -588,6 +650,7 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     listing = plan_commands.add_parser("list", parents=[common], help="list plan versions")
     listing.add_argument("--programme", help=programme_help)
     listing.add_argument("--sections", action="store_true", help="also list each one's sections")
+    audience_option(listing)
     listing.set_defaults(handler=cmd_plan_list)
     site = commands.add_parser(
         "site-url",

@@ -94,7 +94,7 @@ def test_ideas_by_programme_search_status_and_age(db: Path) -> None:
     ]
 
     unknown = meetingtui("ideas", "--programme", "Transprot", db=db)
-    assert unknown.returncode == 1 and "Programmes: default, Transport" in unknown.stderr
+    assert unknown.returncode == 2 and "Programmes: default, Transport" in unknown.stderr
 
 
 def test_respond_refuses_and_changes_nothing(db: Path, database) -> None:
@@ -131,7 +131,12 @@ def test_respond_in_bulk_then_publish(db: Path, database) -> None:
         db=db,
     )
     assert draft.returncode == 0, draft.stderr
-    assert "2 ideas" in draft.stdout and "draft" in draft.stdout
+    assert draft.stdout == (
+        "2 ideas: status adapted, response saved as a draft (the public sees it once published: "
+        "--publish); reviewer Priya saved (organisers only, never public).\n"
+    )
+    reviewer = meetingtui("respond", "eastcode23/I-0001", "--reviewer", "Priya", db=db)
+    assert reviewer.stdout == "1 idea: reviewer Priya saved (organisers only, never public).\n"
     # Not public yet: not in the public list, the public idea, or the public minutes.
     public = ideas_json(db, "--programme", "Transport")
     assert [(r["status"], r["response"]) for r in public[:2]] == [("new", ""), ("new", "")]
@@ -168,6 +173,11 @@ def test_respond_in_bulk_then_publish(db: Path, database) -> None:
 
 
 def test_merging_names_the_idea_kept(db: Path) -> None:
+    hidden = meetingtui(
+        "respond", "eastcode23/2", "--status", "merged", "--into", "westcode23/2", db=db
+    )  # westcode23/I-0002 is hidden: the public would be pointed at nothing
+    assert hidden.returncode == 2 and "hidden or waiting for moderation" in hidden.stderr
+    assert "Traceback" not in hidden.stderr
     merged = meetingtui(
         "respond", "eastcode23/2", "--status", "merged", "--into", "eastcode23/1", db=db
     )
@@ -212,16 +222,29 @@ def test_plan_versions_and_links(db: Path, tmp_path: Path) -> None:
     listed = meetingtui("plan", "list", "--sections", *args, db=db)
     lines = listed.stdout.splitlines()
     assert lines[1].split() == ["v1", lines[1].split()[1], "0", "First", "draft"]
-    assert lines[2].split() == ["v2", "2026-12-20", "1", "Second"]
+    assert lines[2].split() == ["v2", "2026-12-20", "0", "Second"]  # the link is a draft
     assert [line.strip() for line in lines[3:]] == [
         "1 Transport plan",
         "1.1 Buses",
         "1.2 Walking",
         "1.2.1 Benches",
     ]
+    assert "ideas the public may see" in listed.stderr
+    organisers = meetingtui("plan", "list", "--for", "organisers", *args, db=db).stdout
+    assert organisers.splitlines()[2].split() == ["v2", "2026-12-20", "1", "Second"]
+    # Until published, the link is the organisers' only: not in the public record, nor found.
+    assert "Reflected in" not in meetingtui("idea", "eastcode23/I-0002", db=db).stdout
+    assert ideas_json(db, "--version", "v2") == []
+    assert [r["plan_version"] for r in ideas_json(db)] == [""] * 4
+    shown = meetingtui("idea", "eastcode23/I-0002", "--for", "organisers", db=db).stdout
+    assert "Reflected in: v2, section 1.2.1 Benches" in shown
+    published = meetingtui("respond", "eastcode23/I-0002", "--publish", db=db)
+    assert published.returncode == 0, published.stderr
     shown = meetingtui("idea", "eastcode23/I-0002", db=db).stdout
     assert "Reflected in: v2, section 1.2.1 Benches" in shown
     assert [r["plan_version"] for r in ideas_json(db, "--version", "v2")] == ["v2"]
+    listed = meetingtui("plan", "list", *args, db=db).stdout
+    assert listed.splitlines()[2].split() == ["v2", "2026-12-20", "1", "Second"]
     empty = meetingtui("plan", "list", db=db)
     assert "no plan versions yet" in empty.stdout
 
@@ -324,3 +347,53 @@ def test_organisers_see_moderation_and_the_public_never_does(db: Path, database)
     assert all("moderation" not in c for c in public_whole["comments"])
     public_text = meetingtui("idea", "eastcode23/I-0002", db=db).stdout
     assert "Moderation" not in public_text and "Spam" not in public_text
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("ideas",),
+        ("plan", "list"),
+        ("report", "you-said-we-did"),
+        ("respond", "I-0001", "--status", "adopted"),
+        ("catalogue",),
+        ("plan", "link", "I-0001", "--version", "v1"),
+    ],
+)
+def test_an_unknown_programme_is_refused_alike_everywhere(db: Path, command: tuple) -> None:
+    result = meetingtui(*command, "--programme", "Transprot", db=db)
+    assert result.returncode == 2, result.stderr
+    assert "No programme 'Transprot'" in result.stderr and "Transport" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_filters_the_public_view_cannot_apply_are_refused(db: Path) -> None:
+    result = meetingtui("ideas", "--reviewer", "Sam", db=db)
+    assert result.returncode == 2 and "add --for organisers" in result.stderr
+    assert result.stdout == ""
+    assert ideas_json(db, "--reviewer", "Sam", "--for", "organisers") == []
+
+
+def test_an_unknown_plan_version_is_refused_listing_the_versions(db: Path) -> None:
+    args = ("--programme", "Transport")
+    assert meetingtui("plan", "add", "v1", "--title", "One", *args, db=db).returncode == 0
+    result = meetingtui("ideas", "--version", "v9", *args, db=db)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "Programme 'Transport' has no plan version v9. Versions: v1." in result.stderr
+    anywhere = meetingtui("ideas", "--version", "v9", db=db)
+    assert anywhere.returncode == 2 and "Versions: v1." in anywhere.stderr
+    in_meeting = meetingtui("ideas", "--version", "v1", "--meeting", "testcode23", db=db)
+    assert in_meeting.returncode == 2
+    assert "Programme 'default' has no plan version v1" in in_meeting.stderr
+    assert ideas_json(db, "--version", "v1", *args) == []  # known, nothing linked yet
+    report = meetingtui("report", "you-said-we-did", "--version", "v9", *args, db=db)
+    assert report.returncode == 2 and "Versions: v1" in report.stderr
+    unknown = meetingtui("ideas", "--meeting", "nosuchmeet", db=db)
+    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+
+
+def test_a_folder_is_not_a_plan_file(db: Path, tmp_path: Path) -> None:
+    result = meetingtui("plan", "add", "v3", "--title", "x", "--file", str(tmp_path), db=db)
+    assert result.returncode == 2
+    assert f"{tmp_path} is a folder: name the plan's Markdown file." in result.stderr
+    assert "Traceback" not in result.stderr

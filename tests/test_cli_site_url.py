@@ -17,6 +17,22 @@ def test_the_site_address_is_set_shown_refused_and_cleared(database: Database, m
     assert refused.returncode == 2
     assert "starting https://" in refused.stderr and "Nothing was changed." in refused.stderr
     assert "Traceback" not in refused.stderr
+    for bad in (
+        "http://x y",
+        "https://",
+        "https:///path",
+        'https://example.org/"onmouseover=x',
+        "https://example.org/<script>",
+        "https://exa\u0007mple.org",
+        "https://example.org:99999/",
+        "ftp://example.org/",
+        "example.org",
+    ):
+        refused = meetingtui("site-url", bad, db=db)
+        assert refused.returncode == 2, bad
+        assert "no spaces, quotes or angle brackets" in refused.stderr, bad
+        assert "Traceback" not in refused.stderr
+    assert meetingtui("site-url", db=db).stdout.startswith("No site address is set")
     saved = meetingtui("site-url", "https://consult.example.org/town", db=db)
     assert saved.returncode == 0
     assert meetingtui("site-url", db=db).stdout.strip() == "https://consult.example.org/town/"

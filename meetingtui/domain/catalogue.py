@@ -58,8 +58,7 @@ def idea_record(idea: Idea, meeting_code: str, audience: Audience) -> dict[str, 
     record["status"] = public.idea_status(idea, audience)
     record["status_reason"] = public.status_reason(idea, audience)
     record["response"] = public.idea_response(idea, audience)
-    record["plan_version"] = idea.plan_version
-    record["plan_section"] = idea.plan_section
+    record["plan_version"], record["plan_section"] = public.plan_link(idea, audience)
     record["captured_at"] = _when(idea.captured_at)
     if audience is Audience.ORGANISERS:
         record["reviewer"] = idea.reviewer
@@ -96,8 +95,9 @@ def idea_detail(session: Session, idea: Idea, audience: Audience) -> IdeaDetail:
         .order_by(col(Comment.created_at))
     ).all()
     title = ""
-    if idea.plan_version and idea.plan_section and meeting.programme_id is not None:
-        title = section_title(session, meeting.programme_id, idea.plan_version, idea.plan_section)
+    version, section = public.plan_link(idea, audience)
+    if version and section and meeting.programme_id is not None:
+        title = section_title(session, meeting.programme_id, version, section)
     return IdeaDetail(
         record=idea_record(idea, meeting.code, audience),
         full_ref=full_ref(meeting.code, idea.ref),

@@ -27,7 +27,7 @@ from sqlmodel import Session, col, func, select
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.models import Idea, IdeaChange, Meeting, utcnow
-from meetingtui.domain.public import Audience, change_filter, idea_filter
+from meetingtui.domain.public import Audience, change_filter, idea_filter, idea_visible
 from meetingtui.domain.states import IdeaStatus
 from meetingtui.domain.text import clean_text
 
@@ -93,6 +93,11 @@ def _check(review: Review, ideas: list[Idea], session: Session) -> tuple[str, st
         target = session.get(Idea, review.merged_into) if review.merged_into else None
         if target is None or target.deleted_at is not None:
             errors["merged_into"] = "Name the idea these are merged into."
+        elif not idea_visible(target, Audience.PUBLIC):  # the public would follow a dead ref
+            errors["merged_into"] = (
+                f"{target.ref} is hidden or waiting for moderation, so the public cannot see "
+                "it: merge into an idea the public can see."
+            )
         elif any(idea.id == target.id for idea in ideas):
             errors["merged_into"] = "An idea cannot be merged into itself."
         elif target.status == IdeaStatus.MERGED:
@@ -231,6 +236,7 @@ def publish_answers(
             entry.published_at = now
         idea.public_status, idea.public_reason = idea.status, idea.status_reason
         idea.public_response = idea.response
+        idea.public_plan_version, idea.public_plan_section = idea.plan_version, idea.plan_section
         idea.published_at = now
         idea.updated_at = now
         _event(session, idea, "idea.published", actor, status=idea.status)
@@ -240,8 +246,15 @@ def publish_answers(
 
 def has_draft(idea: Idea) -> bool:
     """Whether the organisers' copy differs from what the public sees (unpublished work)."""
-    current = (idea.status, idea.status_reason, idea.response)
-    return current != (idea.public_status, idea.public_reason, idea.public_response)
+    current = (idea.status, idea.status_reason, idea.response, idea.plan_version, idea.plan_section)
+    public = (
+        idea.public_status,
+        idea.public_reason,
+        idea.public_response,
+        idea.public_plan_version,
+        idea.public_plan_section,
+    )
+    return current != public
 
 
 def history(session: Session, idea_id: uuid.UUID, audience: Audience) -> list[IdeaChange]:

@@ -138,6 +138,7 @@ class Idea(SQLModel, table=True):
         sa.Index("ix_idea_reviewer_captured", "reviewer", "captured_at"),
         sa.Index("ix_idea_plan_version_captured", "plan_version", "captured_at"),
         sa.Index("ix_idea_topic_captured", "topic", "captured_at"),
+        sa.Index("ix_idea_public_plan_captured", "public_plan_version", "captured_at"),
     )
 
     id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
@@ -172,6 +173,9 @@ class Idea(SQLModel, table=True):
     public_status: str = Field(default="new", max_length=24)
     public_reason: str = Field(default="")
     public_response: str = Field(default="")
+    # The plan link as last published (revision 0011): ``plan_*`` above is the organisers' copy.
+    public_plan_version: str = Field(default="", max_length=64)
+    public_plan_section: str = Field(default="", max_length=32)
     published_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     visibility: str = Field(default="visible", max_length=8)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

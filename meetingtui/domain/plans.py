@@ -22,6 +22,7 @@ from meetingtui.domain.feed import record_event
 from meetingtui.domain.lifecycle import ChangeField, record_change
 from meetingtui.domain.models import Idea, PlanSection, PlanVersion, Programme, utcnow
 from meetingtui.domain.programmes import programme_meeting_ids
+from meetingtui.domain.public import Audience, idea_filter, plan_version_column
 from meetingtui.domain.text import clean_text
 
 NAME_MAX = 64
@@ -160,15 +161,20 @@ def sections(session: Session, version_id: uuid.UUID) -> list[PlanSection]:
     return list(session.exec(query.order_by(col(PlanSection.position))))
 
 
-def list_versions(session: Session, programme: Programme) -> list[tuple[PlanVersion, int]]:
-    """The programme's versions, oldest first, each with how many ideas it reflects."""
+def list_versions(
+    session: Session, programme: Programme, audience: Audience = Audience.PUBLIC
+) -> list[tuple[PlanVersion, int]]:
+    """The programme's versions, oldest first, each with how many ideas it reflects as
+    ``audience`` may see them: for the public, visible ideas whose link is published (what the
+    published site and ``ideas --version`` show); for organisers, every idea not deleted."""
     meeting_ids = programme_meeting_ids(session, programme)
+    linked_to = plan_version_column(audience)
     linked = dict(
         session.exec(
-            select(Idea.plan_version, func.count())
-            .where(col(Idea.meeting_id).in_(meeting_ids), col(Idea.deleted_at).is_(None))
-            .where(Idea.plan_version != "")
-            .group_by(col(Idea.plan_version))
+            select(linked_to, func.count())
+            .where(col(Idea.meeting_id).in_(meeting_ids), *idea_filter(audience))
+            .where(linked_to != "")
+            .group_by(linked_to)
         ).all()
     )
     query = select(PlanVersion).where(PlanVersion.programme_id == programme.id)

@@ -115,6 +115,19 @@ def status_column(audience: Audience) -> Any:
     return col(Idea.status) if audience is Audience.ORGANISERS else col(Idea.public_status)
 
 
+def plan_version_column(audience: Audience) -> Any:
+    """The plan version column ``audience`` reads: the published link for the public."""
+    return (
+        col(Idea.plan_version) if audience is Audience.ORGANISERS else col(Idea.public_plan_version)
+    )
+
+
+def plan_section_column(audience: Audience) -> Any:
+    return (
+        col(Idea.plan_section) if audience is Audience.ORGANISERS else col(Idea.public_plan_section)
+    )
+
+
 def public_ideas_of(meeting_id: Any, audience: Audience) -> ColumnElement[bool]:
     """One condition: an idea of this meeting that ``audience`` may see."""
     return and_(col(Idea.meeting_id) == meeting_id, *idea_filter(audience))
@@ -175,6 +188,14 @@ def status_reason(idea: _AnsweredIdea, audience: Audience) -> str:
 def idea_response(idea: _AnsweredIdea, audience: Audience) -> str:
     """The answer ``audience`` sees: the draft for organisers, the published one for the public."""
     return idea.response if audience is Audience.ORGANISERS else idea.public_response
+
+
+def plan_link(idea: Any, audience: Audience) -> tuple[str, str]:
+    """(version, section) of the idea's plan link as ``audience`` sees it: the organisers'
+    working link, or the one last published (a link is published with the idea's answer)."""
+    if audience is Audience.ORGANISERS:
+        return idea.plan_version, idea.plan_section
+    return idea.public_plan_version, idea.public_plan_section
 
 
 def change_visible(change: Any, audience: Audience) -> bool:

@@ -11,11 +11,12 @@ published history entries.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote, urlsplit
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from meetingtui.domain import public
 from meetingtui.domain.catalogue_refs import full_ref
@@ -23,6 +24,7 @@ from meetingtui.domain.errors import FieldErrors
 from meetingtui.domain.lifecycle import ChangeField, history
 from meetingtui.domain.models import Idea, Setting
 from meetingtui.domain.public import Audience
+from meetingtui.domain.states import Visibility
 from meetingtui.domain.vocab import IDEA_STATUSES, label
 
 SITE_URL = "publish.site_url"
@@ -40,15 +42,35 @@ def site_url(session: Session) -> str:
     return row.value if row is not None else ""
 
 
+# Never part of an address a receipt links to: spaces, control characters, quotes, angle
+# brackets and backslashes (a typo, or an attempt to break out of the link it is written into).
+_NOT_IN_AN_ADDRESS = frozenset(" \t\r\n\"'<>\\`{}|^")
+
+
+def _web_address(url: str) -> bool:
+    """``http(s)://host[:port]/path``: the scheme, a host, a valid port, nothing unsafe."""
+    if len(url) > SITE_URL_MAX or any(c in _NOT_IN_AN_ADDRESS or not c.isprintable() for c in url):
+        return False
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def set_site_url(session: Session, url: str) -> str:
     """Say where the published site is served ("" to forget it). An address on the web
-    (``http://`` or ``https://`` and a host), or FieldErrors."""
+    (``http://`` or ``https://``, a host, no spaces, quotes or angle brackets), or FieldErrors.
+    One address per database: the receipts of every programme point under it."""
     cleaned = url.strip()
     if cleaned:
-        parts = urlsplit(cleaned)
-        if parts.scheme not in ("http", "https") or not parts.netloc or len(cleaned) > SITE_URL_MAX:
+        if not _web_address(cleaned):
             raise FieldErrors(
-                {"site_url": "Give the site's address on the web, starting https:// (or http://)."}
+                {
+                    "site_url": "Give the site's address on the web, starting https:// (or "
+                    "http://), with a host and no spaces, quotes or angle brackets."
+                }
             )
         cleaned = cleaned.rstrip("/") + "/"
     row = session.get(Setting, SITE_URL)
@@ -57,6 +79,23 @@ def set_site_url(session: Session, url: str) -> str:
     else:
         row.value = cleaned
     return cleaned
+
+
+def has_receipt(session: Session, meeting_id: uuid.UUID, ref: str, device: str) -> bool:
+    """Whether the phone may show a receipt for ``ref`` ("your idea's reference is …"): an idea
+    of this meeting the public may see, or one this device sent that is waiting for a moderator.
+    A link made up by hand (a deleted, hidden or unknown ref, another meeting's, another
+    phone's waiting idea) shows none."""
+    query = select(Idea.visibility, Idea.device).where(
+        Idea.meeting_id == meeting_id, Idea.ref == ref, col(Idea.deleted_at).is_(None)
+    )
+    found = session.exec(query).first()
+    if found is None:
+        return False
+    visibility, sender = found
+    if visibility == Visibility.VISIBLE:
+        return True
+    return visibility == Visibility.PENDING and bool(device) and sender == device
 
 
 def answer_address(site: str, code: str, ref: str) -> str:

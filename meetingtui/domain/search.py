@@ -27,7 +27,7 @@ from sqlmodel import Session, col, or_, select
 from meetingtui.domain.errors import DomainError
 from meetingtui.domain.lifecycle import awaiting_answer_conditions
 from meetingtui.domain.models import Idea, Meeting, utcnow
-from meetingtui.domain.public import Audience, idea_filter, status_column
+from meetingtui.domain.public import Audience, idea_filter, plan_version_column, status_column
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -219,7 +219,7 @@ def _conditions(query: IdeaQuery, *, sqlite: bool = True) -> list[ColumnElement[
             query.reviewer if organisers else "",
             query.reviewers if organisers else (),
         ),
-        (Idea.plan_version, query.plan_version, query.plan_versions),
+        (plan_version_column(query.audience), query.plan_version, query.plan_versions),
         (Idea.channel, "", query.channels),
         (Idea.scale, "", query.scales),
     ):

@@ -293,9 +293,12 @@ class _IdeaRow(Protocol):
     status_reason: str
     response: str
     plan_version: str
+    plan_section: str
     public_status: str
     public_reason: str
     public_response: str
+    public_plan_version: str
+    public_plan_section: str
 
 
 # The columns an idea entry reads, selected as plain rows (no ORM objects).
@@ -340,7 +343,7 @@ def _idea_entry(
         status=label(IDEA_STATUSES, public.idea_status(idea, audience)),
         status_reason=public.status_reason(idea, audience),
         response=public.idea_response(idea, audience),
-        plan_version=idea.plan_version,
+        plan_version=public.plan_link(idea, audience)[0],  # a draft link is the organisers' only
         supports=supports,
         comments=comments,
     )

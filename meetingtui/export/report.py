@@ -25,7 +25,12 @@ from sqlmodel import Session, col, select
 from meetingtui.domain.models import Idea, Meeting, PlanSection, PlanVersion, Programme, utcnow
 from meetingtui.domain.plans import find_version
 from meetingtui.domain.programmes import programme_meeting_ids
-from meetingtui.domain.public import Audience, idea_filter
+from meetingtui.domain.public import (
+    Audience,
+    idea_filter,
+    plan_section_column,
+    plan_version_column,
+)
 from meetingtui.domain.states import IdeaStatus
 from meetingtui.domain.vocab import IDEA_STATUSES
 from meetingtui.export.wording import NO_TOPIC
@@ -105,7 +110,7 @@ def _topic_order(topic: str) -> tuple[bool, str, str]:
 def _conditions(report_meeting_ids: list[uuid.UUID], version: str) -> list:  # noqa: ANN401
     conditions = [col(Idea.meeting_id).in_(report_meeting_ids), *idea_filter(Audience.PUBLIC)]
     if version:
-        conditions.append(col(Idea.plan_version) == version)
+        conditions.append(plan_version_column(Audience.PUBLIC) == version)
     return conditions
 
 
@@ -172,8 +177,8 @@ _REPORT_COLUMNS: tuple[Any, ...] = (
     Idea.public_status,
     Idea.public_reason,
     Idea.public_response,
-    Idea.plan_version,
-    Idea.plan_section,
+    plan_version_column(Audience.PUBLIC),  # the link as published (domain/public.py)
+    plan_section_column(Audience.PUBLIC),
 )
 
 

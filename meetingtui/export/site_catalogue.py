@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from meetingtui.domain.ideas import format_ref
 from meetingtui.domain.models import Idea, Meeting
-from meetingtui.domain.public import Audience, idea_filter
+from meetingtui.domain.public import Audience, idea_filter, plan_version_column
 from meetingtui.domain.vocab import IDEA_STATUSES, label
 from meetingtui.export.minutes import IdeaEntry, Minutes
 from meetingtui.export.site_files import (
@@ -207,7 +207,7 @@ _TOPIC_COLUMNS: tuple[Any, ...] = (
     Idea.public_status,
     Idea.public_reason,
     Idea.public_response,
-    Idea.plan_version,
+    plan_version_column(Audience.PUBLIC),  # the link as published (domain/public.py)
 )
 
 

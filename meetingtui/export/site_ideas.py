@@ -20,7 +20,12 @@ from sqlmodel import Session, col, select
 
 from meetingtui.domain.i18n import html_lang
 from meetingtui.domain.models import Idea, IdeaChange, Meeting
-from meetingtui.domain.public import Audience, change_filter, public_ideas_of
+from meetingtui.domain.public import (
+    Audience,
+    change_filter,
+    plan_section_column,
+    public_ideas_of,
+)
 from meetingtui.domain.vocab import IDEA_STATUSES
 from meetingtui.export.minutes import Minutes
 from meetingtui.export.site_files import (
@@ -66,7 +71,7 @@ def meeting_extras(session: Session, meeting: Meeting) -> dict[str, IdeaExtras]:
     """Per idea id (as the minutes write it), its section, publication and public history:
     two queries for the whole meeting."""
     ideas = session.execute(
-        select(Idea.id, Idea.seq, Idea.plan_section, Idea.published_at).where(
+        select(Idea.id, Idea.seq, plan_section_column(Audience.PUBLIC), Idea.published_at).where(
             public_ideas_of(meeting.id, Audience.PUBLIC)
         )
     ).all()

@@ -20,7 +20,12 @@ from sqlmodel import Session, col, select
 
 from meetingtui.domain.models import Idea, Meeting, PlanSection, Programme
 from meetingtui.domain.plans import list_versions, sections
-from meetingtui.domain.public import Audience, idea_filter
+from meetingtui.domain.public import (
+    Audience,
+    idea_filter,
+    plan_section_column,
+    plan_version_column,
+)
 from meetingtui.domain.vocab import IDEA_STATUSES, label
 from meetingtui.export.site_files import file_name, idea_page_path, write_text
 
@@ -75,7 +80,7 @@ _CITED_COLUMNS: tuple[Any, ...] = (
     Idea.ref,
     Idea.title,
     Idea.public_status,
-    Idea.plan_section,
+    plan_section_column(Audience.PUBLIC),  # the link as published (domain/public.py)
 )
 
 
@@ -84,7 +89,7 @@ def cited_ideas(session: Session, meeting_ids: list[uuid.UUID], version: str) ->
         select(*_CITED_COLUMNS)
         .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
         .where(col(Idea.meeting_id).in_(meeting_ids), *idea_filter(Audience.PUBLIC))
-        .where(Idea.plan_version == version)
+        .where(plan_version_column(Audience.PUBLIC) == version)
         .order_by(col(Meeting.code), col(Idea.seq))
     )
     return [

@@ -29,6 +29,7 @@ from starlette.routing import Route
 
 from meetingtui.domain.errors import DomainError, FieldErrors, MeetingClosed, NotFound
 from meetingtui.domain.ideas import add_comments, capture_idea, format_ref, ref_number
+from meetingtui.domain.receipts import has_receipt
 from meetingtui.domain.speakers import add_speaker, withdraw_own_request
 from meetingtui.domain.states import SpeakerSource, Visibility
 from meetingtui.domain.supports import toggle_support
@@ -113,7 +114,10 @@ def meeting_page(
         shown = Notice.from_query(notice, ref)
         answer_url = ""
         if shown is not None and shown.is_receipt:  # just sent an idea: where its answer goes
-            answer_url = answer_page(session, meeting.code, shown.ref)
+            if has_receipt(session, meeting.id, shown.ref, _known_device(request)):
+                answer_url = answer_page(session, meeting.code, shown.ref)
+            else:  # a crafted link: no receipt for an idea this phone did not just send
+                shown = None
     _remember_language(request, meeting.code, meeting.language)
     view = MeetingPage(
         meeting=meeting,

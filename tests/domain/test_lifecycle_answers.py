@@ -12,7 +12,7 @@ from meetingtui.agenda import AgendaError
 from meetingtui.agenda.loader import parse_agenda
 from meetingtui.domain import lifecycle, meetings, programmes
 from meetingtui.domain.errors import FieldErrors, NotFound
-from meetingtui.domain.ideas import IdeaInput, capture_idea
+from meetingtui.domain.ideas import IdeaInput, capture_idea, set_idea_deleted
 from meetingtui.domain.lifecycle import Review, review_ideas
 from meetingtui.domain.models import Event, Idea, IdeaChange, utcnow
 from meetingtui.domain.moderation import set_visibility
@@ -164,6 +164,32 @@ def test_merged_ideas_name_the_idea_they_joined(database, meeting) -> None:
     with database.write() as session:
         lifecycle.set_status(session, idea_ids=[dup], status=IdeaStatus.UNDER_REVIEW)
     assert load(database, dup).merged_into_id is None
+
+
+def test_an_idea_is_never_merged_into_one_the_public_cannot_see(database, meeting) -> None:
+    """The public follows a merged idea to the one it joined: that one must be public."""
+    dup, hidden, pending, gone = capture(database, meeting, "Dup", "Hidden", "Pending", "Gone")
+    with database.write() as session:
+        for idea_id, visibility in ((hidden, "hidden"), (pending, "pending")):
+            set_visibility(
+                session,
+                meeting_id=meeting.id,
+                entity="idea",
+                entity_id=idea_id,
+                visibility=visibility,
+            )
+        set_idea_deleted(session, meeting_id=meeting.id, idea_id=gone, deleted=True)
+    for target, said in (
+        (hidden, "I-0002 is hidden or waiting for moderation"),
+        (pending, "I-0003 is hidden or waiting for moderation"),
+        (gone, "Name the idea these are merged into"),
+    ):
+        with database.write() as session, pytest.raises(FieldErrors, match=said):
+            lifecycle.set_status(
+                session, idea_ids=[dup], status=IdeaStatus.MERGED, merged_into=target
+            )
+    kept = load(database, dup)
+    assert (kept.status, kept.merged_into_id) == (IdeaStatus.NEW, None)
 
 
 # ---------------------------------------------------------------------------- publication

@@ -245,7 +245,9 @@ def test_ideas_link_to_a_version_and_section(db, town) -> None:
             plans.add_version(session, programme=default, name="v1", title="Other")
             plans.link_ideas(session, programme=default, idea_ids=ids[:1], version="v1")
     with db.read() as session:
-        listed = [(v.name, n) for v, n in plans.list_versions(session, transport)]
+        listed = [
+            (v.name, n) for v, n in plans.list_versions(session, transport, Audience.ORGANISERS)
+        ]
         assert listed == [("v1", 1), ("v2", 2)]
         assert plans.section_title(session, transport.id, "v2", "1.1.1") == "Shelters"
         entries = session.exec(select(IdeaChange).where(IdeaChange.idea_id == ids[1])).all()

@@ -103,6 +103,7 @@ def fixture_snapshot() -> MeetingSnapshot:
             public_response="Added to plan v2, section 3 & 4.",
             published_at=T0 + timedelta(days=7),
             plan_version="v2",
+            public_plan_version="v2",  # the link published with the answer
         ),
         Idea(
             id=_id(22),

@@ -164,7 +164,9 @@ def build_programme(database: Database) -> Published:
                 publish=True,
             ),
         )
-        # Drafts after publication: never shown.
+        # Drafts after publication: never shown (a plan link is a draft until published too).
+        plans.link_ideas(session, programme=programme, idea_ids=[bench.id], version="v1")
+        plans.link_ideas(session, programme=programme, idea_ids=[bus.id], version="v1")
         lifecycle.review_ideas(
             session,
             idea_ids=[bus.id],

@@ -77,6 +77,8 @@ def test_an_idea_page_says_what_became_of_it(any_database: Database, tmp_path: P
     assert "<td>Status</td><td>New</td><td>Adopted</td>" in history
     assert "Yes &lt;/script&gt; please" in page and "Signed comment" in page
     bench = _read(out / "ideas" / "riverone1" / "I-0003.html")
+    assert "Reflected in" not in bench  # its link to v1 is a draft
+    assert "v1" not in page[page.index('<table id="history">') :]  # bus's relink: a draft
     assert '<span id="reason">The pavement is too narrow for benches.</span>' in bench
     assert "<td>Status</td><td>New</td><td>Not taken forward</td>" in bench
     waiting = _read(out / "ideas" / "riverone1" / "I-0002.html")

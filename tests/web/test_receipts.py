@@ -121,3 +121,39 @@ def test_a_site_address_must_be_on_the_web(database) -> None:
         )
         assert receipts.site_url(session) == "https://x.example/site/"
         assert receipts.set_site_url(session, "") == ""
+
+
+def test_a_crafted_link_shows_no_receipt(live_web: LiveWeb, pre_moderated: Meeting) -> None:
+    """Only an idea this phone may see, or its own waiting one, gets a receipt."""
+    from meetingtui.domain.ideas import IdeaInput, capture_idea, set_idea_deleted
+    from meetingtui.domain.moderation import set_visibility
+
+    mine = live_web.post("/m/testcode23/ideas", {"title": "Mine, waiting"})  # I-0001, pending
+    own = _text(live_web.client.get(mine.headers["location"]).text)
+    assert "Your idea's reference is testcode23/I-0001." in own
+    with live_web.database.write() as session:
+        meeting_id = pre_moderated.id
+        other = capture_idea(  # I-0002: another phone's, waiting
+            session,
+            meeting_id=meeting_id,
+            data=IdeaInput(title="Someone else's"),
+            from_public=True,
+            device="another-phone",
+        )
+        hidden, gone, shown = (
+            capture_idea(session, meeting_id=meeting_id, data=IdeaInput(title=t))
+            for t in ("Taken down", "Deleted", "Public")
+        )
+        set_visibility(
+            session, meeting_id=meeting_id, entity="idea", entity_id=hidden.id, visibility="hidden"
+        )
+        set_idea_deleted(session, meeting_id=meeting_id, idea_id=gone.id, deleted=True)
+        refs = (other.ref, hidden.ref, gone.ref, shown.ref)
+    assert other.visibility == "pending"
+
+    def receipt(ref: str) -> bool:
+        page = _text(live_web.client.get(f"/m/testcode23?notice=idea-added&ref={ref}").text)
+        return "Your idea's reference is" in page
+
+    assert [receipt(ref) for ref in (*refs, "I-0099")] == [False, False, False, True, False]
+    assert receipt("I-0001")  # this phone's own waiting idea
