@@ -19,6 +19,7 @@ English. An idea's page is in its meeting's language.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Iterable
 from importlib import resources
@@ -193,16 +194,19 @@ SITE_FOLDERS = ("meetings", "ideas", "catalogue", "data", "plan")
 
 
 def _remove_stale_pages(out_dir: Path, written: list[Path]) -> None:
-    """Remove what an earlier publish wrote into the site's folders and this one did not."""
-    kept = {path.resolve() for path in written}
+    """Remove what an earlier publish wrote into the site's folders and this one did not.
+    Paths as strings, folder by folder: a 100,000-idea site is as many files."""
+    kept = {os.fspath(path) for path in written}
     for folder in SITE_FOLDERS:
-        root = out_dir / folder
-        for path in sorted(root.rglob("*"), reverse=True):  # files before their folders
-            if path.is_dir():
-                if not any(path.iterdir()):
-                    path.rmdir()
-            elif path.resolve() not in kept:
-                path.unlink()
+        for root, folders, files in os.walk(out_dir / folder, topdown=False):
+            for name in files:
+                path = os.path.join(root, name)
+                if path not in kept:
+                    os.unlink(path)
+            for name in folders:
+                path = os.path.join(root, name)
+                if not os.listdir(path):
+                    os.rmdir(path)
 
 
 def _site_pages(
