@@ -23,7 +23,7 @@ from sqlmodel import Session, col, func, select
 
 from meetingtui.domain import public
 from meetingtui.domain.errors import DomainError
-from meetingtui.domain.models import Comment, Idea, Meeting, Support, utcnow
+from meetingtui.domain.models import Idea, Meeting, utcnow
 from meetingtui.domain.public import Audience
 from meetingtui.domain.search import IdeaQuery, search_statement
 from meetingtui.domain.states import IdeaStatus
@@ -154,10 +154,10 @@ def _statement(
     if view.sort == "newest":
         return statement
     order: list[Any] = []
-    if view.sort == "supported":
-        order.append(_count_of(Support).desc())
+    if view.sort == "supported":  # stored counts (revision 0010): an index walk
+        order.append(col(Idea.support_count).desc())
     elif view.sort == "discussed":
-        order.append(_count_of(Comment, *public.comment_filter(audience, idea_checked=True)).desc())
+        order.append(public.comment_count_column(audience).desc())
     elif view.sort == "waiting":
         answered = or_(
             col(Idea.public_response) != "", col(Idea.public_status) == IdeaStatus.MERGED
@@ -179,16 +179,6 @@ def _age_band(key: str, now: datetime) -> Any:
     return and_(*band)
 
 
-def _count_of(table: Any, *conditions: Any) -> Any:
-    """Rows of ``table`` (supports, comments) per idea, as a correlated scalar subquery."""
-    return (
-        select(func.count())
-        .where(col(table.idea_id) == col(Idea.id), *conditions)
-        .correlate(Idea)
-        .scalar_subquery()
-    )
-
-
 def catalogue_page(
     session: Session,
     meeting_ids: Sequence[uuid.UUID],
@@ -199,28 +189,15 @@ def catalogue_page(
     audience: Audience = Audience.ORGANISERS,
     now: datetime | None = None,
 ) -> list[CatalogueRow]:
-    """One page of the view: ``limit`` rows from ``offset``, with their supports and comments
-    counted for those rows only."""
+    """One page of the view: ``limit`` rows from ``offset``, with their supports and the
+    comments ``audience`` may see (the stored counts the sorts use, so a row shows what it is
+    sorted by)."""
     statement = _statement(session, meeting_ids, view, audience, now or utcnow())
     found = list(session.exec(statement.offset(offset).limit(limit)))
-    ids = [idea.id for idea, _ in found]
-    supports = _counts(session, Support, ids)
-    comments = _counts(session, Comment, ids, *public.comment_filter(audience, idea_checked=True))
+    comments = public.comment_count_column(audience).key
     return [
-        CatalogueRow(idea, code, supports.get(idea.id, 0), comments.get(idea.id, 0))
-        for idea, code in found
+        CatalogueRow(idea, code, idea.support_count, getattr(idea, comments)) for idea, code in found
     ]
-
-
-def _counts(session: Session, table: Any, ids: list[uuid.UUID], *conditions: Any) -> dict:
-    if not ids:
-        return {}
-    query = (
-        select(table.idea_id, func.count())
-        .where(col(table.idea_id).in_(ids), *conditions)
-        .group_by(table.idea_id)
-    )
-    return dict(session.exec(query).all())
 
 
 def catalogue_count(
