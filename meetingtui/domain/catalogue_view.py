@@ -196,7 +196,8 @@ def catalogue_page(
     found = list(session.exec(statement.offset(offset).limit(limit)))
     comments = public.comment_count_column(audience).key
     return [
-        CatalogueRow(idea, code, idea.support_count, getattr(idea, comments)) for idea, code in found
+        CatalogueRow(idea, code, idea.support_count, getattr(idea, comments))
+        for idea, code in found
     ]
 
 

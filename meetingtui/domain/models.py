@@ -188,9 +188,7 @@ class Idea(SQLModel, table=True):
     # ``comment_count_column``.
     support_count: int = Field(default=0, sa_column_kwargs={"server_default": sa.text("0")})
     comment_count: int = Field(default=0, sa_column_kwargs={"server_default": sa.text("0")})
-    visible_comment_count: int = Field(
-        default=0, sa_column_kwargs={"server_default": sa.text("0")}
-    )
+    visible_comment_count: int = Field(default=0, sa_column_kwargs={"server_default": sa.text("0")})
 
 
 class Comment(SQLModel, table=True):
