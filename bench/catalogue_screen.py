@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -63,31 +64,52 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def seed_file(path: Path, ideas: int, comments: int, meetings: int) -> None:
-    import sqlalchemy as sa
+def seed_file(path: Path, ideas: int, comments: int, meetings: int, supports: int) -> None:
     from catalogue import seed  # bench/catalogue.py
 
-    from meetingtui.store.database import Database
-
-    database = Database.open(f"sqlite:///{path}", migrate=True)
-    # Seeding is one big transaction per table: with SQLite's default page cache (2 MB) it
-    # spills to the WAL over and over and 100,000 ideas took over 25 minutes on a busy machine.
-    sa.event.listen(database.engine, "connect", _big_cache)
-    database.engine.dispose()
     began = time.perf_counter()
-    seed(database, ideas=ideas, comments=comments, meetings_count=meetings)
-    with database.engine.connect() as connection:
-        connection.exec_driver_sql("ANALYZE")
-        connection.commit()
-    database.close()
+    seed(path, ideas=ideas, comments=comments, meetings=meetings)
+    add_supports(path, supports)
+    raw = sqlite3.connect(path)
+    raw.execute("ANALYZE")
+    raw.close()
     print(
-        f"seeded {ideas:,} ideas, {comments:,} comments, {meetings} meetings "
-        f"in {time.perf_counter() - began:.1f} s ({path})"
+        f"seeded {ideas:,} ideas, {comments:,} comments, {supports:,} supports, {meetings} "
+        f"meetings in {time.perf_counter() - began:.1f} s ({path})"
     )
 
 
-def _big_cache(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
-    dbapi_connection.execute("PRAGMA cache_size = -500000")  # 500 MB, for seeding only
+def add_supports(path: Path, count: int) -> None:
+    """``count`` supports spread over the ideas (older ones more), each from its own device,
+    inserted as SQL (the database's triggers count them, as for any other write)."""
+    import random
+    import uuid
+
+    rng = random.Random(7)
+    raw = sqlite3.connect(path, isolation_level=None)
+    ideas = raw.execute("SELECT id, meeting_id FROM idea ORDER BY captured_at").fetchall()
+    rows = []
+    for n in range(count):
+        idea_id, meeting_id = ideas[int(len(ideas) * rng.random() ** 2)]  # older: more
+        rows.append(
+            (uuid.uuid4().hex, idea_id, meeting_id, f"phone-{n}", "2026-10-01 00:00:00.000000")
+        )
+    raw.execute("BEGIN")
+    raw.executemany(
+        "INSERT INTO support (id, idea_id, meeting_id, device, created_at) VALUES (?, ?, ?, ?, ?)",
+        rows,
+    )
+    raw.execute("COMMIT")
+    raw.close()
+
+
+def migrate(path: Path) -> None:
+    """Bring a file seeded before up to this version's schema (timed: a migration's backfill)."""
+    from meetingtui.store.database import Database
+
+    began = time.perf_counter()
+    Database.open(f"sqlite:///{path}", migrate=True).close()
+    print(f"opened {path} at the current schema in {time.perf_counter() - began:.1f} s")
 
 
 def raw_first_rows(path: Path) -> float:
@@ -190,13 +212,28 @@ def main() -> int:
     parser.add_argument("--ideas", type=int, default=100_000)
     parser.add_argument("--comments", type=int, default=1_000_000)
     parser.add_argument("--meetings", type=int, default=200)
+    parser.add_argument("--supports", type=int, default=300_000)
+    parser.add_argument("--db", type=Path, help="a file seeded before (migrated to head first)")
+    parser.add_argument("--keep", action="store_true", help="keep the seeded file")
     parser.add_argument("--measure", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         asyncio.run(measure(Path(args.measure)))
         return 0
-    path = Path(tempfile.mkdtemp(prefix="catalogue-screen-bench-")) / "catalogue.sqlite3"
-    seed_file(path, args.ideas, args.comments, args.meetings)
+    if args.db:
+        path = args.db
+        migrate(path)
+    else:
+        path = Path(tempfile.mkdtemp(prefix="catalogue-screen-bench-")) / "catalogue.sqlite3"
+        seed_file(path, args.ideas, args.comments, args.meetings, args.supports)
+    try:
+        return report(path)
+    finally:
+        if not args.db and not args.keep:
+            shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def report(path: Path) -> int:
     raw_ms = raw_first_rows(path)
     child = subprocess.run(
         [sys.executable, __file__, "--measure", str(path)],
