@@ -21,12 +21,11 @@ from typing import Any
 from sqlalchemy import and_, case, or_
 from sqlmodel import Session, col, func, select
 
-from meetingtui.domain import public
+from meetingtui.domain import lifecycle, public
 from meetingtui.domain.errors import DomainError
 from meetingtui.domain.models import Idea, Meeting, utcnow
 from meetingtui.domain.public import Audience
 from meetingtui.domain.search import IdeaQuery, search_statement
-from meetingtui.domain.states import IdeaStatus
 from meetingtui.domain.vocab import CHANNELS, IDEA_STATUSES, SCALES, STAKEHOLDERS
 
 SORTS: dict[str, str] = {
@@ -158,11 +157,8 @@ def _statement(
         order.append(col(Idea.support_count).desc())
     elif view.sort == "discussed":
         order.append(public.comment_count_column(audience).desc())
-    elif view.sort == "waiting":
-        answered = or_(
-            col(Idea.public_response) != "", col(Idea.public_status) == IdeaStatus.MERGED
-        )
-        order += [case((answered, 1), else_=0), col(Idea.captured_at)]
+    elif view.sort == "waiting":  # unanswered first, oldest first: ``ix_idea_awaiting``
+        order += [lifecycle.ANSWER_PUBLISHED, col(Idea.captured_at)]
         return statement.order_by(None).order_by(*order)
     order.append(col(Idea.captured_at).desc())
     return statement.order_by(None).order_by(*order)

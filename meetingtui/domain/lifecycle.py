@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case
+from sqlalchemy import case, literal_column
 from sqlmodel import Session, col, func, select
 
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
@@ -313,14 +313,17 @@ class NeedsAnswer:
     ideas: list[tuple[Idea, str]]  # (idea, its meeting's code), oldest first
 
 
+ANSWER_PUBLISHED: Any = literal_column("idea.answer_published")
+"""1 when the public has an answer to the idea: a response published, or published as merged
+into another (whose answer is then its answer); else 0. A column the database generates from
+the row's published copy (revision 0010), indexed with the rest of "needs an answer"
+(``ix_idea_awaiting``), so "longest waiting", "needs an answer" and its counts walk an index.
+The models leave it out (store/migrate.py): nothing writes it."""
+
+
 def awaiting_answer_conditions() -> tuple[Any, ...]:
-    """An idea the public can see with no published answer: no response published, and not
-    published as merged into another (whose answer is then its answer)."""
-    return (
-        *idea_filter(Audience.PUBLIC),
-        col(Idea.public_response) == "",
-        col(Idea.public_status) != IdeaStatus.MERGED,
-    )
+    """An idea the public can see with no published answer (``ANSWER_PUBLISHED`` is 0)."""
+    return (*idea_filter(Audience.PUBLIC), ANSWER_PUBLISHED == 0)
 
 
 def needs_answer(
