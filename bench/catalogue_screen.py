@@ -181,7 +181,7 @@ async def measure(path: Path) -> None:
         began = time.perf_counter()
         await until(lambda: screen.pages_read > reads and screen.view.text == "wheelchair acc")
         typed = (time.perf_counter() - began) * 1000
-        await until(lambda: screen.counted_generation == screen.generation)
+        await until(lambda: screen.counted_generation == screen.count_generation)
         print(f"search_after_typing_ms {typed:.0f}")
         print(f"search_rows {screen.total}")
         await pilot.press("escape")

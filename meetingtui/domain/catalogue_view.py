@@ -158,8 +158,11 @@ def _statement(
     elif view.sort == "discussed":
         order.append(public.comment_count_column(audience).desc())
     elif view.sort == "waiting":  # unanswered first, oldest first: ``ix_idea_awaiting``
+        # Always true (it is 0 or 1), and what lets SQLite walk the index in order: each
+        # value in turn, oldest first (without it a sampled ANALYZE leads it to sort).
+        every = lifecycle.ANSWER_PUBLISHED.in_((0, 1))
         order += [lifecycle.ANSWER_PUBLISHED, col(Idea.captured_at)]
-        return statement.order_by(None).order_by(*order)
+        return statement.where(every).order_by(None).order_by(*order)
     order.append(col(Idea.captured_at).desc())
     return statement.order_by(None).order_by(*order)
 
