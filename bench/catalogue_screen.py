@@ -142,6 +142,7 @@ async def measure(path: Path) -> None:
     print(f"minimal_app_ms {(time.perf_counter() - began) * 1000:.0f}")
 
     from meetingtui.catalogue_session import CatalogueSession
+    from meetingtui.domain.catalogue_view import SORTS, CatalogueView
     from meetingtui.store.database import Database
     from meetingtui.tui.screens.catalogue import DEBOUNCE, CatalogueScreen
 
@@ -200,8 +201,26 @@ async def measure(path: Path) -> None:
             await until(lambda: not screen.loading_more)
         print(f"rows_loaded {len(screen.rows)}")
         print(f"rss_paged_mb {rss_mb():.0f}")
+    # The reads alone (what the workers wait for), best of 3, without the screen's drawing.
+    session = CatalogueSession(database, "Bench", "bench")
+    views = {f"query_{sort}_ms": CatalogueView(sort=sort) for sort in SORTS}
+    views["query_needs_answer_ms"] = CatalogueView(needs_answer=True)
+    for name, view in views.items():
+        print(f"{name} {best_of(3, lambda view=view: session.page(view, 0, 100)):.1f}")
+    print(f"query_counts_ms {best_of(3, lambda: session.counts(CatalogueView())):.1f}")
+    needs = CatalogueView(needs_answer=True)
+    print(f"query_counts_needs_ms {best_of(3, lambda: session.counts(needs)):.1f}")
     database.close()
     print(f"rss_process_start_mb {before:.0f}")
+
+
+def best_of(times: int, read) -> float:  # noqa: ANN001
+    samples = []
+    for _ in range(times):
+        began = time.perf_counter()
+        read()
+        samples.append(time.perf_counter() - began)
+    return min(samples) * 1000
 
 
 DEBOUNCE_MS = 200  # tui/screens/catalogue.py DEBOUNCE, not imported here (no Textual)
@@ -266,6 +285,12 @@ def report(path: Path) -> int:
         "wait for typing to pause"
     )
     print(f"  needs an answer: {figures['needs_answer_ms']} ms")
+    reads = ", ".join(
+        f"{name[6:-3].replace('_', ' ')} {value}"
+        for name, value in figures.items()
+        if name.startswith("query_")
+    )
+    print(f"  the reads alone (catalogue_session, first 100 rows; best of 3), ms: {reads}")
     paged = float(figures["rss_paged_mb"])
     print(
         f"resident memory: {figures['rss_process_start_mb']} MB at start, "
