@@ -12,8 +12,13 @@ import sqlalchemy as sa
 from sqlmodel import col, func, select
 
 from meetingtui.domain.catalogue_view import CatalogueView, catalogue_page
-from meetingtui.domain.ideas import IdeaInput, add_comment, add_comments, capture_idea
-from meetingtui.domain.ideas import set_idea_deleted
+from meetingtui.domain.ideas import (
+    IdeaInput,
+    add_comment,
+    add_comments,
+    capture_idea,
+    set_idea_deleted,
+)
 from meetingtui.domain.lifecycle import Review, review_ideas
 from meetingtui.domain.models import Comment, Idea, Support
 from meetingtui.domain.moderation import set_visibility

@@ -131,9 +131,9 @@ def upgrade() -> None:
                 "meetingtui_comment_count", _comment("-", "OLD"), _comment("+", "NEW")
             )
         )
-        for table, (function, columns) in POSTGRESQL.items():
+        for table, (function, changed) in POSTGRESQL.items():
             op.execute(
-                f"CREATE TRIGGER {table}_count AFTER INSERT OR DELETE OR UPDATE OF {columns} "
+                f"CREATE TRIGGER {table}_count AFTER INSERT OR DELETE OR UPDATE OF {changed} "
                 f"ON {table} FOR EACH ROW EXECUTE FUNCTION {function}()"
             )
     for name, columns in INDEXES.items():
