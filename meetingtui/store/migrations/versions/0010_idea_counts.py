@@ -24,7 +24,7 @@ by each of them, and any statement written later would have to remember.
 response, or published as merged into another idea (domain/lifecycle.py). That is stored as
 ``idea.answer_published`` (1 or 0), a generated column of the row's own published copy (SQLite:
 virtual; PostgreSQL: stored), so it can be indexed: ``ix_idea_awaiting`` (answer published,
-deleted, raised, visibility, meeting) is walked in order by "longest waiting" (unanswered
+raised, deleted, visibility, meeting) is walked in order by "longest waiting" (unanswered
 first, oldest first) and by "needs an answer", and answers the needs-an-answer counts (all, over
 14 and 28 days) from the index alone instead of sorting 93,000 ideas. The models leave this
 column out (store/migrate.py ``UNMODELLED_COLUMNS``): the database computes it, nothing writes it.
@@ -52,7 +52,10 @@ VISIBLE = "'visible'"  # domain/states.py Visibility.VISIBLE
 # domain/lifecycle.py ``awaiting_answer_conditions``: answered in public when a response is
 # published or the idea is published as merged (its answer is the other idea's).
 ANSWER_PUBLISHED = "CASE WHEN public_response <> '' OR public_status = 'merged' THEN 1 ELSE 0 END"
-AWAITING = ("answer_published", "deleted_at", "captured_at", "visibility", "meeting_id")
+# The answer, then the time: walked in order by "longest waiting" on both databases (with
+# ``deleted_at`` before the time, PostgreSQL sorted every idea instead); the rest is read from
+# the index by the counts.
+AWAITING = ("answer_published", "captured_at", "deleted_at", "visibility", "meeting_id")
 
 BACKFILL = (
     "UPDATE idea SET "
