@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import col, func, select
 
-from meetingtui.domain.catalogue_view import CatalogueView, catalogue_page
+from meetingtui.domain.catalogue_view import CatalogueView, _statement, catalogue_page
 from meetingtui.domain.ideas import (
     IdeaInput,
     add_comment,
@@ -20,7 +20,7 @@ from meetingtui.domain.ideas import (
     set_idea_deleted,
 )
 from meetingtui.domain.lifecycle import Review, review_ideas
-from meetingtui.domain.models import Comment, Idea, Support
+from meetingtui.domain.models import Comment, Idea, Support, utcnow
 from meetingtui.domain.moderation import set_visibility
 from meetingtui.domain.public import Audience
 from meetingtui.domain.states import IdeaStatus
@@ -189,3 +189,38 @@ def test_the_counts_are_kept_by_the_database_whatever_writes(db, two) -> None:
             ],
         )
     assert check(db, first) == [(0, 2, 1)]
+
+
+@pytest.mark.parametrize(
+    ("sort", "index"),
+    [
+        ("supported", "ix_idea_support_count_captured"),
+        ("discussed", "ix_idea_comment_count_captured"),
+        ("waiting", "ix_idea_awaiting"),
+    ],
+)
+def test_a_sort_walks_its_index_without_sorting(tmp_path, sort, index) -> None:
+    """SQLite's plan for a page sorted by a count or by waiting: its index, in order, and no
+    sort of every match (``USE TEMP B-TREE FOR ORDER BY``), after the statistics are read."""
+    database = Database.open(f"sqlite:///{tmp_path / 'plans.sqlite3'}", migrate=True)
+    with database.write() as session:  # a programme of many meetings, as in issue 10
+        meetings = [new_meeting(session, f"Plans {m}", "Plans") for m in range(20)]
+        for meeting in meetings:
+            for n in range(10):
+                capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title=f"Idea {n}"))
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("ANALYZE")
+    with database.read() as session:
+        statement = _statement(
+            session,
+            [m.id for m in meetings],
+            CatalogueView(sort=sort),
+            Audience.ORGANISERS,
+            utcnow(),
+        ).limit(100)
+        connection = session.connection()
+        sql = statement.compile(connection, compile_kwargs={"literal_binds": True})
+        plan = [row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+    database.close()
+    assert any(index in step for step in plan), plan
+    assert not any("TEMP B-TREE" in step for step in plan), plan
