@@ -1,43 +1,61 @@
 """Catalogue screen benchmark (issue 10): time to the first rows and resident memory with a big
 programme open.
 
-Seeds ``--ideas`` ideas (100,000) and ``--comments`` comments (1,000,000) over ``--meetings``
-meetings (200) of one programme with bench/catalogue.py's seeding, then, in a fresh child process
-(so memory is the screen's, not the seeding's), opens the catalogue screen headless
-(``App.run_test`` at 80x24) and measures:
+Seeds ``--ideas`` ideas (100,000), ``--comments`` comments (1,000,000) and ``--supports``
+supports (300,000) over ``--meetings`` meetings (200) of one programme with bench/catalogue.py's
+``seed`` (or reuses a file seeded before with ``--db``, brought to the current schema first, and
+that upgrade timed: a migration's backfill), then, in a fresh child process (so memory is the
+screen's, not the seeding's), opens the catalogue screen headless (``App.run_test`` at 80x24)
+and measures:
 
 - time from starting the app to its first rows drawn (and to the counts in its heading), and
   to the first page of each sort, of a search typed into the box (from the last key to its
   rows) and of "needs an answer";
+- the same reads alone (``CatalogueSession.page`` and ``counts``, best of 3): what the screen's
+  workers wait for, without its drawing;
 - resident memory (VmRSS) before the app, with the catalogue open, and after paging through
   2,000 rows.
 
 Baselines in the same run, on the same file: the raw ``sqlite3`` query for the first 100 rows
 newest first, and a minimal Textual app's time to its first frame in the same child process.
-Targets: first rows under 1 s; resident memory under 300 MB.
+Targets: first rows under 1 s; each sort and "needs an answer" about 100 ms; resident memory
+under 300 MB.
 
     python bench/catalogue_screen.py [--ideas 100000] [--comments 1000000] [--meetings 200]
+                                     [--supports 300000] [--db PATH] [--keep]
 
-Measured on the 2-core development machine, 2026-12-02, busy with other work (load 5-7), one
-full run (100,000 ideas, 1,000,000 comments, 200 meetings; seeded in 198 s):
+Measured on the 2-core development machine, 2026-12-02, busy with four other sessions (load
+4.8-5.5), one file seeded at revision 0009 (100,000 ideas, 1,000,000 comments, 300,000
+supports, 200 meetings) and copied: "before" is the code before revision 0010 on one copy,
+"after" this code on the other (its upgrade to 0010, counting every idea's supports and
+comments: 6-11 s). ms:
 
-    raw sqlite3, first 100 rows newest first: 0.1 ms (baseline)
-    minimal Textual app, first frame: 65 ms (baseline)
-    catalogue screen, app start to first rows: 463 ms (7.1x the minimal app; target 1 s: met)
-      the counts in the heading (read beside the rows), from app start: 717 ms
-      first page sorted supported 937 ms, discussed 1,494 ms, waiting 513 ms, newest 104 ms
-      a search typed ("wheelchair acc", 8,895 matches), last key to its rows: 475 ms, of
-        which 200 ms is the wait for typing to pause
-      needs an answer: 901 ms
-    resident memory: 23 MB at start, 68 MB with Textual and the app imported, 83 MB with the
-      catalogue open, 113 MB after paging through 2,700 rows (target 300 MB: met)
+                                            before     after
+    app start to first rows                 457-495   337-361
+    the heading's counts, from app start    956-1159  353-589
+    first page sorted most supported        2014-2348  116-143
+                      most discussed         802-1335   76-154
+                      longest waiting        345-399   104-164
+                      newest (unchanged)      70-167    58-115
+    needs an answer                          522-577   215-467
+    the reads alone (after): newest 8.7-13.4, supported 9.4-9.6, discussed 14.1-14.7,
+      waiting 9.0-9.9, needs answer 4.6-7.2; the heading's counts 79-108 (catalogue count
+      9-22 + needs-an-answer counts 42-92), with "needs an answer" on 115-173
+    resident memory 111-118 MB after paging through 2,700 rows (target 300 MB: met)
 
-A second measurement on the same file: first rows 333 ms, counts 494 ms, supported 686 ms,
-discussed 1,768 ms, waiting 459 ms, search 413 ms, needs an answer 550 ms, 112 MB.
-Every read runs in a worker thread: the keys never wait for these. The slow ones are the sorts
-by a count (supports, comments): each counts every match's rows (a correlated count per idea;
-1,000,000 comments), which a stored counter per idea would answer from an index (a migration:
-not done here).
+The reads are now 5-15 ms each: a sort by supports or comments walks the stored counts'
+index (revision 0010: ``idea.support_count``, ``comment_count``, ``visible_comment_count``,
+kept by triggers), "longest waiting" and "needs an answer" walk ``ix_idea_awaiting`` (on the
+generated ``idea.answer_published``), and the needs-an-answer counts read that index alone
+instead of sorting 93,000 ideas. What is left of the screen's 60-160 ms (also for "newest",
+which did not change) is drawing 100 rows and the machine's load; "needs an answer" also
+counts its matches beside its rows and shows a notice. A new sort no longer counts the heading
+again (nothing it counts changes). PostgreSQL, the same ideas copied (no comments;
+``VACUUM ANALYZE`` done): supported 6, discussed 8, waiting 7 (150 before the index put the
+time before ``deleted_at``), needs an answer 5, its counts 37, the catalogue count 22.
+
+Before this (the previous docstring, load 5-7, no supports seeded): first rows 333-463, counts
+494-717, supported 686-937, discussed 1,494-1,768, waiting 459-513, needs an answer 550-901.
 """
 
 from __future__ import annotations
