@@ -7,7 +7,9 @@ audience's rules, statuses, "needs an answer") and adds what a screen asks and t
 does not: several values per filter (any of them matches), channel, scale, has a published
 response, age bands, and sorts by supports, comments and waiting time. Only ever a page of rows
 is loaded; counts are made in the database, so a 100,000-idea catalogue opens as fast as a small
-one. What an audience may see is decided by domain/public.py, as everywhere.
+one. The sorts read what the database keeps ready (revision 0010): each idea's supports and
+comments, counted by triggers, and whether its answer is published, each in an index walked in
+order, so a sorted page costs what a newest-first one does. What an audience may see is decided by domain/public.py, as everywhere.
 """
 
 from __future__ import annotations
