@@ -9,7 +9,8 @@ response, age bands, and sorts by supports, comments and waiting time. Only ever
 is loaded; counts are made in the database, so a 100,000-idea catalogue opens as fast as a small
 one. The sorts read what the database keeps ready (revision 0010): each idea's supports and
 comments, counted by triggers, and whether its answer is published, each in an index walked in
-order, so a sorted page costs what a newest-first one does. What an audience may see is decided by domain/public.py, as everywhere.
+order, so a sorted page costs what a newest-first one does. What an audience may see is decided
+by domain/public.py, as everywhere.
 """
 
 from __future__ import annotations
