@@ -18,7 +18,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, literal_column
@@ -321,9 +321,16 @@ the row's published copy (revision 0010), indexed with the rest of "needs an ans
 The models leave it out (store/migrate.py): nothing writes it."""
 
 
+EVER = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def awaiting_answer_conditions() -> tuple[Any, ...]:
-    """An idea the public can see with no published answer (``ANSWER_PUBLISHED`` is 0)."""
-    return (*idea_filter(Audience.PUBLIC), ANSWER_PUBLISHED == 0)
+    """An idea the public can see with no published answer (``ANSWER_PUBLISHED`` is 0).
+
+    "Raised since 1970" is always true: it makes the time a range of ``ix_idea_awaiting``, so
+    SQLite reads these ideas from it in order whatever its statistics say (with a full
+    ``ANALYZE`` it read every meeting's ideas instead, 0.3-0.5 s for the counts)."""
+    return (*idea_filter(Audience.PUBLIC), ANSWER_PUBLISHED == 0, col(Idea.captured_at) > EVER)
 
 
 def needs_answer(

@@ -224,3 +224,28 @@ def test_a_sort_walks_its_index_without_sorting(tmp_path, sort, index) -> None:
     database.close()
     assert any(index in step for step in plan), plan
     assert not any("TEMP B-TREE" in step for step in plan), plan
+
+
+def test_the_needs_answer_view_counts_what_it_lists(db, two) -> None:
+    """The session counts the plain needs-an-answer view with the needs-an-answer counts
+    (one read): the same number as counting the view itself."""
+    from meetingtui.catalogue_session import CatalogueSession
+    from meetingtui.domain.catalogue_view import catalogue_count
+
+    meeting_id, first, second = two
+    with db.write() as session:
+        third = capture_idea(session, meeting_id=meeting_id, data=IdeaInput(title="Third"))
+        set_visibility(
+            session, meeting_id=meeting_id, entity="idea", entity_id=third.id, visibility="hidden"
+        )
+        review_ideas(
+            session,
+            idea_ids=[second],
+            review=Review(status=IdeaStatus.ADOPTED, response="Done", publish=True),
+        )
+    catalogue = CatalogueSession(db, "Counts", "clerk")
+    for sort in ("newest", "waiting"):
+        view = CatalogueView(needs_answer=True, sort=sort)
+        total, waiting = catalogue.counts(view)
+        with db.read() as session:
+            assert total == waiting.total == catalogue_count(session, [meeting_id], view) == 1
