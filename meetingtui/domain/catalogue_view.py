@@ -7,7 +7,10 @@ audience's rules, statuses, "needs an answer") and adds what a screen asks and t
 does not: several values per filter (any of them matches), channel, scale, has a published
 response, age bands, and sorts by supports, comments and waiting time. Only ever a page of rows
 is loaded; counts are made in the database, so a 100,000-idea catalogue opens as fast as a small
-one. What an audience may see is decided by domain/public.py, as everywhere.
+one. The sorts read what the database keeps ready (revision 0010): each idea's supports and
+comments, counted by triggers, and whether its answer is published, each in an index walked in
+order, so a sorted page costs what a newest-first one does. What an audience may see is decided
+by domain/public.py, as everywhere.
 """
 
 from __future__ import annotations
@@ -21,12 +24,11 @@ from typing import Any
 from sqlalchemy import and_, case, or_
 from sqlmodel import Session, col, func, select
 
-from meetingtui.domain import public
+from meetingtui.domain import lifecycle, public
 from meetingtui.domain.errors import DomainError
-from meetingtui.domain.models import Comment, Idea, Meeting, Support, utcnow
+from meetingtui.domain.models import Idea, Meeting, utcnow
 from meetingtui.domain.public import Audience
 from meetingtui.domain.search import IdeaQuery, search_statement
-from meetingtui.domain.states import IdeaStatus
 from meetingtui.domain.vocab import CHANNELS, IDEA_STATUSES, SCALES, STAKEHOLDERS
 
 SORTS: dict[str, str] = {
@@ -154,16 +156,16 @@ def _statement(
     if view.sort == "newest":
         return statement
     order: list[Any] = []
-    if view.sort == "supported":
-        order.append(_count_of(Support).desc())
+    if view.sort == "supported":  # stored counts (revision 0010): an index walk
+        order.append(col(Idea.support_count).desc())
     elif view.sort == "discussed":
-        order.append(_count_of(Comment, *public.comment_filter(audience, idea_checked=True)).desc())
-    elif view.sort == "waiting":
-        answered = or_(
-            col(Idea.public_response) != "", col(Idea.public_status) == IdeaStatus.MERGED
-        )
-        order += [case((answered, 1), else_=0), col(Idea.captured_at)]
-        return statement.order_by(None).order_by(*order)
+        order.append(public.comment_count_column(audience).desc())
+    elif view.sort == "waiting":  # unanswered first, oldest first: ``ix_idea_awaiting``
+        # Always true (it is 0 or 1), and what lets SQLite walk the index in order: each
+        # value in turn, oldest first (without it a sampled ANALYZE leads it to sort).
+        every = lifecycle.ANSWER_PUBLISHED.in_((0, 1))
+        order += [lifecycle.ANSWER_PUBLISHED, col(Idea.captured_at)]
+        return statement.where(every).order_by(None).order_by(*order)
     order.append(col(Idea.captured_at).desc())
     return statement.order_by(None).order_by(*order)
 
@@ -179,16 +181,6 @@ def _age_band(key: str, now: datetime) -> Any:
     return and_(*band)
 
 
-def _count_of(table: Any, *conditions: Any) -> Any:
-    """Rows of ``table`` (supports, comments) per idea, as a correlated scalar subquery."""
-    return (
-        select(func.count())
-        .where(col(table.idea_id) == col(Idea.id), *conditions)
-        .correlate(Idea)
-        .scalar_subquery()
-    )
-
-
 def catalogue_page(
     session: Session,
     meeting_ids: Sequence[uuid.UUID],
@@ -199,28 +191,16 @@ def catalogue_page(
     audience: Audience = Audience.ORGANISERS,
     now: datetime | None = None,
 ) -> list[CatalogueRow]:
-    """One page of the view: ``limit`` rows from ``offset``, with their supports and comments
-    counted for those rows only."""
+    """One page of the view: ``limit`` rows from ``offset``, with their supports and the
+    comments ``audience`` may see (the stored counts the sorts use, so a row shows what it is
+    sorted by)."""
     statement = _statement(session, meeting_ids, view, audience, now or utcnow())
     found = list(session.exec(statement.offset(offset).limit(limit)))
-    ids = [idea.id for idea, _ in found]
-    supports = _counts(session, Support, ids)
-    comments = _counts(session, Comment, ids, *public.comment_filter(audience, idea_checked=True))
+    comments = public.comment_count_column(audience).key
     return [
-        CatalogueRow(idea, code, supports.get(idea.id, 0), comments.get(idea.id, 0))
+        CatalogueRow(idea, code, idea.support_count, getattr(idea, comments))
         for idea, code in found
     ]
-
-
-def _counts(session: Session, table: Any, ids: list[uuid.UUID], *conditions: Any) -> dict:
-    if not ids:
-        return {}
-    query = (
-        select(table.idea_id, func.count())
-        .where(col(table.idea_id).in_(ids), *conditions)
-        .group_by(table.idea_id)
-    )
-    return dict(session.exec(query).all())
 
 
 def catalogue_count(

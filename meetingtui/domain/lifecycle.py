@@ -18,10 +18,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case
+from sqlalchemy import case, literal_column
 from sqlmodel import Session, col, func, select
 
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
@@ -326,14 +326,24 @@ class NeedsAnswer:
     ideas: list[tuple[Idea, str]]  # (idea, its meeting's code), oldest first
 
 
+ANSWER_PUBLISHED: Any = literal_column("idea.answer_published")
+"""1 when the public has an answer to the idea: a response published, or published as merged
+into another (whose answer is then its answer); else 0. A column the database generates from
+the row's published copy (revision 0010), indexed with the rest of "needs an answer"
+(``ix_idea_awaiting``), so "longest waiting", "needs an answer" and its counts walk an index.
+The models leave it out (store/migrate.py): nothing writes it."""
+
+
+EVER = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def awaiting_answer_conditions() -> tuple[Any, ...]:
-    """An idea the public can see with no published answer: no response published, and not
-    published as merged into another (whose answer is then its answer)."""
-    return (
-        *idea_filter(Audience.PUBLIC),
-        col(Idea.public_response) == "",
-        col(Idea.public_status) != IdeaStatus.MERGED,
-    )
+    """An idea the public can see with no published answer (``ANSWER_PUBLISHED`` is 0).
+
+    "Raised since 1970" is always true: it makes the time a range of ``ix_idea_awaiting``, so
+    SQLite reads these ideas from it in order whatever its statistics say (with a full
+    ``ANALYZE`` it read every meeting's ideas instead, 0.3-0.5 s for the counts)."""
+    return (*idea_filter(Audience.PUBLIC), ANSWER_PUBLISHED == 0, col(Idea.captured_at) > EVER)
 
 
 def needs_answer(

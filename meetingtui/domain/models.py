@@ -139,6 +139,11 @@ class Idea(SQLModel, table=True):
         sa.Index("ix_idea_plan_version_captured", "plan_version", "captured_at"),
         sa.Index("ix_idea_topic_captured", "topic", "captured_at"),
         sa.Index("ix_idea_public_plan_captured", "public_plan_version", "captured_at"),
+        # "Most supported" and "most discussed", newest first among equals: an index walk over
+        # the stored counts (revision 0010), not a count of every match's rows.
+        sa.Index("ix_idea_support_count_captured", "support_count", "captured_at"),
+        sa.Index("ix_idea_comment_count_captured", "comment_count", "captured_at"),
+        sa.Index("ix_idea_visible_comments_captured", "visible_comment_count", "captured_at"),
     )
 
     id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
@@ -181,6 +186,13 @@ class Idea(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     deleted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # undo restores it
     device: str = Field(default="", max_length=64)  # the phone's device id, for moderation
+    # Kept by revision 0010's triggers on ``support`` and ``comment``, whatever writes them:
+    # never set these. ``comment_count`` is every comment (the organisers' view),
+    # ``visible_comment_count`` the visible ones (the public's); see domain/public.py
+    # ``comment_count_column``.
+    support_count: int = Field(default=0, sa_column_kwargs={"server_default": sa.text("0")})
+    comment_count: int = Field(default=0, sa_column_kwargs={"server_default": sa.text("0")})
+    visible_comment_count: int = Field(default=0, sa_column_kwargs={"server_default": sa.text("0")})
 
 
 class Comment(SQLModel, table=True):

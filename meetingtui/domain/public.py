@@ -94,6 +94,15 @@ def comment_filter(
     return (*own, idea_seen)
 
 
+def comment_count_column(audience: Audience) -> Any:
+    """``Idea``'s stored count of the comments ``audience`` may see (``comment_filter`` on an
+    idea that passed ``idea_filter``), kept by revision 0010's triggers: every comment for the
+    organisers, the visible ones for anyone else."""
+    if audience is Audience.ORGANISERS:
+        return col(Idea.comment_count)
+    return col(Idea.visible_comment_count)
+
+
 def speaker_filter(audience: Audience) -> tuple[ColumnElement[bool], ...]:
     """Conditions on ``Speaker``: for the public, those heard and those recorded as not heard;
     organisers see the whole queue."""

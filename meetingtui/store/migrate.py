@@ -26,17 +26,23 @@ HEAD_REVISION = "0011_public_plan_link"
 # and its shadow tables, PostgreSQL's full-text expression index. Comparisons of the models
 # with a database leave them out.
 UNMODELLED_TABLE_PREFIX = "idea_fts"
-UNMODELLED_INDEX = "ix_idea_search"
-UNMODELLED_COLUMN = "search_vector"  # PostgreSQL's stored search text (revision 0009)
+UNMODELLED_INDEXES = {
+    "ix_idea_search",
+    "ix_idea_awaiting",  # on the generated ``answer_published`` (revision 0010)
+}
+UNMODELLED_COLUMNS = {
+    "search_vector",  # PostgreSQL's stored search text (revision 0009)
+    "answer_published",  # generated from the published answer (revision 0010)
+}
 
 
 def modelled(name: str | None, type_: str, parent_names: object) -> bool:
     """alembic ``include_name``: false for what the models deliberately do not describe."""
     if type_ == "table":
         return not (name or "").startswith(UNMODELLED_TABLE_PREFIX)
-    if type_ == "column" and name == UNMODELLED_COLUMN:
+    if type_ == "column" and name in UNMODELLED_COLUMNS:
         return False
-    return not (type_ == "index" and name == UNMODELLED_INDEX)
+    return not (type_ == "index" and name in UNMODELLED_INDEXES)
 
 
 def current_revision(connection: sa.Connection) -> str | None:

@@ -37,7 +37,7 @@ def test_published_links_are_copied_and_draft_links_are_not(empty_url) -> None: 
         plans.link_ideas(session, programme=transport, idea_ids=ids[:3], version="v1", section="2")
         lifecycle.publish_answers(session, idea_ids=[ids[0], ids[2]])
         plans.link_ideas(session, programme=transport, idea_ids=[ids[2]], version="v2")
-    _migrate(database, "downgrade", "0009_catalogue_speed")
+    _migrate(database, "downgrade", "0010_idea_counts")
     _migrate(database, "upgrade", "head")
     with database.engine.connect() as connection:
         rows = connection.execute(

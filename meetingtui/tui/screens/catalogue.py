@@ -138,7 +138,9 @@ class CatalogueScreen(Screen[None]):
         self.wide = False
         self.pages_read = 0  # how many first pages have arrived (tests wait on it)
         self.counts_read = 0  # and how many counts
-        self.counted_generation = 0  # the read the counts shown are for
+        self.count_generation = 0  # counts asked for; a newer ask makes older answers stale
+        self.counted_generation = 0  # the ask the counts shown answer
+        self.counting: CatalogueView | None = None  # the view (whatever its sort) counted
         self.more = False  # the last page read was full: the next may have rows
         self.drawn_width = 0  # the width the rows were last drawn for
 
@@ -217,14 +219,20 @@ class CatalogueScreen(Screen[None]):
 
     # ---- reading --------------------------------------------------------------------------
 
-    def reload(self, keep: int = 0) -> None:
+    def reload(self, keep: int = 0, *, recount: bool = True) -> None:
         """Read the first page of the view again (at least ``keep`` rows, keeping the place)."""
         if self.catalogue is None:
             return
         self.generation += 1
         self.loading_more = False
         self.read_page(self.generation, self.view, 0, max(PAGE, keep))
-        self.read_counts(self.generation, self.view)
+        # A new sort changes no count (``set_view``): the counts shown stay right, and
+        # counting 100,000 ideas costs more than a page of them.
+        counting = replace(self.view, sort="newest")
+        if recount or counting != self.counting:
+            self.counting = counting
+            self.count_generation += 1
+            self.read_counts(self.count_generation, self.view)
         self.show_chrome()
 
     @work(thread=True, group="catalogue-read", exit_on_error=False)
@@ -242,7 +250,7 @@ class CatalogueScreen(Screen[None]):
         self.app.call_from_thread(self.show_counts, generation, total, waiting)
 
     def show_counts(self, generation: int, total: int, waiting: Any) -> None:
-        if generation != self.generation or not self.is_attached:
+        if generation != self.count_generation or not self.is_attached:
             return
         self.total = total
         over = ", ".join(f"{waiting.over[days]:,} >{days} days" for days in AGE_THRESHOLDS)
@@ -434,7 +442,7 @@ class CatalogueScreen(Screen[None]):
 
     def set_view(self, view: CatalogueView) -> None:
         self.view = view
-        self.reload()
+        self.reload(recount=False)  # counts again only if the words or the filters changed
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Letters type into the search box while it has focus; the screen's keys wait."""

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_public_plan_link"
-down_revision = "0009_catalogue_speed"  # TEMP: lead sets "0010_idea_counts" after merging 0010
+down_revision = "0010_idea_counts"
 branch_labels = None
 depends_on = None
 
