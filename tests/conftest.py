@@ -57,3 +57,15 @@ def postgres_url():
     with admin.connect() as connection:
         connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_database(request, tmp_path: Path) -> Database:
+    """The same test on a real SQLite file and on a fresh PostgreSQL database (team mode)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'either.sqlite3'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    db = Database.open(url, migrate=True)
+    yield db
+    db.close()

@@ -28,15 +28,10 @@ from meetingtui.store.database import Database
 from tests.domain.test_lifecycle_answers import new_meeting
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request, tmp_path) -> Database:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'catalogue.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    database = Database.open(url, migrate=True)
-    yield database
-    database.close()
+@pytest.fixture
+def db(any_database: Database) -> Database:
+    """On SQLite and on PostgreSQL (tests/conftest.py)."""
+    return any_database
 
 
 # title, topic, channel, scale, days ago, supports, comments

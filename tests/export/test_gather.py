@@ -20,15 +20,10 @@ from tests.export.fixture_meeting import NOW, T0, fixture_snapshot
 from tests.export.test_formats import GOLDEN, TEXT_FORMATS, _docx_text
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'gather.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    database = Database.open(url, migrate=True)
-    yield database
-    database.close()
+@pytest.fixture
+def store(any_database: Database) -> Database:
+    """On SQLite and on PostgreSQL (tests/conftest.py)."""
+    return any_database
 
 
 def _seed_fixture(database: Database) -> uuid.UUID:

@@ -8,23 +8,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from meetingtui import cli
 from meetingtui.domain.programmes import find_programme
 from meetingtui.export.site import publish_site
 from meetingtui.store.database import Database
 from tests.export.site_programme import FORBIDDEN, HOSTILE, build_programme
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_database(request, tmp_path: Path):
-    if request.param == "sqlite":
-        db = Database.open(f"sqlite:///{tmp_path / 'site.sqlite3'}", migrate=True)
-    else:
-        db = Database.open(request.getfixturevalue("postgres_url"), migrate=True)
-    yield db
-    db.close()
 
 
 def _publish(database: Database, out: Path) -> list[Path]:
