@@ -347,6 +347,13 @@ class MeetingSession:
             idea = session.get(Idea, idea_id)
             return idea if idea is not None and idea.meeting_id == self.meeting_id else None
 
+    def record(self, record_id: uuid.UUID) -> ItemRecord | None:
+        """A note, decision or action as stored now (an edit opened from the list's copy,
+        right after a save, would compare with the text before it and refuse as a conflict)."""
+        with self.database.read() as session:
+            record = session.get(ItemRecord, record_id)
+            return record if record is not None and record.meeting_id == self.meeting_id else None
+
     # ---- undo ---------------------------------------------------------------------------
 
     def ticket(self) -> int:

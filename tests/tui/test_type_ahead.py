@@ -315,3 +315,31 @@ async def test_keys_typed_straight_after_e_on_an_idea_go_into_its_form(database,
         burst(app, ["1", "e", *typed(" by the bus stop"), "ctrl+s"])
         await wait_until(pilot, lambda: all_ideas(database)[0].title != "Benches", timeout=30)
     assert all_ideas(database)[0].title == "Benches by the bus stop"
+
+
+async def test_an_edit_opens_on_the_note_as_stored_not_the_lists_older_copy(database, meeting):
+    """Found in CI: ``e`` a second time, before the minutes list had re-read the first edit,
+    opened the form on the older text, and saving it was refused as another console's change."""
+    from meetingtui.tui.widgets.record_list import RecordList
+
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, ["r", *typed("Room is full"), "ctrl+s"])
+        records = app.screen.query_one(RecordList)
+        await wait_until(pilot, lambda: len(records.records) == 1, timeout=30)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+        stale = records.records[0].model_copy()
+        burst(app, ["3", "e", *typed(", overflow"), "ctrl+s"])
+
+        def texts() -> list[str]:
+            with database.read() as session:
+                return [r.text for r in session.exec(select(ItemRecord))]
+
+        await wait_until(pilot, lambda: texts() == ["Room is full, overflow"], timeout=30)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+        await wait_until(pilot, lambda: not app.holding_keys)
+        records.show([stale])  # as if the list had not yet re-read the edit just saved
+        burst(app, ["e", "!", "ctrl+s"])
+        await wait_until(pilot, lambda: texts() == ["Room is full, overflow!"], timeout=30)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen), timeout=30)

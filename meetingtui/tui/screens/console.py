@@ -592,7 +592,24 @@ class ConsoleScreen(Screen[None]):
 
     def edit_idea(self, idea: Idea) -> None:
         hold_keys(self.app)  # released by the form once it has focus
-        self.open_idea_form(form_fields(idea), idea_id=idea.id, heading=f"Edit {idea.ref}")
+        self.open_stored_idea(idea.id)
+
+    @work(thread=True, group="edit-load", exit_on_error=False)
+    def open_stored_idea(self, idea_id: uuid.UUID) -> None:
+        """The idea as stored now, not the panel's copy: an edit saved a moment ago may not
+        have reached the panel yet, and a form opened on the older text would take the
+        note-taker's own change for another console's."""
+        idea = self.session.idea(idea_id)
+        if idea is None or idea.deleted_at is not None:
+            self.app.call_from_thread(self.nothing_to_edit, "That idea is no longer there.")
+            return
+        self.app.call_from_thread(
+            self.open_idea_form, form_fields(idea), idea_id=idea.id, heading=f"Edit {idea.ref}"
+        )
+
+    def nothing_to_edit(self, message: str) -> None:
+        self.notify(message, severity="warning")
+        release_keys(self.app)
 
     def action_delete_idea(self) -> None:
         idea = self.query_one(IdeasView).highlighted_idea()
@@ -637,7 +654,18 @@ class ConsoleScreen(Screen[None]):
             self.notify("Highlight a note in the minutes panel first (3, then ↑↓).")
             return
         hold_keys(self.app)  # released by the form once it has focus
-        self.app.push_screen(record_edit_form(self.session, record), self.form_closed)
+        self.open_stored_record(record.id)
+
+    @work(thread=True, group="edit-load", exit_on_error=False)
+    def open_stored_record(self, record_id: uuid.UUID) -> None:
+        """As stored now (see ``open_stored_idea``)."""
+        record = self.session.record(record_id)
+        if record is None or record.deleted_at is not None:
+            self.app.call_from_thread(self.nothing_to_edit, "That note is no longer there.")
+            return
+        self.app.call_from_thread(
+            self.app.push_screen, record_edit_form(self.session, record), self.form_closed
+        )
 
     def action_delete_record(self) -> None:
         record = self.query_one(RecordList).highlighted_record()

@@ -1,0 +1,68 @@
+"""How text is compared: one rule for every search, suggestion, duplicate check and theme.
+
+People type the same word many ways ("Café", "cafe", "CAFÉ"; "bus-stop" and "bus stop"), and a
+Spanish speaker on a phone with no accents must still find "café". So text is *folded* before it
+is compared: case folded, accents removed (NFKD, combining marks dropped), and every run of
+characters that are not letters or digits a space, the same as SQLite's ``unicode61
+remove_diacritics 2`` tokenizer and PostgreSQL's ``meetingtui_fold`` split it. Stored text is
+never changed; only comparisons use the folded form.
+
+Common words ("the", "and", "de", "la") say nothing about what an idea is about, so ``words``
+leaves them out; ``fold`` keeps everything.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_NOT_WORD = re.compile(r"[^\w]+|_+")
+
+STOPWORDS = frozenset(
+    # English
+    "a an and are as at be been but by can could do does for from had has have how i if in into "
+    "is it its more most my no not of on or our so some than that the their them then there "
+    "these they this those to too very was we were what when where which who why will with would "
+    "you your all any also should need needs want please get make more less us me just like "
+    # Spanish
+    "al como con de del el en es esta este hay la las lo los mas más mi muy no o para pero por "
+    "que se sin su sus un una uno unos unas y ya".split()
+)
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """Lower case, no accents, words separated by one space: ``"Café—Bus-stop!" -> "cafe bus
+    stop"``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(_NOT_WORD.split(bare)).strip()
+
+
+def words(text: str) -> list[str]:
+    """The folded words that carry meaning, in order (stop words and one-letter words left out;
+    numbers kept: "bus 42" is not "bus 7")."""
+    return [word for word in fold(text).split() if word not in STOPWORDS and len(word) > 1]
+
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(words(text))
+
+
+def trigrams(text: str) -> frozenset[str]:
+    """Three-letter pieces of each folded word (padded, so short words count): typos and
+    plurals still share most of them ("bench"/"benches", "appointment"/"apointment")."""
+    grams: set[str] = set()
+    for word in words(text):
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return frozenset(grams)
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """Shared over all (0 when either is empty)."""
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
