@@ -395,18 +395,30 @@ def answers_for(
     missing = [idea_id for idea_id, text in own.items() if not text]
     if not missing:
         return answers
-    name_col = col(Theme.name) if audience is Audience.ORGANISERS else col(Theme.public_name)
-    text_col = col(Theme.response) if audience is Audience.ORGANISERS else col(Theme.public_response)
     found: dict[Any, list[tuple[str, str]]] = {}
     for start in range(0, len(missing), 500):
-        rows = session.exec(
-            select(ThemeIdea.idea_id, name_col, text_col)
-            .join(Theme, col(Theme.id) == col(ThemeIdea.theme_id))
-            .where(col(ThemeIdea.idea_id).in_(missing[start : start + 500]), text_col != "")
-            .where(*theme_filter(audience))
-        ).all()
-        for idea_id, name, text in rows:
-            found.setdefault(idea_id, []).append((name, text))
+        condition = col(ThemeIdea.idea_id).in_(missing[start : start + 500])
+        for idea_id, given in theme_answers(session, audience, condition).items():
+            found.setdefault(idea_id, []).extend(given)
     for idea_id, given in found.items():
         answers[idea_id] = answer_of("", given)
     return answers
+
+
+def theme_answers(
+    session: Session, audience: Audience, *conditions: Any
+) -> dict[Any, list[tuple[str, str]]]:
+    """Per idea, (theme name, response) of each theme it sits in that ``audience`` may see
+    and that has a response, for ``answer_of``; ``conditions`` narrow the ideas or themes
+    (the report passes its programme: one query for every idea)."""
+    name_col = col(Theme.name) if audience is Audience.ORGANISERS else col(Theme.public_name)
+    text_col = col(Theme.response) if audience is Audience.ORGANISERS else col(Theme.public_response)
+    rows = session.exec(
+        select(ThemeIdea.idea_id, name_col, text_col)
+        .join(Theme, col(Theme.id) == col(ThemeIdea.theme_id))
+        .where(text_col != "", *theme_filter(audience), *conditions)
+    ).all()
+    found: dict[Any, list[tuple[str, str]]] = {}
+    for idea_id, name, text in rows:
+        found.setdefault(idea_id, []).append((name, text))
+    return found
