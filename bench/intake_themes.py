@@ -100,9 +100,7 @@ words in up to 60% of the ideas count, the worst case for pairing and grouping."
 def _report(figures: dict[str, Any]) -> bool:
     """Print one run's figures; True when the target is missed."""
     print(f"ideas read: {figures['ideas']:,}")
-    print(
-        f"baseline (read and fold every text): {figures['baseline_seconds']:.2f} s"
-    )
+    print(f"baseline (read and fold every text): {figures['baseline_seconds']:.2f} s")
     print(
         f"suggestions: {figures['suggestions']} in {figures['seconds']:.2f} s, "
         f"{figures['ideas_grouped']:,} ideas grouped, largest {figures['largest']}, "

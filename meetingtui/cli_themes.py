@@ -37,7 +37,9 @@ def _find(session, programme, name: str, audience=None):  # noqa: ANN001, ANN202
 
 
 def _counted(counter: Any, labels: dict[str, str]) -> str:
-    parts = [f"{labels.get(key, key) or 'not given'} {count}" for key, count in counter.most_common()]
+    parts = [
+        f"{labels.get(key, key) or 'not given'} {count}" for key, count in counter.most_common()
+    ]
     return ", ".join(parts) or "none"
 
 
@@ -108,9 +110,9 @@ def cmd_show(args: argparse.Namespace) -> int:
                     lines.append(f"Published name: {theme.public_name}")
         lines.append(f"Summary: {theme_summary(theme, audience) or '(none)'}")
         lines.append(f"Response: {theme_response(theme, audience) or '(none)'}")
-        if audience is Audience.ORGANISERS and theme.published_at is not None:
-            if theme.public_response != theme.response:
-                lines.append(f"Published response: {theme.public_response or '(none)'}")
+        published = audience is Audience.ORGANISERS and theme.published_at is not None
+        if published and theme.public_response != theme.response:
+            lines.append(f"Published response: {theme.public_response or '(none)'}")
         lines.append(
             f"Ideas: {overview.ideas} · supports: {overview.supports}"
             f" · channels: {_counted(overview.channels, CHANNELS)}"
@@ -206,7 +208,9 @@ def cmd_respond(args: argparse.Namespace) -> int:
 
     name = _write(args, change)
     if args.publish:
-        print(f"Theme '{name}' published: its ideas with no response of their own show its response.")
+        print(
+            f"Theme '{name}' published: its ideas with no response of their own show its response."
+        )
     else:
         print(f"Theme '{name}' saved as a draft (the public sees it once published: --publish).")
     return EXIT_OK

@@ -386,9 +386,7 @@ def idea_answers(session: Session, ideas: Sequence[Any], audience: Audience) -> 
     return answers_for(session, own, audience)
 
 
-def answers_for(
-    session: Session, own: dict[Any, str], audience: Audience
-) -> dict[Any, Answer]:
+def answers_for(session: Session, own: dict[Any, str], audience: Audience) -> dict[Any, Answer]:
     """``idea_answers`` for callers that read the idea's own response as a column (idea id ->
     its own response for ``audience``)."""
     answers = {idea_id: Answer(text) for idea_id, text in own.items()}
@@ -412,7 +410,9 @@ def theme_answers(
     and that has a response, for ``answer_of``; ``conditions`` narrow the ideas or themes
     (the report passes its programme: one query for every idea)."""
     name_col = col(Theme.name) if audience is Audience.ORGANISERS else col(Theme.public_name)
-    text_col = col(Theme.response) if audience is Audience.ORGANISERS else col(Theme.public_response)
+    text_col = (
+        col(Theme.response) if audience is Audience.ORGANISERS else col(Theme.public_response)
+    )
     rows = session.exec(
         select(ThemeIdea.idea_id, name_col, text_col)
         .join(Theme, col(Theme.id) == col(ThemeIdea.theme_id))

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, delete, func, select
 
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
@@ -44,7 +45,6 @@ from meetingtui.domain.feed import record_event
 from meetingtui.domain.lifecycle import record_change
 from meetingtui.domain.models import (
     Idea,
-    IdeaChange,
     Meeting,
     Programme,
     Theme,
@@ -243,7 +243,7 @@ def delete_theme(session: Session, *, theme: Theme, actor: str = "") -> int:
         for idea in members:
             entry = record_change(session, idea, THEME_FIELD, theme.public_name, "", actor=actor)
             entry.published_at = now
-    session.exec(delete(ThemeIdea).where(col(ThemeIdea.theme_id) == theme.id))  # type: ignore[call-overload]
+    session.exec(delete(ThemeIdea).where(col(ThemeIdea.theme_id) == theme.id))
     _event(
         session,
         theme,
@@ -323,9 +323,7 @@ def assign_ideas(
         public = theme.published_at is not None and any(
             idea_visible(i, Audience.PUBLIC) for i in added
         )
-        _event(
-            session, theme, "theme.assigned", actor, refs=[i.ref for i in added], public=public
-        )
+        _event(session, theme, "theme.assigned", actor, refs=[i.ref for i in added], public=public)
     session.flush()
     return len(added)
 
@@ -339,7 +337,7 @@ def unassign_ideas(
     removed = [idea for idea in ideas if idea.id in members]
     now = utcnow()
     for idea in removed:
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             delete(ThemeIdea).where(
                 col(ThemeIdea.theme_id) == theme.id, col(ThemeIdea.idea_id) == idea.id
             )
@@ -384,14 +382,15 @@ def theme_overviews(
     overviews = {theme.id: ThemeOverview(theme) for theme in themes}
     if not themes:
         return []
-    rows = session.exec(
-        select(
-            ThemeIdea.theme_id,
-            Idea.channel,
-            Idea.stakeholder,
-            func.count(),
-            func.coalesce(func.sum(Idea.support_count), 0),
-        )
+    columns: tuple[Any, ...] = (
+        ThemeIdea.theme_id,
+        Idea.channel,
+        Idea.stakeholder,
+        func.count(),
+        func.coalesce(func.sum(Idea.support_count), 0),
+    )
+    rows = session.execute(
+        sa.select(*columns)
         .join(Idea, col(Idea.id) == col(ThemeIdea.idea_id))
         .where(col(ThemeIdea.theme_id).in_(list(overviews)), *idea_filter(audience))
         .group_by(col(ThemeIdea.theme_id), col(Idea.channel), col(Idea.stakeholder))
@@ -494,6 +493,9 @@ def _thresholds(total: int, settings: SuggestionSettings) -> tuple[int, int]:
     return fewest, most
 
 
+_TEXT_COLUMNS: tuple[Any, ...] = (Idea.id, Meeting.code, Idea.ref, Idea.title, Idea.detail)
+
+
 def _catalogue_texts(
     session: Session, programme: Programme
 ) -> list[tuple[uuid.UUID, str, str, str]]:
@@ -506,7 +508,7 @@ def _catalogue_texts(
         .where(Theme.programme_id == programme.id)
     )
     query = (
-        select(Idea.id, Meeting.code, Idea.ref, Idea.title, Idea.detail)
+        sa.select(*_TEXT_COLUMNS)
         .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
         .where(
             col(Idea.meeting_id).in_(ids),
@@ -517,7 +519,7 @@ def _catalogue_texts(
     )
     return [
         (idea_id, f"{code}/{ref}", title, f"{title}\n{detail}")
-        for idea_id, code, ref, title, detail in session.exec(query)
+        for idea_id, code, ref, title, detail in session.execute(query)
     ]
 
 
@@ -616,32 +618,32 @@ def suggest_from_texts(
         members = (postings[first] & postings[second]) - taken
         if len(members) < fewest:
             continue
-        words, members = _grow(members, (first, second), kept, postings, taken, fewest)
-        if len(members) < fewest:
+        joined, grown = _grow(members, (first, second), kept, postings, taken, fewest)
+        if len(grown) < fewest:
             continue
-        words_key = _key(sorted(words))
-        ideas_key = _key(sorted(str(texts[i][0]) for i in members))
+        words_key = _key(sorted(joined))
+        ideas_key = _key(sorted(str(texts[i][0]) for i in grown))
         if words_key in decided_words or ideas_key in decided_ideas:
             continue
-        found.append((words, sorted(members)))
-        taken |= members
+        found.append((joined, sorted(grown)))
+        taken |= grown
         if len(found) >= chosen.limit:
             break
     step(len(seeds), len(seeds), "Grouping ideas")
     found.sort(key=lambda f: (-len(f[1]), f[0]))
     suggestions = []
-    for number, (words, members) in enumerate(found, start=1):
+    for number, (joined, listed) in enumerate(found, start=1):
         ideas = tuple(
             SuggestedIdea(
                 id=texts[i][0],
                 full_ref=texts[i][1],
                 title=texts[i][2],
-                shared=tuple(w for w in words if w in kept[i]),
+                shared=tuple(w for w in joined if w in kept[i]),
             )
-            for i in members
+            for i in listed
         )
-        name = _proposed_name(words, [texts[i][3] for i in members])
-        suggestions.append(Suggestion(number=number, name=name, words=words, ideas=ideas))
+        name = _proposed_name(joined, [texts[i][3] for i in listed])
+        suggestions.append(Suggestion(number=number, name=name, words=joined, ideas=ideas))
     return suggestions
 
 

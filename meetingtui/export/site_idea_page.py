@@ -100,9 +100,9 @@ class IdeaPageWriter:
             )
         elif extra.inherited[1]:
             theme, response = extra.inherited
-            said = _e(gettext("Our response to the theme {theme}", theme=theme))
+            heading = _e(gettext("Our response to the theme {theme}", theme=theme))
             out.append(
-                f'<p><strong>{said}:</strong></p><blockquote id="response" class="inherited">'
+                f'<p><strong>{heading}:</strong></p><blockquote id="response" class="inherited">'
                 f"{_e(response)}</blockquote>\n"
             )
         else:

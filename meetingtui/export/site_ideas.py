@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from meetingtui.domain.i18n import html_lang
@@ -24,9 +25,9 @@ from meetingtui.domain.public import (
     Audience,
     answers_for,
     change_filter,
-    theme_name,
     plan_section_column,
     public_ideas_of,
+    theme_name,
 )
 from meetingtui.domain.themes import themes_of_ideas
 from meetingtui.domain.vocab import IDEA_STATUSES
@@ -81,14 +82,15 @@ _FIELD_LABELS = {
 def meeting_extras(session: Session, meeting: Meeting) -> dict[str, IdeaExtras]:
     """Per idea id (as the minutes write it), its section, publication and public history:
     two queries for the whole meeting."""
+    columns: tuple[Any, ...] = (
+        Idea.id,
+        Idea.seq,
+        plan_section_column(Audience.PUBLIC),
+        Idea.published_at,
+        Idea.public_response,
+    )
     ideas = session.execute(
-        select(
-            Idea.id,
-            Idea.seq,
-            plan_section_column(Audience.PUBLIC),
-            Idea.published_at,
-            Idea.public_response,
-        ).where(public_ideas_of(meeting.id, Audience.PUBLIC))
+        sa.select(*columns).where(public_ideas_of(meeting.id, Audience.PUBLIC))
     ).all()
     # Themes and the inherited response (domain/public.py ``answers_for``: the one rule).
     answers = answers_for(session, {row[0]: row[4] for row in ideas}, Audience.PUBLIC)

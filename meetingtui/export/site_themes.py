@@ -83,7 +83,8 @@ def write_theme_pages(
                 title=idea.title,
                 status=IDEA_STATUSES.get(idea_status(idea, PUBLIC), idea_status(idea, PUBLIC)),
                 response=idea_response(idea, PUBLIC),
-                inherits=bool(response) and not idea_response(idea, PUBLIC)
+                inherits=bool(response)
+                and not idea_response(idea, PUBLIC)
                 and own[idea.id].theme == theme_name(theme, PUBLIC),
             )
             for idea, code in ideas

@@ -89,9 +89,9 @@ def test_theme_crud_and_membership(any_database) -> None:
             "theme.unassigned",
             "theme.deleted",
         ]
-        assert [t.name for t in themes.list_themes(session, _programme(session), Audience.ORGANISERS)] == [
-            "Buses and shelters"
-        ]
+        assert [
+            t.name for t in themes.list_themes(session, _programme(session), Audience.ORGANISERS)
+        ] == ["Buses and shelters"]
         # Ideas are never deleted with a theme.
         assert len(themes._catalogue_texts(session, _programme(session))) == 8 - 3
 
@@ -115,7 +115,10 @@ def test_counts_at_a_glance_and_the_public_view(any_database) -> None:
         for device in ("d1", "d2"):
             toggle_support(session, meeting_id=meeting.id, idea_ref="I-0001", device=device)
         set_visibility(
-            session, meeting_id=meeting.id, entity="idea", entity_id=ids[1],
+            session,
+            meeting_id=meeting.id,
+            entity="idea",
+            entity_id=ids[1],
             visibility=Visibility.HIDDEN,
         )
     with any_database.write() as session:
@@ -156,9 +159,7 @@ def test_membership_enters_the_public_history_once_the_theme_is_published(any_da
         assert [(c.field, c.from_value, c.to_value) for c in first] == [("theme", "", "Buses")]
         # The working name never shows before it is published.
         assert [(c.from_value, c.to_value) for c in second] == [("", "Buses"), ("Buses", "")]
-        published = session.exec(
-            select(Event).where(Event.kind == "theme.published")
-        ).one()
+        published = session.exec(select(Event).where(Event.kind == "theme.published")).one()
         assert json.loads(published.detail)["public"] is True
 
 

@@ -668,9 +668,10 @@ class CatalogueScreen(Screen[None]):
         assert self.catalogue is not None
         session = ThemesSession.of(self.catalogue)
         names = session.names()
-        self.app.call_from_thread(
-            lambda: self.app.push_screen(assign_dialog(session, names, ids, what), self.changed)
-        )
+        self.app.call_from_thread(self.ask_theme, assign_dialog(session, names, ids, what))
+
+    def ask_theme(self, dialog: FormDialog) -> None:
+        self.app.push_screen(dialog, self.changed)
 
     def action_themes(self) -> None:
         if self.catalogue is not None:

@@ -137,7 +137,9 @@ class ThemesScreen(Screen[None]):
         count = "…" if self.suggested is None else str(len(self.suggested))
         suggestions = f"2 Suggestions ({count})"
         marks = ("▸ ", "  ") if self.mode == THEMES else ("  ", "▸ ")
-        line = f"Themes of {self.session.programme_name}: {marks[0]}{themes}  {marks[1]}{suggestions}"
+        line = (
+            f"Themes of {self.session.programme_name}: {marks[0]}{themes}  {marks[1]}{suggestions}"
+        )
         if self.progress_line:
             line += f" · {self.progress_line}"
         self.query_one("#th-heading", Static).update(literal(line))
@@ -271,9 +273,7 @@ class ThemesScreen(Screen[None]):
             [
                 Text.assemble("Proposed name: ", literal(suggestion.name, "bold")),
                 Text.assemble("Shared words: ", literal(", ".join(suggestion.words))),
-                Text(
-                    f"{counted(len(suggestion.ideas), 'idea')}: a accepts, n renames, x rejects"
-                ),
+                Text(f"{counted(len(suggestion.ideas), 'idea')}: a accepts, n renames, x rejects"),
             ]
         )
         self.query_one("#th-detail", Static).update(detail)
@@ -361,7 +361,9 @@ class ThemesScreen(Screen[None]):
             "The response answers the theme's ideas that have none of their own, once "
             "published (p). ctrl+s saves."
         )
-        dialog = FormDialog(Text.assemble("Theme ", literal(read.theme.name)), fields, submit, hint=hint)
+        dialog = FormDialog(
+            Text.assemble("Theme ", literal(read.theme.name)), fields, submit, hint=hint
+        )
         self.app.push_screen(dialog, self.changed)
 
     def action_publish(self) -> None:
@@ -452,7 +454,9 @@ class ThemesScreen(Screen[None]):
         try:
             said = change()
         except DomainError as error:
-            text = "; ".join(error.errors.values()) if isinstance(error, FieldErrors) else str(error)
+            text = (
+                "; ".join(error.errors.values()) if isinstance(error, FieldErrors) else str(error)
+            )
             self.app.call_from_thread(self.notify, text, severity="warning")
             return
         done = self.suggestion_decided if suggestion else self.changed
@@ -478,11 +482,15 @@ class ThemesScreen(Screen[None]):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.log.error(error)
-            text = str(error) if isinstance(error, DomainError) else f"Something went wrong: {error}"
+            text = (
+                str(error) if isinstance(error, DomainError) else f"Something went wrong: {error}"
+            )
             self.notify(display_text(text), severity="error")
 
 
-def assign_dialog(session: ThemesSession, names: list[str], ids: list[uuid.UUID], what: str) -> FormDialog:
+def assign_dialog(
+    session: ThemesSession, names: list[str], ids: list[uuid.UUID], what: str
+) -> FormDialog:
     """``t`` in the catalogue: put the ideas in a theme chosen from the list, or in a new one
     named here (made first)."""
     fields = [

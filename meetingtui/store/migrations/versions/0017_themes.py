@@ -11,7 +11,6 @@ stays as it was: an idea's own rows never point at a theme).
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0017_themes"
 down_revision = "0011_public_plan_link"
 branch_labels = None
