@@ -487,6 +487,7 @@ def build_parser() -> argparse.ArgumentParser:
     from meetingtui.cli_report import add_commands as add_report_commands
 
     add_report_commands(commands, common)  # report
+    __import__("meetingtui.cli_themes").cli_themes.add_commands(commands, common)  # themes
 
     export = commands.add_parser("export", parents=[common], help="export minutes")
     export.add_argument("meeting", metavar="MEETING", help="meeting code or id")

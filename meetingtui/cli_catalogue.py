@@ -264,8 +264,10 @@ def _idea_text(detail, history: list[dict], comments: list[dict]) -> str:  # noq
     field("Status", record["status"])
     field("Reason", record["status_reason"])
     if record["response"]:
-        lines.append("Response:")
+        theme = record.get("response_from_theme")
+        lines.append(f"Response (inherited from the theme {theme}):" if theme else "Response:")
         lines += [f"  {line}" for line in record["response"].splitlines()]
+    field("Themes", record.get("themes"))
     plan = record["plan_version"]
     if plan and record["plan_section"]:
         title = f" {detail.plan_section_title}" if detail.plan_section_title else ""

@@ -22,6 +22,7 @@ from meetingtui.domain.models import AgendaItem, Comment, Idea, IdeaChange, Meet
 from meetingtui.domain.plans import section_title
 from meetingtui.domain.public import Audience
 from meetingtui.domain.supports import support_counts
+from meetingtui.domain.themes import themes_of_ideas
 
 RECORD_FIELDS = (
     "ref",
@@ -98,8 +99,16 @@ def idea_detail(session: Session, idea: Idea, audience: Audience) -> IdeaDetail:
     version, section = public.plan_link(idea, audience)
     if version and section and meeting.programme_id is not None:
         title = section_title(session, meeting.programme_id, version, section)
+    record = idea_record(idea, meeting.code, audience)
+    # The response with a theme's inherited where the idea has none (domain/public.py).
+    answer = public.idea_answers(session, [idea], audience)[idea.id]
+    record["response"], record["response_from_theme"] = answer.response, answer.theme
+    record["themes"] = [
+        public.theme_name(theme, audience)
+        for theme in themes_of_ideas(session, [idea.id], audience).get(idea.id, [])
+    ]
     return IdeaDetail(
-        record=idea_record(idea, meeting.code, audience),
+        record=record,
         full_ref=full_ref(meeting.code, idea.ref),
         meeting_title=meeting.title,
         meeting_date=meeting.date,

@@ -349,3 +349,60 @@ class PlanSection(SQLModel, table=True):
     level: int = Field(default=1)
     title: str = Field(max_length=200)
     body: str = Field(default="")
+
+
+class Theme(SQLModel, table=True):
+    """A theme of a programme: ideas grouped under one name (domain/themes.py).
+
+    ``summary`` and ``response`` are the organisers' working copy; the public sees the
+    ``public_*`` copy made when the theme is published (``published_at``), as an idea's answer
+    (domain/lifecycle.py). A theme the public has never seen published is not on the site. A
+    published response is inherited by the theme's ideas that have no response of their own
+    (domain/public.py ``idea_answers``)."""
+
+    __table_args__ = (sa.UniqueConstraint("programme_id", "name", name="uq_theme_programme_name"),)
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    programme_id: uuid.UUID = Field(foreign_key="programme.id", index=True)
+    name: str = Field(max_length=120)
+    summary: str = Field(default="")
+    response: str = Field(default="")
+    public_name: str = Field(default="", max_length=120)
+    public_summary: str = Field(default="")
+    public_response: str = Field(default="")
+    published_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    created_by: str = Field(default="", max_length=120)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class ThemeIdea(SQLModel, table=True):
+    """An idea sitting in a theme (an idea may sit in several)."""
+
+    __tablename__ = "theme_idea"
+
+    theme_id: uuid.UUID = Field(foreign_key="theme.id", primary_key=True)
+    idea_id: uuid.UUID = Field(foreign_key="idea.id", primary_key=True, index=True)
+    added_by: str = Field(default="", max_length=120)
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class ThemeDecision(SQLModel, table=True):
+    """What a person decided about a suggested theme: accepted, renamed (accepted under another
+    name) or rejected, with who and when. A suggestion with the same words, or the same ideas,
+    as one decided is not suggested again (domain/themes.py ``suggest_themes``)."""
+
+    __tablename__ = "theme_decision"
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    programme_id: uuid.UUID = Field(foreign_key="programme.id", index=True)
+    decision: str = Field(max_length=12)  # accepted · renamed · rejected
+    words_key: str = Field(max_length=64, index=True)  # sha256 of the sorted words
+    ideas_key: str = Field(max_length=64, index=True)  # sha256 of the sorted idea ids
+    words: str = Field(default="[]")  # JSON list: the words that joined the ideas
+    idea_count: int = Field(default=0)
+    proposed_name: str = Field(default="", max_length=120)
+    name: str = Field(default="", max_length=120)  # the theme's name when accepted
+    theme_id: uuid.UUID | None = Field(default=None)  # the theme made (kept if it is deleted)
+    decided_by: str = Field(default="", max_length=120)
+    decided_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -17,6 +17,10 @@ The rules, for ``Audience.PUBLIC``:
 - **Answers** (domain/lifecycle.py): an idea's status, its reason and the response as last
   published (``Idea.public_*``), never the organisers' drafts; history entries once published,
   and never who reviews an idea (staff).
+- **Themes** (domain/themes.py): a theme once published, by its published name, summary and
+  response; only its ideas the public may see, and only those counted. A theme's published
+  response is *inherited* by its ideas that have no published response of their own
+  (``idea_answers``: the one rule every surface reads; an idea's own response wins).
 - **Speakers**: those heard (speaking now, or done), by stakeholder group and time only; and
   those who asked but were not heard (still waiting when the item ended, recorded so by the
   facilitator), by stakeholder group only: a public hearing's record says how many were not
@@ -41,7 +45,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from sqlalchemy import ColumnElement, and_, exists, true
 from sqlmodel import Session, col, func, select
 
-from meetingtui.domain.models import Comment, Idea, IdeaChange, Speaker
+from meetingtui.domain.models import Comment, Idea, IdeaChange, Speaker, Theme, ThemeIdea
 from meetingtui.domain.states import SpeakerStatus, Visibility
 
 if TYPE_CHECKING:
@@ -319,3 +323,102 @@ def public_snapshot(snapshot: MeetingSnapshot, audience: Audience) -> MeetingSna
 
         changes["pending"] = PendingCounts(0, 0)
     return dataclasses.replace(snapshot, **changes)
+
+
+# ---------------------------------------------------------------------------- themes
+
+
+def theme_filter(audience: Audience) -> tuple[ColumnElement[bool], ...]:
+    """Conditions on ``Theme``: the public sees a theme once it is published."""
+    if audience is Audience.ORGANISERS:
+        return (true(),)
+    return (col(Theme.published_at).is_not(None),)
+
+
+def theme_visible(theme: Any, audience: Audience) -> bool:
+    return audience is Audience.ORGANISERS or theme.published_at is not None
+
+
+def theme_name(theme: Any, audience: Audience) -> str:
+    """The name ``audience`` reads: the working one, or the one last published."""
+    return theme.name if audience is Audience.ORGANISERS else theme.public_name
+
+
+def theme_summary(theme: Any, audience: Audience) -> str:
+    return theme.summary if audience is Audience.ORGANISERS else theme.public_summary
+
+
+def theme_response(theme: Any, audience: Audience) -> str:
+    return theme.response if audience is Audience.ORGANISERS else theme.public_response
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    """The response an idea carries for ``audience``: its own, or else one inherited from a
+    theme it sits in (``theme`` names it; "" when the response is the idea's own or none)."""
+
+    response: str
+    theme: str = ""
+
+    @property
+    def inherited(self) -> bool:
+        return bool(self.theme)
+
+
+def answer_of(own: str, theme_answers: Sequence[tuple[str, str]]) -> Answer:
+    """The inheritance rule: an idea's own response wins; without one, the response of the
+    first of its themes (by name, as people read it) that has one; else none.
+    ``theme_answers``: (theme name, response) as the audience sees them."""
+    if own:
+        return Answer(own)
+    given = sorted((t for t in theme_answers if t[1]), key=lambda t: (t[0].casefold(), t[0]))
+    if given:
+        return Answer(given[0][1], given[0][0])
+    return Answer("")
+
+
+def idea_answers(session: Session, ideas: Sequence[Any], audience: Audience) -> dict[Any, Answer]:
+    """Per idea (loaded rows with ``id`` and the answer columns), the response ``audience``
+    sees, inherited from a theme where the idea has none (``answer_of``). One query for the
+    themes of every idea that needs one. Every surface that shows an idea's answer calls this:
+    the phone's idea page, the site's idea page, the report, ``meetingtui idea``."""
+    own = {idea.id: idea_response(idea, audience) for idea in ideas}
+    return answers_for(session, own, audience)
+
+
+def answers_for(session: Session, own: dict[Any, str], audience: Audience) -> dict[Any, Answer]:
+    """``idea_answers`` for callers that read the idea's own response as a column (idea id ->
+    its own response for ``audience``)."""
+    answers = {idea_id: Answer(text) for idea_id, text in own.items()}
+    missing = [idea_id for idea_id, text in own.items() if not text]
+    if not missing:
+        return answers
+    found: dict[Any, list[tuple[str, str]]] = {}
+    for start in range(0, len(missing), 500):
+        condition = col(ThemeIdea.idea_id).in_(missing[start : start + 500])
+        for idea_id, given in theme_answers(session, audience, condition).items():
+            found.setdefault(idea_id, []).extend(given)
+    for idea_id, given in found.items():
+        answers[idea_id] = answer_of("", given)
+    return answers
+
+
+def theme_answers(
+    session: Session, audience: Audience, *conditions: Any
+) -> dict[Any, list[tuple[str, str]]]:
+    """Per idea, (theme name, response) of each theme it sits in that ``audience`` may see
+    and that has a response, for ``answer_of``; ``conditions`` narrow the ideas or themes
+    (the report passes its programme: one query for every idea)."""
+    name_col = col(Theme.name) if audience is Audience.ORGANISERS else col(Theme.public_name)
+    text_col = (
+        col(Theme.response) if audience is Audience.ORGANISERS else col(Theme.public_response)
+    )
+    rows = session.exec(
+        select(ThemeIdea.idea_id, name_col, text_col)
+        .join(Theme, col(Theme.id) == col(ThemeIdea.theme_id))
+        .where(text_col != "", *theme_filter(audience), *conditions)
+    ).all()
+    found: dict[Any, list[tuple[str, str]]] = {}
+    for idea_id, name, text in rows:
+        found.setdefault(idea_id, []).append((name, text))
+    return found

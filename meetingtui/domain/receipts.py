@@ -125,12 +125,14 @@ class Receipt:
     response: str
     published_at: datetime | None
     history: list[HistoryEntry]
+    response_theme: str  # the theme whose response it inherits ("" when its own or none)
     answer_url: str  # the published site's page of it, or "" (no site said)
 
 
 def idea_receipt(session: Session, idea: Idea, code: str) -> Receipt:
     """The receipt of an idea the public may see (the caller found it for the public)."""
     status = public.idea_status(idea, Audience.PUBLIC)
+    answer = public.idea_answers(session, [idea], Audience.PUBLIC)[idea.id]
     entries = [
         HistoryEntry(
             at=change.at,
@@ -146,9 +148,10 @@ def idea_receipt(session: Session, idea: Idea, code: str) -> Receipt:
         status=status,
         status_label=label(IDEA_STATUSES, status),
         reason=public.status_reason(idea, Audience.PUBLIC),
-        response=public.idea_response(idea, Audience.PUBLIC),
+        response=answer.response,
         published_at=idea.published_at,
         history=entries,
+        response_theme=answer.theme,
         answer_url=answer_address(site_url(session), code, idea.ref),
     )
 

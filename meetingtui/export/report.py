@@ -22,16 +22,31 @@ from typing import Any
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
-from meetingtui.domain.models import Idea, Meeting, PlanSection, PlanVersion, Programme, utcnow
+from meetingtui.domain.models import (
+    Idea,
+    Meeting,
+    PlanSection,
+    PlanVersion,
+    Programme,
+    Theme,
+    utcnow,
+)
 from meetingtui.domain.plans import find_version
 from meetingtui.domain.programmes import programme_meeting_ids
 from meetingtui.domain.public import (
     Audience,
+    answer_of,
     idea_filter,
+    plan_link,
     plan_section_column,
     plan_version_column,
+    theme_answers,
+    theme_name,
+    theme_response,
+    theme_summary,
 )
 from meetingtui.domain.states import IdeaStatus
+from meetingtui.domain.themes import list_themes, theme_ideas
 from meetingtui.domain.vocab import IDEA_STATUSES
 from meetingtui.export.wording import NO_TOPIC
 
@@ -83,6 +98,18 @@ class ReportIdea:
     plan_version: str
     plan_section: str
     section_title: str
+    response_theme: str = ""  # the theme whose response it inherits (domain/public.py)
+
+
+@dataclass(frozen=True)
+class ReportTheme:
+    """A published theme with its published summary and response, and its ideas in the
+    report (full ref, title, outcome)."""
+
+    name: str
+    summary: str
+    response: str
+    ideas: list[tuple[str, str, str]]
 
 
 @dataclass
@@ -98,6 +125,9 @@ class Report:
     counts: dict[str, Counts]  # topic ("" = none) -> counts, topics in report order
     total: Counts
     sections: dict[tuple[str, str], str]  # (version, number) -> section title
+    themes: list[ReportTheme] = field(default_factory=list)
+    # idea id -> (theme, response) of the published themes it sits in (``answer_of``)
+    theme_answers: dict[Any, list[tuple[str, str]]] = field(default_factory=dict)
 
     def topic_label(self, topic: str) -> str:
         return topic or NO_TOPIC
@@ -156,6 +186,8 @@ def build_report(
         .where(PlanVersion.programme_id == programme.id)
     ).all()
     return Report(
+        themes=_themes(session, programme, ids, version),
+        theme_answers=theme_answers(session, Audience.PUBLIC, Theme.programme_id == programme.id),
         programme=programme.name,
         version=version,
         version_title=version_title,
@@ -168,7 +200,33 @@ def build_report(
     )
 
 
+def _themes(
+    session: Session, programme: Programme, meeting_ids: list[uuid.UUID], version: str
+) -> list[ReportTheme]:
+    """The programme's published themes that hold ideas of the report, by name."""
+    found = []
+    ids = set(meeting_ids)
+    for theme in list_themes(session, programme, Audience.PUBLIC):
+        ideas = [
+            (f"{code}/{idea.ref}", idea.title, outcome_of(idea.public_status))
+            for idea, code in theme_ideas(session, theme, Audience.PUBLIC)
+            if idea.meeting_id in ids
+            and (not version or plan_link(idea, Audience.PUBLIC)[0] == version)
+        ]
+        if ideas:
+            found.append(
+                ReportTheme(
+                    name=theme_name(theme, Audience.PUBLIC),
+                    summary=theme_summary(theme, Audience.PUBLIC),
+                    response=theme_response(theme, Audience.PUBLIC),
+                    ideas=ideas,
+                )
+            )
+    return found
+
+
 _REPORT_COLUMNS: tuple[Any, ...] = (
+    Idea.id,
     Meeting.code,
     Meeting.title,
     Idea.ref,
@@ -201,6 +259,7 @@ def report_ideas(session: Session, report: Report) -> Iterator[tuple[str, Report
         .execution_options(yield_per=STREAM_CHUNK)
     )
     for (
+        idea_id,
         code,
         meeting,
         ref,
@@ -212,6 +271,7 @@ def report_ideas(session: Session, report: Report) -> Iterator[tuple[str, Report
         version,
         section,
     ) in session.exec(query):
+        answer = answer_of(response, report.theme_answers.get(idea_id, []))
         yield (
             topic or "",
             ReportIdea(
@@ -222,7 +282,8 @@ def report_ideas(session: Session, report: Report) -> Iterator[tuple[str, Report
                 meeting=meeting,
                 outcome=outcome_of(status),
                 reason=reason,
-                response=response,
+                response=answer.response,
+                response_theme=answer.theme,
                 plan_version=version,
                 plan_section=section,
                 section_title=report.sections.get((version, section), ""),

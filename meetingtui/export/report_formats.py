@@ -24,6 +24,7 @@ from meetingtui.export.report import (
     Counts,
     Report,
     ReportIdea,
+    ReportTheme,
     plan_reference,
     report_topics,
 )
@@ -81,11 +82,29 @@ def idea_fields(idea: ReportIdea) -> list[tuple[str, str]]:
     fields = [
         (field_label("Outcome"), outcome_label(idea.outcome)),
         (field_label("Reason"), idea.reason),
-        (field_label("Response"), idea.response),
+        (
+            gettext("Response (inherited from the theme {theme})", theme=idea.response_theme)
+            if idea.response_theme
+            else field_label("Response"),
+            idea.response,
+        ),
         (field_label("Reflected in"), plan_reference(idea)),
         (field_label("Meeting"), idea.meeting),
     ]
     return [(name, value) for name, value in fields if value]
+
+
+def theme_fields(theme: ReportTheme) -> list[tuple[str, str]]:
+    """The lines of a theme in the report: its summary, its response (or that there is none
+    yet), how many ideas."""
+    return [
+        *([(field_label("Summary"), theme.summary)] if theme.summary else []),
+        (
+            field_label("Response"),
+            theme.response or gettext("No response has been published yet."),
+        ),
+        (field_label("Ideas"), number(len(theme.ideas))),
+    ]
 
 
 def generated_sentence(report: Report) -> str:
@@ -113,6 +132,15 @@ def write_markdown(session: Session, report: Report, out: TextIO) -> None:
                     out.write(f"- **{md_text(name)}:** {md_text(value)}\n")
         if not report.counts:
             out.write(f"\n{md_text(gettext('No ideas yet.'))}\n")
+        if report.themes:
+            out.write(f"\n## {md_text(gettext('Themes'))}\n")
+        for theme in report.themes:
+            out.write(f"\n### {md_text(theme.name)}\n\n")
+            for name, value in theme_fields(theme):
+                out.write(f"- **{md_text(name)}:** {md_text(value)}\n")
+            for ref, title, outcome in theme.ideas:
+                said = f"{ref} {' '.join(title.split())} ({outcome_label(outcome)})"
+                out.write(f"- {md_text(said)}\n")
         out.write(f"\n{md_text(generated_sentence(report))}\n")
 
 
@@ -134,6 +162,7 @@ def html_chunks(session: Session, report: Report, *, idea_link: bool = False) ->
             counts_line=counts_line,
             outcome_label=outcome_label,
             idea_fields=idea_fields,
+            theme_fields=theme_fields,
             topics=report_topics(session, report),
             outcomes=OUTCOMES,
             generated=generated_sentence(report),
@@ -183,6 +212,13 @@ def write_docx(session: Session, report: Report, out: BinaryIO) -> None:
                 body.table(None, [[name, value] for name, value in idea_fields(idea)])
         if not report.counts:
             body.paragraph(gettext("No ideas yet."))
+        if report.themes:
+            body.heading(gettext("Themes"), level=1)
+        for theme in report.themes:
+            body.heading(theme.name, level=2)
+            body.table(None, [[name, value] for name, value in theme_fields(theme)])
+            for ref, title, outcome in theme.ideas:
+                body.paragraph(f"{ref} {title} ({outcome_label(outcome)})")
         body.paragraph(generated_sentence(report))
         buffer = io.BytesIO()
         document.save(buffer)

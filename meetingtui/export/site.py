@@ -183,13 +183,16 @@ def publish_site(
         step(0, 1, "Writing plan versions")
         written += write_plan_pages(session, out_dir, programme, meeting_ids, pages)
         step(1, 1, "Writing plan versions")
+        from meetingtui.export.site_themes import write_theme_pages
+
+        written += write_theme_pages(session, out_dir, programme, meeting_ids, pages)
         written += _write_report(session, out_dir, programme, meeting_ids, chosen, step)
     _remove_stale_pages(out_dir, written)
     step(1, 1, "done")
     return written
 
 
-SITE_FOLDERS = ("meetings", "ideas", "catalogue", "data", "plan")
+SITE_FOLDERS = ("meetings", "ideas", "catalogue", "data", "plan", "themes")
 """The folders whose every file the site writes (``assets`` and the top level may hold others)."""
 
 
@@ -239,7 +242,11 @@ def _site_pages(
     ]
     files = {
         "index.html": pages(
-            "site_index.html.j2", "index.html", meetings=ordered, report=REPORT_NAME + ".html"
+            "site_index.html.j2",
+            "index.html",
+            meetings=ordered,
+            report=REPORT_NAME + ".html",
+            themes=has_themes(session, meeting_ids),
         ),
         "ideas.html": pages(
             "site_ideas.html.j2",
@@ -256,6 +263,14 @@ def _site_pages(
     script = resources.files("meetingtui.export").joinpath("templates/site.js").read_text("utf-8")
     written.append(write_text(out_dir, SCRIPT_PATH, script))
     return written
+
+
+def has_themes(session: Session, meeting_ids: list[uuid.UUID]) -> bool:
+    """Whether the site has themes' pages: the programme has a published theme."""
+    from meetingtui.domain.public import Audience
+    from meetingtui.domain.themes import list_themes
+
+    return bool(list_themes(session, _programme(session, meeting_ids), Audience.PUBLIC))
 
 
 def find_words() -> dict[str, str]:

@@ -53,6 +53,7 @@ class IdeaPageWriter:
                 "Changes are made by the programme's organisers and shown once published."
             ),
             "no_history": gettext("No published changes yet."),
+            "themes": gettext("Themes"),
         }
         where = [minutes.title]
         if minutes.date:
@@ -74,6 +75,7 @@ class IdeaPageWriter:
         reflected: str,
         plan_link: str,
         minutes_link: str,
+        themes: tuple[tuple[str, str], ...] = (),
         meeting_catalogue: str,
     ) -> str:
         w, m = self.words, self.minutes
@@ -96,6 +98,13 @@ class IdeaPageWriter:
                 f'<p><strong>{w["ours"]}:</strong></p><blockquote id="response">'
                 f"{_e(idea.response)}</blockquote>\n"
             )
+        elif extra.inherited[1]:
+            theme, response = extra.inherited
+            heading = _e(gettext("Our response to the theme {theme}", theme=theme))
+            out.append(
+                f'<p><strong>{heading}:</strong></p><blockquote id="response" class="inherited">'
+                f"{_e(response)}</blockquote>\n"
+            )
         else:
             out.append(f'<p id="response">{w["no_response"]}</p>\n')
         if reflected:
@@ -106,6 +115,10 @@ class IdeaPageWriter:
         if extra.published_at:
             published = gettext("Answer published {when}", when=extra.published_at)
             out.append(f'<p class="meta">{_e(published)}</p>\n')
+        if themes:
+            out.append(f'<h2>{w["themes"]}</h2>\n<ul id="themes">\n')
+            out.extend(f'<li><a href="{_e(page)}">{_e(name)}</a></li>\n' for name, page in themes)
+            out.append("</ul>\n")
         rest = f", {self.where_rest}" if self.where_rest else ""
         out.append(
             f"<h2>{w['where']}</h2>\n"

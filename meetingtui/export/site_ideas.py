@@ -16,16 +16,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from meetingtui.domain.i18n import html_lang
 from meetingtui.domain.models import Idea, IdeaChange, Meeting
 from meetingtui.domain.public import (
     Audience,
+    answers_for,
     change_filter,
     plan_section_column,
     public_ideas_of,
+    theme_name,
 )
+from meetingtui.domain.themes import themes_of_ideas
 from meetingtui.domain.vocab import IDEA_STATUSES
 from meetingtui.export.minutes import Minutes
 from meetingtui.export.site_files import (
@@ -36,6 +40,7 @@ from meetingtui.export.site_files import (
     write_text,
 )
 from meetingtui.export.site_idea_page import IdeaPageWriter
+from meetingtui.export.site_themes import theme_page_path
 from meetingtui.export.wording import field_label, gettext, long_date_time, term
 
 
@@ -56,6 +61,8 @@ class IdeaExtras:
     plan_section: str
     published_at: str
     history: list[HistoryEntry]
+    themes: tuple[tuple[str, str], ...] = ()  # (published name, page) of its themes
+    inherited: tuple[str, str] = ("", "")  # (theme, response) when it has none of its own
 
 
 def _said(field: str, value: str) -> str:
@@ -64,17 +71,30 @@ def _said(field: str, value: str) -> str:
     return value
 
 
-_FIELD_LABELS = {"status": "Status", "response": "Response", "plan": "Plan version"}
+_FIELD_LABELS = {
+    "status": "Status",
+    "response": "Response",
+    "plan": "Plan version",
+    "theme": "Theme",
+}
 
 
 def meeting_extras(session: Session, meeting: Meeting) -> dict[str, IdeaExtras]:
     """Per idea id (as the minutes write it), its section, publication and public history:
     two queries for the whole meeting."""
+    columns: tuple[Any, ...] = (
+        Idea.id,
+        Idea.seq,
+        plan_section_column(Audience.PUBLIC),
+        Idea.published_at,
+        Idea.public_response,
+    )
     ideas = session.execute(
-        select(Idea.id, Idea.seq, plan_section_column(Audience.PUBLIC), Idea.published_at).where(
-            public_ideas_of(meeting.id, Audience.PUBLIC)
-        )
+        sa.select(*columns).where(public_ideas_of(meeting.id, Audience.PUBLIC))
     ).all()
+    # Themes and the inherited response (domain/public.py ``answers_for``: the one rule).
+    answers = answers_for(session, {row[0]: row[4] for row in ideas}, Audience.PUBLIC)
+    themed = themes_of_ideas(session, [row[0] for row in ideas], Audience.PUBLIC)
     changes: dict[uuid.UUID, list[HistoryEntry]] = {}
     query = (
         select(IdeaChange)
@@ -100,8 +120,15 @@ def meeting_extras(session: Session, meeting: Meeting) -> dict[str, IdeaExtras]:
             if published
             else "",
             history=changes.get(idea_id, []),
+            themes=tuple(
+                (theme_name(t, Audience.PUBLIC), theme_page_path(t))
+                for t in themed.get(idea_id, [])
+            ),
+            inherited=(answers[idea_id].theme, answers[idea_id].response)
+            if answers[idea_id].inherited
+            else ("", ""),
         )
-        for idea_id, seq, section, published in ideas
+        for idea_id, seq, section, published, _own in ideas
     }
 
 
@@ -136,6 +163,7 @@ def write_idea_pages(
     for position, idea in enumerate(minutes.all_ideas):
         path = idea_page_path(minutes.code, idea.ref)
         extra = extras.get(idea.id, IdeaExtras(0, "", "", []))
+        themes = tuple((name, relative(path, page)) for name, page in extra.themes)
         title = sections.get((idea.plan_version, extra.plan_section), "")
         plan_link = ""
         if idea.plan_version and (idea.plan_version, "") in sections:
@@ -150,6 +178,7 @@ def write_idea_pages(
                 extra=extra,
                 reflected=plan_words(idea.plan_version, extra.plan_section, title),
                 plan_link=plan_link,
+                themes=themes,
                 minutes_link=relative(path, f"meetings/{minutes.code}.html#{idea.ref}"),
                 meeting_catalogue=relative(
                     path, meeting_catalogue_path(minutes.code, position // page_size + 1)

@@ -56,6 +56,7 @@ from meetingtui.tui.screens.catalogue_dialogs import (
 from meetingtui.tui.screens.catalogue_filters import FilterDialog
 from meetingtui.tui.screens.form_dialog import FormDialog
 from meetingtui.tui.screens.help import HelpScreen, bindings_of
+from meetingtui.tui.screens.themes import ThemesScreen, ThemesSession, assign_dialog
 from meetingtui.tui.widgets.catalogue_rows import detail_view, header_line, row_line
 
 PAGE = 100  # rows per read
@@ -109,6 +110,8 @@ class CatalogueScreen(Screen[None]):
         Binding("F", "clear_filters", "No filters", show=False, tooltip="Clear every filter"),
         Binding("M", "set_name", "My name", show=False, tooltip="Set my name (for my ideas)"),
         Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Read the catalogue again"),
+        Binding("t", "theme", "Theme", show=False, tooltip="Put the ideas in a theme"),
+        Binding("T", "themes", "Themes", show=False, tooltip="Themes and suggested themes"),
         Binding("down", "move(1)", "Next", show=False),
         Binding("up", "move(-1)", "Previous", show=False),
         Binding("pagedown", "move(15)", "Page down", show=False),
@@ -654,6 +657,27 @@ class CatalogueScreen(Screen[None]):
         self.detail_for = None
         self.reload(keep=len(self.rows))
 
+    # ---- themes (tui/screens/themes.py) ---------------------------------------------------
+
+    def action_theme(self) -> None:
+        if (ids := self.ready()) is not None:
+            self.read_theme_names(ids, self.what(ids))
+
+    @work(thread=True, group="catalogue-themes", exit_on_error=False)
+    def read_theme_names(self, ids: list[uuid.UUID], what: str) -> None:
+        assert self.catalogue is not None
+        session = ThemesSession.of(self.catalogue)
+        names = session.names()
+        self.app.call_from_thread(self.ask_theme, assign_dialog(session, names, ids, what))
+
+    def ask_theme(self, dialog: FormDialog) -> None:
+        self.app.push_screen(dialog, self.changed)
+
+    def action_themes(self) -> None:
+        if self.catalogue is not None:
+            screen = ThemesScreen(ThemesSession.of(self.catalogue))
+            self.app.push_screen(screen, lambda _: self.reload(keep=len(self.rows)))
+
     # ---- reading and leaving --------------------------------------------------------------
 
     def action_read(self) -> None:
@@ -729,5 +753,6 @@ def help_sections() -> list[tuple[str, list[Binding]]]:
             ],
         ),
         ("Filters (f)", bindings_of(FilterDialog)),
+        ("Themes (T)", bindings_of(ThemesScreen)),
         ("Dialogs", bindings_of(FormDialog)),
     ]
