@@ -239,7 +239,11 @@ def _site_pages(
     ]
     files = {
         "index.html": pages(
-            "site_index.html.j2", "index.html", meetings=ordered, report=REPORT_NAME + ".html"
+            "site_index.html.j2",
+            "index.html",
+            meetings=ordered,
+            report=REPORT_NAME + ".html",
+            intake_pages={m.code: meeting_catalogue_path(m.code) for m in ordered if m.intake},
         ),
         "ideas.html": pages(
             "site_ideas.html.j2",

@@ -26,6 +26,7 @@ from meetingtui.domain.public import (
     plan_section_column,
     public_ideas_of,
 )
+from meetingtui.domain.states import MeetingKind
 from meetingtui.domain.vocab import IDEA_STATUSES
 from meetingtui.export.minutes import Minutes
 from meetingtui.export.site_files import (
@@ -150,7 +151,12 @@ def write_idea_pages(
                 extra=extra,
                 reflected=plan_words(idea.plan_version, extra.plan_section, title),
                 plan_link=plan_link,
-                minutes_link=relative(path, f"meetings/{minutes.code}.html#{idea.ref}"),
+                minutes_link=relative(
+                    path,
+                    meeting_catalogue_path(minutes.code, position // page_size + 1)
+                    if minutes.kind == MeetingKind.INTAKE  # no minutes: its ideas' list
+                    else f"meetings/{minutes.code}.html#{idea.ref}",
+                ),
                 meeting_catalogue=relative(
                     path, meeting_catalogue_path(minutes.code, position // page_size + 1)
                 ),
