@@ -62,13 +62,13 @@ def _channel(args: argparse.Namespace) -> str | None:
     return found
 
 
-def _print_plan(plan, table, target, *, applied: bool) -> None:  # noqa: ANN001
+def _print_plan(plan, table, where: str, *, applied: bool) -> None:  # noqa: ANN001
     out = sys.stdout
     delimiter = {",": "comma", ";": "semicolon", "\t": "tab"}.get(table.delimiter, "")
     how = f"{table.encoding}, {delimiter}-separated" if delimiter else table.encoding
     rows = len(table.rows)
     print(f"{table.path.name}: {rows:,} row{'s' if rows != 1 else ''} of ideas ({how})", file=out)
-    print(f"Into {_where(target)}", file=out)
+    print(f"Into {where}", file=out)
     verb = "Created" if applied else "Would create"
     new = len(plan.new)
     once = ", once the refused rows are fixed" if plan.refused else ""
@@ -123,20 +123,23 @@ def cmd_import_ideas(args: argparse.Namespace) -> int:
     except ImportFileError as error:
         raise UserError(f"{error} Nothing was imported.", EXIT_INVALID) from None
     database = _open_for_write(args.db)
+    code, refs = "", []
     try:
         if not args.apply:
             with database.read() as session:
                 target = _target(session, args)
+                where = _where(target)
                 plan = plan_import(session, table, target, default_channel=channel)
         else:
             try:
                 with database.write() as session:
                     target = _target(session, args)
+                    where = _where(target)
                     result = apply_import(
                         session, table, target, actor=_actor(args), default_channel=channel
                     )
-                    plan = result.plan
-                    target = type(target)(target.programme, result.meeting)
+                    plan, code, refs = result.plan, result.meeting.code, result.refs
+                    where = _where(type(target)(target.programme, result.meeting))
             except ImportRefused as refused:
                 plan = refused.plan
     except DomainError as error:
@@ -145,7 +148,7 @@ def cmd_import_ideas(args: argparse.Namespace) -> int:
         database.close()
     for warning in plan.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    _print_plan(plan, table, target, applied=args.apply and not plan.refused)
+    _print_plan(plan, table, where, applied=args.apply and not plan.refused)
     if plan.refused:
         _print_refusals(plan, table)
         count = len(plan.refusals)
@@ -157,10 +160,9 @@ def cmd_import_ideas(args: argparse.Namespace) -> int:
             EXIT_INVALID,
         )
     if args.apply:
-        code = result.meeting.code
-        if result.refs:
-            span = result.refs[0] if len(result.refs) == 1 else f"{result.refs[0]} to {result.refs[-1]}"
-            print(f"Imported {len(result.refs):,} ideas: {code}/{span}", file=sys.stderr)
+        if refs:
+            span = refs[0] if len(refs) == 1 else f"{refs[0]} to {refs[-1]}"
+            print(f"Imported {len(refs):,} ideas: {code}/{span}", file=sys.stderr)
         else:
             print("Nothing new to import.", file=sys.stderr)
     elif plan.new:
