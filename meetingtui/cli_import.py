@@ -192,8 +192,11 @@ def cmd_import_template(args: argparse.Namespace) -> int:
     if output.suffix.lower() == ".csv":
         # A CSV file has no room for notes: what each column takes is said here instead.
         sys.stdout.write(allowed_values_text(topics))
-    print(f"Wrote {output}: fill in one idea per row, then `meetingtui import ideas {output.name} "
-          "--programme P` (or --meeting M)", file=sys.stderr)
+    print(
+        f"Wrote {output}: fill in one idea per row, then `meetingtui import ideas {output.name} "
+        "--programme P` (or --meeting M)",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 

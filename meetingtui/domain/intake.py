@@ -68,7 +68,7 @@ def _intake_code() -> str:
 
 
 def intake_title(programme: Programme) -> str:
-    """"Received outside meetings", with the programme's name beside it unless it is the
+    """ "Received outside meetings", with the programme's name beside it unless it is the
     default one (so that lists of every meeting tell them apart)."""
     if programme.name == DEFAULT_PROGRAMME:
         return INTAKE_TITLE

@@ -135,8 +135,9 @@ def test_every_refused_row_is_named_and_nothing_is_written(
     }
     reasons = {r.line: r.reason for r in plan.refusals}
     assert reasons[3] == "Enter a title for your idea"
-    assert "'Carers and friends' is not one of: Resident, Patient or service user, Carer" in (
-        reasons[4]
+    assert (
+        "'Carers and friends' is not one of: Resident, Patient or service user, Carer"
+        in (reasons[4])
     )
     assert "Email or letter" in reasons[5]
     assert "Topics: Buses, Cycling" in reasons[6]
@@ -159,7 +160,9 @@ def test_reimport_changes_nothing_and_a_changed_row_is_reported(
     before = [(i.id, i.ref, i.title, i.updated_at) for i in stored(any_database)]
     again = do_import(any_database, path)
     assert again.refs == [] and [line for line, _ in again.plan.unchanged] == [2, 3]
-    changed = write(tmp_path / "f.csv", HEADING + "One,,,,,,,,F-1\nTwo edited,,,,,,,,F-2\nNew,,,,,,,,F-3\n")
+    changed = write(
+        tmp_path / "f.csv", HEADING + "One,,,,,,,,F-1\nTwo edited,,,,,,,,F-2\nNew,,,,,,,,F-3\n"
+    )
     plan = do_import(any_database, changed).plan
     assert plan.differs == [(3, plan.differs[0][1], ["title"])]
     assert plan.differs[0][1].endswith("/I-0002")
@@ -255,7 +258,10 @@ def test_size_and_row_limits(tmp_path, monkeypatch) -> None:
         read_table(write(tmp_path / "long.csv", "title\n" + "idea\n" * 4))
     assert len(read_table(write(tmp_path / "ok.csv", "title\n" + "idea\n" * 3)).rows) == 3
     monkeypatch.setattr(imports, "MAX_FILE_BYTES", 100)
-    with pytest.raises(ImportFileError, match="at most 0 MB|split it", ) as refused:
+    with pytest.raises(
+        ImportFileError,
+        match="at most 0 MB|split it",
+    ) as refused:
         read_table(write(tmp_path / "big.csv", "title\n" + "x" * 200 + "\n"))
     assert "Split it into several files" in str(refused.value)
 
@@ -271,12 +277,18 @@ def test_values_by_label_or_value_and_dates(tmp_path) -> None:
     )
     table = read_table(path)
     now = datetime(2026, 12, 1, tzinfo=UTC)
-    plan = imports.check_rows(table, topics=[], default_channel="email", timezone="Europe/London", now=now)
+    plan = imports.check_rows(
+        table, topics=[], default_channel="email", timezone="Europe/London", now=now
+    )
     a, b = plan.new
     assert (a.data.scale, a.data.channel, a.data.stakeholder) == ("quick-win", "email", "patient")
     assert a.data.publish_name is False  # consent without a name is no consent to anything
     assert a.captured_at == datetime(2026, 11, 3, 14, 5, tzinfo=UTC)  # London is UTC in November
-    assert (b.data.scale, b.data.channel, b.data.stakeholder) == ("major-change", "card", "voluntary")
+    assert (b.data.scale, b.data.channel, b.data.stakeholder) == (
+        "major-change",
+        "card",
+        "voluntary",
+    )
     assert {(r.line, r.column) for r in plan.refusals} == {
         (4, "publish_name"),
         (4, "scale"),
@@ -305,8 +317,22 @@ def test_xlsx_template_round_trip(any_database, transport, tmp_path) -> None:
     assert any(ref.startswith("F2") for ref in lists)  # stakeholder, column F
     # Filled in as a person would (a formula-looking title, a real date cell), read back.
     ideas.append(
-        ["=1+2", "détail 🚲", "Zoë", "", "yes", "Carer", "Online", "Cycling", "a; b", "Quick win",
-         "Access, Equity", "riders", datetime(2026, 11, 3, 9, 30), 17]
+        [
+            "=1+2",
+            "détail 🚲",
+            "Zoë",
+            "",
+            "yes",
+            "Carer",
+            "Online",
+            "Cycling",
+            "a; b",
+            "Quick win",
+            "Access, Equity",
+            "riders",
+            datetime(2026, 11, 3, 9, 30),
+            17,
+        ]
     )
     book.save(template)
     result = do_import(any_database, template)
@@ -344,7 +370,9 @@ def test_into_a_meeting_uses_its_topics_and_card_by_default(
     result = do_import(any_database, path, meeting=transport)
     assert result.meeting.id == transport.id
     assert [(i.channel, i.topic) for i in stored(any_database)] == [("card", "Buses"), ("card", "")]
-    assert [r for r in do_import(any_database, path, meeting=transport, default_channel="online").refs]
+    assert [
+        r for r in do_import(any_database, path, meeting=transport, default_channel="online").refs
+    ]
 
 
 def test_intake_record_is_not_on_the_phone_web(any_database, transport, tmp_path) -> None:
@@ -357,3 +385,23 @@ def test_intake_record_is_not_on_the_phone_web(any_database, transport, tmp_path
             intake.require_held_meeting(meeting, action="run")
         assert intake.meeting_state(meeting) == "intake"
         assert find_public_meeting(session, "eastcode23").id == transport.id
+
+
+def test_a_large_import_is_in_the_search_index_and_the_trigger_stays(
+    any_database, transport, tmp_path
+) -> None:
+    lines = "".join(
+        f"Idea {n},detail {n} {'zebra' if n == 240 else 'plain'},,,,,,,S-{n}\n" for n in range(300)
+    )
+    do_import(any_database, write(tmp_path / "big.csv", HEADING + lines))
+    with any_database.write() as session:
+        found = search_ideas(session, IdeaQuery(text="zebra"))
+        assert [idea.title for idea, _ in found] == ["Idea 240"]
+        from meetingtui.domain.ideas import IdeaInput, capture_idea
+
+        capture_idea(session, meeting_id=transport.id, data=IdeaInput(title="Giraffe crossing"))
+    with any_database.read() as session:
+        assert [i.title for i, _ in search_ideas(session, IdeaQuery(text="giraffe"))] == [
+            "Giraffe crossing"
+        ]
+        assert len(search_ideas(session, IdeaQuery(text="plain"))) == 299

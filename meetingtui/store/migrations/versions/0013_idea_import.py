@@ -30,9 +30,7 @@ def upgrade() -> None:
         "meeting",
         sa.Column("kind", sa.String(8), nullable=False, server_default="meeting"),
     )
-    op.add_column(
-        "idea", sa.Column("source_id", sa.String(200), nullable=False, server_default="")
-    )
+    op.add_column("idea", sa.Column("source_id", sa.String(200), nullable=False, server_default=""))
     op.create_index("ix_idea_source_id", "idea", ["source_id"])
 
 
