@@ -149,3 +149,19 @@ def test_published_site_lists_imported_ideas_not_minutes(db, tmp_path) -> None:
     assert pages
     text = "".join(p.read_text(encoding="utf-8") for p in pages)
     assert "Evening buses" in text and f"meetings/{code}.html" not in text
+
+
+def test_intake_record_exports_data_not_minutes(db, tmp_path) -> None:
+    path = tmp_path / "letters.csv"
+    path.write_text(LETTERS, encoding="utf-8")
+    imported = meetingtui(
+        "import", "ideas", str(path), "--programme", "Transport", "--apply", db=db
+    )
+    assert imported.returncode == 0, imported.stderr
+    listed = meetingtui("meetings", db=db).stdout
+    code = next(row.split()[0] for row in listed.splitlines() if row.startswith("intake-"))
+    minutes = meetingtui("export", code, "--format", "md", db=db)
+    assert minutes.returncode == 1 and "has no minutes" in minutes.stderr
+    data = meetingtui("export", code, "--format", "csv", db=db)
+    assert data.returncode == 0 and "Evening buses" in data.stdout
+    assert "Bike racks 🚲" in meetingtui("ideas", "--meeting", code, db=db).stdout
