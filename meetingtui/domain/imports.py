@@ -144,7 +144,7 @@ class ImportFileError(DomainError):
 
 @dataclass(frozen=True)
 class Refusal:
-    """One refused row: its number as a spreadsheet shows it (the heading is row 1), the
+    """One refused row: its number as a spreadsheet shows it (the heading is row 1 in a template), the
     column, and what to fix."""
 
     line: int
@@ -242,7 +242,10 @@ def _decode(path: Path, data: bytes) -> tuple[str, str, list[str]]:
     )
 
 
-def _csv_cells(path: Path) -> tuple[list[list[Any]], list[str], str, str]:
+_EMPTY_ROW: tuple[Any, ...] = ()
+
+
+def _csv_cells(path: Path) -> tuple[list[Sequence[Any]], list[str], str, str]:
     data = path.read_bytes()
     text, encoding, warnings = _decode(path, data)
     if "\x00" in text:
@@ -254,11 +257,16 @@ def _csv_cells(path: Path) -> tuple[list[list[Any]], list[str], str, str]:
     first = text.split("\n", 1)[0]
     delimiter = _delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    cells: list[list[Any]] = []
+    cells: list[Sequence[Any]] = []
+    filled = 0
     try:
         for row in reader:
-            cells.append(row)
-            if len(cells) > MAX_ROWS + 1:
+            if any(v.strip() for v in row):
+                filled += 1
+                cells.append(row)
+            else:
+                cells.append(_EMPTY_ROW)
+            if filled > MAX_ROWS + 1:
                 break
     except csv.Error as error:
         raise ImportFileError(
@@ -280,7 +288,7 @@ def _delimiter(heading: str) -> str:
     return best
 
 
-def _xlsx_cells(path: Path) -> list[list[Any]]:
+def _xlsx_cells(path: Path) -> list[Sequence[Any]]:
     from openpyxl import load_workbook
 
     try:
@@ -293,11 +301,21 @@ def _xlsx_cells(path: Path) -> list[list[Any]]:
         ) from None
     try:
         sheet = book["Ideas"] if "Ideas" in book.sheetnames else book.worksheets[0]
-        cells: list[list[Any]] = []
+        # The used range as the cells say, not as the file claims (some writers get it wrong);
+        # rows missing from the file still count, so row numbers stay the spreadsheet's.
+        sheet.reset_dimensions()
+        cells: list[Sequence[Any]] = []
+        filled = 0
         for row in sheet.iter_rows(min_row=1, values_only=True):
-            cells.append(list(row))
-            if len(cells) > MAX_ROWS + 1:
+            if any(not _is_empty(v) for v in row):
+                filled += 1
+                cells.append(row)
+            else:
+                cells.append(_EMPTY_ROW)  # formatted but empty rows: counted, not kept
+            if filled > MAX_ROWS + 1:
                 break
+        while cells and cells[-1] is _EMPTY_ROW:
+            cells.pop()
         return cells
     except Exception as error:  # noqa: BLE001 - a damaged workbook, whatever openpyxl raises
         raise ImportFileError(
@@ -312,16 +330,17 @@ def _is_empty(value: Any) -> bool:
 
 
 def _table(
-    path: Path, cells: list[list[Any]], warnings: list[str], encoding: str, delimiter: str
+    path: Path, cells: list[Sequence[Any]], warnings: list[str], encoding: str, delimiter: str
 ) -> Table:
-    while cells and all(_is_empty(v) for v in cells[0]):
-        cells = cells[1:]  # never: the heading must be row 1, said below
-    if not cells:
+    # The heading is the first row with anything in it (row 1 in a template; a sheet may have
+    # blank rows above it); rows keep their spreadsheet numbers either way.
+    start = next((n for n, row in enumerate(cells) if any(not _is_empty(v) for v in row)), None)
+    if start is None:
         raise ImportFileError(
             f"{path.name} is empty: the first row must name the columns (title, detail, …). "
             "`meetingtui import template -o FILE` writes one to fill in."
         )
-    heading = cells[0]
+    heading, top = cells[start], start + 1
     columns: list[str | None] = []
     unknown: list[str] = []
     for number, name in enumerate(heading, start=1):
@@ -332,19 +351,19 @@ def _table(
         if key is None:
             unknown.append(f"{str(name).strip()!r} (column {_column_letter(number)})")
         elif key in columns:
-            raise ImportFileError(f"{path.name}: column {key} is named twice in row 1.")
+            raise ImportFileError(f"{path.name}: column {key} is named twice in row {top}.")
         columns.append(key)
     if unknown:
         raise ImportFileError(
-            f"{path.name}, row 1: unknown column{'s' if len(unknown) > 1 else ''} "
+            f"{path.name}, row {top}: unknown column{'s' if len(unknown) > 1 else ''} "
             f"{', '.join(unknown)}. Columns: {', '.join(COLUMN_NAMES)}."
         )
     if "title" not in columns:
         raise ImportFileError(
-            f"{path.name}, row 1: there is no title column (every idea needs a title). "
-            f"Row 1 must name the columns: {', '.join(COLUMN_NAMES)}."
+            f"{path.name}, row {top}: there is no title column (every idea needs a title). "
+            f"The first row must name the columns: {', '.join(COLUMN_NAMES)}."
         )
-    data_rows = len(cells) - 1
+    data_rows = sum(1 for row in cells[start + 1 :] if row is not _EMPTY_ROW)
     if data_rows > MAX_ROWS:
         raise ImportFileError(
             f"{path.name} has more than {MAX_ROWS:,} rows; import at most {MAX_ROWS:,} at a "
@@ -352,7 +371,7 @@ def _table(
         )
     rows: list[tuple[int, dict[str, Any]]] = []
     width = len(columns)
-    for number, row in enumerate(cells[1:], start=2):
+    for number, row in enumerate(cells[start + 1 :], start=top + 1):
         if all(_is_empty(v) for v in row):
             continue
         values = {name: row[i] for i, name in enumerate(columns) if name and i < len(row)}
@@ -546,7 +565,7 @@ def check_rows(
         if _EXTRA in cells:
             refuse(
                 "",
-                f"has {cells[_EXTRA]} cells but row 1 names only {len(table.columns)} "
+                f"has {cells[_EXTRA]} cells but the heading names only {len(table.columns)} "
                 "columns: a cell with a delimiter in it needs quotes",
             )
         typed_cells = {

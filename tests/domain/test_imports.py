@@ -405,3 +405,22 @@ def test_a_large_import_is_in_the_search_index_and_the_trigger_stays(
             "Giraffe crossing"
         ]
         assert len(search_ideas(session, IdeaQuery(text="plain"))) == 299
+
+
+def test_spreadsheet_row_numbers_survive_gaps_and_blank_rows_above(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet["A3"], sheet["B3"] = "Title", "Stakeholder"  # a blank row or two above the heading
+    sheet["A4"], sheet["B4"] = "Fine", "resident"
+    sheet["A7"], sheet["B7"] = "Bad", "aliens"  # rows 5 and 6 missing from the file
+    sheet["B20"].number_format = "0.00"  # formatted, empty: not a row of ideas
+    path = tmp_path / "gaps.xlsx"
+    book.save(path)
+    table = read_table(path)
+    plan = imports.check_rows(table, topics=[], default_channel="email")
+    assert [row.line for row in plan.new] == [4]
+    assert [(r.line, r.column) for r in plan.refusals] == [(7, "stakeholder")]
+    csv_path = write(tmp_path / "blank.csv", "\n\ntitle\nA\n,\n\nB\n" + ",\n" * 60)
+    assert [line for line, _ in read_table(csv_path).rows] == [4, 7]
