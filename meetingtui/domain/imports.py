@@ -144,8 +144,8 @@ class ImportFileError(DomainError):
 
 @dataclass(frozen=True)
 class Refusal:
-    """One refused row: its number as a spreadsheet shows it (the heading is row 1 in a template), the
-    column, and what to fix."""
+    """One refused row: its number as a spreadsheet shows it (a template's heading is row 1),
+    the column, and what to fix."""
 
     line: int
     column: str
