@@ -142,6 +142,7 @@ def _resolve_meeting(database, target: str, *, start: bool, agenda=None, new: bo
     ``agenda`` is the file already loaded, if the caller checked it first; ``new`` makes a new
     meeting from the file even if it has one (the facilitator chose so after a rehearsal)."""
     from meetingtui.domain import meetings
+    from meetingtui.domain.intake import require_held_meeting
 
     if _looks_like_agenda(target):
         agenda = agenda or _load_valid_agenda(target)
@@ -152,6 +153,7 @@ def _resolve_meeting(database, target: str, *, start: bool, agenda=None, new: bo
             return meeting
     with database.write() as session:
         meeting = meetings.find_meeting(session, target)
+        require_held_meeting(meeting, action="run or served")  # an intake record
         if start and meeting.status == MeetingStatus.PLANNED:
             meetings.start_meeting(session, meeting_id=meeting.id)
         return meeting
@@ -168,9 +170,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Check what can be checked at once (agenda file, Wi-Fi details, the port), then draw the
     console straight away and open the database and meeting behind its first frame."""
     from meetingtui.domain.errors import FieldErrors
+    from meetingtui.domain.intake import INTAKE_NOT_RUN, is_intake_code
     from meetingtui.domain.wifi import check_wifi
 
     agenda = _load_valid_agenda(args.target) if _looks_like_agenda(args.target) else None
+    if agenda is None and is_intake_code(args.target):  # refused before the console draws
+        raise UserError(f"{args.target} cannot be run: {INTAKE_NOT_RUN}", EXIT_INVALID)
     if args.wifi_ssid is not None:
         try:
             check_wifi(args.wifi_ssid, args.wifi_password or "")
@@ -297,6 +302,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_meetings(args: argparse.Namespace) -> int:
     from meetingtui.domain import meetings
+    from meetingtui.domain.intake import meeting_state
     from meetingtui.domain.public import Audience, public_idea_counts
 
     database = _open_database(args.db, write=False)
@@ -310,7 +316,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
     print(f"{'CODE':<12} {'DATE':<10} {'STATUS':<8} {'IDEAS':>5}  TITLE")
     for meeting in found:
         print(
-            f"{meeting.code:<12} {meeting.date or '-':<10} {meeting.status:<8} "
+            f"{meeting.code:<12} {meeting.date or '-':<10} {meeting_state(meeting):<8} "
             f"{counts.get(meeting.id, 0):>5}  {meeting.title}"
         )
     return EXIT_OK
@@ -488,6 +494,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_report_commands(commands, common)  # report
     __import__("meetingtui.cli_themes").cli_themes.add_commands(commands, common)  # themes
+    from meetingtui.cli_import import add_commands as add_import_commands
+
+    add_import_commands(commands, common)  # import ideas, import template
 
     export = commands.add_parser("export", parents=[common], help="export minutes")
     export.add_argument("meeting", metavar="MEETING", help="meeting code or id")

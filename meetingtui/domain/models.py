@@ -87,6 +87,13 @@ class Meeting(SQLModel, table=True):
     # The engagement programme (set on creation; revision 0006 put older meetings in the
     # default one). Nullable only because SQLite cannot add a NOT NULL column with a key.
     programme_id: uuid.UUID | None = Field(default=None, foreign_key="programme.id", index=True)
+    # ``meeting`` (held, with an agenda and a join page) or ``intake``: the record a programme
+    # keeps of ideas received outside any meeting (email, letter, online forms; revision
+    # 0013), made by ``import ideas --programme``; it has no join page and is never run
+    # (domain/intake.py).
+    kind: str = Field(
+        default="meeting", max_length=8, sa_column_kwargs={"server_default": "meeting"}
+    )
 
 
 class AgendaItem(SQLModel, table=True):
@@ -186,6 +193,12 @@ class Idea(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     deleted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # undo restores it
     device: str = Field(default="", max_length=64)  # the phone's device id, for moderation
+    # The row's key in the file it was imported from (``import ideas``, revision 0013): a
+    # re-import of the same file finds it and changes nothing; unique per programme ("" for
+    # ideas not imported, or imported without one).
+    source_id: str = Field(
+        default="", max_length=200, index=True, sa_column_kwargs={"server_default": ""}
+    )
     # Kept by revision 0010's triggers on ``support`` and ``comment``, whatever writes them:
     # never set these. ``comment_count`` is every comment (the organisers' view),
     # ``visible_comment_count`` the visible ones (the public's); see domain/public.py

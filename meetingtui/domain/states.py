@@ -68,3 +68,8 @@ class RecordKind(StrEnum):
     NOTE = "note"
     DECISION = "decision"
     ACTION = "action"
+
+
+class MeetingKind(StrEnum):
+    MEETING = "meeting"  # held from an agenda, with a join page
+    INTAKE = "intake"  # a programme's ideas received outside meetings (domain/intake.py)

@@ -11,7 +11,9 @@ from importlib import import_module
 
 from sqlmodel import Session
 
+from meetingtui.domain.errors import DomainError
 from meetingtui.domain.public import Audience
+from meetingtui.domain.states import MeetingKind
 from meetingtui.export.minutes import Minutes, build_minutes
 
 
@@ -79,8 +81,21 @@ def export_meeting(
     session: Session, meeting_id: uuid.UUID, fmt: str, *, audience: Audience = Audience.PUBLIC
 ) -> str | bytes:
     """The meeting's minutes in ``fmt``: the public record, or with ``Audience.ORGANISERS`` the
-    organisers' copy with every name, marked "Not for publication" in every format."""
-    return render_minutes(build_minutes(session, meeting_id, audience=audience), fmt)
+    organisers' copy with every name, marked "Not for publication" in every format.
+
+    The record of ideas received outside meetings (an intake record) has no minutes: its
+    ideas' data only (``csv``, ``json``); another format is a DomainError saying so."""
+    minutes = build_minutes(session, meeting_id, audience=audience)
+    if minutes.kind == MeetingKind.INTAKE and fmt not in DATA_FORMATS:
+        raise DomainError(
+            f"{minutes.code} holds the ideas received outside meetings: it has no minutes. "
+            "Export its ideas with --format csv or json, or list them with "
+            f"`meetingtui ideas --meeting {minutes.code}`."
+        )
+    return render_minutes(minutes, fmt)
+
+
+DATA_FORMATS = ("csv", "json")
 
 
 __all__ = ["FORMATS", "ExportFormat", "export_meeting", "render_minutes"]

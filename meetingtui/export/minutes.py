@@ -159,6 +159,9 @@ class Minutes:
     support_count: int
     speaker_count: int
     audience: str = Audience.PUBLIC.value  # public · organisers
+    # ``intake``: the programme's ideas received outside meetings (domain/intake.py), which
+    # the published site lists as ideas, not as a meeting with minutes.
+    kind: str = "meeting"
 
     @property
     def for_publication(self) -> bool:
@@ -459,6 +462,7 @@ def _assemble(
         support_count=sum(supports.get(idea.id, 0) for idea in ideas),
         speaker_count=len(heard),
         audience=audience.value,
+        kind=meeting.kind,
     )
 
 

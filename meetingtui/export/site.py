@@ -247,6 +247,7 @@ def _site_pages(
             meetings=ordered,
             report=REPORT_NAME + ".html",
             themes=has_themes(session, meeting_ids),
+            intake_pages={m.code: meeting_catalogue_path(m.code) for m in ordered if m.intake},
         ),
         "ideas.html": pages(
             "site_ideas.html.j2",

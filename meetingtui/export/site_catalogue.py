@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from meetingtui.domain.ideas import format_ref
 from meetingtui.domain.models import Idea, Meeting
 from meetingtui.domain.public import Audience, idea_filter, plan_version_column
+from meetingtui.domain.states import MeetingKind
 from meetingtui.domain.vocab import IDEA_STATUSES, label
 from meetingtui.export.minutes import IdeaEntry, Minutes
 from meetingtui.export.site_files import (
@@ -178,6 +179,7 @@ def write_meeting_catalogue(
         len(minutes.all_ideas),
         page_size=page_size,
         meeting_code=minutes.code,
+        no_minutes=minutes.kind == MeetingKind.INTAKE,
     )
 
 

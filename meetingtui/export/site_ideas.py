@@ -29,6 +29,7 @@ from meetingtui.domain.public import (
     public_ideas_of,
     theme_name,
 )
+from meetingtui.domain.states import MeetingKind
 from meetingtui.domain.themes import themes_of_ideas
 from meetingtui.domain.vocab import IDEA_STATUSES
 from meetingtui.export.minutes import Minutes
@@ -179,7 +180,12 @@ def write_idea_pages(
                 reflected=plan_words(idea.plan_version, extra.plan_section, title),
                 plan_link=plan_link,
                 themes=themes,
-                minutes_link=relative(path, f"meetings/{minutes.code}.html#{idea.ref}"),
+                minutes_link=relative(
+                    path,
+                    meeting_catalogue_path(minutes.code, position // page_size + 1)
+                    if minutes.kind == MeetingKind.INTAKE  # no minutes: its ideas' list
+                    else f"meetings/{minutes.code}.html#{idea.ref}",
+                ),
                 meeting_catalogue=relative(
                     path, meeting_catalogue_path(minutes.code, position // page_size + 1)
                 ),

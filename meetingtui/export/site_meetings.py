@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from meetingtui.domain.models import Meeting
 from meetingtui.domain.public import Audience
+from meetingtui.domain.states import MeetingKind
 from meetingtui.export.csv_table import render_csv
 from meetingtui.export.html_page import render_html
 from meetingtui.export.json_data import render_json
@@ -45,6 +46,7 @@ class MeetingSummary:
     language: str
     idea_count: int
     comment_count: int
+    intake: bool = False  # ideas received outside meetings: no minutes, not a meeting
 
 
 @dataclass(frozen=True)
@@ -66,14 +68,14 @@ class MeetingJob:
 
 def _meeting_files(out_dir: Path, minutes: Minutes) -> list[Path]:
     stem = f"meetings/{minutes.code}"
-    files = {
-        f"{stem}.html": render_html(
+    files = {}
+    if minutes.kind != MeetingKind.INTAKE:  # ideas received outside meetings have no minutes
+        files[f"{stem}.html"] = render_html(
             minutes, back_link="../index.html", catalogue_link="../ideas.html"
-        ),
-        f"{stem}.md": render_markdown(minutes),
-        f"{stem}.csv": render_csv(minutes),
-        f"{stem}.json": render_json(minutes),
-    }
+        )
+        files[f"{stem}.md"] = render_markdown(minutes)
+    files[f"{stem}.csv"] = render_csv(minutes)
+    files[f"{stem}.json"] = render_json(minutes)
     return [write_text(out_dir, path, text) for path, text in files.items()]
 
 
@@ -100,6 +102,7 @@ def write_meeting(session: Session, meeting_id: uuid.UUID, job: MeetingJob) -> M
         minutes.language,
         minutes.idea_count,
         minutes.comment_count,
+        intake=minutes.kind == MeetingKind.INTAKE,
     )
     return MeetingWritten(
         summary, refs_entry(minutes, {k: v.seq for k, v in extras.items()}), paths

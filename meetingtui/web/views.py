@@ -21,6 +21,7 @@ from sqlmodel import Session, col, func, select
 from meetingtui.domain import public
 from meetingtui.domain.errors import NotFound
 from meetingtui.domain.ideas import ref_candidates
+from meetingtui.domain.intake import is_intake
 from meetingtui.domain.meetings import find_meeting, meeting_topics
 from meetingtui.domain.models import AgendaItem, Comment, Idea, Meeting, Support
 from meetingtui.domain.public import Audience
@@ -160,7 +161,8 @@ def find_public_meeting(session: Session, code: str) -> Meeting:
         meeting = find_meeting(session, wanted)
     except NotFound:
         raise NotFound("No meeting with that code.") from None
-    if meeting.code != wanted:
+    if meeting.code != wanted or is_intake(meeting):
+        # An intake record (ideas received outside meetings) has no join page: as unknown.
         raise NotFound("No meeting with that code.")
     known[wanted] = meeting
     return meeting
