@@ -349,3 +349,21 @@ class PlanSection(SQLModel, table=True):
     level: int = Field(default=1)
     title: str = Field(max_length=200)
     body: str = Field(default="")
+
+
+class DuplicateDismissal(SQLModel, table=True):
+    """Staff said these two ideas are not duplicates: the pair (smaller id first, as text) is
+    never offered again by the possible-duplicates view, however the ideas are edited
+    (domain/duplicates.py). Deleting the row (undismiss) offers it again."""
+
+    __tablename__ = "duplicate_dismissal"
+    __table_args__ = (
+        sa.UniqueConstraint("idea_a_id", "idea_b_id", name="uq_duplicate_dismissal_pair"),
+    )
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    idea_a_id: uuid.UUID = Field(foreign_key="idea.id", index=True)
+    idea_b_id: uuid.UUID = Field(foreign_key="idea.id", index=True)
+    dismissed_by: str = Field(default="", max_length=120)
+    dismissed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    reason: str = Field(default="", max_length=500)
