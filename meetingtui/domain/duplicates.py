@@ -614,3 +614,46 @@ def merge_duplicates(
         merged_into=into_id,
         actor=actor,
     )
+
+
+def without(
+    report: DuplicateReport,
+    *,
+    pairs: Iterable[tuple[uuid.UUID, uuid.UUID]] = (),
+    ideas: Iterable[uuid.UUID] = (),
+) -> DuplicateReport:
+    """The report once ``pairs`` are dismissed and ``ideas`` merged away, without searching
+    again: those pairs dropped and each cluster regrouped from the pairs left."""
+    gone = {ordered_pair(a, b) for a, b in pairs}
+    away = set(ideas)
+    clusters: list[Cluster] = []
+    for cluster in report.clusters:
+        left = [
+            pair
+            for pair in cluster.pairs
+            if ordered_pair(pair.a.id, pair.b.id) not in gone
+            and pair.a.id not in away
+            and pair.b.id not in away
+        ]
+        parent: dict[uuid.UUID, uuid.UUID] = {}
+
+        def root(key: uuid.UUID) -> uuid.UUID:
+            parent.setdefault(key, key)
+            while parent[key] != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        for pair in left:
+            parent[root(pair.a.id)] = root(pair.b.id)
+        groups: dict[uuid.UUID, list[DuplicatePair]] = defaultdict(list)
+        for pair in left:
+            groups[root(pair.a.id)].append(pair)
+        for group in groups.values():
+            members = {i.id for pair in group for i in (pair.a, pair.b)}
+            kept = tuple(idea for idea in cluster.ideas if idea.id in members)
+            clusters.append(Cluster(kept, tuple(group)))
+    clusters.sort(key=lambda c: (-len(c.ideas), -c.best, c.ideas[0].code, c.ideas[0].ref))
+    return DuplicateReport(
+        report.threshold, tuple(clusters), report.figures, report.dismissed_skipped + len(gone)
+    )

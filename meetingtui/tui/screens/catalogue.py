@@ -109,6 +109,7 @@ class CatalogueScreen(Screen[None]):
         Binding("F", "clear_filters", "No filters", show=False, tooltip="Clear every filter"),
         Binding("M", "set_name", "My name", show=False, tooltip="Set my name (for my ideas)"),
         Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Read the catalogue again"),
+        Binding("D", "duplicates", "Duplicates", show=False, tooltip="Possible duplicates"),
         Binding("down", "move(1)", "Next", show=False),
         Binding("up", "move(-1)", "Previous", show=False),
         Binding("pagedown", "move(15)", "Page down", show=False),
@@ -692,6 +693,12 @@ class CatalogueScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(help_sections()))
+
+    def action_duplicates(self) -> None:
+        from meetingtui.tui.screens.duplicates import DuplicatesScreen  # its own module
+
+        if self.catalogue is not None:
+            self.app.push_screen(DuplicatesScreen(self.catalogue), lambda _: self.reload())
 
     def palette_commands(self) -> Iterator[tuple[str, str, str]]:
         """(title, help, action) for the command palette: one per key, and each sort."""
