@@ -155,7 +155,11 @@ def _write_text(report: Any, out: TextIO, programme: str) -> None:
         f"Possible duplicates in {programme} at {report.threshold:.2f}: "
         f"{counted(len(clusters), 'cluster')}, {counted(report.pair_count, 'pair')}"
         f" ({counted(report.figures.ideas, 'idea')} compared"
-        + (f"; {counted(report.dismissed_skipped, 'dismissed pair')} left out" if report.dismissed_skipped else "")
+        + (
+            f"; {counted(report.dismissed_skipped, 'dismissed pair')} left out"
+            if report.dismissed_skipped
+            else ""
+        )
         + ").\n"
     )
     for number, cluster in enumerate(clusters, 1):
@@ -199,7 +203,9 @@ def _cmd_dismiss(args: argparse.Namespace, *, dismiss: bool) -> int:
                     made = duplicates.dismiss_pairs(
                         session, [(a.id, b.id)], actor=_actor(args), reason=args.reason or ""
                     )
-                    said = "dismissed: not listed as duplicates again" if made else "already dismissed"
+                    said = (
+                        "dismissed: not listed as duplicates again" if made else "already dismissed"
+                    )
                 else:
                     gone = duplicates.undismiss_pair(session, a.id, b.id, actor=_actor(args))
                     said = "listed again when they match" if gone else "was not dismissed"

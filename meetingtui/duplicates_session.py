@@ -14,9 +14,7 @@ from meetingtui.store.database import Database
 
 
 class DuplicatesSession:
-    def __init__(
-        self, database: Database, meeting_ids: Sequence[uuid.UUID], name: str
-    ) -> None:
+    def __init__(self, database: Database, meeting_ids: Sequence[uuid.UUID], name: str) -> None:
         self.database = database
         self.meeting_ids = list(meeting_ids)
         self.name = name

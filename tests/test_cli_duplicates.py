@@ -79,8 +79,14 @@ def test_mistakes_are_refused_with_a_plain_message(database) -> None:
         (("duplicates", "dismiss", "I-0001", "I-0009", "--programme", "Transport"), "more than"),
         (("duplicates", "dismiss", "I-0001", "I-0009"), "No idea I-0001 in programme 'default'"),
         (
-            ("duplicates", "dismiss", "eastcode23/I-0001", "eastcode23/I-0001",
-             "--programme", "Transport"),
+            (
+                "duplicates",
+                "dismiss",
+                "eastcode23/I-0001",
+                "eastcode23/I-0001",
+                "--programme",
+                "Transport",
+            ),
             "same idea",
         ),
     ):

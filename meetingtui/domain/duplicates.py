@@ -35,7 +35,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from meetingtui.domain import lifecycle
@@ -155,7 +157,9 @@ class ScoredPair:
     score: float
     word_score: float
     trigram_score: float
-    shared: tuple[str, ...]  # the words that joined them, as typed in the first ("pavment≈pavement")
+    shared: tuple[
+        str, ...
+    ]  # the words that joined them, as typed in the first ("pavment≈pavement")
 
 
 @dataclass
@@ -404,7 +408,7 @@ def catalogue_ideas(session: Session, meeting_ids: Sequence[uuid.UUID]) -> list[
             select(Meeting.id, Meeting.code, Meeting.title).where(col(Meeting.id).in_(meeting_ids))
         )
     }
-    query = select(
+    columns: list[Any] = [
         Idea.id,
         Idea.ref,
         Idea.meeting_id,
@@ -413,13 +417,14 @@ def catalogue_ideas(session: Session, meeting_ids: Sequence[uuid.UUID]) -> list[
         Idea.support_count,
         Idea.visibility,
         Idea.captured_at,
-    ).where(
+    ]
+    query = sa.select(*columns).where(
         col(Idea.meeting_id).in_(list(meetings)),
         col(Idea.status) != IdeaStatus.MERGED,
         *idea_filter(AUDIENCE),
     )
     ideas = []
-    for idea_id, ref, meeting_id, title, channel, supports, visibility, at in session.exec(
+    for idea_id, ref, meeting_id, title, channel, supports, visibility, at in session.execute(
         query.order_by(col(Idea.captured_at), col(Idea.id))
     ):
         code, meeting = meetings[meeting_id]
@@ -506,8 +511,12 @@ def group_pairs(
                 ideas=tuple(ideas[i] for i in members),
                 pairs=tuple(
                     DuplicatePair(
-                        ideas[p.first], ideas[p.second], p.score, p.word_score,
-                        p.trigram_score, p.shared,
+                        ideas[p.first],
+                        ideas[p.second],
+                        p.score,
+                        p.word_score,
+                        p.trigram_score,
+                        p.shared,
                     )
                     for p in pairs
                 ),
@@ -590,7 +599,9 @@ def undismiss_pair(session: Session, one: uuid.UUID, two: uuid.UUID, *, actor: s
 
 
 def list_dismissals(session: Session) -> list[DuplicateDismissal]:
-    return list(session.exec(select(DuplicateDismissal).order_by(col(DuplicateDismissal.dismissed_at))))
+    return list(
+        session.exec(select(DuplicateDismissal).order_by(col(DuplicateDismissal.dismissed_at)))
+    )
 
 
 def merge_duplicates(
@@ -616,6 +627,14 @@ def merge_duplicates(
     )
 
 
+def _root(parent: dict[uuid.UUID, uuid.UUID], key: uuid.UUID) -> uuid.UUID:
+    parent.setdefault(key, key)
+    while parent[key] != key:
+        parent[key] = parent[parent[key]]
+        key = parent[key]
+    return key
+
+
 def without(
     report: DuplicateReport,
     *,
@@ -636,19 +655,11 @@ def without(
             and pair.b.id not in away
         ]
         parent: dict[uuid.UUID, uuid.UUID] = {}
-
-        def root(key: uuid.UUID) -> uuid.UUID:
-            parent.setdefault(key, key)
-            while parent[key] != key:
-                parent[key] = parent[parent[key]]
-                key = parent[key]
-            return key
-
         for pair in left:
-            parent[root(pair.a.id)] = root(pair.b.id)
+            parent[_root(parent, pair.a.id)] = _root(parent, pair.b.id)
         groups: dict[uuid.UUID, list[DuplicatePair]] = defaultdict(list)
         for pair in left:
-            groups[root(pair.a.id)].append(pair)
+            groups[_root(parent, pair.a.id)].append(pair)
         for group in groups.values():
             members = {i.id for pair in group for i in (pair.a, pair.b)}
             kept = tuple(idea for idea in cluster.ideas if idea.id in members)

@@ -42,7 +42,9 @@ class IdeaReadScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     IdeaReadScreen { align: center middle; }
-    #dup-read { width: 90%; height: 90%; border: round $accent; background: $surface; padding: 0 1; }
+    #dup-read {
+        width: 90%; height: 90%; border: round $accent; background: $surface; padding: 0 1;
+    }
     """
     BINDINGS = [Binding("escape,enter", "close", "Close")]
 
@@ -285,7 +287,7 @@ class DuplicatesScreen(Screen[None]):
         self.app.push_screen(
             ChoiceScreen(
                 "Merge into which idea?",
-                f"The other {counted(others, 'idea')} become \"merged into\" it; nothing is "
+                f'The other {counted(others, "idea")} become "merged into" it; nothing is '
                 "deleted and each keeps its supports and comments.",
                 choices,
             ),

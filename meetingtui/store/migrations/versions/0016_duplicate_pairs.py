@@ -17,6 +17,7 @@ down_revision = "0011_public_plan_link"
 branch_labels = None
 depends_on = None
 
+
 def upgrade() -> None:
     op.create_table(
         "duplicate_dismissal",
@@ -33,6 +34,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_duplicate_dismissal_idea_a_id", "duplicate_dismissal", ["idea_a_id"])
     op.create_index("ix_duplicate_dismissal_idea_b_id", "duplicate_dismissal", ["idea_b_id"])
+
 
 def downgrade() -> None:
     op.drop_index("ix_duplicate_dismissal_idea_b_id", table_name="duplicate_dismissal")
