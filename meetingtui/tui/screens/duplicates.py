@@ -82,7 +82,10 @@ class DuplicatesScreen(Screen[None]):
     #dup-progress { height: 1; padding: 0 1; }
     #dup-list { height: 1fr; border: none; padding: 0; background: transparent; }
     #dup-list:focus { border: none; }
-    #dup-pairs { height: 6; padding: 0 1; border-top: solid $panel-lighten-2; }
+    #dup-pairs {
+        height: 6; padding: 0 1; border-top: solid $panel-lighten-2;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     BINDINGS = [
@@ -312,7 +315,9 @@ class DuplicatesScreen(Screen[None]):
         choices = [("c", f"the whole cluster ({counted(len(every), 'pair')})", "cluster")]
         if idea is not None and len(cluster.ideas) > 2:
             own = [p for p in every if idea.id in p]
-            choices.insert(0, ("p", f"{idea.ref}'s pairs ({counted(len(own), 'pair')})", "idea"))
+            choices.insert(
+                0, ("p", f"{idea.full_ref}'s pairs ({counted(len(own), 'pair')})", "idea")
+            )
 
         def decided(value: str | None) -> None:
             if value == "cluster":
