@@ -290,8 +290,13 @@ class DuplicatesScreen(Screen[None]):
         self.app.push_screen(
             ChoiceScreen(
                 "Merge into which idea?",
-                f'The other {counted(others, "idea")} become "merged into" it; nothing is '
-                "deleted and each keeps its supports and comments.",
+                (
+                    "The other idea becomes"
+                    if others == 1
+                    else f"The other {counted(others, 'idea')} become"
+                )
+                + ' "merged into" it; nothing is deleted and each keeps its supports and '
+                "comments.",
                 choices,
             ),
             decided,
