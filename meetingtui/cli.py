@@ -497,6 +497,9 @@ def build_parser() -> argparse.ArgumentParser:
     from meetingtui.cli_import import add_commands as add_import_commands
 
     add_import_commands(commands, common)  # import ideas, import template
+    from meetingtui.cli_duplicates import add_commands as add_duplicates_commands
+
+    add_duplicates_commands(commands, common)  # duplicates
 
     export = commands.add_parser("export", parents=[common], help="export minutes")
     export.add_argument("meeting", metavar="MEETING", help="meeting code or id")

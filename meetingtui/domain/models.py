@@ -419,3 +419,21 @@ class ThemeDecision(SQLModel, table=True):
     theme_id: uuid.UUID | None = Field(default=None)  # the theme made (kept if it is deleted)
     decided_by: str = Field(default="", max_length=120)
     decided_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class DuplicateDismissal(SQLModel, table=True):
+    """Staff said these two ideas are not duplicates: the pair (smaller id first, as text) is
+    never offered again by the possible-duplicates view, however the ideas are edited
+    (domain/duplicates.py). Deleting the row (undismiss) offers it again."""
+
+    __tablename__ = "duplicate_dismissal"
+    __table_args__ = (
+        sa.UniqueConstraint("idea_a_id", "idea_b_id", name="uq_duplicate_dismissal_pair"),
+    )
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    idea_a_id: uuid.UUID = Field(foreign_key="idea.id", index=True)
+    idea_b_id: uuid.UUID = Field(foreign_key="idea.id", index=True)
+    dismissed_by: str = Field(default="", max_length=120)
+    dismissed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    reason: str = Field(default="", max_length=500)

@@ -112,6 +112,7 @@ class CatalogueScreen(Screen[None]):
         Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Read the catalogue again"),
         Binding("t", "theme", "Theme", show=False, tooltip="Put the ideas in a theme"),
         Binding("T", "themes", "Themes", show=False, tooltip="Themes and suggested themes"),
+        Binding("D", "duplicates", "Duplicates", show=False, tooltip="Possible duplicates"),
         Binding("down", "move(1)", "Next", show=False),
         Binding("up", "move(-1)", "Previous", show=False),
         Binding("pagedown", "move(15)", "Page down", show=False),
@@ -716,6 +717,12 @@ class CatalogueScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(help_sections()))
+
+    def action_duplicates(self) -> None:
+        from meetingtui.tui.screens.duplicates import DuplicatesScreen  # its own module
+
+        if self.catalogue is not None:
+            self.app.push_screen(DuplicatesScreen(self.catalogue), lambda _: self.reload())
 
     def palette_commands(self) -> Iterator[tuple[str, str, str]]:
         """(title, help, action) for the command palette: one per key, and each sort."""
