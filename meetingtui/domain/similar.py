@@ -1,0 +1,300 @@
+"""Similar ideas while an idea is typed: "Similar ideas already raised: I-0042 Benches at the bus
+stop (12 supports)", so that a person can support or comment on an idea already raised instead of
+filing it again.
+
+Computed locally, per keystroke, in two steps:
+
+1. **Candidates** from the full-text index (domain/search.py's pieces): SQLite's FTS5 ``idea_fts``
+   or PostgreSQL's stored ``search_vector``. First every word typed (each as a prefix), then any
+   of them, the last word always as a prefix since it is still being typed. Each query ranks
+   only the newest ``RANKED`` matches and keeps the best ``CANDIDATES``: a keystroke costs the
+   same in a 100,000-idea catalogue as in a meeting of fifty (bench/intake_similar.py).
+2. **Scores** from text_fold's rule (accents, case and punctuation aside): shared words and
+   shared three-letter pieces of the words (so "bench" and "benches", or a typo, still count)
+   between what is typed and each candidate's title, the word still being typed completed to
+   the candidate's word it begins. Below ``MIN_SCORE`` an idea is not shown: a suggestion that
+   has nothing to do with the idea is worse than none.
+
+Only ideas the audience may see are suggested (domain/public.py): a phone never sees a hidden,
+pending or deleted idea, and reads the published status.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, literal_column
+from sqlmodel import Session, col, select
+
+from meetingtui.domain import public
+from meetingtui.domain.catalogue_refs import full_ref
+from meetingtui.domain.models import Idea, Meeting, Programme
+from meetingtui.domain.programmes import programme_meeting_ids, programme_of_meeting
+from meetingtui.domain.public import Audience, idea_filter
+from meetingtui.domain.search import (
+    POSTGRESQL_SEARCH_VECTOR,
+    fts5_any_query,
+    fts5_query,
+    fts_idea_id,
+    postgresql_tsquery,
+    sqlite_matches,
+)
+from meetingtui.domain.states import IdeaStatus
+from meetingtui.domain.text_fold import fold, jaccard, words
+
+MAX_WORDS = 12
+"""Words of what is typed that are looked for (a title's; the detail's first few after it)."""
+TEXT_MAX = 4200
+"""Characters of what is typed that are read at all (a title and a detail)."""
+CANDIDATES = 40
+"""Best full-text matches per query that are scored."""
+RANKED = 2_000
+"""Newest full-text matches per query ranked to find those candidates (ranking costs per
+match: a word in half of a 100,000-idea catalogue must not cost 50,000 rankings a keystroke)."""
+MIN_SCORE = 0.3
+"""The least score shown (0 nothing shared, 1 the same words)."""
+LIMIT_MAX = 10
+
+
+@dataclass(frozen=True)
+class SimilarIdea:
+    """An idea like the one being typed, as the audience may see it."""
+
+    idea_id: uuid.UUID
+    ref: str
+    meeting_code: str
+    title: str
+    support_count: int
+    status: str  # as the audience sees it (published, for the public)
+    merged_into: str  # the ref it was merged into ("CODE/I-0042" when in another meeting), or ""
+    score: float
+
+    @property
+    def full_ref(self) -> str:
+        return full_ref(self.meeting_code, self.ref)
+
+
+def scope_of_meeting(session: Session, meeting_id: uuid.UUID) -> list[uuid.UUID]:
+    """The meetings whose ideas a note-taker at this meeting should be told about: every
+    meeting of its programme."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        return [meeting_id]
+    return programme_meeting_ids(session, programme_of_meeting(session, meeting)) or [meeting_id]
+
+
+def similar_ideas(
+    session: Session,
+    *,
+    text: str,
+    audience: Audience,
+    meeting_ids: Sequence[uuid.UUID] | None = None,
+    programme_id: uuid.UUID | None = None,
+    limit: int = 3,
+    exclude: uuid.UUID | Iterable[uuid.UUID] | None = None,
+) -> list[SimilarIdea]:
+    """The few ideas most like ``text`` (what is being typed: a title, maybe its detail after
+    it), best first, each scoring at least ``MIN_SCORE``.
+
+    ``meeting_ids``: only these meetings' ideas; ``programme_id``: only that programme's; neither:
+    every idea. ``exclude``: ideas never suggested (the one being edited)."""
+    limit = max(0, min(limit, LIMIT_MAX))
+    typed = text[:TEXT_MAX]
+    found = words(typed)[:MAX_WORDS]
+    if not found or limit == 0:
+        return []
+    # The last word is still being typed unless something follows it.
+    typing = bool(fold(typed)) and typed[-1:].isalnum() and len(words(typed)) <= MAX_WORDS
+    scope = list(meeting_ids) if meeting_ids is not None else None
+    if programme_id is not None:
+        programme = session.get(Programme, programme_id)
+        owned = programme_meeting_ids(session, programme) if programme is not None else []
+        scope = owned if scope is None else [m for m in scope if m in set(owned)]
+    if scope is not None and not scope:
+        return []
+    left_out = _ids(exclude)
+    rows = _candidates(session, found, typing, audience, scope, left_out)
+    scored = [(_score(found, typing, idea.title), idea, code) for idea, code in rows]
+    best = sorted(
+        (entry for entry in scored if entry[0] >= MIN_SCORE),
+        key=lambda entry: (-entry[0], -entry[1].support_count, entry[1].captured_at),
+    )[:limit]
+    targets = _merge_targets(session, [idea for _, idea, _ in best], audience)
+    return [
+        SimilarIdea(
+            idea_id=idea.id,
+            ref=idea.ref,
+            meeting_code=code,
+            title=idea.title,
+            support_count=idea.support_count,
+            status=public.idea_status(idea, audience),
+            merged_into=_merged_ref(idea, code, targets),
+            score=round(score, 3),
+        )
+        for score, idea, code in best
+    ]
+
+
+def _ids(exclude: uuid.UUID | Iterable[uuid.UUID] | None) -> set[uuid.UUID]:
+    if exclude is None:
+        return set()
+    if isinstance(exclude, uuid.UUID):
+        return {exclude}
+    return set(exclude)
+
+
+# ---------------------------------------------------------------------------- candidates
+
+
+def _candidates(
+    session: Session,
+    found: list[str],
+    typing: bool,
+    audience: Audience,
+    scope: list[uuid.UUID] | None,
+    left_out: set[uuid.UUID],
+) -> list[tuple[Idea, str]]:
+    """Ideas sharing the typed words: first those with every word, then those with any."""
+    conditions: list[Any] = list(idea_filter(audience))
+    if scope is not None:
+        conditions.append(col(Idea.meeting_id).in_(scope))
+    if left_out:
+        conditions.append(col(Idea.id).not_in(list(left_out)))
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    every = _postgresql_rows if postgresql else _sqlite_rows
+    rows: dict[uuid.UUID, tuple[Idea, str]] = {}
+    queries: list[tuple[str | None, bool]] = [(None, False)]  # every word, each a prefix
+    if len(found) > 1:
+        queries.append((fts5_any_query(found, prefix_last=typing), True))
+    for fts, any_word in queries:
+        for idea, code in every(session, found, fts, any_word, conditions):
+            rows.setdefault(idea.id, (idea, code))
+        if len(rows) >= CANDIDATES:
+            break
+    return list(rows.values())
+
+
+def _sqlite_rows(
+    session: Session, found: list[str], fts: str | None, _any: bool, conditions: list[Any]
+) -> list[tuple[Idea, str]]:
+    query = fts if fts is not None else fts5_query(found)
+    rows = _sqlite_select(session, found, query, conditions, kept=2 * CANDIDATES)
+    if len(rows) < CANDIDATES // 2:
+        # Few matches at all (then this costs little), or the filters left out most of the best
+        # (another programme's ideas, hidden ones): rank every one of the newest matches the
+        # filters keep instead.
+        rows = _sqlite_select(session, found, query, conditions, kept=RANKED)
+    return rows
+
+
+def _sqlite_select(
+    session: Session, found: list[str], fts: str, conditions: list[Any], *, kept: int
+) -> list[tuple[Idea, str]]:
+    matches = sqlite_matches(found, kept, RANKED, fts=fts)
+    statement = (
+        select(Idea, Meeting.code)
+        .select_from(matches)
+        .join(Idea, literal_column("idea.rowid") == matches.c.fts_row)
+        .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
+        .where(*conditions)
+        .where(col(Idea.id) == fts_idea_id(matches.c.fts_row))
+        .order_by(matches.c.score, matches.c.fts_row)
+        .limit(CANDIDATES)
+    )
+    return [(idea, code) for idea, code in session.exec(statement)]
+
+
+def _postgresql_rows(
+    session: Session, found: list[str], _fts: str | None, any_word: bool, conditions: list[Any]
+) -> list[tuple[Idea, str]]:
+    vector = POSTGRESQL_SEARCH_VECTOR
+    tsquery = postgresql_tsquery(found, any_word=any_word)
+    # The newest RANKED matches (the GIN index finds them), ranked, the best CANDIDATES kept.
+    newest = (
+        select(col(Idea.id).label("idea_id"))
+        .where(vector.op("@@")(tsquery), *conditions)
+        .order_by(col(Idea.captured_at).desc())
+        .limit(RANKED)
+        .subquery("newest")
+    )
+    statement = (
+        select(Idea, Meeting.code)
+        .join(newest, newest.c.idea_id == col(Idea.id))
+        .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
+        .order_by(_rank(vector, found, any_word).desc(), col(Idea.captured_at).desc())
+        .limit(CANDIDATES)
+    )
+    return [(idea, code) for idea, code in session.exec(statement)]
+
+
+def _rank(vector: Any, found: list[str], any_word: bool) -> Any:
+    return func.ts_rank(vector, postgresql_tsquery(found, any_word=any_word))
+
+
+# ---------------------------------------------------------------------------- scores
+
+
+def _score(found: list[str], typing: bool, title: str) -> float:
+    """How alike the typed words and a title are: shared words and shared three-letter pieces,
+    mostly over everything either says (Jaccard), partly over what is typed (so a short title
+    being typed still meets the longer idea it is)."""
+    theirs = words(title)
+    if not theirs:
+        return 0.0
+    mine = list(found)
+    if typing:  # the word being typed, completed to the title's word it begins
+        last = mine[-1]
+        completed = [word for word in theirs if word.startswith(last)]
+        if completed:
+            mine[-1] = min(completed, key=len)
+    mine_set, theirs_set = frozenset(mine), frozenset(theirs)
+    shared = mine_set & theirs_set
+    grams_mine, grams_theirs = _grams(mine), _grams(theirs)
+    if not shared and jaccard(grams_mine, grams_theirs) < 0.5:
+        return 0.0  # nothing in common but letters
+    word_score = jaccard(mine_set, theirs_set)
+    gram_score = jaccard(grams_mine, grams_theirs)
+    covered = len(grams_mine & grams_theirs) / len(grams_mine) if grams_mine else 0.0
+    return 0.35 * word_score + 0.45 * gram_score + 0.2 * covered
+
+
+def _grams(found: list[str]) -> frozenset[str]:
+    grams: set[str] = set()
+    for word in found:
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return frozenset(grams)
+
+
+# ---------------------------------------------------------------------------- merged ideas
+
+
+def _merge_targets(
+    session: Session, ideas: list[Idea], audience: Audience
+) -> dict[uuid.UUID, tuple[str, str]]:
+    """(meeting code, ref) of the ideas these were merged into, where the audience may see it
+    merged and may see the idea it went into."""
+    wanted = {
+        idea.merged_into_id
+        for idea in ideas
+        if idea.merged_into_id is not None
+        and public.idea_status(idea, audience) == IdeaStatus.MERGED
+    }
+    if not wanted:
+        return {}
+    statement = (
+        select(Idea.id, Meeting.code, Idea.ref)
+        .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
+        .where(col(Idea.id).in_(list(wanted)), *idea_filter(audience))
+    )
+    return {idea_id: (code, ref) for idea_id, code, ref in session.exec(statement)}
+
+
+def _merged_ref(idea: Idea, code: str, targets: dict[uuid.UUID, tuple[str, str]]) -> str:
+    if idea.merged_into_id is None or idea.merged_into_id not in targets:
+        return ""
+    target_code, ref = targets[idea.merged_into_id]
+    return ref if target_code == code else full_ref(target_code, ref)
