@@ -48,8 +48,8 @@ from meetingtui.domain.moderation import (
     set_visibility,
     set_visibility_many,
 )
-from meetingtui.domain.records import RECORD_KINDS
 from meetingtui.domain.public import Audience
+from meetingtui.domain.records import RECORD_KINDS
 from meetingtui.domain.similar import SimilarIdea, scope_of_meeting, similar_ideas
 from meetingtui.domain.snapshot import (
     COMMENTS_SHOWN,

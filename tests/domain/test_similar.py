@@ -177,8 +177,12 @@ def test_scope_is_the_meetings_or_the_programme_named(db, town) -> None:
     with db.write() as session:
         same = new_meeting(session, "Second town meeting", "Town plan", code="townsecond")
         other = new_meeting(session, "Elsewhere", "Another plan", code="elsewhere23")
-        capture_idea(session, meeting_id=same.id, data=IdeaInput(title="Benches at the bus station"))
-        capture_idea(session, meeting_id=other.id, data=IdeaInput(title="Benches at the bus shelter"))
+        capture_idea(
+            session, meeting_id=same.id, data=IdeaInput(title="Benches at the bus station")
+        )
+        capture_idea(
+            session, meeting_id=other.id, data=IdeaInput(title="Benches at the bus shelter")
+        )
     with db.read() as session:
         scope = scope_of_meeting(session, meeting.id)
         programme = programmes.find_programme(session, "Town plan")

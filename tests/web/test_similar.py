@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from meetingtui.domain.models import Meeting
 from meetingtui.domain.moderation import set_visibility
 from meetingtui.web.api import SIMILAR_TEXT_MAX
 from tests.web.helpers import LiveWeb, add_idea
 from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, _watch, browser  # noqa: F401
-
-import pytest
 
 SMALL_PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 

@@ -108,7 +108,8 @@ class IdeaFormScreen(OrderedKeysScreen):
         the fields of ``initial`` carried over from the last idea (marked as such). ``editing``:
         the form edits a stored idea (Escape asks only when something was changed).
         ``find_similar``: the ideas already raised like what is typed, shown under the title
-        (tui/widgets/similar_hint.py); ``home_code`` the meeting's code (others' refs say theirs)."""
+        (tui/widgets/similar_hint.py); ``home_code``: the meeting's code (other meetings' refs
+        say theirs)."""
         super().__init__()
         self.find_similar = find_similar
         self.home_code = home_code
