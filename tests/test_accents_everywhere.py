@@ -2,8 +2,9 @@
 finds "café" and "café" finds "cafe", "nandu" finds "Ñandú" and back. One test per surface: the
 catalogue's search (the catalogue screen and ``ideas --search``), the console's browse search
 (domain and a pilot), the idea form's quick picks, programme names, the command line, and the
-SQL fold itself on SQLite and PostgreSQL. (The published site: tests/export/test_site_search_fold.py;
-similar ideas: tests/domain/test_similar.py, tests/web/test_similar.py.)"""
+SQL fold itself on SQLite and PostgreSQL. (The published site:
+tests/export/test_site_search_fold.py; similar ideas: tests/domain/test_similar.py and
+tests/web/test_similar.py.)"""
 
 from __future__ import annotations
 

@@ -22,9 +22,10 @@ pending or deleted idea, and reads the published status.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, literal_column
 from sqlmodel import Session, col, select
@@ -51,7 +52,7 @@ TEXT_MAX = 4200
 """Characters of what is typed that are read at all (a title and a detail)."""
 CANDIDATES = 40
 """Best full-text matches per query that are scored."""
-RANKED = 2_000
+RANKED = 500
 """Newest full-text matches per query ranked to find those candidates (ranking costs per
 match: a word in half of a 100,000-idea catalogue must not cost 50,000 rankings a keystroke)."""
 MIN_SCORE = 0.3
@@ -116,25 +117,38 @@ def similar_ideas(
     if scope is not None and not scope:
         return []
     left_out = _ids(exclude)
-    rows = _candidates(session, found, typing, audience, scope, left_out)
-    scored = [(_score(found, typing, idea.title), idea, code) for idea, code in rows]
-    best = sorted(
-        (entry for entry in scored if entry[0] >= MIN_SCORE),
-        key=lambda entry: (-entry[0], -entry[1].support_count, entry[1].captured_at),
+    conditions: list[Any] = list(idea_filter(audience))
+    if scope is not None:
+        conditions.append(col(Idea.meeting_id).in_(scope))
+    if left_out:
+        conditions.append(col(Idea.id).not_in(list(left_out)))
+    typed_words = Typed(found, typing)
+    best: dict[uuid.UUID, tuple[float, _Row]] = {}
+    for rows in _candidates(session, found, typing, audience, conditions, scope is not None):
+        for row in rows:
+            if row.idea_id in best or not typed_words.may_match(row.title):
+                continue
+            score = _score(found, typing, row.title)
+            if score >= MIN_SCORE:
+                best[row.idea_id] = (score, row)
+        if len(best) >= limit:
+            break  # enough alike already: the looser query is not needed
+    chosen = sorted(
+        best.values(), key=lambda entry: (-entry[0], -entry[1].support_count, entry[1].captured_at)
     )[:limit]
-    targets = _merge_targets(session, [idea for _, idea, _ in best], audience)
+    targets = _merge_targets(session, [row for _, row in chosen], audience)
     return [
         SimilarIdea(
-            idea_id=idea.id,
-            ref=idea.ref,
-            meeting_code=code,
-            title=idea.title,
-            support_count=idea.support_count,
-            status=public.idea_status(idea, audience),
-            merged_into=_merged_ref(idea, code, targets),
+            idea_id=row.idea_id,
+            ref=row.ref,
+            meeting_code=row.code,
+            title=row.title,
+            support_count=row.support_count,
+            status=row.status,
+            merged_into=_merged_ref(row, targets, audience),
             score=round(score, 3),
         )
-        for score, idea, code in best
+        for score, row in chosen
     ]
 
 
@@ -146,7 +160,54 @@ def _ids(exclude: uuid.UUID | Iterable[uuid.UUID] | None) -> set[uuid.UUID]:
     return set(exclude)
 
 
+class _Row(NamedTuple):
+    """What a suggestion needs of an idea (not its detail: reading 4,000 characters of detail
+    for each of 80 candidates on every keystroke is most of the cost)."""
+
+    idea_id: uuid.UUID
+    ref: str
+    title: str
+    support_count: int
+    status: str
+    merged_into_id: uuid.UUID | None
+    captured_at: Any
+    code: str
+
+
+def _columns(audience: Audience) -> tuple[Any, ...]:
+    return (
+        col(Idea.id),
+        col(Idea.ref),
+        col(Idea.title),
+        col(Idea.support_count),
+        public.status_column(audience),
+        col(Idea.merged_into_id),
+        col(Idea.captured_at),
+        col(Meeting.code),
+    )
+
+
+class Typed:
+    """A cheap first test of a title, before it is scored: it shares a word's first three
+    letters with what is typed (so a typo or a plural still passes; nothing else could reach
+    the least score)."""
+
+    def __init__(self, found: list[str], typing: bool) -> None:
+        self.heads = frozenset(word[:3] for word in found)
+        self.last = found[-1] if typing else ""
+
+    def may_match(self, title: str) -> bool:
+        theirs = _profile(title)
+        if self.heads & theirs.heads:
+            return True
+        return bool(self.last) and any(word.startswith(self.last) for word in theirs.words)
+
+
 # ---------------------------------------------------------------------------- candidates
+
+SCAN_MAX = 1_500
+"""A scope with at most this many ideas (one meeting, as the phone asks) is scored whole: an
+index of the whole catalogue ranks mostly other meetings' ideas, and this is quicker."""
 
 
 def _candidates(
@@ -154,48 +215,59 @@ def _candidates(
     found: list[str],
     typing: bool,
     audience: Audience,
-    scope: list[uuid.UUID] | None,
-    left_out: set[uuid.UUID],
-) -> list[tuple[Idea, str]]:
-    """Ideas sharing the typed words: first those with every word, then those with any."""
-    conditions: list[Any] = list(idea_filter(audience))
-    if scope is not None:
-        conditions.append(col(Idea.meeting_id).in_(scope))
-    if left_out:
-        conditions.append(col(Idea.id).not_in(list(left_out)))
+    conditions: list[Any],
+    scoped: bool,
+) -> Iterator[list[_Row]]:
+    """Batches of candidates, best first: every idea of a small scope; else the ideas whose
+    title has every typed word (each a prefix), then those whose title has any."""
+    if scoped and _at_most(session, conditions, SCAN_MAX):
+        statement = (
+            select(*_columns(audience))
+            .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
+            .where(*conditions)
+        )
+        yield [_Row(*row) for row in session.exec(statement)]
+        return
     postgresql = session.get_bind().dialect.name == "postgresql"
-    every = _postgresql_rows if postgresql else _sqlite_rows
-    rows: dict[uuid.UUID, tuple[Idea, str]] = {}
-    queries: list[tuple[str | None, bool]] = [(None, False)]  # every word, each a prefix
-    if len(found) > 1:
-        queries.append((fts5_any_query(found, prefix_last=typing), True))
-    for fts, any_word in queries:
-        for idea, code in every(session, found, fts, any_word, conditions):
-            rows.setdefault(idea.id, (idea, code))
-        if len(rows) >= CANDIDATES:
-            break
-    return list(rows.values())
+    stages: list[bool] = [False, True] if len(found) > 1 else [False]  # every word, then any
+    for any_word in stages:
+        if postgresql:
+            yield _postgresql_rows(session, found, any_word, audience, conditions)
+        else:
+            fts = fts5_any_query(found, prefix_last=typing) if any_word else fts5_query(found)
+            yield _sqlite_rows(session, found, f"{{title}} : ({fts})", audience, conditions)
+
+
+def _at_most(session: Session, conditions: list[Any], count: int) -> bool:
+    """The scope has at most ``count`` ideas the audience may see (counted no further)."""
+    kept = select(col(Idea.id)).where(*conditions).limit(count + 1).subquery()
+    return int(session.exec(select(func.count()).select_from(kept)).one()) <= count
 
 
 def _sqlite_rows(
-    session: Session, found: list[str], fts: str | None, _any: bool, conditions: list[Any]
-) -> list[tuple[Idea, str]]:
-    query = fts if fts is not None else fts5_query(found)
-    rows = _sqlite_select(session, found, query, conditions, kept=2 * CANDIDATES)
+    session: Session, found: list[str], fts: str, audience: Audience, conditions: list[Any]
+) -> list[_Row]:
+    rows = _sqlite_select(session, found, fts, audience, conditions, kept=2 * CANDIDATES)
     if len(rows) < CANDIDATES // 2:
         # Few matches at all (then this costs little), or the filters left out most of the best
         # (another programme's ideas, hidden ones): rank every one of the newest matches the
         # filters keep instead.
-        rows = _sqlite_select(session, found, query, conditions, kept=RANKED)
+        rows = _sqlite_select(session, found, fts, audience, conditions, kept=RANKED)
     return rows
 
 
 def _sqlite_select(
-    session: Session, found: list[str], fts: str, conditions: list[Any], *, kept: int
-) -> list[tuple[Idea, str]]:
+    session: Session,
+    found: list[str],
+    fts: str,
+    audience: Audience,
+    conditions: list[Any],
+    *,
+    kept: int,
+) -> list[_Row]:
     matches = sqlite_matches(found, kept, RANKED, fts=fts)
     statement = (
-        select(Idea, Meeting.code)
+        select(*_columns(audience))
         .select_from(matches)
         .join(Idea, literal_column("idea.rowid") == matches.c.fts_row)
         .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
@@ -204,12 +276,12 @@ def _sqlite_select(
         .order_by(matches.c.score, matches.c.fts_row)
         .limit(CANDIDATES)
     )
-    return [(idea, code) for idea, code in session.exec(statement)]
+    return [_Row(*row) for row in session.exec(statement)]
 
 
 def _postgresql_rows(
-    session: Session, found: list[str], _fts: str | None, any_word: bool, conditions: list[Any]
-) -> list[tuple[Idea, str]]:
+    session: Session, found: list[str], any_word: bool, audience: Audience, conditions: list[Any]
+) -> list[_Row]:
     vector = POSTGRESQL_SEARCH_VECTOR
     tsquery = postgresql_tsquery(found, any_word=any_word)
     # The newest RANKED matches (the GIN index finds them), ranked, the best CANDIDATES kept.
@@ -221,13 +293,13 @@ def _postgresql_rows(
         .subquery("newest")
     )
     statement = (
-        select(Idea, Meeting.code)
+        select(*_columns(audience))
         .join(newest, newest.c.idea_id == col(Idea.id))
         .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
         .order_by(_rank(vector, found, any_word).desc(), col(Idea.captured_at).desc())
         .limit(CANDIDATES)
     )
-    return [(idea, code) for idea, code in session.exec(statement)]
+    return [_Row(*row) for row in session.exec(statement)]
 
 
 def _rank(vector: Any, found: list[str], any_word: bool) -> Any:
@@ -237,26 +309,42 @@ def _rank(vector: Any, found: list[str], any_word: bool) -> Any:
 # ---------------------------------------------------------------------------- scores
 
 
+class _Profile(NamedTuple):
+    words: tuple[str, ...]
+    word_set: frozenset[str]
+    grams: frozenset[str]
+    heads: frozenset[str]
+
+
+@lru_cache(maxsize=16_384)
+def _profile(title: str) -> _Profile:
+    """A title's folded words, their three-letter pieces and first letters, worked out once
+    (a title is asked about on keystroke after keystroke)."""
+    theirs = tuple(words(title))
+    return _Profile(
+        theirs, frozenset(theirs), _grams(list(theirs)), frozenset(w[:3] for w in theirs)
+    )
+
+
 def _score(found: list[str], typing: bool, title: str) -> float:
     """How alike the typed words and a title are: shared words and shared three-letter pieces,
     mostly over everything either says (Jaccard), partly over what is typed (so a short title
     being typed still meets the longer idea it is)."""
-    theirs = words(title)
-    if not theirs:
+    profile = _profile(title)
+    if not profile.words:
         return 0.0
     mine = list(found)
     if typing:  # the word being typed, completed to the title's word it begins
         last = mine[-1]
-        completed = [word for word in theirs if word.startswith(last)]
+        completed = [word for word in profile.words if word.startswith(last)]
         if completed:
             mine[-1] = min(completed, key=len)
-    mine_set, theirs_set = frozenset(mine), frozenset(theirs)
-    shared = mine_set & theirs_set
-    grams_mine, grams_theirs = _grams(mine), _grams(theirs)
-    if not shared and jaccard(grams_mine, grams_theirs) < 0.5:
-        return 0.0  # nothing in common but letters
-    word_score = jaccard(mine_set, theirs_set)
+    mine_set = frozenset(mine)
+    grams_mine, grams_theirs = _grams(mine), profile.grams
     gram_score = jaccard(grams_mine, grams_theirs)
+    if not mine_set & profile.word_set and gram_score < 0.5:
+        return 0.0  # nothing in common but letters
+    word_score = jaccard(mine_set, profile.word_set)
     covered = len(grams_mine & grams_theirs) / len(grams_mine) if grams_mine else 0.0
     return 0.35 * word_score + 0.45 * gram_score + 0.2 * covered
 
@@ -273,15 +361,14 @@ def _grams(found: list[str]) -> frozenset[str]:
 
 
 def _merge_targets(
-    session: Session, ideas: list[Idea], audience: Audience
+    session: Session, rows: list[_Row], audience: Audience
 ) -> dict[uuid.UUID, tuple[str, str]]:
     """(meeting code, ref) of the ideas these were merged into, where the audience may see it
     merged and may see the idea it went into."""
     wanted = {
-        idea.merged_into_id
-        for idea in ideas
-        if idea.merged_into_id is not None
-        and public.idea_status(idea, audience) == IdeaStatus.MERGED
+        row.merged_into_id
+        for row in rows
+        if row.merged_into_id is not None and row.status == IdeaStatus.MERGED
     }
     if not wanted:
         return {}
@@ -293,8 +380,8 @@ def _merge_targets(
     return {idea_id: (code, ref) for idea_id, code, ref in session.exec(statement)}
 
 
-def _merged_ref(idea: Idea, code: str, targets: dict[uuid.UUID, tuple[str, str]]) -> str:
-    if idea.merged_into_id is None or idea.merged_into_id not in targets:
+def _merged_ref(row: _Row, targets: dict[uuid.UUID, tuple[str, str]], audience: Audience) -> str:
+    if row.merged_into_id is None or row.merged_into_id not in targets:
         return ""
-    target_code, ref = targets[idea.merged_into_id]
-    return ref if target_code == code else full_ref(target_code, ref)
+    target_code, ref = targets[row.merged_into_id]
+    return ref if target_code == row.code else full_ref(target_code, ref)

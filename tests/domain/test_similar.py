@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from meetingtui.domain import programmes
+from meetingtui.domain import programmes, similar
 from meetingtui.domain.ideas import IdeaInput, capture_idea, set_idea_deleted
 from meetingtui.domain.lifecycle import Review, review_ideas
 from meetingtui.domain.moderation import set_visibility
@@ -26,8 +26,12 @@ IDEAS = [
 ]
 
 
-@pytest.fixture
-def db(any_database: Database) -> Database:
+@pytest.fixture(params=["scan", "index"])
+def db(request, any_database: Database, monkeypatch) -> Database:
+    """On SQLite and PostgreSQL; each scope scored whole (as one meeting is) or found through
+    the full-text index first (as a big programme is)."""
+    if request.param == "index":
+        monkeypatch.setattr(similar, "SCAN_MAX", 0)
     return any_database
 
 
