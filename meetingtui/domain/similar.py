@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, literal_column
+from sqlalchemy import func, literal_column, text
 from sqlmodel import Session, col, select
 
 from meetingtui.domain import public
@@ -117,24 +117,29 @@ def similar_ideas(
     if scope is not None and not scope:
         return []
     left_out = _ids(exclude)
-    conditions: list[Any] = list(idea_filter(audience))
-    if scope is not None:
-        conditions.append(col(Idea.meeting_id).in_(scope))
-    if left_out:
-        conditions.append(col(Idea.id).not_in(list(left_out)))
     typed_words = Typed(found, typing)
-    best: dict[uuid.UUID, tuple[float, _Row]] = {}
-    for rows in _candidates(session, found, typing, audience, conditions, scope is not None):
+    best: dict[uuid.UUID, float] = {}
+    full: dict[uuid.UUID, _Row] = {}
+    for rows in _candidates(session, found, typing, audience, scope):
         for row in rows:
-            if row.idea_id in best or not typed_words.may_match(row.title):
+            if row.idea_id in best or row.idea_id in left_out:
+                continue
+            if not typed_words.may_match(row.title):
                 continue
             score = _score(found, typing, row.title)
             if score >= MIN_SCORE:
-                best[row.idea_id] = (score, row)
+                best[row.idea_id] = score
+                if isinstance(row, _Row):
+                    full[row.idea_id] = row
         if len(best) >= limit:
             break  # enough alike already: the looser query is not needed
+    top = sorted(best.items(), key=lambda entry: -entry[1])[: 2 * limit]
+    missing = [idea_id for idea_id, _ in top if idea_id not in full]
+    if missing:
+        full.update(_rows_by_id(session, missing, audience))
     chosen = sorted(
-        best.values(), key=lambda entry: (-entry[0], -entry[1].support_count, entry[1].captured_at)
+        ((score, full[idea_id]) for idea_id, score in top if idea_id in full),
+        key=lambda entry: (-entry[0], -entry[1].support_count, entry[1].captured_at),
     )[:limit]
     targets = _merge_targets(session, [row for _, row in chosen], audience)
     return [
@@ -158,6 +163,24 @@ def _ids(exclude: uuid.UUID | Iterable[uuid.UUID] | None) -> set[uuid.UUID]:
     if isinstance(exclude, uuid.UUID):
         return {exclude}
     return set(exclude)
+
+
+class _Brief(NamedTuple):
+    """An idea of a scope scored whole: its title only, until it is among the best."""
+
+    idea_id: uuid.UUID
+    title: str
+
+
+def _rows_by_id(
+    session: Session, idea_ids: list[uuid.UUID], audience: Audience
+) -> dict[uuid.UUID, _Row]:
+    statement = (
+        select(*_columns(audience))
+        .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
+        .where(col(Idea.id).in_(idea_ids))
+    )
+    return {row[0]: _Row(*row) for row in session.exec(statement)}
 
 
 class _Row(NamedTuple):
@@ -200,7 +223,11 @@ class Typed:
         theirs = _profile(title)
         if self.heads & theirs.heads:
             return True
-        return bool(self.last) and any(word.startswith(self.last) for word in theirs.words)
+        # A word that begins with the one being typed shares its first three letters (tested
+        # just now) unless the typed one is shorter.
+        if not self.last or len(self.last) >= 3:
+            return False
+        return any(word.startswith(self.last) for word in theirs.words)
 
 
 # ---------------------------------------------------------------------------- candidates
@@ -215,27 +242,39 @@ def _candidates(
     found: list[str],
     typing: bool,
     audience: Audience,
-    conditions: list[Any],
-    scoped: bool,
-) -> Iterator[list[_Row]]:
+    scope: list[uuid.UUID] | None,
+) -> Iterator[list[_Row] | list[_Brief]]:
     """Batches of candidates, best first: every idea of a small scope; else the ideas whose
     title has every typed word (each a prefix), then those whose title has any."""
-    if scoped and _at_most(session, conditions, SCAN_MAX):
-        statement = (
-            select(*_columns(audience))
-            .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
-            .where(*conditions)
-        )
-        yield [_Row(*row) for row in session.exec(statement)]
-        return
+    conditions: list[Any] = list(idea_filter(audience))
+    if scope is not None and len(scope) <= SCAN_MEETINGS:
+        scoped = [*conditions, col(Idea.meeting_id).in_(scope)]
+        if _at_most(session, scoped, SCAN_MAX):
+            statement = select(col(Idea.id), col(Idea.title)).where(*scoped)
+            yield [_Brief(*row) for row in session.exec(statement)]
+            return
     postgresql = session.get_bind().dialect.name == "postgresql"
-    stages: list[bool] = [False, True] if len(found) > 1 else [False]  # every word, then any
-    for any_word in stages:
-        if postgresql:
+    if postgresql:
+        if scope is not None:
+            conditions = [*conditions, col(Idea.meeting_id).in_(scope)]
+        for any_word in [False, True] if len(found) > 1 else [False]:
             yield _postgresql_rows(session, found, any_word, audience, conditions)
-        else:
-            fts = fts5_any_query(found, prefix_last=typing) if any_word else fts5_query(found)
-            yield _sqlite_rows(session, found, f"{{title}} : ({fts})", audience, conditions)
+        return
+    # SQLite, titles only: every word; every word but the last (a title typed on past the idea
+    # it repeats, "… bus stop by the surgery"); then any word, ranked by bm25.
+    stages = [(fts5_query(found), False)]
+    if len(found) >= 3:
+        stages.append((fts5_query(found[:-1]), False))
+    if len(found) > 1:
+        stages.append((fts5_any_query(found, prefix_last=typing), True))
+    for fts, ranked in stages:
+        yield _sqlite_rows(
+            session, found, f"{{title}} : ({fts})", audience, conditions, scope, ranked
+        )
+
+
+SCAN_MEETINGS = 5
+"""A scope of this many meetings or fewer is counted (to be scored whole if small)."""
 
 
 def _at_most(session: Session, conditions: list[Any], count: int) -> bool:
@@ -245,38 +284,63 @@ def _at_most(session: Session, conditions: list[Any], count: int) -> bool:
 
 
 def _sqlite_rows(
-    session: Session, found: list[str], fts: str, audience: Audience, conditions: list[Any]
-) -> list[_Row]:
-    rows = _sqlite_select(session, found, fts, audience, conditions, kept=2 * CANDIDATES)
-    if len(rows) < CANDIDATES // 2:
-        # Few matches at all (then this costs little), or the filters left out most of the best
-        # (another programme's ideas, hidden ones): rank every one of the newest matches the
-        # filters keep instead.
-        rows = _sqlite_select(session, found, fts, audience, conditions, kept=RANKED)
-    return rows
-
-
-def _sqlite_select(
     session: Session,
     found: list[str],
     fts: str,
     audience: Audience,
     conditions: list[Any],
-    *,
-    kept: int,
+    scope: list[uuid.UUID] | None,
+    ranked: bool,
 ) -> list[_Row]:
-    matches = sqlite_matches(found, kept, RANKED, fts=fts)
-    statement = (
-        select(*_columns(audience))
-        .select_from(matches)
-        .join(Idea, literal_column("idea.rowid") == matches.c.fts_row)
-        .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
-        .where(*conditions)
-        .where(col(Idea.id) == fts_idea_id(matches.c.fts_row))
-        .order_by(matches.c.score, matches.c.fts_row)
-        .limit(CANDIDATES)
-    )
-    return [_Row(*row) for row in session.exec(statement)]
+    """Title matches from FTS5's index alone: the newest ``NEWEST`` (every word matched: all
+    are worth scoring), or (``ranked``: any word) the best ``2 * CANDIDATES`` by bm25 among the
+    newest ``RANKED``; then those ideas read by row with the audience's filters. The scope is
+    checked here, not in SQL (a programme's two hundred meeting ids in every query cost more
+    than the query)."""
+    wanted = set(scope) if scope is not None else None
+    rows: list[_Row] = []
+    for widen in (False, True):
+        if ranked:
+            kept = RANKED if widen else 2 * CANDIDATES
+            matches = sqlite_matches(found, kept, RANKED, fts=fts)
+            statement: Any = select(matches.c.fts_row, fts_idea_id(matches.c.fts_row)).order_by(
+                matches.c.score, matches.c.fts_row
+            )
+        else:
+            kept = 4 * NEWEST if widen else NEWEST
+            statement = text(
+                "SELECT rowid, idea_id FROM idea_fts WHERE idea_fts MATCH :q "
+                "ORDER BY rowid DESC LIMIT :n"
+            ).bindparams(q=fts, n=kept)
+        matched = [(row, idea_id) for row, idea_id in session.connection().execute(statement)]
+        if not matched:
+            return []
+        order = {row: place for place, (row, _) in enumerate(matched)}
+        ids = {row: str(idea_id) for row, idea_id in matched}
+        read = (
+            select(*_columns(audience), col(Idea.meeting_id), literal_column("idea.rowid"))
+            .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
+            .where(literal_column("idea.rowid").in_(list(order)), *conditions)
+        )
+        kept_rows = sorted(
+            (
+                (order[fts_row], _Row(*values))
+                for *values, meeting_id, fts_row in session.exec(read)
+                if ids.get(fts_row) in (str(values[0]), values[0].hex)
+                and (wanted is None or meeting_id in wanted)
+            ),
+            key=lambda entry: entry[0],
+        )
+        rows = [row for _, row in kept_rows]
+        if len(rows) >= CANDIDATES // 2 or len(matched) < kept:
+            break  # enough; or every match there is was looked at
+        # The filters left out most of them (another programme's ideas, hidden ones): look
+        # further.
+    return rows
+
+
+NEWEST = 200
+"""Title matches of every word typed that are scored (the newest; scoring is the ranking)."""
 
 
 def _postgresql_rows(
@@ -340,13 +404,18 @@ def _score(found: list[str], typing: bool, title: str) -> float:
         if completed:
             mine[-1] = min(completed, key=len)
     mine_set = frozenset(mine)
-    grams_mine, grams_theirs = _grams(mine), profile.grams
+    grams_mine, grams_theirs = _grams_of(tuple(mine)), profile.grams
     gram_score = jaccard(grams_mine, grams_theirs)
     if not mine_set & profile.word_set and gram_score < 0.5:
         return 0.0  # nothing in common but letters
     word_score = jaccard(mine_set, profile.word_set)
     covered = len(grams_mine & grams_theirs) / len(grams_mine) if grams_mine else 0.0
     return 0.35 * word_score + 0.45 * gram_score + 0.2 * covered
+
+
+@lru_cache(maxsize=4096)
+def _grams_of(found: tuple[str, ...]) -> frozenset[str]:
+    return _grams(list(found))
 
 
 def _grams(found: list[str]) -> frozenset[str]:
