@@ -80,9 +80,7 @@ def keystrokes(titles: list[str]) -> list[str]:
 def measure(database: Database, *, catalogue_titles: int = 8, seed_value: int = 11) -> Figures:
     with database.read() as session:
         scope = programme_meeting_ids(session, find_programme(session, PROGRAMME))
-        drawn = list(
-            session.exec(select(Idea.title).where(Idea.meeting_id == scope[0]).limit(200))
-        )
+        drawn = list(session.exec(select(Idea.title).where(Idea.meeting_id == scope[0]).limit(200)))
     rng = random.Random(seed_value)
     titles = [*TITLES, *rng.sample(drawn, min(catalogue_titles, len(drawn)))]
     typed = keystrokes(titles)

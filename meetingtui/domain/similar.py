@@ -317,8 +317,13 @@ def _sqlite_rows(
             return []
         order = {row: place for place, (row, _) in enumerate(matched)}
         ids = {row: str(idea_id) for row, idea_id in matched}
+        columns: tuple[Any, ...] = (
+            *_columns(audience),
+            col(Idea.meeting_id),
+            literal_column("idea.rowid"),
+        )
         read = (
-            select(*_columns(audience), col(Idea.meeting_id), literal_column("idea.rowid"))
+            select(*columns)
             .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
             .where(literal_column("idea.rowid").in_(list(order)), *conditions)
         )
