@@ -4,11 +4,15 @@ filing it again.
 
 Computed locally, per keystroke, in two steps:
 
-1. **Candidates** from the full-text index (domain/search.py's pieces): SQLite's FTS5 ``idea_fts``
-   or PostgreSQL's stored ``search_vector``. First every word typed (each as a prefix), then any
-   of them, the last word always as a prefix since it is still being typed. Each query ranks
-   only the newest ``RANKED`` matches and keeps the best ``CANDIDATES``: a keystroke costs the
-   same in a 100,000-idea catalogue as in a meeting of fifty (bench/intake_similar.py).
+1. **Candidates** from the full-text index (domain/search.py's pieces): SQLite's FTS5
+   ``idea_fts``, titles only (a ``{title}`` column filter), or PostgreSQL's stored
+   ``search_vector`` (every word, then any word, ranked by ts_rank).
+   On SQLite, first the newest ``NEWEST`` titles with every word typed (each a prefix); then
+   every word but the last (a title typed on past the idea it repeats); then any word, the best
+   by bm25 among the newest ``RANKED``; a later query runs only when the earlier ones found
+   fewer than asked for. A keystroke costs about the same in a 100,000-idea catalogue as in a
+   meeting of fifty (bench/intake_similar.py). A scope of a few meetings with at most
+   ``SCAN_MAX`` ideas (one meeting: the phone's) is scored whole instead, titles alone read.
 2. **Scores** from text_fold's rule (accents, case and punctuation aside): shared words and
    shared three-letter pieces of the words (so "bench" and "benches", or a typo, still count)
    between what is typed and each candidate's title, the word still being typed completed to
@@ -150,7 +154,7 @@ def similar_ideas(
             title=row.title,
             support_count=row.support_count,
             status=row.status,
-            merged_into=_merged_ref(row, targets, audience),
+            merged_into=_merged_ref(row, targets),
             score=round(score, 3),
         )
         for score, row in chosen
@@ -454,7 +458,7 @@ def _merge_targets(
     return {idea_id: (code, ref) for idea_id, code, ref in session.exec(statement)}
 
 
-def _merged_ref(row: _Row, targets: dict[uuid.UUID, tuple[str, str]], audience: Audience) -> str:
+def _merged_ref(row: _Row, targets: dict[uuid.UUID, tuple[str, str]]) -> str:
     if row.merged_into_id is None or row.merged_into_id not in targets:
         return ""
     target_code, ref = targets[row.merged_into_id]
