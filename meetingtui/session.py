@@ -48,7 +48,9 @@ from meetingtui.domain.moderation import (
     set_visibility,
     set_visibility_many,
 )
+from meetingtui.domain.public import Audience
 from meetingtui.domain.records import RECORD_KINDS
+from meetingtui.domain.similar import SimilarIdea, scope_of_meeting, similar_ideas
 from meetingtui.domain.snapshot import (
     COMMENTS_SHOWN,
     IDEAS_SHOWN,
@@ -238,6 +240,7 @@ class MeetingSession:
         self._order = threading.Condition()
         self._running = threading.local()
         self.undo_waiting = 0  # undos waiting for earlier actions to finish (tests watch it)
+        self._similar_scope: list[uuid.UUID] | None = None  # the programme's meetings
 
     # ---- reads ----------------------------------------------------------------------------
 
@@ -798,6 +801,23 @@ class MeetingSession:
         with self.database.read() as session:
             return ideas.search_ideas(
                 session, self.meeting_id, text=text, item_id=item_id, offset=offset, limit=limit
+            )
+
+    def similar_ideas(
+        self, text: str, *, exclude: uuid.UUID | None = None, limit: int = 3
+    ) -> list[SimilarIdea]:
+        """The ideas already raised in this meeting's programme most like ``text`` (the idea
+        form's title as typed): for the note-taker, who sees hidden ones too."""
+        with self.database.read() as session:
+            if self._similar_scope is None:
+                self._similar_scope = scope_of_meeting(session, self.meeting_id)
+            return similar_ideas(
+                session,
+                text=text,
+                audience=Audience.ORGANISERS,
+                meeting_ids=self._similar_scope,
+                limit=limit,
+                exclude=exclude,
             )
 
     # ---- moderation -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, insert, or_
+from sqlalchemy import ColumnElement, Text, bindparam, func, insert, or_
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select, update
 
@@ -25,6 +25,7 @@ from meetingtui.domain.models import Comment, Event, Idea, Meeting, utcnow
 from meetingtui.domain.public import Audience, comment_filter, idea_filter, idea_visible
 from meetingtui.domain.states import MeetingStatus, Moderation, Visibility
 from meetingtui.domain.text import check_length, clean_text
+from meetingtui.domain.text_fold import fold
 from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
 
 TITLE_MAX = 120
@@ -126,6 +127,7 @@ def format_ref(seq: int) -> str:
 # An idea's ref as people say or type it: ``I-0042``, ``i-42``, ``I42``, ``I-042`` (or the
 # number alone) all name idea 42.
 _SPOKEN_REF = re.compile(r"^(?:I-?)?(\d{1,8})$")
+_WORDS_ONLY = re.compile(r"[^\W_]+(?:\s+[^\W_]+)*")  # letters and digits, spaces between
 
 
 def ref_number(text: str) -> int | None:
@@ -512,7 +514,8 @@ def search_ideas(
     too, not deleted ones), newest first, and how many match in all.
 
     ``text`` is found in the title, the detail or the ref, literally (``%`` and ``_`` are
-    letters here); a ref as people say it (``i42``) finds its idea too. ``item_id`` keeps to
+    letters here); text of words alone also accents and case aside ("cafe" finds "Café"); a
+    ref as people say it (``i42``) finds its idea too. ``item_id`` keeps to
     one agenda item. Only one page is read, so a meeting of thousands stays quick to browse.
     """
     query = select(Idea).where(Idea.meeting_id == meeting_id, *idea_filter(Audience.ORGANISERS))
@@ -527,6 +530,15 @@ def search_ideas(
             col(Idea.detail).ilike(pattern, escape="\\"),
             col(Idea.ref).ilike(pattern, escape="\\"),
         ]
+        folded = fold(wanted)
+        if folded and _WORDS_ONLY.fullmatch(wanted):
+            # Words alone: accents and case aside too ("cafe" finds "Café", "nandu" "Ñandú"), by
+            # the same fold as every search (text_fold; ``meetingtui_fold`` in SQL).
+            like = f"%{folded}%"
+            found += [
+                func.meetingtui_fold(col(Idea.title), type_=Text).like(like),
+                func.meetingtui_fold(col(Idea.detail), type_=Text).like(like),
+            ]
         number = ref_number(wanted)
         if number is not None:
             found.append(col(Idea.seq) == number)

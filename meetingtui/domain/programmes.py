@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from meetingtui.domain.errors import NotFound
 from meetingtui.domain.models import Meeting, Programme
 from meetingtui.domain.text import clean_text
+from meetingtui.domain.text_fold import fold
 
 DEFAULT_PROGRAMME = "default"
 NAME_MAX = 120
@@ -47,8 +48,8 @@ def find_programme(session: Session, name: str | None) -> Programme:
     wanted = (name or "").strip() or DEFAULT_PROGRAMME
     found = session.exec(select(Programme).where(Programme.name == wanted)).first()
     if found is None:
-        lowered = wanted.casefold()
-        matches = [p for p in list_programmes(session) if p.name.casefold() == lowered]
+        folded = fold(wanted)  # case and accents aside: "salud" is "Salud", "cafe" "Café"
+        matches = [p for p in list_programmes(session) if fold(p.name) == folded]
         if len(matches) == 1:
             return matches[0]
         names = ", ".join(p.name for p in list_programmes(session)) or "none yet"

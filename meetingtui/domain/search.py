@@ -161,7 +161,7 @@ def search_statement(
     found = words(typed)
     sqlite = session.get_bind().dialect.name != "postgresql"
     if found and sqlite:
-        matches = _sqlite_matches(found, candidates, ranked)
+        matches = sqlite_matches(found, candidates, ranked)
         # The FTS row of an idea is the idea's row (revision 0008's triggers): read by row, and
         # its id checked last, once the filters have kept it (reading it costs more than them).
         statement = (
@@ -177,7 +177,7 @@ def search_statement(
         )
     statement = statement.where(*_conditions(query, sqlite=sqlite))
     if found and sqlite:
-        statement = statement.where(col(Idea.id) == _fts_idea_id(matches.c.fts_row))
+        statement = statement.where(col(Idea.id) == fts_idea_id(matches.c.fts_row))
     if typed and not found:
         statement = statement.where(_literal(typed))
     elif found and not sqlite:
@@ -266,11 +266,26 @@ BM25_WEIGHTS = {"title": 4.0, "detail": 1.0, "affects": 1.0, "tags": 2.0}
 title says more about an idea than the same word in its detail."""
 
 
-def _sqlite_matches(found: list[str], candidates: int | None, ranked: int | None) -> Any:
+def fts5_any_query(found: list[str], *, prefix_last: bool = True) -> str:
+    """Any of the words (FTS5 ``OR``), each quoted; words of three letters or more match as
+    prefixes ("bench" finds "benches"), and the last word too when it is still being typed
+    (``prefix_last``): what domain/similar.py looks for while a title is typed."""
+    terms = []
+    for index, word in enumerate(found):
+        last = index == len(found) - 1
+        star = "*" if len(word) >= 3 or (last and prefix_last) else ""
+        terms.append('"' + word.replace('"', '""') + '"' + star)
+    return " OR ".join(terms)
+
+
+def sqlite_matches(
+    found: list[str], candidates: int | None, ranked: int | None, *, fts: str | None = None
+) -> Any:
     """(fts_row, score) of the matches: the ``candidates`` best (ties by row) among the newest
-    ``ranked``; or (``candidates`` None) every match. Only FTS5's index is read."""
+    ``ranked``; or (``candidates`` None) every match. Only FTS5's index is read. ``fts``: an
+    FTS5 query of one's own instead of every word of ``found`` (``fts5_any_query``)."""
     weights = ", ".join(["0.0", *(repr(BM25_WEIGHTS[c]) for c in SEARCHED)])
-    params: list[Any] = [bindparam("q", fts5_query(found))]
+    params: list[Any] = [bindparam("q", fts if fts is not None else fts5_query(found))]
     sql = f"SELECT rowid AS fts_row, bm25(idea_fts, {weights}) AS score FROM idea_fts"
     sql += " WHERE idea_fts MATCH :q"
     if candidates is not None:
@@ -287,7 +302,7 @@ def _sqlite_matches(found: list[str], candidates: int | None, ranked: int | None
     )
 
 
-def _fts_idea_id(fts_row: Any) -> Any:
+def fts_idea_id(fts_row: Any) -> Any:
     """The idea id an FTS row was written for (one row read by its key)."""
     return (
         select(literal_column("idea_id"))
@@ -297,17 +312,23 @@ def _fts_idea_id(fts_row: Any) -> Any:
     )
 
 
-def _postgresql(statement: Any, found: list[str]) -> tuple[Any, Any]:
-    def query() -> Any:
-        # Each word folded as the index folds the text, then matched as a prefix; all must match.
-        terms: Any = None
-        for word in found:
-            folded = func.meetingtui_fold(bindparam("w", word, unique=True), type_=Text)
-            term = func.replace(func.btrim(folded), " ", ":* & ", type_=Text).concat(":*")
-            terms = term if terms is None else terms.concat(" & ").concat(term)
-        return func.to_tsquery(literal_column("'simple'::regconfig"), terms)
+def postgresql_tsquery(found: list[str], *, any_word: bool = False) -> Any:
+    """Each word folded as the index folds the text, then matched as a prefix; all must match
+    (``any_word``: any may)."""
+    joiner = " | " if any_word else " & "
+    terms: Any = None
+    for word in found:
+        folded = func.meetingtui_fold(bindparam("w", word, unique=True), type_=Text)
+        term = func.replace(func.btrim(folded), " ", ":*" + joiner, type_=Text).concat(":*")
+        terms = term if terms is None else terms.concat(joiner).concat(term)
+    return func.to_tsquery(literal_column("'simple'::regconfig"), terms)
 
-    # The stored vector (revision 0009: ``postgresql_vector`` kept ready, and indexed).
-    vector: Any = literal_column("idea.search_vector")
-    statement = statement.where(vector.op("@@")(query()))
-    return statement, func.ts_rank(vector, query()).desc()
+
+POSTGRESQL_SEARCH_VECTOR: Any = literal_column("idea.search_vector")
+"""The stored vector (revision 0009: ``postgresql_vector`` kept ready, and indexed)."""
+
+
+def _postgresql(statement: Any, found: list[str]) -> tuple[Any, Any]:
+    vector = POSTGRESQL_SEARCH_VECTOR
+    statement = statement.where(vector.op("@@")(postgresql_tsquery(found)))
+    return statement, func.ts_rank(vector, postgresql_tsquery(found)).desc()

@@ -41,6 +41,14 @@ def fold(text: str) -> str:
     return " ".join(_NOT_WORD.split(bare)).strip()
 
 
+@lru_cache(maxsize=4096)
+def unaccented(text: str) -> str:
+    """Case folded and accents removed, as ``fold`` does, but every other character kept as it
+    is (spaces and punctuation too): for matching what is typed from the start of a label."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def words(text: str) -> list[str]:
     """The folded words that carry meaning, in order (stop words and one-letter words left out;
     numbers kept: "bus 42" is not "bus 7")."""

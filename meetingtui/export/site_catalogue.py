@@ -19,6 +19,7 @@ from meetingtui.domain.ideas import format_ref
 from meetingtui.domain.models import Idea, Meeting
 from meetingtui.domain.public import Audience, idea_filter, plan_version_column
 from meetingtui.domain.states import MeetingKind
+from meetingtui.domain.text_fold import fold
 from meetingtui.domain.vocab import IDEA_STATUSES, label
 from meetingtui.export.minutes import IdeaEntry, Minutes
 from meetingtui.export.site_files import (
@@ -82,7 +83,9 @@ def search_words(idea: IdeaEntry, minutes: Minutes) -> str:
         minutes.title,
         *idea.tags,
     ]
-    return " ".join(w for w in words if w).lower()
+    # Folded as every search folds (text_fold; site.js folds what is typed the same way), so
+    # "cafe" finds "Café" and "nandu" "Ñandú".
+    return fold(" ".join(w for w in words if w))
 
 
 def write_search_shard(root: Path, minutes: Minutes) -> Path:

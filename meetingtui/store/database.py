@@ -26,6 +26,7 @@ import sqlalchemy.exc
 from sqlalchemy import event
 from sqlmodel import Session
 
+from meetingtui.domain.text_fold import fold
 from meetingtui.store.errors import (
     CannotOpen,
     DatabaseDamaged,
@@ -47,6 +48,10 @@ QUICK_CHECK_MAX_ERRORS = 10
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+def _fold_or_null(text: object) -> str | None:
+    return None if text is None else fold(str(text))
+
+
 def _configure_sqlite(engine: sa.Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # noqa: ANN001 - DB-API objects
@@ -59,6 +64,9 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
         cursor.close()
+        # The fold every comparison uses (domain/text_fold.py), by the name PostgreSQL's own
+        # has (revision 0008), so one SQL expression folds on both.
+        dbapi_connection.create_function("meetingtui_fold", 1, _fold_or_null, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # noqa: ANN001

@@ -10,13 +10,23 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from meetingtui.domain.errors import NotFound
+from meetingtui.domain.public import Audience
+from meetingtui.domain.similar import similar_ideas
 from meetingtui.web.deps import DatabaseDep
-from meetingtui.web.views import PublicIdea, PublicItem, PublicMeeting, load_public_meeting
+from meetingtui.web.views import (
+    PublicIdea,
+    PublicItem,
+    PublicMeeting,
+    find_public_meeting,
+    load_public_meeting,
+)
 
 router = APIRouter(prefix="/api", tags=["meetings"])
 
 IDEAS_PER_PAGE = 100  # the listing's page unless the client asks for another size
 MAX_IDEAS_PER_PAGE = 500
+SIMILAR_TEXT_MAX = 300  # a title (120 characters) and some; longer is refused (422)
+SIMILAR_MAX = 5
 
 
 class MeetingOut(BaseModel):
@@ -77,6 +87,19 @@ class MeetingRead(BaseModel):
     previous: str | None = Field(description="Path and query of the previous page; null on 1")
 
 
+class SimilarIdeaOut(BaseModel):
+    ref: str
+    title: str
+    support_count: int = Field(description="Devices supporting the idea (one each)")
+    status: str = Field(description="The published status")
+    merged_into: str | None = Field(description="The ref it was merged into, if it was")
+    url: str = Field(description="The idea's page, to support or comment on it")
+
+
+class SimilarRead(BaseModel):
+    ideas: list[SimilarIdeaOut] = Field(description="Most similar first; empty when none is")
+
+
 class NotFoundOut(BaseModel):
     detail: str
 
@@ -130,6 +153,44 @@ def read_idea(code: str, ref: str, database: DatabaseDep) -> IdeaRead:
         meeting_code=meeting.code,
         idea=_idea_out(idea),
         comments=[CommentOut(body=c.body, created_at=c.created_at) for c in idea.comments],
+    )
+
+
+@router.get(
+    "/meetings/{code}/similar",
+    response_model=SimilarRead,
+    responses={404: {"model": NotFoundOut, "description": "No meeting with that code"}},
+    summary="Ideas of the meeting like a title being typed",
+)
+def read_similar(
+    code: str,
+    database: DatabaseDep,
+    q: Annotated[
+        str, Query(max_length=SIMILAR_TEXT_MAX, description="The title as typed so far")
+    ] = "",
+    limit: Annotated[int, Query(ge=1, le=SIMILAR_MAX, description="How many at most")] = 3,
+) -> SimilarRead:
+    """The meeting's visible ideas most like ``q`` (accents, case and punctuation aside; the
+    last word as the start of a word), best first; none when nothing is alike enough. The
+    phone's idea form asks as the person types, to offer supporting an idea already raised."""
+    with database.read() as session:
+        meeting = find_public_meeting(session, code)
+        found = similar_ideas(
+            session, text=q, audience=Audience.PUBLIC, meeting_ids=[meeting.id], limit=limit
+        )
+        meeting_code = meeting.code
+    return SimilarRead(
+        ideas=[
+            SimilarIdeaOut(
+                ref=idea.ref,
+                title=idea.title,
+                support_count=idea.support_count,
+                status=idea.status,
+                merged_into=idea.merged_into or None,
+                url=f"/m/{meeting_code}/ideas/{idea.ref}",
+            )
+            for idea in found
+        ]
     )
 
 

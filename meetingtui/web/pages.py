@@ -13,6 +13,7 @@ commit, ``writer.py``); a request hears back only once its write is on disk.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
@@ -29,7 +30,9 @@ from starlette.routing import Route
 
 from meetingtui.domain.errors import DomainError, FieldErrors, MeetingClosed, NotFound
 from meetingtui.domain.ideas import add_comments, capture_idea, format_ref, ref_number
+from meetingtui.domain.public import Audience
 from meetingtui.domain.receipts import has_receipt
+from meetingtui.domain.similar import SimilarIdea, similar_ideas
 from meetingtui.domain.speakers import add_speaker, withdraw_own_request
 from meetingtui.domain.states import SpeakerSource, Visibility
 from meetingtui.domain.supports import toggle_support
@@ -38,6 +41,7 @@ from meetingtui.store.errors import is_busy, storage_failure
 from meetingtui.web.deps import DatabaseDep, TemplatesDep
 from meetingtui.web.forms import (
     CommentForm,
+    FormState,
     IdeaForm,
     SpeakForm,
     SupportForm,
@@ -576,13 +580,32 @@ async def _show_again(
                     latest_comments=COMMENTS_ON_CARD,
                     all_comments_of=ref,
                 )
+                similar = _similar_to_refused(session, meeting.id, page_fields)
         except NotFound:
             return _unknown_meeting(request, Unsent("What you wrote was not sent", typed))
         idea = meeting.idea(ref) if ref else None
-        page = MeetingPage(meeting=meeting, idea=idea, **page_fields)  # type: ignore[arg-type]
+        page = MeetingPage(
+            meeting=meeting,
+            idea=idea,
+            similar=similar,
+            **page_fields,  # type: ignore[arg-type]
+        )
         return render_meeting(templates, request, page, status_code=status_code)
 
     return await anyio.to_thread.run_sync(render, limiter=request.app.state.read_slots.limiter)
+
+
+def _similar_to_refused(
+    session: Session, meeting_id: uuid.UUID, page_fields: dict[str, object]
+) -> list[SimilarIdea]:
+    """A refused idea: the meeting's ideas like its title, so that without JavaScript too the
+    person sees an idea they might support instead."""
+    state = page_fields.get("idea_form")
+    if not isinstance(state, FormState) or not state.value("title").strip():
+        return []
+    return similar_ideas(
+        session, text=state.value("title"), audience=Audience.PUBLIC, meeting_ids=[meeting_id]
+    )
 
 
 def _unknown_meeting(request: Request, unsent: Unsent) -> Response:

@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse
 from meetingtui.domain.catalogue_refs import full_ref
 from meetingtui.domain.ideas import COMMENT_MAX, DETAIL_MAX, NAME_MAX, ORGANISATION_MAX, TITLE_MAX
 from meetingtui.domain.receipts import Receipt
+from meetingtui.domain.similar import SimilarIdea
 from meetingtui.domain.vocab import STAKEHOLDERS
 from meetingtui.web import i18n
 from meetingtui.web.forms import (
@@ -194,6 +195,9 @@ class MeetingPage:
     # when no site is said); on an idea's own page, what has become of it.
     answer_url: str = ""
     receipt: Receipt | None = None
+    # A refused idea form: the meeting's ideas like the title typed (domain/similar.py), shown
+    # without JavaScript too; the script (static/similar.js) shows them while typing.
+    similar: list[SimilarIdea] = field(default_factory=list)
 
     def comment_form(self, ref: str) -> FormState:
         return self.comment_forms.get(ref) or comment_state(ref)

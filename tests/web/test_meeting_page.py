@@ -76,17 +76,22 @@ def test_no_external_assets_and_small_page(live_web: LiveWeb, meeting: Meeting) 
 
     assert not re.search(r'(?:src|href)="(?:https?:)?//', document)
     assert '<link rel="stylesheet" href="/static/site.css">' in document
-    # One script, local, deferred; only for live updates (the page works without it).
-    assert re.findall(r"<script[^>]*>", document) == ['<script src="/static/live.js" defer>']
+    # Two scripts, local, deferred; live updates and similar ideas while typing a title (the
+    # page works without them).
+    assert re.findall(r"<script[^>]*>", document) == [
+        '<script src="/static/live.js" defer>',
+        '<script src="/static/similar.js" defer>',
+    ]
     assert "onclick" not in document and "javascript:" not in document
     css = live_web.client.get("/static/site.css")
     assert css.status_code == 200 and "text/css" in css.headers["content-type"]
     assert "http" not in css.text
-    script = live_web.client.get("/static/live.js")
-    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
-    assert "http" not in script.text and "innerHTML" not in script.text
     assert len(document.encode()) < 30_000 and len(css.content) < 20_000
-    assert len(script.content) < 3_000
+    for name in ("live.js", "similar.js"):
+        script = live_web.client.get(f"/static/{name}")
+        assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+        assert "http" not in script.text and "innerHTML" not in script.text
+        assert len(script.content) < 3_000
 
 
 def test_closed_meeting_page_offers_no_forms(live_web: LiveWeb, meeting: Meeting) -> None:

@@ -72,8 +72,15 @@
     script.onload = script.onerror = function () { loadShards(paths.slice(1), done); };
     document.body.appendChild(script);
   }
+  /* The fold of meetingtui/domain/text_fold.py: case and accents aside, and every run of
+     characters other than letters and digits one space ("Café—bus" is "cafe bus"). */
+  function fold(text) {
+    var lower = text.toLowerCase().replace(/\u00df/g, "ss");
+    if (lower.normalize) { lower = lower.normalize("NFKD").replace(/\p{M}/gu, ""); }
+    return lower.replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  }
   function search(box, count, results) {
-    var wanted = box.value.toLowerCase().split(/\s+/).filter(Boolean), shown = 0, total = 0;
+    var wanted = fold(box.value).split(" ").filter(Boolean), shown = 0, total = 0;
     results.textContent = "";
     if (!wanted.length) { count.textContent = ""; return; }
     shards.forEach(function (shard) {

@@ -563,6 +563,8 @@ class ConsoleScreen(Screen[None]):
             original=original,
             carried=carried,
             editing=idea_id is not None,
+            find_similar=lambda text: session.similar_ideas(text, exclude=idea_id),
+            home_code=state.meeting.code if state else "",
         )
         self.app.push_screen(form, self.idea_form_closed)
 

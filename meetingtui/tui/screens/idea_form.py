@@ -27,12 +27,14 @@ from textual.worker import Worker, WorkerState
 
 from meetingtui.domain.errors import DomainError, FieldErrors
 from meetingtui.domain.ideas import AFFECTS_MAX, NAME_MAX, ORGANISATION_MAX, TITLE_MAX, IdeaInput
+from meetingtui.domain.text_fold import words
 from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
 from meetingtui.tui.draft_writer import DraftWriter
 from meetingtui.tui.literal import literal
 from meetingtui.tui.screens.confirm import discard_question
 from meetingtui.tui.type_ahead import FOCUS_BINDINGS, OrderedKeysScreen, hold_keys, release_keys
 from meetingtui.tui.widgets.quick_select import QuickSelect, TickList
+from meetingtui.tui.widgets.similar_hint import FindSimilar, SimilarIdeasHint
 from meetingtui.tui.widgets.text_fields import TextBox, TextInput
 
 SaveIdea = Callable[[IdeaInput, dict[str, Any]], str]
@@ -98,12 +100,19 @@ class IdeaFormScreen(OrderedKeysScreen):
         original: dict[str, Any] | None = None,
         carried: Iterable[str] = (),
         editing: bool = False,
+        find_similar: FindSimilar | None = None,
+        home_code: str = "",
     ) -> None:
         """``initial`` fills the form; ``original`` is the stored record an edit compares with
         (default: ``initial``; they differ when an edit's draft is resumed). ``carried`` names
         the fields of ``initial`` carried over from the last idea (marked as such). ``editing``:
-        the form edits a stored idea (Escape asks only when something was changed)."""
+        the form edits a stored idea (Escape asks only when something was changed).
+        ``find_similar``: the ideas already raised like what is typed, shown under the title
+        (tui/widgets/similar_hint.py); ``home_code``: the meeting's code (other meetings' refs
+        say theirs)."""
         super().__init__()
+        self.find_similar = find_similar
+        self.home_code = home_code
         self.editing = editing
         self.topics = topics
         self.save = save
@@ -131,6 +140,10 @@ class IdeaFormScreen(OrderedKeysScreen):
                     with Vertical(classes="field-input"):
                         yield self._field(name)
                         yield Static("", classes="field-error", id=f"error-{name}", markup=False)
+                        if name == "title" and self.find_similar is not None:
+                            yield SimilarIdeasHint(
+                                self.find_similar, home_code=self.home_code, id="similar-ideas"
+                            )
         yield Footer()
 
     def _field(self, name: str) -> Widget:
@@ -216,6 +229,18 @@ class IdeaFormScreen(OrderedKeysScreen):
     def draft_fields(self) -> dict[str, Any]:
         data = self.form_data()
         return {name: getattr(data, name) for name, _label in FIELDS}
+
+    @on(Input.Changed, "#field-title")
+    @on(TextArea.Changed, "#field-detail")
+    def similar_text_changed(self) -> None:
+        """The similar-ideas line looks again once typing pauses (it costs nothing per key)."""
+        if self.find_similar is None or self.saving or self.closing:
+            return
+        title = self.query_one("#field-title", Input).value
+        detail = self.query_one("#field-detail", TextArea).text
+        # The title says what the idea is; the detail helps only while the title says little.
+        wanted = title if len(words(title)) >= 2 or not detail else f"{title}\n{detail}"
+        self.query_one(SimilarIdeasHint).look_for(wanted)
 
     @on(Input.Changed)
     @on(TextArea.Changed)

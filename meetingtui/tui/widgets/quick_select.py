@@ -27,6 +27,7 @@ from textual.widgets import Select, SelectionList, Static
 # Textual exposes the overlay only from its private module; the version is pinned (<9).
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
+from meetingtui.domain.text_fold import unaccented
 from meetingtui.tui.literal import literal
 
 _WORD_START = re.compile(r"(?<![\w])\w", re.UNICODE)
@@ -36,14 +37,14 @@ def best_match(labels: Sequence[str], typed: str) -> int | None:
     """The index of the label ``typed`` picks, or None.
 
     First a label that starts with it, else one with a later word starting with it; ties go to
-    the earlier label. Case and accents of case are ignored (casefold); spaces and punctuation
-    in ``typed`` must match as typed."""
-    query = typed.casefold()
+    the earlier label. Case and accents are ignored (text_fold: "cafe" picks "Café"); spaces
+    and punctuation in ``typed`` must match as typed."""
+    query = unaccented(typed)
     if not query:
         return None
     later: int | None = None
     for index, label in enumerate(labels):
-        text = label.casefold()
+        text = unaccented(label)
         if text.startswith(query):
             return index
         if later is None and any(
