@@ -36,7 +36,15 @@ from meetingtui.domain.models import (
     Speaker,
     utcnow,
 )
+from meetingtui.domain.pairwise import RankedIdea, choice_count, ranking
 from meetingtui.domain.public import Audience
+from meetingtui.domain.reach import (
+    ReachFigures,
+    meeting_questions,
+    published,
+    reach_figures,
+    response_count,
+)
 from meetingtui.domain.records import meeting_records
 from meetingtui.domain.snapshot import MeetingSnapshot
 from meetingtui.domain.speakers import speaking_seconds
@@ -159,6 +167,10 @@ class Minutes:
     support_count: int
     speaker_count: int
     audience: str = Audience.PUBLIC.value  # public · organisers
+    # Who took part (domain/reach.py), always as published (small numbers suppressed), and the
+    # pairwise ranking (domain/pairwise.py); None when the meeting had neither.
+    reach: ReachFigures | None = None
+    pairwise: tuple[RankedIdea, ...] | None = None
 
     @property
     def for_publication(self) -> bool:
@@ -546,7 +558,7 @@ def build_minutes(
         .where(Speaker.meeting_id == meeting_id, *public.speaker_filter(Audience.PUBLIC))
         .order_by(col(Speaker.requested_at))
     ).all()
-    return _assemble(
+    minutes = _assemble(
         meeting,
         agenda_items(session, meeting_id),
         meeting_records(session, meeting_id),
@@ -558,6 +570,17 @@ def build_minutes(
         audience=audience,
         clock=clock,
     )
+    add_reach_and_pairwise(session, minutes, meeting_id)
+    return minutes
+
+
+def add_reach_and_pairwise(session: Session, minutes: Minutes, meeting_id: uuid.UUID) -> None:
+    """The reach figures (published form, whoever the copy is for: they are about people who
+    were promised it) and the pairwise ranking, when the meeting had them."""
+    if meeting_questions(session, meeting_id) or response_count(session, meeting_id):
+        minutes.reach = published(reach_figures(session, meeting_id=meeting_id))
+    if choice_count(session, meeting_id):
+        minutes.pairwise = tuple(ranking(session, meeting_id))
 
 
 def not_heard_text(item: ItemEntry) -> str:
