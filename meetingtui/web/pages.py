@@ -59,6 +59,7 @@ from meetingtui.web.rendering import (
     render_meeting,
     with_notice,
 )
+from meetingtui.web.reach_pages import phone_offers
 from meetingtui.web.security import RateLimiter, Refusal, check_csrf, client_address
 from meetingtui.web.views import (
     COMMENTS_PER_PAGE,
@@ -118,12 +119,14 @@ def meeting_page(
                 answer_url = answer_page(session, meeting.code, shown.ref)
             else:  # a crafted link: no receipt for an idea this phone did not just send
                 shown = None
+        offers = phone_offers(session, meeting)
     _remember_language(request, meeting.code, meeting.language)
     view = MeetingPage(
         meeting=meeting,
         notice=shown,
         view=ListView(wanted.sort, meeting.page),
         answer_url=answer_url,
+        offers=offers,
     )
     return render_meeting(templates, request, view)
 

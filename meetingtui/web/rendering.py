@@ -8,6 +8,7 @@ the meeting's language (see ``i18n``).
 from __future__ import annotations
 
 import re
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,6 +195,8 @@ class MeetingPage:
     # when no site is said); on an idea's own page, what has become of it.
     answer_url: str = ""
     receipt: Receipt | None = None
+    # The sign-in and pairwise cards (web/reach_pages.py ``phone_offers``); none by default.
+    offers: Any = None
 
     def comment_form(self, ref: str) -> FormState:
         return self.comment_forms.get(ref) or comment_state(ref)
