@@ -204,7 +204,7 @@ def record_response(
             session,
             kind="reach.responses",
             meeting_id=meeting_id,
-            entity="meeting",
+            entity="reach",
             entity_id=meeting_id,
             detail={"responses": count},
         )
