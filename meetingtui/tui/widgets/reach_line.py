@@ -26,6 +26,7 @@ class ReachLine(Static):
     def __init__(self, **kwargs: object) -> None:
         super().__init__("", **kwargs)  # type: ignore[arg-type]
         self.line = ""
+        self.loaded = False  # read at least once
 
     @work(thread=True, group="reach-line", exclusive=True, exit_on_error=False)
     def reload(self, database: Database, meeting_id: uuid.UUID) -> None:
@@ -38,6 +39,7 @@ class ReachLine(Static):
 
     def show_line(self, line: str, asked: bool) -> None:
         self.line = line
+        self.loaded = True
         self.set_class(asked, "-asked")
         shown = line if line.startswith("Reach") else f"Reach · {line}"
         self.update(literal(f"{shown}  (W: full view)") if asked else "")
