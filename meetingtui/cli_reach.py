@@ -64,7 +64,8 @@ def cmd_reach_add(args: argparse.Namespace) -> int:
                     elif field.startswith("answer-"):
                         known = ", ".join(q.key for q in questions) or "none in this agenda"
                         hint = f" (its questions: {known})"
-                    lines.append(f"--{'answer ' + key if field.startswith('answer-') else field}: {message}{hint}")
+                    option = f"answer {key}" if field.startswith("answer-") else field
+                    lines.append(f"--{option}: {message}{hint}")
                 raise UserError("\n".join(lines), EXIT_INVALID) from None
     finally:
         database.close()
@@ -212,8 +213,8 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         "--answer",
         action="append",
         metavar="KEY=ANSWER",
-        help="one question's answer, e.g. --answer age=\"25 to 44\"; repeat for each question; "
-        "prefer-not for \"prefer not to say\"; leave a question out when it was not answered",
+        help='one question\'s answer, e.g. --answer age="25 to 44"; repeat for each question; '
+        'prefer-not for "prefer not to say"; leave a question out when it was not answered',
     )
     add.set_defaults(handler=cmd_reach_add)
 
@@ -257,7 +258,7 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     pairwise = commands.add_parser(
         "pairwise",
         parents=[common],
-        help="the \"which matters more\" ranking of a meeting's ideas",
+        help='the "which matters more" ranking of a meeting\'s ideas',
     )
     pairwise.add_argument("meeting", metavar="MEETING", help="meeting code or id")
     pairwise.add_argument("--format", choices=["text", "json"], default="text")

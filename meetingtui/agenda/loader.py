@@ -235,16 +235,17 @@ def _monitoring(checker: _Checker, raw: Any) -> tuple[MonitoringQuestion, ...]:
             f"has {len(raw)} questions; at most {MONITORING_MAX_QUESTIONS} (keep it short)",
         )
     questions: list[MonitoringQuestion] = []
+    keys: set[str] = set()
     for index, table in enumerate(raw):
         section = ("monitoring", index)
         if not isinstance(table, dict):
             checker.problem(section, None, "must be a [[monitoring]] table")
             continue
         values = _convert_table(checker, section, table, MONITORING_FIELDS, ())
-        for key in ("key", "label", "options"):
-            if key not in table:
+        for name in ("key", "label", "options"):
+            if name not in table:
                 checker.problem(
-                    section, key, "is missing; every question needs a key, a label and options"
+                    section, name, "is missing; every question needs a key, a label and options"
                 )
         if "options" in values:
             try:
@@ -260,9 +261,11 @@ def _monitoring(checker: _Checker, raw: Any) -> tuple[MonitoringQuestion, ...]:
                 "must be a short name in lower case letters, digits, - or _ (like age_band)",
             )
             continue
-        if key is not None and any(question.key == key for question in questions):
+        if key is not None and key in keys:
             checker.problem(section, "key", f"'{key}' is already the key of another question")
             continue
+        if key is not None:
+            keys.add(key)
         if {"key", "label", "options"} <= set(values):
             questions.append(MonitoringQuestion(**values))
     return tuple(questions)

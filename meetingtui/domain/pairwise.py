@@ -18,6 +18,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from meetingtui.domain.errors import DomainError, MeetingClosed, NotFound
@@ -62,14 +63,16 @@ def score(wins: int, comparisons: int) -> float:
 def pool(session: Session, meeting: Meeting) -> list[PairIdea]:
     """The ideas this meeting's room compares (see the module's note)."""
     base = (
-        select(Idea.id, Idea.ref, Idea.title, Idea.detail, Meeting.code)
+        sa.select(col(Idea.id), col(Idea.ref), col(Idea.title), col(Idea.detail), col(Meeting.code))
         .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
         .where(*idea_filter(Audience.PUBLIC), col(Idea.public_status) != MERGED)
     )
-    rows = session.exec(base.where(Idea.meeting_id == meeting.id).order_by(col(Idea.seq))).all()
+    rows = session.execute(
+        base.where(col(Idea.meeting_id) == meeting.id).order_by(col(Idea.seq))
+    ).all()
     if len(rows) < 2 and meeting.programme_id is not None:
-        rows = session.exec(
-            base.where(Meeting.programme_id == meeting.programme_id).order_by(
+        rows = session.execute(
+            base.where(col(Meeting.programme_id) == meeting.programme_id).order_by(
                 col(Idea.captured_at), col(Idea.id)
             )
         ).all()

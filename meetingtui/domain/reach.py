@@ -213,7 +213,9 @@ def record_response(
 
 def response_count(session: Session, meeting_id: uuid.UUID) -> int:
     return session.exec(
-        select(func.count()).select_from(ReachResponse).where(ReachResponse.meeting_id == meeting_id)
+        select(func.count())
+        .select_from(ReachResponse)
+        .where(ReachResponse.meeting_id == meeting_id)
     ).one()
 
 
@@ -263,9 +265,7 @@ def _share(text: str) -> float:
     try:
         number = float(value.rstrip("%").strip())
     except ValueError:
-        raise ValueError(
-            f"'{text}' is not a share; write 0.14 or 14%"
-        ) from None
+        raise ValueError(f"'{text}' is not a share; write 0.14 or 14%") from None
     if percent:
         number /= 100
     if not 0 <= number <= 1:
@@ -308,7 +308,9 @@ def parse_population(text: str, path: str = "<population>") -> list[PopulationSh
                 continue
             if len(row) != len(header):
                 problems.append(
-                    PopulationProblem(line, "", f"has {len(row)} cells; the header has {len(header)}")
+                    PopulationProblem(
+                        line, "", f"has {len(row)} cells; the header has {len(header)}"
+                    )
                 )
                 continue
             area = " ".join(row[at["area"]].split())
@@ -337,8 +339,8 @@ def parse_population(text: str, path: str = "<population>") -> list[PopulationSh
     except csv.Error as error:
         problems.append(PopulationProblem(reader.line_num, "", f"not valid CSV: {error}"))
     totals: dict[tuple[str, str], list[PopulationShare]] = {}
-    for share in shares:
-        totals.setdefault((fold(share.area), share.question), []).append(share)
+    for entry in shares:
+        totals.setdefault((fold(entry.area), entry.question), []).append(entry)
     for (_, question), cells in totals.items():
         total = sum(cell.share for cell in cells)
         if abs(total - 1) > SHARE_TOLERANCE:
@@ -601,10 +603,18 @@ def reach_figures(
             else:
                 tally.question = question  # the latest wording
             asked_by.setdefault(meeting.id, []).append(question.key)
-    rows = session.exec(
-        select(ReachResponse.meeting_id, ReachResponse.channel, ReachResponse.area, ReachResponse.answers)
-        .where(col(ReachResponse.meeting_id).in_(ids))
-    ).all() if ids else []
+    rows = (
+        session.exec(
+            select(
+                ReachResponse.meeting_id,
+                ReachResponse.channel,
+                ReachResponse.area,
+                ReachResponse.answers,
+            ).where(col(ReachResponse.meeting_id).in_(ids))
+        ).all()
+        if ids
+        else []
+    )
     channels: Counter[str] = Counter()
     responses = 0
     for meeting_of, channel, given_area, answers_text in rows:
@@ -689,18 +699,20 @@ def _representativeness(groups: Sequence[GroupFigure]) -> float | None:
     return max(0.0, 1.0 - distance)
 
 
-def representativeness_of(
-    counts: Sequence[float], population: Sequence[float]
-) -> float:
+def representativeness_of(counts: Sequence[float], population: Sequence[float]) -> float:
     """``1 − ½ Σ |p_i − π_i|`` for counts and population shares in the same order."""
     total = sum(counts)
     pop_total = sum(population)
     if total <= 0 or pop_total <= 0:
         raise ValueError("needs some counts and a population")
-    return 1 - sum(
-        abs(count / total - share / pop_total)
-        for count, share in zip(counts, population, strict=True)
-    ) / 2
+    return (
+        1
+        - sum(
+            abs(count / total - share / pop_total)
+            for count, share in zip(counts, population, strict=True)
+        )
+        / 2
+    )
 
 
 def _mean(values: object) -> float | None:
@@ -726,7 +738,9 @@ def suppress(counts: Sequence[int]) -> list[int | None]:
         others = [i for i, count in enumerate(counts) if not hidden[i] and count > 0]
         if others:
             hidden[min(others, key=lambda i: (counts[i], i))] = True
-    return [None if hide else round_count(count) for hide, count in zip(hidden, counts, strict=True)]
+    return [
+        None if hide else round_count(count) for hide, count in zip(hidden, counts, strict=True)
+    ]
 
 
 def published(figures: ReachFigures) -> ReachFigures:
@@ -792,10 +806,16 @@ def _published_question(question: QuestionFigures) -> QuestionFigures:
         )
         for group, cell in zip(question.groups, option_cells, strict=True)
     )
-    estimated = [
-        GroupFigure(g.label, 1, (cell if cell is not None else estimate) / answered, g.population)
-        for g, cell in zip(question.groups, option_cells, strict=True)
-    ] if answered else []
+    estimated = (
+        [
+            GroupFigure(
+                g.label, 1, (cell if cell is not None else estimate) / answered, g.population
+            )
+            for g, cell in zip(question.groups, option_cells, strict=True)
+        ]
+        if answered
+        else []
+    )
     return QuestionFigures(
         key=question.key,
         label=question.label,

@@ -22,7 +22,7 @@ from meetingtui.domain.reach import (
 from meetingtui.export.wording import gettext
 
 SUPPRESSION_NOTE = (
-    "To protect the people who answered, counts under {small} are shown as \"fewer than {small}\", "
+    'To protect the people who answered, counts under {small} are shown as "fewer than {small}", '
     "another count is hidden wherever one hidden count could be worked out from the total, and "
     "the counts shown are rounded to the nearest {step}."
 )
@@ -63,8 +63,7 @@ def reach_section(figures: ReachFigures) -> Section:
     if figures.responses is None:
         sentences.append(
             gettext(
-                "Fewer than {small} people answered the optional sign-in, so no figures are "
-                "shown.",
+                "Fewer than {small} people answered the optional sign-in, so no figures are shown.",
                 small=SMALL,
             )
         )
@@ -98,7 +97,9 @@ def reach_section(figures: ReachFigures) -> Section:
                 "Not yet heard (nobody, fewer than {small}, or under half their local share): "
                 "{groups}.",
                 small=SMALL,
-                groups="; ".join(f"{group.label} ({question.label})" for question, group in unheard),
+                groups="; ".join(
+                    f"{group.label} ({question.label})" for question, group in unheard
+                ),
             )
         )
     tables = []
@@ -157,7 +158,14 @@ def pairwise_section(ranking: Sequence[RankedIdea], *, with_meeting: bool = Fals
     )
     table = Table(
         "",
-        ("#", gettext("Ref"), gettext("Idea"), gettext("Score"), gettext("Wins"), gettext("Comparisons")),
+        (
+            "#",
+            gettext("Ref"),
+            gettext("Idea"),
+            gettext("Score"),
+            gettext("Wins"),
+            gettext("Comparisons"),
+        ),
         rows,
     )
     return Section(gettext("Which matters more (pairwise)"), sentences, (table,))
@@ -189,10 +197,15 @@ def text_lines(section: Section) -> list[str]:
         if table.caption:
             out += [table.caption, "-" * len(table.caption)]
         widths = [
-            max(len(row[i]) for row in (table.header, *table.rows)) for i in range(len(table.header))
+            max(len(row[i]) for row in (table.header, *table.rows))
+            for i in range(len(table.header))
         ]
         for row in (table.header, *table.rows):
-            out.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+            out.append(
+                "  ".join(
+                    cell.ljust(width) for cell, width in zip(row, widths, strict=True)
+                ).rstrip()
+            )
         out.append("")
     return out
 

@@ -22,9 +22,9 @@ from docx.shared import Pt
 
 from meetingtui.domain.i18n import html_lang
 from meetingtui.export.markdown import (
-    extra_sections,
     appendix_fields,
     comment_line,
+    extra_sections,
     generated_line,
     held_line,
     idea_facts,

@@ -47,6 +47,7 @@ from meetingtui.web.forms import (
     speak_state,
 )
 from meetingtui.web.middleware import BUSY_RETRY_AFTER
+from meetingtui.web.reach_pages import phone_offers
 from meetingtui.web.rendering import (
     COMMENTS_ON_CARD,
     IDEA_REF,
@@ -59,7 +60,6 @@ from meetingtui.web.rendering import (
     render_meeting,
     with_notice,
 )
-from meetingtui.web.reach_pages import phone_offers
 from meetingtui.web.security import RateLimiter, Refusal, check_csrf, client_address
 from meetingtui.web.views import (
     COMMENTS_PER_PAGE,

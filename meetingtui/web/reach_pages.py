@@ -106,7 +106,9 @@ class ReachPage:
     prefer_not: str = PREFER_NOT
 
 
-def _render(request: Request, template: str, page: Any, language: str, status: int = 200) -> Response:
+def _render(
+    request: Request, template: str, page: Any, language: str, status: int = 200
+) -> Response:
     page.csrf_token = csrf_token(request.app.state.signer, request.state.device)
     with i18n.language(language):
         return request.app.state.templates.TemplateResponse(

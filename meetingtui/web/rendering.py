@@ -8,9 +8,9 @@ the meeting's language (see ``i18n``).
 from __future__ import annotations
 
 import re
-from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates

@@ -38,9 +38,7 @@ POPULATION = SAMPLE_AGENDAS / "elm_park_population.csv"
 @pytest.fixture
 def workshop(any_database: Database):
     with any_database.write() as session:
-        created = meetings.create_meeting(
-            session, agenda=load_agenda(WORKSHOP), code="reachcode2"
-        )
+        created = meetings.create_meeting(session, agenda=load_agenda(WORKSHOP), code="reachcode2")
         meetings.start_meeting(session, meeting_id=created.id)
     return created
 
@@ -158,9 +156,7 @@ def test_published_figures_hide_and_round(any_database: Database, workshop) -> N
     assert counts == [None, 15, None, 0]
     assert [g.share for g in age.groups][0] is None
     assert [g.count for g in carer.groups] == [None, None]  # 2 and 22: both hidden
-    assert all(
-        g.count is None or g.count % 5 == 0 for q in shown.questions for g in q.groups
-    )
+    assert all(g.count is None or g.count % 5 == 0 for q in shown.questions for g in q.groups)
     # Fewer than 5 responses in all: no breakdown at all.
     with any_database.write() as session:
         other = meetings.create_meeting(session, agenda=load_agenda(WORKSHOP), code="smallone2")
@@ -229,7 +225,9 @@ def test_population_file_errors_name_line_and_column(any_database: Database, wor
     assert "the shares of 'carer' for the whole area add up to 20%" in text
     with pytest.raises(PopulationError, match="empty"):
         parse_population("", "pop.csv")
-    shares = parse_population(",".join(["area", "question", "option", "share"]) + "\n,agex,a,1\n,age,Old,1\n")
+    shares = parse_population(
+        ",".join(["area", "question", "option", "share"]) + "\n,agex,a,1\n,age,Old,1\n"
+    )
     with any_database.write() as session, pytest.raises(PopulationError) as unknown:
         set_population(session, programme_id=workshop.programme_id, shares=shares)
     assert "'agex' is not a monitoring question" in str(unknown.value)

@@ -83,8 +83,7 @@ def test_no_export_links_answers_to_people(database: Database, room, audience) -
     with database.read() as session:
         responses = session.exec(select(ReachResponse)).all()
         outputs = {
-            fmt: _text(export_meeting(session, room.id, fmt, audience=audience))
-            for fmt in FORMATS
+            fmt: _text(export_meeting(session, room.id, fmt, audience=audience)) for fmt in FORMATS
         }
     assert len(responses) == len(AGES)
     for fmt, text in outputs.items():
@@ -106,8 +105,13 @@ def test_no_export_links_answers_to_people(database: Database, room, audience) -
     for question in reach["questions"]:
         # Marginal counts per question, never a row per person or a time.
         assert set(question) == {
-            "key", "label", "answered", "prefer_not_to_say", "not_answered",
-            "representativeness", "groups",
+            "key",
+            "label",
+            "answered",
+            "prefer_not_to_say",
+            "not_answered",
+            "representativeness",
+            "groups",
         }
         for group in question["groups"]:
             assert group["count"] is None or group["count"] % 5 == 0

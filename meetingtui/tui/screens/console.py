@@ -49,9 +49,9 @@ from meetingtui.tui.type_ahead import hold_keys, release_keys
 from meetingtui.tui.widgets.agenda_panel import AgendaPanel
 from meetingtui.tui.widgets.ideas_view import IdeasView
 from meetingtui.tui.widgets.item_timer import ItemTimer
-from meetingtui.tui.widgets.reach_line import ReachLine
 from meetingtui.tui.widgets.join_panel import JoinPanel
 from meetingtui.tui.widgets.meeting_header import MeetingHeader
+from meetingtui.tui.widgets.reach_line import ReachLine
 from meetingtui.tui.widgets.record_list import RecordList
 from meetingtui.tui.widgets.speaker_list import SpeakerList
 
