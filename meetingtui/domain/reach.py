@@ -14,6 +14,9 @@ apart from ideas, comments and ballots:
   answers;
 - a phone that answered is remembered as a hash of its device id and the meeting
   (``ReachDevice``): one response per device per meeting, and again no link to the answers;
+- (a limit: PostgreSQL keeps rows in insertion order on disk until ``VACUUM FULL``, so someone
+  reading its files could pair the n-th device marker with the n-th response; nothing here reads
+  either table in that order, and SQLite keeps both in key order);
 - the change feed hears of responses only five at a time (``reach.responses`` with the count,
   never the answers), so following the feed and re-reading the figures never isolates one
   person's answers;
