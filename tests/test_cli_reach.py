@@ -24,9 +24,8 @@ POPULATION = SAMPLE_AGENDAS / "elm_park_population.csv"
 @pytest.fixture
 def db(database) -> Path:
     with database.write() as session:
-        workshop = meetings.create_meeting(
-            session, agenda=load_agenda(SAMPLE_AGENDAS / "community_workshop.toml"), code="elmpark23"
-        )
+        agenda = load_agenda(SAMPLE_AGENDAS / "community_workshop.toml")
+        workshop = meetings.create_meeting(session, agenda=agenda, code="elmpark23")
         refs = [
             capture_idea(session, meeting_id=workshop.id, data=IdeaInput(title=title)).ref
             for title in ("Benches", "Lights", "Swings")
