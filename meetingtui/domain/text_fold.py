@@ -19,16 +19,17 @@ from functools import lru_cache
 
 _NOT_WORD = re.compile(r"[^\w]+|_+")
 
-STOPWORDS = frozenset(
+_COMMON_WORDS = (
     # English
     "a an and are as at be been but by can could do does for from had has have how i if in into "
     "is it its more most my no not of on or our so some than that the their them then there "
     "these they this those to too very was we were what when where which who why will with would "
-    "you your all any also should need needs want please get make more less us me just like "
-    # Spanish
-    "al como con de del el en es esta este hay la las lo los mas más mi muy no o para pero por "
-    "que se sin su sus un una uno unos unas y ya".split()
+    "you your all any also should need needs want please get make less us me just like "
+    # Spanish (folded: "más" is "mas")
+    "al como con de del el en es esta este hay la las lo los mas mi muy no o para pero por "
+    "que se sin su sus un una uno unos unas y ya"
 )
+STOPWORDS = frozenset(_COMMON_WORDS.split())
 
 
 @lru_cache(maxsize=4096)
