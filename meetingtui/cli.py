@@ -500,6 +500,9 @@ def build_parser() -> argparse.ArgumentParser:
     from meetingtui.cli_duplicates import add_commands as add_duplicates_commands
 
     add_duplicates_commands(commands, common)  # duplicates
+    from meetingtui.cli_reach import add_commands as add_reach_commands
+
+    add_reach_commands(commands, common)  # reach add|population|report|names, pairwise
 
     export = commands.add_parser("export", parents=[common], help="export minutes")
     export.add_argument("meeting", metavar="MEETING", help="meeting code or id")

@@ -158,6 +158,7 @@ class LiveChange:
     pending: PendingCounts | None = None
     arrived_speakers: list[Speaker] = field(default_factory=list)  # new requests from phones
     events: int = 0
+    reach: bool = False  # the reach figures moved (five more sign-ins, a new population)
 
     @property
     def changed_ideas(self) -> set[uuid.UUID]:
@@ -286,7 +287,10 @@ class MeetingSession:
                 "comment",
                 "speaker",
                 "item_record",
+                "reach",  # domain/reach.py: read by the console's reach line itself
+                "pairwise",  # domain/pairwise.py: nothing in the live view
             }
+            change.reach = "reach" in entities
             if unknown:
                 return self._full(session, last_id, len(events))
             idea_ids = {uuid.UUID(i) for i in entities.get("idea", ()) if i}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import re
 import tomllib
 import zoneinfo
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from typing import Any
 
 from meetingtui.agenda.errors import AgendaError, AgendaProblem
 from meetingtui.agenda.locate import Section, SourceMap
-from meetingtui.domain.agenda import Agenda, AgendaItemSpec
+from meetingtui.domain.agenda import Agenda, AgendaItemSpec, MonitoringQuestion
 from meetingtui.domain.vocab import ITEM_KINDS, MODERATION_MODES
 
 MAX_FILE_BYTES = 1_000_000
@@ -32,7 +33,11 @@ class _Checker:
         self.problems: list[AgendaProblem] = []
 
     def problem(self, section: Section, key: str | None, message: str) -> None:
-        table = "meeting" if section[0] == "meeting" else f"item {section[1] + 1}"
+        table = (
+            "meeting"
+            if section[0] == "meeting"
+            else f"{'monitoring' if section[0] == 'monitoring' else 'item'} {section[1] + 1}"
+        )
         field = f"{table}.{key}" if key else table
         self.problems.append(
             AgendaProblem(self.path, self.source.line_of(section, key), field, message)
@@ -188,6 +193,84 @@ def _convert_table(
     return values
 
 
+MONITORING_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+MONITORING_MAX_QUESTIONS = 12
+MONITORING_MAX_OPTIONS = 20
+PREFER_NOT_TO_SAY = "prefer not to say"
+
+MONITORING_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "key": _text(40, required=True),
+    "label": _text(200, required=True),
+    "options": lambda value: value,  # checked in ``_monitoring_options``
+}
+
+
+def _monitoring_options(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"must be a list of answers in [ ], not {_describe(value)}")
+    options: list[str] = []
+    for entry in value:
+        option = _text(80, required=True)(entry)
+        if option.casefold() == PREFER_NOT_TO_SAY:
+            raise ValueError('need not list "prefer not to say": every question offers it')
+        if option.casefold() in (known.casefold() for known in options):
+            raise ValueError(f"lists '{option}' twice")
+        options.append(option)
+    if len(options) < 2:
+        raise ValueError("needs at least two answers to choose from")
+    if len(options) > MONITORING_MAX_OPTIONS:
+        raise ValueError(f"has {len(options)} answers; at most {MONITORING_MAX_OPTIONS}")
+    return tuple(options)
+
+
+def _monitoring(checker: _Checker, raw: Any) -> tuple[MonitoringQuestion, ...]:
+    """The ``[[monitoring]]`` questions: key, label, options, each key once."""
+    if not isinstance(raw, list):
+        checker.problem(("monitoring", 0), None, "must be [[monitoring]] tables, one a question")
+        return ()
+    if len(raw) > MONITORING_MAX_QUESTIONS:
+        checker.problem(
+            ("monitoring", MONITORING_MAX_QUESTIONS),
+            None,
+            f"has {len(raw)} questions; at most {MONITORING_MAX_QUESTIONS} (keep it short)",
+        )
+    questions: list[MonitoringQuestion] = []
+    keys: set[str] = set()
+    for index, table in enumerate(raw):
+        section = ("monitoring", index)
+        if not isinstance(table, dict):
+            checker.problem(section, None, "must be a [[monitoring]] table")
+            continue
+        values = _convert_table(checker, section, table, MONITORING_FIELDS, ())
+        for name in ("key", "label", "options"):
+            if name not in table:
+                checker.problem(
+                    section, name, "is missing; every question needs a key, a label and options"
+                )
+        if "options" in values:
+            try:
+                values["options"] = _monitoring_options(values["options"])
+            except ValueError as error:
+                checker.problem(section, "options", str(error))
+                values.pop("options")
+        key = values.get("key")
+        if key is not None and not MONITORING_KEY.match(key):
+            checker.problem(
+                section,
+                "key",
+                "must be a short name in lower case letters, digits, - or _ (like age_band)",
+            )
+            continue
+        if key is not None and key in keys:
+            checker.problem(section, "key", f"'{key}' is already the key of another question")
+            continue
+        if key is not None:
+            keys.add(key)
+        if {"key", "label", "options"} <= set(values):
+            questions.append(MonitoringQuestion(**values))
+    return tuple(questions)
+
+
 def parse_agenda(text: str, path: str = "<agenda>") -> Agenda:
     """Parse and validate agenda text; raise AgendaError listing every problem.
 
@@ -218,13 +301,14 @@ def _parse_agenda(text: str, path: str) -> Agenda:
 
     checker = _Checker(path, SourceMap(text))
     for key in data:
-        if key not in ("meeting", "item"):
+        if key not in ("meeting", "item", "monitoring"):
             checker.problems.append(
                 AgendaProblem(
                     path,
                     checker.source.line_of((key, 0)) or checker.source.line_of(("", 0), key),
                     key,
-                    "unknown table; an agenda has one [meeting] table and [[item]] tables",
+                    "unknown table; an agenda has one [meeting] table, [[item]] tables and"
+                    " optional [[monitoring]] questions",
                 )
             )
 
@@ -264,8 +348,12 @@ def _parse_agenda(text: str, path: str) -> Agenda:
             if "title" in values and "minutes" in values:
                 items.append(AgendaItemSpec(**values))
 
+    monitoring = _monitoring(checker, data.get("monitoring", []))
+
     if checker.problems:
         raise AgendaError(checker.problems)
+    if monitoring:
+        meeting["monitoring"] = monitoring
     if meeting.get("topics") is None:
         meeting.pop("topics", None)
     return Agenda(items=tuple(items), source_path=path, **meeting)

@@ -20,6 +20,16 @@ class AgendaItemSpec:
 
 
 @dataclass(frozen=True)
+class MonitoringQuestion:
+    """A reach monitoring question (``[[monitoring]]``): ``key`` names it in answers and in the
+    reference population; "prefer not to say" is always offered besides ``options``."""
+
+    key: str
+    label: str
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Agenda:
     title: str
     items: tuple[AgendaItemSpec, ...]
@@ -34,6 +44,7 @@ class Agenda:
     wifi_ssid: str = ""
     wifi_password: str = ""
     programme: str = ""  # the engagement programme; empty: the default one
+    monitoring: tuple[MonitoringQuestion, ...] = ()  # reach questions (domain/reach.py)
     source_path: str | None = None
     source_hash: str = ""  # SHA-256 of the file's bytes (see ``Meeting.agenda_hash``)
     extra: dict[str, object] = field(default_factory=dict)

@@ -14,6 +14,7 @@ from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.models import AgendaItem, Meeting, utcnow
 from meetingtui.domain.programmes import programme_for_name
+from meetingtui.domain.reach import set_questions
 from meetingtui.domain.states import ItemStatus, MeetingStatus
 from meetingtui.domain.wifi import check_wifi
 
@@ -62,6 +63,7 @@ def create_meeting(
                 speaker_minutes=spec.speaker_minutes,
             )
         )
+    set_questions(session, meeting_id=meeting.id, questions=agenda.monitoring)
     record_event(
         session,
         kind="meeting.created",

@@ -437,3 +437,103 @@ class DuplicateDismissal(SQLModel, table=True):
     dismissed_by: str = Field(default="", max_length=120)
     dismissed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     reason: str = Field(default="", max_length=500)
+
+
+# --- Reach (domain/reach.py) ---------------------------------------------------------------
+# Who took part, kept apart from what they said: no table below holds a device id, an idea, a
+# comment, a ballot or a time of day, and the answers' keys are random UUIDs in tables without
+# SQLite's insertion-ordered rowid (``sqlite_with_rowid``), so neither a key nor the order rows
+# are read in says which answer came when.
+
+
+class ReachQuestion(SQLModel, table=True):
+    """A monitoring question of a meeting, as its agenda file declared it (``[[monitoring]]``).
+    "Prefer not to say" is offered with every question and is not one of ``options``."""
+
+    __tablename__ = "reach_question"
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "key", name="uq_reach_question_key"),)
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True)
+    position: int
+    key: str = Field(max_length=40)
+    label: str = Field(max_length=200)
+    options: str = Field(default="[]")  # JSON list of the options' labels
+
+
+class ReachResponse(SQLModel, table=True):
+    """One person's monitoring answers: the meeting (the only time kept), the channel, the area
+    and the answers by question key. Never a device, a name or an idea."""
+
+    __tablename__ = "reach_response"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True)
+    channel: str = Field(default="phone", max_length=8)  # phone · paper
+    area: str = Field(default="", max_length=40)
+    answers: str = Field(default="{}")  # JSON {question key: option label or "prefer-not"}
+
+
+class ReachName(SQLModel, table=True):
+    """A first name given at sign-in: the sign-in sheet, kept apart from the answers."""
+
+    __tablename__ = "reach_name"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True)
+    name: str = Field(max_length=60)
+
+
+class ReachDevice(SQLModel, table=True):
+    """A phone that has answered (a hash of its device id and the meeting): one response per
+    device per meeting. Nothing links it to the response it gave."""
+
+    __tablename__ = "reach_device"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", primary_key=True)
+    device_hash: str = Field(primary_key=True, max_length=64)
+
+
+class ReachPopulation(SQLModel, table=True):
+    """A programme's reference population: the share of one option of one question, in one
+    area ("" for the whole programme's area), e.g. census shares."""
+
+    __tablename__ = "reach_population"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "programme_id", "area", "question", "option", name="uq_reach_population_cell"
+        ),
+    )
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    programme_id: uuid.UUID = Field(foreign_key="programme.id", index=True)
+    area: str = Field(default="", max_length=40)
+    question: str = Field(max_length=40)
+    option: str = Field(max_length=80)
+    share: float
+
+
+# --- Pairwise "which matters more" (domain/pairwise.py) ------------------------------------
+
+
+class PairwiseChoice(SQLModel, table=True):
+    """One device's answer to one pair of ideas (``idea_low`` < ``idea_high`` by id): the idea
+    it chose, or none for a skip. Once per device per pair."""
+
+    __tablename__ = "pairwise_choice"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "meeting_id", "device", "idea_low", "idea_high", name="uq_pairwise_device_pair"
+        ),
+    )
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True)
+    device: str = Field(max_length=64)
+    idea_low: uuid.UUID = Field(foreign_key="idea.id", index=True)
+    idea_high: uuid.UUID = Field(foreign_key="idea.id", index=True)
+    winner: uuid.UUID | None = Field(default=None)  # None: skipped
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -12,6 +12,8 @@ import csv
 import io
 import unicodedata
 
+from meetingtui.export import reach_report
+from meetingtui.export.markdown import extra_sections
 from meetingtui.export.minutes import IdeaEntry, Minutes
 from meetingtui.export.wording import gettext, in_language, term
 
@@ -93,4 +95,8 @@ def _csv(minutes: Minutes) -> str:
     writer.writerow([column for column, _ in COLUMNS])
     for idea in minutes.all_ideas:
         writer.writerow(idea_row(idea, minutes.title))
+    for section in extra_sections(minutes):  # after a blank row, below the ideas' table
+        writer.writerow([])
+        for row in reach_report.csv_rows(section):
+            writer.writerow([_cell(value) for value in row])
     return buffer.getvalue()

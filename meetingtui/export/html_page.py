@@ -115,5 +115,6 @@ def render_html(minutes: Minutes, *, back_link: str = "", catalogue_link: str = 
                 generated=markdown.generated_line(minutes),
                 back_link=back_link,
                 catalogue_link=catalogue_link,
+                extra_sections=markdown.extra_sections(minutes),
             )
         )

@@ -11,6 +11,7 @@ import json
 from importlib import resources
 from typing import Any
 
+from meetingtui.domain.reach import figures_document
 from meetingtui.export.minutes import Minutes
 
 FORMAT_NAME = "meetingtui.meeting"
@@ -57,6 +58,8 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
     audience = data.pop("audience")
     items = [_item(item) for item in data.pop("items")]
     unassigned = data.pop("unassigned_ideas")
+    data.pop("reach")
+    data.pop("pairwise")
     summary = {
         "ideas_by_topic": [{"topic": t, "ideas": n} for t, n in data.pop("ideas_by_topic")],
         "ideas_by_stakeholder": [
@@ -72,6 +75,20 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
         "actual_minutes": round(data.pop("actual_minutes"), 2),
     }
     marking = {"marking": minutes.marking} if minutes.marking else {}
+    extra: dict[str, Any] = {}
+    if minutes.reach is not None:  # published figures only (domain/reach.py ``published``)
+        extra["reach"] = figures_document(minutes.reach)
+    if minutes.pairwise is not None:
+        extra["pairwise"] = [
+            {
+                "ref": idea.ref,
+                "title": idea.title,
+                "score": round(idea.score, 3),
+                "wins": idea.wins,
+                "comparisons": idea.comparisons,
+            }
+            for idea in minutes.pairwise
+        ]
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -81,6 +98,7 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
         "summary": summary,
         "items": items,
         "unassigned_ideas": unassigned,
+        **extra,
     }
 
 

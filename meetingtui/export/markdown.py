@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from meetingtui.domain.states import ItemStatus
+from meetingtui.export import reach_report
 from meetingtui.export.minutes import (
     CommentEntry,
     IdeaEntry,
@@ -301,6 +302,16 @@ def _checked(translated: str, message: str) -> str:
     return translated
 
 
+def extra_sections(minutes: Minutes) -> list[reach_report.Section]:
+    """Reach and pairwise, when the meeting had them (every format writes the same)."""
+    sections = []
+    if minutes.reach is not None:
+        sections.append(reach_report.reach_section(minutes.reach))
+    if minutes.pairwise is not None:
+        sections.append(reach_report.pairwise_section(minutes.pairwise))
+    return sections
+
+
 def render_markdown(minutes: Minutes) -> str:
     with in_language(minutes.language):
         return _markdown(minutes)
@@ -333,6 +344,8 @@ def _markdown(minutes: Minutes) -> str:
         for idea in minutes.unassigned_ideas:
             out += _idea_lines(idea, line)
         out.append("")
+    for section in extra_sections(minutes):
+        out += reach_report.markdown_lines(section, escape=md_text)
     out += [f"## {md_text(gettext('Appendix: every idea in full'))}", ""]
     labels = appendix_labels()
     said = {name: md_text(name) for name in labels}  # the labels, escaped once

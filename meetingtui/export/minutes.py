@@ -36,7 +36,15 @@ from meetingtui.domain.models import (
     Speaker,
     utcnow,
 )
+from meetingtui.domain.pairwise import RankedIdea, choice_count, ranking
 from meetingtui.domain.public import Audience
+from meetingtui.domain.reach import (
+    ReachFigures,
+    meeting_questions,
+    published,
+    reach_figures,
+    response_count,
+)
 from meetingtui.domain.records import meeting_records
 from meetingtui.domain.snapshot import MeetingSnapshot
 from meetingtui.domain.speakers import speaking_seconds
@@ -162,6 +170,10 @@ class Minutes:
     # ``intake``: the programme's ideas received outside meetings (domain/intake.py), which
     # the published site lists as ideas, not as a meeting with minutes.
     kind: str = "meeting"
+    # Who took part (domain/reach.py), always as published (small numbers suppressed), and the
+    # pairwise ranking (domain/pairwise.py); None when the meeting had neither.
+    reach: ReachFigures | None = None
+    pairwise: tuple[RankedIdea, ...] | None = None
 
     @property
     def for_publication(self) -> bool:
@@ -550,7 +562,7 @@ def build_minutes(
         .where(Speaker.meeting_id == meeting_id, *public.speaker_filter(Audience.PUBLIC))
         .order_by(col(Speaker.requested_at))
     ).all()
-    return _assemble(
+    minutes = _assemble(
         meeting,
         agenda_items(session, meeting_id),
         meeting_records(session, meeting_id),
@@ -562,6 +574,17 @@ def build_minutes(
         audience=audience,
         clock=clock,
     )
+    add_reach_and_pairwise(session, minutes, meeting_id)
+    return minutes
+
+
+def add_reach_and_pairwise(session: Session, minutes: Minutes, meeting_id: uuid.UUID) -> None:
+    """The reach figures (published form, whoever the copy is for: they are about people who
+    were promised it) and the pairwise ranking, when the meeting had them."""
+    if meeting_questions(session, meeting_id) or response_count(session, meeting_id):
+        minutes.reach = published(reach_figures(session, meeting_id=meeting_id))
+    if choice_count(session, meeting_id):
+        minutes.pairwise = tuple(ranking(session, meeting_id))
 
 
 def not_heard_text(item: ItemEntry) -> str:

@@ -24,6 +24,7 @@ from meetingtui.domain.i18n import html_lang
 from meetingtui.export.markdown import (
     appendix_fields,
     comment_line,
+    extra_sections,
     generated_line,
     held_line,
     idea_facts,
@@ -245,6 +246,14 @@ def _docx(minutes: Minutes) -> bytes:
         for idea in minutes.unassigned_ideas:
             _idea(out, idea)
 
+    for section in extra_sections(minutes):
+        out.heading(section.title, level=1)
+        for sentence in section.sentences:
+            out.paragraph(sentence)
+        for table in section.tables:
+            if table.caption:
+                out.paragraph(runs=[(table.caption, "b")])
+            out.table(list(table.header), [list(row) for row in table.rows])
     out.heading(gettext("Appendix: every idea in full"), level=1)
     if not minutes.all_ideas:
         out.paragraph(gettext("No ideas were recorded."))

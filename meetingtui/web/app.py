@@ -23,7 +23,7 @@ from meetingtui import __version__
 from meetingtui.domain.errors import DomainError, NotFound
 from meetingtui.domain.settings import web_signing_secret
 from meetingtui.store.database import Database
-from meetingtui.web import api, live, pages
+from meetingtui.web import api, live, pages, reach_pages
 from meetingtui.web.middleware import (
     MAX_BODY_BYTES,
     BodySizeLimitMiddleware,
@@ -142,6 +142,8 @@ def create_web_app(
     app.router.routes[0:0] = pages.HOT_ROUTES  # first: matched before anything else
     app.include_router(live.router)
     app.include_router(api.router)
+    app.include_router(reach_pages.router)  # the sign-in (reach) and pairwise pages
+    app.include_router(reach_pages.api_router)
 
     _relative_slash_redirects(app)
 

@@ -51,6 +51,7 @@ from meetingtui.web.forms import (
     speak_state,
 )
 from meetingtui.web.middleware import BUSY_RETRY_AFTER
+from meetingtui.web.reach_pages import phone_offers
 from meetingtui.web.rendering import (
     COMMENTS_ON_CARD,
     IDEA_REF,
@@ -122,12 +123,14 @@ def meeting_page(
                 answer_url = answer_page(session, meeting.code, shown.ref)
             else:  # a crafted link: no receipt for an idea this phone did not just send
                 shown = None
+        offers = phone_offers(session, meeting)
     _remember_language(request, meeting.code, meeting.language)
     view = MeetingPage(
         meeting=meeting,
         notice=shown,
         view=ListView(wanted.sort, meeting.page),
         answer_url=answer_url,
+        offers=offers,
     )
     return render_meeting(templates, request, view)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -198,6 +199,8 @@ class MeetingPage:
     # A refused idea form: the meeting's ideas like the title typed (domain/similar.py), shown
     # without JavaScript too; the script (static/similar.js) shows them while typing.
     similar: list[SimilarIdea] = field(default_factory=list)
+    # The sign-in and pairwise cards (web/reach_pages.py ``phone_offers``); none by default.
+    offers: Any = None
 
     def comment_form(self, ref: str) -> FormState:
         return self.comment_forms.get(ref) or comment_state(ref)

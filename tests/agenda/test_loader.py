@@ -115,3 +115,89 @@ def test_unreadable_files_are_agenda_errors(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00bad")
     with pytest.raises(AgendaError, match="not UTF-8"):
         load_agenda(binary)
+
+
+MONITORING = (
+    VALID
+    + """
+[[monitoring]]
+key = "age"
+label = "Your age"
+options = ["Under 25", "25 to 44", "45 or over"]
+
+[[monitoring]]
+key = "carer"
+label = "Are you a carer?"
+options = ["Yes", "No"]
+"""
+)
+
+
+def test_monitoring_questions_load() -> None:
+    agenda = parse_agenda(MONITORING, "agenda.toml")
+    assert [(q.key, q.label, q.options) for q in agenda.monitoring] == [
+        ("age", "Your age", ("Under 25", "25 to 44", "45 or over")),
+        ("carer", "Are you a carer?", ("Yes", "No")),
+    ]
+    assert parse_agenda(VALID).monitoring == ()
+
+
+def test_monitoring_problems_name_line_and_field() -> None:
+    text = (
+        VALID
+        + """
+[[monitoring]]
+key = "Age band"
+labl = "Your age"
+options = ["Young", "young", "Prefer not to say"]
+
+[[monitoring]]
+key = "carer"
+label = "Carer?"
+options = "Yes"
+
+[[monitoring]]
+key = "carer"
+label = "Again"
+options = ["Yes", "No"]
+
+[[monitoring]]
+label = "No key"
+options = ["a"]
+"""
+    )
+    problems = problems_of(text)
+    lines = text.splitlines()
+
+    def line_of(fragment: str, after: int = 0) -> int:
+        return next(n for n, line in enumerate(lines, 1) if n > after and fragment in line)
+
+    first = line_of("[[monitoring]]")
+    assert (
+        line_of("labl"),
+        "monitoring 1.labl",
+        "unknown key (did you mean 'label'?); allowed keys: key, label, options",
+    ) in problems
+    assert (
+        first,
+        "monitoring 1.label",  # the table's own line: the key is not there
+        "is missing; every question needs a key, a label and options",
+    ) in problems
+    assert any(p[1] == "monitoring 1.options" and "'young' twice" in p[2] for p in problems)
+    assert any(p[1] == "monitoring 1.key" and p[0] == first + 1 for p in problems)
+    assert any(p[1] == "monitoring 2.options" and "must be a list" in p[2] for p in problems)
+    assert any(
+        p[1] == "monitoring 3.key" and "already the key of another question" in p[2]
+        for p in problems
+    )
+    assert any(p[1] == "monitoring 4.key" and "is missing" in p[2] for p in problems)
+    assert any(p[1] == "monitoring 4.options" and "at least two" in p[2] for p in problems)
+
+
+def test_prefer_not_to_say_is_offered_by_itself() -> None:
+    text = (
+        VALID
+        + '[[monitoring]]\nkey = "age"\nlabel = "Age"\noptions = ["Young", "Prefer not to say"]\n'
+    )
+    (problem,) = problems_of(text)
+    assert problem[1] == "monitoring 1.options" and "every question offers it" in problem[2]

@@ -168,3 +168,72 @@ def test_pages_pass_an_accessibility_audit(
     audit("not found")
     context.close()
     assert found == {name: [] for name in found}
+
+
+def test_sign_in_and_pairwise_at_360_px_pass_the_audit(
+    browser: object, live_web: LiveWeb, database
+) -> None:
+    """The optional sign-in and "which matters more" on a 360 px phone: answered and compared
+    by tapping without JavaScript; then axe (which needs scripts) finds nothing on their pages,
+    and none of them scrolls sideways."""
+    axe_module = pytest.importorskip(
+        "axe_playwright_python.sync_playwright", reason="axe-playwright-python not installed"
+    )
+    from meetingtui.agenda.loader import load_agenda
+    from tests.conftest import SAMPLE_AGENDAS
+
+    with database.write() as session:
+        workshop = meetings.create_meeting(
+            session,
+            agenda=load_agenda(SAMPLE_AGENDAS / "community_workshop.toml"),
+            code="narrow234",
+        )
+        meetings.start_meeting(session, meeting_id=workshop.id)
+    for title in ("More benches by the pond", "Brighter lights on the path", "A zip wire"):
+        add_idea(live_web.database, workshop, title)
+    narrow = {**PHONE, "viewport": {"width": 360, "height": 740}}
+    base = f"{live_web.base_url}/m/narrow234"
+
+    context = browser.new_context(java_script_enabled=False, **narrow)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(base)
+    page.get_by_role("link", name="Answer the questions").click()
+    page.get_by_text("25 to 44", exact=True).click()  # the label: it covers its radio
+    page.locator("label[for='answer-carer-prefer-not']").click()
+    page.get_by_label("Area or postcode district (optional)").fill("E17")
+    page.get_by_role("button", name="Send my answers").click()
+    assert "Thank you" in page.content()
+    page.goto(f"{base}/pairwise")
+    page.get_by_role("button", name="This one matters more").first.click()
+    page.get_by_role("button", name="Skip this pair").click()
+    page.get_by_role("button", name="This one matters more").last.click()
+    assert "compared every pair" in page.content()
+    context.close()
+
+    axe = axe_module.Axe()
+    context = browser.new_context(bypass_csp=True, **narrow)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    found: dict[str, list[str]] = {}
+    for name, path in (
+        ("meeting page with the cards", ""),
+        ("sign-in form", "/reach"),
+        ("sign-in thanks", "/reach?done=answered"),
+        ("pairwise pair", "/pairwise"),
+    ):
+        page.goto(base + path)
+        result = axe.run(page)
+        found[name] = [
+            f"{v['id']} ({v['impact']}): {v['help']}" for v in result.response["violations"]
+        ]
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{name} scrolls sideways ({width} px)"
+    page.goto(base + "/reach")
+    page.get_by_role("button", name="Send my answers").click()  # nothing chosen: still fine
+    page.goto(base + "/reach")
+    found["sign-in already answered"] = [
+        f"{v['id']} ({v['impact']}): {v['help']}" for v in axe.run(page).response["violations"]
+    ]
+    context.close()
+    assert found == {name: [] for name in found}

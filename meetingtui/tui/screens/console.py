@@ -43,6 +43,7 @@ from meetingtui.tui.screens.idea_form import FIELDS as IDEA_FORM_FIELDS
 from meetingtui.tui.screens.idea_form import IdeaFormScreen, SaveIdea
 from meetingtui.tui.screens.moderation import ModerationScreen
 from meetingtui.tui.screens.projector import ProjectorScreen
+from meetingtui.tui.screens.reach import ReachScreen
 from meetingtui.tui.screens.record_form import record_edit_form, record_form
 from meetingtui.tui.type_ahead import hold_keys, release_keys
 from meetingtui.tui.widgets.agenda_panel import AgendaPanel
@@ -50,6 +51,7 @@ from meetingtui.tui.widgets.ideas_view import IdeasView
 from meetingtui.tui.widgets.item_timer import ItemTimer
 from meetingtui.tui.widgets.join_panel import JoinPanel
 from meetingtui.tui.widgets.meeting_header import MeetingHeader
+from meetingtui.tui.widgets.reach_line import ReachLine
 from meetingtui.tui.widgets.record_list import RecordList
 from meetingtui.tui.widgets.speaker_list import SpeakerList
 
@@ -182,6 +184,7 @@ class ConsoleScreen(Screen[None]):
             tooltip="Record how many people are present",
         ),
         Binding("E", "export", "Export", show=False, tooltip="Export minutes…"),
+        Binding("W", "reach", "Reach", show=False, tooltip="Who took part: the full reach view"),
         Binding("X", "close_meeting", "Close mtg", show=False, tooltip="Close the meeting"),
         Binding("O", "reopen_meeting", "Reopen", show=False, tooltip="Reopen a closed meeting"),
         Binding(
@@ -226,6 +229,7 @@ class ConsoleScreen(Screen[None]):
             with Vertical(id="console-main"):
                 yield AgendaPanel(id="agenda")
                 yield ItemTimer(clock=self.clock, id="item-timer")
+                yield ReachLine(id="reach-line")
                 yield Static("", id="panel-tabs")
                 with Horizontal(id="work-area"):
                     yield IdeasView(id="ideas")
@@ -265,6 +269,18 @@ class ConsoleScreen(Screen[None]):
 
     def meeting_changed(self, change: LiveChange) -> None:
         self.draw(None if change.full is not None else change)
+        if change.full is not None or change.reach:
+            self.reload_reach()
+
+    def reload_reach(self) -> None:
+        app = self.console_app
+        if app.database is not None and app.meeting_id is not None:
+            self.query_one(ReachLine).reload(app.database, app.meeting_id)
+
+    def action_reach(self) -> None:
+        app = self.console_app
+        if app.database is not None and app.meeting_id is not None:
+            self.app.push_screen(ReachScreen(app.database, app.meeting_id))
 
     def draw(self, change: LiveChange | None) -> None:
         """Redraw what ``change`` touched (everything when None)."""
