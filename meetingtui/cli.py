@@ -487,6 +487,9 @@ def build_parser() -> argparse.ArgumentParser:
     from meetingtui.cli_report import add_commands as add_report_commands
 
     add_report_commands(commands, common)  # report
+    from meetingtui.cli_merge import add_commands as add_merge_commands
+
+    add_merge_commands(commands, common)  # merge, unmerge, split
 
     export = commands.add_parser("export", parents=[common], help="export minutes")
     export.add_argument("meeting", metavar="MEETING", help="meeting code or id")
