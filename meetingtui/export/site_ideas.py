@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from meetingtui.domain.i18n import html_lang
+from meetingtui.domain.merging import MergeView, merge_view
 from meetingtui.domain.models import Idea, IdeaChange, Meeting
 from meetingtui.domain.public import (
     Audience,
@@ -56,6 +57,7 @@ class IdeaExtras:
     plan_section: str
     published_at: str
     history: list[HistoryEntry]
+    merge: MergeView | None = None  # merged into, sources, split (domain/merging.py)
 
 
 def _said(field: str, value: str) -> str:
@@ -64,7 +66,34 @@ def _said(field: str, value: str) -> str:
     return value
 
 
-_FIELD_LABELS = {"status": "Status", "response": "Response", "plan": "Plan version"}
+_FIELD_LABELS = {
+    "status": "Status",
+    "response": "Response",
+    "plan": "Plan version",
+    "merge": "Merged",
+    "split": "Split",
+}
+
+
+def _merge_views(session: Session, meeting: Meeting) -> dict[uuid.UUID, MergeView]:
+    """The merge views of this meeting's ideas that have merges or splits (few): found by
+    their columns, so a meeting without any costs three index lookups."""
+    shown = public_ideas_of(meeting.id, Audience.PUBLIC)
+    involved = select(Idea).where(
+        shown,
+        (col(Idea.merged_into_id).is_not(None))
+        | (col(Idea.split_from_id).is_not(None))
+        | col(Idea.id).in_(
+            select(Idea.merged_into_id).where(col(Idea.merged_into_id).is_not(None))
+        )
+        | col(Idea.id).in_(select(Idea.split_from_id).where(col(Idea.split_from_id).is_not(None))),
+    )
+    views: dict[uuid.UUID, MergeView] = {}
+    for idea in session.exec(involved):
+        view = merge_view(session, idea, Audience.PUBLIC)
+        if not view.empty:
+            views[idea.id] = view
+    return views
 
 
 def meeting_extras(session: Session, meeting: Meeting) -> dict[str, IdeaExtras]:
@@ -92,6 +121,7 @@ def meeting_extras(session: Session, meeting: Meeting) -> dict[str, IdeaExtras]:
                 reason=change.reason,
             )
         )
+    merges = _merge_views(session, meeting)
     return {
         str(idea_id): IdeaExtras(
             seq=seq,
@@ -100,6 +130,7 @@ def meeting_extras(session: Session, meeting: Meeting) -> dict[str, IdeaExtras]:
             if published
             else "",
             history=changes.get(idea_id, []),
+            merge=merges.get(idea_id),
         )
         for idea_id, seq, section, published in ideas
     }
