@@ -108,3 +108,27 @@ def test_the_site_shows_merges_and_splits(db, tmp_path: Path) -> None:
     assert "I-0004: Buses" in original and "I-0005: Bikes" in original
     part = (out / "ideas/eastcode23/I-0004.html").read_text(encoding="utf-8")
     assert 'id="split-from"' in part and "I-0003.html" in part
+
+
+def test_exports_and_the_report_say_where_a_merged_idea_went(db) -> None:
+    import io
+
+    from meetingtui.export import export_meeting
+    from meetingtui.export.report import build_report
+    from meetingtui.export.report_formats import write_markdown
+
+    database, url = db
+    assert _run(url, "merge", "I-0001", "--into", "I-0002", "--reason", "Same lane") == 0
+    with database.read() as session:
+        meeting_id = session.exec(select(Meeting.id).where(Meeting.code == "eastcode23")).one()
+        for fmt in ("md", "csv", "json"):
+            text = export_meeting(session, meeting_id, fmt)
+            assert isinstance(text, str)
+            assert "Merged into another idea" in text, fmt
+            assert "Merged into eastcode23/I-0002: Same lane" in text, fmt
+        report = build_report(session, find_programme(session, "Transport"))
+        assert report.total.by_outcome["merged"] == 1
+        assert report.total.by_outcome["waiting"] == 2  # I-0002 and I-0003, not I-0001
+        out = io.StringIO()
+        write_markdown(session, report, out)
+    assert "eastcode23/I-0002 Faster buses" in out.getvalue()

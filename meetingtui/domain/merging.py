@@ -229,7 +229,9 @@ def merge_ideas(
         raise FieldErrors({"merged_into": problem})
     assert target is not None
     written = clean_text(reason, multiline=True)[:2000]
-    given = written or f"Merged into {_name(session, target)}"
+    # The reason always names the target, so every export (minutes, CSV, JSON, report) that
+    # shows the status and its reason says where the idea went.
+    given = f"Merged into {_name(session, target)}" + (f": {written}" if written else "")
     now = utcnow()
     for source in sources:
         record_merge(session, source, target, reason=given, actor=actor)

@@ -20,6 +20,7 @@ from itertools import groupby
 from typing import Any
 
 from sqlalchemy import case, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from meetingtui.domain.models import Idea, Meeting, PlanSection, PlanVersion, Programme, utcnow
@@ -83,6 +84,10 @@ class ReportIdea:
     plan_version: str
     plan_section: str
     section_title: str
+    # A merged idea is listed with its target: the idea it went into (``CODE/I-0002 title``),
+    # whose published answer answers it too (domain/merging.py).
+    merged_into: str = ""
+    target_response: str = ""
 
 
 @dataclass
@@ -168,6 +173,9 @@ def build_report(
     )
 
 
+_TARGET = aliased(Idea)
+_TARGET_MEETING = aliased(Meeting)
+
 _REPORT_COLUMNS: tuple[Any, ...] = (
     Meeting.code,
     Meeting.title,
@@ -179,6 +187,10 @@ _REPORT_COLUMNS: tuple[Any, ...] = (
     Idea.public_response,
     plan_version_column(Audience.PUBLIC),  # the link as published (domain/public.py)
     plan_section_column(Audience.PUBLIC),
+    _TARGET_MEETING.code,
+    _TARGET.ref,
+    _TARGET.title,
+    _TARGET.public_response,
 )
 
 
@@ -189,6 +201,12 @@ def report_ideas(session: Session, report: Report) -> Iterator[tuple[str, Report
     query = (
         select(*_REPORT_COLUMNS)
         .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
+        .outerjoin(
+            _TARGET,
+            (_TARGET.id == col(Idea.merged_into_id))
+            & (col(Idea.public_status) == IdeaStatus.MERGED.value),
+        )
+        .outerjoin(_TARGET_MEETING, _TARGET_MEETING.id == _TARGET.meeting_id)
         .where(*_conditions(report.meeting_ids, report.version))
         .order_by(
             no_topic,
@@ -211,6 +229,10 @@ def report_ideas(session: Session, report: Report) -> Iterator[tuple[str, Report
         response,
         version,
         section,
+        target_code,
+        target_ref,
+        target_title,
+        target_response,
     ) in session.exec(query):
         yield (
             topic or "",
@@ -226,6 +248,8 @@ def report_ideas(session: Session, report: Report) -> Iterator[tuple[str, Report
                 plan_version=version,
                 plan_section=section,
                 section_title=report.sections.get((version, section), ""),
+                merged_into=f"{target_code}/{target_ref} {target_title}" if target_ref else "",
+                target_response=target_response or "",
             ),
         )
 

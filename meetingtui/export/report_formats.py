@@ -81,7 +81,8 @@ def idea_fields(idea: ReportIdea) -> list[tuple[str, str]]:
     fields = [
         (field_label("Outcome"), outcome_label(idea.outcome)),
         (field_label("Reason"), idea.reason),
-        (field_label("Response"), idea.response),
+        (field_label("Merged into"), idea.merged_into),
+        (field_label("Response"), idea.response or idea.target_response),
         (field_label("Reflected in"), plan_reference(idea)),
         (field_label("Meeting"), idea.meeting),
     ]
