@@ -65,7 +65,9 @@ def cmd_split(args: argparse.Namespace) -> int:
     from meetingtui.domain.merging import split_idea
 
     if not args.into or len(args.into) < 2:
-        raise UserError('Split into two ideas or more: --into "title" --into "title".', EXIT_INVALID)
+        raise UserError(
+            'Split into two ideas or more: --into "title" --into "title".', EXIT_INVALID
+        )
     details = args.detail or []
     if len(details) > len(args.into):
         raise UserError("Give at most one --detail per --into, in the same order.", EXIT_INVALID)
@@ -94,7 +96,7 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="merge ideas into another; nothing is deleted, both refs still resolve",
         description="Merge one idea or several into another of the same programme. The "
-        "merged ideas stay readable (\"merged into …\"), their supports count once per device "
+        'merged ideas stay readable ("merged into …"), their supports count once per device '
         "on the idea kept, and unmerge restores them exactly.",
     )
     merge.add_argument("refs", nargs="+", metavar="REF", help="CODE/I-0042 or I-0042")

@@ -55,9 +55,7 @@ def test_merge_unmerge_and_their_refusals(db, capsys) -> None:
     whole = json.loads(capsys.readouterr().out)
     assert [s["ref"] for s in whole["sources"]] == ["eastcode23/I-0001"]
     assert whole["sources"][0]["raised_by"] == "Ana"
-    assert whole["source_comments"] == [
-        {"on": "I-0001", "body": "Please <script>", "author": ""}
-    ]
+    assert whole["source_comments"] == [{"on": "I-0001", "body": "Please <script>", "author": ""}]
     assert any(h["field"] == "merge" and h["published"] for h in whole["history"])
 
     for args, message in (

@@ -27,7 +27,7 @@ from sqlmodel import Session, col, func, select
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.models import Idea, IdeaChange, Meeting, utcnow
-from meetingtui.domain.public import Audience, change_filter, idea_filter, idea_visible
+from meetingtui.domain.public import Audience, change_filter, idea_filter
 from meetingtui.domain.states import IdeaStatus
 from meetingtui.domain.text import clean_text
 

@@ -152,9 +152,7 @@ def _current_sources(session: Session, target_id: uuid.UUID) -> list[Idea]:
     return list(session.exec(query.order_by(col(Idea.captured_at), col(Idea.seq))))
 
 
-def _move_sources(
-    session: Session, source: Idea, target: Idea, actor: str, row: IdeaMerge
-) -> None:
+def _move_sources(session: Session, source: Idea, target: Idea, actor: str, row: IdeaMerge) -> None:
     """``source`` joins ``target``: the ideas merged into ``source`` move on to ``target``
     (no chains), listed on the merge row so unmerging ``source`` brings them back."""
     moved = _current_sources(session, source.id)
@@ -222,9 +220,7 @@ def merge_ideas(
     if not problem:
         already = [idea.ref for idea in sources if idea.status == IdeaStatus.MERGED]
         if already:
-            problem = (
-                f"{', '.join(already)} already merged: unmerge first to merge it elsewhere."
-            )
+            problem = f"{', '.join(already)} already merged: unmerge first to merge it elsewhere."
     if problem:
         raise FieldErrors({"merged_into": problem})
     assert target is not None
@@ -316,9 +312,9 @@ def split_idea(
         errors["parts"] = "Split into two ideas or more: give a title for each."
     if len(parts) > PARTS_MAX:
         errors["parts"] = f"Split into at most {PARTS_MAX} ideas at once."
-    for number, part in enumerate(parts, start=1):
-        title = clean_text(part.get("title", ""))
-        detail = clean_text(part.get("detail", "") or "", multiline=True)
+    for number, given in enumerate(parts, start=1):
+        title = clean_text(given.get("title", ""))
+        detail = clean_text(given.get("detail", "") or "", multiline=True)
         if not title:
             errors[f"part {number}"] = f"Part {number} needs a title."
         elif len(title) > TITLE_MAX:
@@ -436,7 +432,7 @@ def combined_supports(session: Session, idea_ids: Sequence[uuid.UUID]) -> int:
     """Distinct devices supporting any of these ideas: each device counts once."""
     if not idea_ids:
         return 0
-    query = select(func.count(distinct(Support.device))).where(
+    query = select(func.count(distinct(col(Support.device)))).where(
         col(Support.idea_id).in_(list(idea_ids))
     )
     return int(session.exec(query).one())
@@ -475,9 +471,7 @@ def merge_view(session: Session, idea: Idea, audience: Audience) -> MergeView:
     parts = [
         part
         for part in session.exec(
-            select(Idea)
-            .where(Idea.split_from_id == idea.id)
-            .order_by(col(Idea.seq))
+            select(Idea).where(Idea.split_from_id == idea.id).order_by(col(Idea.seq))
         )
         if public.split_part_listed(part, audience)
     ]
@@ -525,4 +519,3 @@ def merge_view(session: Session, idea: Idea, audience: Audience) -> MergeView:
         supports=combined_supports(session, [idea.id, *(s.id for s in sources)]),
         source_comments=comments,
     )
-

@@ -19,7 +19,7 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import and_, case, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -203,8 +203,10 @@ def report_ideas(session: Session, report: Report) -> Iterator[tuple[str, Report
         .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
         .outerjoin(
             _TARGET,
-            (_TARGET.id == col(Idea.merged_into_id))
-            & (col(Idea.public_status) == IdeaStatus.MERGED.value),
+            and_(
+                col(_TARGET.id) == col(Idea.merged_into_id),
+                col(Idea.public_status) == IdeaStatus.MERGED.value,
+            ),
         )
         .outerjoin(_TARGET_MEETING, _TARGET_MEETING.id == _TARGET.meeting_id)
         .where(*_conditions(report.meeting_ids, report.version))

@@ -108,7 +108,7 @@ class IdeaPageWriter:
             out.append(f'<h3>{w["source_comments"]}</h3>\n<ul class="comments">\n')
             for comment in view.source_comments:
                 on = _e(gettext("on {ref}", ref=comment.ref))
-                out.append(f"<li>{_e(comment.body)} <span class=\"meta\">({on})</span></li>\n")
+                out.append(f'<li>{_e(comment.body)} <span class="meta">({on})</span></li>\n')
             out.append("</ul>\n")
         out.append("</section>\n")
         return "".join(out)

@@ -83,9 +83,7 @@ def _merge_views(session: Session, meeting: Meeting) -> dict[uuid.UUID, MergeVie
         shown,
         (col(Idea.merged_into_id).is_not(None))
         | (col(Idea.split_from_id).is_not(None))
-        | col(Idea.id).in_(
-            select(Idea.merged_into_id).where(col(Idea.merged_into_id).is_not(None))
-        )
+        | col(Idea.id).in_(select(Idea.merged_into_id).where(col(Idea.merged_into_id).is_not(None)))
         | col(Idea.id).in_(select(Idea.split_from_id).where(col(Idea.split_from_id).is_not(None))),
     )
     views: dict[uuid.UUID, MergeView] = {}

@@ -64,8 +64,8 @@ from meetingtui.web.views import (
     COMMENTS_PER_PAGE,
     answer_page,
     find_public_meeting,
-    load_public_meeting,
     load_merge_view,
+    load_public_meeting,
     load_receipt,
 )
 

@@ -75,9 +75,7 @@ def test_merge_keeps_the_source_and_counts_each_device_once(ideas) -> None:
         assert session.get(Idea, b).support_count == 2
         assert idea_detail(session, session.get(Idea, b), Audience.PUBLIC).supports == 3
         public_history = lifecycle.history(session, b, Audience.PUBLIC)
-        assert [(h.field, h.to_value) for h in public_history] == [
-            ("merge", "eastcode23/I-0001")
-        ]
+        assert [(h.field, h.to_value) for h in public_history] == [("merge", "eastcode23/I-0001")]
         kinds = set(session.exec(select(Event.kind)))
         assert {"idea.merged", "idea.merge_target"} <= kinds
     # supporting B again from a device that supported A still counts that device once
@@ -124,15 +122,13 @@ def test_refusals_change_nothing(ideas) -> None:
         moderation.set_visibility(
             session, meeting_id=meeting.id, entity="idea", entity_id=c, visibility="hidden"
         )
-    with database.write() as session:
-        with pytest.raises(FieldErrors, match="hidden"):
-            merging.merge_ideas(session, [b], c)
+    with database.write() as session, pytest.raises(FieldErrors, match="hidden"):
+        merging.merge_ideas(session, [b], c)
     with database.write() as session:
         other = new_meeting(session, "West", "Housing", code="westcode23")
         elsewhere = capture_idea(session, meeting_id=other.id, data=IdeaInput(title="W")).id
-    with database.write() as session:
-        with pytest.raises(FieldErrors, match="same programme"):
-            merging.merge_ideas(session, [elsewhere], b)
+    with database.write() as session, pytest.raises(FieldErrors, match="same programme"):
+        merging.merge_ideas(session, [elsewhere], b)
     assert load(database, b).status == IdeaStatus.NEW
 
 
@@ -143,7 +139,10 @@ def test_merging_a_target_moves_its_sources_and_unmerge_brings_them_back(ideas) 
         merging.merge_ideas(session, [b], c)
     assert load(database, a).merged_into_id == c
     with database.read() as session:
-        refs = [s.ref for s in merging.merge_view(session, session.get(Idea, c), Audience.PUBLIC).sources]
+        refs = [
+            s.ref
+            for s in merging.merge_view(session, session.get(Idea, c), Audience.PUBLIC).sources
+        ]
         assert refs == ["I-0001", "I-0002"]
     with database.write() as session:
         merging.unmerge(session, b)
@@ -188,8 +187,15 @@ def test_split_keeps_the_origin(ideas) -> None:
     for part_id, title in zip(part_ids, ("Bus lane", "Cycle lane"), strict=True):
         part = load(database, part_id)
         assert part.title == title and part.split_from_id == a
-        for name in ("meeting_id", "agenda_item_id", "channel", "stakeholder", "raised_by",
-                     "publish_name", "captured_at"):
+        for name in (
+            "meeting_id",
+            "agenda_item_id",
+            "channel",
+            "stakeholder",
+            "raised_by",
+            "publish_name",
+            "captured_at",
+        ):
             assert getattr(part, name) == getattr(original, name), name
         assert part.support_count == 0
     assert original.support_count == 1 and original.status == IdeaStatus.UNDER_REVIEW

@@ -32,7 +32,11 @@ def test_earlier_merges_can_be_unmerged_after_the_upgrade(empty_url) -> None:  #
         assert not sa.inspect(connection).has_table("idea_merge")
         rows = connection.execute(sa.text("SELECT title, status FROM idea ORDER BY seq")).all()
     assert [tuple(r) for r in rows] == [
-        ("A", "merged"), ("B", "new"), ("C", "new"), ("C1", "new"), ("C2", "new")
+        ("A", "merged"),
+        ("B", "new"),
+        ("C", "new"),
+        ("C1", "new"),
+        ("C2", "new"),
     ]
     _migrate(database, "upgrade", "head")
     with database.engine.connect() as connection:

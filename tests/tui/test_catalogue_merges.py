@@ -37,14 +37,18 @@ async def test_merge_asks_shows_both_titles_and_undoes(programme):
         await wait_until(pilot, lambda: stored(programme, "Night buses").status == "merged")
         assert stored(programme, "Night buses").merged_into_id == kept.id
         await wait_until(pilot, lambda: isinstance(app.screen, CatalogueScreen))
-        await wait_until(pilot, lambda: screen.catalogue is not None and screen.catalogue.can_undo())
+        await wait_until(
+            pilot, lambda: screen.catalogue is not None and screen.catalogue.can_undo()
+        )
         await pilot.press("u")
         await wait_until(pilot, lambda: stored(programme, "Night buses").status == "new")
 
         # merged again, then U unmerges it after asking
         screen.catalogue.merge([stored(programme, "Night buses").id], kept.id)
         screen.reload()
-        await wait_until(pilot, lambda: len(screen.rows) == 1 and screen.rows[0].idea.status == "merged")
+        await wait_until(
+            pilot, lambda: len(screen.rows) == 1 and screen.rows[0].idea.status == "merged"
+        )
         await pilot.press("U")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")

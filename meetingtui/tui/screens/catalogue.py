@@ -50,13 +50,13 @@ from meetingtui.tui.literal import display_text
 from meetingtui.tui.screens.catalogue_dialogs import (
     merge_dialog,
     merge_question,
-    split_dialog,
-    unmerge_question,
     name_dialog,
     publish_question,
     response_dialog,
     reviewer_dialog,
+    split_dialog,
     status_dialog,
+    unmerge_question,
 )
 from meetingtui.tui.screens.catalogue_filters import FilterDialog
 from meetingtui.tui.screens.form_dialog import FormDialog

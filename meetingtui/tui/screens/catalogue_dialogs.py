@@ -161,7 +161,7 @@ def split_dialog(catalogue: CatalogueSession, row: CatalogueRow) -> FormDialog:
 
     hint = (
         "Each new idea keeps where, when and by whom the original was raised, and says "
-        "\"split from\"; the original keeps its supports and comments. ctrl+s splits."
+        '"split from"; the original keeps its supports and comments. ctrl+s splits.'
     )
     return FormDialog(f"Split {row.meeting_code}/{row.idea.ref}", [field], submit, hint=hint)
 

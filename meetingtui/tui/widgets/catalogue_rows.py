@@ -173,7 +173,9 @@ def detail_view(read: DetailRead) -> Group:
         lines.append(Text(""))
         heading("Merges and splits")
         if view.merged_into is not None:
-            field("Merged into", f"{view.merged_into.full_ref} {view.merged_into.title} (U unmerges)")
+            field(
+                "Merged into", f"{view.merged_into.full_ref} {view.merged_into.title} (U unmerges)"
+            )
         if view.split_from is not None:
             field("Split from", f"{view.split_from.full_ref} {view.split_from.title}")
         for part in view.split_into:
@@ -186,8 +188,8 @@ def detail_view(read: DetailRead) -> Group:
                 label(STAKEHOLDERS, source.stakeholder) if source.stakeholder else "",
                 source.meeting_title,
             ]
-            shown = ", ".join(fact for fact in facts if fact)
-            lines.append(Text("  " + display_text(f"{source.full_ref} {source.title} ({shown})")))
+            said = ", ".join(fact for fact in facts if fact)
+            lines.append(Text("  " + display_text(f"{source.full_ref} {source.title} ({said})")))
     lines.append(Text(""))
     once = " (each device once, with its sources)" if view.sources else ""
     lines.append(Text(f"Supports: {detail.supports}{once}", style="bold"))

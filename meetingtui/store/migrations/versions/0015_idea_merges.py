@@ -75,9 +75,20 @@ def _existing_merges() -> None:
         *(
             sa.column(name)
             for name in (
-                "id", "source_id", "target_id", "at", "actor", "reason", "before_status",
-                "before_reason", "before_response", "before_public_status",
-                "before_public_reason", "moved_sources", "undone_at", "undone_by",
+                "id",
+                "source_id",
+                "target_id",
+                "at",
+                "actor",
+                "reason",
+                "before_status",
+                "before_reason",
+                "before_response",
+                "before_public_status",
+                "before_public_reason",
+                "moved_sources",
+                "undone_at",
+                "undone_by",
             )
         ),
     )
