@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from meetingtui.domain import lifecycle, public
+from meetingtui.domain import lifecycle, merging, public
 from meetingtui.domain.catalogue import IdeaDetail, idea_detail
+from meetingtui.domain.catalogue_refs import resolve_ref
 from meetingtui.domain.catalogue_view import (
     CatalogueRow,
     CatalogueView,
@@ -63,6 +64,15 @@ class DetailRead:
 
 
 @dataclass(frozen=True)
+class MergePreview:
+    """A merge about to be confirmed: the idea kept and the ideas merged into it (ref title)."""
+
+    target_id: uuid.UUID
+    target: str
+    sources: list[str]
+
+
+@dataclass(frozen=True)
 class _Before:
     status: str
     reason: str
@@ -83,6 +93,8 @@ class CatalogueSession:
             self.programme_name = found.name
             self.meeting_ids = programme_meeting_ids(session, found)
         self._undo: tuple[str, dict[uuid.UUID, _Before]] | None = None
+        # The undo of a merge or an unmerge is its reverse (domain/merging.py), kept here.
+        self._undo_merge: Callable[[], str] | None = None
         self._lock = threading.Lock()
 
     # ---- reads ----------------------------------------------------------------------------
@@ -131,8 +143,6 @@ class CatalogueSession:
         return ids, total
 
     def merge_target(self, ref: str) -> uuid.UUID:
-        from meetingtui.domain.catalogue_refs import resolve_ref
-
         with self.database.read() as session:
             programme = find_programme(session, self.programme_name)
             return resolve_ref(session, ref, programme=programme, audience=AUDIENCE).id
@@ -159,8 +169,72 @@ class CatalogueSession:
             }
             changed = review_ideas(session, idea_ids=idea_ids, review=review, actor=self.name)
             what = _described(review)
-            self._undo = (what, before)
+            self._undo, self._undo_merge = (what, before), None
         return f"{counted(len(changed), 'idea')}: {what}."
+
+    # ---- merges and splits (domain/merging.py) ----------------------------------------------
+
+    def merge_preview(self, idea_ids: Sequence[uuid.UUID], ref: str) -> MergePreview:
+        """What merging these ideas into ``ref`` would do, or the refusal (nothing written)."""
+        with self.database.read() as session:
+            programme = find_programme(session, self.programme_name)
+            target = resolve_ref(session, ref, programme=programme, audience=AUDIENCE)
+            sources = lifecycle_ideas(session, idea_ids)
+            problem = merging.check_target(session, target, sources)
+            if problem:
+                raise FieldErrors({"into": problem})
+            return MergePreview(
+                target_id=target.id,
+                target=f"{target.ref} {target.title}",
+                sources=[f"{idea.ref} {idea.title}" for idea in sources],
+            )
+
+    def merge(self, idea_ids: Sequence[uuid.UUID], into_id: uuid.UUID, reason: str = "") -> str:
+        with self._lock, self.database.write() as session:
+            merged = merging.merge_ideas(session, list(idea_ids), into_id, self.name, reason)
+            target = session.get(Idea, into_id)
+            refs = ", ".join(idea.ref for idea in merged)
+            into = target.ref if target else "?"
+        ids = [idea.id for idea in merged]
+        self._undo, self._undo_merge = None, lambda: self._unmerge_all(ids)
+        return f"Merged {refs} into {into} (u undoes: unmerges them)."
+
+    def _unmerge_all(self, idea_ids: Sequence[uuid.UUID]) -> str:
+        with self.database.write() as session:
+            for idea_id in idea_ids:
+                merging.unmerge(session, idea_id, self.name)
+        return f"Undone: {counted(len(idea_ids), 'idea')} unmerged, as they were."
+
+    def unmerge(self, idea_id: uuid.UUID) -> str:
+        with self._lock, self.database.write() as session:
+            current = session.get(Idea, idea_id)
+            target_id = current.merged_into_id if current is not None else None
+            idea = merging.unmerge(session, idea_id, self.name)
+            said = f"Unmerged {idea.ref}: {IDEA_STATUSES.get(idea.status, idea.status)} again"
+        if target_id is not None:
+            into = target_id
+
+            def again() -> str:
+                with self.database.write() as session:
+                    merging.merge_ideas(session, [idea_id], into, self.name)
+                return "Undone: merged again."
+
+            self._undo, self._undo_merge = None, again
+        return f"{said} (u undoes: merges it again)."
+
+    def split(self, idea_id: uuid.UUID, titles: Sequence[str]) -> str:
+        with self._lock, self.database.write() as session:
+            parts = merging.split_idea(
+                session, idea_id, [{"title": title} for title in titles], self.name
+            )
+            original = session.get(Idea, idea_id)
+            said = (
+                f"Split {original.ref if original else '?'} into "
+                f"{', '.join(part.ref for part in parts)}; the original keeps its supports and "
+                "comments (a split is not undone with u)."
+            )
+        self._undo = self._undo_merge = None
+        return said
 
     def publish(self, idea_ids: Sequence[uuid.UUID]) -> str:
         with self._lock, self.database.write() as session:
@@ -170,6 +244,10 @@ class CatalogueSession:
 
     def undo(self) -> str:
         """Take back the last review made here (as a new review, recorded in the history)."""
+        if self._undo_merge is not None:
+            reverse, self._undo_merge = self._undo_merge, None
+            with self._lock:
+                return reverse()
         with self._lock:
             if self._undo is None:
                 return "Nothing to undo here (publishing cannot be undone)."
@@ -195,7 +273,7 @@ class CatalogueSession:
         return f"Undone: {what} ({counted(len(before), 'idea')} as they were)."
 
     def can_undo(self) -> bool:
-        return self._undo is not None
+        return self._undo is not None or self._undo_merge is not None
 
 
 def catalogue_of_meeting(database: Database, meeting_id: uuid.UUID, name: str) -> CatalogueSession:

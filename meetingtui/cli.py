@@ -503,6 +503,9 @@ def build_parser() -> argparse.ArgumentParser:
     from meetingtui.cli_reach import add_commands as add_reach_commands
 
     add_reach_commands(commands, common)  # reach add|population|report|names, pairwise
+    from meetingtui.cli_merge import add_commands as add_merge_commands
+
+    add_merge_commands(commands, common)  # merge, unmerge, split
 
     export = commands.add_parser("export", parents=[common], help="export minutes")
     export.add_argument("meeting", metavar="MEETING", help="meeting code or id")

@@ -197,7 +197,12 @@ def _csv(records: list[dict[str, Any]], fields: tuple[str, ...]) -> str:
 
 
 def cmd_idea(args: argparse.Namespace) -> int:
-    from meetingtui.domain.catalogue import change_record, comment_record, idea_detail
+    from meetingtui.domain.catalogue import (
+        change_record,
+        comment_record,
+        idea_detail,
+        merge_record,
+    )
     from meetingtui.domain.catalogue_refs import resolve_ref
     from meetingtui.domain.errors import DomainError
 
@@ -225,6 +230,7 @@ def cmd_idea(args: argparse.Namespace) -> int:
             ),
             "comments": comments,
             "history": history,
+            **merge_record(detail.merge),
         }
         json.dump(whole, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -262,6 +268,12 @@ def _idea_text(detail, history: list[dict], comments: list[dict]) -> str:  # noq
         lines.append("Detail:")
         lines += [f"  {line}" for line in record["detail"].splitlines()]
     field("Status", record["status"])
+    view = detail.merge
+    if view.merged_into is not None:
+        field("Merged into", f"{view.merged_into.full_ref} {view.merged_into.title}")
+    if view.split_from is not None:
+        field("Split from", f"{view.split_from.full_ref} {view.split_from.title}")
+    field("Split into", ", ".join(part.full_ref for part in view.split_into))
     field("Reason", record["status_reason"])
     if record["response"]:
         theme = record.get("response_from_theme")
@@ -276,13 +288,24 @@ def _idea_text(detail, history: list[dict], comments: list[dict]) -> str:  # noq
     field("Reviewer", record.get("reviewer"))
     if record.get("draft"):
         lines.append("Unpublished changes: yes (respond --publish to publish)")
-    lines.append(f"Supports: {detail.supports}")
-    lines.append(f"Comments: {len(comments)}")
+    if view.sources:
+        lines.append(f"Sources merged into it: {len(view.sources)}")
+        for source in view.sources:
+            facts = [source.channel, source.stakeholder, source.meeting_title, source.raised_by]
+            shown = ", ".join(fact for fact in facts if fact)
+            lines.append(f"  {source.full_ref} {source.title} ({shown})")
+        lines.append(f"Supports: {detail.supports} (each device once, with its sources)")
+    else:
+        lines.append(f"Supports: {detail.supports}")
+    lines.append(f"Comments: {len(comments) + len(view.source_comments)}")
     for comment in comments:
         author = f" {comment['author']}:" if comment["author"] else ""
         hidden = comment.get("moderation", "visible")
         state = f" ({hidden})" if hidden != "visible" else ""
         lines.append(f"  {comment['at']}{state}{author} {comment['body']}")
+    for extra in view.source_comments:
+        author = f" {extra.author}:" if extra.author else ""
+        lines.append(f"  (on {extra.ref}){author} {extra.body}")
     lines.append(f"History: {len(history) or 'none'}")
     for entry in history:
         by = f" by {entry['by']}" if entry["by"] else ""

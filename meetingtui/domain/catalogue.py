@@ -18,10 +18,10 @@ from meetingtui.domain import public
 from meetingtui.domain.catalogue_refs import full_ref
 from meetingtui.domain.ideas import IDEA_FIELDS, idea_list
 from meetingtui.domain.lifecycle import has_draft, history
+from meetingtui.domain.merging import MergeView, merge_view
 from meetingtui.domain.models import AgendaItem, Comment, Idea, IdeaChange, Meeting
 from meetingtui.domain.plans import section_title
 from meetingtui.domain.public import Audience
-from meetingtui.domain.supports import support_counts
 from meetingtui.domain.themes import themes_of_ideas
 
 RECORD_FIELDS = (
@@ -83,6 +83,7 @@ class IdeaDetail:
     comments: list[Comment]
     history: list[IdeaChange]
     published_at: datetime | None
+    merge: MergeView  # merged into, its sources, split from / into (domain/merging.py)
 
 
 def idea_detail(session: Session, idea: Idea, audience: Audience) -> IdeaDetail:
@@ -107,6 +108,7 @@ def idea_detail(session: Session, idea: Idea, audience: Audience) -> IdeaDetail:
         public.theme_name(theme, audience)
         for theme in themes_of_ideas(session, [idea.id], audience).get(idea.id, [])
     ]
+    merged = merge_view(session, idea, audience)
     return IdeaDetail(
         record=record,
         full_ref=full_ref(meeting.code, idea.ref),
@@ -114,10 +116,11 @@ def idea_detail(session: Session, idea: Idea, audience: Audience) -> IdeaDetail:
         meeting_date=meeting.date,
         agenda_item=item.title if item else "",
         plan_section_title=title,
-        supports=support_counts(session, [idea.id]).get(idea.id, 0),
+        supports=merged.supports,
         comments=list(comments),
         history=history(session, idea.id, audience),
         published_at=idea.published_at,
+        merge=merged,
     )
 
 
@@ -145,3 +148,26 @@ def comment_record(comment: Comment, audience: Audience) -> dict[str, Any]:
     if audience is Audience.ORGANISERS:
         record["moderation"] = comment.visibility
     return record
+
+
+def merge_record(view: MergeView) -> dict[str, Any]:
+    """An idea's merges and splits as plain values (the command line's JSON, exports)."""
+    return {
+        "merged_into": view.merged_into.full_ref if view.merged_into else "",
+        "sources": [
+            {
+                "ref": s.full_ref,
+                "title": s.title,
+                "channel": s.channel,
+                "stakeholder": s.stakeholder,
+                "meeting": s.meeting_title,
+                "raised_by": s.raised_by,
+            }
+            for s in view.sources
+        ],
+        "split_from": view.split_from.full_ref if view.split_from else "",
+        "split_into": [part.full_ref for part in view.split_into],
+        "source_comments": [
+            {"on": c.ref, "body": c.body, "author": c.author} for c in view.source_comments
+        ],
+    }

@@ -40,7 +40,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from meetingtui.domain import lifecycle
+from meetingtui.domain import merging
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.models import DuplicateDismissal, Idea, Meeting
@@ -611,20 +611,12 @@ def merge_duplicates(
     actor: str,
     reason: str = "",
 ) -> list[Idea]:
-    """The one place the duplicates view merges ideas. Today: the lifecycle's merge (status
-    "merged", ``merged_into``). When ``domain/merging.py`` lands, this becomes
-    ``merging.merge_ideas(session, source_ids, into_id, actor, reason=reason)``."""
+    """The one place the duplicates view merges ideas: the merge that never deletes
+    (domain/merging.py), so each source stays readable as "merged into" the idea kept."""
     sources = [idea_id for idea_id in source_ids if idea_id != into_id]
     if not sources:
         raise FieldErrors({"merged_into": "Choose ideas to merge other than the one kept."})
-    return lifecycle.set_status(
-        session,
-        idea_ids=sources,
-        status=IdeaStatus.MERGED,
-        reason=reason,
-        merged_into=into_id,
-        actor=actor,
-    )
+    return merging.merge_ideas(session, sources, into_id, actor, reason=reason)
 
 
 def _root(parent: dict[uuid.UUID, uuid.UUID], key: uuid.UUID) -> uuid.UUID:

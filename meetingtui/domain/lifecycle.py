@@ -27,7 +27,7 @@ from sqlmodel import Session, col, func, select
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.models import Idea, IdeaChange, Meeting, utcnow
-from meetingtui.domain.public import Audience, change_filter, idea_filter, idea_visible
+from meetingtui.domain.public import Audience, change_filter, idea_filter
 from meetingtui.domain.states import IdeaStatus
 from meetingtui.domain.text import clean_text
 
@@ -90,21 +90,14 @@ def _check(review: Review, ideas: list[Idea], session: Session) -> tuple[str, st
     if len(reviewer) > REVIEWER_MAX:
         errors["reviewer"] = f"The reviewer's name must be at most {REVIEWER_MAX} characters."
     if review.status is IdeaStatus.MERGED:
+        from meetingtui.domain.merging import check_target  # one rule for every merge
+
         target = session.get(Idea, review.merged_into) if review.merged_into else None
-        if target is None or target.deleted_at is not None:
-            errors["merged_into"] = "Name the idea these are merged into."
-        elif not idea_visible(target, Audience.PUBLIC):  # the public would follow a dead ref
-            errors["merged_into"] = (
-                f"{target.ref} is hidden or waiting for moderation, so the public cannot see "
-                "it: merge into an idea the public can see."
-            )
-        elif any(idea.id == target.id for idea in ideas):
-            errors["merged_into"] = "An idea cannot be merged into itself."
-        elif target.status == IdeaStatus.MERGED:
-            errors["merged_into"] = "That idea is itself merged: merge into the one it joined."
-        elif len(_programmes(session, [target, *ideas])) > 1:
-            errors["merged_into"] = "Merge only ideas of the same programme."
-        elif not reason:  # the public reason says where the idea went
+        moving = [idea for idea in ideas if idea.merged_into_id != review.merged_into]
+        problem = check_target(session, target, moving or ideas)
+        if problem:
+            errors["merged_into"] = problem
+        elif target is not None and not reason:  # the public reason says where it went
             code = session.exec(select(Meeting.code).where(Meeting.id == target.meeting_id))
             reason = f"Merged into {code.one()}/{target.ref}"
     elif review.merged_into is not None:
@@ -139,14 +132,14 @@ def review_ideas(
     for idea in ideas:
         changed: list[str] = []
         given = _reason_for(idea, review, reason)
+        if review.status is not None:
+            _follow_merge(session, idea, review, given, actor)
         if review.status is not None and (
             idea.status != review.status or idea.status_reason != given
         ):
             _history(session, idea, ChangeField.STATUS, idea.status, review.status, given, actor)
             idea.status, idea.status_reason = review.status, given
             changed.append(ChangeField.STATUS)
-        if review.status is not None:
-            idea.merged_into_id = review.merged_into if review.status is IdeaStatus.MERGED else None
         if review.response is not None and idea.response != response:
             _history(session, idea, ChangeField.RESPONSE, idea.response, response, "", actor)
             idea.response = response
@@ -162,6 +155,23 @@ def review_ideas(
     if review.publish:
         publish_answers(session, idea_ids=[idea.id for idea in ideas], actor=actor)
     return ideas
+
+
+def _follow_merge(session: Session, idea: Idea, review: Review, reason: str, actor: str) -> None:
+    """A review that merges or unmerges keeps the merge record (domain/merging.py) as
+    ``merge_ideas`` and ``unmerge`` do, so either path can be undone by the other."""
+    from meetingtui.domain import merging
+
+    into = review.merged_into if review.status is IdeaStatus.MERGED else None
+    if idea.merged_into_id == into:
+        return
+    if idea.merged_into_id is not None:
+        merging.close_merge(session, idea, actor)
+    if into is not None:
+        target = session.get(Idea, into)
+        assert target is not None  # checked by _check
+        merging.record_merge(session, idea, target, reason=reason, actor=actor)
+    idea.merged_into_id = into
 
 
 def set_status(

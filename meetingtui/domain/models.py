@@ -174,7 +174,9 @@ class Idea(SQLModel, table=True):
     captured_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     status: str = Field(default="new", max_length=24)
     status_reason: str = Field(default="")
-    merged_into_id: uuid.UUID | None = Field(default=None, foreign_key="idea.id")
+    merged_into_id: uuid.UUID | None = Field(default=None, foreign_key="idea.id", index=True)
+    # The idea this one was split from (domain/merging.py ``split_idea``; revision 0015).
+    split_from_id: uuid.UUID | None = Field(default=None, foreign_key="idea.id", index=True)
     response: str = Field(default="")
     plan_version: str = Field(default="", max_length=64)
     # The lifecycle (domain/lifecycle.py). ``status``, ``status_reason`` and ``response`` above
@@ -537,3 +539,28 @@ class PairwiseChoice(SQLModel, table=True):
     idea_high: uuid.UUID = Field(foreign_key="idea.id", index=True)
     winner: uuid.UUID | None = Field(default=None)  # None: skipped
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class IdeaMerge(SQLModel, table=True):
+    """One merge of an idea (``source_id``) into another (``target_id``), kept for ever: what
+    the source was before it (status, reason, answer, published copy), so ``unmerge`` restores
+    it exactly, and, once undone, when and by whom (``undone_at``). Sources the source itself
+    had, moved on to the target by this merge, are listed (JSON ids) so its unmerge brings them
+    back (domain/merging.py)."""
+
+    __tablename__ = "idea_merge"
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    source_id: uuid.UUID = Field(foreign_key="idea.id", index=True)
+    target_id: uuid.UUID = Field(foreign_key="idea.id", index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    actor: str = Field(default="", max_length=120)
+    reason: str = Field(default="")
+    before_status: str = Field(default="new", max_length=24)
+    before_reason: str = Field(default="")
+    before_response: str = Field(default="")
+    before_public_status: str = Field(default="new", max_length=24)
+    before_public_reason: str = Field(default="")
+    moved_sources: str = Field(default="[]")  # JSON list of idea ids
+    undone_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    undone_by: str = Field(default="", max_length=120)

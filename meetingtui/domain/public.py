@@ -422,3 +422,25 @@ def theme_answers(
     for idea_id, name, text in rows:
         found.setdefault(idea_id, []).append((name, text))
     return found
+
+
+# ---------------------------------------------------------------------------- merges and splits
+
+
+def merge_shown(idea: Any, audience: Audience) -> bool:
+    """Whether ``audience`` is told this idea was merged into another: the organisers as soon
+    as it is; the public once its merged status is public (domain/merging.py makes a merge
+    public at once; a merge drafted with ``respond --status merged`` waits for publishing)."""
+    return idea_status(idea, audience) == "merged" and idea.merged_into_id is not None
+
+
+def merge_source_listed(source: Any, audience: Audience) -> bool:
+    """Whether a merged idea is listed among its target's sources for ``audience``: never a
+    hidden, pending or deleted one for the public (its words were never public), and only once
+    its merge is public."""
+    return idea_visible(source, audience) and merge_shown(source, audience)
+
+
+def split_part_listed(part: Any, audience: Audience) -> bool:
+    """A part of a split idea is listed (and linked) when the audience may see it."""
+    return idea_visible(part, audience)

@@ -19,7 +19,8 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import and_, case, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from meetingtui.domain.models import (
@@ -110,6 +111,10 @@ class ReportTheme:
     summary: str
     response: str
     ideas: list[tuple[str, str, str]]
+    # A merged idea is listed with its target: the idea it went into (``CODE/I-0002 title``),
+    # whose published answer answers it too (domain/merging.py).
+    merged_into: str = ""
+    target_response: str = ""
 
 
 @dataclass
@@ -225,6 +230,9 @@ def _themes(
     return found
 
 
+_TARGET = aliased(Idea)
+_TARGET_MEETING = aliased(Meeting)
+
 _REPORT_COLUMNS: tuple[Any, ...] = (
     Idea.id,
     Meeting.code,
@@ -237,6 +245,10 @@ _REPORT_COLUMNS: tuple[Any, ...] = (
     Idea.public_response,
     plan_version_column(Audience.PUBLIC),  # the link as published (domain/public.py)
     plan_section_column(Audience.PUBLIC),
+    _TARGET_MEETING.code,
+    _TARGET.ref,
+    _TARGET.title,
+    _TARGET.public_response,
 )
 
 
@@ -247,6 +259,14 @@ def report_ideas(session: Session, report: Report) -> Iterator[tuple[str, Report
     query = (
         select(*_REPORT_COLUMNS)
         .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
+        .outerjoin(
+            _TARGET,
+            and_(
+                col(_TARGET.id) == col(Idea.merged_into_id),
+                col(Idea.public_status) == IdeaStatus.MERGED.value,
+            ),
+        )
+        .outerjoin(_TARGET_MEETING, _TARGET_MEETING.id == _TARGET.meeting_id)
         .where(*_conditions(report.meeting_ids, report.version))
         .order_by(
             no_topic,
@@ -270,6 +290,10 @@ def report_ideas(session: Session, report: Report) -> Iterator[tuple[str, Report
         response,
         version,
         section,
+        target_code,
+        target_ref,
+        target_title,
+        target_response,
     ) in session.exec(query):
         answer = answer_of(response, report.theme_answers.get(idea_id, []))
         yield (
@@ -287,6 +311,8 @@ def report_ideas(session: Session, report: Report) -> Iterator[tuple[str, Report
                 plan_version=version,
                 plan_section=section,
                 section_title=report.sections.get((version, section), ""),
+                merged_into=f"{target_code}/{target_ref} {target_title}" if target_ref else "",
+                target_response=target_response or "",
             ),
         )
 

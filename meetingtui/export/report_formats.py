@@ -82,11 +82,12 @@ def idea_fields(idea: ReportIdea) -> list[tuple[str, str]]:
     fields = [
         (field_label("Outcome"), outcome_label(idea.outcome)),
         (field_label("Reason"), idea.reason),
+        (field_label("Merged into"), idea.merged_into),
         (
             gettext("Response (inherited from the theme {theme})", theme=idea.response_theme)
-            if idea.response_theme
+            if idea.response_theme and idea.response
             else field_label("Response"),
-            idea.response,
+            idea.response or idea.target_response,
         ),
         (field_label("Reflected in"), plan_reference(idea)),
         (field_label("Meeting"), idea.meeting),

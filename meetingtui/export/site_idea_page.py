@@ -12,8 +12,10 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS, label
 from meetingtui.export.markdown import appendix_fields, appendix_labels, comment_writer
 from meetingtui.export.minutes import IdeaEntry, Minutes
+from meetingtui.export.site_files import idea_page_path
 from meetingtui.export.wording import field_label, gettext, long_date, term
 
 _TITLE, _BODY = "\x00title\x00", "\x00body\x00"
@@ -54,6 +56,11 @@ class IdeaPageWriter:
             ),
             "no_history": gettext("No published changes yet."),
             "themes": gettext("Themes"),
+            "merges": gettext("Merged and split ideas"),
+            "merged_into": gettext("This idea was merged into another one:"),
+            "split_into": gettext("This idea was split into:"),
+            "sources": gettext("Ideas merged into this one (each person's support counts once):"),
+            "source_comments": gettext("Comments on the merged ideas"),
         }
         where = [minutes.title]
         if minutes.date:
@@ -65,6 +72,47 @@ class IdeaPageWriter:
         self.labels = appendix_labels()
         self.said = {name: _e(name) for name in self.labels}
         self.comment_line = comment_writer()
+
+    def _merges(self, view: Any, root: str) -> str:
+        """Where a merged idea went, the sources of the one kept, and split links."""
+        w = self.words
+
+        def link(other: Any) -> str:
+            href = root + idea_page_path(other.code, other.ref)
+            return f'<a href="{_e(href)}">{_e(other.ref)}: {_e(other.title)}</a>'
+
+        out = [f'<section id="merges"><h2>{w["merges"]}</h2>\n']
+        if view.merged_into is not None:
+            out.append(f'<p id="merged-into">{w["merged_into"]} {link(view.merged_into)}</p>\n')
+        if view.split_from is not None:
+            said = _e(gettext("Split from {ref}:", ref=view.split_from.ref))
+            out.append(f'<p id="split-from">{said} {link(view.split_from)}</p>\n')
+        if view.split_into:
+            out.append(f'<p>{w["split_into"]}</p><ul id="split-into">\n')
+            out.extend(f"<li>{link(part)}</li>\n" for part in view.split_into)
+            out.append("</ul>\n")
+        if view.sources:
+            out.append(f'<p>{w["sources"]}</p><ul id="sources">\n')
+            for source in view.sources:
+                facts = [
+                    term(label(CHANNELS, source.channel)) if source.channel else "",
+                    term(label(STAKEHOLDERS, source.stakeholder)) if source.stakeholder else "",
+                    source.meeting_title,
+                    source.raised_by,
+                ]
+                shown = ", ".join(fact for fact in facts if fact)
+                out.append(f"<li>{link(source)}{f' ({_e(shown)})' if shown else ''}</li>\n")
+            out.append("</ul>\n")
+            said = _e(gettext("Supporters: {count}", count=view.supports))
+            out.append(f'<p id="combined-supports">{said}</p>\n')
+        if view.source_comments:
+            out.append(f'<h3>{w["source_comments"]}</h3>\n<ul class="comments">\n')
+            for comment in view.source_comments:
+                on = _e(gettext("on {ref}", ref=comment.ref))
+                out.append(f'<li>{_e(comment.body)} <span class="meta">({on})</span></li>\n')
+            out.append("</ul>\n")
+        out.append("</section>\n")
+        return "".join(out)
 
     def page(
         self,
@@ -132,6 +180,8 @@ class IdeaPageWriter:
             if value
         )
         out.append("</dl>\n")
+        if extra.merge is not None:
+            out.append(self._merges(extra.merge, root))
         if idea.comments:
             out.append(f'<h2>{w["comments"]}</h2>\n<ul class="comments">\n')
             line = self.comment_line

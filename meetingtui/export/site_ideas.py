@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from meetingtui.domain.i18n import html_lang
+from meetingtui.domain.merging import MergeView, merge_view
 from meetingtui.domain.models import Idea, IdeaChange, Meeting
 from meetingtui.domain.public import (
     Audience,
@@ -64,6 +65,7 @@ class IdeaExtras:
     history: list[HistoryEntry]
     themes: tuple[tuple[str, str], ...] = ()  # (published name, page) of its themes
     inherited: tuple[str, str] = ("", "")  # (theme, response) when it has none of its own
+    merge: MergeView | None = None  # merged into, sources, split (domain/merging.py)
 
 
 def _said(field: str, value: str) -> str:
@@ -77,7 +79,28 @@ _FIELD_LABELS = {
     "response": "Response",
     "plan": "Plan version",
     "theme": "Theme",
+    "merge": "Merged",
+    "split": "Split",
 }
+
+
+def _merge_views(session: Session, meeting: Meeting) -> dict[uuid.UUID, MergeView]:
+    """The merge views of this meeting's ideas that have merges or splits (few): found by
+    their columns, so a meeting without any costs three index lookups."""
+    shown = public_ideas_of(meeting.id, Audience.PUBLIC)
+    involved = select(Idea).where(
+        shown,
+        (col(Idea.merged_into_id).is_not(None))
+        | (col(Idea.split_from_id).is_not(None))
+        | col(Idea.id).in_(select(Idea.merged_into_id).where(col(Idea.merged_into_id).is_not(None)))
+        | col(Idea.id).in_(select(Idea.split_from_id).where(col(Idea.split_from_id).is_not(None))),
+    )
+    views: dict[uuid.UUID, MergeView] = {}
+    for idea in session.exec(involved):
+        view = merge_view(session, idea, Audience.PUBLIC)
+        if not view.empty:
+            views[idea.id] = view
+    return views
 
 
 def meeting_extras(session: Session, meeting: Meeting) -> dict[str, IdeaExtras]:
@@ -113,6 +136,7 @@ def meeting_extras(session: Session, meeting: Meeting) -> dict[str, IdeaExtras]:
                 reason=change.reason,
             )
         )
+    merges = _merge_views(session, meeting)
     return {
         str(idea_id): IdeaExtras(
             seq=seq,
@@ -128,6 +152,7 @@ def meeting_extras(session: Session, meeting: Meeting) -> dict[str, IdeaExtras]:
             inherited=(answers[idea_id].theme, answers[idea_id].response)
             if answers[idea_id].inherited
             else ("", ""),
+            merge=merges.get(idea_id),
         )
         for idea_id, seq, section, published, _own in ideas
     }

@@ -69,6 +69,7 @@ from meetingtui.web.views import (
     COMMENTS_PER_PAGE,
     answer_page,
     find_public_meeting,
+    load_merge_view,
     load_public_meeting,
     load_receipt,
 )
@@ -160,6 +161,7 @@ def idea_page(
             comments_per_page=COMMENTS_PER_PAGE,
         )
         receipt = load_receipt(session, code, ref) if meeting.focus is not None else None
+        merge = load_merge_view(session, code, ref) if meeting.focus is not None else None
     _remember_language(request, meeting.code, meeting.language)  # an unknown ref's 404 too
     idea = meeting.focus
     if idea is None:
@@ -170,6 +172,7 @@ def idea_page(
         notice=Notice.from_query(notice, idea.ref),
         comment_page=meeting.comment_page,
         receipt=receipt,
+        merge=merge,
     )
     return render_meeting(templates, request, view)
 

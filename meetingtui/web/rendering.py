@@ -19,9 +19,10 @@ from starlette.responses import HTMLResponse
 
 from meetingtui.domain.catalogue_refs import full_ref
 from meetingtui.domain.ideas import COMMENT_MAX, DETAIL_MAX, NAME_MAX, ORGANISATION_MAX, TITLE_MAX
+from meetingtui.domain.merging import MergeSource, MergeView
 from meetingtui.domain.receipts import Receipt
 from meetingtui.domain.similar import SimilarIdea
-from meetingtui.domain.vocab import STAKEHOLDERS
+from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS, label
 from meetingtui.web import i18n
 from meetingtui.web.forms import (
     IDEA_FIELDS,
@@ -201,6 +202,17 @@ class MeetingPage:
     similar: list[SimilarIdea] = field(default_factory=list)
     # The sign-in and pairwise cards (web/reach_pages.py ``phone_offers``); none by default.
     offers: Any = None
+    merge: MergeView | None = None  # the idea page's merges and splits, None when none
+
+    def source_facts(self, source: MergeSource) -> list[str]:
+        """A merged source's channel, stakeholder group, meeting and consented name, said."""
+        facts = [
+            gettext(label(CHANNELS, source.channel)) if source.channel else "",
+            gettext(label(STAKEHOLDERS, source.stakeholder)) if source.stakeholder else "",
+            source.meeting_title,
+            source.raised_by,
+        ]
+        return [fact for fact in facts if fact]
 
     def comment_form(self, ref: str) -> FormState:
         return self.comment_forms.get(ref) or comment_state(ref)

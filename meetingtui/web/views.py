@@ -23,6 +23,7 @@ from meetingtui.domain.errors import NotFound
 from meetingtui.domain.ideas import ref_candidates
 from meetingtui.domain.intake import is_intake
 from meetingtui.domain.meetings import find_meeting, meeting_topics
+from meetingtui.domain.merging import MergeView, combined_support_counts, merge_view
 from meetingtui.domain.models import AgendaItem, Comment, Idea, Meeting, Support
 from meetingtui.domain.public import Audience
 from meetingtui.domain.receipts import Receipt, answer_address, idea_receipt, site_url
@@ -180,6 +181,21 @@ def load_receipt(session: Session, code: str, ref: str) -> Receipt | None:
     return idea_receipt(session, idea, meeting.code) if idea is not None else None
 
 
+def load_merge_view(session: Session, code: str, ref: str) -> MergeView | None:
+    """What the public may see of the idea's merges and splits (domain/merging.py), or None
+    when it has none."""
+    meeting = find_public_meeting(session, code)
+    shown = public.public_ideas_of(meeting.id, Audience.PUBLIC)
+    refs, number = ref_candidates(ref)
+    idea = session.exec(select(Idea).where(shown, col(Idea.ref).in_(refs))).first()
+    if idea is None and number is not None:
+        idea = session.exec(select(Idea).where(shown, Idea.seq == number)).first()
+    if idea is None:
+        return None
+    view = merge_view(session, idea, Audience.PUBLIC)
+    return None if view.empty else view
+
+
 def answer_page(session: Session, code: str, ref: str) -> str:
     """Where the answer to idea ``ref`` of this meeting will be published: the published site's
     page of it, or "" when the organisers have not said where the site is."""
@@ -248,6 +264,8 @@ def load_public_meeting(
     loaded = [*rows, *([focus_row] if focus_row is not None and focus_row not in rows else [])]
     ids = [row.id for row in loaded]
     supports = _support_counts(session, meeting.id, ids)
+    # An idea with sources merged into it counts each device once across them all.
+    supports.update(combined_support_counts(session, ids, Audience.PUBLIC))
     counts = _comment_counts(session, meeting.id, ids)
     latest = _latest_comments(session, [row.id for row in rows], latest_comments)
 

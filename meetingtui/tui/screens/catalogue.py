@@ -30,7 +30,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from meetingtui.catalogue_session import SELECT_ALL_MAX, CatalogueSession, Page
+from meetingtui.catalogue_session import SELECT_ALL_MAX, CatalogueSession, MergePreview, Page
 from meetingtui.domain.catalogue_view import (
     AGE_LABELS,
     FACETS,
@@ -43,15 +43,20 @@ from meetingtui.domain.catalogue_view import (
 from meetingtui.domain.errors import DomainError
 from meetingtui.domain.lifecycle import AGE_THRESHOLDS
 from meetingtui.domain.models import utcnow
+from meetingtui.domain.states import IdeaStatus
 from meetingtui.domain.vocab import CHANNELS, IDEA_STATUSES, SCALES, STAKEHOLDERS
 from meetingtui.domain.words import counted
 from meetingtui.tui.literal import display_text
 from meetingtui.tui.screens.catalogue_dialogs import (
+    merge_dialog,
+    merge_question,
     name_dialog,
     publish_question,
     response_dialog,
     reviewer_dialog,
+    split_dialog,
     status_dialog,
+    unmerge_question,
 )
 from meetingtui.tui.screens.catalogue_filters import FilterDialog
 from meetingtui.tui.screens.form_dialog import FormDialog
@@ -106,6 +111,9 @@ class CatalogueScreen(Screen[None]):
         Binding("m", "my_ideas", "My ideas", show=False, tooltip="Only ideas I review"),
         Binding("w", "reviewer", "Reviewer", show=False, tooltip="Assign a reviewer (a name)"),
         Binding("u", "undo", "Undo", show=False, tooltip="Undo the last status, reply or reviewer"),
+        Binding("g", "merge", "Merge", show=False, tooltip="Merge the ideas into another (asks)"),
+        Binding("U", "unmerge", "Unmerge", show=False, tooltip="Unmerge the highlighted idea"),
+        Binding("Y", "split", "Split", show=False, tooltip="Split the highlighted idea in several"),
         Binding("enter", "read", "Read", show=False, tooltip="Read the whole idea"),
         Binding("F", "clear_filters", "No filters", show=False, tooltip="Clear every filter"),
         Binding("M", "set_name", "My name", show=False, tooltip="Set my name (for my ideas)"),
@@ -633,6 +641,47 @@ class CatalogueScreen(Screen[None]):
                 self.run_change(lambda: catalogue.publish(ids))
 
         self.app.push_screen(publish_question(self.what(ids)), decided)
+
+    def action_merge(self) -> None:
+        if (ids := self.ready()) is None:
+            return
+        catalogue = self.catalogue
+        assert catalogue is not None
+
+        def confirmed(preview: MergePreview, reason: str, yes: bool | None) -> None:
+            if yes:
+                self.run_change(lambda: catalogue.merge(ids, preview.target_id, reason))
+
+        def asked(result: tuple[MergePreview, str] | None) -> None:
+            if result is None:
+                return
+            preview, reason = result
+            self.app.push_screen(
+                merge_question(preview), lambda yes: confirmed(preview, reason, yes)
+            )
+
+        self.app.push_screen(merge_dialog(catalogue, ids, self.what(ids)), asked)
+
+    def action_unmerge(self) -> None:
+        row = self.highlighted_row()
+        catalogue = self.catalogue
+        if row is None or catalogue is None:
+            return
+        if row.idea.status != IdeaStatus.MERGED:
+            self.notify(f"{row.idea.ref} is not merged into another idea.", severity="warning")
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.run_change(lambda: catalogue.unmerge(row.idea.id))
+
+        self.app.push_screen(unmerge_question(row), decided)
+
+    def action_split(self) -> None:
+        row = self.highlighted_row()
+        if row is None or self.catalogue is None:
+            return
+        self.app.push_screen(split_dialog(self.catalogue, row), self.changed)
 
     def action_undo(self) -> None:
         catalogue = self.catalogue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from meetingtui.catalogue_session import CatalogueSession
+from meetingtui.catalogue_session import CatalogueSession, MergePreview
 from meetingtui.domain.catalogue_view import CatalogueRow
 from meetingtui.domain.errors import DomainError, FieldErrors
 from meetingtui.domain.lifecycle import Review
@@ -101,6 +101,69 @@ def name_dialog(catalogue: CatalogueSession) -> FormDialog:
 
     field = FormField("name", "My name", value=catalogue.name, max_length=120)
     return FormDialog("My name (reviewer, history)", [field], save)
+
+
+def merge_dialog(catalogue: CatalogueSession, ids: list[uuid.UUID], what: str) -> FormDialog:
+    """Merge the selected (or highlighted) ideas into another: asks for the idea kept and an
+    optional public reason; dismisses with (preview, reason) for the confirmation."""
+    fields = [
+        FormField("into", "Merge into", placeholder="CODE/I-0042 or I-0042", max_length=40),
+        FormField("reason", "Public reason (optional)", max_length=2000),
+    ]
+
+    def submit(values: dict[str, str]) -> tuple[MergePreview, str]:
+        if not values["into"].strip():
+            raise FieldErrors({"into": "Name the idea these are merged into."})
+        try:
+            preview = catalogue.merge_preview(ids, values["into"])
+        except FieldErrors:
+            raise
+        except DomainError as error:
+            raise FieldErrors({"into": str(error)}) from None
+        return preview, values["reason"]
+
+    hint = (
+        "Nothing is deleted: the merged ideas stay readable, say where they went, and their "
+        "supports count once per device on the idea kept. You confirm next; u undoes."
+    )
+    return FormDialog(f"Merge {what} into…", fields, submit, hint=hint)
+
+
+def merge_question(preview: MergePreview) -> ConfirmScreen:
+    sources = "; ".join(preview.sources)
+    return ConfirmScreen(
+        f"Merge into {preview.target}?",
+        f"Merged into it: {sources}. The public sees the merge at once.",
+        yes="Merge",
+        no="Not now",
+    )
+
+
+def unmerge_question(row: CatalogueRow) -> ConfirmScreen:
+    return ConfirmScreen(
+        f"Unmerge {row.meeting_code}/{row.idea.ref}?",
+        "It gets back the status, reason and answer it had before its merge.",
+        yes="Unmerge",
+        no="Keep merged",
+    )
+
+
+def split_dialog(catalogue: CatalogueSession, row: CatalogueRow) -> FormDialog:
+    """Split one idea: a title per line, two or more; each new idea keeps the origin."""
+    field = FormField("titles", "Titles of the new ideas, one per line", kind="text")
+
+    def submit(values: dict[str, str]) -> str:
+        titles = [line.strip() for line in values["titles"].splitlines() if line.strip()]
+        try:
+            return catalogue.split(row.idea.id, titles)
+        except FieldErrors as error:
+            raise FieldErrors({"titles": "; ".join(error.errors.values())}) from None
+
+    hint = (
+        "Each new idea keeps where, when and by whom the original was raised, and says "
+        '"split from"; the original keeps its supports and comments. ctrl+s splits.'
+    )
+    return FormDialog(f"Split {row.meeting_code}/{row.idea.ref}", [field], submit, hint=hint)
 
 
 def publish_question(what: str) -> ConfirmScreen:

@@ -168,9 +168,39 @@ def detail_view(read: DetailRead) -> Group:
         title = f" {detail.plan_section_title}" if detail.plan_section_title else ""
         plan = f"{plan}, section {record['plan_section']}{title}"
     field("Reflected in", plan)
+    view = detail.merge
+    if not view.empty:
+        lines.append(Text(""))
+        heading("Merges and splits")
+        if view.merged_into is not None:
+            field(
+                "Merged into", f"{view.merged_into.full_ref} {view.merged_into.title} (U unmerges)"
+            )
+        if view.split_from is not None:
+            field("Split from", f"{view.split_from.full_ref} {view.split_from.title}")
+        for part in view.split_into:
+            field("Split into", f"{part.full_ref} {part.title}")
+        if view.sources:
+            lines.append(Text(f"Sources merged into it: {len(view.sources)}", style="bold"))
+        for source in view.sources:
+            facts = [
+                label(CHANNELS, source.channel) if source.channel else "",
+                label(STAKEHOLDERS, source.stakeholder) if source.stakeholder else "",
+                source.meeting_title,
+            ]
+            said = ", ".join(fact for fact in facts if fact)
+            lines.append(Text("  " + display_text(f"{source.full_ref} {source.title} ({said})")))
     lines.append(Text(""))
-    lines.append(Text(f"Supports: {detail.supports}", style="bold"))
-    heading(f"Comments: {len(detail.comments)}")
+    once = " (each device once, with its sources)" if view.sources else ""
+    lines.append(Text(f"Supports: {detail.supports}{once}", style="bold"))
+    heading(f"Comments: {len(detail.comments) + len(view.source_comments)}")
+    for extra in view.source_comments:
+        who = f" {extra.author}" if extra.author else ""
+        lines.append(
+            Text.assemble(
+                (f"  on {extra.ref}", "dim"), display_text(who), ": ", display_text(extra.body)
+            )
+        )
     for comment in detail.comments:
         shown = comment_record(comment, audience)
         who = f" {shown['author']}" if shown["author"] else ""

@@ -1,0 +1,75 @@
+"""Merged and split ideas on the phone, over real HTTP, on SQLite and PostgreSQL: both refs
+resolve, the merged idea says where it went, the kept idea lists its sources, shows their
+comments and counts each phone's support once."""
+
+from __future__ import annotations
+
+import html
+
+from meetingtui.domain import merging
+from meetingtui.domain.ideas import IdeaInput, add_comment, capture_idea
+from tests.domain.test_lifecycle_answers import new_meeting
+from tests.web.conftest import running_web
+
+
+def _text(document: str) -> str:
+    return html.unescape(document)
+
+
+def test_both_refs_resolve_and_supports_count_once_per_phone(any_database) -> None:
+    with any_database.write() as session:
+        meeting = new_meeting(session, "East", "Transport", code="testcode23")
+        a = capture_idea(
+            session,
+            meeting_id=meeting.id,
+            data=IdeaInput(title="Bus lane <b>now</b>", stakeholder="carer", channel="card"),
+        ).id
+        b = capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="Faster buses")).id
+        add_comment(session, meeting_id=meeting.id, idea_ref="I-0001", body="Yes please 🚌")
+    with running_web(any_database) as web:
+        one, two = web.phone(), web.phone()
+        for phone, ref in ((one, "I-0001"), (one, "I-0002"), (two, "I-0001")):
+            sent = phone.post(f"/m/testcode23/ideas/{ref}/support", {})
+            assert sent.status_code == 303
+        with any_database.write() as session:
+            merging.merge_ideas(session, [a], b, "Clerk")
+
+        source = web.client.get("/m/testcode23/ideas/I-0001")
+        assert source.status_code == 200
+        page = _text(source.text)
+        assert "This idea was merged into another one:" in page
+        assert '<a href="/m/testcode23/ideas/I-0002">I-0002: Faster buses</a>' in page
+        assert "Bus lane &lt;b&gt;now&lt;/b&gt;" in source.text  # literal, escaped
+
+        kept = web.client.get("/m/testcode23/ideas/I-0002")
+        assert kept.status_code == 200
+        page = _text(kept.text)
+        assert "I-0001: Bus lane <b>now</b>" in page
+        assert "Written card" in page and "Carer" in page and "East" in page
+        assert "Supporters: 2" in page  # phone one supported both: once
+        assert "Yes please 🚌" in page and "on I-0001" in page
+        assert "I-0001 was merged into this idea" in page
+
+        # phone one taps support on B again: takes back its support of B, still counted via A
+        one.post("/m/testcode23/ideas/I-0002/support", {})
+        assert "Supporters: 2" in _text(web.client.get("/m/testcode23/ideas/I-0002").text)
+
+        with any_database.write() as session:
+            merging.unmerge(session, a, "Clerk")
+        page = _text(web.client.get("/m/testcode23/ideas/I-0002").text)
+        assert "Supporters: 0" in page and "Bus lane" not in page
+        page = _text(web.client.get("/m/testcode23/ideas/I-0001").text)
+        assert "Supporters: 2" in page and "merged into another one" not in page
+
+
+def test_split_pages_link_both_ways(any_database) -> None:
+    with any_database.write() as session:
+        meeting = new_meeting(session, "East", "Transport", code="testcode23")
+        a = capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="Buses and bikes"))
+        merging.split_idea(session, a.id, [{"title": "Buses"}, {"title": "Bikes"}], "Clerk")
+    with running_web(any_database) as web:
+        page = _text(web.client.get("/m/testcode23/ideas/I-0001").text)
+        assert "This idea was split into:" in page
+        assert "I-0002: Buses" in page and "I-0003: Bikes" in page
+        page = _text(web.client.get("/m/testcode23/ideas/I-0003").text)
+        assert "Split from I-0001:" in page and "Buses and bikes" in page
