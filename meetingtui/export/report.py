@@ -100,6 +100,10 @@ class ReportIdea:
     plan_section: str
     section_title: str
     response_theme: str = ""  # the theme whose response it inherits (domain/public.py)
+    # A merged idea is listed with its target: the idea it went into (``CODE/I-0002 title``),
+    # whose published answer answers it too (domain/merging.py).
+    merged_into: str = ""
+    target_response: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,10 +115,6 @@ class ReportTheme:
     summary: str
     response: str
     ideas: list[tuple[str, str, str]]
-    # A merged idea is listed with its target: the idea it went into (``CODE/I-0002 title``),
-    # whose published answer answers it too (domain/merging.py).
-    merged_into: str = ""
-    target_response: str = ""
 
 
 @dataclass
