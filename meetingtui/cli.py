@@ -487,6 +487,9 @@ def build_parser() -> argparse.ArgumentParser:
     from meetingtui.cli_report import add_commands as add_report_commands
 
     add_report_commands(commands, common)  # report
+    from meetingtui.cli_polls import add_commands as add_poll_commands
+
+    add_poll_commands(commands, common)  # polls
 
     export = commands.add_parser("export", parents=[common], help="export minutes")
     export.add_argument("meeting", metavar="MEETING", help="meeting code or id")
