@@ -303,6 +303,13 @@ def poll_options(session: Session, poll_id: uuid.UUID) -> list[PollOption]:
     )
 
 
+def poll_shape(session: Session, poll_id: uuid.UUID) -> tuple[str, int]:
+    """The poll's type and how many options it has (what a ballot form needs to be read)."""
+    poll = _poll(session, poll_id)
+    count = session.exec(select(func.count()).where(PollOption.poll_id == poll_id)).one()
+    return poll.type, count
+
+
 def _poll(session: Session, poll_id: uuid.UUID, *, lock: bool = False) -> Poll:
     poll = session.get(Poll, poll_id, with_for_update=lock)
     if poll is None:

@@ -63,6 +63,17 @@ MAX_OPTIONS = 50
 Choices = list[int] | dict[int, int]
 
 
+# The refusals that carry numbers, as templates: domain/i18n.py ``translate_message`` reads the
+# numbers back out of a message so the phone shows it in the meeting's language.
+NUMBERED_REFUSALS = (
+    "Choose exactly {count} options.",
+    "Choose between {low} and {high} options.",
+    "Give scores from {low} to {high}, or skip.",
+    "You placed {total} but you have {dots}. Take some away.",
+    "Your choices cost {total} together, more than the budget of {budget}. Untick something.",
+)
+
+
 class BallotRefused(ValueError):
     """A ballot that breaks the poll's rules; the message says what to change."""
 
