@@ -224,7 +224,7 @@ def _poll(checker: _Checker, index: int, raw: Any, kind: str) -> PollSpec | None
         checker.problem(("item", index), "poll", "must be a table: [item.poll] under the item")
         return None
     if kind != "vote":
-        checker.problem(("item", index), "poll", 'only an item with kind = "vote" has a poll')
+        checker.problem(section, None, 'only an item with kind = "vote" has a poll')
     before = len(checker.problems)
     checker.unknown_keys(section, raw, set(POLL_FIELDS))
     values: dict[str, Any] = {}
