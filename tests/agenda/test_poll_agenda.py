@@ -58,7 +58,7 @@ def test_budget_rules_and_kind() -> None:
         '[[item]]\ntitle = "Talk"\nminutes = 5\n\n[item.poll]\ntype = "budget"\n'
         'question = "Spend"\noptions = ["A", "B"]\n'
     )
-    assert 'polls.toml:10: item 2.poll: only an item with kind = "vote" has a poll' in problems[0]
+    assert 'polls.toml:12: item 2.poll: only an item with kind = "vote" has a poll' in problems[0]
     assert any("item 2.poll.budget" in p for p in problems)
     assert any(
         "item 2.poll.options: give every option of a budget poll a cost" in p for p in problems
