@@ -4,16 +4,28 @@ results (fixtures from tests/web/test_browser.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from meetingtui.domain import polls
 from meetingtui.domain.models import Meeting
 from tests.web.helpers import LiveWeb
-from tests.web.test_browser import CHROMIUM, browser  # noqa: F401 - the shared fixture
+from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 PHONE_360 = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Chromium, launched as tests/web/test_browser.py launches it."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 def _open(database, meeting: Meeting, kind: str, options, **settings) -> int:
@@ -32,7 +44,7 @@ def _open(database, meeting: Meeting, kind: str, options, **settings) -> int:
 
 def test_voting_on_a_phone_passes_the_audit(
     browser: object, live_web: LiveWeb, meeting: Meeting
-) -> None:  # noqa: F811
+) -> None:
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
     database = live_web.database
     single = _open(
@@ -79,7 +91,7 @@ def test_voting_on_a_phone_passes_the_audit(
     assert found == {name: [] for name in found}
 
 
-def test_ranking_without_javascript(browser: object, live_web: LiveWeb, meeting: Meeting) -> None:  # noqa: F811
+def test_ranking_without_javascript(browser: object, live_web: LiveWeb, meeting: Meeting) -> None:
     number = _open(live_web.database, meeting, "ranking", ["Red", "Green", "Blue"])
     context = browser.new_context(java_script_enabled=False, **PHONE_360)  # type: ignore[attr-defined]
     page = context.new_page()
