@@ -506,6 +506,9 @@ def build_parser() -> argparse.ArgumentParser:
     from meetingtui.cli_merge import add_commands as add_merge_commands
 
     add_merge_commands(commands, common)  # merge, unmerge, split
+    from meetingtui.cli_polls import add_commands as add_poll_commands
+
+    add_poll_commands(commands, common)  # polls
 
     export = commands.add_parser("export", parents=[common], help="export minutes")
     export.add_argument("meeting", metavar="MEETING", help="meeting code or id")

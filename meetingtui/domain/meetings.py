@@ -50,19 +50,21 @@ def create_meeting(
     )
     session.add(meeting)
     session.flush()
+    declared = []
     for position, spec in enumerate(agenda.items):
-        session.add(
-            AgendaItem(
-                meeting_id=meeting.id,
-                position=position,
-                title=spec.title,
-                minutes=spec.minutes,
-                kind=spec.kind,
-                notes=spec.notes,
-                presenter=spec.presenter,
-                speaker_minutes=spec.speaker_minutes,
-            )
+        item = AgendaItem(
+            meeting_id=meeting.id,
+            position=position,
+            title=spec.title,
+            minutes=spec.minutes,
+            kind=spec.kind,
+            notes=spec.notes,
+            presenter=spec.presenter,
+            speaker_minutes=spec.speaker_minutes,
         )
+        session.add(item)
+        if spec.poll is not None:
+            declared.append((item.id, spec.poll))
     set_questions(session, meeting_id=meeting.id, questions=agenda.monitoring)
     record_event(
         session,
@@ -74,7 +76,19 @@ def create_meeting(
         detail={"title": meeting.title},
     )
     session.flush()
+    if declared:
+        from meetingtui.domain.polls import polls_from_agenda
+
+        for item_id, poll in declared:
+            polls_from_agenda(session, meeting_id=meeting.id, item_id=item_id, spec=poll)
     return meeting
+
+
+def _follow_polls(session: Session, meeting_id: uuid.UUID, actor: str) -> None:
+    """Polls open with their item and close when it ends (domain/polls.py)."""
+    from meetingtui.domain.polls import follow_agenda
+
+    follow_agenda(session, meeting_id=meeting_id, actor=actor)
 
 
 def meeting_for_agenda(session: Session, source_path: str) -> Meeting | None:
@@ -211,6 +225,7 @@ def start_meeting(session: Session, *, meeting_id: uuid.UUID, actor: str = "") -
         actor=actor,
     )
     session.flush()
+    _follow_polls(session, meeting_id, actor)
     return meeting
 
 
@@ -254,6 +269,7 @@ def move_to_item(
     _switch_to(meeting, items, item, utcnow())
     _item_event(session, item, "agenda.moved", actor, {"title": item.title, "step": step})
     session.flush()
+    _follow_polls(session, meeting_id, actor)
     return item
 
 
@@ -268,6 +284,7 @@ def jump_to_item(
         _switch_to(meeting, items, item, utcnow())
         _item_event(session, item, "agenda.jumped", actor, {"title": item.title})
         session.flush()
+        _follow_polls(session, meeting_id, actor)
     return item
 
 
@@ -491,6 +508,8 @@ def skip_item(
         item.status = ItemStatus.SKIPPED
     _item_event(session, item, "agenda.skipped", actor, {"title": item.title})
     session.flush()
+    if was_current:
+        _follow_polls(session, meeting_id, actor)
     return item
 
 
@@ -553,6 +572,7 @@ def close_meeting(session: Session, *, meeting_id: uuid.UUID, actor: str = "") -
         actor=actor,
     )
     session.flush()
+    _follow_polls(session, meeting_id, actor)
     return meeting
 
 

@@ -444,3 +444,15 @@ def merge_source_listed(source: Any, audience: Audience) -> bool:
 def split_part_listed(part: Any, audience: Audience) -> bool:
     """A part of a split idea is listed (and linked) when the audience may see it."""
     return idea_visible(part, audience)
+
+
+def poll_public(poll: Any, audience: Audience) -> bool:
+    """A poll is shown once it has opened (a draft is the organisers' own)."""
+    return audience is Audience.ORGANISERS or poll.status != "draft"
+
+
+def poll_results_public(poll: Any, audience: Audience) -> bool:
+    """Its results: live while open if the poll says ``results = "live"``, else once closed."""
+    if audience is Audience.ORGANISERS:
+        return True
+    return poll.status == "closed" or (poll.status == "open" and poll.results == "live")
