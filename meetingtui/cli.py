@@ -487,6 +487,9 @@ def build_parser() -> argparse.ArgumentParser:
     from meetingtui.cli_report import add_commands as add_report_commands
 
     add_report_commands(commands, common)  # report
+    from meetingtui.cli_intake import add_commands as add_intake_commands
+
+    add_intake_commands(commands, common)  # cards
 
     export = commands.add_parser("export", parents=[common], help="export minutes")
     export.add_argument("meeting", metavar="MEETING", help="meeting code or id")
