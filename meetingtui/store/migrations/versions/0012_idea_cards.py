@@ -10,7 +10,8 @@ An idea typed in from a card keeps that number in ``idea.card_number`` (NULL for
 idea), indexed so the next card's number is checked at once.
 
 Every existing row is kept: the upgrade only adds a nullable column and an index; the
-downgrade drops them (and the ``card`` counter row, which only this revision's code uses).
+downgrade drops them but keeps the ``card`` counter row (the table predates this revision), so
+numbers printed before a downgrade are still never printed again after the next upgrade.
 """
 
 import sqlalchemy as sa
@@ -30,4 +31,3 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_idea_card_number", "idea")
     op.execute("ALTER TABLE idea DROP COLUMN card_number")  # SQLite 3.35+, PostgreSQL
-    op.execute("DELETE FROM counter WHERE name = 'card'")
