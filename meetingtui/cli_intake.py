@@ -131,15 +131,11 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     cards.add_argument(
         "-o", "--output", required=True, help="file to write: cards.pdf or cards.html"
     )
-    cards.add_argument(
-        "--ideas", type=_count, default=20, help="idea cards to print (default 20)"
-    )
+    cards.add_argument("--ideas", type=_count, default=20, help="idea cards to print (default 20)")
     cards.add_argument(
         "--comments", type=_count, default=0, help="comment cards to print (default 0)"
     )
-    cards.add_argument(
-        "--size", choices=["a5", "a6"], default="a5", help="page size (default a5)"
-    )
+    cards.add_argument("--size", choices=["a5", "a6"], default="a5", help="page size (default a5)")
     cards.add_argument(
         "--public-url",
         help="the address attendees open, as given to `run --public-url` (default: this "

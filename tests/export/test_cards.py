@@ -16,7 +16,7 @@ from meetingtui.cli import main
 from meetingtui.domain import meetings
 from meetingtui.domain.cards import reserve_card_numbers
 from meetingtui.domain.vocab import BENEFITS, SCALES, STAKEHOLDERS
-from meetingtui.export.cards import card_sheet, cards_html, qr_modules
+from meetingtui.export.cards import card_sheet, qr_modules
 from meetingtui.export.cards_pdf import CardFont, cards_pdf, find_font, font_warning
 from meetingtui.store.database import Database
 
@@ -176,3 +176,21 @@ def test_unknown_meeting_is_exit_2(db_file, tmp_path, capsys):
     assert main(["--db", db_file, "cards", "nosuch", "-o", str(tmp_path / "c.pdf")]) == 2
     assert "No meeting with code or id 'nosuch'" in capsys.readouterr().err
     assert not (tmp_path / "c.pdf").exists()
+
+
+def test_a_typed_in_card_shows_its_number_in_idea_ref(db_file, capsys):
+    from meetingtui.domain.cards import capture_card_idea
+    from meetingtui.domain.ideas import IdeaInput
+
+    database = Database.open(f"sqlite:///{db_file}")
+    with database.write() as session:
+        meeting = meetings.find_meeting(session, "cardcode23")
+        meetings.start_meeting(session, meeting_id=meeting.id)
+        idea = capture_card_idea(
+            session, meeting_id=meeting.id, data=IdeaInput(title="Benches"), card_number=137
+        )
+        assert idea.channel == "card"
+    database.close()
+    assert main(["--db", db_file, "idea", "cardcode23/I-0001"]) == 0
+    out = capsys.readouterr().out
+    assert "Card: C-0137" in out and "Channel: card" in out

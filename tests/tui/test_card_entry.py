@@ -11,9 +11,7 @@ from tests.tui.key_burst import burst, typed
 from tests.tui.test_capture import all_ideas, console_for, loaded
 
 
-async def test_three_cards_typed_in_one_burst_are_saved_with_channel_and_numbers(
-    database, meeting
-):
+async def test_three_cards_typed_in_one_burst_are_saved_with_channel_and_numbers(database, meeting):
     """K, the first card's number and title, ctrl+s, then two more cards at once (their
     numbers suggested: 138, then one typed over the suggestion: 200), all before the console
     has drawn the first form; Escape leaves card entry."""
@@ -47,8 +45,10 @@ async def test_a_card_number_entered_twice_is_refused_naming_the_idea(database, 
         await wait_until(pilot, lambda: len(all_ideas(database)) == 1, timeout=30)
         await wait_until(
             pilot,
-            lambda: isinstance(app.screen, IdeaFormScreen)
-            and app.screen.query_one("#field-card_number", Input).value == "6",
+            lambda: (
+                isinstance(app.screen, IdeaFormScreen)
+                and app.screen.query_one("#field-card_number", Input).value == "6"
+            ),
         )
         assert "card 2 (1 entered this session)" in str(
             app.screen.query_one("#idea-dialog").border_title
@@ -78,6 +78,6 @@ async def test_card_entry_is_in_the_palette_and_help(database, meeting):
         await wait_until(pilot, lambda: loaded(app))
         console = app.screen
         commands = list(console.palette_commands())
-        assert any(action == "card_entry" and "key: K" == key for _t, key, action in commands)
+        assert any(action == "card_entry" and key == "key: K" for _t, key, action in commands)
         keys = [b.key for _s, bindings in console.help_sections() for b in bindings]
         assert "K" in keys
