@@ -62,6 +62,9 @@ def _write_atomically(output: Path, content: bytes) -> None:
         handle, temporary = tempfile.mkstemp(prefix=".cards-", dir=folder)
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
         os.replace(temporary, output)
     except OSError as error:
         raise UserError(f"Cannot write {output}: {error.strerror or error}", EXIT_INVALID) from None
@@ -91,14 +94,20 @@ def cmd_cards(args: argparse.Namespace) -> int:
             size=args.size,
         )
         if pdf:
-            from meetingtui.export.cards_pdf import cards_pdf, find_font, font_warning
+            from meetingtui.export.cards_pdf import (
+                cards_pdf,
+                find_font,
+                font_warning,
+                glyph_warning,
+            )
 
             try:
                 font = find_font()
             except FileNotFoundError as error:
                 raise UserError(str(error), EXIT_INVALID) from None
-            warning = font_warning(sheet, font)
-            content = cards_pdf(sheet, font)
+            missing: list[str] = []
+            content = cards_pdf(sheet, font, missing)
+            warning = font_warning(sheet, font) or glyph_warning(missing)
         else:
             warning, content = "", cards_html(sheet).encode("utf-8")
         # Written before the numbers are committed: a file that cannot be written uses none.

@@ -10,6 +10,7 @@ Colour emoji print only as far as the font has a glyph for them (HTML cards show
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -227,11 +228,35 @@ class _CardPDF(FPDF):
         self.foot()
 
 
-def cards_pdf(sheet: CardSheet, font: CardFont | None = None) -> bytes:
-    """The cards as PDF bytes, one card per page."""
+def cards_pdf(
+    sheet: CardSheet, font: CardFont | None = None, missing: list[str] | None = None
+) -> bytes:
+    """The cards as PDF bytes, one card per page. Characters the font has no glyph for (most
+    emoji) are left out; they are appended to ``missing`` (fpdf2's own log line is kept quiet,
+    so the CLI can say it in plain words)."""
     pdf = _CardPDF(sheet, font or find_font())
     for number in sheet.idea_numbers:
         pdf.idea_card(number)
     for number in sheet.comment_numbers:
         pdf.comment_card(number)
-    return bytes(pdf.output())
+    quiet = logging.getLogger("fpdf")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        content = bytes(pdf.output())
+    finally:
+        quiet.setLevel(level)
+    if missing is not None:
+        for used in pdf.fonts.values():
+            missing.extend(chr(code) for code in getattr(used, "missing_glyphs", ()))
+    return content
+
+
+def glyph_warning(missing: list[str]) -> str:
+    if not missing:
+        return ""
+    shown = " ".join(sorted(set(missing)))
+    return (
+        f"the font has no glyph for {shown}: left out of the PDF (the HTML cards,"
+        " -o cards.html, show them)."
+    )

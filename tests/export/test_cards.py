@@ -105,9 +105,13 @@ def test_html_cards_have_every_field_number_qr_and_literal_text(db_file, tmp_pat
     assert _qr_from_path(parser.qr_paths[0]) == qr_modules(URL)  # the join URL, exactly
 
 
-def test_pdf_cards_read_back(db_file, tmp_path):
+def test_pdf_cards_read_back(db_file, tmp_path, capsys):
     output = tmp_path / "cards.pdf"
     assert cards(db_file, "-o", str(output), "--ideas", "2", "--comments", "1") == 0
+    err = capsys.readouterr().err
+    assert "Font " not in err  # fpdf2's own log line: said in plain words instead
+    if find_font().regular is not None:
+        assert "no glyph for 🎉 🚦" in err
     reader = PdfReader(io.BytesIO(output.read_bytes()))
     assert len(reader.pages) == 3
     pages = [page.extract_text() for page in reader.pages]
