@@ -509,6 +509,9 @@ def build_parser() -> argparse.ArgumentParser:
     from meetingtui.cli_polls import add_commands as add_poll_commands
 
     add_poll_commands(commands, common)  # polls
+    from meetingtui.cli_intake import add_commands as add_intake_commands
+
+    add_intake_commands(commands, common)  # cards
 
     export = commands.add_parser("export", parents=[common], help="export minutes")
     export.add_argument("meeting", metavar="MEETING", help="meeting code or id")

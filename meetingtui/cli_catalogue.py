@@ -256,6 +256,7 @@ def _idea_text(detail, history: list[dict], comments: list[dict]) -> str:  # noq
     field("Agenda item", detail.agenda_item)
     field("Captured", record["captured_at"])
     field("Channel", record["channel"])
+    field("Card", detail.card)
     field("Raised by", record["raised_by"])
     field("Organisation", record["organisation"])
     field("Stakeholder", record["stakeholder"])

@@ -688,6 +688,27 @@ class MeetingSession:
         self.done(f"capturing idea {ref}", self._idea_deleted(idea_id, True))
         return ref
 
+    def capture_card(self, data: IdeaInput, card_text: str) -> tuple[str, int | None]:
+        """An idea typed in from a paper card (card entry mode): channel "written card", the
+        card's printed number kept (refused if already entered). The ref and the number."""
+        from meetingtui.domain.cards import capture_card_idea, parse_card_number
+
+        number = parse_card_number(card_text)
+        with self.database.write() as session:
+            idea = capture_card_idea(
+                session,
+                meeting_id=self.meeting_id,
+                data=data,
+                card_number=number,
+                captured_by=self.operator,
+            )
+            drafts.discard_draft(session, meeting_id=self.meeting_id, owner=self.draft_owner)
+            ref, idea_id = idea.ref, idea.id
+        self.draft = self.draft_idea_id = None
+        self.remembered = {name: getattr(data, name) for name in REMEMBERED_FIELDS}
+        self.done(f"capturing idea {ref}", self._idea_deleted(idea_id, True))
+        return ref, number
+
     def _idea_deleted(self, idea_id: uuid.UUID, deleted: bool) -> Callable[[Session], object]:
         meeting_id, actor = self.meeting_id, self.operator
 

@@ -84,10 +84,13 @@ class IdeaDetail:
     history: list[IdeaChange]
     published_at: datetime | None
     merge: MergeView  # merged into, its sources, split from / into (domain/merging.py)
+    card: str = ""  # the paper card it was typed in from, ``C-0137`` (domain/cards.py)
 
 
 def idea_detail(session: Session, idea: Idea, audience: Audience) -> IdeaDetail:
     """The whole idea for ``audience`` (the caller found it for that audience: catalogue_refs)."""
+    from meetingtui.domain.cards import format_card_number
+
     meeting = session.get(Meeting, idea.meeting_id)
     assert meeting is not None
     item = session.get(AgendaItem, idea.agenda_item_id) if idea.agenda_item_id else None
@@ -121,6 +124,7 @@ def idea_detail(session: Session, idea: Idea, audience: Audience) -> IdeaDetail:
         history=history(session, idea.id, audience),
         published_at=idea.published_at,
         merge=merged,
+        card=format_card_number(idea.card_number) if idea.card_number is not None else "",
     )
 
 

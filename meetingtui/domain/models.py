@@ -151,6 +151,8 @@ class Idea(SQLModel, table=True):
         sa.Index("ix_idea_support_count_captured", "support_count", "captured_at"),
         sa.Index("ix_idea_comment_count_captured", "comment_count", "captured_at"),
         sa.Index("ix_idea_visible_comments_captured", "visible_comment_count", "captured_at"),
+        # A typed-in paper card's number is looked up when the next card is entered (0012).
+        sa.Index("ix_idea_card_number", "card_number"),
     )
 
     id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
@@ -208,6 +210,9 @@ class Idea(SQLModel, table=True):
     support_count: int = Field(default=0, sa_column_kwargs={"server_default": sa.text("0")})
     comment_count: int = Field(default=0, sa_column_kwargs={"server_default": sa.text("0")})
     visible_comment_count: int = Field(default=0, sa_column_kwargs={"server_default": sa.text("0")})
+    # The printed number of the paper card it was typed in from (``C-0137``; domain/cards.py),
+    # unique among the programme's ideas; None for every other idea (revision 0012).
+    card_number: int | None = Field(default=None)
 
 
 class Comment(SQLModel, table=True):

@@ -183,6 +183,13 @@ class ConsoleScreen(Screen[None]):
             show=False,
             tooltip="Record how many people are present",
         ),
+        Binding(
+            "K",
+            "card_entry",
+            "Cards",
+            show=False,
+            tooltip="Card entry: type in a stack of paper cards, one after another",
+        ),
         Binding("E", "export", "Export", show=False, tooltip="Export minutes…"),
         Binding("W", "reach", "Reach", show=False, tooltip="Who took part: the full reach view"),
         Binding("X", "close_meeting", "Close mtg", show=False, tooltip="Close the meeting"),
@@ -220,6 +227,8 @@ class ConsoleScreen(Screen[None]):
         self.saved_choices = ""  # the lists' choices of the idea just captured
         self.shown_status = ""  # the meeting's status the footer shows keys for
         self.captured_ref = ""  # the ref of the idea this console captured last
+        self.card_saved: int | None = None  # the number of the card saved last
+        self.cards_entered = 0  # paper cards typed in from this console (card entry mode)
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -594,6 +603,54 @@ class ConsoleScreen(Screen[None]):
             self.notify(f"Idea {ref} saved{chosen}.")
         else:
             self.drop_draft()
+
+    # ---- card entry mode: one paper card after another ---------------------------------------
+
+    def action_card_entry(self) -> None:
+        if not self.loaded():
+            return
+        hold_keys(self.app)  # what is typed next is for the card's form (it releases them)
+        self.open_card_form("")
+
+    def open_card_form(self, suggested: str) -> None:
+        """The idea form for the next card: "written card", its number (the previous one's
+        plus one once there is one), the lists' last picks carried over."""
+        session = self.session
+        remembered = {**session.remembered, "channel": "card"}
+
+        def save(data: IdeaInput, changes: dict[str, Any]) -> str:  # noqa: ARG001
+            ref, number = session.capture_card(data, form.card_text)
+            self.card_saved = number
+            return ref
+
+        entered = self.cards_entered
+        counted = f"{entered} entered this session" if entered else "the first of this session"
+        state = self.state
+        form = IdeaFormScreen(
+            topics=state.topics if state else [],
+            save=save,
+            initial=remembered,
+            heading=f"Card entry: card {entered + 1} ({counted}) · esc leaves card entry",
+            keep_draft=lambda fields: session.keep_draft(fields, None),
+            carried=tuple(session.remembered),
+            card_number=suggested,
+        )
+        self.app.push_screen(form, self.card_form_closed)
+
+    def card_form_closed(self, ref: str | None) -> None:
+        if not ref:
+            self.drop_draft()
+            if self.cards_entered:
+                self.notify(f"Card entry ended: {self.cards_entered} cards entered this session.")
+            return
+        from meetingtui.domain.cards import format_card_number
+
+        self.cards_entered += 1
+        number = self.card_saved
+        card = f", card {format_card_number(number)}" if number is not None else ""
+        self.notify(f"Card {self.cards_entered} entered this session: {ref}{card}.")
+        hold_keys(self.app)  # the keys typed since ctrl+s are for the next card's form
+        self.open_card_form(str(number + 1) if number is not None else "")
 
     def action_edit_idea(self) -> None:
         idea = self.query_one(IdeasView).highlighted_idea()

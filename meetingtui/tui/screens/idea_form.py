@@ -59,6 +59,8 @@ FIELDS = (
     ("tags", "Tags"),
 )
 CARRIED_FIELDS = ("topic", "stakeholder", "channel")
+# Card entry mode (console key K) adds the paper card's printed number, before the title.
+CARD_FIELD = ("card_number", "Card number")
 
 
 def parse_tags(text: str) -> list[str]:
@@ -102,6 +104,7 @@ class IdeaFormScreen(OrderedKeysScreen):
         editing: bool = False,
         find_similar: FindSimilar | None = None,
         home_code: str = "",
+        card_number: str | None = None,
     ) -> None:
         """``initial`` fills the form; ``original`` is the stored record an edit compares with
         (default: ``initial``; they differ when an edit's draft is resumed). ``carried`` names
@@ -109,10 +112,14 @@ class IdeaFormScreen(OrderedKeysScreen):
         the form edits a stored idea (Escape asks only when something was changed).
         ``find_similar``: the ideas already raised like what is typed, shown under the title
         (tui/widgets/similar_hint.py); ``home_code``: the meeting's code (other meetings' refs
-        say theirs)."""
+        say theirs). ``card_number`` (card entry mode): show the card number field, filled with
+        it."""
         super().__init__()
         self.find_similar = find_similar
         self.home_code = home_code
+        self.card_number = card_number
+        self.fields = FIELDS if card_number is None else (CARD_FIELD, *FIELDS)
+        self.card_text = card_number or ""  # read on the event loop when ctrl+s is pressed
         self.editing = editing
         self.topics = topics
         self.save = save
@@ -134,7 +141,7 @@ class IdeaFormScreen(OrderedKeysScreen):
         with VerticalScroll(id="idea-dialog") as dialog:
             dialog.border_title = literal(self.heading)
             dialog.border_subtitle = "ctrl+s save · tab next field · esc cancel"
-            for name, text in FIELDS:
+            for name, text in self.fields:
                 with Horizontal(classes="field-row"):
                     yield Label(text, classes="field-label", id=f"label-{name}")
                     with Vertical(classes="field-input"):
@@ -151,6 +158,15 @@ class IdeaFormScreen(OrderedKeysScreen):
         raw = self.initial.get(name)
         value = str(raw or "")
         carried = name in self.carried
+        if name == "card_number":
+            return TextInput(
+                self.card_number or "",
+                placeholder="As printed, e.g. 137 or C-0137",
+                max_length=12,
+                compact=True,
+                select_on_focus=True,  # a number other than the suggested one replaces it
+                id=field_id,
+            )
         if name == "title":
             return TextInput(
                 value[:TITLE_MAX],
@@ -349,6 +365,8 @@ class IdeaFormScreen(OrderedKeysScreen):
     def save_now(self) -> None:
         self.show_errors({})
         data = self.form_data()
+        if self.card_number is not None:
+            self.card_text = self.query_one("#field-card_number", Input).value
         # The record keeps no consent without a name (domain/ideas.py); say so, not silently.
         self.consent_without_name = data.publish_name and not data.raised_by.strip()
         self.store_idea(data, self.stop_drafts(flush=False))
@@ -380,7 +398,7 @@ class IdeaFormScreen(OrderedKeysScreen):
         error = message.error
         if isinstance(error, FieldErrors):
             self.show_errors(error.errors)
-            others = {k: v for k, v in error.errors.items() if k not in dict(FIELDS)}
+            others = {k: v for k, v in error.errors.items() if k not in dict(self.fields)}
             if others:
                 self.notify("; ".join(others.values()), severity="warning")
         else:
@@ -390,7 +408,7 @@ class IdeaFormScreen(OrderedKeysScreen):
     def show_errors(self, errors: dict[str, str]) -> None:
         """Put each message beside its field and focus the first field in error."""
         first: Widget | None = None
-        for name, _text in FIELDS:
+        for name, _text in self.fields:
             message = errors.get(name, "")
             field = self.query_one(f"#field-{name}")
             self.query_one(f"#error-{name}", Static).update(message)

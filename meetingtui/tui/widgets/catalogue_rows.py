@@ -134,6 +134,7 @@ def detail_view(read: DetailRead) -> Group:
     field("Agenda item", detail.agenda_item)
     field("Raised", record["captured_at"][:16].replace("T", " ") + " UTC")
     field("Channel", label(CHANNELS, record["channel"]))
+    field("Card", detail.card)
     field("Raised by", record["raised_by"])
     if record["raised_by"]:
         consent = "yes" if record["publish_name"] else "no (never published)"

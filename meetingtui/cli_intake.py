@@ -1,0 +1,154 @@
+"""``meetingtui cards``: printable idea cards and comment cards for the tables."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from meetingtui.cli import EXIT_INVALID, EXIT_OK, UserError, _open_database
+
+CARD_SUFFIXES = (".html", ".pdf")
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 <= value <= 1000:
+        raise argparse.ArgumentTypeError("give between 0 and 1000 cards")
+    return value
+
+
+def join_address(args: argparse.Namespace, code: str) -> str:
+    """The meeting's join URL as the console shows it: ``--public-url``, else this machine's
+    address on the local network and the port ``run`` starts from (``--port``)."""
+    from meetingtui.web.server import DEFAULT_PORT, attendee_url, lan_address
+
+    if args.public_url:
+        base = args.public_url.strip()
+        if not base.startswith(("http://", "https://")):
+            raise UserError(
+                f"--public-url {base}: give the address attendees open, starting http:// or"
+                " https://",
+                EXIT_INVALID,
+            )
+    else:
+        base = f"http://{lan_address()}:{args.port or DEFAULT_PORT}"
+    return attendee_url(base, code)
+
+
+def _output_path(text: str) -> Path:
+    output = Path(text)
+    if output.suffix.lower() not in CARD_SUFFIXES:
+        raise UserError(
+            f"{text}: name a file ending .html (print from a browser) or .pdf", EXIT_INVALID
+        )
+    if output.is_dir():
+        raise UserError(f"{text} is a folder: name the file to write", EXIT_INVALID)
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise UserError(f"{text}: the folder {folder} does not exist", EXIT_INVALID)
+    return output
+
+
+def _write_atomically(output: Path, content: bytes) -> None:
+    folder = output.parent if str(output.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".cards-", dir=folder)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
+        os.replace(temporary, output)
+    except OSError as error:
+        raise UserError(f"Cannot write {output}: {error.strerror or error}", EXIT_INVALID) from None
+
+
+def cmd_cards(args: argparse.Namespace) -> int:
+    from meetingtui.domain import meetings
+    from meetingtui.domain.errors import NotFound
+    from meetingtui.export.cards import card_sheet, cards_html
+
+    output = _output_path(args.output)
+    if args.ideas + args.comments == 0:
+        raise UserError("Nothing to print: give --ideas or --comments above 0", EXIT_INVALID)
+    pdf = output.suffix.lower() == ".pdf"
+    database = _open_database(args.db, write=True)
+    with database.write() as session:
+        try:
+            meeting = meetings.find_meeting(session, args.meeting)
+        except NotFound as error:
+            raise UserError(str(error), EXIT_INVALID) from None
+        sheet = card_sheet(
+            session,
+            meeting=meeting,
+            join_url=join_address(args, meeting.code),
+            ideas=args.ideas,
+            comments=args.comments,
+            size=args.size,
+        )
+        if pdf:
+            from meetingtui.export.cards_pdf import (
+                cards_pdf,
+                find_font,
+                font_warning,
+                glyph_warning,
+            )
+
+            try:
+                font = find_font()
+            except FileNotFoundError as error:
+                raise UserError(str(error), EXIT_INVALID) from None
+            missing: list[str] = []
+            content = cards_pdf(sheet, font, missing)
+            warning = font_warning(sheet, font) or glyph_warning(missing)
+        else:
+            warning, content = "", cards_html(sheet).encode("utf-8")
+        # Written before the numbers are committed: a file that cannot be written uses none.
+        _write_atomically(output, content)
+    if warning:
+        print(f"meetingtui: warning: {warning}", file=sys.stderr)
+    from meetingtui.domain.cards import format_card_number
+
+    numbers = sheet.idea_numbers + sheet.comment_numbers
+    print(
+        f"Wrote {output}: {args.ideas} idea and {args.comments} comment cards,"
+        f" {format_card_number(numbers[0])} to {format_card_number(numbers[-1])},"
+        f" joining at {sheet.join_url}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    cards = commands.add_parser(
+        "cards",
+        parents=[common],
+        help="write printable idea and comment cards for the tables (PDF or HTML)",
+        description="Printable cards, one per A5 or A6 page, black and white: idea cards with "
+        "the standard form's fields as lines and tick boxes, and comment cards. Each card has "
+        "the meeting's QR code, its join URL and a card number never printed before from this "
+        "database. Type them in with the console's card entry mode (K).",
+    )
+    cards.add_argument("meeting", metavar="MEETING", help="meeting code or id")
+    cards.add_argument(
+        "-o", "--output", required=True, help="file to write: cards.pdf or cards.html"
+    )
+    cards.add_argument("--ideas", type=_count, default=20, help="idea cards to print (default 20)")
+    cards.add_argument(
+        "--comments", type=_count, default=0, help="comment cards to print (default 0)"
+    )
+    cards.add_argument("--size", choices=["a5", "a6"], default="a5", help="page size (default a5)")
+    cards.add_argument(
+        "--public-url",
+        help="the address attendees open, as given to `run --public-url` (default: this "
+        "machine's address on the network, port 8765 or --port)",
+    )
+    cards.add_argument("--port", type=int, default=None, help="the port `run` will listen on")
+    cards.set_defaults(handler=cmd_cards)

@@ -1,0 +1,233 @@
+"""Printable idea cards and comment cards for the tables (``meetingtui cards``).
+
+One card per page, A5 or A6, black and white. An idea card carries the standard idea form as
+lines and tick boxes (title, detail, name with the consent to publish it, organisation, the
+stakeholder groups, the meeting's topics, scale, benefits, who is affected); a comment card
+the idea's ref and lines for the comment. Every card has a number never printed before from
+this database (domain/cards.py), the meeting's QR code and its join URL, so a person at the
+table can use their phone instead.
+
+``card_sheet`` reserves the numbers (a write); ``cards_html`` and ``cards_pdf``
+(export/cards_pdf.py) only draw what the sheet holds. Everything a person wrote (the meeting's
+title, its topics) is printed literally: escaped in HTML, text (never markup) in the PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+from sqlmodel import Session
+
+from meetingtui.domain.cards import format_card_number, reserve_card_numbers
+from meetingtui.domain.meetings import meeting_topics
+from meetingtui.domain.models import Meeting
+from meetingtui.domain.vocab import BENEFITS, SCALES, STAKEHOLDERS
+
+SIZES = {"a5": (148.0, 210.0), "a6": (105.0, 148.0)}  # width, height in millimetres
+QR_QUIET_ZONE = 4
+
+# The idea card's questions, as printed (the standard form's fields, in the form's order).
+TITLE_QUESTION = "Your idea in one line"
+DETAIL_QUESTION = "What should change, and why?"
+NAME_QUESTION = "Your name (optional)"
+PUBLISH_TICK = "Publish my name with my idea"
+ORGANISATION_QUESTION = "Organisation (optional)"
+STAKEHOLDER_QUESTION = "I am a… (tick all that apply)"
+TOPIC_QUESTION = "Topic"
+SCALE_QUESTION = "Is it a…"
+BENEFITS_QUESTION = "It would improve…"
+AFFECTS_QUESTION = "Who or which service does it affect?"
+COMMENT_REF_QUESTION = "Comment on idea (its number, e.g. I-0042)"
+COMMENT_QUESTION = "Your comment"
+
+
+@dataclass
+class CardSheet:
+    """Everything printed: the meeting, its join address, the numbered cards."""
+
+    meeting_title: str
+    meeting_date: str
+    topics: list[str]
+    join_url: str
+    size: str
+    idea_numbers: list[int] = field(default_factory=list)
+    comment_numbers: list[int] = field(default_factory=list)
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        return SIZES[self.size]
+
+
+def card_sheet(
+    session: Session,
+    *,
+    meeting: Meeting,
+    join_url: str,
+    ideas: int,
+    comments: int,
+    size: str = "a5",
+    actor: str = "",
+) -> CardSheet:
+    """Reserve ``ideas + comments`` card numbers (in the caller's write) for a print run."""
+    if size not in SIZES:
+        raise ValueError(f"size must be one of {', '.join(SIZES)}")
+    numbers = reserve_card_numbers(session, ideas + comments, actor=actor)
+    return CardSheet(
+        meeting_title=meeting.title,
+        meeting_date=str(meeting.date or ""),
+        topics=meeting_topics(meeting),
+        join_url=join_url,
+        size=size,
+        idea_numbers=numbers[:ideas],
+        comment_numbers=numbers[ideas:],
+    )
+
+
+def qr_modules(url: str) -> list[list[bool]]:
+    """The join URL's QR code (error correction M, as the console and projector draw it)."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QR_QUIET_ZONE)
+    code.add_data(url)
+    code.make(fit=True)
+    return [list(row) for row in code.get_matrix()]
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG of the QR code: one path, black on white whatever the page's colours."""
+    modules = qr_modules(url)
+    size = len(modules)
+    dark = "".join(
+        f"M{x},{y}h1v1h-1z" for y, row in enumerate(modules) for x, cell in enumerate(row) if cell
+    )
+    label = escape(f"QR code for {url}")
+    return (
+        f'<svg class="qr" role="img" aria-label="{label}" viewBox="0 0 {size} {size}"'
+        f' shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path d="{dark}" fill="#000"/></svg>'
+    )
+
+
+STYLE = """
+@page { size: %(page)s; margin: 0; }
+* { box-sizing: border-box; }
+html, body { margin: 0; padding: 0; background: #fff; color: #000; }
+body { font: %(font)spt/1.3 "DejaVu Sans", Arial, Helvetica, sans-serif; }
+.card { width: %(width)smm; height: %(height)smm; padding: %(pad)smm; overflow: hidden;
+  page-break-after: always; break-after: page; display: flex; flex-direction: column; }
+.card:last-child { page-break-after: auto; break-after: auto; }
+.head { display: flex; justify-content: space-between; align-items: baseline;
+  border-bottom: 0.4mm solid #000; margin-bottom: 2mm; gap: 3mm; }
+.head h1 { font-size: 1.15em; margin: 0; }
+.number { font-weight: bold; white-space: nowrap; }
+.meeting { margin: 0 0 1.5mm; font-size: 0.9em; }
+.q { margin: 1.4mm 0 0; font-weight: bold; font-size: 0.9em; }
+.line { border-bottom: 0.25mm solid #000; height: %(line)smm; }
+.ticks { display: flex; flex-wrap: wrap; gap: 0.8mm 3.5mm; margin-top: 0.8mm; }
+.tick { white-space: nowrap; font-size: 0.9em; }
+.box { display: inline-block; width: 3.2mm; height: 3.2mm; border: 0.3mm solid #000;
+  vertical-align: -0.5mm; margin-right: 1mm; }
+.foot { margin-top: auto; display: flex; gap: 3mm; align-items: center;
+  border-top: 0.4mm solid #000; padding-top: 2mm; }
+.qr { width: %(qr)smm; height: %(qr)smm; flex: none; }
+.url { font-size: 0.85em; overflow-wrap: anywhere; }
+@media screen { body { background: #888; } .card { background: #fff; margin: 8mm auto; } }
+"""
+
+
+def _ticks(labels: list[str]) -> str:
+    items = "".join(
+        f'<span class="tick"><span class="box"></span>{escape(label)}</span>' for label in labels
+    )
+    return f'<div class="ticks">{items}</div>'
+
+
+def _lines(count: int) -> str:
+    return '<div class="line"></div>' * count
+
+
+def _head(kind: str, number: int, sheet: CardSheet) -> str:
+    when = f" · {escape(sheet.meeting_date)}" if sheet.meeting_date else ""
+    return (
+        f'<div class="head"><h1>{kind}</h1>'
+        f'<span class="number">Card {format_card_number(number)}</span></div>'
+        f'<p class="meeting">{escape(sheet.meeting_title)}{when}</p>'
+    )
+
+
+def _foot(sheet: CardSheet, qr: str) -> str:
+    return (
+        f'<div class="foot">{qr}<div class="url">Or use your phone: scan the code or open'
+        f"<br><strong>{escape(sheet.join_url)}</strong></div></div>"
+    )
+
+
+def idea_card_html(number: int, sheet: CardSheet, qr: str) -> str:
+    q = '<p class="q">{}</p>'.format
+    parts = [
+        _head("Your idea", number, sheet),
+        q(TITLE_QUESTION),
+        _lines(1),
+        q(DETAIL_QUESTION),
+        _lines(4),
+        q(NAME_QUESTION),
+        _lines(1),
+        _ticks([PUBLISH_TICK]),
+        q(ORGANISATION_QUESTION),
+        _lines(1),
+        q(STAKEHOLDER_QUESTION),
+        _ticks(list(STAKEHOLDERS.values())),
+    ]
+    if sheet.topics:
+        parts += [q(TOPIC_QUESTION), _ticks(sheet.topics)]
+    parts += [
+        q(SCALE_QUESTION),
+        _ticks(list(SCALES.values())),
+        q(BENEFITS_QUESTION),
+        _ticks(list(BENEFITS.values())),
+        q(AFFECTS_QUESTION),
+        _lines(1),
+        _foot(sheet, qr),
+    ]
+    return f'<section class="card idea-card" id="card-{number}">{"".join(parts)}</section>'
+
+
+def comment_card_html(number: int, sheet: CardSheet, qr: str) -> str:
+    q = '<p class="q">{}</p>'.format
+    parts = [
+        _head("Your comment", number, sheet),
+        q(COMMENT_REF_QUESTION),
+        _lines(1),
+        q(COMMENT_QUESTION),
+        _lines(9),
+        q(NAME_QUESTION),
+        _lines(1),
+        _foot(sheet, qr),
+    ]
+    return f'<section class="card comment-card" id="card-{number}">{"".join(parts)}</section>'
+
+
+def cards_html(sheet: CardSheet) -> str:
+    """The cards as one HTML page that prints one card per sheet (no external assets)."""
+    width, height = sheet.page_size
+    small = sheet.size == "a6"
+    style = STYLE % {
+        "page": sheet.size.upper(),
+        "font": "7" if small else "10",
+        "width": f"{width:g}",
+        "height": f"{height:g}",
+        "pad": "5" if small else "8",
+        "line": "5" if small else "7",
+        "qr": "20" if small else "28",
+    }
+    qr = qr_svg(sheet.join_url)
+    cards = [idea_card_html(n, sheet, qr) for n in sheet.idea_numbers]
+    cards += [comment_card_html(n, sheet, qr) for n in sheet.comment_numbers]
+    title = escape(f"Cards: {sheet.meeting_title}")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{title}</title><style>{style}</style></head>\n<body>\n"
+        + "\n".join(cards)
+        + "\n</body></html>\n"
+    )

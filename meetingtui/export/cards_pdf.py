@@ -1,0 +1,262 @@
+"""The printable cards as a PDF (fpdf2): one card per A5 or A6 page, black and white.
+
+Text is drawn as text, never interpreted (no markup), so a meeting's title or topic prints as
+typed. A Unicode TrueType font is needed for text beyond Latin-1 (Greek, Cyrillic, ``≠``…):
+``MEETINGTUI_CARD_FONT`` names one, else the first common system font found (DejaVu Sans,
+Liberation Sans, Noto Sans, Arial). Without any, the PDF uses the built-in Helvetica and
+characters it cannot draw print as ``?``; ``font_warning`` says so, and the CLI prints it.
+Colour emoji print only as far as the font has a glyph for them (HTML cards show them).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from fpdf import FPDF
+
+from meetingtui.domain.cards import format_card_number
+from meetingtui.domain.vocab import BENEFITS, SCALES, STAKEHOLDERS
+from meetingtui.export.cards import (
+    AFFECTS_QUESTION,
+    BENEFITS_QUESTION,
+    COMMENT_QUESTION,
+    COMMENT_REF_QUESTION,
+    DETAIL_QUESTION,
+    NAME_QUESTION,
+    ORGANISATION_QUESTION,
+    PUBLISH_TICK,
+    SCALE_QUESTION,
+    STAKEHOLDER_QUESTION,
+    TITLE_QUESTION,
+    TOPIC_QUESTION,
+    CardSheet,
+    qr_modules,
+)
+
+FONT_ENV = "MEETINGTUI_CARD_FONT"
+_FONT_CANDIDATES = (
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/TTF/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+    ("/Library/Fonts/Arial Unicode.ttf", ""),
+    ("/System/Library/Fonts/Supplemental/Arial.ttf", "Arial Bold.ttf"),
+    ("C:/Windows/Fonts/arial.ttf", "arialbd.ttf"),
+)
+
+
+@dataclass(frozen=True)
+class CardFont:
+    regular: Path | None  # None: the built-in Helvetica (Latin-1 only)
+    bold: Path | None
+
+
+def find_font() -> CardFont:
+    """The Unicode font the cards print in (see the module's docstring)."""
+    chosen = os.environ.get(FONT_ENV, "").strip()
+    if chosen:
+        path = Path(chosen).expanduser()
+        if not path.is_file():
+            raise FileNotFoundError(f"{FONT_ENV}={chosen}: no such font file")
+        return CardFont(path, None)
+    for regular, bold in _FONT_CANDIDATES:
+        path = Path(regular)
+        if path.is_file():
+            bold_path = path.with_name(bold) if bold else None
+            return CardFont(path, bold_path if bold_path and bold_path.is_file() else None)
+    return CardFont(None, None)
+
+
+def font_warning(sheet: CardSheet, font: CardFont) -> str:
+    """What the PDF cannot print as typed with the built-in font; empty when all is fine."""
+    if font.regular is not None:
+        return ""
+    texts = [sheet.meeting_title, sheet.join_url, *sheet.topics]
+    lost = sorted({char for text in texts for char in text if ord(char) > 0xFF})
+    if not lost:
+        return ""
+    return (
+        f"No Unicode font found, so {''.join(lost)} print as ?. Install DejaVu Sans"
+        f" (Debian: fonts-dejavu-core), set {FONT_ENV}=/path/to/font.ttf, or print the"
+        " HTML cards (-o cards.html)."
+    )
+
+
+class _CardPDF(FPDF):
+    def __init__(self, sheet: CardSheet, font: CardFont) -> None:
+        width, height = sheet.page_size
+        super().__init__(unit="mm", format=(width, height))
+        self.set_auto_page_break(False)
+        self.set_margins(0, 0, 0)
+        self.sheet = sheet
+        self.small = sheet.size == "a6"
+        self.k = width / 148.0  # everything is laid out for A5 and scaled
+        self.pad = 8 * self.k
+        self.size_pt = 7.0 if self.small else 10.0
+        self.unicode = font.regular is not None
+        if font.regular is not None:
+            self.add_font("card", "", str(font.regular))
+            self.add_font("card", "B", str(font.bold or font.regular))
+            self.family = "card"
+        else:
+            self.family = "helvetica"
+        self.set_title(f"Cards: {self.clean(sheet.meeting_title)}")
+        self.set_creator("meetingtui")
+        self.qr = qr_modules(sheet.join_url)
+
+    def clean(self, text: str) -> str:
+        if self.unicode:
+            return text
+        return text.encode("latin-1", "replace").decode("latin-1")
+
+    @property
+    def inner_width(self) -> float:
+        return self.w - 2 * self.pad
+
+    def text_font(self, *, bold: bool = False, scale: float = 1.0) -> None:
+        self.set_font(self.family, "B" if bold else "", self.size_pt * scale)
+
+    def head(self, kind: str, number: int) -> None:
+        self.add_page()
+        self.set_xy(self.pad, self.pad)
+        self.text_font(bold=True, scale=1.15)
+        self.cell(self.inner_width * 0.6, 6 * self.k, kind)
+        self.set_x(self.pad)
+        self.cell(self.inner_width, 6 * self.k, f"Card {format_card_number(number)}", align="R")
+        self.ln(6 * self.k)
+        self.set_line_width(0.4)
+        self.line(self.pad, self.get_y(), self.w - self.pad, self.get_y())
+        self.ln(1.5 * self.k)
+        self.text_font(scale=0.9)
+        when = f" · {self.sheet.meeting_date}" if self.sheet.meeting_date else ""
+        self.set_x(self.pad)
+        self.multi_cell(self.inner_width, 4.5 * self.k, self.clean(self.sheet.meeting_title + when))
+
+    def question(self, text: str) -> None:
+        self.ln(1.2 * self.k)
+        self.set_x(self.pad)
+        self.text_font(bold=True, scale=0.9)
+        self.multi_cell(self.inner_width, 4.5 * self.k, self.clean(text))
+
+    def lines(self, count: int) -> None:
+        self.set_line_width(0.25)
+        step = 7 * self.k
+        for _ in range(count):
+            y = self.get_y() + step
+            self.line(self.pad, y, self.w - self.pad, y)
+            self.set_y(y)
+
+    def ticks(self, labels: list[str]) -> None:
+        """Tick boxes flowing along the line, wrapped at the margin."""
+        self.text_font(scale=0.9)
+        box, gap, height = 3.2 * self.k, 3.5 * self.k, 5 * self.k
+        x, y = self.pad, self.get_y() + 0.8 * self.k
+        self.set_line_width(0.3)
+        for label in labels:
+            text = self.clean(label)
+            width = box + 1 * self.k + self.get_string_width(text)
+            if x > self.pad and x + width > self.w - self.pad:
+                x, y = self.pad, y + height
+            self.rect(x, y + (height - box) / 2, box, box)
+            self.set_xy(x + box + 1 * self.k, y)
+            self.cell(self.get_string_width(text) + 0.5, height, text)
+            x += width + gap
+        self.set_y(y + height)
+
+    def foot(self) -> None:
+        qr_size = 20.0 if self.small else 28.0  # millimetres: scans from a phone at arm's length
+        top = self.h - self.pad - qr_size
+        self.set_line_width(0.4)
+        self.line(self.pad, top - 2 * self.k, self.w - self.pad, top - 2 * self.k)
+        module = qr_size / len(self.qr)
+        self.set_fill_color(0, 0, 0)
+        for row_index, row in enumerate(self.qr):
+            for col_index, dark in enumerate(row):
+                if dark:
+                    self.rect(
+                        self.pad + col_index * module,
+                        top + row_index * module,
+                        module,
+                        module,
+                        style="F",
+                    )
+        left = self.pad + qr_size + 3 * self.k
+        self.set_xy(left, top + 2 * self.k)
+        self.text_font(scale=0.85)
+        width = self.w - self.pad - left
+        self.multi_cell(width, 4 * self.k, "Or use your phone: scan the code or open")
+        self.set_x(left)
+        self.text_font(bold=True, scale=0.85)
+        self.multi_cell(width, 4 * self.k, self.clean(self.sheet.join_url))
+
+    def idea_card(self, number: int) -> None:
+        self.head("Your idea", number)
+        self.question(TITLE_QUESTION)
+        self.lines(1)
+        self.question(DETAIL_QUESTION)
+        self.lines(4)
+        self.question(NAME_QUESTION)
+        self.lines(1)
+        self.ticks([PUBLISH_TICK])
+        self.question(ORGANISATION_QUESTION)
+        self.lines(1)
+        self.question(STAKEHOLDER_QUESTION)
+        self.ticks(list(STAKEHOLDERS.values()))
+        if self.sheet.topics:
+            self.question(TOPIC_QUESTION)
+            self.ticks(self.sheet.topics)
+        self.question(SCALE_QUESTION)
+        self.ticks(list(SCALES.values()))
+        self.question(BENEFITS_QUESTION)
+        self.ticks(list(BENEFITS.values()))
+        self.question(AFFECTS_QUESTION)
+        self.lines(1)
+        self.foot()
+
+    def comment_card(self, number: int) -> None:
+        self.head("Your comment", number)
+        self.question(COMMENT_REF_QUESTION)
+        self.lines(1)
+        self.question(COMMENT_QUESTION)
+        self.lines(9)
+        self.question(NAME_QUESTION)
+        self.lines(1)
+        self.foot()
+
+
+def cards_pdf(
+    sheet: CardSheet, font: CardFont | None = None, missing: list[str] | None = None
+) -> bytes:
+    """The cards as PDF bytes, one card per page. Characters the font has no glyph for (most
+    emoji) are left out; they are appended to ``missing`` (fpdf2's own log line is kept quiet,
+    so the CLI can say it in plain words)."""
+    pdf = _CardPDF(sheet, font or find_font())
+    for number in sheet.idea_numbers:
+        pdf.idea_card(number)
+    for number in sheet.comment_numbers:
+        pdf.comment_card(number)
+    quiet = logging.getLogger("fpdf")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        content = bytes(pdf.output())
+    finally:
+        quiet.setLevel(level)
+    if missing is not None:
+        for used in pdf.fonts.values():
+            missing.extend(chr(code) for code in getattr(used, "missing_glyphs", ()))
+    return content
+
+
+def glyph_warning(missing: list[str]) -> str:
+    if not missing:
+        return ""
+    shown = " ".join(sorted(set(missing)))
+    return (
+        f"the font has no glyph for {shown}: left out of the PDF (the HTML cards,"
+        " -o cards.html, show them)."
+    )

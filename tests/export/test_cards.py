@@ -1,0 +1,200 @@
+"""Printable cards (``meetingtui cards``): HTML and PDF read back, numbers never printed twice,
+people's words printed literally, clear errors (exit 2)."""
+
+from __future__ import annotations
+
+import io
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from meetingtui.agenda.loader import parse_agenda
+from meetingtui.cli import main
+from meetingtui.domain import meetings
+from meetingtui.domain.cards import reserve_card_numbers
+from meetingtui.domain.vocab import BENEFITS, SCALES, STAKEHOLDERS
+from meetingtui.export.cards import card_sheet, qr_modules
+from meetingtui.export.cards_pdf import CardFont, cards_pdf, find_font, font_warning
+from meetingtui.store.database import Database
+
+TITLE = 'Café <b>night</b> & "quotes" 🎉 Ελλάδα'
+TOPICS = ["Play <i>areas</i>", "Niños y café", "Safety 🚦"]
+AGENDA = f"""
+[meeting]
+title = {json.dumps(TITLE, ensure_ascii=False)}
+date = 2026-12-01
+start = "18:00"
+timezone = "Europe/London"
+topics = {json.dumps(TOPICS, ensure_ascii=False)}
+
+[[item]]
+title = "Discussion"
+minutes = 30
+kind = "discussion"
+"""
+URL = "https://meet.example.org/m/cardcode23"
+
+
+@pytest.fixture
+def db_file(tmp_path: Path) -> str:
+    path = tmp_path / "cards.sqlite3"
+    database = Database.open(f"sqlite:///{path}", migrate=True)
+    with database.write() as session:
+        meetings.create_meeting(session, agenda=parse_agenda(AGENDA), code="cardcode23")
+    database.close()
+    return str(path)
+
+
+def cards(db_file: str, *args: str) -> int:
+    base = ["--db", db_file, "cards", "cardcode23", "--public-url", "https://meet.example.org"]
+    return main([*base, *args])
+
+
+class _Cards(HTMLParser):
+    """Each card's text, and its QR code's path."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards: list[list[str]] = []
+        self.qr_paths: list[str] = []
+        self.in_style = False
+
+    def handle_starttag(self, tag, attrs) -> None:
+        attributes = dict(attrs)
+        if tag == "section":
+            self.cards.append([])
+        if tag == "path" and self.cards:
+            self.qr_paths.append(attributes["d"] or "")
+        self.in_style = tag == "style"
+
+    def handle_endtag(self, tag) -> None:
+        self.in_style = False
+
+    def handle_data(self, data) -> None:
+        if self.cards and not self.in_style:
+            self.cards[-1].append(data)
+
+
+def _qr_from_path(path: str) -> list[list[bool]]:
+    cells = {tuple(map(int, move[1:].split(","))) for move in path.split("h1v1h-1z") if move}
+    size = max(max(x, y) for x, y in cells) + 5  # the quiet zone of four, after the last dark
+    return [[(x, y) in cells for x in range(size)] for y in range(size)]
+
+
+def test_html_cards_have_every_field_number_qr_and_literal_text(db_file, tmp_path, capsys):
+    output = tmp_path / "cards.html"
+    args = ["-o", str(output), "--ideas", "2", "--comments", "1", "--size", "a6"]
+    assert cards(db_file, *args) == 0
+    assert "C-0001 to C-0003" in capsys.readouterr().err
+    page = output.read_text(encoding="utf-8")
+    assert "size: A6" in page and "<b>night" not in page and "&lt;b&gt;night" in page
+    parser = _Cards()
+    parser.feed(page)
+    texts = ["".join(card) for card in parser.cards]
+    assert len(texts) == 3
+    for number, text in zip(("C-0001", "C-0002"), texts[:2], strict=True):
+        assert f"Card {number}" in text
+        assert TITLE in text and URL in text
+        for label in [*STAKEHOLDERS.values(), *SCALES.values(), *BENEFITS.values(), *TOPICS]:
+            assert label in text
+        assert "Publish my name" in text and "Organisation" in text and "affect" in text
+    assert "Card C-0003" in texts[2] and "Comment on idea" in texts[2]
+    assert _qr_from_path(parser.qr_paths[0]) == qr_modules(URL)  # the join URL, exactly
+
+
+def test_pdf_cards_read_back(db_file, tmp_path, capsys):
+    output = tmp_path / "cards.pdf"
+    assert cards(db_file, "-o", str(output), "--ideas", "2", "--comments", "1") == 0
+    err = capsys.readouterr().err
+    assert "Font " not in err  # fpdf2's own log line: said in plain words instead
+    if find_font().regular is not None:
+        assert "no glyph for 🎉 🚦" in err
+    reader = PdfReader(io.BytesIO(output.read_bytes()))
+    assert len(reader.pages) == 3
+    pages = [page.extract_text() for page in reader.pages]
+    assert "Card C-0001" in pages[0] and "Card C-0002" in pages[1] and "Card C-0003" in pages[2]
+    flat = [" ".join(text.split()) for text in pages]
+    for text in flat[:2]:
+        assert URL in text and "Café <b>night</b>" in text and "Play <i>areas</i>" in text
+        assert "Niños y café" in text
+        for label in ["Resident", "Quick win", "Major change", "Equity", "Publish my name"]:
+            assert label in text
+    assert "Comment on idea" in flat[2] and URL in flat[2]
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert (round(float(width) / 72 * 25.4), round(float(height) / 72 * 25.4)) == (148, 210)
+
+
+def test_two_print_runs_never_share_a_number(db_file, tmp_path, capsys):
+    assert cards(db_file, "-o", str(tmp_path / "a.html"), "--ideas", "3") == 0
+    assert cards(db_file, "-o", str(tmp_path / "b.pdf"), "--ideas", "2", "--size", "a6") == 0
+    err = capsys.readouterr().err
+    assert "C-0001 to C-0003" in err and "C-0004 to C-0005" in err
+    second = " ".join(p.extract_text() for p in PdfReader(str(tmp_path / "b.pdf")).pages)
+    assert "C-0004" in second and "C-0005" in second and "C-0001" not in second
+
+
+def test_reserved_numbers_follow_on_postgresql_too(any_database):
+    with any_database.write() as session:
+        first = reserve_card_numbers(session, 3)
+    with any_database.write() as session:
+        second = reserve_card_numbers(session, 2)
+    assert (first, second) == ([1, 2, 3], [4, 5])
+
+
+def test_without_a_unicode_font_the_pdf_says_what_it_cannot_print(db_file):
+    database = Database.open(f"sqlite:///{db_file}")
+    with database.write() as session:
+        meeting = meetings.find_meeting(session, "cardcode23")
+        sheet = card_sheet(session, meeting=meeting, join_url=URL, ideas=1, comments=0)
+    database.close()
+    plain = CardFont(None, None)
+    warning = font_warning(sheet, plain)
+    assert "Ελλάδα" not in warning or "print as ?" in warning
+    assert "fonts-dejavu-core" in warning
+    text = PdfReader(io.BytesIO(cards_pdf(sheet, plain))).pages[0].extract_text()
+    assert "Café <b>night</b>" in " ".join(text.split())  # Latin-1 accents survive
+    if find_font().regular is not None:
+        assert font_warning(sheet, find_font()) == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "cards.txt"], "ending .html"),
+        (["-o", "missing/cards.pdf"], "does not exist"),
+        (["-o", "cards.pdf", "--ideas", "0"], "Nothing to print"),
+    ],
+)
+def test_bad_output_is_a_clear_error(db_file, tmp_path, monkeypatch, capsys, args, message):
+    monkeypatch.chdir(tmp_path)
+    assert cards(db_file, *args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "cards.pdf").exists()
+
+
+def test_unknown_meeting_is_exit_2(db_file, tmp_path, capsys):
+    assert main(["--db", db_file, "cards", "nosuch", "-o", str(tmp_path / "c.pdf")]) == 2
+    assert "No meeting with code or id 'nosuch'" in capsys.readouterr().err
+    assert not (tmp_path / "c.pdf").exists()
+
+
+def test_a_typed_in_card_shows_its_number_in_idea_ref(db_file, capsys):
+    from meetingtui.domain.cards import capture_card_idea
+    from meetingtui.domain.ideas import IdeaInput
+
+    database = Database.open(f"sqlite:///{db_file}")
+    with database.write() as session:
+        meeting = meetings.find_meeting(session, "cardcode23")
+        meetings.start_meeting(session, meeting_id=meeting.id)
+        idea = capture_card_idea(
+            session, meeting_id=meeting.id, data=IdeaInput(title="Benches"), card_number=137
+        )
+        assert idea.channel == "card"
+    database.close()
+    assert main(["--db", db_file, "idea", "cardcode23/I-0001"]) == 0
+    out = capsys.readouterr().out
+    assert "Card: C-0137" in out and "Channel: card" in out
