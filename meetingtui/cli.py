@@ -488,6 +488,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_report_commands(commands, common)  # report
     __import__("meetingtui.cli_themes").cli_themes.add_commands(commands, common)  # themes
+    from meetingtui.cli_polls import add_commands as add_poll_commands
+
+    add_poll_commands(commands, common)  # polls
 
     export = commands.add_parser("export", parents=[common], help="export minutes")
     export.add_argument("meeting", metavar="MEETING", help="meeting code or id")

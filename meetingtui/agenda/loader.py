@@ -17,7 +17,9 @@ from typing import Any
 
 from meetingtui.agenda.errors import AgendaError, AgendaProblem
 from meetingtui.agenda.locate import Section, SourceMap
-from meetingtui.domain.agenda import Agenda, AgendaItemSpec
+from meetingtui.domain.agenda import Agenda, AgendaItemSpec, PollSpec
+from meetingtui.domain.poll_specs import OPENS, RESULTS, spec_problems
+from meetingtui.domain.tallies import POLL_TYPES
 from meetingtui.domain.vocab import ITEM_KINDS, MODERATION_MODES
 
 MAX_FILE_BYTES = 1_000_000
@@ -33,10 +35,13 @@ class _Checker:
 
     def problem(self, section: Section, key: str | None, message: str) -> None:
         table = "meeting" if section[0] == "meeting" else f"item {section[1] + 1}"
+        if section[0] == "item.poll":
+            table += ".poll"
         field = f"{table}.{key}" if key else table
-        self.problems.append(
-            AgendaProblem(self.path, self.source.line_of(section, key), field, message)
-        )
+        line = self.source.line_of(section, key)
+        if line is None and section[0] == "item.poll":  # an inline table: poll = {…}
+            line = self.source.line_of(("item", section[1]), "poll")
+        self.problems.append(AgendaProblem(self.path, line, field, message))
 
     def unknown_keys(self, section: Section, table: dict[str, Any], allowed: set[str]) -> None:
         for key in table:
@@ -155,7 +160,112 @@ ITEM_FIELDS: dict[str, Callable[[Any], Any]] = {
     "notes": _text(4000),
     "presenter": _text(200),
     "speaker_minutes": _positive_int,
+    "poll": lambda value: value,  # checked by ``_poll`` (a table of its own keys)
 }
+
+
+def _whole_number(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be a whole number, not {_describe(value)}")
+    return value
+
+
+def _poll_options(value: Any) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    if not isinstance(value, list):
+        raise ValueError(f"must be a list of options in [ ], not {_describe(value)}")
+    labels: list[str] = []
+    costs: list[int] = []
+    for number, entry in enumerate(value, start=1):
+        if isinstance(entry, dict):
+            unknown = sorted(set(entry) - {"label", "cost"})
+            if unknown:
+                raise ValueError(
+                    f"option {number}: unknown key '{unknown[0]}'; an option table has label "
+                    "and cost"
+                )
+            if "label" not in entry:
+                raise ValueError(f"option {number}: needs a label")
+            labels.append(_text(200, required=True)(entry["label"]))
+            if "cost" in entry:
+                cost = entry["cost"]
+                if isinstance(cost, bool) or not isinstance(cost, int) or cost <= 0:
+                    raise ValueError(f"option {number}: cost must be a positive whole number")
+                costs.append(cost)
+        else:
+            try:
+                labels.append(_text(200, required=True)(entry))
+            except ValueError as error:
+                raise ValueError(f"option {number}: {error}") from None
+    if costs and len(costs) != len(labels):
+        raise ValueError("give every option a cost, or none")
+    return tuple(labels), tuple(costs)
+
+
+POLL_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "type": _choice(POLL_TYPES),
+    "question": _text(300, required=True),
+    "options": _poll_options,
+    "min": _whole_number,
+    "max": _whole_number,
+    "dots": _whole_number,
+    "points": _whole_number,
+    "budget": _whole_number,
+    "results": _choice(RESULTS),
+    "opens": _choice(OPENS),
+    "from": _choice(("ideas",)),
+}
+
+
+def _poll(checker: _Checker, index: int, raw: Any, kind: str) -> PollSpec | None:
+    """``[item.poll]``: every problem named by item, key and line; the rules of each type are
+    domain/polls.py ``spec_problems``."""
+    section: Section = ("item.poll", index)
+    if not isinstance(raw, dict):
+        checker.problem(("item", index), "poll", "must be a table: [item.poll] under the item")
+        return None
+    if kind != "vote":
+        checker.problem(("item", index), "poll", 'only an item with kind = "vote" has a poll')
+    before = len(checker.problems)
+    checker.unknown_keys(section, raw, set(POLL_FIELDS))
+    values: dict[str, Any] = {}
+    for key, convert in POLL_FIELDS.items():
+        if key in raw:
+            try:
+                values[key] = convert(raw[key])
+            except ValueError as error:
+                checker.problem(section, key, str(error))
+    for key in ("type", "question"):
+        if key not in raw:
+            checker.problem(section, key, "is missing; a poll needs a type and a question")
+    if "options" not in raw and "from" not in raw:
+        checker.problem(section, "options", 'is missing; list the options, or from = "ideas"')
+    if "dots" in values and "points" in values:
+        checker.problem(section, "points", "give dots or points, not both")
+    if len(checker.problems) > before:
+        return None
+    labels, costs = values.get("options", ((), ()))
+    unit = "points" if "points" in values else "dots"
+    spec = PollSpec(
+        type=values["type"],
+        question=values["question"],
+        options=labels,
+        costs=costs,
+        min=values.get("min"),
+        max=values.get("max"),
+        dots=values.get("points", values.get("dots")),
+        budget=values.get("budget"),
+        results=values.get("results", "live"),
+        opens=values.get("opens", "with the item"),
+        from_ideas=values.get("from") == "ideas",
+        unit=unit,
+    )
+    for key, message in spec_problems(spec).items():
+        if key == "dots" and unit == "points":
+            key = "points"
+        checker.problem(
+            section, key if key in raw else None, f"{key}: {message}" if key not in raw else message
+        )
+    return spec
 
 
 def _convert_table(
@@ -261,6 +371,8 @@ def _parse_agenda(text: str, path: str) -> Agenda:
             values = _convert_table(
                 checker, ("item", index), raw, ITEM_FIELDS, ("title", "minutes")
             )
+            if "poll" in values:
+                values["poll"] = _poll(checker, index, values["poll"], values.get("kind", ""))
             if "title" in values and "minutes" in values:
                 items.append(AgendaItemSpec(**values))
 

@@ -34,7 +34,11 @@ class SourceMap:
                 section = (name, index)
                 self._lines.setdefault((section, None), number)
             elif match := _TABLE.match(line):
-                section = (match.group(1), 0)
+                name = match.group(1)
+                parent = name.rpartition(".")[0]
+                # ``[item.poll]`` belongs to the ``[[item]]`` above it: keep that item's number.
+                index = section[1] if parent and parent == section[0].partition(".")[0] else 0
+                section = (name, index)
                 self._lines.setdefault((section, None), number)
             elif match := _KEY.match(line):
                 key = match.group(1).strip("\"'")

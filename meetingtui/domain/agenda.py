@@ -10,6 +10,27 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class PollSpec:
+    """A poll declared on a ``vote`` item (``[item.poll]``; domain/polls.py has the rules).
+
+    ``costs`` has one entry per option for a budget poll (empty otherwise). ``from_ideas``: the
+    options are taken from the meeting's ideas when the poll opens (``options`` then empty)."""
+
+    type: str
+    question: str
+    options: tuple[str, ...] = ()
+    costs: tuple[int, ...] = ()
+    min: int | None = None
+    max: int | None = None
+    dots: int | None = None
+    budget: int | None = None
+    results: str = "live"
+    opens: str = "with the item"
+    from_ideas: bool = False
+    unit: str = "dots"  # dots: "dots" or "points" (``points = 100``), as the ballot names them
+
+
+@dataclass(frozen=True)
 class AgendaItemSpec:
     title: str
     minutes: int
@@ -17,6 +38,7 @@ class AgendaItemSpec:
     notes: str = ""
     presenter: str = ""
     speaker_minutes: int | None = None
+    poll: PollSpec | None = None
 
 
 @dataclass(frozen=True)

@@ -233,9 +233,25 @@ _LENGTH = re.compile(
 )
 
 
+@cache
+def _numbered() -> list[tuple[re.Pattern[str], str]]:
+    from meetingtui.domain.tallies import NUMBERED_REFUSALS
+
+    patterns = []
+    for template in NUMBERED_REFUSALS:
+        pattern = re.escape(template)
+        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[0-9][0-9,]*)", pattern)
+        patterns.append((re.compile(pattern + "$"), template))
+    return patterns
+
+
 def translate_message(message: str) -> str:
     """A message from the domain (a refusal) in the current language, its numbers written as
     the language writes them."""
+    for pattern, template in _numbered():
+        if found := pattern.match(message):
+            numbers = {k: int(v.replace(",", "")) for k, v in found.groupdict().items()}
+            return gettext(template, **numbers)
     if match := _LENGTH.match(message):
         return gettext(
             "{what} must be {limit} characters or fewer (it has {count})",

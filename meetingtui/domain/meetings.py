@@ -49,19 +49,21 @@ def create_meeting(
     )
     session.add(meeting)
     session.flush()
+    declared = []
     for position, spec in enumerate(agenda.items):
-        session.add(
-            AgendaItem(
-                meeting_id=meeting.id,
-                position=position,
-                title=spec.title,
-                minutes=spec.minutes,
-                kind=spec.kind,
-                notes=spec.notes,
-                presenter=spec.presenter,
-                speaker_minutes=spec.speaker_minutes,
-            )
+        item = AgendaItem(
+            meeting_id=meeting.id,
+            position=position,
+            title=spec.title,
+            minutes=spec.minutes,
+            kind=spec.kind,
+            notes=spec.notes,
+            presenter=spec.presenter,
+            speaker_minutes=spec.speaker_minutes,
         )
+        session.add(item)
+        if spec.poll is not None:
+            declared.append((item.id, spec.poll))
     record_event(
         session,
         kind="meeting.created",
@@ -72,7 +74,19 @@ def create_meeting(
         detail={"title": meeting.title},
     )
     session.flush()
+    if declared:
+        from meetingtui.domain.polls import polls_from_agenda
+
+        for item_id, poll in declared:
+            polls_from_agenda(session, meeting_id=meeting.id, item_id=item_id, spec=poll)
     return meeting
+
+
+def _follow_polls(session: Session, meeting_id: uuid.UUID, actor: str) -> None:
+    """Polls open with their item and close when it ends (domain/polls.py)."""
+    from meetingtui.domain.polls import follow_agenda
+
+    follow_agenda(session, meeting_id=meeting_id, actor=actor)
 
 
 def meeting_for_agenda(session: Session, source_path: str) -> Meeting | None:
@@ -209,6 +223,7 @@ def start_meeting(session: Session, *, meeting_id: uuid.UUID, actor: str = "") -
         actor=actor,
     )
     session.flush()
+    _follow_polls(session, meeting_id, actor)
     return meeting
 
 
@@ -252,6 +267,7 @@ def move_to_item(
     _switch_to(meeting, items, item, utcnow())
     _item_event(session, item, "agenda.moved", actor, {"title": item.title, "step": step})
     session.flush()
+    _follow_polls(session, meeting_id, actor)
     return item
 
 
@@ -266,6 +282,7 @@ def jump_to_item(
         _switch_to(meeting, items, item, utcnow())
         _item_event(session, item, "agenda.jumped", actor, {"title": item.title})
         session.flush()
+        _follow_polls(session, meeting_id, actor)
     return item
 
 
@@ -489,6 +506,8 @@ def skip_item(
         item.status = ItemStatus.SKIPPED
     _item_event(session, item, "agenda.skipped", actor, {"title": item.title})
     session.flush()
+    if was_current:
+        _follow_polls(session, meeting_id, actor)
     return item
 
 
@@ -551,6 +570,7 @@ def close_meeting(session: Session, *, meeting_id: uuid.UUID, actor: str = "") -
         actor=actor,
     )
     session.flush()
+    _follow_polls(session, meeting_id, actor)
     return meeting
 
 

@@ -406,3 +406,93 @@ class ThemeDecision(SQLModel, table=True):
     theme_id: uuid.UUID | None = Field(default=None)  # the theme made (kept if it is deleted)
     decided_by: str = Field(default="", max_length=120)
     decided_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class Poll(SQLModel, table=True):
+    """A poll of the meeting (domain/polls.py): declared on a ``vote`` item of the agenda file or
+    made ad hoc. ``number`` names it in the meeting (1, 2 …), as the CLI and the console do."""
+
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "number", name="uq_poll_meeting_number"),)
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True)
+    agenda_item_id: uuid.UUID | None = Field(default=None, foreign_key="agenda_item.id")
+    number: int
+    type: str = Field(max_length=12)  # single · multiple · ranking · score · dots · budget
+    question: str = Field(max_length=300)
+    settings: str = Field(default="{}")  # JSON: min, max, dots, budget, from
+    status: str = Field(default="draft", max_length=8)  # draft · open · closed
+    results: str = Field(default="live", max_length=8)  # live · at close (what the public sees)
+    opens: str = Field(default="with the item", max_length=16)  # with the item · manual
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    opened_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # The budget selection decided by the organisers instead of the count, with their reason.
+    override: str = Field(default="")  # JSON list of option positions; "" = none
+    override_reason: str = Field(default="")
+
+
+class PollOption(SQLModel, table=True):
+    __tablename__ = "poll_option"
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    poll_id: uuid.UUID = Field(foreign_key="poll.id", index=True)
+    position: int
+    label: str = Field(max_length=200)
+    cost: int = Field(default=0)
+    idea_id: uuid.UUID | None = Field(default=None, foreign_key="idea.id")
+
+
+class PollBallot(SQLModel, table=True):
+    """A phone's ballot while its poll is open: one per device (a hash of the device id and
+    the poll), changeable. Closing the poll turns these into ``PollCountedBallot`` rows without
+    any device and deletes them."""
+
+    __tablename__ = "poll_ballot"
+    __table_args__ = (sa.UniqueConstraint("poll_id", "device_hash", name="uq_poll_ballot_device"),)
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    poll_id: uuid.UUID = Field(foreign_key="poll.id", index=True)
+    device_hash: str = Field(max_length=64)
+    choices: str = Field(default="[]")
+
+
+class PollCountedBallot(SQLModel, table=True):
+    """A counted, anonymous ballot: its choices and channel (phone · paper), nothing else — no
+    device, no time; a random id, so even the order of rows says nothing of who voted when."""
+
+    __tablename__ = "poll_counted_ballot"
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    poll_id: uuid.UUID = Field(foreign_key="poll.id", index=True)
+    channel: str = Field(default="phone", max_length=8)
+    choices: str = Field(default="[]")
+
+
+class PollVoter(SQLModel, table=True):
+    """That a device's ballot was counted when the poll closed (not what it chose): after a
+    reopen it cannot vote a second time."""
+
+    __tablename__ = "poll_voter"
+    __table_args__ = (sa.UniqueConstraint("poll_id", "device_hash", name="uq_poll_voter_device"),)
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    poll_id: uuid.UUID = Field(foreign_key="poll.id", index=True)
+    device_hash: str = Field(max_length=64)
+
+
+class PollChannelCount(SQLModel, table=True):
+    """Paper or a show of hands, as entered by the organisers: ballots cast and invalid, and for
+    hands the count per option (JSON list by position). Entering a channel again replaces it."""
+
+    __tablename__ = "poll_channel_count"
+    __table_args__ = (sa.UniqueConstraint("poll_id", "channel", name="uq_poll_channel"),)
+
+    id: uuid.UUID = Field(default_factory=_uuid_key, primary_key=True)
+    poll_id: uuid.UUID = Field(foreign_key="poll.id", index=True)
+    channel: str = Field(max_length=8)  # paper · hands
+    cast: int = Field(default=0)
+    invalid: int = Field(default=0)
+    counts: str = Field(default="[]")
+    entered_by: str = Field(default="", max_length=120)
+    entered_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

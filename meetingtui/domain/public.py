@@ -422,3 +422,15 @@ def theme_answers(
     for idea_id, name, text in rows:
         found.setdefault(idea_id, []).append((name, text))
     return found
+
+
+def poll_public(poll: Any, audience: Audience) -> bool:
+    """A poll is shown once it has opened (a draft is the organisers' own)."""
+    return audience is Audience.ORGANISERS or poll.status != "draft"
+
+
+def poll_results_public(poll: Any, audience: Audience) -> bool:
+    """Its results: live while open if the poll says ``results = "live"``, else once closed."""
+    if audience is Audience.ORGANISERS:
+        return True
+    return poll.status == "closed" or (poll.status == "open" and poll.results == "live")

@@ -184,3 +184,89 @@ def _idea_out(idea: PublicIdea) -> IdeaOut:
         comment_count=idea.comment_count,
         support_count=idea.support_count,
     )
+
+
+class PollOptionOut(BaseModel):
+    label: str
+    cost: int | None = Field(None, description="budget: the option's cost")
+    idea_ref: str | None = Field(None, description="the idea the option was made from, if any")
+    votes: int | None = Field(None, description="single, multiple, budget: ballots choosing it")
+    borda: int | None = Field(None, description="ranking: Borda points (n-1 for first…)")
+    first: int | None = Field(None, description="ranking: first preferences")
+    mean: float | None = Field(None, description="score: mean of the scores given")
+    count: int | None = Field(None, description="score: scores given")
+    skips: int | None = Field(None, description="score: ballots that skipped it")
+    points: int | None = Field(None, description="dots: dots or points received")
+    selected_greedy: bool | None = Field(None, description="budget: funded by votes, greedily")
+    selected_equal_shares: bool | None = Field(
+        None, description="budget: funded by the Method of Equal Shares"
+    )
+
+
+class PollOut(BaseModel):
+    number: int
+    type: str = Field(description="single · multiple · ranking · score · dots · budget")
+    question: str
+    status: str = Field(description="open · closed")
+    results: str = Field(description='live · at close: "at close" shows no tallies while open')
+    results_shown: bool = Field(description="whether the options carry their tallies now")
+    ballots: int = Field(description="valid ballots counted (phone, paper and hands)")
+    options: list[PollOptionOut] = Field(description="In the order shown on the ballot")
+    tied: list[str] = Field(description="labels tied at the top (two or more), else empty")
+    decided: list[str] | None = Field(
+        None, description="budget: the organisers' decision instead of the count, if any"
+    )
+    decided_reason: str | None = None
+
+
+class PollsRead(BaseModel):
+    meeting_code: str
+    polls: list[PollOut]
+
+
+@router.get(
+    "/meetings/{code}/polls",
+    response_model=PollsRead,
+    response_model_exclude_none=True,
+    responses={404: {"model": NotFoundOut, "description": "No meeting with that code"}},
+    summary="A meeting's polls and their results",
+)
+def read_polls(code: str, database: DatabaseDep) -> PollsRead:
+    """Every poll that has opened, each with its ballots and, when its results are shown
+    (``results = "live"``, or once closed), each option's tally under the figures of its type.
+    Drafts never appear; ballots are anonymous and nothing here names a device."""
+    from meetingtui.web.poll_views import public_polls
+    from meetingtui.web.views import find_public_meeting
+
+    with database.read() as session:
+        meeting = find_public_meeting(session, code)
+        found = public_polls(session, meeting)
+    return PollsRead(
+        meeting_code=meeting.code,
+        polls=[
+            PollOut(
+                number=poll.number,
+                type=poll.type,
+                question=poll.question,
+                status=poll.status,
+                results=poll.results,
+                results_shown=poll.results_shown,
+                ballots=poll.ballots,
+                options=[
+                    PollOptionOut(
+                        label=option.label,
+                        idea_ref=option.idea_ref or None,
+                        **{
+                            "cost": option.cost if poll.type == "budget" else None,
+                            **option.figures,
+                        },
+                    )
+                    for option in poll.options
+                ],
+                tied=list(poll.leaders) if len(poll.leaders) > 1 else [],
+                decided=list(poll.override) if poll.override is not None else None,
+                decided_reason=poll.override_reason if poll.override is not None else None,
+            )
+            for poll in found
+        ],
+    )

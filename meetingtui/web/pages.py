@@ -29,6 +29,7 @@ from starlette.routing import Route
 
 from meetingtui.domain.errors import DomainError, FieldErrors, MeetingClosed, NotFound
 from meetingtui.domain.ideas import add_comments, capture_idea, format_ref, ref_number
+from meetingtui.domain.polls import cast_ballot, poll_shape
 from meetingtui.domain.receipts import has_receipt
 from meetingtui.domain.speakers import add_speaker, withdraw_own_request
 from meetingtui.domain.states import SpeakerSource, Visibility
@@ -47,6 +48,7 @@ from meetingtui.web.forms import (
     speak_state,
 )
 from meetingtui.web.middleware import BUSY_RETRY_AFTER
+from meetingtui.web.poll_views import PollForm, PollFormState, form_choices, poll_id_of
 from meetingtui.web.rendering import (
     COMMENTS_ON_CARD,
     IDEA_REF,
@@ -110,6 +112,7 @@ def meeting_page(
             latest_comments=COMMENTS_ON_CARD,
             sort=wanted.sort,
             page=wanted.page,
+            with_polls=True,
         )
         shown = Notice.from_query(notice, ref)
         answer_url = ""
@@ -471,6 +474,63 @@ WITHDRAW_POST: FormPost[SupportForm] = FormPost(
 )
 
 
+POLL_GONE = "That poll is no longer on this page, so your vote was not recorded."
+EXPIRED_BALLOT = (
+    "This page had been open a long time, so your vote was not recorded. Check your choices "
+    "below and send them again."
+)
+
+
+async def _write_ballot(request: Request, form: PollForm, ref: str) -> str:
+    code, device = request.path_params["code"], request.state.device.id
+
+    def write(session: Session) -> str:
+        meeting = find_public_meeting(session, code)
+        if not ref.isdigit() or len(ref) > 6:
+            raise NotFound(POLL_GONE)
+        poll_id = poll_id_of(session, meeting.id, ref)
+        kind, count = poll_shape(session, poll_id)
+        cast_ballot(
+            session,
+            poll_id=poll_id,
+            device=device,
+            choices=form_choices(kind, form.fields(), count),
+        )
+        return f"/m/{meeting.code}?{Notice('ballot-recorded').query()}#poll-{ref}"
+
+    return await _write(request, write)
+
+
+def _ballot_fields(form: PollForm, ref: str, errors: dict[str, str] | None) -> dict[str, object]:
+    number = int(ref) if ref.isdigit() and len(ref) <= 6 else 0
+    message = (errors or {}).get("choices", "")
+    return {"poll_form": PollFormState(number=number, values=form.fields(), error=message)}
+
+
+BALLOT_POST: FormPost[PollForm] = FormPost(
+    form=PollForm,
+    write=_write_ballot,
+    unsent_heading="Your vote was not recorded",
+    fields=_ballot_fields,
+    target=lambda form, ref: f"poll-{ref}-form",
+    expired=EXPIRED_BALLOT,
+    gone=POLL_GONE,
+    keep_form_on_conflict=True,
+    conflict_target="polls",
+)
+
+
+@router.post("/m/{code}/polls/{ref}")
+async def vote(request: Request, code: str, ref: str) -> Response:
+    """Cast or change this phone's ballot in poll number ``ref`` (one ballot per device)."""
+    return await handle_post(request, BALLOT_POST)
+
+
+@router.get("/m/{code}/polls/{ref}")
+def poll_address(code: str, ref: str) -> RedirectResponse:
+    return RedirectResponse(f"/m/{quote(code, safe='')}#polls", status_code=303)
+
+
 @router.post("/m/{code}/ideas")
 async def submit_idea(request: Request, code: str) -> Response:
     """Submit an idea: the public subset of the standard form."""
@@ -575,6 +635,7 @@ async def _show_again(
                     device=request.state.device.id,
                     latest_comments=COMMENTS_ON_CARD,
                     all_comments_of=ref,
+                    with_polls=not ref,
                 )
         except NotFound:
             return _unknown_meeting(request, Unsent("What you wrote was not sent", typed))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -30,6 +31,7 @@ from meetingtui.web.forms import (
     speak_state,
 )
 from meetingtui.web.i18n import gettext, long_date, number, plural, translate_message
+from meetingtui.web.poll_views import PollFormState
 from meetingtui.web.views import SORTS, PublicIdea, PublicMeeting
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -113,6 +115,7 @@ class Notice:
         "unsupported": "You no longer support this idea.",
         "speaker-added": "You have asked to speak.",
         "speaker-withdrawn": "You are no longer in the queue to speak.",
+        "ballot-recorded": "Your vote is recorded — you can change it until the poll closes.",
     }
     ON_IDEA = ("comment-added", "comment-pending", "supported", "unsupported")
     RECEIPTS = ("idea-added", "idea-pending")  # with the idea's ref: its receipt
@@ -194,6 +197,7 @@ class MeetingPage:
     # when no site is said); on an idea's own page, what has become of it.
     answer_url: str = ""
     receipt: Receipt | None = None
+    poll_form: PollFormState = field(default_factory=PollFormState)  # a refused ballot
 
     def comment_form(self, ref: str) -> FormState:
         return self.comment_forms.get(ref) or comment_state(ref)
@@ -209,7 +213,15 @@ class MeetingPage:
         links += self.speak_form.summary(("name",))
         for state in self.comment_forms.values():
             links += state.summary(("body",))
+        if self.poll_form.error:
+            links.append(ErrorLink(self.poll_form.error, f"poll-{self.poll_form.number}-form"))
         return links
+
+    def poll_values(self, poll: Any) -> dict[str, str]:
+        """What a poll's form shows: the refused ballot as sent, else this device's ballot."""
+        if self.poll_form.number == poll.number and (self.poll_form.values or self.poll_form.error):
+            return self.poll_form.values
+        return dict(poll.mine)
 
     @property
     def has_errors(self) -> bool:

@@ -102,6 +102,7 @@ class PublicMeeting:
     focus: PublicIdea | None = None  # the idea whose own page this is, with a page of comments
     comment_page: int = 1
     comment_page_count: int = 1
+    polls: tuple[Any, ...] = ()  # the open polls and the current item's (web/poll_views.py)
 
     def __post_init__(self) -> None:
         if self.idea_count is None:
@@ -196,6 +197,7 @@ def load_public_meeting(
     per_page: int | None = IDEAS_PER_PAGE,
     comment_page: int = 1,
     comments_per_page: int | None = COMMENTS_PER_PAGE,
+    with_polls: bool = False,
 ) -> PublicMeeting:
     """What the public may see of the meeting, read in one transaction so the parts agree.
 
@@ -283,7 +285,16 @@ def load_public_meeting(
         comment_page=comment_page if focus is not None else 1,
         comment_page_count=comment_pages,
         agenda=_agenda_before_start(session, meeting),
+        polls=tuple(_current_polls(session, meeting, device)) if with_polls else (),
     )
+
+
+def _current_polls(session: Session, meeting: Meeting, device: str) -> list[Any]:
+    from meetingtui.web.poll_views import public_polls
+
+    if meeting.status == MeetingStatus.PLANNED:
+        return []
+    return public_polls(session, meeting, device=device, current_only=True)
 
 
 def _agenda_before_start(session: Session, meeting: Meeting) -> tuple[PublicItem, ...]:
