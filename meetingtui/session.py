@@ -155,6 +155,7 @@ class LiveChange:
     records: list[Any] | None = None
     pending: PendingCounts | None = None
     arrived_speakers: list[Speaker] = field(default_factory=list)  # new requests from phones
+    polls: set[uuid.UUID] = field(default_factory=set)  # polls with an event (a ballot, a close)
     events: int = 0
 
     @property
@@ -283,6 +284,7 @@ class MeetingSession:
                 "comment",
                 "speaker",
                 "item_record",
+                "poll",
             }
             if unknown:
                 return self._full(session, last_id, len(events))
@@ -318,6 +320,8 @@ class MeetingSession:
                     for s in change.speakers
                     if s.id in new and str(s.id) in arrived and s.source == SpeakerSource.PHONE
                 ]
+            # A poll's screens read its results themselves (tui/screens/polls.py).
+            change.polls = {uuid.UUID(i) for i in entities.get("poll", ()) if i}
             if "item_record" in entities:
                 change.records = item_records(session, self.meeting_id, item_id)
             if change.meeting is not None and change.pending is None:

@@ -181,6 +181,7 @@ class ConsoleScreen(Screen[None]):
             show=False,
             tooltip="Record how many people are present",
         ),
+        Binding("P", "polls", "Polls", show=False, tooltip="Polls: open, close, results"),
         Binding("E", "export", "Export", show=False, tooltip="Export minutes…"),
         Binding("X", "close_meeting", "Close mtg", show=False, tooltip="Close the meeting"),
         Binding("O", "reopen_meeting", "Reopen", show=False, tooltip="Reopen a closed meeting"),
@@ -746,6 +747,12 @@ class ConsoleScreen(Screen[None]):
     def action_moderate(self) -> None:
         if self.loaded():
             self.app.push_screen(ModerationScreen())
+
+    def action_polls(self) -> None:
+        if self.loaded():
+            from meetingtui.tui.screens.polls import PollsScreen
+
+            self.app.push_screen(PollsScreen())
 
     def action_projector(self) -> None:
         if self.loaded():
