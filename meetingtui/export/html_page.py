@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from meetingtui.domain.i18n import html_lang, thousands_separator
-from meetingtui.export import markdown
+from meetingtui.export import markdown, minutes_polls
 from meetingtui.export.minutes import IdeaEntry, Minutes, not_heard_text, summary_line
 from meetingtui.export.wording import (
     field_label,
@@ -115,5 +115,6 @@ def render_html(minutes: Minutes, *, back_link: str = "", catalogue_link: str = 
                 generated=markdown.generated_line(minutes),
                 back_link=back_link,
                 catalogue_link=catalogue_link,
+                mp=minutes_polls,
             )
         )

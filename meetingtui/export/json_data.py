@@ -57,6 +57,7 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
     audience = data.pop("audience")
     items = [_item(item) for item in data.pop("items")]
     unassigned = data.pop("unassigned_ideas")
+    polls = data.pop("polls")  # export/minutes_polls.py; only when the meeting had polls
     summary = {
         "ideas_by_topic": [{"topic": t, "ideas": n} for t, n in data.pop("ideas_by_topic")],
         "ideas_by_stakeholder": [
@@ -81,6 +82,7 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
         "summary": summary,
         "items": items,
         "unassigned_ideas": unassigned,
+        **({"polls": polls} if polls else {}),
     }
 
 

@@ -51,6 +51,7 @@ from meetingtui.domain.vocab import (
     STAKEHOLDERS,
     label,
 )
+from meetingtui.export.minutes_polls import PollEntry, poll_entries
 from meetingtui.export.wording import NO_TOPIC, NOT_GIVEN, gettext, number, plural, term
 
 
@@ -159,6 +160,7 @@ class Minutes:
     support_count: int
     speaker_count: int
     audience: str = Audience.PUBLIC.value  # public · organisers
+    polls: list[PollEntry] = field(default_factory=list)  # export/minutes_polls.py
 
     @property
     def for_publication(self) -> bool:
@@ -546,7 +548,7 @@ def build_minutes(
         .where(Speaker.meeting_id == meeting_id, *public.speaker_filter(Audience.PUBLIC))
         .order_by(col(Speaker.requested_at))
     ).all()
-    return _assemble(
+    minutes = _assemble(
         meeting,
         agenda_items(session, meeting_id),
         meeting_records(session, meeting_id),
@@ -558,6 +560,8 @@ def build_minutes(
         audience=audience,
         clock=clock,
     )
+    minutes.polls = poll_entries(session, meeting_id)
+    return minutes
 
 
 def not_heard_text(item: ItemEntry) -> str:
