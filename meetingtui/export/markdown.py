@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from meetingtui.domain.states import ItemStatus
+from meetingtui.export import minutes_polls as mp
 from meetingtui.export.minutes import (
     CommentEntry,
     IdeaEntry,
@@ -21,7 +22,6 @@ from meetingtui.export.minutes import (
     not_heard_text,
     summary_line,
 )
-from meetingtui.export import minutes_polls as mp
 from meetingtui.export.wording import (
     field_label,
     gettext,

@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from meetingtui.domain.i18n import html_lang
+from meetingtui.export import minutes_polls
 from meetingtui.export.markdown import (
     appendix_fields,
     comment_line,
@@ -41,7 +42,6 @@ from meetingtui.export.minutes import (
     not_heard_text,
     summary_line,
 )
-from meetingtui.export import minutes_polls
 from meetingtui.export.wording import (
     field_label,
     gettext,

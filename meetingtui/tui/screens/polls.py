@@ -288,7 +288,10 @@ class PollsScreen(ModalScreen[None]):
                     item_id=item_id,
                     results=values.get("results") or "live",
                     actor=actor,
-                    **settings,
+                    min=settings.get("min"),
+                    max=settings.get("max"),
+                    dots=settings.get("dots"),
+                    budget=settings.get("budget"),
                 )
                 if values.get("open_now", "yes") == "yes":
                     poll_service.open_poll(db, poll_id=poll.id, actor=actor)
