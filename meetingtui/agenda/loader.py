@@ -224,8 +224,8 @@ def _poll(checker: _Checker, index: int, raw: Any, kind: str) -> PollSpec | None
         checker.problem(("item", index), "poll", "must be a table: [item.poll] under the item")
         return None
     if kind != "vote":
-        checker.problem(("item", index), "poll", 'only an item with kind = "vote" has a poll')
-    before = len(checker.problems)
+        checker.problem(section, None, 'only an item with kind = "vote" has a poll')
+    before = len(checker.problems)  # the poll's own keys: checked whatever the item's kind
     checker.unknown_keys(section, raw, set(POLL_FIELDS))
     values: dict[str, Any] = {}
     for key, convert in POLL_FIELDS.items():
@@ -262,9 +262,7 @@ def _poll(checker: _Checker, index: int, raw: Any, kind: str) -> PollSpec | None
     for key, message in spec_problems(spec).items():
         if key == "dots" and unit == "points":
             key = "points"
-        checker.problem(
-            section, key if key in raw else None, f"{key}: {message}" if key not in raw else message
-        )
+        checker.problem(section, key, message)  # a missing key: the [item.poll] line
     return spec
 
 

@@ -160,7 +160,7 @@ def create_poll(
     )
     if problems := spec_problems(spec):
         raise FieldErrors(problems)
-    settings = {
+    settings: dict[str, Any] = {
         key: value
         for key, value in (("min", min), ("max", max), ("dots", dots), ("budget", budget))
         if value is not None
@@ -405,7 +405,7 @@ def close_poll(session: Session, *, poll_id: uuid.UUID, actor: str = "") -> Poll
     hashes = [row.device_hash for row in rows]
     shuffle(choices)
     shuffle(hashes)
-    session.exec(sa.delete(PollBallot).where(col(PollBallot.poll_id) == poll.id))  # type: ignore[call-overload]
+    session.exec(sa.delete(PollBallot).where(col(PollBallot.poll_id) == poll.id))
     for chosen in choices:
         session.add(PollCountedBallot(poll_id=poll.id, channel="phone", choices=chosen))
     for hashed in hashes:
@@ -556,7 +556,7 @@ def enter_paper_ballots(
                 {"ballots": f"Paper ballot {number}: {error} Count it as invalid instead."}
             ) from None
     _check_totals(cast, len(checked), invalid)
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         sa.delete(PollCountedBallot).where(
             col(PollCountedBallot.poll_id) == poll.id, col(PollCountedBallot.channel) == "paper"
         )

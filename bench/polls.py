@@ -1,0 +1,191 @@
+"""1,000 phones cast their ballots: every one acknowledged (303) only once it is on disk.
+
+The server is ``serve_meeting`` (the function behind ``meetingtui serve``) in its own process,
+on a real SQLite file (WAL, ``synchronous=FULL``), as bench/web_load.py starts it (its bare
+Starlette endpoint is there too). In the same run and on the same server, the same phones post
+one comment each: the baseline route (the most-posted route, tuned in issue 8).
+
+Each phone is an aiohttp session with its own cookie jar: it loads the meeting page (device
+cookie, form token, the open poll's form), then, arriving spread over ``--spread`` seconds as a
+room does after "vote now", posts one comment (baseline phase) and later its ballot, then
+changes its ballot once. Checks: every 303 is a ballot in the database (one per device),
+all within 10 s, p99 under 100 ms. Then the hook the console will use: the time to read the
+poll's results (``domain.polls.poll_results``) from a second connection after the last ballot
+(the console's "results within 0.5 s" adds its feed follower's poll interval to this).
+
+    python bench/polls.py [--phones 1000] [--spread 5] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from web_load import CODE, ROOT, SERVER, Result, comment_form, report, seed  # noqa: E402
+
+PAGE_LOADS_AT_ONCE = 32  # phones opening the page together (a room's QR scans trickle in)
+
+
+def seed_poll(url: str) -> str:
+    from meetingtui.domain import polls
+    from meetingtui.domain.meetings import find_meeting
+    from meetingtui.store.database import Database
+
+    database = Database.open(url, migrate=True)
+    with database.write() as session:
+        meeting = find_meeting(session, CODE)
+        poll = polls.create_poll(
+            session,
+            meeting_id=meeting.id,
+            type="ranking",
+            question="Which should come first?",
+            options=["Evening GP appointments", "A bus to the hospital", "A carers' drop-in"],
+        )
+        polls.open_poll(session, poll_id=poll.id)
+        number = poll.number
+    database.close()
+    return str(number)
+
+
+async def phase(
+    name: str, base: str, phones: int, spread: float, form_for: object, posts: int = 1
+) -> tuple[Result, int]:
+    sessions = [
+        aiohttp.ClientSession(
+            base,
+            # A connection per request: 1,000 phones idling on kept-alive connections would
+            # sit at the server's ``max_connections`` (1,000) for the whole run.
+            connector=aiohttp.TCPConnector(limit=1, force_close=True),
+            cookie_jar=aiohttp.CookieJar(unsafe=True),
+        )
+        for _ in range(phones)
+    ]
+    gate = asyncio.Semaphore(PAGE_LOADS_AT_ONCE)
+
+    async def open_page(session: aiohttp.ClientSession) -> str:
+        async with gate, session.get(f"/m/{CODE}") as response:
+            page = await response.text()
+        match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert match, "no form token on the page"
+        return match.group(1)
+
+    tokens = await asyncio.gather(*(open_page(s) for s in sessions))
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+
+    async def phone(n: int) -> None:
+        await asyncio.sleep(spread * n / phones)
+        for k in range(posts):
+            path, form = form_for(n, k)  # type: ignore[operator]
+            started = time.perf_counter()
+            try:
+                async with sessions[n].post(
+                    path, data={**form, "csrf_token": tokens[n]}, allow_redirects=False
+                ) as response:
+                    await response.read()
+                    status = response.status
+            except (TimeoutError, aiohttp.ClientError):
+                status = 0
+            statuses[status] = statuses.get(status, 0) + 1
+            latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(phone(n) for n in range(phones)))
+    seconds = time.perf_counter() - started
+    for session in sessions:
+        await session.close()
+    return Result(name, seconds, latencies, statuses), statuses.get(303, 0)
+
+
+def ballot_form(number: str):
+    def form(n: int, k: int) -> tuple[str, dict[str, str]]:
+        first = (n + k) % 3  # the second post changes the ballot
+        fields = {f"rank-{first}": "1", f"rank-{(first + 1) % 3}": "2"}
+        return f"/m/{CODE}/polls/{number}", fields
+
+    return form
+
+
+def stored_ballots(url: str) -> tuple[int, float, int]:
+    """(ballot rows, seconds to read the results, ballots the results count)."""
+    from sqlmodel import func, select
+
+    from meetingtui.domain import polls
+    from meetingtui.domain.meetings import find_meeting
+    from meetingtui.domain.models import PollBallot
+    from meetingtui.store.database import Database
+
+    database = Database.open(url, migrate=False)
+    with database.read() as session:
+        rows = session.exec(select(func.count()).select_from(PollBallot)).one()
+        meeting = find_meeting(session, CODE)
+        started = time.perf_counter()
+        poll = polls.meeting_polls(session, meeting.id)[0]
+        counted = polls.poll_results(session, poll).ballots
+        seconds = time.perf_counter() - started
+    database.close()
+    return rows, seconds, counted
+
+
+async def bench(base: str, url: str, number: str, args: argparse.Namespace) -> int:
+    await phase("warm-up", base, 20, 0.2, comment_form)
+    failures = 0
+    for round_number in range(1, args.rounds + 1):
+        comments, _ = await phase("comments", base, args.phones, args.spread, comment_form)
+        ballots, ok = await phase(
+            "ballots", base, args.phones, args.spread, ballot_form(number), posts=2
+        )
+        rows, read_seconds, counted = stored_ballots(url)
+        print(f"round {round_number}")
+        print("  " + report(comments))
+        print("  " + report(ballots))
+        p99 = ballots.percentile(0.99)
+        print(
+            f"  ballots: {args.phones} phones x 2 (cast, then changed) in {ballots.seconds:.2f} s;"
+            f" p99 {p99:.1f} ms (target < 100); p99 ratio to comments "
+            f"{p99 / max(comments.percentile(0.99), 0.001):.2f}"
+        )
+        print(
+            f"  durable: {ok} answered 303, {rows} ballots stored (one per device: "
+            f"{args.phones}), results count {counted}, read in {read_seconds * 1000:.1f} ms"
+        )
+        if rows != args.phones or counted != args.phones or ok != 2 * args.phones:
+            failures += 1
+        if ballots.seconds > 10 + args.spread or p99 >= 100:
+            failures += 1
+    return 1 if failures else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--phones", type=int, default=1000)
+    parser.add_argument("--spread", type=float, default=5.0, help="seconds the arrivals span")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(dir=ROOT / "bench") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'polls.sqlite3'}"
+        seed(url)
+        number = seed_poll(url)
+        server = subprocess.Popen(
+            [sys.executable, "-c", SERVER, url, CODE], stdout=subprocess.PIPE, text=True, cwd=ROOT
+        )
+        try:
+            assert server.stdout is not None
+            base = server.stdout.readline().strip().rsplit("/m/", 1)[0]
+            return asyncio.run(bench(base, url, number, args))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
