@@ -64,6 +64,8 @@ async def _until(pilot, condition, timeout: float = 10.0) -> float:  # noqa: ANN
 async def measure(ballots: int = 20, rounds: int = 3) -> dict[str, list[float]]:
     """Per round: seconds from the last ballot's 303 to the chart's count, and from a
     comment's 303 to its text in the ideas panel."""
+    from textual.widgets import OptionList
+
     from meetingtui.agenda import load_agenda
     from meetingtui.domain import meetings, polls
     from meetingtui.domain.ideas import IdeaInput, capture_idea
@@ -135,7 +137,7 @@ async def measure(ballots: int = 20, rounds: int = 3) -> dict[str, list[float]]:
                     pilot, lambda: isinstance(app.screen, PollsScreen) and app.screen.polls
                 )
                 screen = app.screen
-                screen.query_one("#poll-list").highlighted = round_number
+                screen.query_one("#poll-list", OptionList).highlighted = round_number
                 chart = screen.query_one(PollChart)
                 await _until(
                     pilot,

@@ -163,3 +163,21 @@ def test_chart_labels_literal_and_widths(database, meeting) -> None:
             and "100%" in plain
         )
         assert "50%" in plain
+
+
+async def test_console_poll_line_while_a_poll_is_open(console, database, meeting) -> None:
+    from meetingtui.tui.widgets.poll_line import PollLine
+
+    poll_id = make_poll(database, meeting, question="Open [b]now[/b]?")
+    async with console.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: loaded(console))
+        line = console.screen.query_one(PollLine)
+        assert not line.display  # a draft: nothing on the console
+        with database.write() as session:
+            polls.open_poll(session, poll_id=poll_id)
+            polls.cast_ballot(session, poll_id=poll_id, device="x", choices=[0])
+        await wait_until(pilot, lambda: line.display and "1 ballot" in str(line.render()))
+        assert "Open [b]now[/b]?" in str(line.render())
+        with database.write() as session:
+            polls.close_poll(session, poll_id=poll_id)
+        await wait_until(pilot, lambda: not line.display)

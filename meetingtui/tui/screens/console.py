@@ -50,6 +50,7 @@ from meetingtui.tui.widgets.ideas_view import IdeasView
 from meetingtui.tui.widgets.item_timer import ItemTimer
 from meetingtui.tui.widgets.join_panel import JoinPanel
 from meetingtui.tui.widgets.meeting_header import MeetingHeader
+from meetingtui.tui.widgets.poll_line import PollLine
 from meetingtui.tui.widgets.record_list import RecordList
 from meetingtui.tui.widgets.speaker_list import SpeakerList
 
@@ -227,6 +228,7 @@ class ConsoleScreen(Screen[None]):
             with Vertical(id="console-main"):
                 yield AgendaPanel(id="agenda")
                 yield ItemTimer(clock=self.clock, id="item-timer")
+                yield PollLine(id="poll-line")
                 yield Static("", id="panel-tabs")
                 with Horizontal(id="work-area"):
                     yield IdeasView(id="ideas")
