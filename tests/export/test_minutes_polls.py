@@ -98,3 +98,16 @@ def test_docx_and_json(database, meeting) -> None:
     assert [c["channel"] for c in first["channels"]] == ["all", "paper", "phone"]
     assert data["polls"][1]["override"] == ["Benches"]
     assert data["polls"][2]["results_shown"] is False and data["polls"][2]["channels"] == []
+
+
+def test_published_meeting_page_has_the_polls(tmp_path, database, meeting) -> None:
+    from meetingtui.export.site import publish_site
+
+    _polls(database, meeting)
+    with database.read() as session:
+        publish_site(session, [meeting.id], tmp_path)
+    page = (tmp_path / "meetings" / f"{meeting.code}.html").read_text(encoding="utf-8")
+    assert '<h2 id="polls">' in page and "Which &lt;b&gt;park&lt;/b&gt;" in page
+    assert "Lights are funded already" in page and "Draft one" not in page
+    data = json.loads((tmp_path / "meetings" / f"{meeting.code}.json").read_text("utf-8"))
+    assert [p["number"] for p in data["polls"]] == [1, 2, 3]
