@@ -157,6 +157,7 @@ class LiveChange:
     records: list[Any] | None = None
     pending: PendingCounts | None = None
     arrived_speakers: list[Speaker] = field(default_factory=list)  # new requests from phones
+    polls: set[uuid.UUID] = field(default_factory=set)  # polls with an event (a ballot, a close)
     events: int = 0
     reach: bool = False  # the reach figures moved (five more sign-ins, a new population)
 
@@ -289,6 +290,7 @@ class MeetingSession:
                 "item_record",
                 "reach",  # domain/reach.py: read by the console's reach line itself
                 "pairwise",  # domain/pairwise.py: nothing in the live view
+                "poll",
             }
             change.reach = "reach" in entities
             if unknown:
@@ -325,6 +327,8 @@ class MeetingSession:
                     for s in change.speakers
                     if s.id in new and str(s.id) in arrived and s.source == SpeakerSource.PHONE
                 ]
+            # A poll's screens read its results themselves (tui/screens/polls.py).
+            change.polls = {uuid.UUID(i) for i in entities.get("poll", ()) if i}
             if "item_record" in entities:
                 change.records = item_records(session, self.meeting_id, item_id)
             if change.meeting is not None and change.pending is None:

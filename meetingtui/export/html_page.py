@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from meetingtui.domain.i18n import html_lang, thousands_separator
-from meetingtui.export import markdown
+from meetingtui.export import markdown, minutes_polls
 from meetingtui.export.minutes import IdeaEntry, Minutes, not_heard_text, summary_line
 from meetingtui.export.wording import (
     field_label,
@@ -116,5 +116,6 @@ def render_html(minutes: Minutes, *, back_link: str = "", catalogue_link: str = 
                 back_link=back_link,
                 catalogue_link=catalogue_link,
                 extra_sections=markdown.extra_sections(minutes),
+                mp=minutes_polls,
             )
         )

@@ -60,6 +60,7 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
     unassigned = data.pop("unassigned_ideas")
     data.pop("reach")
     data.pop("pairwise")
+    polls = data.pop("polls")  # export/minutes_polls.py; only when the meeting had polls
     summary = {
         "ideas_by_topic": [{"topic": t, "ideas": n} for t, n in data.pop("ideas_by_topic")],
         "ideas_by_stakeholder": [
@@ -99,6 +100,7 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
         "items": items,
         "unassigned_ideas": unassigned,
         **extra,
+        **({"polls": polls} if polls else {}),
     }
 
 

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from meetingtui.domain.states import ItemStatus
+from meetingtui.export import minutes_polls as mp
 from meetingtui.export import reach_report
 from meetingtui.export.minutes import (
     CommentEntry,
@@ -312,6 +313,25 @@ def extra_sections(minutes: Minutes) -> list[reach_report.Section]:
     return sections
 
 
+def _poll_lines(minutes: Minutes) -> list[str]:
+    out = [f"## {md_text(gettext('Polls'))}", ""]
+    for entry in minutes.polls:
+        out += [f"### {_one_line(mp.poll_heading(entry))}", "", _one_line(mp.poll_facts(entry))]
+        for channel in entry.channels:
+            head = " | ".join(md_text(h) for h in mp.table_headings())
+            out += ["", f"**{md_text(mp.channel_heading(channel))}**", ""]
+            out += [f"| {head} |", "| --- | ---: | ---: |"]
+            out += [
+                "| " + " | ".join(_one_line(cell) for cell in row) + " |"
+                for row in mp.option_rows(channel)
+            ]
+        if entry.override:
+            out += ["", _one_line(mp.override_line(entry))]
+        out += [""] + [_one_line(note) for note in entry.notes] if entry.notes else []
+        out.append("")
+    return out
+
+
 def render_markdown(minutes: Minutes) -> str:
     with in_language(minutes.language):
         return _markdown(minutes)
@@ -339,6 +359,8 @@ def _markdown(minutes: Minutes) -> str:
     line = comment_writer()
     for item in minutes.items:
         out += _item_lines(item, line)
+    if minutes.polls:
+        out += _poll_lines(minutes)
     if minutes.unassigned_ideas:
         out += [f"## {md_text(gettext('Ideas outside the agenda'))}", ""]
         for idea in minutes.unassigned_ideas:

@@ -59,6 +59,7 @@ from meetingtui.domain.vocab import (
     STAKEHOLDERS,
     label,
 )
+from meetingtui.export.minutes_polls import PollEntry, poll_entries
 from meetingtui.export.wording import NO_TOPIC, NOT_GIVEN, gettext, number, plural, term
 
 
@@ -174,6 +175,7 @@ class Minutes:
     # pairwise ranking (domain/pairwise.py); None when the meeting had neither.
     reach: ReachFigures | None = None
     pairwise: tuple[RankedIdea, ...] | None = None
+    polls: list[PollEntry] = field(default_factory=list)  # export/minutes_polls.py
 
     @property
     def for_publication(self) -> bool:
@@ -574,6 +576,7 @@ def build_minutes(
         audience=audience,
         clock=clock,
     )
+    minutes.polls = poll_entries(session, meeting_id)
     add_reach_and_pairwise(session, minutes, meeting_id)
     return minutes
 

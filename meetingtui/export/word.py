@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from meetingtui.domain.i18n import html_lang
+from meetingtui.export import minutes_polls
 from meetingtui.export.markdown import (
     appendix_fields,
     comment_line,
@@ -241,6 +242,18 @@ def _docx(minutes: Minutes) -> bytes:
     out.heading(gettext("Agenda"), level=1)
     for item in minutes.items:
         _item(out, item)
+    if minutes.polls:
+        out.heading(gettext("Polls"), level=1)
+        for poll in minutes.polls:
+            out.heading(minutes_polls.poll_heading(poll), level=2)
+            out.paragraph(minutes_polls.poll_facts(poll))
+            for channel in poll.channels:
+                out.paragraph(runs=[(minutes_polls.channel_heading(channel), "b")])
+                out.table(minutes_polls.table_headings(), minutes_polls.option_rows(channel))
+            if poll.override:
+                out.paragraph(minutes_polls.override_line(poll))
+            for note in poll.notes:
+                out.paragraph(note)
     if minutes.unassigned_ideas:
         out.heading(gettext("Ideas outside the agenda"), level=1)
         for idea in minutes.unassigned_ideas:

@@ -51,6 +51,7 @@ from meetingtui.tui.widgets.ideas_view import IdeasView
 from meetingtui.tui.widgets.item_timer import ItemTimer
 from meetingtui.tui.widgets.join_panel import JoinPanel
 from meetingtui.tui.widgets.meeting_header import MeetingHeader
+from meetingtui.tui.widgets.poll_line import PollLine
 from meetingtui.tui.widgets.reach_line import ReachLine
 from meetingtui.tui.widgets.record_list import RecordList
 from meetingtui.tui.widgets.speaker_list import SpeakerList
@@ -190,6 +191,7 @@ class ConsoleScreen(Screen[None]):
             show=False,
             tooltip="Card entry: type in a stack of paper cards, one after another",
         ),
+        Binding("P", "polls", "Polls", show=False, tooltip="Polls: open, close, results"),
         Binding("E", "export", "Export", show=False, tooltip="Export minutes…"),
         Binding("W", "reach", "Reach", show=False, tooltip="Who took part: the full reach view"),
         Binding("X", "close_meeting", "Close mtg", show=False, tooltip="Close the meeting"),
@@ -239,6 +241,7 @@ class ConsoleScreen(Screen[None]):
                 yield AgendaPanel(id="agenda")
                 yield ItemTimer(clock=self.clock, id="item-timer")
                 yield ReachLine(id="reach-line")
+                yield PollLine(id="poll-line")
                 yield Static("", id="panel-tabs")
                 with Horizontal(id="work-area"):
                     yield IdeasView(id="ideas")
@@ -821,6 +824,12 @@ class ConsoleScreen(Screen[None]):
     def action_moderate(self) -> None:
         if self.loaded():
             self.app.push_screen(ModerationScreen())
+
+    def action_polls(self) -> None:
+        if self.loaded():
+            from meetingtui.tui.screens.polls import PollsScreen
+
+            self.app.push_screen(PollsScreen())
 
     def action_projector(self) -> None:
         if self.loaded():

@@ -1,0 +1,64 @@
+"""The projector page with polls, over real HTTP: the question and an inline SVG bar chart (no
+external assets, labels escaped) with the ballots; "results at close" shows only the ballots so
+far while the poll is open; a draft is not shown."""
+
+from __future__ import annotations
+
+from meetingtui.domain import polls
+from tests.web.helpers import LiveWeb
+
+CODE = "testcode23"
+
+
+def _make(database, meeting, question, options, **settings):
+    with database.write() as session:
+        poll = polls.create_poll(
+            session,
+            meeting_id=meeting.id,
+            type="single",
+            question=question,
+            options=options,
+            **settings,
+        )
+        return poll.id
+
+
+def _vote(phone: LiveWeb, number: int, choice: str):
+    return phone.post(f"/m/{CODE}/polls/{number}", {"choice": choice})
+
+
+def test_live_results_drawn_as_svg_and_escaped(live_web: LiveWeb, database, meeting) -> None:
+    poll_id = _make(
+        database, meeting, "Best <script>alert(1)</script> spot?", ["<b>Park</b>", "Pier"]
+    )
+    page = live_web.client.get(f"/m/{CODE}/screen").text
+    assert "Best &lt;script&gt;" not in page  # a draft is the organisers' own
+    with database.write() as session:
+        polls.open_poll(session, poll_id=poll_id)
+    for choice in ("0", "1", "1"):
+        assert _vote(live_web.phone(), 1, choice).status_code == 303
+    page = live_web.client.get(f"/m/{CODE}/screen").text
+    assert (
+        "Best &lt;script&gt;alert(1)&lt;/script&gt; spot?" in page and "<script>alert" not in page
+    )
+    chart = page[
+        page.index('<svg class="screen__chart"') : page.index("</svg>", page.index("screen__chart"))
+    ]
+    assert "&lt;b&gt;Park&lt;/b&gt;" in chart and "<b>Park" not in chart
+    assert "2 · 67%" in chart and "1 · 33%" in chart and "<rect" in chart
+    assert "3 ballots" in page and "http" not in chart
+
+
+def test_results_at_close_hidden_until_closed(live_web: LiveWeb, database, meeting) -> None:
+    poll_id = _make(database, meeting, "Secret ballot", ["Yes", "No"], results="at close")
+    with database.write() as session:
+        polls.open_poll(session, poll_id=poll_id)
+    for choice in ("0", "1"):
+        _vote(live_web.phone(), 1, choice)
+    page = live_web.client.get(f"/m/{CODE}/screen").text
+    assert "Secret ballot" in page and "2 ballots so far" in page
+    assert "screen__chart" not in page and "50%" not in page
+    with database.write() as session:
+        polls.close_poll(session, poll_id=poll_id)
+    page = live_web.client.get(f"/m/{CODE}/screen").text
+    assert "screen__chart" in page and "1 · 50%" in page
