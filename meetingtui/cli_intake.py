@@ -73,6 +73,7 @@ def _write_atomically(output: Path, content: bytes) -> None:
 def cmd_cards(args: argparse.Namespace) -> int:
     from meetingtui.domain import meetings
     from meetingtui.domain.errors import NotFound
+    from meetingtui.domain.intake import is_intake
     from meetingtui.export.cards import card_sheet, cards_html
 
     output = _output_path(args.output)
@@ -85,6 +86,12 @@ def cmd_cards(args: argparse.Namespace) -> int:
             meeting = meetings.find_meeting(session, args.meeting)
         except NotFound as error:
             raise UserError(str(error), EXIT_INVALID) from None
+        if is_intake(meeting):  # nobody joins it from a phone: its cards would lead nowhere
+            raise UserError(
+                f"{meeting.code} is the record of ideas received outside meetings: print cards "
+                "for the meeting they will be handed out at",
+                EXIT_INVALID,
+            )
         sheet = card_sheet(
             session,
             meeting=meeting,

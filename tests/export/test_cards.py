@@ -182,6 +182,20 @@ def test_unknown_meeting_is_exit_2(db_file, tmp_path, capsys):
     assert not (tmp_path / "c.pdf").exists()
 
 
+def test_the_record_of_ideas_received_outside_meetings_gets_no_cards(db_file, tmp_path, capsys):
+    """Found trying it: its join address answers as an unknown code, so its cards led nowhere."""
+    from meetingtui.domain.intake import intake_record
+    from meetingtui.domain.programmes import programme_for_name
+
+    database = Database.open(f"sqlite:///{db_file}")
+    with database.write() as session:
+        code = intake_record(session, programme_for_name(session, "default")).code
+    database.close()
+    assert main(["--db", db_file, "cards", code, "-o", str(tmp_path / "c.pdf")]) == 2
+    assert "received outside meetings" in capsys.readouterr().err
+    assert not (tmp_path / "c.pdf").exists()
+
+
 def test_a_typed_in_card_shows_its_number_in_idea_ref(db_file, capsys):
     from meetingtui.domain.cards import capture_card_idea
     from meetingtui.domain.ideas import IdeaInput
