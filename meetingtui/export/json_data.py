@@ -60,6 +60,7 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
     unassigned = data.pop("unassigned_ideas")
     data.pop("reach")
     data.pop("pairwise")
+    data.pop("kind")  # an intake record has no minutes of its own: its ideas say where they came
     polls = data.pop("polls")  # export/minutes_polls.py; only when the meeting had polls
     summary = {
         "ideas_by_topic": [{"topic": t, "ideas": n} for t, n in data.pop("ideas_by_topic")],
