@@ -108,7 +108,12 @@ def _history(
     actor: str,
     *,
     public_now: bool = True,
+    naming: Idea | None = None,
 ) -> IdeaChange:
+    """A history entry, public at once unless it names (``naming``) an idea the public may not
+    see: a pending or hidden source merged into a public idea leaves no public trace on it."""
+    if naming is not None and not public.idea_visible(naming, Audience.PUBLIC):
+        public_now = False
     change = IdeaChange(
         idea_id=idea.id,
         meeting_id=idea.meeting_id,
@@ -162,8 +167,11 @@ def _move_sources(session: Session, source: Idea, target: Idea, actor: str, row:
         if earlier is not None:
             earlier.target_id = target.id
         name = _name(session, idea)
-        _history(session, source, MergeField.MERGE, name, "", f"moved on to {target.ref}", actor)
-        _history(session, target, MergeField.MERGE, "", name, f"via {source.ref}", actor)
+        moved_on = f"moved on to {target.ref}"
+        _history(session, source, MergeField.MERGE, name, "", moved_on, actor, naming=idea)
+        _history(
+            session, target, MergeField.MERGE, "", name, f"via {source.ref}", actor, naming=idea
+        )
         _event(session, idea, "idea.merged", actor, into=target.ref)
     row.moved_sources = json.dumps([str(idea.id) for idea in moved])
 
@@ -237,7 +245,16 @@ def merge_ideas(
         source.merged_into_id = target.id
         source.published_at = source.published_at or now
         source.updated_at = now
-        _history(session, target, MergeField.MERGE, "", _name(session, source), written, actor)
+        _history(
+            session,
+            target,
+            MergeField.MERGE,
+            "",
+            _name(session, source),
+            written,
+            actor,
+            naming=source,
+        )
         _event(session, source, "idea.merged", actor, into=target.ref)
     target.updated_at = now
     _event(session, target, "idea.merge_target", actor, sources=[s.ref for s in sources])
@@ -277,14 +294,24 @@ def unmerge(session: Session, idea_id: uuid.UUID, actor: str = "") -> Idea:
             if earlier is not None:
                 earlier.target_id = source.id
             name = _name(session, moved)
-            _history(session, target, MergeField.MERGE, name, "", f"back to {source.ref}", actor)
-            _history(session, source, MergeField.MERGE, "", name, "", actor)
+            back = f"back to {source.ref}"
+            _history(session, target, MergeField.MERGE, name, "", back, actor, naming=moved)
+            _history(session, source, MergeField.MERGE, "", name, "", actor, naming=moved)
             _event(session, moved, "idea.merged", actor, into=source.ref)
     else:
         source.status_reason = ""
         source.public_status, source.public_reason = before_status, ""
     source.updated_at = target.updated_at = now
-    _history(session, target, MergeField.MERGE, _name(session, source), "", "unmerged", actor)
+    _history(
+        session,
+        target,
+        MergeField.MERGE,
+        _name(session, source),
+        "",
+        "unmerged",
+        actor,
+        naming=source,
+    )
     _event(session, source, "idea.unmerged", actor, from_=target.ref)
     _event(session, target, "idea.merge_target", actor, left=[source.ref])
     session.flush()

@@ -165,6 +165,26 @@ def test_hidden_sources_are_never_listed_publicly(ideas) -> None:
         assert len(merging.merge_view(session, target, Audience.ORGANISERS).sources) == 1
 
 
+def test_a_hidden_source_leaves_no_public_trace_on_the_ideas_it_joins(ideas) -> None:
+    """Found by a reviewer: a pending idea merged into a public one put its ref and the staff's
+    reason into the public history (phone page, site, ``idea``), and again when moved on."""
+    database, meeting, (a, b, c) = ideas
+    with database.write() as session:
+        moderation.set_visibility(
+            session, meeting_id=meeting.id, entity="idea", entity_id=a, visibility="hidden"
+        )
+        merging.merge_ideas(session, [a], b, "Clerk", "<b>dupe</b>")
+        merging.merge_ideas(session, [b], c, "Clerk")  # a moves on to c with b
+        merging.unmerge(session, b, "Clerk")  # and comes back with b
+    with database.read() as session:
+        for idea_id in (b, c):
+            public = lifecycle.history(session, idea_id, Audience.PUBLIC)
+            assert not any("I-0001" in f"{h.from_value}{h.to_value}" for h in public), public
+            assert all("dupe" not in h.reason for h in public)
+        staff = lifecycle.history(session, b, Audience.ORGANISERS)
+        assert any(h.to_value == "eastcode23/I-0001" for h in staff)
+
+
 def test_respond_merged_is_the_same_merge_and_unmerges(ideas) -> None:
     database, meeting, (a, b, _c) = ideas
     with database.write() as session:
