@@ -76,6 +76,7 @@ class SimilarIdea:
     status: str  # as the audience sees it (published, for the public)
     merged_into: str  # the ref it was merged into ("CODE/I-0042" when in another meeting), or ""
     score: float
+    visibility: str = "visible"  # hidden · pending: organisers only (the public never gets one)
 
     @property
     def full_ref(self) -> str:
@@ -156,6 +157,7 @@ def similar_ideas(
             status=row.status,
             merged_into=_merged_ref(row, targets),
             score=round(score, 3),
+            visibility=row.visibility,
         )
         for score, row in chosen
     ]
@@ -199,6 +201,7 @@ class _Row(NamedTuple):
     merged_into_id: uuid.UUID | None
     captured_at: Any
     code: str
+    visibility: str  # organisers see hidden and pending ideas too: the console marks them
 
 
 def _columns(audience: Audience) -> tuple[Any, ...]:
@@ -211,6 +214,7 @@ def _columns(audience: Audience) -> tuple[Any, ...]:
         col(Idea.merged_into_id),
         col(Idea.captured_at),
         col(Meeting.code),
+        col(Idea.visibility),
     )
 
 

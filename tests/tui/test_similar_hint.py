@@ -107,3 +107,18 @@ def test_the_line_names_other_meetings_merges_and_statuses():
         "Similar ideas already raised: I-0042 Benches (12 supports) · there/I-0007 More benches "
         "(1 support, merged into I-0042) · I-0003 Seats (2 supports, adopted) — support it instead?"
     )
+
+
+def test_an_idea_the_room_cannot_see_is_marked_in_the_hint():
+    """Found by a reviewer: a pending idea was offered ("support it instead?") unmarked."""
+    import uuid
+
+    from meetingtui.domain.similar import SimilarIdea
+    from meetingtui.tui.widgets.similar_hint import describe
+
+    def idea(visibility: str) -> SimilarIdea:
+        return SimilarIdea(uuid.uuid4(), "I-0002", "code", "Café", 0, "new", "", 0.9, visibility)
+
+    assert "MOD, not public" in describe([idea("pending")]).plain
+    assert "HID, not public" in describe([idea("hidden")]).plain
+    assert "not public" not in describe([idea("visible")]).plain

@@ -43,6 +43,8 @@ def describe(found: Sequence[SimilarIdea], home_code: str = "") -> Text:
         line.append_text(literal(idea.title))
         supports = "1 support" if idea.support_count == 1 else f"{idea.support_count} supports"
         extra = [supports]
+        if idea.visibility != "visible":  # the room cannot see it: not one to send them to
+            extra.insert(0, "HID, not public" if idea.visibility == "hidden" else "MOD, not public")
         if idea.merged_into:
             extra.append(f"merged into {idea.merged_into}")
         elif idea.status not in ("", "new"):
