@@ -499,8 +499,8 @@ _TEXT_COLUMNS: tuple[Any, ...] = (Idea.id, Meeting.code, Idea.ref, Idea.title, I
 def _catalogue_texts(
     session: Session, programme: Programme
 ) -> list[tuple[uuid.UUID, str, str, str]]:
-    """(id, full ref, title, title and detail) of every idea of the programme not deleted and
-    not yet in a theme."""
+    """(id, full ref, title, title and detail) of every idea of the programme not deleted, not
+    merged into another (its target stands for it) and not yet in a theme."""
     ids = programme_meeting_ids(session, programme)
     themed = (
         select(ThemeIdea.idea_id)
@@ -513,6 +513,7 @@ def _catalogue_texts(
         .where(
             col(Idea.meeting_id).in_(ids),
             *idea_filter(Audience.ORGANISERS),
+            col(Idea.merged_into_id).is_(None),
             col(Idea.id).not_in(themed),
         )
         .order_by(col(Meeting.date), col(Meeting.code), col(Idea.seq))

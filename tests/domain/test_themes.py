@@ -217,6 +217,18 @@ def test_suggestions_are_explainable_and_fold_accents(any_database) -> None:
     assert by_words
 
 
+def test_a_merged_idea_is_not_suggested_beside_the_idea_it_joined(any_database) -> None:
+    """Found by a reviewer: a suggestion listed an idea merged into another of its ideas."""
+    from meetingtui.domain import merging
+
+    _, ids = _catalogue(any_database)
+    with any_database.write() as session:
+        merging.merge_ideas(session, [ids[4]], ids[3], "Clerk")
+    with any_database.read() as session:
+        found = themes.suggest_themes(session, _programme(session))
+    assert ids[4] not in {i.id for s in found for i in s.ideas}
+
+
 def test_accepting_renaming_and_rejecting_suggestions(any_database) -> None:
     _, ids = _catalogue(any_database)
     with any_database.write() as session:
