@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from meetingtui.cli import EXIT_INVALID, EXIT_OK, UserError, _open_database
+from meetingtui.cli import EXIT_INVALID, EXIT_OK, UserError
 
 CARD_SUFFIXES = (".html", ".pdf")
 
@@ -80,7 +80,9 @@ def cmd_cards(args: argparse.Namespace) -> int:
     if args.ideas + args.comments == 0:
         raise UserError("Nothing to print: give --ideas or --comments above 0", EXIT_INVALID)
     pdf = output.suffix.lower() == ".pdf"
-    database = _open_database(args.db, write=True)
+    from meetingtui.cli_catalogue import _open_for_write
+
+    database = _open_for_write(args.db)  # a mistyped --db is refused, never made empty
     with database.write() as session:
         try:
             meeting = meetings.find_meeting(session, args.meeting)

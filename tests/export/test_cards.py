@@ -212,3 +212,11 @@ def test_a_typed_in_card_shows_its_number_in_idea_ref(db_file, capsys):
     assert main(["--db", db_file, "idea", "cardcode23/I-0001"]) == 0
     out = capsys.readouterr().out
     assert "Card: C-0137" in out and "Channel: card" in out
+
+
+def test_a_mistyped_database_is_refused_and_never_made(tmp_path, capsys):
+    """Found by a reviewer: ``cards`` with a mistyped --db left an empty database behind."""
+    missing = tmp_path / "typo.sqlite3"
+    assert main(["--db", str(missing), "cards", "cardcode23", "-o", str(tmp_path / "c.pdf")]) != 0
+    assert "There is no database" in capsys.readouterr().err
+    assert not missing.exists()
