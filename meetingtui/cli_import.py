@@ -16,6 +16,7 @@ from typing import Any
 from meetingtui.cli import EXIT_INVALID, EXIT_OK, UserError
 from meetingtui.cli_catalogue import _actor, _open_for_write
 from meetingtui.domain.vocab import CHANNELS
+from meetingtui.domain.words import counted
 
 PREVIEW_TITLES = 5
 
@@ -162,7 +163,7 @@ def cmd_import_ideas(args: argparse.Namespace) -> int:
     if args.apply:
         if refs:
             span = refs[0] if len(refs) == 1 else f"{refs[0]} to {refs[-1]}"
-            print(f"Imported {len(refs):,} ideas: {code}/{span}", file=sys.stderr)
+            print(f"Imported {counted(len(refs), 'idea')}: {code}/{span}", file=sys.stderr)
         else:
             print("Nothing new to import.", file=sys.stderr)
     elif plan.new:
