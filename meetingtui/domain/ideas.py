@@ -182,6 +182,25 @@ def open_meeting(session: Session, meeting_id: uuid.UUID, *, from_public: bool =
 DEVICE_MAX = 64  # the column's size; device ids are far shorter
 
 
+def form_columns(data: IdeaInput) -> dict[str, Any]:
+    """The standard form's fields as an idea's columns (lists as JSON): one mapping for every
+    way an idea is made (captured, typed from a card, imported)."""
+    return {
+        "title": data.title,
+        "detail": data.detail,
+        "raised_by": data.raised_by,
+        "organisation": data.organisation,
+        "publish_name": data.publish_name,
+        "stakeholder": data.stakeholder,
+        "channel": data.channel,
+        "topic": data.topic,
+        "tags": json.dumps(data.tags, ensure_ascii=False),
+        "scale": data.scale,
+        "benefits": json.dumps(data.benefits),
+        "affects": data.affects,
+    }
+
+
 def capture_idea(
     session: Session,
     *,
@@ -206,18 +225,7 @@ def capture_idea(
         seq=seq,
         meeting_id=meeting_id,
         agenda_item_id=agenda_item_id or meeting.current_item_id,
-        title=clean.title,
-        detail=clean.detail,
-        raised_by=clean.raised_by,
-        organisation=clean.organisation,
-        publish_name=clean.publish_name,
-        stakeholder=clean.stakeholder,
-        channel=clean.channel,
-        topic=clean.topic,
-        tags=json.dumps(clean.tags, ensure_ascii=False),
-        scale=clean.scale,
-        benefits=json.dumps(clean.benefits),
-        affects=clean.affects,
+        **form_columns(clean),
         captured_by=clean_text(captured_by)[:NAME_MAX],
         visibility=visibility,
         device=device[:DEVICE_MAX],

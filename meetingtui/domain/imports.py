@@ -38,7 +38,13 @@ from sqlmodel import Session, col, select
 
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
-from meetingtui.domain.ideas import NAME_MAX, IdeaInput, format_ref, validate_idea
+from meetingtui.domain.ideas import (
+    NAME_MAX,
+    IdeaInput,
+    form_columns,
+    format_ref,
+    validate_idea,
+)
 from meetingtui.domain.intake import (
     find_intake,
     intake_record,
@@ -863,18 +869,7 @@ def _insert(
             id=uuid.uuid4(),
             ref=format_ref(seq),
             seq=seq,
-            title=data.title,
-            detail=data.detail,
-            raised_by=data.raised_by,
-            organisation=data.organisation,
-            publish_name=data.publish_name,
-            stakeholder=data.stakeholder,
-            channel=data.channel,
-            topic=data.topic,
-            tags=json.dumps(data.tags, ensure_ascii=False),
-            scale=data.scale,
-            benefits=json.dumps(data.benefits),
-            affects=data.affects,
+            **form_columns(data),
             captured_at=row.captured_at or now,
             source_id=row.source_id,
         )
