@@ -356,7 +356,9 @@ class ConsoleScreen(Screen[None]):
 
     def action_show_panel(self, name: str) -> None:
         self.show_panel(name)
-        self.query_one(f"#{name}").focus()
+        # At once, not on the next turn of the loop (``focus()``): the key typed straight
+        # after (``1`` then ``e``) is read by what has focus then (tui/type_ahead.py).
+        self.set_focus(self.query_one(f"#{name}"))
 
     def show_panel(self, name: str) -> None:
         self.panel = name
