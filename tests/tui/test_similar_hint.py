@@ -122,3 +122,17 @@ def test_an_idea_the_room_cannot_see_is_marked_in_the_hint():
     assert "MOD, not public" in describe([idea("pending")]).plain
     assert "HID, not public" in describe([idea("hidden")]).plain
     assert "not public" not in describe([idea("visible")]).plain
+
+
+async def test_card_entry_shows_similar_ideas_too(database, meeting):
+    """Found by a reviewer: the card entry form (K) showed no similar ideas."""
+    seed(database, meeting, "Benches at the café bus stop", "Cheaper parking")
+    app = console_for(database, meeting)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        await pilot.press("K")
+        await wait_until(pilot, lambda: isinstance(app.screen, IdeaFormScreen))
+        await wait_until(pilot, lambda: app.focused is app.screen.query_one("#field-title", Input))
+        await pilot.press(*"benches at the cafe")
+        await wait_until(pilot, lambda: "I-0001" in hint_text(app))
+        assert "Cheaper parking" not in hint_text(app)

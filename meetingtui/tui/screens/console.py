@@ -639,6 +639,8 @@ class ConsoleScreen(Screen[None]):
             keep_draft=lambda fields: session.keep_draft(fields, None),
             carried=tuple(session.remembered),
             card_number=suggested,
+            find_similar=session.similar_ideas,  # a card's idea may be raised already, too
+            home_code=state.meeting.code if state else "",
         )
         self.app.push_screen(form, self.card_form_closed)
 
