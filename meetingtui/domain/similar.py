@@ -48,7 +48,7 @@ from meetingtui.domain.search import (
     sqlite_matches,
 )
 from meetingtui.domain.states import IdeaStatus
-from meetingtui.domain.text_fold import fold, jaccard, words
+from meetingtui.domain.text_fold import fold, jaccard, word_trigrams, words
 
 MAX_WORDS = 12
 """Words of what is typed that are looked for (a title's; the detail's first few after it)."""
@@ -399,7 +399,7 @@ def _profile(title: str) -> _Profile:
     (a title is asked about on keystroke after keystroke)."""
     theirs = tuple(words(title))
     return _Profile(
-        theirs, frozenset(theirs), _grams(list(theirs)), frozenset(w[:3] for w in theirs)
+        theirs, frozenset(theirs), word_trigrams(theirs), frozenset(w[:3] for w in theirs)
     )
 
 
@@ -428,15 +428,7 @@ def _score(found: list[str], typing: bool, title: str) -> float:
 
 @lru_cache(maxsize=4096)
 def _grams_of(found: tuple[str, ...]) -> frozenset[str]:
-    return _grams(list(found))
-
-
-def _grams(found: list[str]) -> frozenset[str]:
-    grams: set[str] = set()
-    for word in found:
-        padded = f"  {word} "
-        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    return frozenset(grams)
+    return word_trigrams(found)
 
 
 # ---------------------------------------------------------------------------- merged ideas

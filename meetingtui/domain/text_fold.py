@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _NOT_WORD = re.compile(r"[^\w]+|_+")
@@ -62,8 +63,13 @@ def word_set(text: str) -> frozenset[str]:
 def trigrams(text: str) -> frozenset[str]:
     """Three-letter pieces of each folded word (padded, so short words count): typos and
     plurals still share most of them ("bench"/"benches", "appointment"/"apointment")."""
+    return word_trigrams(words(text))
+
+
+def word_trigrams(found: Iterable[str]) -> frozenset[str]:
+    """``trigrams`` of words already folded (``words``)."""
     grams: set[str] = set()
-    for word in words(text):
+    for word in found:
         padded = f"  {word} "
         grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
     return frozenset(grams)
