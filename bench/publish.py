@@ -1,8 +1,9 @@
 """Publish benchmark (issue 10): ``meetingtui publish`` of a 100,000-idea programme.
 
 Seeds ``--ideas`` ideas (100,000) and ``--comments`` comments (1,000,000) over ``--meetings``
-meetings (200) of one programme with the catalogue benchmark's own seeding (``bench/catalogue.py``,
-imported, not copied), or reuses a file seeded before (``--reuse PATH``: seeding takes minutes).
+meetings (200) of one programme with the catalogue benchmarks' own seeding
+(``bench/catalogue_seed.py``, imported, not copied), or reuses a file seeded before
+(``--reuse PATH``: seeding takes minutes).
 Then runs the real command, ``meetingtui publish --programme Bench``, as a subprocess, on a
 quarter of the meetings and on all of them, and prints for each: wall time, CPU time, peak
 resident memory of the largest process, the number of files and the largest file.
@@ -68,7 +69,6 @@ comments, and the four files and idea pages' Python string building.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import resource
 import shutil
@@ -82,19 +82,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.catalogue_seed import seed  # noqa: E402
 from meetingtui.domain.programmes import find_programme, programme_meeting_ids  # noqa: E402
 from meetingtui.export.minutes import build_minutes  # noqa: E402
 from meetingtui.store.database import Database  # noqa: E402
-
-
-def _catalogue_bench():  # noqa: ANN202 - the module
-    spec = importlib.util.spec_from_file_location(
-        "catalogue_bench", ROOT / "bench" / "catalogue.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def raw_read(path: Path) -> float:
@@ -163,17 +154,13 @@ def main() -> int:
     path = args.reuse or folder / "publish.sqlite3"
     url = f"sqlite:///{path}"
     if args.reuse is None:
-        database = Database.open(url, migrate=True)
         began = time.perf_counter()
-        _catalogue_bench().seed(
-            database, ideas=args.ideas, comments=args.comments, meetings_count=args.meetings
-        )
+        seed(path, ideas=args.ideas, comments=args.comments, meetings=args.meetings)
         print(
             f"seeded {args.ideas:,} ideas, {args.comments:,} comments in "
             f"{time.perf_counter() - began:.0f} s ({path})"
         )
-    else:
-        database = Database.open(url, migrate=False)
+    database = Database.open(url, migrate=False)
     with database.read() as session:
         meeting_ids = programme_meeting_ids(session, find_programme(session, "Bench"))
         from meetingtui.domain.models import Meeting
