@@ -22,6 +22,11 @@ def _publish(database: Database, out: Path) -> list[Path]:
         return publish_site(session, built.meeting_ids, out, programme=programme, page_size=2)
 
 
+# When a page was written (a minute apart between two runs): "Wednesday 2 December 2026, 19:45",
+# and ISO times in the data files.
+_GENERATED = re.compile(r"\w+ \d{1,2} \w+ \d{4}, \d{2}:\d{2}|\d{4}-\d{2}-\d{2}T[0-9:.+Z-]+")
+
+
 def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
@@ -190,3 +195,25 @@ def test_a_version_without_its_text_is_not_shown_as_every_section_removed(
     changes = _read(out / "plan" / "v3-changes.html")
     assert "Removed:" not in changes
     assert "Version v3 was published without the text of the plan" in changes
+
+
+def test_worker_processes_write_the_same_site_as_one_process(
+    any_database: Database, tmp_path: Path
+) -> None:
+    """With ``jobs`` above 1 the meetings are written by worker processes and the report beside
+    them in one more; the site must be the one a single process writes."""
+    built = build_programme(any_database)
+    sites = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"site-{jobs}"
+        with any_database.read() as session:
+            programme = find_programme(session, "Riverside")
+            written = publish_site(
+                session, built.meeting_ids, out, programme=programme, page_size=2, jobs=jobs
+            )
+        assert sorted(written) == sorted(p for p in out.rglob("*") if p.is_file())
+        sites[jobs] = {p.relative_to(out): _GENERATED.sub("", _read(p)) for p in written}
+    assert sites[1].keys() == sites[2].keys()
+    assert Path("you-said-we-did.html") in sites[2]
+    different = [path for path in sites[1] if sites[1][path] != sites[2][path]]
+    assert not different
