@@ -22,7 +22,20 @@ Measured on the 2-core development machine, 2026-12-02, shared with four other e
 test runs. Wall time is what the load leaves us; CPU time (user + system, every process of
 the run) is what this code costs, and is the figure to compare between runs.
 
-After the speed-up (h-publish; ``--reuse`` of a seeded file, load average 5.0 rising to 7.2):
+Quiet, 2026-12-02 19:30-19:40 (load average 0.2-1.5), ``--reuse`` of a file seeded with the
+themes, polls and reach tables of issues 11 and 12 (95,994 public ideas, 200 meetings, 2 jobs):
+
+    before (report written last, by the parent alone): every meeting 63.1 s wall, 109.1 s CPU,
+      peak 111 MB; quarter 21.1 s; ``meetingtui publish`` under /usr/bin/time: 60.1 s, of
+      which the report 8.7 s and the topic catalogue 4.5 s after the last meeting
+    after (the report written by a worker process beside the meetings' workers):
+      every meeting 45.4 s wall, 82.8 s CPU, peak 108 MB, 98,084 files, largest 24.45 MB
+      (you-said-we-did.html), ideas.html 30 KB, 11 progress lines; quarter 15.4 s wall
+    baseline: raw sqlite3 read 1.4 s; gathering every meeting's minutes 19.1 s
+    ratios: publish / raw read 31.9x, publish / gather 2.4x; memory, whole / quarter 1.24x
+    target 60 s for 100,000 ideas: met (45.4 s)
+
+Earlier, after the speed-up (h-publish; ``--reuse``, load average 5.0 rising to 7.2):
 
     100,000 public ideas in 200 meetings; 2 jobs; load average 5.0 on 2 CPUs
     publish, a quarter of the meetings: 34.6 s wall, 20.1 s CPU, peak 79 MB, 25,536 files,
