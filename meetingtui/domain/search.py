@@ -98,12 +98,14 @@ def search_ideas(session: Session, query: IdeaQuery) -> list[tuple[Idea, str]]:
     wanted = _page_rows(query)
     if wanted is None or not _sqlite_words(session, query):
         return _run(session, search_statement(session, query))
-    matches = _match_count(session, query, RANKED_MAX + 1)
     candidates = max(CANDIDATES, wanted * CANDIDATES_PER_ROW)
     statement = search_statement(session, query, candidates=candidates, ranked=RANKED_MAX)
     rows = _run(session, statement)
-    if len(rows) >= (query.limit or 0) or matches <= min(candidates, RANKED_MAX):
-        return rows  # a full page; or every match was ranked and the results end here
+    if len(rows) >= (query.limit or 0):
+        return rows  # a full page (the matches are counted only for a short one: counting
+        # walks every match's doclist again, as much as ranking them did)
+    if _match_count(session, query, RANKED_MAX + 1) <= min(candidates, RANKED_MAX):
+        return rows  # every match was ranked and the results end here
     # The filters keep few of the best matches: rank every match they keep instead.
     return _run(session, search_statement(session, query))
 
