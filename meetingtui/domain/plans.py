@@ -102,8 +102,9 @@ def add_version(
         when = dt.date.fromisoformat(when).isoformat()
     except ValueError:
         errors["date"] = f"The date must be like 2026-12-03, not '{date}'."
-    if not errors and _version(session, programme, clean_name) is not None:
-        errors["name"] = f"Programme '{programme.name}' already has a version {clean_name}."
+    taken = _version_named_alike(session, programme, clean_name) if not errors else None
+    if taken is not None:
+        errors["name"] = f"Programme '{programme.name}' already has a version {taken.name}."
     if errors:
         raise FieldErrors(errors)
     version = PlanVersion(
@@ -142,6 +143,17 @@ def add_version(
 def _version(session: Session, programme: Programme, name: str) -> PlanVersion | None:
     query = select(PlanVersion).where(
         PlanVersion.programme_id == programme.id, PlanVersion.name == name
+    )
+    return session.exec(query).first()
+
+
+def _version_named_alike(session: Session, programme: Programme, name: str) -> PlanVersion | None:
+    """A version whose name is this one, case aside: ``v2`` and ``V2`` would be one file on
+    the published site (``plan/v2.html``) on a disk that ignores case (macOS, Windows), and
+    one report file name, so a programme's version names differ by more than case."""
+    query = select(PlanVersion).where(
+        PlanVersion.programme_id == programme.id,
+        func.lower(col(PlanVersion.name)) == name.lower(),
     )
     return session.exec(query).first()
 

@@ -215,6 +215,24 @@ def test_markdown_headings_become_numbered_sections() -> None:
     assert "Shelters at every stop." in shelters.body and "# not a heading" in shelters.body
 
 
+def test_version_names_differ_by_more_than_case(db, town) -> None:
+    """Found by review: ``v2`` and ``V2`` were both accepted, and their site pages
+    (``plan/v2.html``, ``plan/V2.html``) and report file names are one file on a disk that
+    ignores case (macOS, Windows): one version's page silently replaced the other's."""
+    from meetingtui.domain.models import PlanVersion
+
+    with db.write() as session:
+        transport = programmes.find_programme(session, "Transport")
+        plans.add_version(session, programme=transport, name="v2", title="Second draft")
+    for alike in ("V2", " V2 "):
+        with db.write() as session:
+            transport = programmes.find_programme(session, "Transport")
+            with pytest.raises(FieldErrors, match="already has a version v2"):
+                plans.add_version(session, programme=transport, name=alike, title="Again")
+    with db.read() as session:
+        assert [v.name for v in session.exec(select(PlanVersion))] == ["v2"]
+
+
 def test_ideas_link_to_a_version_and_section(db, town) -> None:
     meeting, ids = town
     with db.write() as session:
