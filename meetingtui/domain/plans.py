@@ -30,8 +30,9 @@ TITLE_MAX = 200
 SUMMARY_MAX = 4000
 SECTION_MAX = 32
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")  # under a paragraph: "=" level 1, "-" level 2
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -44,18 +45,41 @@ class SectionSpec:
 
 def number_sections(markdown: str) -> list[SectionSpec]:
     """The headings of a Markdown text, numbered (1, 1.1, 1.2, 2 …), each with the text under
-    it. Lines in fenced code blocks are not headings; a heading deeper than the one before by
-    more than a level counts as one level deeper, so numbers never skip."""
+    it. Headings are ATX (``## Title``, up to three spaces in) or setext (a paragraph underlined
+    with ``===`` or ``---``), as Markdown editors write both. Lines in fenced code blocks (closed
+    only by a fence of the same kind) and indented code are not headings; a heading deeper
+    than the one before by more than a level counts as one level deeper, so numbers never
+    skip."""
     found: list[tuple[int, str, list[str]]] = []
-    fenced = False
+    preamble: list[str] = []  # the text before the first heading (not a section)
+    fence = ""  # the fence that opened the code block we are in ("```", "~~~")
+    paragraph = 0  # lines of the paragraph just read: a setext underline makes them a heading
     for line in markdown.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-        match = None if fenced else _HEADING.match(line)
-        if match:
-            found.append((len(match.group(1)), clean_text(match.group(2)), []))
-        elif found:
-            found[-1][2].append(line)
+        body = found[-1][2] if found else preamble
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+            body.append(line)
+            continue
+        if opening:
+            fence, paragraph = opening.group(1), 0
+            body.append(line)
+            continue
+        atx = _HEADING.match(line)
+        setext = _SETEXT.match(line) if paragraph else None
+        if atx:
+            found.append((len(atx.group(1)), clean_text(atx.group(2)), []))
+            paragraph = 0
+        elif setext:
+            words = " ".join(part.strip() for part in body[-paragraph:])
+            del body[-paragraph:]
+            found.append((1 if setext.group(1)[0] == "=" else 2, clean_text(words), []))
+            paragraph = 0
+        else:
+            body.append(line)
+            indented_code = line.startswith(("    ", "\t")) and not paragraph
+            paragraph = 0 if not line.strip() or indented_code else paragraph + 1
     if not found:
         return []
     top = min(level for level, _, _ in found)

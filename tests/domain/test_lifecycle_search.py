@@ -215,6 +215,49 @@ def test_markdown_headings_become_numbered_sections() -> None:
     assert "Shelters at every stop." in shelters.body and "# not a heading" in shelters.body
 
 
+SETEXT_PLAN = """Our transport plan
+==================
+
+Intro text.
+
+Buses and
+trams
+---------
+
+Shelters.
+
+   ### Fares
+
+```
+code
+~~~
+# still code
+```
+
+    # indented code
+Walking
+-------
+
+---
+"""
+
+
+def test_setext_and_indented_headings_are_sections_too() -> None:
+    """Found by review: a plan written with underlined (setext) headings, as many editors and
+    converters write them, or with a heading indented by up to three spaces, was imported with
+    its sections missing; a ``~~~`` line inside a backtick block ended the block."""
+    found = [(s.number, s.title) for s in plans.number_sections(SETEXT_PLAN)]
+    assert found == [
+        ("1", "Our transport plan"),
+        ("1.1", "Buses and trams"),
+        ("1.1.1", "Fares"),
+        ("1.2", "Walking"),
+    ]
+    fares = plans.number_sections(SETEXT_PLAN)[2]
+    assert "# still code" in fares.body and "    # indented code" in fares.body
+    assert plans.number_sections(SETEXT_PLAN)[0].body == "Intro text."
+
+
 def test_version_names_differ_by_more_than_case(db, town) -> None:
     """Found by review: ``v2`` and ``V2`` were both accepted, and their site pages
     (``plan/v2.html``, ``plan/V2.html``) and report file names are one file on a disk that
