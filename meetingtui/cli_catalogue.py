@@ -26,6 +26,7 @@ from meetingtui.domain.vocab import STAKEHOLDERS
 
 STATUSES = [status.value for status in IdeaStatus]
 PLAN_FILE_MAX = 2_000_000
+OLDER_THAN_MAX = 36_500  # a century of days: any older cut-off keeps nothing anyway
 
 
 def _audience(args: argparse.Namespace):  # noqa: ANN202 - Audience, imported lazily
@@ -123,8 +124,11 @@ def cmd_ideas(args: argparse.Namespace) -> int:
 
     audience = _audience(args)
     _check_organisers_only(args)
-    if args.older_than is not None and args.older_than < 0:
-        raise UserError("--older-than is a number of days, 0 or more.", EXIT_INVALID)
+    if args.older_than is not None and not 0 <= args.older_than <= OLDER_THAN_MAX:
+        # Beyond about a century the cut-off date falls before year 1 (an OverflowError).
+        raise UserError(
+            f"--older-than is a number of days, from 0 to {OLDER_THAN_MAX:,}.", EXIT_INVALID
+        )
     database = _open_database(args.db, write=False)
     with database.read() as session:
         programme = None

@@ -397,3 +397,28 @@ def test_a_folder_is_not_a_plan_file(db: Path, tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"{tmp_path} is a folder: name the plan's Markdown file." in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("days", ["-1", "36501", "1000000", "100000000000000000000"])
+def test_an_age_out_of_range_is_refused_in_a_sentence(db: Path, days: str) -> None:
+    """Found by review: ``--older-than 1000000`` put the cut-off before year 1 and the command
+    failed with "something went wrong (OverflowError …)" and exit 1."""
+    for extra in ((), ("--needs-answer",)):
+        result = meetingtui("ideas", "--older-than", days, *extra, db=db)
+        assert result.returncode == 2, result.stderr
+        assert "--older-than is a number of days, from 0 to 36,500." in result.stderr
+        assert result.stdout == "" and "went wrong" not in result.stderr
+    assert meetingtui("ideas", "--older-than", "36500", db=db).returncode == 0
+
+
+def test_one_respond_never_spans_two_programmes(db: Path, database) -> None:
+    """Found by review: without ``--programme``, full refs of two programmes were answered in
+    one batch, although programmes stay apart (``merge`` already refused)."""
+    before = snapshot(database)
+    for extra in (("--status", "adopted"), ("--publish",), ("--reviewer", "Sam")):
+        result = meetingtui("respond", "eastcode23/I-0001", "testcode23/I-0001", *extra, db=db)
+        assert result.returncode == 2, result.stderr
+        assert "different programmes" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(database) == before
+    same = meetingtui("respond", "eastcode23/I-0001", "westcode23/I-0001", "--publish", db=db)
+    assert same.returncode == 0, same.stderr

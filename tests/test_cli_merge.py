@@ -130,3 +130,60 @@ def test_exports_and_the_report_say_where_a_merged_idea_went(db) -> None:
         out = io.StringIO()
         write_markdown(session, report, out)
     assert "eastcode23/I-0002 Faster buses" in out.getvalue()
+
+
+@pytest.mark.parametrize("how", ["hidden", "pending", "deleted"])
+def test_a_kept_idea_the_public_cannot_see_is_not_named_by_the_ideas_merged_into_it(
+    db, capsys, tmp_path: Path, how: str
+) -> None:
+    """Found by review: merged into an idea later hidden (or pending, or deleted), the merged
+    idea's public page, ``idea REF`` and the report named the kept idea's title and answer."""
+    import io
+
+    from meetingtui.domain.ideas import set_idea_deleted
+    from meetingtui.domain.moderation import set_visibility
+    from meetingtui.export.report import build_report
+    from meetingtui.export.report_formats import write_markdown
+
+    database, url = db
+    assert _run(url, "merge", "I-0001", "--into", "I-0002") == 0
+    answer = ("respond", "I-0002", "--status", "adopted", "--response", "Lanes on Main St")
+    assert _run(url, *answer, "--publish") == 0
+    with database.write() as session:
+        kept = session.exec(select(Idea).where(Idea.title == "Faster buses")).one()
+        if how == "deleted":
+            set_idea_deleted(session, meeting_id=kept.meeting_id, idea_id=kept.id, deleted=True)
+        else:
+            set_visibility(
+                session,
+                meeting_id=kept.meeting_id,
+                entity="idea",
+                entity_id=kept.id,
+                visibility=how,
+            )
+    capsys.readouterr()
+
+    assert _run(url, "idea", "eastcode23/I-0001") == 0
+    text = capsys.readouterr().out
+    assert "Bus lane" in text and "Status: merged" in text
+    assert "Faster buses" not in text and "Merged into:" not in text
+    assert _run(url, "idea", "eastcode23/I-0001", "--format", "json") == 0
+    assert "Faster buses" not in capsys.readouterr().out
+
+    out = tmp_path / "site"
+    with database.read() as session:
+        meetings = list(session.exec(select(Meeting.id)))
+        publish_site(session, meetings, out, programme=find_programme(session, "Transport"))
+        report = io.StringIO()
+        write_markdown(session, build_report(session, find_programme(session, "Transport")), report)
+    page = (out / "ideas/eastcode23/I-0001.html").read_text(encoding="utf-8")
+    assert "Bus lane" in page
+    assert "Faster buses" not in page and "I-0002.html" not in page
+    assert not (out / "ideas/eastcode23/I-0002.html").exists()
+    for published in (report.getvalue(), *(p.read_text("utf-8") for p in out.rglob("*.*"))):
+        assert "Faster buses" not in published and "Lanes on Main St" not in published
+
+    # The organisers still see where it went, unless it was deleted.
+    assert _run(url, "idea", "eastcode23/I-0001", "--for", "organisers") == 0
+    named = "Merged into: eastcode23/I-0002 Faster buses" in capsys.readouterr().out
+    assert named is (how != "deleted")

@@ -89,6 +89,10 @@ def _check(review: Review, ideas: list[Idea], session: Session) -> tuple[str, st
         errors["response"] = f"The response must be at most {RESPONSE_MAX} characters."
     if len(reviewer) > REVIEWER_MAX:
         errors["reviewer"] = f"The reviewer's name must be at most {REVIEWER_MAX} characters."
+    if len(_programmes(session, ideas)) > 1:  # programmes stay apart, batches too
+        errors["ideas"] = (
+            "These ideas are in different programmes: answer one programme at a time (--programme)."
+        )
     if review.status is IdeaStatus.MERGED:
         from meetingtui.domain.merging import check_target  # one rule for every merge
 
@@ -107,10 +111,14 @@ def _check(review: Review, ideas: list[Idea], session: Session) -> tuple[str, st
     return reason, response, reviewer
 
 
-def _programmes(session: Session, ideas: list[Idea]) -> set[uuid.UUID | None]:
+def _programmes(session: Session, ideas: list[Idea]) -> set[uuid.UUID]:
+    """The programmes of these ideas (a meeting with none recorded is in the default one)."""
+    from meetingtui.domain.programmes import DEFAULT_PROGRAMME, programme_key
+
     meeting_ids = {idea.meeting_id for idea in ideas}
     query = select(Meeting.programme_id).where(col(Meeting.id).in_(meeting_ids))
-    return set(session.exec(query))
+    default = programme_key(DEFAULT_PROGRAMME)
+    return {programme_id or default for programme_id in session.exec(query)}
 
 
 def _reason_for(idea: Idea, review: Review, reason: str) -> str:

@@ -492,6 +492,8 @@ def merge_view(session: Session, idea: Idea, audience: Audience) -> MergeView:
         if idea.merged_into_id and public.merge_shown(idea, audience)
         else None
     )
+    if target is not None and not public.merge_target_shown(target, audience):
+        target = None
     origin = session.get(Idea, idea.split_from_id) if idea.split_from_id else None
     if origin is not None and not public.split_part_listed(origin, audience):
         origin = None

@@ -30,8 +30,9 @@ TITLE_MAX = 200
 SUMMARY_MAX = 4000
 SECTION_MAX = 32
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")  # under a paragraph: "=" level 1, "-" level 2
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -44,18 +45,41 @@ class SectionSpec:
 
 def number_sections(markdown: str) -> list[SectionSpec]:
     """The headings of a Markdown text, numbered (1, 1.1, 1.2, 2 …), each with the text under
-    it. Lines in fenced code blocks are not headings; a heading deeper than the one before by
-    more than a level counts as one level deeper, so numbers never skip."""
+    it. Headings are ATX (``## Title``, up to three spaces in) or setext (a paragraph underlined
+    with ``===`` or ``---``), as Markdown editors write both. Lines in fenced code blocks (closed
+    only by a fence of the same kind) and indented code are not headings; a heading deeper
+    than the one before by more than a level counts as one level deeper, so numbers never
+    skip."""
     found: list[tuple[int, str, list[str]]] = []
-    fenced = False
+    preamble: list[str] = []  # the text before the first heading (not a section)
+    fence = ""  # the fence that opened the code block we are in ("```", "~~~")
+    paragraph = 0  # lines of the paragraph just read: a setext underline makes them a heading
     for line in markdown.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-        match = None if fenced else _HEADING.match(line)
-        if match:
-            found.append((len(match.group(1)), clean_text(match.group(2)), []))
-        elif found:
-            found[-1][2].append(line)
+        body = found[-1][2] if found else preamble
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+            body.append(line)
+            continue
+        if opening:
+            fence, paragraph = opening.group(1), 0
+            body.append(line)
+            continue
+        atx = _HEADING.match(line)
+        setext = _SETEXT.match(line) if paragraph else None
+        if atx:
+            found.append((len(atx.group(1)), clean_text(atx.group(2)), []))
+            paragraph = 0
+        elif setext:
+            words = " ".join(part.strip() for part in body[-paragraph:])
+            del body[-paragraph:]
+            found.append((1 if setext.group(1)[0] == "=" else 2, clean_text(words), []))
+            paragraph = 0
+        else:
+            body.append(line)
+            indented_code = line.startswith(("    ", "\t")) and not paragraph
+            paragraph = 0 if not line.strip() or indented_code else paragraph + 1
     if not found:
         return []
     top = min(level for level, _, _ in found)
@@ -102,8 +126,9 @@ def add_version(
         when = dt.date.fromisoformat(when).isoformat()
     except ValueError:
         errors["date"] = f"The date must be like 2026-12-03, not '{date}'."
-    if not errors and _version(session, programme, clean_name) is not None:
-        errors["name"] = f"Programme '{programme.name}' already has a version {clean_name}."
+    taken = _version_named_alike(session, programme, clean_name) if not errors else None
+    if taken is not None:
+        errors["name"] = f"Programme '{programme.name}' already has a version {taken.name}."
     if errors:
         raise FieldErrors(errors)
     version = PlanVersion(
@@ -142,6 +167,17 @@ def add_version(
 def _version(session: Session, programme: Programme, name: str) -> PlanVersion | None:
     query = select(PlanVersion).where(
         PlanVersion.programme_id == programme.id, PlanVersion.name == name
+    )
+    return session.exec(query).first()
+
+
+def _version_named_alike(session: Session, programme: Programme, name: str) -> PlanVersion | None:
+    """A version whose name is this one, case aside: ``v2`` and ``V2`` would be one file on
+    the published site (``plan/v2.html``) on a disk that ignores case (macOS, Windows), and
+    one report file name, so a programme's version names differ by more than case."""
+    query = select(PlanVersion).where(
+        PlanVersion.programme_id == programme.id,
+        func.lower(col(PlanVersion.name)) == name.lower(),
     )
     return session.exec(query).first()
 

@@ -74,12 +74,13 @@ RECORDED_SPEAKERS = (*HEARD, SpeakerStatus.NOT_HEARD)  # the record: heard, or a
 # ---------------------------------------------------------------------------- SQL conditions
 
 
-def idea_filter(audience: Audience) -> tuple[ColumnElement[bool], ...]:
-    """Conditions on ``Idea``: the ideas ``audience`` may see (add the meeting's own)."""
-    kept = col(Idea.deleted_at).is_(None)
+def idea_filter(audience: Audience, idea: Any = Idea) -> tuple[ColumnElement[bool], ...]:
+    """Conditions on ``Idea`` (or an alias of it, ``idea``): the ideas ``audience`` may see
+    (add the meeting's own)."""
+    kept = col(idea.deleted_at).is_(None)
     if audience is Audience.ORGANISERS:
         return (kept,)
-    return (kept, col(Idea.visibility) == VISIBLE)
+    return (kept, col(idea.visibility) == VISIBLE)
 
 
 def comment_filter(
@@ -432,6 +433,14 @@ def merge_shown(idea: Any, audience: Audience) -> bool:
     as it is; the public once its merged status is public (domain/merging.py makes a merge
     public at once; a merge drafted with ``respond --status merged`` waits for publishing)."""
     return idea_status(idea, audience) == "merged" and idea.merged_into_id is not None
+
+
+def merge_target_shown(target: Any, audience: Audience) -> bool:
+    """Whether the idea a merged idea went into is named (ref, title, answer) to ``audience``:
+    only when the audience may see it. A kept idea hidden, pending or deleted since the merge
+    was never, or is no longer, public: its words must not reach the public through the ideas
+    merged into it."""
+    return idea_visible(target, audience)
 
 
 def merge_source_listed(source: Any, audience: Audience) -> bool:

@@ -264,6 +264,7 @@ def report_ideas(session: Session, report: Report) -> Iterator[tuple[str, Report
             and_(
                 col(_TARGET.id) == col(Idea.merged_into_id),
                 col(Idea.public_status) == IdeaStatus.MERGED.value,
+                *idea_filter(Audience.PUBLIC, _TARGET),  # a hidden kept idea is not named
             ),
         )
         .outerjoin(_TARGET_MEETING, _TARGET_MEETING.id == _TARGET.meeting_id)

@@ -215,6 +215,67 @@ def test_markdown_headings_become_numbered_sections() -> None:
     assert "Shelters at every stop." in shelters.body and "# not a heading" in shelters.body
 
 
+SETEXT_PLAN = """Our transport plan
+==================
+
+Intro text.
+
+Buses and
+trams
+---------
+
+Shelters.
+
+   ### Fares
+
+```
+code
+~~~
+# still code
+```
+
+    # indented code
+Walking
+-------
+
+---
+"""
+
+
+def test_setext_and_indented_headings_are_sections_too() -> None:
+    """Found by review: a plan written with underlined (setext) headings, as many editors and
+    converters write them, or with a heading indented by up to three spaces, was imported with
+    its sections missing; a ``~~~`` line inside a backtick block ended the block."""
+    found = [(s.number, s.title) for s in plans.number_sections(SETEXT_PLAN)]
+    assert found == [
+        ("1", "Our transport plan"),
+        ("1.1", "Buses and trams"),
+        ("1.1.1", "Fares"),
+        ("1.2", "Walking"),
+    ]
+    fares = plans.number_sections(SETEXT_PLAN)[2]
+    assert "# still code" in fares.body and "    # indented code" in fares.body
+    assert plans.number_sections(SETEXT_PLAN)[0].body == "Intro text."
+
+
+def test_version_names_differ_by_more_than_case(db, town) -> None:
+    """Found by review: ``v2`` and ``V2`` were both accepted, and their site pages
+    (``plan/v2.html``, ``plan/V2.html``) and report file names are one file on a disk that
+    ignores case (macOS, Windows): one version's page silently replaced the other's."""
+    from meetingtui.domain.models import PlanVersion
+
+    with db.write() as session:
+        transport = programmes.find_programme(session, "Transport")
+        plans.add_version(session, programme=transport, name="v2", title="Second draft")
+    for alike in ("V2", " V2 "):
+        with db.write() as session:
+            transport = programmes.find_programme(session, "Transport")
+            with pytest.raises(FieldErrors, match="already has a version v2"):
+                plans.add_version(session, programme=transport, name=alike, title="Again")
+    with db.read() as session:
+        assert [v.name for v in session.exec(select(PlanVersion))] == ["v2"]
+
+
 def test_ideas_link_to_a_version_and_section(db, town) -> None:
     meeting, ids = town
     with db.write() as session:
