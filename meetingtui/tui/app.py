@@ -33,6 +33,7 @@ from textual.worker import Worker, WorkerState
 from meetingtui.domain.states import MeetingStatus
 from meetingtui.domain.words import counted
 from meetingtui.tui.clock import Clock, system_clock
+from meetingtui.tui.failure import failure_text
 from meetingtui.tui.literal_app import LiteralApp
 from meetingtui.tui.messages import ActionDone, ActionRefused, MeetingChanged
 from meetingtui.tui.screens.confirm import ConfirmScreen
@@ -456,7 +457,7 @@ class MeetingConsoleApp(LiteralApp):
         """The one place the app's unexpected worker failures surface: a notification."""
         if event.state == WorkerState.ERROR and event.worker.group in ("changes", "feed"):
             self.log.error(event.worker.error)
-            self.notify(f"Something went wrong: {event.worker.error}", severity="error")
+            self.notify(failure_text(event.worker.error), severity="error")
 
     async def on_mount(self) -> None:
         if not self.is_headless:

@@ -13,6 +13,7 @@ from meetingtui.tui.screens.browse import BrowseScreen
 from meetingtui.tui.screens.console import ConsoleScreen
 from meetingtui.tui.screens.idea_form import IdeaFormScreen
 from tests.tui.conftest import options_text, wait_until
+from tests.tui.key_burst import burst, typed
 
 
 def loaded(app) -> bool:
@@ -208,3 +209,27 @@ async def test_slash_opens_browse_too(console, database, meeting):
         await wait_until(pilot, lambda: isinstance(console.screen, BrowseScreen))
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(console.screen, ConsoleScreen))
+
+
+async def test_b_a_search_and_enter_in_one_burst_edits_what_was_searched(
+    console, database, meeting
+):
+    """A note-taker types ``b``, a few letters and Enter without looking: the idea found by
+    those letters opens, never the top row of the unfiltered list (found in a room trial)."""
+    ideas_on_items(
+        database,
+        meeting,
+        {0: ["Pharmacy hours", "Benches on the high street"], 2: ["Later buses"]},
+    )
+    async with console.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(console))
+        burst(console, ["b", *typed("benches"), "enter"])
+        await wait_until(
+            pilot,
+            lambda: isinstance(console.screen, IdeaFormScreen)
+            and isinstance(console.focused, Input),
+        )
+        title = console.screen.query_one("#field-title", Input)
+        assert title.value == "Benches on the high street"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(console.screen, BrowseScreen))

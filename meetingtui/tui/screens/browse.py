@@ -25,7 +25,8 @@ from textual.worker import Worker, WorkerState
 from meetingtui.domain.ideas import BROWSE_PAGE
 from meetingtui.domain.models import Idea
 from meetingtui.domain.states import Visibility
-from meetingtui.tui.type_ahead import FOCUS_BINDINGS, OrderedKeysScreen, hold_keys, release_keys
+from meetingtui.tui.failure import failure_text
+from meetingtui.tui.type_ahead import FOCUS_BINDINGS, OrderedKeysScreen, release_keys
 from meetingtui.tui.widgets.quick_select import QuickSelect
 
 if TYPE_CHECKING:
@@ -251,9 +252,17 @@ class BrowseScreen(OrderedKeysScreen):
         return True
 
     def action_edit(self) -> None:
-        """Edit the highlighted idea. The keys typed from now on wait for the form; Enter
-        typed before the search has answered ("/bench⏎") edits what it finds."""
-        hold_keys(self.app)
+        """Edit the highlighted idea. The keys typed from now on wait for the form.
+
+        Enter is read as typed (priority), so in a burst ("b", "benches", Enter) it comes before
+        the search box has taken the letters typed ahead of it: the edit waits until every key
+        before it is in its field, then searches for what is typed if the list was read for
+        other text, and edits what that search finds, never the row shown meanwhile."""
+        self.after_keys(self.edit_what_is_searched)
+
+    def edit_what_is_searched(self) -> None:
+        if self.searched != (self.query_text(), self.item_filter()):
+            self.search()
         if self.reading:
             self.edit_when_read = True
             return
@@ -277,4 +286,5 @@ class BrowseScreen(OrderedKeysScreen):
             if self.edit_when_read:
                 self.edit_when_read = False
                 release_keys(self.app)
-            self.notify(f"Could not search: {event.worker.error}", severity="error")
+            self.log.error(event.worker.error)
+            self.notify(failure_text(event.worker.error, "search"), severity="error")

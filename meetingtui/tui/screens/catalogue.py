@@ -46,6 +46,7 @@ from meetingtui.domain.models import utcnow
 from meetingtui.domain.states import IdeaStatus
 from meetingtui.domain.vocab import CHANNELS, IDEA_STATUSES, SCALES, STAKEHOLDERS
 from meetingtui.domain.words import counted
+from meetingtui.tui.failure import failure_text
 from meetingtui.tui.literal import display_text
 from meetingtui.tui.screens.catalogue_dialogs import (
     merge_dialog,
@@ -791,11 +792,7 @@ class CatalogueScreen(Screen[None]):
         if event.state == WorkerState.ERROR:
             self.log.error(event.worker.error)
             self.loading_more = False
-            error = event.worker.error
-            text = (
-                str(error) if isinstance(error, DomainError) else f"Something went wrong: {error}"
-            )
-            self.notify(text, severity="error")
+            self.notify(failure_text(event.worker.error), severity="error")
 
 
 def help_sections() -> list[tuple[str, list[Binding]]]:

@@ -30,6 +30,7 @@ from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS, label
 from meetingtui.domain.words import counted
 from meetingtui.session import LiveChange, MeetingSession
 from meetingtui.tui.clock import Clock
+from meetingtui.tui.failure import failure_text
 from meetingtui.tui.messages import DraftLoaded
 from meetingtui.tui.screens.agenda import AgendaScreen
 from meetingtui.tui.screens.browse import BrowseScreen
@@ -958,7 +959,7 @@ class ConsoleScreen(Screen[None]):
         if event.state == WorkerState.ERROR:
             release_keys(self.app)  # a draft that could not be read opens no form
             self.log.error(event.worker.error)
-            self.notify(f"Something went wrong: {event.worker.error}", severity="error")
+            self.notify(failure_text(event.worker.error), severity="error")
 
     # ---- the palette ----------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from meetingtui.domain.errors import DomainError, FieldErrors
+from meetingtui.tui.failure import failure_text
 from meetingtui.tui.literal import literal
 from meetingtui.tui.type_ahead import FOCUS_BINDINGS, OrderedKeysScreen, release_keys
 from meetingtui.tui.widgets.quick_select import QuickSelect
@@ -215,5 +216,5 @@ class FormDialog(OrderedKeysScreen):
         if event.state == WorkerState.ERROR:
             self.busy = False
             self.set_busy(False)
-            self.notify(f"Could not save: {event.worker.error}", severity="error")
+            self.notify(failure_text(event.worker.error, "save"), severity="error")
             release_keys(self.app)

@@ -30,6 +30,7 @@ from meetingtui.domain.ideas import AFFECTS_MAX, NAME_MAX, ORGANISATION_MAX, TIT
 from meetingtui.domain.text_fold import words
 from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
 from meetingtui.tui.draft_writer import DraftWriter
+from meetingtui.tui.failure import failure_text
 from meetingtui.tui.literal import literal
 from meetingtui.tui.screens.confirm import discard_question
 from meetingtui.tui.type_ahead import FOCUS_BINDINGS, OrderedKeysScreen, hold_keys, release_keys
@@ -455,7 +456,7 @@ class IdeaFormScreen(OrderedKeysScreen):
         """An unexpected failure while saving: say so, keep the form and its text."""
         if event.state == WorkerState.ERROR:
             self.saving = self.closing = False
-            self.notify(f"Could not save the idea: {event.worker.error}", severity="error")
+            self.notify(failure_text(event.worker.error, "save the idea"), severity="error")
             release_keys(self.app)
 
 

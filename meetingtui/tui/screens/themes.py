@@ -33,6 +33,7 @@ from meetingtui.domain.themes import Suggestion
 from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS
 from meetingtui.domain.words import counted
 from meetingtui.themes_session import ThemeRead, ThemesSession
+from meetingtui.tui.failure import failure_text
 from meetingtui.tui.literal import display_text, literal
 from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.form_dialog import FormDialog, FormField
@@ -480,12 +481,8 @@ class ThemesScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failure is a sentence, never a traceback."""
         if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.log.error(error)
-            text = (
-                str(error) if isinstance(error, DomainError) else f"Something went wrong: {error}"
-            )
-            self.notify(display_text(text), severity="error")
+            self.log.error(event.worker.error)
+            self.notify(display_text(failure_text(event.worker.error)), severity="error")
 
 
 def assign_dialog(
