@@ -57,6 +57,7 @@ from meetingtui.domain.snapshot import (
     IdeaRows,
     LiveMeeting,
     ModerationEntry,
+    before_start_total,
     ideas_of_comments,
     item_idea_total,
     item_records,
@@ -153,6 +154,7 @@ class LiveChange:
     rows: IdeaRows | None = None  # ideas read again (upserted into the view)
     gone: set[uuid.UUID] = field(default_factory=set)  # ideas no longer in the view
     idea_total: int | None = None
+    before_start_total: int | None = None
     speakers: list[Speaker] | None = None
     records: list[Any] | None = None
     pending: PendingCounts | None = None
@@ -194,6 +196,8 @@ def apply_change(view: LiveMeeting, change: LiveChange) -> LiveMeeting:
                 rows.supports.pop(idea.id, None)
     if change.idea_total is not None:
         view.idea_total = change.idea_total
+    if change.before_start_total is not None:
+        view.before_start_total = change.before_start_total
     if change.speakers is not None:
         view.speakers = change.speakers
     if change.records is not None:
@@ -315,6 +319,9 @@ class MeetingSession:
                 change.rows = rows
                 if ideas_moved:  # a comment changes neither how many ideas nor their order
                     change.idea_total = item_idea_total(session, self.meeting_id, item_id)
+                    change.before_start_total = before_start_total(
+                        session, self.meeting_id, item_id
+                    )
                 # In a post-moderated meeting phones' input never waits.
                 if ideas_moved or self.moderation == Moderation.PRE:
                     change.pending = pending_counts(session, self.meeting_id)

@@ -165,6 +165,9 @@ class LiveMeeting:
     speakers: list[Speaker]  # the current item's, in asking order
     records: list[ItemRecord]  # the current item's notes, decisions, actions
     pending: PendingCounts
+    # Ideas raised while the meeting had not started (phones, the note-taker) belong to no
+    # item; once an item runs they are not in its list, so the console says how many there are.
+    before_start_total: int = 0
 
     @property
     def topics(self) -> list[str]:
@@ -196,7 +199,14 @@ def load_live_meeting(
         speakers=item_speakers(session, meeting_id, item_id),
         records=item_records(session, meeting_id, item_id),
         pending=pending_counts(session, meeting_id),
+        before_start_total=before_start_total(session, meeting_id, item_id),
     )
+
+
+def before_start_total(session: Session, meeting_id: uuid.UUID, item_id: uuid.UUID | None) -> int:
+    """How many ideas of no item a live screen of item ``item_id`` leaves out (none while the
+    meeting has not started: then those are the ideas listed)."""
+    return 0 if item_id is None else item_idea_total(session, meeting_id, None)
 
 
 def _item_ideas_query(meeting_id: uuid.UUID, item_id: uuid.UUID | None):  # noqa: ANN202

@@ -226,8 +226,9 @@ async def test_b_a_search_and_enter_in_one_burst_edits_what_was_searched(
         burst(console, ["b", *typed("benches"), "enter"])
         await wait_until(
             pilot,
-            lambda: isinstance(console.screen, IdeaFormScreen)
-            and isinstance(console.focused, Input),
+            lambda: (
+                isinstance(console.screen, IdeaFormScreen) and isinstance(console.focused, Input)
+            ),
         )
         title = console.screen.query_one("#field-title", Input)
         assert title.value == "Benches on the high street"

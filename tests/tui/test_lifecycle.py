@@ -17,9 +17,10 @@ from meetingtui.tui.screens.choice import ChoiceScreen
 from meetingtui.tui.screens.confirm import ConfirmScreen
 from meetingtui.tui.screens.console import ConsoleScreen
 from meetingtui.tui.screens.idea_form import IdeaFormScreen
+from meetingtui.tui.widgets.ideas_view import IdeasView
 from meetingtui.tui.widgets.item_timer import ItemTimer
 from tests.conftest import TOWN_HALL
-from tests.tui.conftest import ATTENDEE_URL, screen_text, wait_until
+from tests.tui.conftest import ATTENDEE_URL, options_text, screen_text, wait_until
 
 
 def loaded(app) -> bool:
@@ -73,6 +74,27 @@ async def test_a_meeting_not_started_runs_no_clock_until_s(database):
         await wait_until(
             pilot, lambda: any("already running" in n.message for n in app._notifications)
         )
+
+
+async def test_ideas_raised_before_the_start_are_not_lost_from_view(database):
+    """Phones and the note-taker can add ideas while the QR code waits on screen; once item 1
+    runs they are in no item's list, so the ideas panel says how many there are and where."""
+    with database.write() as session:
+        planned = meetings.create_meeting(session, agenda=load_agenda(TOWN_HALL), code="early1")
+        for title in ("Parking at the hall", "Hearing loop 👍🏽"):
+            capture_idea(session, meeting_id=planned.id, data=IdeaInput(title=title))
+    app = make_app(database=database, meeting_id=planned.id, attendee_url=ATTENDEE_URL)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        panel = app.screen.query_one(IdeasView)
+        await wait_until(pilot, lambda: "Parking at the hall" in options_text(panel))
+        await pilot.press("S")
+        await wait_until(pilot, lambda: stored(database, planned.id).status == "running")
+        await wait_until(pilot, lambda: "2 from before the start: b" in str(panel.border_title))
+        with database.write() as session:
+            capture_idea(session, meeting_id=planned.id, data=IdeaInput(title="Later"))
+        await wait_until(pilot, lambda: "Later" in options_text(panel))
+        assert "Ideas for this item (1) · 2 from before the start: b" in str(panel.border_title)
 
 
 async def test_start_is_in_the_command_palette(console):

@@ -208,7 +208,9 @@ class BrowseScreen(OrderedKeysScreen):
     def item_labels(self) -> dict[uuid.UUID | None, str]:
         state = self.console_app.meeting_state
         items = state.items if state else []
-        return {item.id: f"{n}. {item.title}" for n, item in enumerate(items, 1)}
+        labels: dict[uuid.UUID | None, str] = {None: "before the start"}
+        labels.update({item.id: f"{n}. {item.title}" for n, item in enumerate(items, 1)})
+        return labels
 
     @on(OptionList.OptionHighlighted, "#browse-list")
     def highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -331,7 +331,9 @@ class ConsoleScreen(Screen[None]):
             )
             self.query_one(SpeakerList).show(state.speakers)
         if ideas:
-            self.query_one(IdeasView).show(state.rows, state.idea_total, ideas_changed)
+            self.query_one(IdeasView).show(
+                state.rows, state.idea_total, ideas_changed, before_start=state.before_start_total
+            )
         if records:
             self.query_one(RecordList).show(state.records)
         self.update_panel_tabs()

@@ -124,10 +124,17 @@ class IdeasView(OptionList):
             self.scroll_home(animate=False, immediate=True)
 
     def show(
-        self, rows: IdeaRows, total: int | None = None, changed: set[uuid.UUID] | None = None
+        self,
+        rows: IdeaRows,
+        total: int | None = None,
+        changed: set[uuid.UUID] | None = None,
+        *,
+        before_start: int = 0,
     ) -> None:
         """Show ``rows`` (newest first); ``changed`` names the ideas to lay out again (None:
-        all of them). ``total`` is how many the item has, when ``rows`` holds only the newest."""
+        all of them). ``total`` is how many the item has, when ``rows`` holds only the newest;
+        ``before_start`` how many were raised before the meeting started (in no item's list:
+        the title says so, and where to find them)."""
         newest_first = sorted(
             (i for i in rows.ideas.values() if i.visibility != Visibility.HIDDEN),
             key=lambda i: i.seq,
@@ -136,6 +143,8 @@ class IdeasView(OptionList):
         total = len(newest_first) if total is None else max(total, len(newest_first))
         more = f", newest {len(newest_first)} shown" if total > len(newest_first) else ""
         self.heading = f"Ideas for this item ({total}{more})"
+        if before_start:
+            self.heading += f" · {before_start} from before the start: b"
         redraw = set(rows.ideas) if changed is None else changed
         ids = [idea.id for idea in newest_first]
         for idea in newest_first:
