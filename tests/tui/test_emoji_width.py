@@ -102,3 +102,22 @@ async def test_emoji_typed_in_the_form_fields_keep_their_borders_straight(databa
         # The title's cursor (at the end) is one cell after what the field draws.
         drawn = title_field.content_region.x + terminal_width(display_text(title))
         assert title_field.cursor_screen_offset.x == drawn + 1
+
+
+async def test_the_waiting_speakers_question_keeps_its_border_straight(database, meeting):
+    """``n`` with people still queued asks about them by name: a name with a skin tone is
+    drawn as every other person's words are, and the dialog's border stays in line."""
+    from meetingtui.domain.speakers import add_speaker
+    from meetingtui.tui.screens.choice import ChoiceScreen
+
+    with database.write() as session:
+        add_speaker(session, meeting_id=meeting.id, name="Amaka 👍🏽 [b]O[/b]")
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.pause()
+        lines = ["".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()]
+    assert any("Amaka 👍 [b]O[/b]" in line for line in lines)  # literal, tone not drawn
+    assert [line for line in lines if terminal_width(line) != 100] == []

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from meetingtui.tui.literal import literal
+
 Choice = tuple[str, str, str]  # (key, what it does, the value dismissed with)
 
 
@@ -29,11 +31,11 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
-            yield Static(self.question, classes="dialog-title", markup=False)
+            yield Static(literal(self.question), classes="dialog-title")
             if self.detail:
-                yield Static(self.detail, markup=False)
+                yield Static(literal(self.detail))
             for key, text, _value in self.choices:
-                yield Static(f"  {key}  {text}", classes="choice", markup=False)
+                yield Static(literal(f"  {key}  {text}"), classes="choice")
             yield Static(f"Press a key; Escape to {self.escape}.", classes="dialog-hint")
 
     def on_key(self, event: events.Key) -> None:

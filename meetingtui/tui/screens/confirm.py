@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from meetingtui.tui.literal import literal
 from meetingtui.tui.type_ahead import dismiss_with_keys
 
 
@@ -28,9 +29,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
-            yield Static(self.question, classes="dialog-title", markup=False)
+            yield Static(literal(self.question), classes="dialog-title")
             if self.detail:
-                yield Static(self.detail, markup=False)
+                yield Static(literal(self.detail))
             yield Static(
                 f"Press y to {self.yes.lower()}, n to {self.no.lower()}.", classes="dialog-hint"
             )

@@ -9,6 +9,7 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
+from meetingtui.tui.literal import literal
 from meetingtui.tui.widgets.big_text import url_lines
 from meetingtui.tui.widgets.qr_code import QrCode
 
@@ -57,7 +58,7 @@ class JoinPanel(Vertical):
         yield Static("Too small for the QR code (v shows it on the projector)", id="join-no-code")
         yield JoinUrl(self.url, id="join-url")
         if self.wifi_ssid:
-            yield Static(f"Wi-Fi: {self.wifi_ssid}", id="join-wifi", markup=False)
+            yield Static(literal(f"Wi-Fi: {self.wifi_ssid}"), id="join-wifi")
 
     def on_resize(self) -> None:
         """The code whole, or not at all: a cropped code cannot be scanned. Where the panel
