@@ -15,6 +15,7 @@ dots       ``dots-N`` = how many dots (a number input per option)
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,7 @@ from meetingtui.domain.polls import (
     poll_settings,
 )
 from meetingtui.domain.public import Audience
+from meetingtui.domain.states import MeetingStatus
 from meetingtui.domain.tallies import SCORE_DEFAULT_MAX, SCORE_DEFAULT_MIN, Choices
 
 MAX_FIELD = 12  # a place, a score or a count: a few digits
@@ -94,6 +96,34 @@ def public_polls(
 ) -> list[PublicPoll]:
     """The meeting's polls the public may see. ``current_only`` (the phone page): the open
     ones and those of the current item."""
+    found = _visible_polls(session, meeting, current_only=current_only)
+    return [_public_poll(session, poll, device) for poll in found]
+
+
+def phone_polls(session: Session, meeting: Meeting, *, device: str = "") -> list[PublicPoll]:
+    """The polls a phone's meeting page shows: none before the start (ballots wait for their
+    item), then the open ones and the current item's."""
+    if meeting.status == MeetingStatus.PLANNED:
+        return []
+    return public_polls(session, meeting, device=device, current_only=True)
+
+
+def phone_polls_key(session: Session, meeting: Meeting) -> str:
+    """The same polls as ``phone_polls`` in the form of the page's state key, without their
+    results: what the live script polls a few times a minute per phone."""
+    if meeting.status == MeetingStatus.PLANNED:
+        return polls_key(())
+    found = _visible_polls(session, meeting, current_only=True)
+    return polls_key((poll.number, poll.status) for poll in found)
+
+
+def polls_key(polls: Iterable[tuple[int, str]]) -> str:
+    """Which polls a page shows and whether each is open: a poll opened or closed from the
+    console changes it, so every phone reloads to show the ballot or the result."""
+    return ",".join(f"{number}{status[:1]}" for number, status in polls)
+
+
+def _visible_polls(session: Session, meeting: Meeting, *, current_only: bool) -> list[Poll]:
     query = select(Poll).where(Poll.meeting_id == meeting.id, Poll.status != "draft")
     if current_only:
         query = query.where(
@@ -101,12 +131,11 @@ def public_polls(
             if meeting.current_item_id
             else col(Poll.status) == "open"
         )
-    found = [
+    return [
         poll
         for poll in session.exec(query.order_by(col(Poll.number)))
         if public.poll_public(poll, Audience.PUBLIC)
     ]
-    return [_public_poll(session, poll, device) for poll in found]
 
 
 def _public_poll(session: Session, poll: Poll, device: str) -> PublicPoll:

@@ -105,6 +105,9 @@ class PublicMeeting:
     comment_page: int = 1
     comment_page_count: int = 1
     polls: tuple[Any, ...] = ()  # the open polls and the current item's (web/poll_views.py)
+    # Which of those polls there are and whether open (poll_views.polls_key): read on every
+    # page, with or without the polls themselves, so the live script's key always matches.
+    polls_key: str = ""
 
     def __post_init__(self) -> None:
         if self.idea_count is None:
@@ -124,7 +127,7 @@ class PublicMeeting:
         """What decides which forms the page offers; the live script compares it to know when
         the page needs a reload rather than a text update."""
         item = self.current_item.position if self.current_item else -1
-        return f"{self.status}:{item}:{int(self.speaking_open)}"
+        return f"{self.status}:{item}:{int(self.speaking_open)}:{self.polls_key}"
 
     @property
     def is_closed(self) -> bool:
@@ -305,16 +308,20 @@ def load_public_meeting(
         comment_page=comment_page if focus is not None else 1,
         comment_page_count=comment_pages,
         agenda=_agenda_before_start(session, meeting),
-        polls=tuple(_current_polls(session, meeting, device)) if with_polls else (),
+        **_current_polls(session, meeting, device, with_polls=with_polls),
     )
 
 
-def _current_polls(session: Session, meeting: Meeting, device: str) -> list[Any]:
-    from meetingtui.web.poll_views import public_polls
+def _current_polls(
+    session: Session, meeting: Meeting, device: str, *, with_polls: bool
+) -> dict[str, Any]:
+    """The phone's polls (when the page shows them) and, always, their state key."""
+    from meetingtui.web.poll_views import phone_polls, phone_polls_key, polls_key
 
-    if meeting.status == MeetingStatus.PLANNED:
-        return []
-    return public_polls(session, meeting, device=device, current_only=True)
+    if not with_polls:
+        return {"polls_key": phone_polls_key(session, meeting)}
+    polls = tuple(phone_polls(session, meeting, device=device))
+    return {"polls": polls, "polls_key": polls_key((p.number, p.status) for p in polls)}
 
 
 def _agenda_before_start(session: Session, meeting: Meeting) -> tuple[PublicItem, ...]:
@@ -570,7 +577,9 @@ def load_live_state(session: Session, code: str, *, device: str = "") -> LiveSta
         place = queue_place(session, agenda_item_id=item.id, device=device)
     public_item = _public_item(item) if item else None
     # The same rule and key as the page's, so the script knows when the page is out of date.
-    probe = public_meeting(meeting, public_item)
+    from meetingtui.web.poll_views import phone_polls_key
+
+    probe = public_meeting(meeting, public_item, polls_key=phone_polls_key(session, meeting))
     return LiveState(
         status=meeting.status,
         language=meeting.language or "en",

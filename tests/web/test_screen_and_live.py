@@ -158,3 +158,35 @@ def test_screen_shows_the_agenda_the_item_time_and_the_speaker_without_a_name(
         and "overflow-wrap: anywhere"
         not in live_web.client.get("/static/site.css").text.split(".screen__url")[1].split("}")[0]
     )
+
+
+def test_a_poll_opened_from_the_console_makes_every_phone_reload(
+    live_web: LiveWeb, meeting: Meeting
+) -> None:
+    """A facilitator starts an ad hoc poll mid-item: the phones' pages are stale (they show no
+    ballot) and the live state says so; once reloaded, the page and the script agree again."""
+    from meetingtui.domain.polls import close_poll, create_poll, open_poll
+
+    before = live_web.client.get("/m/testcode23/live").json()["state"]
+    with live_web.database.write() as session:
+        poll = create_poll(
+            session,
+            meeting_id=meeting.id,
+            type="single",
+            question="Which first?",
+            options=["Buses", "Benches"],
+            item_id=session.get(Meeting, meeting.id).current_item_id,  # as the console does
+        )
+        poll_id = poll.id
+    assert live_web.client.get("/m/testcode23/live").json()["state"] == before  # a draft
+    with live_web.database.write() as session:
+        open_poll(session, poll_id=poll_id)
+    opened = live_web.client.get("/m/testcode23/live").json()["state"]
+    assert opened != before
+    page = live_web.page().text
+    assert "Which first?" in page and f'data-live-state="{opened}"' in page
+    with live_web.database.write() as session:
+        close_poll(session, poll_id=poll_id)
+    closed = live_web.client.get("/m/testcode23/live").json()["state"]
+    assert closed not in (opened, before)
+    assert f'data-live-state="{closed}"' in live_web.page().text
