@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from meetingtui.domain import public
 from meetingtui.domain.errors import FieldErrors
@@ -32,7 +32,7 @@ from meetingtui.domain.polls import (
     poll_settings,
 )
 from meetingtui.domain.public import Audience
-from meetingtui.domain.states import MeetingStatus
+from meetingtui.domain.room_polls import room_polls, visible_polls
 from meetingtui.domain.tallies import SCORE_DEFAULT_MAX, SCORE_DEFAULT_MIN, Choices
 
 MAX_FIELD = 12  # a place, a score or a count: a few digits
@@ -94,48 +94,27 @@ MAIN_FIGURE = {
 def public_polls(
     session: Session, meeting: Meeting, *, device: str = "", current_only: bool = False
 ) -> list[PublicPoll]:
-    """The meeting's polls the public may see. ``current_only`` (the phone page): the open
-    ones and those of the current item."""
-    found = _visible_polls(session, meeting, current_only=current_only)
+    """The meeting's polls the public may see. ``current_only``: the open ones and those of
+    the current item."""
+    found = visible_polls(session, meeting, current_only=current_only)
     return [_public_poll(session, poll, device) for poll in found]
 
 
 def phone_polls(session: Session, meeting: Meeting, *, device: str = "") -> list[PublicPoll]:
-    """The polls a phone's meeting page shows: none before the start (ballots wait for their
-    item), then the open ones and the current item's."""
-    if meeting.status == MeetingStatus.PLANNED:
-        return []
-    return public_polls(session, meeting, device=device, current_only=True)
+    """The polls a phone's meeting page shows (domain/room_polls.py decides which)."""
+    return [_public_poll(session, poll, device) for poll in room_polls(session, meeting)]
 
 
 def phone_polls_key(session: Session, meeting: Meeting) -> str:
     """The same polls as ``phone_polls`` in the form of the page's state key, without their
     results: what the live script polls a few times a minute per phone."""
-    if meeting.status == MeetingStatus.PLANNED:
-        return polls_key(())
-    found = _visible_polls(session, meeting, current_only=True)
-    return polls_key((poll.number, poll.status) for poll in found)
+    return polls_key((poll.number, poll.status) for poll in room_polls(session, meeting))
 
 
 def polls_key(polls: Iterable[tuple[int, str]]) -> str:
     """Which polls a page shows and whether each is open: a poll opened or closed from the
     console changes it, so every phone reloads to show the ballot or the result."""
     return ",".join(f"{number}{status[:1]}" for number, status in polls)
-
-
-def _visible_polls(session: Session, meeting: Meeting, *, current_only: bool) -> list[Poll]:
-    query = select(Poll).where(Poll.meeting_id == meeting.id, Poll.status != "draft")
-    if current_only:
-        query = query.where(
-            or_(col(Poll.status) == "open", col(Poll.agenda_item_id) == meeting.current_item_id)
-            if meeting.current_item_id
-            else col(Poll.status) == "open"
-        )
-    return [
-        poll
-        for poll in session.exec(query.order_by(col(Poll.number)))
-        if public.poll_public(poll, Audience.PUBLIC)
-    ]
 
 
 def _public_poll(session: Session, poll: Poll, device: str) -> PublicPoll:

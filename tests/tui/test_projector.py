@@ -204,3 +204,61 @@ async def test_a_large_projector_shows_the_whole_agenda_and_the_latest_ideas(dat
         text = screen_text(app)
         assert all(f"Idea number {n}" in text for n in range(8))
         assert ideas.content_size.height >= 8  # room for every one of them
+
+
+def _poll_on_item(database, meeting, results: str):
+    from meetingtui.domain.polls import cast_ballot, create_poll, open_poll
+
+    with database.write() as session:
+        item_id = session.get(type(meeting), meeting.id).current_item_id
+        poll = create_poll(
+            session,
+            meeting_id=meeting.id,
+            type="single",
+            question="Which first? [b]now[/b]",
+            options=["Evening GP 👩‍⚕️", "A bus"],
+            item_id=item_id,
+            results=results,
+        )
+        open_poll(session, poll_id=poll.id)
+        for device, choice in (("d1", [0]), ("d2", [0]), ("d3", [1])):
+            cast_ballot(session, poll_id=poll.id, device=device, choices=choice)
+        return poll.id
+
+
+@pytest.mark.parametrize("size", [(160, 45), (80, 24)])
+async def test_the_room_sees_the_open_poll_and_its_bars(database, meeting, size):
+    """In a vote the room reads the question and the bars (live results), in the ideas'
+    place; a ballot cast while it shows moves them; the question is a person's words."""
+    from meetingtui.domain.polls import cast_ballot
+
+    poll_id = _poll_on_item(database, meeting, "live")
+    app = projector_app(database, meeting)
+    async with app.run_test(size=size) as pilot:
+        projector = await show_projector(pilot, app)
+        poll = projector.query_one("#projector-poll")
+        await wait_until(pilot, lambda: poll.display and "3 ballots" in rendered(poll))
+        shown = rendered(poll)
+        assert "Which first? [b]now[/b]" in shown and "Evening GP" in shown
+        assert "67%" in shown and "33%" in shown
+        assert not projector.query_one("#projector-ideas").display
+        with database.write() as session:
+            cast_ballot(session, poll_id=poll_id, device="d4", choices=[1])
+        await wait_until(pilot, lambda: "4 ballots" in rendered(poll))
+        assert "50%" in rendered(poll)
+
+
+async def test_results_at_close_show_only_the_count_until_it_closes(database, meeting):
+    from meetingtui.domain.polls import close_poll
+
+    poll_id = _poll_on_item(database, meeting, "at close")
+    app = projector_app(database, meeting)
+    async with app.run_test(size=(160, 45)) as pilot:
+        projector = await show_projector(pilot, app)
+        poll = projector.query_one("#projector-poll")
+        await wait_until(pilot, lambda: poll.display and "3 ballots" in rendered(poll))
+        assert "results when it closes" in rendered(poll)
+        assert "%" not in rendered(poll)
+        with database.write() as session:
+            close_poll(session, poll_id=poll_id)
+        await wait_until(pilot, lambda: "67%" in rendered(poll))

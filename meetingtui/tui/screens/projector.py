@@ -10,6 +10,7 @@ text when it fits) is what the room types.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
@@ -21,15 +22,20 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from meetingtui.domain.models import AgendaItem, Idea, Speaker
-from meetingtui.domain.public import Audience, speaker_now
+from meetingtui.domain.models import AgendaItem, Idea, Meeting, Poll, Speaker
+from meetingtui.domain.polls import PollResults, poll_results
+from meetingtui.domain.public import Audience, poll_results_public, speaker_now
+from meetingtui.domain.room_polls import projected_poll, room_polls
 from meetingtui.domain.states import MeetingStatus
 from meetingtui.domain.vocab import STAKEHOLDERS, label
+from meetingtui.domain.words import counted
 from meetingtui.tui.clock import format_duration
+from meetingtui.tui.literal import literal
 from meetingtui.tui.messages import RoomViewClosed
 from meetingtui.tui.timing import item_time, speaker_time
 from meetingtui.tui.widgets.agenda_panel import AgendaPanel
 from meetingtui.tui.widgets.big_text import BigText
+from meetingtui.tui.widgets.poll_chart import chart_text
 from meetingtui.tui.widgets.qr_code import QrCode, wifi_payload
 
 LATEST_IDEAS = 12  # the most a 45-row projector shows; fewer where fewer rows are free
@@ -103,20 +109,46 @@ def room_ideas(session: MeetingSession, limit: int = LATEST_IDEAS) -> list[Idea]
     return session.public_ideas(limit)
 
 
-def share_rows(rows: int, agenda_items: int) -> tuple[int, int]:
-    """(agenda rows, idea lines) for ``rows`` free under the item and the speaker. The agenda
-    first, whole if it can be (its panel slides to keep the current item in view when not);
-    then the latest ideas, when at least ``IDEAS_MIN_LINES`` of them fit; an agenda longer than
-    the space gives up rows so that they do. Zero agenda rows: not even its label fits."""
+@dataclass(frozen=True)
+class RoomPoll:
+    """The poll on the projector, its results, and whether the room may see them yet."""
+
+    poll: Poll
+    results: PollResults
+    results_shown: bool
+
+
+def room_poll(session: MeetingSession) -> RoomPoll | None:
+    """The one poll the room sees (domain/room_polls.py decides which; the public-record
+    policy whether its results show yet)."""
+    with session.database.read() as db:
+        meeting = db.get(Meeting, session.meeting_id)
+        poll = projected_poll(room_polls(db, meeting)) if meeting is not None else None
+        if poll is None:
+            return None
+        results = poll_results(db, poll)
+        return RoomPoll(poll, results, poll_results_public(poll, Audience.PUBLIC))
+
+
+def share_rows(rows: int, agenda_items: int, poll_lines: int = 0) -> tuple[int, int]:
+    """(agenda rows, lines below it) for ``rows`` free under the item and the speaker. The
+    agenda first, whole if it can be (its panel slides to keep the current item in view when
+    not); then the latest ideas, when at least ``IDEAS_MIN_LINES`` of them fit; an agenda longer
+    than the space gives up rows so that they do. While a poll is on (``poll_lines``: its
+    chart's height) the poll takes the ideas' place and the agenda gives up every row but one
+    for it: in a vote the room reads the question and the bars. Zero agenda rows: not even its
+    label fits."""
     free = rows - LABEL_ROWS
     if free < 1:
         return 0, 0
     agenda = min(max(1, agenda_items), free)
-    ideas_need = LABEL_ROWS + IDEAS_MIN_LINES
-    if free - agenda < ideas_need and free >= 2 * ideas_need:
-        agenda = free - ideas_need
-    ideas = free - agenda - LABEL_ROWS
-    return agenda, ideas if ideas >= IDEAS_MIN_LINES else 0
+    below_need = LABEL_ROWS + (poll_lines or IDEAS_MIN_LINES)
+    if poll_lines and free - agenda < below_need:
+        agenda = max(1, free - below_need)
+    elif free - agenda < below_need and free >= 2 * below_need:
+        agenda = free - below_need
+    below = free - agenda - LABEL_ROWS
+    return agenda, below if below >= min(poll_lines or IDEAS_MIN_LINES, IDEAS_MIN_LINES) else 0
 
 
 class RoomRows(Vertical):
@@ -124,19 +156,23 @@ class RoomRows(Vertical):
     (``share_rows``) each time their size or the agenda changes, so that a small projector shows
     the agenda instead of empty rows, and a large one the ideas as well."""
 
+    poll_lines = 0  # the poll's chart, while a poll is on (it takes the ideas' place)
+
     def on_resize(self) -> None:
         self.share()
 
     def share(self) -> None:
         agenda = self.query_one(AgendaPanel)
-        agenda_rows, idea_lines = share_rows(self.size.height, len(agenda.items))
+        agenda_rows, lines = share_rows(self.size.height, len(agenda.items), self.poll_lines)
         agenda.styles.max_height = agenda_rows + agenda.styles.gutter.height
         shown = agenda_rows > 0
         if agenda.display != shown:
             agenda.display = shown
             self.query_one("#projector-agenda-label").display = shown
         for widget in self.query("#projector-ideas-label, #projector-ideas"):
-            widget.display = idea_lines > 0
+            widget.display = lines > 0 and not self.poll_lines
+        for widget in self.query("#projector-poll-label, #projector-poll"):
+            widget.display = lines > 0 and bool(self.poll_lines)
 
 
 class ProjectorScreen(Screen[None]):
@@ -209,6 +245,8 @@ class ProjectorScreen(Screen[None]):
                         "Latest ideas", id="projector-ideas-label", classes="projector-label"
                     )
                     yield Static("", id="projector-ideas")
+                    yield Static("Poll", id="projector-poll-label", classes="projector-label")
+                    yield Static("", id="projector-poll")
                 yield Static("Esc returns to the console", id="projector-hint")
 
     def wifi_text(self) -> str:
@@ -219,8 +257,10 @@ class ProjectorScreen(Screen[None]):
         self.console_app.hold_shown_notifications()
         self.console_app.meeting_signal.subscribe(self, self.meeting_changed, immediate=True)
         self.showing_wifi = True
+        self.room_poll: RoomPoll | None = None
         self.show_meeting()
         self.load_ideas()
+        self.load_poll()
         self.fit_codes()
         self.set_interval(1.0, self.tick)
 
@@ -273,6 +313,8 @@ class ProjectorScreen(Screen[None]):
             self.tick()
         if change.full is not None or change.rows is not None or change.gone:
             self.load_ideas()
+        if change.full is not None or change.polls or change.items is not None:
+            self.load_poll()
 
     def show_meeting(self) -> None:
         state = self.console_app.meeting_state
@@ -338,6 +380,39 @@ class ProjectorScreen(Screen[None]):
         if not latest:
             lines = Text("No ideas yet: be the first, from your phone.", style="italic")
         self.query_one("#projector-ideas", Static).update(lines)
+
+    @work(thread=True, group="projector-poll", exclusive=True, exit_on_error=False)
+    def load_poll(self) -> None:
+        session = self.console_app.session
+        if session is not None:
+            shown = room_poll(session)
+            self.app.call_from_thread(self.show_poll, shown)
+
+    def show_poll(self, shown: RoomPoll | None) -> None:
+        """The poll the room votes in, in the ideas' place: its question, then its bars if its
+        results are public now (``results = "at close"`` shows only the count of ballots)."""
+        if not self.is_attached:
+            return
+        self.room_poll = shown
+        rows = self.query_one(RoomRows)
+        if shown is None:
+            rows.poll_lines = 0
+            rows.share()
+            return
+        poll, results = shown.poll, shown.results
+        width = max(self.query_one("#projector-info").content_size.width, 30)
+        text = Text.assemble(literal(poll.question, "bold"), "\n")
+        if shown.results_shown:
+            text.append_text(chart_text(results, width, channels=False))
+        else:
+            ballots = counted(results.combined.ballots, "ballot")
+            state = "Vote on your phone" if poll.status == "open" else "Closed"
+            text.append(f"{state} · {ballots} · results when it closes", style="italic")
+        label = "Poll · open: vote on your phone" if poll.status == "open" else "Poll · closed"
+        self.query_one("#projector-poll-label", Static).update(label)
+        self.query_one("#projector-poll", Static).update(text)
+        rows.poll_lines = len(text.wrap(self.app.console, width))
+        rows.share()
 
     def on_screen_suspend(self) -> None:
         self.app.post_message(RoomViewClosed())
