@@ -12,7 +12,7 @@ import csv
 import io
 import unicodedata
 
-from meetingtui.export import reach_report
+from meetingtui.export import minutes_polls, reach_report
 from meetingtui.export.markdown import extra_sections
 from meetingtui.export.minutes import IdeaEntry, Minutes
 from meetingtui.export.wording import gettext, in_language, term
@@ -95,7 +95,8 @@ def _csv(minutes: Minutes) -> str:
     writer.writerow([column for column, _ in COLUMNS])
     for idea in minutes.all_ideas:
         writer.writerow(idea_row(idea, minutes.title))
-    for section in extra_sections(minutes):  # after a blank row, below the ideas' table
+    polls = [minutes_polls.poll_section(entry) for entry in minutes.polls]
+    for section in [*polls, *extra_sections(minutes)]:  # each after a blank row, below the ideas
         writer.writerow([])
         for row in reach_report.csv_rows(section):
             writer.writerow([_cell(value) for value in row])

@@ -18,6 +18,7 @@ from meetingtui.domain import public
 from meetingtui.domain.models import AgendaItem
 from meetingtui.domain.poll_bars import TYPE_NAMES, bars, channel_tallies
 from meetingtui.domain.public import Audience
+from meetingtui.export.reach_report import Section, Table
 from meetingtui.export.wording import gettext, number, plural
 
 CHANNEL_LABELS = {"all": "All channels", "phone": "Phones", "paper": "Paper", "hands": "Hands"}
@@ -150,3 +151,21 @@ def override_line(entry: PollEntry) -> str:
         chosen="; ".join(entry.override),
         reason=entry.override_reason or gettext("none given"),
     )
+
+
+def poll_section(entry: PollEntry) -> Section:
+    """One poll as a titled block of sentences and tables, for the formats that have no
+    headings of their own (CSV): the same words and figures as the minutes' poll section."""
+    sentences = [poll_facts(entry)]
+    if entry.override:
+        sentences.append(override_line(entry))
+    sentences += entry.notes
+    tables = tuple(
+        Table(
+            caption=channel_heading(channel),
+            header=tuple(table_headings()),
+            rows=tuple(tuple(row) for row in option_rows(channel)),
+        )
+        for channel in entry.channels
+    )
+    return Section(title=poll_heading(entry), sentences=tuple(sentences), tables=tables)

@@ -100,6 +100,33 @@ def test_docx_and_json(database, meeting) -> None:
     assert data["polls"][2]["results_shown"] is False and data["polls"][2]["channels"] == []
 
 
+def test_csv_has_the_polls_below_the_ideas(database, meeting) -> None:
+    """A spreadsheet of the meeting holds its polls too: each a block after a blank row, with
+    the same words and figures as the minutes; a question that looks like a formula is defused."""
+    import csv
+
+    _polls(database, meeting)
+    with database.write() as session:
+        formula = polls.create_poll(
+            session, meeting_id=meeting.id, type="single", question="=1+1", options=["A", "B"]
+        )
+        polls.open_poll(session, poll_id=formula.id)
+    rows = list(csv.reader(io.StringIO(_export(database, meeting, "csv").lstrip("\ufeff"))))
+    cells = [cell for row in rows for cell in row]
+    assert f"Poll 1: {QUESTION}" in cells
+    first = rows.index([f"Poll 1: {QUESTION}"])
+    assert rows[first - 1] == []  # a blank row before each block
+    phones = [row for row in rows if row and row[0] == "Phones: 3 ballots"]
+    assert phones[0] == ["Phones: 3 ballots", "Option", "Result", "Share"]
+    assert ["Phones: 3 ballots", "River|side", "✓ 2", "67%"] in phones
+    assert "The organisers chose instead: Benches. Reason: Lights are funded already" in cells
+    secret = rows.index(["Poll 3: Secret until close"])
+    assert rows[secret + 1] == ["Single choice · open · 1 ballot so far; results at close"]
+    assert "Draft one" not in "".join(cells)
+    assert "Poll 5: =1+1" in cells  # the poll's number first: nothing for a spreadsheet to run
+    assert not any(cell.startswith("=") for cell in cells)
+
+
 def test_published_meeting_page_has_the_polls(tmp_path, database, meeting) -> None:
     from meetingtui.export.site import publish_site
 
