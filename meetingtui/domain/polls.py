@@ -253,6 +253,29 @@ def options_from_ideas(
     return options
 
 
+def options_from_themes(
+    session: Session, *, meeting_id: uuid.UUID, names: Sequence[str]
+) -> list[OptionSpec]:
+    """Options made from themes of the meeting's programme, in the order of ``names`` (each
+    found as ``themes.find_theme`` finds it: case and accents aside); the label is the theme's
+    name as the organisers wrote it, for the room to weigh one theme against another."""
+    from meetingtui.domain.programmes import programme_of_meeting
+    from meetingtui.domain.themes import find_theme
+
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("That meeting does not exist.")
+    programme = programme_of_meeting(session, meeting)
+    options: list[OptionSpec] = []
+    for name in names:
+        try:
+            theme = find_theme(session, programme, name)
+        except NotFound as error:
+            raise FieldErrors({"options": str(error)}) from None
+        options.append(OptionSpec(label=theme.name))
+    return options
+
+
 def _top_ideas(session: Session, meeting_id: uuid.UUID) -> list[OptionSpec]:
     ideas = session.exec(
         select(Idea)

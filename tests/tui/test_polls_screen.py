@@ -122,6 +122,41 @@ async def test_ad_hoc_poll_with_options_typed_and_from_ideas(console, database, 
             assert labels[3] == idea.title
 
 
+async def test_ad_hoc_poll_with_options_from_themes(console, database, meeting) -> None:
+    """The room weighs the programme's themes: named in the dialog (case and accents aside),
+    each becomes an option; an unknown name is refused beside the options, text kept."""
+    from meetingtui.domain.programmes import programme_of_meeting
+    from meetingtui.domain.themes import add_theme
+
+    with database.write() as session:
+        programme = programme_of_meeting(session, session.get(type(meeting), meeting.id))
+        for name in ("Trees & parks", "Café"):
+            add_theme(session, programme=programme, name=name)
+    make_poll(database, meeting)
+    async with console.run_test(size=(80, 24)) as pilot:
+        screen = await open_polls(pilot, console)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(console.screen, FormDialog))
+        dialog = console.screen
+        inputs = {i.id: i for i in dialog.query(Input)}
+        question = next(i for key, i in inputs.items() if key and "question" in key)
+        question.value = "Which theme first?"
+        themes = next(i for key, i in inputs.items() if key and "themes" in key)
+        themes.value = "trees & PARKS; Nowhere"
+        question.focus()
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot, lambda: "no theme" in str(dialog.query_one("#error-options").render())
+        )
+        assert themes.value == "trees & PARKS; Nowhere"
+        themes.value = "trees & PARKS; cafe"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: console.screen is screen and len(screen.polls) == 2)
+    with database.read() as session:
+        made = polls.meeting_polls(session, meeting.id)[-1]
+        assert [o.label for o in polls.poll_options(session, made.id)] == ["Trees & parks", "Café"]
+
+
 async def test_ad_hoc_poll_refusal_keeps_the_dialog(console, database, meeting) -> None:
     async with console.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: loaded(console))

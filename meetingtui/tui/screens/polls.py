@@ -62,7 +62,7 @@ def ad_hoc_settings(values: dict[str, str]) -> dict[str, int]:
     return settings
 
 
-FORM_FIELDS = ("type", "question", "options", "ideas", "settings", "results")
+FORM_FIELDS = ("type", "question", "options", "ideas", "themes", "settings", "results")
 
 
 def dialog_errors(errors: dict[str, str]) -> dict[str, str]:
@@ -279,6 +279,11 @@ class PollsScreen(ModalScreen[None]):
                 options: list[str | poll_service.OptionSpec] = [option_of(line) for line in lines]
                 if refs:
                     options += poll_service.options_from_ideas(db, meeting_id=meeting_id, refs=refs)
+                names = [n.strip() for n in values.get("themes", "").split(";") if n.strip()]
+                if names:
+                    options += poll_service.options_from_themes(
+                        db, meeting_id=meeting_id, names=names
+                    )
                 poll = poll_service.create_poll(
                     db,
                     meeting_id=meeting_id,
@@ -309,6 +314,7 @@ class PollsScreen(ModalScreen[None]):
             FormField("question", "Question", max_length=300),
             FormField("options", "Options, one per line (budget: Label | cost)", kind="text"),
             FormField("ideas", "Or options from ideas (refs: I-0003 I-0007)", max_length=400),
+            FormField("themes", "Or from themes (names, separated by ;)", max_length=400),
             FormField("settings", "Settings (max=2 · dots=5 · budget=1000)", placeholder="max=2"),
             FormField(
                 "results",
