@@ -51,6 +51,7 @@ from meetingtui.export.site_files import (
     write_text,
 )
 from meetingtui.export.site_meetings import MeetingJob, MeetingSummary, write_meetings
+from meetingtui.export.site_reach import has_reach
 from meetingtui.export.wording import gettext, in_language, long_date_time, topic_name
 
 Progress = Callable[[int, int, str], None]
@@ -190,6 +191,9 @@ def publish_site(
             from meetingtui.export.site_themes import write_theme_pages
 
             written += write_theme_pages(session, out_dir, programme, meeting_ids, pages)
+            from meetingtui.export.site_reach import write_reach_page
+
+            written += write_reach_page(session, out_dir, programme, pages)
         step(0, 1, "Writing the report")
         written += report()
         step(1, 1, "Writing the report")
@@ -253,6 +257,7 @@ def _site_pages(
             meetings=ordered,
             report=REPORT_NAME + ".html",
             themes=has_themes(session, meeting_ids),
+            reach=has_reach(session, _programme(session, meeting_ids)),
             intake_pages={m.code: meeting_catalogue_path(m.code) for m in ordered if m.intake},
         ),
         "ideas.html": pages(

@@ -134,3 +134,35 @@ def test_csv_keeps_its_idea_table_first(database: Database, room) -> None:
     blocks = text.split("\r\n\r\n")
     assert len(blocks[0].splitlines()) == len(AGES) + 1  # header + one row per idea
     assert "Who took part (reach)" in blocks[1]
+
+
+def test_the_published_site_has_a_reach_page_with_published_figures_only(
+    database: Database, room, meeting, tmp_path
+) -> None:
+    """``reach.html``: the programme's meetings and channels together, small numbers
+    suppressed as everywhere published; no name, no area code; linked from the index. A site
+    whose meetings asked nothing has no such page."""
+    from meetingtui.export.site import publish_site
+
+    with database.read() as session:
+        publish_site(session, [room.id], tmp_path / "with")
+    page = (tmp_path / "with" / "reach.html").read_text("utf-8")
+    assert "Who took part" in page and "Under 25" in page
+    assert "fewer than 5" in page  # two under-25s: never shown as 2
+    assert "Person" not in page and "AREA0" not in page and "phone-id" not in page
+    assert 'href="reach.html"' in (tmp_path / "with" / "index.html").read_text("utf-8")
+    # Another meeting of the same programme publishes the same, cumulative page.
+    with database.read() as session:
+        publish_site(session, [meeting.id], tmp_path / "other")
+    assert "Under 25" in (tmp_path / "other" / "reach.html").read_text("utf-8")
+
+
+def test_a_programme_that_asked_nothing_has_no_reach_page(
+    database: Database, meeting, tmp_path
+) -> None:
+    from meetingtui.export.site import publish_site
+
+    with database.read() as session:
+        publish_site(session, [meeting.id], tmp_path)
+    assert not (tmp_path / "reach.html").exists()
+    assert "reach.html" not in (tmp_path / "index.html").read_text("utf-8")
