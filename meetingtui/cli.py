@@ -356,7 +356,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             output.write_text(content, encoding="utf-8")
     except OSError as error:
-        raise UserError(f"Cannot write {output}: {error.strerror or error}") from None
+        raise UserError(f"Cannot write {output}: {error.strerror or error}", EXIT_INVALID) from None
     print(f"Wrote {output}", file=sys.stderr)
     return EXIT_OK
 
@@ -391,7 +391,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
             )
         except OSError as error:
             raise UserError(
-                f"Cannot write the site to {out_dir}: {error.strerror or error}"
+                f"Cannot write the site to {out_dir}: {error.strerror or error}", EXIT_INVALID
             ) from None
     print(
         f"Published {len(ids)} meeting{'s' if len(ids) != 1 else ''} of programme "

@@ -9,6 +9,7 @@ named after the report and programme).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import sys
 from pathlib import Path
@@ -59,8 +60,11 @@ def cmd_report(args: argparse.Namespace) -> int:
                     write_report(session, report, args.format, out)
             partial.replace(output)
         except OSError as error:
-            partial.unlink(missing_ok=True)
-            raise UserError(f"Cannot write {output}: {error.strerror or error}") from None
+            with contextlib.suppress(OSError):  # under a file, say: there is nothing to remove
+                partial.unlink(missing_ok=True)
+            raise UserError(
+                f"Cannot write {output}: {error.strerror or error}", EXIT_INVALID
+            ) from None
     print(f"Wrote {output}", file=sys.stderr)
     return EXIT_OK
 

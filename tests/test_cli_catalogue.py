@@ -399,6 +399,30 @@ def test_a_folder_is_not_a_plan_file(db: Path, tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("report", "you-said-we-did", "--format", "md", "-o"),
+        ("report", "you-said-we-did", "--format", "docx", "-o"),
+        ("publish", "-o"),
+        ("export", "testcode23", "--format", "csv", "-o"),
+    ],
+)
+def test_an_output_path_that_cannot_be_written_is_refused_in_a_sentence(
+    db: Path, tmp_path: Path, command: tuple
+) -> None:
+    """The person named the path: a sentence naming it, exit 2 (as for every refused input),
+    and nothing half-written left behind."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    target = blocker / "out" / "x.docx"
+    result = meetingtui(*command, str(target), db=db)
+    assert result.returncode == 2, result.stderr
+    assert "Cannot write" in result.stderr and str(blocker) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert blocker.read_text() == "not a folder"
+
+
 @pytest.mark.parametrize("days", ["-1", "36501", "1000000", "100000000000000000000"])
 def test_an_age_out_of_range_is_refused_in_a_sentence(db: Path, days: str) -> None:
     """Found by review: ``--older-than 1000000`` put the cut-off before year 1 and the command
