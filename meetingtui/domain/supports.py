@@ -1,7 +1,7 @@
 """Supports: an attendee backs an idea, once per device; a second tap takes it back.
 
 **The one count** every surface shows (the console, the phone page and its API, similar ideas,
-the minutes and exports, the published site, the report, the command line) comes from
+the minutes and exports, the published site, the command line) comes from
 ``idea_support_counts`` for an idea and ``theme_support_counts`` for a theme:
 
 - an idea: the distinct devices supporting it or any idea merged into it that the audience may
