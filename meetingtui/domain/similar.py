@@ -187,8 +187,9 @@ def _live(
     left_out: set[uuid.UUID],
 ) -> list[tuple[float, _Row]]:
     """With ``follow_merges`` (the phone): each merged idea replaced by the idea it went into,
-    where the audience may see it, at the merged one's place, and never both listed (the
-    idea kept once, at its best place). Without (the console, which says where each went):
+    at the merged one's place, and never both listed (the idea kept once, at its best place);
+    a merged idea whose kept idea the audience may not see is left out (it takes no support,
+    and the kept one must not be named). Without (the console, which says where each went):
     as ranked."""
     if not follow_merges:
         return ranked
@@ -204,6 +205,8 @@ def _live(
         target = kept.get(row.merged_into_id) if row.merged_into_id is not None else None
         if target is not None and target.status != IdeaStatus.MERGED:
             row = target
+        elif row.status == IdeaStatus.MERGED:
+            continue  # went into an idea the audience may not see: nothing there to support
         if row.idea_id in seen:
             continue
         seen.add(row.idea_id)

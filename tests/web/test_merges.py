@@ -136,3 +136,34 @@ def test_a_merged_idea_looks_merged_on_the_phone_and_points_to_the_idea_kept(
         similar = refused.text[refused.text.index('id="similar-ideas"') :]
         similar = similar[: similar.index("</div>")]
         assert "/m/testcode23/ideas/I-0002" in similar and "/ideas/I-0001" not in similar
+
+
+def test_a_merged_idea_whose_kept_idea_is_hidden_names_nothing_on_the_phone(any_database) -> None:
+    """The kept idea hidden by a moderator since the merge: the merged idea's page says it was
+    merged, names nothing of the kept idea, offers no support; similar ideas offer neither."""
+    from meetingtui.domain.moderation import set_visibility
+
+    with any_database.write() as session:
+        meeting = new_meeting(session, "East", "Transport", code="testcode23")
+        a = capture_idea(
+            session, meeting_id=meeting.id, data=IdeaInput(title="Bus lane on Main Street")
+        ).id
+        b = capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="SECRET-KEPT")).id
+        merging.merge_ideas(session, [a], b, "Clerk")
+        set_visibility(
+            session, meeting_id=meeting.id, entity="idea", entity_id=b, visibility="hidden"
+        )
+    with running_web(any_database) as web:
+        page = web.client.get("/m/testcode23/ideas/I-0001").text
+        assert "This idea was merged into another one." in page
+        # Neither its words nor a link to it (the status's reason, written at the merge,
+        # keeps the ref it gave then).
+        assert "SECRET-KEPT" not in page and "/ideas/I-0002" not in page
+        assert "/ideas/I-0001/support" not in page
+        stale = web.post("/m/testcode23/ideas/I-0001/support", {})
+        assert stale.status_code in (400, 409, 422)
+        assert "SECRET-KEPT" not in stale.text and "support I-0002" not in stale.text
+        found = web.client.get(
+            "/api/meetings/testcode23/similar", params={"q": "bus lane on main street"}
+        ).json()["ideas"]
+        assert found == []
