@@ -152,6 +152,23 @@ def idea_support_counts(
     return counts
 
 
+def support_count_expression(audience: Audience) -> Any:
+    """``idea_support_counts`` as a SQL expression on ``Idea`` (correlated), to sort by: an
+    idea's stored own count (revision 0010's triggers), or, for an idea with sources the
+    audience may see listed, the distinct devices across them (counted only for those: an
+    index probe of ``merged_into_id`` for the rest)."""
+    source = aliased(Idea)
+    sources = select(source.id).where(
+        col(source.merged_into_id) == col(Idea.id), *public.merge_source_filter(audience, source)
+    )
+    combined = (
+        select(func.count(sa.distinct(col(Support.device))))
+        .where(sa.or_(col(Support.idea_id) == col(Idea.id), col(Support.idea_id).in_(sources)))
+        .scalar_subquery()
+    )
+    return sa.case((sa.exists(sources), combined), else_=col(Idea.support_count))
+
+
 def idea_support_count(session: Session, idea_id: uuid.UUID, audience: Audience) -> int:
     """``idea_support_counts`` of one idea."""
     return idea_support_counts(session, [idea_id], audience)[idea_id]

@@ -30,7 +30,7 @@ from meetingtui.domain.public import Audience
 from meetingtui.domain.receipts import Receipt, answer_address, idea_receipt, site_url
 from meetingtui.domain.speakers import QUEUE_KINDS, queue_place
 from meetingtui.domain.states import ItemStatus, MeetingStatus, Moderation
-from meetingtui.domain.supports import idea_support_counts
+from meetingtui.domain.supports import idea_support_counts, support_count_expression
 from meetingtui.domain.vocab import ITEM_KINDS, STAKEHOLDERS, label
 
 # Join codes are 10 characters today; the column allows 32. Anything longer is not a code.
@@ -426,17 +426,12 @@ def _merge_targets(
 
 def _idea_order(sort: str) -> tuple[Any, ...]:
     """Newest first; or most supported first, newest first among equals. The support count is
-    a correlated count per idea (an index lookup each), so the database sorts and LIMITs."""
+    the one the page shows (domain/supports.py), correlated per idea (an index lookup each), so
+    the database sorts and LIMITs."""
     newest = col(Idea.seq).desc()
     if sort != "support":
         return (newest,)
-    supports = (
-        select(func.count())
-        .select_from(Support)
-        .where(col(Support.idea_id) == col(Idea.id))
-        .scalar_subquery()
-    )
-    return (supports.desc(), newest)
+    return (support_count_expression(Audience.PUBLIC).desc(), newest)
 
 
 def _supported_by(

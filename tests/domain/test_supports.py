@@ -224,3 +224,20 @@ def test_many_ideas_are_counted_by_meeting_or_in_chunks(merged) -> None:
     for counts in (by_meeting, by_chunks):
         assert counts[ids["B"]] == 3 and counts[ids["A"]] == 2 and counts[ids["C"]] == 1
         assert sum(counts[i] for i in more) == 0
+
+
+def test_the_phone_sorts_most_supported_by_the_count_it_shows(merged) -> None:
+    database, meeting, ids = merged
+    with database.write() as session:
+        capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="Dropped kerbs"))
+        for device in ("q1", "q2"):
+            toggle_support(session, meeting_id=meeting.id, idea_ref="I-0005", device=device)
+    with database.read() as session:
+        page = load_public_meeting(session, "eastcode23", sort="support")
+    # B's three (with A's) first; then the twos, newest first: D (I-0005), then A.
+    assert [(i.ref, i.support_count) for i in page.ideas] == [
+        ("I-0002", 3),
+        ("I-0005", 2),
+        ("I-0001", 2),
+        ("I-0003", 1),
+    ]
