@@ -19,6 +19,7 @@ from meetingtui.domain.errors import FieldErrors, NotFound
 from meetingtui.domain.models import Programme, Theme
 from meetingtui.domain.programmes import find_programme
 from meetingtui.domain.public import Audience
+from meetingtui.domain.supports import idea_support_counts
 from meetingtui.domain.vocab import IDEA_STATUSES
 from meetingtui.domain.words import counted
 from meetingtui.store.database import Database
@@ -86,6 +87,13 @@ class ThemesSession:
         with self.database.read() as session:
             theme = self._theme(session, theme_id)
             overview = themes.theme_overview(session, theme, AUDIENCE)
+            listed = themes.theme_ideas(session, theme, AUDIENCE)
+            supports = idea_support_counts(
+                session,
+                [idea.id for idea, _ in listed],
+                AUDIENCE,
+                own={idea.id: idea.support_count for idea, _ in listed},
+            )
             lines = [
                 ThemeIdeaLine(
                     id=idea.id,
@@ -94,9 +102,9 @@ class ThemesSession:
                     status=IDEA_STATUSES.get(idea.status, idea.status),
                     channel=idea.channel,
                     stakeholder=idea.stakeholder,
-                    supports=idea.support_count,
+                    supports=supports[idea.id],
                 )
-                for idea, code in themes.theme_ideas(session, theme, AUDIENCE)
+                for idea, code in listed
             ]
             draft = themes.has_draft(theme)
             session.expunge(theme)

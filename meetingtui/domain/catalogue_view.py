@@ -29,6 +29,7 @@ from meetingtui.domain.errors import DomainError
 from meetingtui.domain.models import Idea, Meeting, utcnow
 from meetingtui.domain.public import Audience
 from meetingtui.domain.search import IdeaQuery, search_statement
+from meetingtui.domain.supports import idea_support_counts
 from meetingtui.domain.vocab import CHANNELS, IDEA_STATUSES, SCALES, STAKEHOLDERS
 
 SORTS: dict[str, str] = {
@@ -191,15 +192,22 @@ def catalogue_page(
     audience: Audience = Audience.ORGANISERS,
     now: datetime | None = None,
 ) -> list[CatalogueRow]:
-    """One page of the view: ``limit`` rows from ``offset``, with their supports and the
-    comments ``audience`` may see (the stored counts the sorts use, so a row shows what it is
-    sorted by)."""
+    """One page of the view: ``limit`` rows from ``offset``, with their supports (the one
+    count, domain/supports.py: an idea with ideas merged into it counts each device once across
+    them) and the comments ``audience`` may see (the stored count the sort uses). "Most
+    supported" sorts by each idea's own stored count: an idea with sources may read higher
+    than its place."""
     statement = _statement(session, meeting_ids, view, audience, now or utcnow())
     found = list(session.exec(statement.offset(offset).limit(limit)))
     comments = public.comment_count_column(audience).key
+    supports = idea_support_counts(
+        session,
+        [idea.id for idea, _ in found],
+        audience,
+        own={idea.id: idea.support_count for idea, _ in found},
+    )
     return [
-        CatalogueRow(idea, code, idea.support_count, getattr(idea, comments))
-        for idea, code in found
+        CatalogueRow(idea, code, supports[idea.id], getattr(idea, comments)) for idea, code in found
     ]
 
 

@@ -46,6 +46,7 @@ from meetingtui.domain.feed import record_event
 from meetingtui.domain.models import DuplicateDismissal, Idea, Meeting
 from meetingtui.domain.public import Audience, idea_filter
 from meetingtui.domain.states import IdeaStatus
+from meetingtui.domain.supports import idea_support_counts
 from meetingtui.domain.text_fold import trigrams, words
 
 WORD_WEIGHT = 0.7
@@ -423,13 +424,19 @@ def catalogue_ideas(session: Session, meeting_ids: Sequence[uuid.UUID]) -> list[
         col(Idea.status) != IdeaStatus.MERGED,
         *idea_filter(AUDIENCE),
     )
+    rows = list(session.execute(query.order_by(col(Idea.captured_at), col(Idea.id))))
+    # The one count (domain/supports.py): an idea with ideas merged into it counts each device
+    # once across them; the stored own counts are read above.
+    supports = idea_support_counts(
+        session, [row[0] for row in rows], AUDIENCE, own={row[0]: row[5] for row in rows}
+    )
     ideas = []
-    for idea_id, ref, meeting_id, title, channel, supports, visibility, at in session.execute(
-        query.order_by(col(Idea.captured_at), col(Idea.id))
-    ):
+    for idea_id, ref, meeting_id, title, channel, _own, visibility, at in rows:
         code, meeting = meetings[meeting_id]
         ideas.append(
-            DuplicateIdea(idea_id, ref, code, title, channel, meeting, supports, visibility, at)
+            DuplicateIdea(
+                idea_id, ref, code, title, channel, meeting, supports[idea_id], visibility, at
+            )
         )
     return ideas
 

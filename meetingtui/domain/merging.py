@@ -6,7 +6,9 @@ published copy) is kept in an ``IdeaMerge`` row so ``unmerge`` restores it exact
 fact about where an idea went, not a drafted answer: it is public at once (A's published status
 becomes "merged", with the reason "Merged into CODE/I-0002"), so A's page says where it went
 and both refs keep resolving. B lists its sources; B's support count is the number of distinct
-devices supporting B or any idea merged into it (a device that supported both counts once).
+devices supporting B or any idea merged into it (a device that supported both counts once):
+domain/supports.py's ``idea_support_counts``, the one count every surface shows. A merged idea
+takes no new support (``toggle_support`` refuses it, naming the idea kept).
 
 Rules (one rule for ``merge_ideas`` and ``respond --status merged``, domain/lifecycle.py calls
 ``check_target``): the target must exist, be visible to the public, not be merged itself
@@ -30,17 +32,17 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import distinct
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from meetingtui.domain import public
 from meetingtui.domain.catalogue_refs import full_ref
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.ideas import format_ref, next_idea_seq, open_meeting
-from meetingtui.domain.models import Comment, Idea, IdeaChange, IdeaMerge, Meeting, Support, utcnow
+from meetingtui.domain.models import Comment, Idea, IdeaChange, IdeaMerge, Meeting, utcnow
 from meetingtui.domain.public import Audience
 from meetingtui.domain.states import IdeaStatus
+from meetingtui.domain.supports import idea_support_count
 from meetingtui.domain.text import clean_text
 
 TITLE_MAX = 120
@@ -430,10 +432,11 @@ class MergeView:
     """What an audience may see of an idea's merges and splits."""
 
     merged_into: IdeaLink | None = None
+    merged_into_id: uuid.UUID | None = None  # that idea's id, to show its outcome
     sources: list[MergeSource] = field(default_factory=list)
     split_from: IdeaLink | None = None
     split_into: list[IdeaLink] = field(default_factory=list)
-    supports: int = 0  # distinct devices, the idea and its listed sources together
+    supports: int = 0  # domain/supports.py's one count: the idea and its listed sources
     source_comments: list[SourceComment] = field(default_factory=list)
 
     @property
@@ -453,35 +456,6 @@ def listed_sources(session: Session, idea_id: uuid.UUID, audience: Audience) -> 
     query = select(Idea).where(Idea.merged_into_id == idea_id, col(Idea.deleted_at).is_(None))
     rows = session.exec(query.order_by(col(Idea.captured_at), col(Idea.seq))).all()
     return [idea for idea in rows if public.merge_source_listed(idea, audience)]
-
-
-def combined_supports(session: Session, idea_ids: Sequence[uuid.UUID]) -> int:
-    """Distinct devices supporting any of these ideas: each device counts once."""
-    if not idea_ids:
-        return 0
-    query = select(func.count(distinct(col(Support.device)))).where(
-        col(Support.idea_id).in_(list(idea_ids))
-    )
-    return int(session.exec(query).one())
-
-
-def combined_support_counts(
-    session: Session, idea_ids: Sequence[uuid.UUID], audience: Audience
-) -> dict[uuid.UUID, int]:
-    """For those of these ideas that have sources the audience may see: the combined count
-    (the rest keep their own count, which is their combined count)."""
-    if not idea_ids:
-        return {}
-    rows = session.exec(
-        select(Idea).where(
-            col(Idea.merged_into_id).in_(list(idea_ids)), col(Idea.deleted_at).is_(None)
-        )
-    ).all()
-    groups: dict[uuid.UUID, list[uuid.UUID]] = {}
-    for source in rows:
-        if public.merge_source_listed(source, audience) and source.merged_into_id is not None:
-            groups.setdefault(source.merged_into_id, [source.merged_into_id]).append(source.id)
-    return {target: combined_supports(session, ids) for target, ids in groups.items()}
 
 
 def merge_view(session: Session, idea: Idea, audience: Audience) -> MergeView:
@@ -531,6 +505,7 @@ def merge_view(session: Session, idea: Idea, audience: Audience) -> MergeView:
             )
     return MergeView(
         merged_into=link(target) if target is not None else None,
+        merged_into_id=target.id if target is not None else None,
         sources=[
             MergeSource(
                 meetings[s.meeting_id].code,
@@ -545,6 +520,6 @@ def merge_view(session: Session, idea: Idea, audience: Audience) -> MergeView:
         ],
         split_from=link(origin) if origin is not None else None,
         split_into=[link(part) for part in parts],
-        supports=combined_supports(session, [idea.id, *(s.id for s in sources)]),
+        supports=idea_support_count(session, idea.id, audience),
         source_comments=comments,
     )

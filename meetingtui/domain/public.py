@@ -20,7 +20,8 @@ The rules, for ``Audience.PUBLIC``:
 - **Themes** (domain/themes.py): a theme once published, by its published name, summary and
   response; only its ideas the public may see, and only those counted. A theme's published
   response is *inherited* by its ideas that have no published response of their own
-  (``idea_answers``: the one rule every surface reads; an idea's own response wins).
+  (``idea_answers``: the one rule every surface reads; an idea's own response wins), except
+  by an idea merged into another: its outcome is that idea's.
 - **Speakers**: those heard (speaking now, or done), by stakeholder group and time only; and
   those who asked but were not heard (still waiting when the item ended, recorded so by the
   facilitator), by stakeholder group only: a public hearing's record says how many were not
@@ -316,7 +317,18 @@ def public_snapshot(snapshot: MeetingSnapshot, audience: Audience) -> MeetingSna
     changes: dict[str, Any] = {
         "ideas": ideas,
         "comments": comments,
-        "supports": {i: n for i, n in snapshot.supports.items() if i in kept},
+        # The public's own count (domain/supports.py) where the snapshot has it: an organisers'
+        # count may include supports of a merged source the public may not see.
+        "supports": {
+            i: n
+            for i, n in (
+                snapshot.supports
+                if audience is Audience.ORGANISERS or snapshot.public_supports is None
+                else snapshot.public_supports
+            ).items()
+            if i in kept
+        },
+        "public_supports": None,
         "speakers": [s for s in snapshot.speakers if speaker_visible(s, audience)],
     }
     if audience is Audience.PUBLIC:
@@ -368,7 +380,9 @@ class Answer:
 
 def answer_of(own: str, theme_answers: Sequence[tuple[str, str]]) -> Answer:
     """The inheritance rule: an idea's own response wins; without one, the response of the
-    first of its themes (by name, as people read it) that has one; else none.
+    first of its themes (by name, as people read it) that has one; else none. A merged idea
+    (as the audience sees it) inherits none: ``theme_answers`` leaves it out, since its outcome
+    is the one of the idea it went into, which every surface points to.
     ``theme_answers``: (theme name, response) as the audience sees them."""
     if own:
         return Answer(own)
@@ -417,7 +431,14 @@ def theme_answers(
     rows = session.exec(
         select(ThemeIdea.idea_id, name_col, text_col)
         .join(Theme, col(Theme.id) == col(ThemeIdea.theme_id))
-        .where(text_col != "", *theme_filter(audience), *conditions)
+        .join(Idea, col(Idea.id) == col(ThemeIdea.idea_id))
+        .where(
+            text_col != "",
+            # A merged idea inherits nothing: its outcome is the idea it went into's.
+            status_column(audience) != "merged",
+            *theme_filter(audience),
+            *conditions,
+        )
     ).all()
     found: dict[Any, list[tuple[str, str]]] = {}
     for idea_id, name, text in rows:
@@ -448,6 +469,18 @@ def merge_source_listed(source: Any, audience: Audience) -> bool:
     hidden, pending or deleted one for the public (its words were never public), and only once
     its merge is public."""
     return idea_visible(source, audience) and merge_shown(source, audience)
+
+
+def merge_source_filter(audience: Audience, source: Any = Idea) -> tuple[ColumnElement[bool], ...]:
+    """``merge_source_listed`` as SQL conditions on ``Idea`` (or an alias of it, ``source``):
+    an idea the audience may see, merged (by the status the audience reads) into another.
+    Add ``source.merged_into_id == <the target>``."""
+    status = col(source.status) if audience is Audience.ORGANISERS else col(source.public_status)
+    return (
+        *idea_filter(audience, source),
+        status == "merged",
+        col(source.merged_into_id).is_not(None),
+    )
 
 
 def split_part_listed(part: Any, audience: Audience) -> bool:

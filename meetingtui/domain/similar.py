@@ -19,6 +19,9 @@ Computed locally, per keystroke, in two steps:
    the candidate's word it begins. Below ``MIN_SCORE`` an idea is not shown: a suggestion that
    has nothing to do with the idea is worse than none.
 
+The phone is offered the idea kept instead of a merged one (``follow_merges``: never both),
+since only that one takes support; the console is told where a merged one went.
+
 Only ideas the audience may see are suggested (domain/public.py): a phone never sees a hidden,
 pending or deleted idea, and reads the published status.
 """
@@ -48,6 +51,7 @@ from meetingtui.domain.search import (
     sqlite_matches,
 )
 from meetingtui.domain.states import IdeaStatus
+from meetingtui.domain.supports import idea_support_counts
 from meetingtui.domain.text_fold import fold, jaccard, word_trigrams, words
 
 MAX_WORDS = 12
@@ -101,12 +105,16 @@ def similar_ideas(
     programme_id: uuid.UUID | None = None,
     limit: int = 3,
     exclude: uuid.UUID | Iterable[uuid.UUID] | None = None,
+    follow_merges: bool = False,
 ) -> list[SimilarIdea]:
     """The few ideas most like ``text`` (what is being typed: a title, maybe its detail after
-    it), best first, each scoring at least ``MIN_SCORE``.
+    it), best first, each scoring at least ``MIN_SCORE``, each with domain/supports.py's count.
 
     ``meeting_ids``: only these meetings' ideas; ``programme_id``: only that programme's; neither:
-    every idea. ``exclude``: ideas never suggested (the one being edited)."""
+    every idea. ``exclude``: ideas never suggested (the one being edited). ``follow_merges``
+    (the phone, offering an idea to support): a merged idea is suggested as the idea it went
+    into, which takes the support (never both); otherwise it is suggested as itself, saying
+    where it went."""
     limit = max(0, min(limit, LIMIT_MAX))
     typed = text[:TEXT_MAX]
     found = words(typed)[:MAX_WORDS]
@@ -142,18 +150,25 @@ def similar_ideas(
     missing = [idea_id for idea_id, _ in top if idea_id not in full]
     if missing:
         full.update(_rows_by_id(session, missing, audience))
-    chosen = sorted(
+    ranked = sorted(
         ((score, full[idea_id]) for idea_id, score in top if idea_id in full),
         key=lambda entry: (-entry[0], -entry[1].support_count, entry[1].captured_at),
-    )[:limit]
-    targets = _merge_targets(session, [row for _, row in chosen], audience)
+    )
+    targets = _merge_targets(session, [row for _, row in ranked], audience)
+    chosen = _live(session, ranked, targets, audience, follow_merges, left_out)[:limit]
+    supports = idea_support_counts(
+        session,
+        [row.idea_id for _, row in chosen],
+        audience,
+        own={row.idea_id: row.support_count for _, row in chosen},
+    )
     return [
         SimilarIdea(
             idea_id=row.idea_id,
             ref=row.ref,
             meeting_code=row.code,
             title=row.title,
-            support_count=row.support_count,
+            support_count=supports[row.idea_id],
             status=row.status,
             merged_into=_merged_ref(row, targets),
             score=round(score, 3),
@@ -161,6 +176,42 @@ def similar_ideas(
         )
         for score, row in chosen
     ]
+
+
+def _live(
+    session: Session,
+    ranked: list[tuple[float, _Row]],
+    targets: dict[uuid.UUID, tuple[str, str]],
+    audience: Audience,
+    follow_merges: bool,
+    left_out: set[uuid.UUID],
+) -> list[tuple[float, _Row]]:
+    """With ``follow_merges`` (the phone): each merged idea replaced by the idea it went into,
+    at the merged one's place, and never both listed (the idea kept once, at its best place);
+    a merged idea whose kept idea the audience may not see is left out (it takes no support,
+    and the kept one must not be named). Without (the console, which says where each went):
+    as ranked."""
+    if not follow_merges:
+        return ranked
+    wanted = {
+        row.merged_into_id
+        for _, row in ranked
+        if row.merged_into_id in targets and row.merged_into_id not in left_out
+    }
+    kept = _rows_by_id(session, list(wanted), audience) if wanted else {}
+    seen: set[uuid.UUID] = set()
+    live: list[tuple[float, _Row]] = []
+    for score, row in ranked:
+        target = kept.get(row.merged_into_id) if row.merged_into_id is not None else None
+        if target is not None and target.status != IdeaStatus.MERGED:
+            row = target
+        elif row.status == IdeaStatus.MERGED:
+            continue  # went into an idea the audience may not see: nothing there to support
+        if row.idea_id in seen:
+            continue
+        seen.add(row.idea_id)
+        live.append((score, row))
+    return live
 
 
 def _ids(exclude: uuid.UUID | Iterable[uuid.UUID] | None) -> set[uuid.UUID]:

@@ -27,7 +27,7 @@ from meetingtui.domain.public import (
 )
 from meetingtui.domain.records import meeting_records
 from meetingtui.domain.states import Visibility
-from meetingtui.domain.supports import support_counts
+from meetingtui.domain.supports import idea_support_counts
 
 
 @dataclass
@@ -36,10 +36,13 @@ class MeetingSnapshot:
     items: list[AgendaItem]
     ideas: list[Idea]
     comments: dict[uuid.UUID, list[Comment]] = field(default_factory=dict)
+    # domain/supports.py's count for the snapshot's audience; ``public_supports`` the public's
+    # when that audience is the organisers' (a source the public may not see adds nothing).
     supports: dict[uuid.UUID, int] = field(default_factory=dict)
     speakers: list[Speaker] = field(default_factory=list)  # the whole meeting, in asking order
     records: list[ItemRecord] = field(default_factory=list)  # notes, decisions, actions
     pending: PendingCounts = field(default_factory=lambda: PendingCounts(0, 0))
+    public_supports: dict[uuid.UUID, int] | None = None
 
     @property
     def topics(self) -> list[str]:
@@ -69,6 +72,8 @@ def load_snapshot(
     if meeting is None:
         raise NotFound("That meeting does not exist.")
     ideas = meeting_ideas(session, meeting_id, include_hidden=include_hidden)
+    audience = Audience.ORGANISERS if include_hidden else Audience.PUBLIC
+    supports, public_supports = _supports(session, ideas, meeting_id, audience)
     return MeetingSnapshot(
         meeting=meeting,
         items=agenda_items(session, meeting_id),
@@ -76,7 +81,8 @@ def load_snapshot(
         comments=comments_by_idea(
             session, [i.id for i in ideas], include_hidden=include_hidden, meeting_id=meeting_id
         ),
-        supports=support_counts(session, [i.id for i in ideas], meeting_id=meeting_id),
+        supports=supports,
+        public_supports=public_supports,
         speakers=list(
             session.exec(
                 select(Speaker)
@@ -87,6 +93,18 @@ def load_snapshot(
         records=meeting_records(session, meeting_id),
         pending=pending_counts(session, meeting_id),
     )
+
+
+def _supports(
+    session: Session, ideas: list[Idea], meeting_id: uuid.UUID, audience: Audience
+) -> tuple[dict[uuid.UUID, int], dict[uuid.UUID, int] | None]:
+    """The ideas' support counts for ``audience`` and, for the organisers, the public's too."""
+    ids = [i.id for i in ideas]
+    counts = idea_support_counts(session, ids, audience, meeting_id=meeting_id)
+    if audience is Audience.PUBLIC:
+        return counts, None
+    shown = [i.id for i in ideas if i.deleted_at is None and i.visibility == Visibility.VISIBLE]
+    return counts, idea_support_counts(session, shown, Audience.PUBLIC, meeting_id=meeting_id)
 
 
 def load_record(session: Session, meeting_id: uuid.UUID, audience: Audience) -> MeetingSnapshot:
@@ -118,12 +136,14 @@ def load_record(session: Session, meeting_id: uuid.UUID, audience: Audience) -> 
         .order_by(col(Speaker.requested_at))
     )
     public = audience is Audience.PUBLIC
+    supports, public_supports = _supports(session, ideas, meeting_id, audience)
     return MeetingSnapshot(
         meeting=meeting,
         items=agenda_items(session, meeting_id),
         ideas=ideas,
         comments=comments,
-        supports=support_counts(session, [i.id for i in ideas], meeting_id=meeting_id),
+        supports=supports,
+        public_supports=public_supports,
         speakers=list(speakers),
         records=meeting_records(session, meeting_id),
         pending=PendingCounts(0, 0) if public else pending_counts(session, meeting_id),
@@ -270,7 +290,7 @@ def load_idea_rows(
     rows.latest_comments = {i: [] for i in ids}
     for comment in latest:
         rows.latest_comments[comment.idea_id].append(comment)
-    rows.supports = support_counts(session, ids)
+    rows.supports = idea_support_counts(session, ids, Audience.ORGANISERS)
     return rows
 
 

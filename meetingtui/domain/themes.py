@@ -60,6 +60,7 @@ from meetingtui.domain.public import (
     theme_filter,
     theme_name,
 )
+from meetingtui.domain.supports import theme_support_counts
 from meetingtui.domain.text import clean_text
 from meetingtui.domain.text_fold import fold, word_set
 
@@ -377,7 +378,8 @@ def theme_overviews(
     session: Session, programme: Programme, audience: Audience
 ) -> list[ThemeOverview]:
     """Every theme ``audience`` may see with its counts (ideas ``audience`` may see only), by
-    one aggregate query."""
+    one aggregate query; its supports by domain/supports.py's one count for a theme (each
+    device once across its ideas and the ideas merged into them)."""
     themes = list_themes(session, programme, audience)
     overviews = {theme.id: ThemeOverview(theme) for theme in themes}
     if not themes:
@@ -387,7 +389,6 @@ def theme_overviews(
         Idea.channel,
         Idea.stakeholder,
         func.count(),
-        func.coalesce(func.sum(Idea.support_count), 0),
     )
     rows = session.execute(
         sa.select(*columns)
@@ -395,12 +396,13 @@ def theme_overviews(
         .where(col(ThemeIdea.theme_id).in_(list(overviews)), *idea_filter(audience))
         .group_by(col(ThemeIdea.theme_id), col(Idea.channel), col(Idea.stakeholder))
     ).all()
-    for theme_id, channel, stakeholder, count, supports in rows:
+    for theme_id, channel, stakeholder, count in rows:
         overview = overviews[theme_id]
         overview.ideas += int(count)
         overview.channels[channel or ""] += int(count)
         overview.stakeholders[stakeholder or ""] += int(count)
-        overview.supports += int(supports)
+    for theme_id, supports in theme_support_counts(session, list(overviews), audience).items():
+        overviews[theme_id].supports = supports
     return [overviews[theme.id] for theme in themes]
 
 

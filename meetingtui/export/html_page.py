@@ -101,7 +101,10 @@ def appendix_entries(ideas: Sequence[IdeaEntry]) -> Markup:
     return Markup("".join(out))
 
 
-def render_html(minutes: Minutes, *, back_link: str = "", catalogue_link: str = "") -> str:
+def render_html(
+    minutes: Minutes, *, back_link: str = "", catalogue_link: str = "", themes_link: str = ""
+) -> str:
+    """The minutes as one HTML page; the links: the published site's pages it sits among."""
     with in_language(minutes.language):
         return (
             template_environment()
@@ -115,6 +118,7 @@ def render_html(minutes: Minutes, *, back_link: str = "", catalogue_link: str = 
                 generated=markdown.generated_line(minutes),
                 back_link=back_link,
                 catalogue_link=catalogue_link,
+                themes_link=themes_link,
                 extra_sections=markdown.extra_sections(minutes),
                 mp=minutes_polls,
             )

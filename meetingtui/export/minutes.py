@@ -49,7 +49,7 @@ from meetingtui.domain.records import meeting_records
 from meetingtui.domain.snapshot import MeetingSnapshot
 from meetingtui.domain.speakers import speaking_seconds
 from meetingtui.domain.states import SpeakerStatus
-from meetingtui.domain.supports import support_counts
+from meetingtui.domain.supports import idea_support_counts
 from meetingtui.domain.vocab import (
     BENEFITS,
     CHANNELS,
@@ -316,6 +316,7 @@ class _IdeaRow(Protocol):
     public_response: str
     public_plan_version: str
     public_plan_section: str
+    merged_into_id: uuid.UUID | None
 
 
 # The columns an idea entry reads, selected as plain rows (no ORM objects).
@@ -473,10 +474,22 @@ def _assemble(
         ideas_by_stakeholder=sorted(groups.items(), key=lambda kv: (-kv[1], kv[0])),
         idea_count=len(ideas),
         comment_count=comment_count,
-        support_count=sum(supports.get(idea.id, 0) for idea in ideas),
+        support_count=_support_total(ideas, supports),
         speaker_count=len(heard),
         audience=audience.value,
         kind=meeting.kind,
+    )
+
+
+def _support_total(ideas: Sequence[_IdeaRow], supports: Mapping[uuid.UUID, int]) -> int:
+    """The meeting's supports, each device once per idea as the ideas' own counts say
+    (domain/supports.py): an idea merged into another of these ideas is counted in that one's
+    count already, so not again."""
+    shown = {idea.id for idea in ideas}
+    return sum(
+        supports.get(idea.id, 0)
+        for idea in ideas
+        if not (public.merge_shown(idea, Audience.PUBLIC) and idea.merged_into_id in shown)
     )
 
 
@@ -571,7 +584,7 @@ def build_minutes(
         speakers,
         ideas,  # rows of _IDEA_COLUMNS
         comments,
-        support_counts(session, comments, meeting_id=meeting_id),
+        idea_support_counts(session, comments, Audience.PUBLIC, meeting_id=meeting_id),
         now=now or utcnow(),
         audience=audience,
         clock=clock,

@@ -148,9 +148,12 @@ def write_markdown(session: Session, report: Report, out: TextIO) -> None:
 # ---------------------------------------------------------------------------- HTML
 
 
-def html_chunks(session: Session, report: Report, *, idea_link: bool = False) -> Iterator[str]:
+def html_chunks(
+    session: Session, report: Report, *, idea_link: bool = False, themes_link: bool = False
+) -> Iterator[str]:
     """The report page, chunk by chunk (Jinja2 ``generate``). ``idea_link``: each idea links
-    to its page on the published site (``ideas/CODE/REF.html`` next to the report)."""
+    to its page on the published site (``ideas/CODE/REF.html`` next to the report), and
+    ``themes_link`` its navigation to the site's themes' pages."""
     from meetingtui.export.html_page import template_environment
 
     with in_language(report.language):
@@ -168,6 +171,7 @@ def html_chunks(session: Session, report: Report, *, idea_link: bool = False) ->
             outcomes=OUTCOMES,
             generated=generated_sentence(report),
             idea_link=idea_link,
+            themes_link=themes_link,
             site_path=site_idea_path,
         )
 
@@ -178,8 +182,15 @@ def site_idea_path(idea: ReportIdea) -> str:
     return idea_page_path(idea.code, idea.ref)
 
 
-def write_html(session: Session, report: Report, out: TextIO, *, idea_link: bool = False) -> None:
-    for chunk in html_chunks(session, report, idea_link=idea_link):
+def write_html(
+    session: Session,
+    report: Report,
+    out: TextIO,
+    *,
+    idea_link: bool = False,
+    themes_link: bool = False,
+) -> None:
+    for chunk in html_chunks(session, report, idea_link=idea_link, themes_link=themes_link):
         out.write(chunk)
 
 

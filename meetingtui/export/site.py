@@ -80,6 +80,7 @@ class _Pages:
         self.site_title = site_title
         self.language = language
         self.generated_at = long_date_time(utcnow().strftime("%Y-%m-%dT%H:%M")) + " UTC"
+        self.themes = False  # the site has themes' pages (``has_themes``): linked from every nav
 
     def __getstate__(self) -> dict[str, Any]:  # to worker processes: the environment is rebuilt
         return {k: v for k, v in self.__dict__.items() if k != "env"}
@@ -96,6 +97,7 @@ class _Pages:
             "root": relative(path, ""),
             "script": relative(path, SCRIPT_PATH),
             "refs_script": relative(path, REFS_PATH),
+            "site_themes": self.themes,
         }
         return self.env.get_template(template).render({**shared, **context})
 
@@ -164,6 +166,8 @@ def publish_site(
     chosen = site_language(languages, language)
     with in_language(chosen):
         pages = _Pages(site_title or gettext(SITE_TITLE), chosen)
+    # Every page's navigation links the themes' pages when the site has them.
+    pages.themes = has_themes(session, programme)
     written: list[Path] = []
     summaries: list[MeetingSummary] = []
     refs: dict[str, Any] = {}
@@ -256,7 +260,6 @@ def _site_pages(
             "index.html",
             meetings=ordered,
             report=REPORT_NAME + ".html",
-            themes=has_themes(session, meeting_ids),
             reach=has_reach(session, _programme(session, meeting_ids)),
             intake_pages={m.code: meeting_catalogue_path(m.code) for m in ordered if m.intake},
         ),
@@ -277,12 +280,13 @@ def _site_pages(
     return written
 
 
-def has_themes(session: Session, meeting_ids: list[uuid.UUID]) -> bool:
-    """Whether the site has themes' pages: the programme has a published theme."""
+def has_themes(session: Session, programme: Programme) -> bool:
+    """Whether the site has themes' pages (``site_themes.write_theme_pages``): the programme
+    it carries has a published theme."""
     from meetingtui.domain.public import Audience
     from meetingtui.domain.themes import list_themes
 
-    return bool(list_themes(session, _programme(session, meeting_ids), Audience.PUBLIC))
+    return bool(list_themes(session, programme, Audience.PUBLIC))
 
 
 def find_words() -> dict[str, str]:
@@ -353,7 +357,7 @@ def _write_report(
     report = build_report(session, programme, language=language, meeting_ids=meeting_ids)
     html, md = out_dir / f"{REPORT_NAME}.html", out_dir / f"{REPORT_NAME}.md"
     with html.open("w", encoding="utf-8") as out:
-        write_html(session, report, out, idea_link=True)
+        write_html(session, report, out, idea_link=True, themes_link=has_themes(session, programme))
     with md.open("w", encoding="utf-8") as out:
         write_markdown(session, report, out)
     return [html, md]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS, label
+from meetingtui.domain.vocab import CHANNELS, IDEA_STATUSES, STAKEHOLDERS, label
 from meetingtui.export.markdown import appendix_fields, appendix_labels, comment_writer
 from meetingtui.export.minutes import IdeaEntry, Minutes
 from meetingtui.export.site_files import idea_page_path
@@ -35,6 +35,7 @@ class IdeaPageWriter:
         self.head, rest = frame.split(_TITLE, 1)
         self.middle, self.tail = rest.split(_BODY, 1)
         self.minutes = minutes
+        self.themes = bool(getattr(pages, "themes", False))  # the site has themes' pages
         self.words = {
             "meetings": gettext("All meetings"),
             "catalogue": gettext("Idea catalogue"),
@@ -73,17 +74,45 @@ class IdeaPageWriter:
         self.said = {name: _e(name) for name in self.labels}
         self.comment_line = comment_writer()
 
+    @staticmethod
+    def _link(other: Any, root: str) -> str:
+        href = root + idea_page_path(other.code, other.ref)
+        return f'<a href="{_e(href)}">{_e(other.ref)}: {_e(other.title)}</a>'
+
+    def _outcome(self, ref: str, outcome: tuple[str, str, str] | None) -> str:
+        """What became of the idea a merged idea went into: its status and its answer."""
+        if outcome is None:
+            return ""
+        status, response, theme = outcome
+        said = _e(gettext("What became of {ref}:", ref=ref))
+        shown = _e(term(IDEA_STATUSES.get(status, status)))
+        out = [f'<p id="merged-outcome">{said} <span class="badge">{shown}</span></p>\n']
+        if response:
+            heading = (
+                _e(gettext("Our response to the theme {theme}", theme=theme))
+                if theme
+                else self.words["ours"]
+            )
+            inherited = ' class="inherited"' if theme else ""
+            out.append(
+                f'<p><strong>{heading}:</strong></p><blockquote id="response"{inherited}>'
+                f"{_e(response)}</blockquote>\n"
+            )
+        else:
+            out.append(f'<p id="response">{self.words["no_response"]}</p>\n')
+        return "".join(out)
+
     def _merges(self, view: Any, root: str) -> str:
-        """Where a merged idea went, the sources of the one kept, and split links."""
+        """The sources of the idea kept, and split links (where a merged idea went is said
+        at the top, with its outcome)."""
         w = self.words
 
         def link(other: Any) -> str:
-            href = root + idea_page_path(other.code, other.ref)
-            return f'<a href="{_e(href)}">{_e(other.ref)}: {_e(other.title)}</a>'
+            return self._link(other, root)
 
+        if not (view.split_from or view.split_into or view.sources or view.source_comments):
+            return ""
         out = [f'<section id="merges"><h2>{w["merges"]}</h2>\n']
-        if view.merged_into is not None:
-            out.append(f'<p id="merged-into">{w["merged_into"]} {link(view.merged_into)}</p>\n')
         if view.split_from is not None:
             said = _e(gettext("Split from {ref}:", ref=view.split_from.ref))
             out.append(f'<p id="split-from">{said} {link(view.split_from)}</p>\n')
@@ -127,9 +156,12 @@ class IdeaPageWriter:
         meeting_catalogue: str,
     ) -> str:
         w, m = self.words, self.minutes
+        themes_link = (
+            f' · <a href="{root}themes/index.html">{w["themes"]}</a>' if self.themes else ""
+        )
         out = [
             f'<nav><a href="{root}index.html">{w["meetings"]}</a> · '
-            f'<a href="{root}ideas.html">{w["catalogue"]}</a> · '
+            f'<a href="{root}ideas.html">{w["catalogue"]}</a>{themes_link} · '
             f'<a href="{_e(meeting_catalogue)}">{w["this_meeting"]}</a></nav>\n',
             f'<p class="meta">{_e(m.code)}/{_e(idea.ref)}</p>\n',
             f"<h1>{_e(idea.ref)}: {_e(idea.title)}</h1>\n",
@@ -141,7 +173,12 @@ class IdeaPageWriter:
                 f'<p><strong>{w["reason"]}:</strong> <span id="reason">'
                 f"{_e(idea.status_reason)}</span></p>\n"
             )
-        if idea.response:
+        merged = extra.merge.merged_into if extra.merge is not None else None
+        if merged is not None:
+            # Merged: its outcome is the kept idea's, said here rather than as if it were live.
+            out.append(f'<p id="merged-into">{w["merged_into"]} {self._link(merged, root)}</p>\n')
+            out.append(self._outcome(merged.ref, extra.outcome))
+        elif idea.response:
             out.append(
                 f'<p><strong>{w["ours"]}:</strong></p><blockquote id="response">'
                 f"{_e(idea.response)}</blockquote>\n"

@@ -11,7 +11,7 @@ when and what, not who.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from meetingtui.domain.public import (
     Audience,
     answers_for,
     change_filter,
+    idea_filter,
     plan_section_column,
     public_ideas_of,
     theme_name,
@@ -66,6 +67,9 @@ class IdeaExtras:
     themes: tuple[tuple[str, str], ...] = ()  # (published name, page) of its themes
     inherited: tuple[str, str] = ("", "")  # (theme, response) when it has none of its own
     merge: MergeView | None = None  # merged into, sources, split (domain/merging.py)
+    # A merged idea's outcome is the idea it went into's: (status, response, the theme
+    # that response is inherited from or ""), when the public may see that idea.
+    outcome: tuple[str, str, str] | None = None
 
 
 def _said(field: str, value: str) -> str:
@@ -137,6 +141,7 @@ def meeting_extras(session: Session, meeting: Meeting) -> dict[str, IdeaExtras]:
             )
         )
     merges = _merge_views(session, meeting)
+    outcomes = _outcomes(session, merges.values())
     return {
         str(idea_id): IdeaExtras(
             seq=seq,
@@ -153,8 +158,34 @@ def meeting_extras(session: Session, meeting: Meeting) -> dict[str, IdeaExtras]:
             if answers[idea_id].inherited
             else ("", ""),
             merge=merges.get(idea_id),
+            outcome=outcomes.get(merges[idea_id].merged_into_id) if idea_id in merges else None,
         )
         for idea_id, seq, section, published, _own in ideas
+    }
+
+
+def _outcomes(
+    session: Session, views: Iterable[MergeView]
+) -> dict[uuid.UUID | None, tuple[str, str, str]]:
+    """The outcome (published status, response, inherited-from theme) of each idea the public sees
+    merged ideas go into: its published status and its answer by the one rule
+    (``answers_for``: its own, else its theme's)."""
+    wanted = {view.merged_into_id for view in views if view.merged_into_id is not None}
+    if not wanted:
+        return {}
+    targets = session.execute(
+        sa.select(col(Idea.id), col(Idea.public_status), col(Idea.public_response)).where(
+            col(Idea.id).in_(list(wanted)), *idea_filter(Audience.PUBLIC)
+        )
+    ).all()
+    answers = answers_for(session, {row[0]: row[2] for row in targets}, Audience.PUBLIC)
+    return {
+        idea_id: (
+            status,
+            answers[idea_id].response,
+            answers[idea_id].theme,
+        )
+        for idea_id, status, _ in targets
     }
 
 

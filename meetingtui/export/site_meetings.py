@@ -66,12 +66,15 @@ class MeetingJob:
     page_size: int
 
 
-def _meeting_files(out_dir: Path, minutes: Minutes) -> list[Path]:
+def _meeting_files(out_dir: Path, minutes: Minutes, themes: bool = False) -> list[Path]:
     stem = f"meetings/{minutes.code}"
     files = {}
     if minutes.kind != MeetingKind.INTAKE:  # ideas received outside meetings have no minutes
         files[f"{stem}.html"] = render_html(
-            minutes, back_link="../index.html", catalogue_link="../ideas.html"
+            minutes,
+            back_link="../index.html",
+            catalogue_link="../ideas.html",
+            themes_link="../themes/index.html" if themes else "",
         )
         files[f"{stem}.md"] = render_markdown(minutes)
     files[f"{stem}.csv"] = render_csv(minutes)
@@ -86,7 +89,7 @@ def write_meeting(session: Session, meeting_id: uuid.UUID, job: MeetingJob) -> M
         raise ValueError("publish writes the public record only")
     meeting = session.get(Meeting, meeting_id)
     assert meeting is not None
-    paths = _meeting_files(job.out_dir, minutes)
+    paths = _meeting_files(job.out_dir, minutes, bool(getattr(job.pages, "themes", False)))
     with in_language(minutes.language):
         extras = meeting_extras(session, meeting)
         paths += write_idea_pages(

@@ -26,6 +26,7 @@ from meetingtui.domain.public import (
     theme_response,
     theme_summary,
 )
+from meetingtui.domain.supports import theme_support_counts
 from meetingtui.domain.themes import theme_ideas, theme_overviews
 from meetingtui.domain.vocab import CHANNELS, IDEA_STATUSES, STAKEHOLDERS
 from meetingtui.export.site_files import idea_page_path, write_text
@@ -71,7 +72,12 @@ def write_theme_pages(
     carried = set(meeting_ids)
     written: list[Path] = []
     rows = []
-    for overview in theme_overviews(session, programme, PUBLIC):
+    overviews = theme_overviews(session, programme, PUBLIC)
+    # The one count for a theme (domain/supports.py), of the ideas this site carries.
+    counted = theme_support_counts(
+        session, [o.theme.id for o in overviews], PUBLIC, meeting_ids=meeting_ids
+    )
+    for overview in overviews:
         theme = overview.theme
         ideas = [(i, c) for i, c in theme_ideas(session, theme, PUBLIC) if i.meeting_id in carried]
         own = answers_for(session, {i.id: idea_response(i, PUBLIC) for i, _ in ideas}, PUBLIC)
@@ -94,7 +100,7 @@ def write_theme_pages(
         for idea, _ in ideas:
             channels[idea.channel] = channels.get(idea.channel, 0) + 1
             groups[idea.stakeholder] = groups.get(idea.stakeholder, 0) + 1
-        supports = sum(idea.support_count for idea, _ in ideas)
+        supports = counted[theme.id]
         path = theme_page_path(theme)
         written.append(
             write_text(

@@ -175,19 +175,25 @@ def read_similar(
     phone's idea form asks as the person types, to offer supporting an idea already raised."""
     with database.read() as session:
         meeting = find_public_meeting(session, code)
+        # A merged idea is offered as the idea it went into: that one takes the support.
         found = similar_ideas(
-            session, text=q, audience=Audience.PUBLIC, meeting_ids=[meeting.id], limit=limit
+            session,
+            text=q,
+            audience=Audience.PUBLIC,
+            meeting_ids=[meeting.id],
+            limit=limit,
+            follow_merges=True,
         )
         meeting_code = meeting.code
     return SimilarRead(
         ideas=[
             SimilarIdeaOut(
-                ref=idea.ref,
+                ref=idea.ref if idea.meeting_code == meeting_code else idea.full_ref,
                 title=idea.title,
                 support_count=idea.support_count,
                 status=idea.status,
                 merged_into=idea.merged_into or None,
-                url=f"/m/{meeting_code}/ideas/{idea.ref}",
+                url=f"/m/{idea.meeting_code}/ideas/{idea.ref}",
             )
             for idea in found
         ]

@@ -671,7 +671,11 @@ def _similar_to_refused(
     if not isinstance(state, FormState) or not state.value("title").strip():
         return []
     return similar_ideas(
-        session, text=state.value("title"), audience=Audience.PUBLIC, meeting_ids=[meeting_id]
+        session,
+        text=state.value("title"),
+        audience=Audience.PUBLIC,
+        meeting_ids=[meeting_id],
+        follow_merges=True,  # the idea kept, which takes the support, not the merged one
     )
 
 

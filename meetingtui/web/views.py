@@ -19,16 +19,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel import Session, col, func, select
 
 from meetingtui.domain import public
+from meetingtui.domain.catalogue_refs import full_ref
 from meetingtui.domain.errors import NotFound
 from meetingtui.domain.ideas import ref_candidates
 from meetingtui.domain.intake import is_intake
 from meetingtui.domain.meetings import find_meeting, meeting_topics
-from meetingtui.domain.merging import MergeView, combined_support_counts, merge_view
+from meetingtui.domain.merging import MergeView, merge_view
 from meetingtui.domain.models import AgendaItem, Comment, Idea, Meeting, Support
 from meetingtui.domain.public import Audience
 from meetingtui.domain.receipts import Receipt, answer_address, idea_receipt, site_url
 from meetingtui.domain.speakers import QUEUE_KINDS, queue_place
 from meetingtui.domain.states import ItemStatus, MeetingStatus, Moderation
+from meetingtui.domain.supports import idea_support_counts, support_count_expression
 from meetingtui.domain.vocab import ITEM_KINDS, STAKEHOLDERS, label
 
 # Join codes are 10 characters today; the column allows 32. Anything longer is not a code.
@@ -56,6 +58,25 @@ class PublicComment:
 
 
 @dataclass(frozen=True)
+class MergedInto:
+    """The idea a merged idea went into, as a phone links to it."""
+
+    code: str
+    ref: str
+    title: str
+    same_meeting: bool
+
+    @property
+    def url(self) -> str:
+        return f"/m/{self.code}/ideas/{self.ref}"
+
+    @property
+    def label(self) -> str:
+        """Its ref as this meeting's page says it: "I-0002", or "CODE/I-0002" elsewhere."""
+        return self.ref if self.same_meeting else full_ref(self.code, self.ref)
+
+
+@dataclass(frozen=True)
 class PublicIdea:
     ref: str
     title: str
@@ -71,6 +92,10 @@ class PublicIdea:
     support_count: int = 0
     comment_count: int = 0  # all its visible comments; ``comments`` holds those loaded
     comments: list[PublicComment] = field(default_factory=list)
+    # Merged into another idea (``public.merge_shown``): it takes no support, and says where it
+    # went; ``merged_into`` is None when the idea kept is not public (never named then).
+    merged: bool = False
+    merged_into: MergedInto | None = None
 
     @property
     def anchor(self) -> str:
@@ -268,11 +293,12 @@ def load_public_meeting(
             focus_row = session.exec(select(*IDEA_COLUMNS).where(shown, Idea.seq == number)).first()
     loaded = [*rows, *([focus_row] if focus_row is not None and focus_row not in rows else [])]
     ids = [row.id for row in loaded]
-    supports = _support_counts(session, meeting.id, ids)
-    # An idea with sources merged into it counts each device once across them all.
-    supports.update(combined_support_counts(session, ids, Audience.PUBLIC))
+    # The one count (domain/supports.py): an idea with sources merged into it counts each
+    # device once across them all.
+    supports = idea_support_counts(session, ids, Audience.PUBLIC, meeting_id=meeting.id)
     counts = _comment_counts(session, meeting.id, ids)
     latest = _latest_comments(session, [row.id for row in rows], latest_comments)
+    targets = _merge_targets(session, meeting, loaded)
 
     focus = None
     comment_pages = 1
@@ -282,9 +308,11 @@ def load_public_meeting(
             comment_pages = max(1, -(-count // comments_per_page))
             comment_page = min(max(1, comment_page), comment_pages)
         comments = _idea_comments(session, focus_row.id, comment_page, comments_per_page)
-        focus = _public_idea(focus_row, comments, zone, supports.get(focus_row.id, 0), counts)
+        focus = _public_idea(
+            focus_row, comments, zone, supports.get(focus_row.id, 0), counts, targets
+        )
     ideas = [
-        _public_idea(row, latest.get(row.id, []), zone, supports.get(row.id, 0), counts)
+        _public_idea(row, latest.get(row.id, []), zone, supports.get(row.id, 0), counts, targets)
         for row in rows
     ]
     current = session.get(AgendaItem, meeting.current_item_id) if meeting.current_item_id else None
@@ -369,22 +397,48 @@ IDEA_COLUMNS: tuple[Any, ...] = (
     Idea.publish_name,
     Idea.captured_at,
     Idea.public_status,  # the status as published (``public.idea_status``), never a draft
+    Idea.merged_into_id,  # where a merged idea went (``public.merge_shown``)
 )
+
+
+def _merge_targets(
+    session: Session, meeting: Meeting, rows: Sequence[Any]
+) -> dict[uuid.UUID, MergedInto | None]:
+    """Per loaded row the public sees as merged: the idea it went into, or None when that idea
+    is not public (``public.merge_target_shown``: hidden, pending or deleted since)."""
+    merged = [row for row in rows if public.merge_shown(row, Audience.PUBLIC)]
+    if not merged:
+        return {}
+    wanted = {row.merged_into_id for row in merged}
+    columns: tuple[Any, ...] = (
+        Idea.id,
+        Idea.ref,
+        Idea.title,
+        Idea.visibility,
+        Idea.deleted_at,
+        Meeting.code,
+    )
+    found: Any = session.exec(
+        select(*columns)
+        .join(Meeting, col(Meeting.id) == col(Idea.meeting_id))
+        .where(col(Idea.id).in_(list(wanted)))
+    )
+    links = {
+        target.id: MergedInto(target.code, target.ref, target.title, target.code == meeting.code)
+        for target in found
+        if public.merge_target_shown(target, Audience.PUBLIC)
+    }
+    return {row.id: links.get(row.merged_into_id) for row in merged}
 
 
 def _idea_order(sort: str) -> tuple[Any, ...]:
     """Newest first; or most supported first, newest first among equals. The support count is
-    a correlated count per idea (an index lookup each), so the database sorts and LIMITs."""
+    the one the page shows (domain/supports.py), correlated per idea (an index lookup each), so
+    the database sorts and LIMITs."""
     newest = col(Idea.seq).desc()
     if sort != "support":
         return (newest,)
-    supports = (
-        select(func.count())
-        .select_from(Support)
-        .where(col(Support.idea_id) == col(Idea.id))
-        .scalar_subquery()
-    )
-    return (supports.desc(), newest)
+    return (support_count_expression(Audience.PUBLIC).desc(), newest)
 
 
 def _supported_by(
@@ -405,20 +459,6 @@ def _supported_by(
 # Up to this many ideas are named in an IN list; more (the API's every idea) are counted by
 # meeting instead: thousands of bound parameters cost more than the rows they save.
 IN_LIST_MAX = 100
-
-
-def _support_counts(
-    session: Session, meeting_id: uuid.UUID, ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, int]:
-    if not ids:
-        return {}
-    which = (
-        col(Support.idea_id).in_(ids)
-        if len(ids) <= IN_LIST_MAX
-        else col(Support.meeting_id) == meeting_id
-    )
-    query = select(Support.idea_id, func.count()).where(which).group_by(col(Support.idea_id))
-    return dict(session.exec(query).all())
 
 
 def _comment_counts(
@@ -512,7 +552,9 @@ def _public_idea(
     zone: ZoneInfo,
     support_count: int,
     comment_counts: dict[uuid.UUID, int],
+    merge_targets: dict[uuid.UUID, MergedInto | None] | None = None,
 ) -> PublicIdea:
+    targets = merge_targets or {}
     return PublicIdea(
         ref=idea.ref,
         title=idea.title,
@@ -535,6 +577,8 @@ def _public_idea(
             )
             for c in comments
         ],
+        merged=idea.id in targets,
+        merged_into=targets.get(idea.id),
     )
 
 
