@@ -188,7 +188,7 @@ async def test_notes_decisions_and_actions_on_the_current_item(database, meeting
         await pilot.press("ctrl+s")
         error = form.query_one("#error-due", Static)
         await wait_until(pilot, lambda: error.has_class("-shown"))
-        assert "YYYY-MM-DD" in str(error.render())
+        assert "YYYY-MM-DD" in str(error.content)
         assert form.query_one("#field-text", TextArea).text == "Bus survey"
         form.query_one("#field-due", Input).value = "2027-01-31"
         await pilot.press("ctrl+s")
@@ -248,3 +248,32 @@ async def test_editing_a_phone_idea_changes_only_what_was_changed(database, meet
         "quick-win",
     )
     assert (after.benefits, after.affects) == ('["access", "experience"]', "Working carers")
+
+
+async def test_a_title_typed_past_its_limit_is_kept_and_refused_beside_the_field(database, meeting):
+    """A note-taker types on without looking: nothing past 120 characters is dropped. The save
+    is refused beside the title with the count, every character still in the field; once cut
+    down, it saves."""
+    from tests.tui.key_burst import burst, typed
+
+    long_title = "Longer appointments for people with learning disabilities" * 3  # 171
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, ["i", *typed(long_title), "ctrl+s"])
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, IdeaFormScreen) and isinstance(app.focused, Input),
+        )
+        form = app.screen
+        error = form.query_one("#error-title")
+        await wait_until(
+            pilot, lambda: "120 characters or fewer (it has 171)" in str(error.content)
+        )
+        title = form.query_one("#field-title", Input)
+        assert title.value == long_title
+        assert all_ideas(database) == []
+        title.value = long_title[:57]
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 1)
+    assert all_ideas(database)[0].title == long_title[:57]

@@ -26,7 +26,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, SelectionLis
 from textual.worker import Worker, WorkerState
 
 from meetingtui.domain.errors import DomainError, FieldErrors
-from meetingtui.domain.ideas import AFFECTS_MAX, NAME_MAX, ORGANISATION_MAX, TITLE_MAX, IdeaInput
+from meetingtui.domain.ideas import IdeaInput
 from meetingtui.domain.text_fold import words
 from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
 from meetingtui.tui.draft_writer import DraftWriter
@@ -163,16 +163,16 @@ class IdeaFormScreen(OrderedKeysScreen):
             return TextInput(
                 self.card_number or "",
                 placeholder="As printed, e.g. 137 or C-0137",
-                max_length=12,
                 compact=True,
                 select_on_focus=True,  # a number other than the suggested one replaces it
                 id=field_id,
             )
         if name == "title":
+            # No max_length: a field that stops taking keys drops what a note-taker types
+            # without looking. Too long is refused on save, beside the field, text kept.
             return TextInput(
-                value[:TITLE_MAX],
+                value,
                 placeholder="The idea in one line",
-                max_length=TITLE_MAX,
                 compact=True,
                 select_on_focus=False,
                 id=field_id,
@@ -225,12 +225,10 @@ class IdeaFormScreen(OrderedKeysScreen):
                 select_on_focus=False,  # typing adds to what is there, never replaces it
                 id=field_id,
             )
-        limit = {"raised_by": NAME_MAX, "organisation": ORGANISATION_MAX}.get(name, AFFECTS_MAX)
         placeholder = "Who or which service, optional" if name == "affects" else "Optional"
-        return TextInput(
+        return TextInput(  # no max_length either (see the title)
             value,
             placeholder=placeholder,
-            max_length=limit,
             compact=True,
             select_on_focus=False,
             id=field_id,
@@ -323,7 +321,7 @@ class IdeaFormScreen(OrderedKeysScreen):
 
     def shown_value(self, name: str, value: Any) -> Any:
         """What the form's field gives back for a stored ``value`` untouched (a select shows
-        nothing for a value no longer among its choices; the title is cut to its limit)."""
+        nothing for a value no longer among its choices; )."""
         if name == "publish_name":
             return bool(value)
         if name == "benefits":
@@ -331,8 +329,6 @@ class IdeaFormScreen(OrderedKeysScreen):
         if name == "tags":
             return parse_tags(tags_text(value))
         text = str(value or "")
-        if name == "title":
-            return text[:TITLE_MAX]
         if name == "topic":
             return text if text in self.topics else ""
         if name in ("stakeholder", "scale"):
