@@ -548,9 +548,9 @@ BALLOT_POST: FormPost[PollForm] = FormPost(
 )
 
 
-@router.post("/m/{code}/polls/{ref}")
-async def vote(request: Request, code: str, ref: str) -> Response:
-    """Cast or change this phone's ballot in poll number ``ref`` (one ballot per device)."""
+async def vote(request: Request) -> Response:
+    """POST /m/{code}/polls/{ref}: cast or change this phone's ballot in poll number ``ref``
+    (one ballot per device). A hot route like comments: "vote now" brings a whole room."""
     return await handle_post(request, BALLOT_POST)
 
 
@@ -574,10 +574,13 @@ async def submit_comment(request: Request) -> Response:
     return await handle_post(request, COMMENT_POST)
 
 
-# Matched before every other route of the app (``create_web_app`` puts them first): the one
-# path phones post to hundreds of times a second. A GET to the same address matches only
-# partially here and goes on to ``comments_address``.
-HOT_ROUTES = [Route("/m/{code}/ideas/{ref}/comments", submit_comment, methods=["POST"])]
+# Matched before every other route of the app (``create_web_app`` puts them first): the paths
+# phones post to hundreds of times a second. A GET to the same address matches only partially
+# here and goes on to ``comments_address`` (``poll_address``).
+HOT_ROUTES = [
+    Route("/m/{code}/ideas/{ref}/comments", submit_comment, methods=["POST"]),
+    Route("/m/{code}/polls/{ref}", vote, methods=["POST"]),
+]
 
 
 @router.post("/m/{code}/ideas/{ref}/support")

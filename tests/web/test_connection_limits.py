@@ -315,3 +315,71 @@ def test_one_address_holding_half_sent_requests_cannot_lock_out_its_neighbours(
     finally:
         for sock in held + idle:
             sock.close()
+
+
+@contextlib.contextmanager
+def _server_held(web: LiveWeb) -> Iterator[None]:
+    """The server's event loop held busy (as a burst of writes holds it) until the block ends:
+    meanwhile the system accepts connections and their bytes into its queues, unread."""
+    loop = web.server.servers[0].get_loop()
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        holding.set()
+        release.wait(timeout=30)
+
+    loop.call_soon_threadsafe(hold)
+    assert holding.wait(timeout=20), "the server's loop never ran"
+    try:
+        yield
+    finally:
+        release.set()
+
+
+def test_a_burst_of_whole_requests_read_late_by_a_busy_server_is_served(
+    limited: Callable[..., LiveWeb],
+) -> None:
+    """Issue 12: 1,000 phones voting at once from one address were answered 408 by the
+    hundred. The server, busy, accepted a burst of connections together and counted them all
+    as waiting for headers before reading any: over the address's cap, the oldest gave way,
+    though each had sent its whole request. A request whose bytes have arrived is not slow."""
+    web = limited(max_pending_per_address=5, max_connections=100)
+    phones = []
+    try:
+        with _server_held(web):
+            for _ in range(20):
+                phone = socket.create_connection(_address(web), timeout=20)
+                phone.sendall(GET + b"Connection: close\r\n\r\n")
+                phones.append(phone)
+        assert [_read_head(phone) for phone in phones] == [b"HTTP/1.1 200 "] * 20
+    finally:
+        for phone in phones:
+            phone.close()
+
+
+def test_an_address_let_over_its_cap_by_a_busy_server_is_brought_back_under(
+    limited: Callable[..., LiveWeb],
+) -> None:
+    """Half-sent requests that arrived while the server was busy are spared until it has read
+    them; then the oldest give way (408) until the address is back at its cap, with no newer
+    connection needed to trigger it."""
+    web = limited(max_pending_per_address=5, max_connections=100)
+
+    def waiting() -> int:
+        return len(getattr(web.server.server_state, "pending_heads", {}).get("127.0.0.1", {}))
+
+    held = []
+    try:
+        with _server_held(web):
+            for _ in range(8):
+                sock = socket.create_connection(_address(web), timeout=20)
+                sock.sendall(b"GET /h")
+                held.append(sock)
+        wait_for(lambda: waiting() == 5, 20, "the address was never brought back to its cap")
+        assert [_read_head(sock) for sock in held[:3]] == [b"HTTP/1.1 408 "] * 3
+        held[7].sendall(b"ealthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert held[7].recv(65536).startswith(b"HTTP/1.1 200 ")
+        wait_for(lambda: waiting() == 4, 20, "the served request still counted as waiting")
+    finally:
+        for sock in held:
+            sock.close()
