@@ -10,9 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import itertools
 import logging
-import select
 import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -85,10 +83,7 @@ class ConnectionLimits:
       limit a new connection is not refused: the address's oldest half-sent request is (408,
       closed). Refusing the newcomer would let one slow attacker behind a venue's NAT address
       lock out every phone sharing it; the oldest is the attacker's, as an honest phone's
-      headers are only ever milliseconds old. Idle kept-alive connections do not count; nor
-      is a request refused whose bytes have arrived but the server has not read yet (a burst
-      of connections accepted together when the server was busy): the limit then waits until
-      the server has caught up (bench/polls.py: 1,000 phones voting from one address).
+      headers are only ever milliseconds old. Idle kept-alive connections do not count.
     """
 
     max_header_bytes: int = 32 * 1024
@@ -104,32 +99,6 @@ DEFAULT_LIMITS = ConnectionLimits()
 # before closing: enough for a browser to have sent its whole request and read the answer.
 LINGER_BYTES = 256 * 1024
 LINGER_SECONDS = 2.0
-
-
-# How soon an address let over its ``max_pending_per_address`` (see ``_make_room``) is checked
-# again, if no newer connection of its own has brought it back under.
-TRIM_SECONDS = 0.5
-
-
-def _bytes_waiting(connections: list[BoundedHttpToolsProtocol]) -> set[BoundedHttpToolsProtocol]:
-    """Those of ``connections`` whose socket holds bytes (or the client's end) not yet read,
-    asked of the system once for all of them (``poll``; ``select`` where there is none)."""
-    by_fd: dict[int, BoundedHttpToolsProtocol] = {}
-    for connection in connections:
-        sock = connection.transport.get_extra_info("socket")
-        fd = sock.fileno() if sock is not None else -1
-        if fd >= 0:
-            by_fd[fd] = connection
-    if not by_fd:
-        return set()
-    if hasattr(select, "poll"):
-        poller = select.poll()
-        for fd in by_fd:
-            poller.register(fd, select.POLLIN)
-        ready = [fd for fd, _events in poller.poll(0)]
-    else:  # Windows: at most 64 sockets here, within its select's limit
-        ready = select.select(list(by_fd), [], [], 0)[0]
-    return {by_fd[fd] for fd in ready}
 
 
 def _plain_response(status: int, reason: str, text: str) -> bytes:
@@ -176,10 +145,6 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._pending_heads: dict[str, dict[BoundedHttpToolsProtocol, None]] = (
             self.server_state.pending_heads  # type: ignore[attr-defined]
         )
-        # Addresses over that limit with a check due (``_make_room``), per server too.
-        if not hasattr(self.server_state, "trims_due"):
-            self.server_state.trims_due = set()  # type: ignore[attr-defined]
-        self._trims_due: set[str] = self.server_state.trims_due  # type: ignore[attr-defined]
 
     # -- the connection
 
@@ -206,41 +171,15 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def _start_pending(self) -> None:
         """Count this connection as waiting for headers; at its address's limit, the oldest
-        half-sent request of that address is refused to make room (``_make_room``)."""
+        half-sent request of that address is refused to make room."""
         if self._pending:
             return
         waiting = self._pending_heads.setdefault(self._address, {})
-        if len(waiting) >= self.limits.max_pending_per_address:
-            self._make_room(waiting, keep=self.limits.max_pending_per_address - 1)
+        while waiting and len(waiting) >= self.limits.max_pending_per_address:
+            next(iter(waiting))._give_way()
         # Re-read: giving way may have emptied (and removed) the address's entry.
         self._pending_heads.setdefault(self._address, {})[self] = None
         self._pending = True
-
-    def _make_room(self, waiting: dict[BoundedHttpToolsProtocol, None], *, keep: int) -> None:
-        """The address is at its limit: its oldest half-sent requests give way, until ``keep``
-        are left, but only those whose client has nothing more waiting for us to read. A request
-        whose bytes sit unread in the socket is late because this server is (a burst of
-        connections accepted together after a busy moment: 1,000 phones voting at once put
-        hundreds there), not because its phone is slow; refusing it would refuse the room.
-        Over the limit for that reason, the address is brought back under it by its next
-        connection, or at the latest by a check ``TRIM_SECONDS`` later."""
-        limit = self.limits.max_pending_per_address
-        oldest = list(itertools.islice(waiting, limit))
-        unread = _bytes_waiting(oldest)
-        for connection in oldest:
-            if len(waiting) <= keep:
-                return
-            if connection not in unread:
-                connection._give_way()
-        if len(waiting) > keep and self._address not in self._trims_due:
-            self._trims_due.add(self._address)
-            self.loop.call_later(TRIM_SECONDS, self._trim, self._address)
-
-    def _trim(self, address: str) -> None:
-        self._trims_due.discard(address)
-        waiting = self._pending_heads.get(address)
-        if waiting and len(waiting) > self.limits.max_pending_per_address:
-            self._make_room(waiting, keep=self.limits.max_pending_per_address)
 
     def _give_way(self) -> None:
         """Refused for a newer connection from the same address (see ``ConnectionLimits``)."""

@@ -339,10 +339,11 @@ def _server_held(web: LiveWeb) -> Iterator[None]:
 def test_a_burst_of_whole_requests_read_late_by_a_busy_server_is_served(
     limited: Callable[..., LiveWeb],
 ) -> None:
-    """Issue 12: 1,000 phones voting at once from one address were answered 408 by the
-    hundred. The server, busy, accepted a burst of connections together and counted them all
-    as waiting for headers before reading any: over the address's cap, the oldest gave way,
-    though each had sent its whole request. A request whose bytes have arrived is not slow."""
+    """Issue 12 asked whether the 408s of 1,000 phones voting from one address came from the
+    cap on half-sent requests meeting a busy server's backlog: a burst of connections accepted
+    together after a busy moment, each with its whole request sent but not yet read. They do
+    not (the server reads each as it accepts it; the 408s were the bench client's own lag,
+    see bench/polls.py); this keeps it so."""
     web = limited(max_pending_per_address=5, max_connections=100)
     phones = []
     try:
@@ -355,31 +356,3 @@ def test_a_burst_of_whole_requests_read_late_by_a_busy_server_is_served(
     finally:
         for phone in phones:
             phone.close()
-
-
-def test_an_address_let_over_its_cap_by_a_busy_server_is_brought_back_under(
-    limited: Callable[..., LiveWeb],
-) -> None:
-    """Half-sent requests that arrived while the server was busy are spared until it has read
-    them; then the oldest give way (408) until the address is back at its cap, with no newer
-    connection needed to trigger it."""
-    web = limited(max_pending_per_address=5, max_connections=100)
-
-    def waiting() -> int:
-        return len(getattr(web.server.server_state, "pending_heads", {}).get("127.0.0.1", {}))
-
-    held = []
-    try:
-        with _server_held(web):
-            for _ in range(8):
-                sock = socket.create_connection(_address(web), timeout=20)
-                sock.sendall(b"GET /h")
-                held.append(sock)
-        wait_for(lambda: waiting() == 5, 20, "the address was never brought back to its cap")
-        assert [_read_head(sock) for sock in held[:3]] == [b"HTTP/1.1 408 "] * 3
-        held[7].sendall(b"ealthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        assert held[7].recv(65536).startswith(b"HTTP/1.1 200 ")
-        wait_for(lambda: waiting() == 4, 20, "the served request still counted as waiting")
-    finally:
-        for sock in held:
-            sock.close()
