@@ -13,7 +13,8 @@ Making and running a poll
 Voting
     ``cast_ballot(session, poll_id=, device=, choices=)`` one ballot per device, changeable
     while the poll is open (``cast_ballots`` many at once, each refused or kept on its own:
-    what the attendee web's group commit calls); ``device_choices`` what this device chose (while open);
+    what the attendee web's group commit calls); ``device_choices`` what this device chose
+    (while open);
     ``enter_paper_ballots`` and ``enter_hand_count`` with the totals check (ballots cast =
     valid + invalid); ``override_selection`` the organisers' budget decision, with a reason.
 Reading
@@ -540,7 +541,7 @@ def cast_ballots(
         }
     results: list[BallotReceipt | DomainError] = []
     kept: dict[str, str] = {}  # device hash -> the choices it ends with (the latest accepted)
-    for (device, choices), hashed in zip(ballots, hashes, strict=True):
+    for (_device, choices), hashed in zip(ballots, hashes, strict=True):
         if not hashed:
             results.append(DomainError(UNKNOWN_DEVICE))
             continue
