@@ -44,7 +44,7 @@ other helpers' test suites at the round's start; p50 / p95 / p99; 2,000 posts a 
                writer: comments 2,000 in 143 commits, busy 12.0 s; ballots 2,000 in 127, 11.8 s
 
 Every round: 0 answered 408, 2,000/2,000 answered 303, 1,000 ballots stored (one per device)
-and counted, results read in 46-114 ms, 0.09-0.20 s after the last answer. Before (the same
+and counted, results read in 38-114 ms, 0.09-0.20 s after the last answer. Before (the same
 day, old route, aiohttp client): 408 for most posts of both routes; 2026-12-02 at load 9-10,
 200 phones: ballots p50 6.4 s, p99 9.6 s against comments p99 269 ms.
 
