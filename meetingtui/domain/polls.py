@@ -12,7 +12,9 @@ Making and running a poll
     when the item ends, and every open poll closes when the meeting closes.
 Voting
     ``cast_ballot(session, poll_id=, device=, choices=)`` one ballot per device, changeable
-    while the poll is open; ``device_choices`` what this device chose (while open);
+    while the poll is open (``cast_ballots`` many at once, each refused or kept on its own:
+    what the attendee web's group commit calls); ``device_choices`` what this device chose
+    (while open);
     ``enter_paper_ballots`` and ``enter_hand_count`` with the totals check (ballots cast =
     valid + invalid); ``override_selection`` the organisers' budget decision, with a reason.
 Reading
@@ -49,12 +51,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, func, select
 
 from meetingtui.domain.agenda import PollSpec
 from meetingtui.domain.errors import DomainError, FieldErrors, NotFound
 from meetingtui.domain.feed import record_event
 from meetingtui.domain.models import (
+    Event,
     Idea,
     Meeting,
     Poll,
@@ -497,6 +501,7 @@ class BallotReceipt:
 
 NOT_OPEN = "This poll is not open, so your vote was not recorded."
 CLOSED = "This poll has closed, so your vote was not recorded."
+UNKNOWN_DEVICE = "Your phone could not be recognised; reload the page and try again."
 COUNTED = (
     "Your vote was counted when this poll closed earlier, so it cannot be changed or cast again."
 )
@@ -508,31 +513,126 @@ def cast_ballot(
     """Record (or replace) this device's ballot; ``choices`` as in domain/tallies.py (a list
     of option positions, or a mapping of position to number). Refusals: ``FieldErrors``
     ``{"choices": …}`` for a ballot that breaks the poll's rules, ``DomainError`` when the poll
-    is not open or this device was already counted."""
-    if not device:
-        raise DomainError("Your phone could not be recognised; reload the page and try again.")
+    is not open or this device was already counted. ``cast_ballots`` with one ballot: the
+    rules live there."""
+    outcome = cast_ballots(session, poll_id=poll_id, ballots=[(device, choices)])[0]
+    if isinstance(outcome, DomainError):
+        raise outcome
+    return outcome
+
+
+def cast_ballots(
+    session: Session, *, poll_id: uuid.UUID, ballots: Sequence[tuple[str, Any]]
+) -> list[BallotReceipt | DomainError]:
+    """Many phones' ballots in one poll at once: the one way ballots are cast (``cast_ballot``
+    is this with one; the attendee web's group commit hands it every ballot waiting for a poll,
+    which is what makes a room's "vote now" cheap: one read of the poll, its options, the
+    devices already counted and the ballots to replace, then one statement per table).
+
+    Each ``(device, choices)`` is checked as ``cast_ballot`` says, in order: no device, the poll
+    not open, choices against the rules, a device already counted. Returns, per ballot in
+    order, its ``BallotReceipt`` or the ``DomainError`` that refused it; nothing is written for
+    a refused one, and one refusal never stops the others. The same device twice in one call:
+    the later accepted ballot is the one kept (as if cast one after the other), counted once.
+    Every accepted ballot appends a ``poll.ballot`` event (no device, no choice)."""
     poll = _poll(session, poll_id)
     if poll.status != "open":
-        raise DomainError(CLOSED if poll.status == "closed" else NOT_OPEN)
+        refusal = CLOSED if poll.status == "closed" else NOT_OPEN
+        return [DomainError(refusal if device else UNKNOWN_DEVICE) for device, _ in ballots]
     rules = poll_rules(poll, poll_options(session, poll.id))
-    try:
-        checked = check_choices(rules, choices)
-    except BallotRefused as error:
-        raise FieldErrors({"choices": str(error)}) from None
-    hashed = device_hash(poll.id, device)
-    if device_was_counted(session, poll_id=poll.id, device=device):
-        raise DomainError(COUNTED)
-    stored = json.dumps(checked)
-    existing = session.exec(
-        select(PollBallot).where(PollBallot.poll_id == poll.id, PollBallot.device_hash == hashed)
-    ).first()
-    if existing is not None:
-        existing.choices = stored
-    else:
-        session.add(PollBallot(poll_id=poll.id, device_hash=hashed, choices=stored))
-    _event(session, poll, "poll.ballot", "")
-    session.flush()
-    return BallotReceipt(poll.number, existing is not None)
+    hashes = [device_hash(poll.id, device) if device else "" for device, _ in ballots]
+    wanted = {hashed for hashed in hashes if hashed}
+    # Plain rows and Core statements, as ``add_comments`` does: under load this runs in the
+    # web's writer thread, where every microsecond of Python is taken from the event loop.
+    counted: set[str] = set()
+    stored: dict[str, uuid.UUID] = {}  # device hash -> its open ballot's row
+    if wanted:
+        counted = set(
+            session.exec(
+                select(PollVoter.device_hash).where(
+                    PollVoter.poll_id == poll.id, col(PollVoter.device_hash).in_(wanted)
+                )
+            )
+        )
+        stored = {
+            hashed: row_id
+            for row_id, hashed in session.exec(
+                select(PollBallot.id, PollBallot.device_hash).where(
+                    PollBallot.poll_id == poll.id, col(PollBallot.device_hash).in_(wanted)
+                )
+            )
+        }
+    results: list[BallotReceipt | DomainError] = []
+    kept: dict[str, str] = {}  # device hash -> the choices it ends with (the latest accepted)
+    for (_device, choices), hashed in zip(ballots, hashes, strict=True):
+        if not hashed:
+            results.append(DomainError(UNKNOWN_DEVICE))
+            continue
+        try:
+            checked = check_choices(rules, choices)
+        except BallotRefused as error:
+            results.append(FieldErrors({"choices": str(error)}))
+            continue
+        if hashed in counted:
+            results.append(DomainError(COUNTED))
+            continue
+        changed = hashed in stored or hashed in kept
+        kept[hashed] = json.dumps(checked)
+        results.append(BallotReceipt(poll.number, changed))
+    if kept:
+        accepted = sum(isinstance(result, BallotReceipt) for result in results)
+        _store_ballots(session, poll, kept, stored, accepted=accepted)
+    return results
+
+
+def _store_ballots(
+    session: Session,
+    poll: Poll,
+    kept: dict[str, str],
+    stored: dict[str, uuid.UUID],
+    *,
+    accepted: int,
+) -> None:
+    """The ballots ``cast_ballots`` accepted: new rows, replaced choices (in the session's
+    copies too, should earlier work in the same transaction have loaded a row), and one
+    ``poll.ballot`` event per accepted ballot."""
+    session.flush()  # anything the session holds, before the Core statements
+    table = PollBallot.__table__  # type: ignore[attr-defined]
+    new = [
+        {"id": uuid.uuid4(), "poll_id": poll.id, "device_hash": hashed, "choices": choices}
+        for hashed, choices in kept.items()
+        if hashed not in stored
+    ]
+    replaced = [
+        {"row": stored[hashed], "chosen": choices}
+        for hashed, choices in kept.items()
+        if hashed in stored
+    ]
+    if new:
+        session.execute(sa.insert(table), new)
+    if replaced:
+        session.execute(
+            sa.update(table)
+            .where(table.c.id == sa.bindparam("row"))
+            .values(choices=sa.bindparam("chosen")),
+            replaced,
+        )
+        for item in replaced:
+            loaded = session.identity_map.get(session.identity_key(PollBallot, item["row"]))
+            if loaded is not None:
+                set_committed_value(loaded, "choices", item["chosen"])
+    now = utcnow()
+    detail = json.dumps({"poll": poll.number})
+    event = {
+        "at": now,
+        "meeting_id": poll.meeting_id,
+        "kind": "poll.ballot",
+        "entity": "poll",
+        "entity_id": str(poll.id),
+        "actor": "",
+        "detail": detail,
+    }
+    session.execute(sa.insert(Event.__table__), [event] * accepted)  # type: ignore[attr-defined]
 
 
 def _counted_poll(session: Session, poll_id: uuid.UUID) -> tuple[Poll, list[PollOption]]:

@@ -30,7 +30,7 @@ from starlette.routing import Route
 
 from meetingtui.domain.errors import DomainError, FieldErrors, MeetingClosed, NotFound
 from meetingtui.domain.ideas import add_comments, capture_idea, format_ref, ref_number
-from meetingtui.domain.polls import cast_ballot, poll_shape
+from meetingtui.domain.polls import cast_ballots, poll_shape
 from meetingtui.domain.public import Audience
 from meetingtui.domain.receipts import has_receipt
 from meetingtui.domain.similar import SimilarIdea, similar_ideas
@@ -492,23 +492,41 @@ EXPIRED_BALLOT = (
 
 
 async def _write_ballot(request: Request, form: PollForm, ref: str) -> str:
-    code, device = request.path_params["code"], request.state.device.id
+    if not ref.isdigit() or len(ref) > 6:
+        raise NotFound(POLL_GONE)
+    wanted = request.path_params["code"].strip().lower()
+    # "Vote now" brings a whole room at once: like comments, every ballot waiting for one poll
+    # goes to the writer's next commit in a single call to ``cast_ballots`` (bench/polls.py).
+    await request.app.state.writer.run_batched(
+        ("ballots", wanted, ref),
+        (request.state.device.id, form.fields()),
+        partial(_ballot_many, wanted, ref),
+    )
+    return f"/m/{quote(wanted, safe='')}?{Notice('ballot-recorded').query()}#poll-{ref}"
 
-    def write(session: Session) -> str:
-        meeting = find_public_meeting(session, code)
-        if not ref.isdigit() or len(ref) > 6:
-            raise NotFound(POLL_GONE)
-        poll_id = poll_id_of(session, meeting.id, ref)
-        kind, count = poll_shape(session, poll_id)
-        cast_ballot(
-            session,
-            poll_id=poll_id,
-            device=device,
-            choices=form_choices(kind, form.fields(), count),
-        )
-        return f"/m/{meeting.code}?{Notice('ballot-recorded').query()}#poll-{ref}"
 
-    return await _write(request, write)
+def _ballot_many(
+    code: str, ref: str, session: Session, requests: list[tuple[str, dict[str, str]]]
+) -> list[object]:
+    """``(device, form fields)`` each, all for poll number ``ref`` of meeting ``code``. A form
+    that cannot be read as choices is refused on its own, like a ballot against the rules."""
+    meeting = find_public_meeting(session, code)
+    poll_id = poll_id_of(session, meeting.id, ref)
+    kind, count = poll_shape(session, poll_id)
+    results: list[object] = [None] * len(requests)
+    ballots: list[tuple[str, object]] = []
+    positions: list[int] = []
+    for position, (device, fields) in enumerate(requests):
+        try:
+            ballots.append((device, form_choices(kind, fields, count)))
+        except FieldErrors as error:
+            results[position] = error
+            continue
+        positions.append(position)
+    outcomes = cast_ballots(session, poll_id=poll_id, ballots=ballots)
+    for position, outcome in zip(positions, outcomes, strict=True):
+        results[position] = outcome
+    return results
 
 
 def _ballot_fields(form: PollForm, ref: str, errors: dict[str, str] | None) -> dict[str, object]:
@@ -530,9 +548,9 @@ BALLOT_POST: FormPost[PollForm] = FormPost(
 )
 
 
-@router.post("/m/{code}/polls/{ref}")
-async def vote(request: Request, code: str, ref: str) -> Response:
-    """Cast or change this phone's ballot in poll number ``ref`` (one ballot per device)."""
+async def vote(request: Request) -> Response:
+    """POST /m/{code}/polls/{ref}: cast or change this phone's ballot in poll number ``ref``
+    (one ballot per device). A hot route like comments: "vote now" brings a whole room."""
     return await handle_post(request, BALLOT_POST)
 
 
@@ -556,10 +574,13 @@ async def submit_comment(request: Request) -> Response:
     return await handle_post(request, COMMENT_POST)
 
 
-# Matched before every other route of the app (``create_web_app`` puts them first): the one
-# path phones post to hundreds of times a second. A GET to the same address matches only
-# partially here and goes on to ``comments_address``.
-HOT_ROUTES = [Route("/m/{code}/ideas/{ref}/comments", submit_comment, methods=["POST"])]
+# Matched before every other route of the app (``create_web_app`` puts them first): the paths
+# phones post to hundreds of times a second. A GET to the same address matches only partially
+# here and goes on to ``comments_address`` (``poll_address``).
+HOT_ROUTES = [
+    Route("/m/{code}/ideas/{ref}/comments", submit_comment, methods=["POST"]),
+    Route("/m/{code}/polls/{ref}", vote, methods=["POST"]),
+]
 
 
 @router.post("/m/{code}/ideas/{ref}/support")

@@ -123,6 +123,46 @@ def test_score_and_dots_by_form_fields(live_web: LiveWeb, database, meeting) -> 
     assert [o["points"] for o in data[dots]["options"]] == [1, 2]
 
 
+def test_a_room_voting_at_once_is_all_counted_and_a_bad_ballot_comes_back_alone(
+    live_web: LiveWeb, database, meeting
+) -> None:
+    """Ballots posted together share the writer's commit (one ``cast_ballots`` call for all
+    those waiting): every 303 is a stored ballot, one per phone with its latest choice, and a
+    refused ballot among them is answered with its own message and choices."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    number = _poll(database, meeting, "ranking", ["Red", "Green", "Blue"])
+    phones = [live_web.phone() for _ in range(40)]
+    tokens = [phone.csrf_token() for phone in phones]
+    start = threading.Barrier(len(phones))
+
+    def vote(n: int):
+        fields = {"rank-0": "1", "rank-1": "1"} if n % 10 == 3 else {f"rank-{n % 3}": "1"}
+        start.wait(timeout=10)
+        first = phones[n].client.post(
+            f"/m/{CODE}/polls/{number}", data={**fields, "csrf_token": tokens[n]}
+        )
+        again = phones[n].client.post(
+            f"/m/{CODE}/polls/{number}", data={"rank-2": "1", "csrf_token": tokens[n]}
+        )
+        return first, again
+
+    with ThreadPoolExecutor(len(phones)) as pool:
+        answers = list(pool.map(vote, range(len(phones))))
+    refused = [first for n, (first, _) in enumerate(answers) if n % 10 == 3]
+    assert [first.status_code for first, _ in answers if first not in refused] == [303] * 36
+    assert [again.status_code for _, again in answers] == [303] * 40
+    for answer in refused:
+        assert answer.status_code == 422 and "Give each place to one option only." in answer.text
+        assert re.search(r'<option value="1"\s+selected', answer.text)
+    with database.read() as session:
+        poll = polls.find_poll(session, meeting_id=meeting.id, key=number)
+        results = polls.poll_results(session, poll)
+    assert results.ballots == 40  # one per phone, each with its changed ballot
+    assert [f["first"] for _, f in results.rows()] == [0, 0, 40]
+
+
 def test_at_close_hides_tallies_until_the_poll_closes(live_web: LiveWeb, database, meeting) -> None:
     number = _poll(database, meeting, "single", ["Yes", "No"], results="at close")
     phone = live_web.phone()
@@ -202,6 +242,7 @@ def test_every_poll_message_has_its_spanish() -> None:
         polls.NOT_OPEN,
         polls.CLOSED,
         polls.COUNTED,
+        polls.UNKNOWN_DEVICE,
         "Give each place to one option only.",
         "Enter whole numbers.",
     ]
