@@ -35,6 +35,10 @@ def test_clusters_as_text_csv_and_json(database) -> None:
     assert "2 clusters, 2 pairs" in text.stdout
     assert "eastcode23/I-0001  Café at the station" in text.stdout
     assert "westcode23/I-0001  cafe at the STATION" in text.stdout
+    # A pair names both ideas in full with their titles (both meetings have an I-0001).
+    pair = 'eastcode23/I-0001 "Café at the station" ~ westcode23/I-0001 "cafe at the STATION"'
+    assert pair in text.stdout
+    assert 'eastcode23/I-0002 "=SUM(A1) more benches" ~' in text.stdout  # literally, as typed
     assert "Longer library" not in text.stdout
     assert text.stderr == ""  # progress only on a terminal
     rows = list(csv.DictReader(io.StringIO(meetingtui(
@@ -58,6 +62,7 @@ def test_dismiss_and_undismiss_by_ref(database) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "dismissed" in done.stdout
+    assert 'I-0001 "Café at the station" and I-0001 "cafe at the STATION"' in done.stdout
     listed = meetingtui("duplicates", "--programme", "Transport", db=db).stdout
     assert "1 cluster, 1 pair" in listed and "1 dismissed pair left out" in listed
     assert "Café" not in listed
