@@ -148,6 +148,7 @@ def _write_csv(report: Any, out: TextIO) -> None:
 
 
 def _write_text(report: Any, out: TextIO, programme: str) -> None:
+    from meetingtui.domain.vocab import moderation_word
     from meetingtui.domain.words import counted, ref_and_title
 
     clusters = report.clusters
@@ -165,7 +166,8 @@ def _write_text(report: Any, out: TextIO, programme: str) -> None:
     for number, cluster in enumerate(clusters, 1):
         out.write(f"\n{number}. {counted(len(cluster.ideas), 'idea')}, best {cluster.best:.2f}\n")
         for idea in cluster.ideas:
-            mark = "" if idea.visibility == "visible" else f" [{idea.visibility}]"
+            word = moderation_word(idea.visibility)
+            mark = f" [{word}]" if word else ""
             out.write(
                 f"   {idea.full_ref}  {idea.title}{mark}\n"
                 f"      {idea.channel} · {idea.meeting} · {counted(idea.supports, 'support')}\n"

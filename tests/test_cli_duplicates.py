@@ -99,3 +99,31 @@ def test_mistakes_are_refused_with_a_plain_message(database) -> None:
         assert result.returncode == 2, (args, result.stderr)
         assert said in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.stderr
+
+
+def test_moderation_is_named_in_the_console_s_words(database) -> None:
+    """Found by review: the list said [pending] where the console says "waiting for
+    moderation" (MOD); both now come from domain/vocab.py."""
+    from sqlmodel import select
+
+    from meetingtui.domain.models import Idea, Meeting
+    from meetingtui.domain.moderation import set_visibility
+
+    db = seeded(database)
+    with database.write() as session:
+        for code, visibility in (("eastcode23", "pending"), ("westcode23", "hidden")):
+            meeting = session.exec(select(Meeting).where(Meeting.code == code)).one()
+            idea = session.exec(
+                select(Idea).where(Idea.meeting_id == meeting.id, Idea.ref == "I-0001")
+            ).one()
+            set_visibility(
+                session,
+                meeting_id=meeting.id,
+                entity="idea",
+                entity_id=idea.id,
+                visibility=visibility,
+            )
+    listed = meetingtui("duplicates", "--programme", "Transport", db=db).stdout
+    assert "Café at the station [waiting for moderation]" in listed
+    assert "cafe at the STATION [hidden]" in listed
+    assert "[pending]" not in listed
