@@ -183,7 +183,7 @@ def _change(args: argparse.Namespace, action: str, meeting_key: str, poll_key: s
                 run(session, poll_id=poll.id, actor=actor)
                 message = f"P{poll.number}: {done}."
     except FieldErrors as error:
-        raise UserError("; ".join(error.errors.values()), EXIT_INVALID) from None
+        raise UserError(str(error), EXIT_INVALID) from None  # its messages as sentences
     except NotFound as error:
         raise UserError(str(error), EXIT_INVALID) from None
     print(message, file=sys.stdout)
