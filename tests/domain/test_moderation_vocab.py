@@ -40,3 +40,16 @@ def test_the_console_rows_use_the_shared_words_and_codes() -> None:
     assert "(waiting for moderation)" in browse_row(waiting, "Item 1").plain
     shown = Idea(ref="I-0002", title="Benches", visibility="visible", meeting_id=None)
     assert "(" not in browse_row(shown, "Item 1").plain
+
+
+def test_the_ideas_panel_says_the_same_words() -> None:
+    """It said "waiting for approval" of an idea and "(waiting)" of a comment."""
+    from meetingtui.domain.models import Comment
+    from meetingtui.tui.widgets.ideas_view import idea_block
+
+    idea = Idea(ref="I-0003", title="Benches", visibility="pending", meeting_id=None)
+    comment = Comment(body="Yes please", visibility="pending", idea_id=None, meeting_id=None)
+    shown = idea_block(idea, [comment]).plain
+    assert shown.startswith("I-0003 waiting for moderation Benches")
+    assert "Yes please (waiting for moderation)" in shown
+    assert "approval" not in shown and "(waiting)" not in shown
