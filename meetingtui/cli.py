@@ -1,7 +1,9 @@
 """The ``meetingtui`` command: one entry point for the console, the attendee web and the exports.
 
-Errors a person can fix are printed as one clear message (exit 1, or 2 for invalid agenda files);
-anything unexpected is logged to a file and summarised, never shown as a traceback.
+Errors a person can fix are printed as one clear message: exit 2 when what was typed is wrong
+(an invalid agenda file, an unknown option value, a --db that names no database), exit 1 when the
+command was right but could not be done; anything unexpected is logged to a file and summarised,
+never shown as a traceback.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def _open_database(db: str | None, *, write: bool):
     import sqlalchemy.exc
 
     from meetingtui.store.database import Database
-    from meetingtui.store.errors import StorageError
+    from meetingtui.store.errors import DatabaseMissing, StorageError
     from meetingtui.store.location import resolve_database_url
 
     if db is not None and not db.strip():
@@ -60,6 +62,10 @@ def _open_database(db: str | None, *, write: bool):
     _check_backend(url)
     try:
         return Database.open(url, migrate=write)
+    except DatabaseMissing as error:
+        # What was typed names no database (a mistyped --db or MEETINGTUI_DB): an input error,
+        # like a mistyped meeting code, not a failure of a database that exists.
+        raise UserError(str(error), EXIT_INVALID) from None
     except StorageError as error:
         raise UserError(str(error)) from None
     except sqlalchemy.exc.ArgumentError:

@@ -22,7 +22,7 @@ from typing import Any
 
 from meetingtui.cli import EXIT_INVALID, EXIT_OK, UserError, _open_database
 from meetingtui.domain.states import IdeaStatus
-from meetingtui.domain.vocab import STAKEHOLDERS
+from meetingtui.domain.vocab import STAKEHOLDERS, moderation_word
 
 STATUSES = [status.value for status in IdeaStatus]
 PLAN_FILE_MAX = 2_000_000
@@ -247,8 +247,8 @@ def _idea_text(detail, history: list[dict], comments: list[dict]) -> str:  # noq
     """The idea as lines of ``Label: value``; people's words exactly as they typed them."""
     record = detail.record
     lines = [f"{detail.full_ref}  {record['title']}"]
-    if record.get("moderation", "visible") != "visible":  # organisers only
-        lines.append(f"Moderation: {record['moderation']} (the public does not see this idea)")
+    if moderation := moderation_word(record.get("moderation")):  # organisers only
+        lines.append(f"Moderation: {moderation} (the public does not see this idea)")
 
     def field(label: str, value: object) -> None:
         if value not in ("", None, [], False):
@@ -305,8 +305,8 @@ def _idea_text(detail, history: list[dict], comments: list[dict]) -> str:  # noq
     lines.append(f"Comments: {len(comments) + len(view.source_comments)}")
     for comment in comments:
         author = f" {comment['author']}:" if comment["author"] else ""
-        hidden = comment.get("moderation", "visible")
-        state = f" ({hidden})" if hidden != "visible" else ""
+        hidden = moderation_word(comment.get("moderation"))
+        state = f" ({hidden})" if hidden else ""
         lines.append(f"  {comment['at']}{state}{author} {comment['body']}")
     for extra in view.source_comments:
         author = f" {extra.author}:" if extra.author else ""

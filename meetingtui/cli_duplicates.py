@@ -148,7 +148,8 @@ def _write_csv(report: Any, out: TextIO) -> None:
 
 
 def _write_text(report: Any, out: TextIO, programme: str) -> None:
-    from meetingtui.domain.words import counted
+    from meetingtui.domain.vocab import moderation_word
+    from meetingtui.domain.words import counted, ref_and_title
 
     clusters = report.clusters
     out.write(
@@ -165,14 +166,19 @@ def _write_text(report: Any, out: TextIO, programme: str) -> None:
     for number, cluster in enumerate(clusters, 1):
         out.write(f"\n{number}. {counted(len(cluster.ideas), 'idea')}, best {cluster.best:.2f}\n")
         for idea in cluster.ideas:
-            mark = "" if idea.visibility == "visible" else f" [{idea.visibility}]"
+            word = moderation_word(idea.visibility)
+            mark = f" [{word}]" if word else ""
             out.write(
                 f"   {idea.full_ref}  {idea.title}{mark}\n"
                 f"      {idea.channel} · {idea.meeting} · {counted(idea.supports, 'support')}\n"
             )
         for pair in cluster.pairs:
+            # Full refs and titles: two meetings may each have an I-0001, and a bare ref does
+            # not say what a clerk is about to dismiss or merge.
             out.write(
-                f"   {pair.a.ref} ~ {pair.b.ref}  {pair.score:.2f} (words {pair.word_score:.2f}, "
+                f"   {ref_and_title(pair.a.full_ref, pair.a.title)} ~ "
+                f"{ref_and_title(pair.b.full_ref, pair.b.title)}\n"
+                f"      {pair.score:.2f} (words {pair.word_score:.2f}, "
                 f"trigrams {pair.trigram_score:.2f}): {', '.join(pair.shared) or '-'}\n"
             )
 
@@ -182,6 +188,7 @@ def _cmd_dismiss(args: argparse.Namespace, *, dismiss: bool) -> int:
     from meetingtui.domain.catalogue_refs import resolve_refs
     from meetingtui.domain.errors import DomainError
     from meetingtui.domain.public import Audience
+    from meetingtui.domain.words import ref_and_title
 
     if len(args.refs) != 2:
         raise UserError("Name two ideas: meetingtui duplicates dismiss REF REF.", EXIT_INVALID)
@@ -198,6 +205,7 @@ def _cmd_dismiss(args: argparse.Namespace, *, dismiss: bool) -> int:
             if len(ideas) != 2:
                 raise UserError("Those refs name the same idea: name two ideas.", EXIT_INVALID)
             a, b = ideas
+            named = f"{ref_and_title(a.ref, a.title)} and {ref_and_title(b.ref, b.title)}"
             try:
                 if dismiss:
                     made = duplicates.dismiss_pairs(
@@ -213,7 +221,7 @@ def _cmd_dismiss(args: argparse.Namespace, *, dismiss: bool) -> int:
                 raise UserError(str(error), EXIT_INVALID) from None
     finally:
         database.close()
-    print(f"{a.ref} and {b.ref}: {said}.")
+    print(f"{named}: {said}.")
     return EXIT_OK
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from meetingtui.cli import EXIT_INVALID, EXIT_OK, UserError
 from meetingtui.cli_catalogue import _actor, _open_for_write, _programme, _refused
+from meetingtui.domain.words import ref_and_title
 
 
 def _resolve(session: Any, args: argparse.Namespace, refs: list[str]) -> list[Any]:
@@ -37,8 +38,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
         except DomainError as error:
             session.rollback()
             raise _refused(error) from None
-        refs = ", ".join(idea.ref for idea in merged)
-        into = target.ref
+        refs = ", ".join(ref_and_title(idea.ref, idea.title) for idea in merged)
+        into = ref_and_title(target.ref, target.title)
     print(f"Merged {refs} into {into}. Both refs still lead to their idea; undo with unmerge.")
     return EXIT_OK
 
@@ -55,7 +56,7 @@ def cmd_unmerge(args: argparse.Namespace) -> int:
         except DomainError as error:
             session.rollback()
             raise _refused(error) from None
-        ref, status = restored.ref, restored.status
+        ref, status = ref_and_title(restored.ref, restored.title), restored.status
     print(f"Unmerged {ref}: it is {status} again.")
     return EXIT_OK
 
@@ -83,8 +84,10 @@ def cmd_split(args: argparse.Namespace) -> int:
         except DomainError as error:
             session.rollback()
             raise _refused(error) from None
-        ref, refs = idea.ref, ", ".join(part.ref for part in made)
-    print(f"Split {ref} into {refs}; {ref} keeps its supports and comments.")
+        ref = ref_and_title(idea.ref, idea.title)
+        refs = ", ".join(ref_and_title(part.ref, part.title) for part in made)
+        kept = idea.ref
+    print(f"Split {ref} into {refs}; {kept} keeps its supports and comments.")
     return EXIT_OK
 
 

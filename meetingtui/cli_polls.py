@@ -21,6 +21,7 @@ import sys
 from typing import Any
 
 from meetingtui.cli import EXIT_INVALID, EXIT_OK, UserError, _open_database
+from meetingtui.cli_catalogue import _open_for_write
 
 ACTIONS = ("count", "paper", "open", "close", "reopen", "override")
 FIGURES = {
@@ -122,7 +123,7 @@ def _change(args: argparse.Namespace, action: str, meeting_key: str, poll_key: s
     from meetingtui.domain.meetings import find_meeting
 
     actor = args.actor or getpass.getuser()
-    database = _open_database(args.db, write=True)
+    database = _open_for_write(args.db)  # a mistyped --db is refused, never made empty
     try:
         with database.write() as session:
             meeting = find_meeting(session, meeting_key)
@@ -182,7 +183,7 @@ def _change(args: argparse.Namespace, action: str, meeting_key: str, poll_key: s
                 run(session, poll_id=poll.id, actor=actor)
                 message = f"P{poll.number}: {done}."
     except FieldErrors as error:
-        raise UserError("; ".join(error.errors.values()), EXIT_INVALID) from None
+        raise UserError(str(error), EXIT_INVALID) from None  # its messages as sentences
     except NotFound as error:
         raise UserError(str(error), EXIT_INVALID) from None
     print(message, file=sys.stdout)

@@ -252,7 +252,7 @@ def test_plan_versions_and_links(db: Path, tmp_path: Path) -> None:
 def test_write_commands_never_create_a_database(tmp_path: Path) -> None:
     missing = tmp_path / "typo.sqlite3"
     result = meetingtui("respond", "I-0001", "--status", "adopted", db=missing)
-    assert result.returncode == 1 and "There is no database" in result.stderr
+    assert result.returncode == 2 and "There is no database" in result.stderr
     assert not missing.exists()
 
 

@@ -35,6 +35,10 @@ def test_clusters_as_text_csv_and_json(database) -> None:
     assert "2 clusters, 2 pairs" in text.stdout
     assert "eastcode23/I-0001  Café at the station" in text.stdout
     assert "westcode23/I-0001  cafe at the STATION" in text.stdout
+    # A pair names both ideas in full with their titles (both meetings have an I-0001).
+    pair = 'eastcode23/I-0001 "Café at the station" ~ westcode23/I-0001 "cafe at the STATION"'
+    assert pair in text.stdout
+    assert 'eastcode23/I-0002 "=SUM(A1) more benches" ~' in text.stdout  # literally, as typed
     assert "Longer library" not in text.stdout
     assert text.stderr == ""  # progress only on a terminal
     rows = list(csv.DictReader(io.StringIO(meetingtui(
@@ -58,6 +62,7 @@ def test_dismiss_and_undismiss_by_ref(database) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "dismissed" in done.stdout
+    assert 'I-0001 "Café at the station" and I-0001 "cafe at the STATION"' in done.stdout
     listed = meetingtui("duplicates", "--programme", "Transport", db=db).stdout
     assert "1 cluster, 1 pair" in listed and "1 dismissed pair left out" in listed
     assert "Café" not in listed
@@ -94,3 +99,31 @@ def test_mistakes_are_refused_with_a_plain_message(database) -> None:
         assert result.returncode == 2, (args, result.stderr)
         assert said in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.stderr
+
+
+def test_moderation_is_named_in_the_console_s_words(database) -> None:
+    """Found by review: the list said [pending] where the console says "waiting for
+    moderation" (MOD); both now come from domain/vocab.py."""
+    from sqlmodel import select
+
+    from meetingtui.domain.models import Idea, Meeting
+    from meetingtui.domain.moderation import set_visibility
+
+    db = seeded(database)
+    with database.write() as session:
+        for code, visibility in (("eastcode23", "pending"), ("westcode23", "hidden")):
+            meeting = session.exec(select(Meeting).where(Meeting.code == code)).one()
+            idea = session.exec(
+                select(Idea).where(Idea.meeting_id == meeting.id, Idea.ref == "I-0001")
+            ).one()
+            set_visibility(
+                session,
+                meeting_id=meeting.id,
+                entity="idea",
+                entity_id=idea.id,
+                visibility=visibility,
+            )
+    listed = meetingtui("duplicates", "--programme", "Transport", db=db).stdout
+    assert "Café at the station [waiting for moderation]" in listed
+    assert "cafe at the STATION [hidden]" in listed
+    assert "[pending]" not in listed

@@ -46,7 +46,8 @@ def _run(url: str, *args: str) -> int:
 def test_merge_unmerge_and_their_refusals(db, capsys) -> None:
     database, url = db
     assert _run(url, "merge", "I-0001", "--into", "I-0002", "--name", "Clerk") == 0
-    assert "Merged I-0001 into I-0002" in capsys.readouterr().out
+    # The clerk sees what was merged: each ref with its title as typed.
+    assert 'Merged I-0001 "Bus lane" into I-0002 "Faster buses"' in capsys.readouterr().out
 
     assert _run(url, "idea", "eastcode23/I-0001") == 0
     out = capsys.readouterr().out
@@ -70,7 +71,7 @@ def test_merge_unmerge_and_their_refusals(db, capsys) -> None:
         assert message in capsys.readouterr().err, args
 
     assert _run(url, "unmerge", "I-0001") == 0
-    assert "Unmerged I-0001: it is new again." in capsys.readouterr().out
+    assert 'Unmerged I-0001 "Bus lane": it is new again.' in capsys.readouterr().out
     with database.read() as session:
         assert all(idea.status == "new" for idea in session.exec(select(Idea)))
 
@@ -79,7 +80,8 @@ def test_split_from_the_command_line(db, capsys) -> None:
     database, url = db
     split = ("split", "I-0003", "--into", "Buses", "--into", "Bikes", "--detail", "More of them")
     assert _run(url, *split) == 0
-    assert "Split I-0003 into I-0004, I-0005" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert 'Split I-0003 "Buses & bikes" into I-0004 "Buses", I-0005 "Bikes"; I-0003 keeps' in said
     assert _run(url, "idea", "eastcode23/I-0004") == 0
     out = capsys.readouterr().out
     assert "Split from: eastcode23/I-0003 Buses & bikes" in out and "More of them" in out

@@ -82,3 +82,14 @@ def test_polls_commands(tmp_path, capsys) -> None:
     assert "paper: 3 cast, 1 invalid" in out and "hands: 4 cast, 0 invalid" in out
     assert "4. Huerto comunitario: votes 4, cost 6000" in out
     assert main(["polls", "asamblea23", "9", "--db", db]) == 2
+
+
+def test_a_poll_change_on_a_mistyped_database_is_refused_and_never_creates_it(
+    tmp_path, capsys
+) -> None:
+    """Found by review: ``polls open`` on a mistyped --db made an empty database there."""
+    missing = tmp_path / "typo.sqlite3"
+    assert main(["polls", "open", "asamblea23", "1", "--db", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert "There is no database" in err and str(missing) in err and "meetingtui run" in err
+    assert not missing.exists()

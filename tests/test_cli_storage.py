@@ -46,7 +46,7 @@ def _file_of(database) -> Path:
 def test_read_commands_never_create_a_database(tmp_path: Path, command: list[str]) -> None:
     typo = tmp_path / "mettings" / "sub" / "meeting.sqlite3"
     result = meetingtui(*command, "--db", str(typo), db=tmp_path / "unused.sqlite3", cwd=tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2  # an input error: what was typed names no database
     _assert_plain(result.stderr)
     assert str(typo) in result.stderr and "no database" in result.stderr.lower()
     assert not (tmp_path / "mettings").exists()

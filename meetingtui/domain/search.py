@@ -28,6 +28,7 @@ from meetingtui.domain.errors import DomainError
 from meetingtui.domain.lifecycle import awaiting_answer_conditions
 from meetingtui.domain.models import Idea, Meeting, utcnow
 from meetingtui.domain.public import Audience, idea_filter, plan_version_column, status_column
+from meetingtui.domain.text_fold import spell_apart
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -79,8 +80,10 @@ walks ``ix_idea_captured_at``; "needs an answer" is oldest first)."""
 
 
 def words(typed: str) -> list[str]:
-    """The words of a search as typed (letters and digits; punctuation separates them)."""
-    return _WORD.findall(typed)
+    """The words of a search as typed (letters and digits; punctuation separates them), with
+    œ, ł, ß… spelt apart as SQLite's index holds them (text_fold.LETTERS_APART: "œuvre" finds
+    "oeuvre" and the other way round); the tokenizer does the rest of the fold."""
+    return _WORD.findall(spell_apart(typed))
 
 
 def search_ideas(session: Session, query: IdeaQuery) -> list[tuple[Idea, str]]:

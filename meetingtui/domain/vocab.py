@@ -63,6 +63,27 @@ MODERATION_MODES = tuple(Moderation)
 # (pre-moderated meetings), "hidden" was taken down and never appears in public output.
 VISIBILITIES = (Visibility.VISIBLE, Visibility.PENDING, Visibility.HIDDEN)
 
+# How moderation is shown to organisers, on every surface: the words where there is room (the
+# command line, an idea read whole, a comment) and a three-letter code for a list's own column
+# (the console's catalogue and duplicates). One table, so "pending" never reads as "MOD" in one
+# place, "[pending]" in another and "waiting" in a third.
+MODERATION_WORDS: dict[str, str] = {
+    Visibility.HIDDEN: "hidden",
+    Visibility.PENDING: "waiting for moderation",
+}
+MODERATION_CODES: dict[str, str] = {Visibility.HIDDEN: "HID", Visibility.PENDING: "MOD"}
+
+
+def moderation_word(visibility: str | None) -> str:
+    """The words for input the public does not see ("hidden", "waiting for moderation"); empty
+    for visible input."""
+    return MODERATION_WORDS.get(visibility or Visibility.VISIBLE, "")
+
+
+def moderation_code(visibility: str | None) -> str:
+    """The three-letter code of ``moderation_word`` for a list's column; empty for visible."""
+    return MODERATION_CODES.get(visibility or Visibility.VISIBLE, "")
+
 
 def label(vocabulary: dict[str, str], value: str | None) -> str:
     """The readable label for a stored value; empty for none, the value itself if unknown."""

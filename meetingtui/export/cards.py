@@ -37,11 +37,36 @@ PUBLISH_TICK = "Publish my name with my idea"
 ORGANISATION_QUESTION = "Organisation (optional)"
 STAKEHOLDER_QUESTION = "I am a… (tick one)"
 TOPIC_QUESTION = "Topic"
+TOPIC_WRITE_QUESTION = "Topic (one of the meeting's)"  # too many topics for tick boxes
 SCALE_QUESTION = "Is it a…"
 BENEFITS_QUESTION = "It would improve…"
 AFFECTS_QUESTION = "Who or which service does it affect?"
 COMMENT_REF_QUESTION = "Comment on idea (its number, e.g. I-0042)"
 COMMENT_QUESTION = "Your comment"
+
+
+@dataclass(frozen=True)
+class IdeaCardLayout:
+    """How much of the idea form a card has room for. A card holds the form whole when it can;
+    when the meeting has many topics (a tick box each) or a long title, the detail gets fewer
+    lines, then the topics one line to write on instead of boxes, so nothing runs into the
+    QR code or off the card (found by review: six topics overran an A6 card)."""
+
+    detail_lines: int = 4
+    topic_ticks: bool = True
+
+
+LAYOUTS = (
+    IdeaCardLayout(4, True),
+    IdeaCardLayout(3, True),
+    IdeaCardLayout(2, True),
+    IdeaCardLayout(4, False),
+    IdeaCardLayout(3, False),
+    IdeaCardLayout(2, False),
+)
+"""Tried in order; the first that fits is printed (the last one fits any meeting: see
+tests/export/test_cards.py). The PDF measures which fits (export/cards_pdf.py
+``idea_card_layout``); the HTML cards print the same."""
 
 
 @dataclass
@@ -123,7 +148,8 @@ body { font: %(font)spt/1.3 "DejaVu Sans", Arial, Helvetica, sans-serif; }
 .number { font-weight: bold; white-space: nowrap; }
 .meeting { margin: 0 0 1.5mm; font-size: 0.9em; }
 .q { margin: 1.4mm 0 0; font-weight: bold; font-size: 0.9em; }
-.line { border-bottom: 0.25mm solid #000; height: %(line)smm; }
+.line { border-bottom: 0.25mm solid #000; height: %(line)smm; min-height: %(line_min)smm;
+  flex: 0 1 auto; }
 .ticks { display: flex; flex-wrap: wrap; gap: 0.8mm 3.5mm; margin-top: 0.8mm; }
 .tick { white-space: nowrap; font-size: 0.9em; }
 .box { display: inline-block; width: 3.2mm; height: 3.2mm; border: 0.3mm solid #000;
@@ -163,14 +189,16 @@ def _foot(sheet: CardSheet, qr: str) -> str:
     )
 
 
-def idea_card_html(number: int, sheet: CardSheet, qr: str) -> str:
+def idea_card_html(
+    number: int, sheet: CardSheet, qr: str, layout: IdeaCardLayout = LAYOUTS[0]
+) -> str:
     q = '<p class="q">{}</p>'.format
     parts = [
         _head("Your idea", number, sheet),
         q(TITLE_QUESTION),
         _lines(1),
         q(DETAIL_QUESTION),
-        _lines(4),
+        _lines(layout.detail_lines),
         q(NAME_QUESTION),
         _lines(1),
         _ticks([PUBLISH_TICK]),
@@ -179,8 +207,10 @@ def idea_card_html(number: int, sheet: CardSheet, qr: str) -> str:
         q(STAKEHOLDER_QUESTION),
         _ticks(list(STAKEHOLDERS.values())),
     ]
-    if sheet.topics:
+    if sheet.topics and layout.topic_ticks:
         parts += [q(TOPIC_QUESTION), _ticks(sheet.topics)]
+    elif sheet.topics:
+        parts += [q(TOPIC_WRITE_QUESTION), _lines(1)]
     parts += [
         q(SCALE_QUESTION),
         _ticks(list(SCALES.values())),
@@ -208,8 +238,14 @@ def comment_card_html(number: int, sheet: CardSheet, qr: str) -> str:
     return f'<section class="card comment-card" id="card-{number}">{"".join(parts)}</section>'
 
 
-def cards_html(sheet: CardSheet) -> str:
-    """The cards as one HTML page that prints one card per sheet (no external assets)."""
+def cards_html(sheet: CardSheet, layout: IdeaCardLayout | None = None) -> str:
+    """The cards as one HTML page that prints one card per sheet (no external assets). The
+    idea cards hold what the PDF's do (``layout``: measured on the PDF unless given), so that a
+    meeting with many topics never pushes the QR code off the card."""
+    if layout is None and sheet.idea_numbers:
+        from meetingtui.export.cards_pdf import find_font, idea_card_layout
+
+        layout = idea_card_layout(sheet, find_font())
     width, height = sheet.page_size
     small = sheet.size == "a6"
     style = STYLE % {
@@ -219,10 +255,13 @@ def cards_html(sheet: CardSheet) -> str:
         "height": f"{height:g}",
         "pad": "5" if small else "8",
         "line": "5" if small else "7",
+        # Lines give way a little (never below a height to write on) where a browser's text
+        # runs longer than the PDF's, which chose the layout; the QR code stays on the card.
+        "line_min": "3.8" if small else "5.5",
         "qr": "20" if small else "28",
     }
     qr = qr_svg(sheet.join_url)
-    cards = [idea_card_html(n, sheet, qr) for n in sheet.idea_numbers]
+    cards = [idea_card_html(n, sheet, qr, layout or LAYOUTS[0]) for n in sheet.idea_numbers]
     cards += [comment_card_html(n, sheet, qr) for n in sheet.comment_numbers]
     title = escape(f"Cards: {sheet.meeting_title}")
     return (

@@ -25,6 +25,7 @@ from meetingtui.export.cards import (
     COMMENT_QUESTION,
     COMMENT_REF_QUESTION,
     DETAIL_QUESTION,
+    LAYOUTS,
     NAME_QUESTION,
     ORGANISATION_QUESTION,
     PUBLISH_TICK,
@@ -32,7 +33,9 @@ from meetingtui.export.cards import (
     STAKEHOLDER_QUESTION,
     TITLE_QUESTION,
     TOPIC_QUESTION,
+    TOPIC_WRITE_QUESTION,
     CardSheet,
+    IdeaCardLayout,
     qr_modules,
 )
 
@@ -86,16 +89,25 @@ def font_warning(sheet: CardSheet, font: CardFont) -> str:
     )
 
 
+FOOT_GAP = 2.0  # millimetres (A5; scaled) between the form and the line above the QR code
+
+
 class _CardPDF(FPDF):
-    def __init__(self, sheet: CardSheet, font: CardFont) -> None:
+    # Not ``k``: that is FPDF's own points per unit; setting it drew the whole card in points,
+    # a third of its size with its lines of text overlapping (found by review).
+    scale: float
+
+    def __init__(
+        self, sheet: CardSheet, font: CardFont, layout: IdeaCardLayout | None = None
+    ) -> None:
         width, height = sheet.page_size
         super().__init__(unit="mm", format=(width, height))
         self.set_auto_page_break(False)
         self.set_margins(0, 0, 0)
         self.sheet = sheet
         self.small = sheet.size == "a6"
-        self.k = width / 148.0  # everything is laid out for A5 and scaled
-        self.pad = 8 * self.k
+        self.scale = width / 148.0  # everything is laid out for A5 and scaled
+        self.pad = 8 * self.scale
         self.size_pt = 7.0 if self.small else 10.0
         self.unicode = font.regular is not None
         if font.regular is not None:
@@ -107,6 +119,7 @@ class _CardPDF(FPDF):
         self.set_title(f"Cards: {self.clean(sheet.meeting_title)}")
         self.set_creator("meetingtui")
         self.qr = qr_modules(sheet.join_url)
+        self.layout = layout or LAYOUTS[0]
 
     def clean(self, text: str) -> str:
         if self.unicode:
@@ -124,27 +137,29 @@ class _CardPDF(FPDF):
         self.add_page()
         self.set_xy(self.pad, self.pad)
         self.text_font(bold=True, scale=1.15)
-        self.cell(self.inner_width * 0.6, 6 * self.k, kind)
+        self.cell(self.inner_width * 0.6, 6 * self.scale, kind)
         self.set_x(self.pad)
-        self.cell(self.inner_width, 6 * self.k, f"Card {format_card_number(number)}", align="R")
-        self.ln(6 * self.k)
+        self.cell(self.inner_width, 6 * self.scale, f"Card {format_card_number(number)}", align="R")
+        self.ln(6 * self.scale)
         self.set_line_width(0.4)
         self.line(self.pad, self.get_y(), self.w - self.pad, self.get_y())
-        self.ln(1.5 * self.k)
+        self.ln(1.5 * self.scale)
         self.text_font(scale=0.9)
         when = f" · {self.sheet.meeting_date}" if self.sheet.meeting_date else ""
         self.set_x(self.pad)
-        self.multi_cell(self.inner_width, 4.5 * self.k, self.clean(self.sheet.meeting_title + when))
+        self.multi_cell(
+            self.inner_width, 4.5 * self.scale, self.clean(self.sheet.meeting_title + when)
+        )
 
     def question(self, text: str) -> None:
-        self.ln(1.2 * self.k)
+        self.ln(1.2 * self.scale)
         self.set_x(self.pad)
         self.text_font(bold=True, scale=0.9)
-        self.multi_cell(self.inner_width, 4.5 * self.k, self.clean(text))
+        self.multi_cell(self.inner_width, 4.5 * self.scale, self.clean(text))
 
     def lines(self, count: int) -> None:
         self.set_line_width(0.25)
-        step = 7 * self.k
+        step = 7 * self.scale
         for _ in range(count):
             y = self.get_y() + step
             self.line(self.pad, y, self.w - self.pad, y)
@@ -153,25 +168,34 @@ class _CardPDF(FPDF):
     def ticks(self, labels: list[str]) -> None:
         """Tick boxes flowing along the line, wrapped at the margin."""
         self.text_font(scale=0.9)
-        box, gap, height = 3.2 * self.k, 3.5 * self.k, 5 * self.k
-        x, y = self.pad, self.get_y() + 0.8 * self.k
+        box, gap, height = 3.2 * self.scale, 3.5 * self.scale, 5 * self.scale
+        x, y = self.pad, self.get_y() + 0.8 * self.scale
         self.set_line_width(0.3)
         for label in labels:
             text = self.clean(label)
-            width = box + 1 * self.k + self.get_string_width(text)
+            width = box + 1 * self.scale + self.get_string_width(text)
             if x > self.pad and x + width > self.w - self.pad:
                 x, y = self.pad, y + height
             self.rect(x, y + (height - box) / 2, box, box)
-            self.set_xy(x + box + 1 * self.k, y)
+            self.set_xy(x + box + 1 * self.scale, y)
             self.cell(self.get_string_width(text) + 0.5, height, text)
             x += width + gap
         self.set_y(y + height)
 
+    @property
+    def qr_size(self) -> float:
+        return 20.0 if self.small else 28.0  # millimetres: scans from a phone at arm's length
+
+    @property
+    def foot_line(self) -> float:
+        """Where the line above the QR code is drawn: the form ends above it."""
+        return self.h - self.pad - self.qr_size - 2 * self.scale
+
     def foot(self) -> None:
-        qr_size = 20.0 if self.small else 28.0  # millimetres: scans from a phone at arm's length
+        qr_size = self.qr_size
         top = self.h - self.pad - qr_size
         self.set_line_width(0.4)
-        self.line(self.pad, top - 2 * self.k, self.w - self.pad, top - 2 * self.k)
+        self.line(self.pad, self.foot_line, self.w - self.pad, self.foot_line)
         module = qr_size / len(self.qr)
         self.set_fill_color(0, 0, 0)
         for row_index, row in enumerate(self.qr):
@@ -184,21 +208,26 @@ class _CardPDF(FPDF):
                         module,
                         style="F",
                     )
-        left = self.pad + qr_size + 3 * self.k
-        self.set_xy(left, top + 2 * self.k)
+        left = self.pad + qr_size + 3 * self.scale
+        self.set_xy(left, top + 2 * self.scale)
         self.text_font(scale=0.85)
         width = self.w - self.pad - left
-        self.multi_cell(width, 4 * self.k, "Or use your phone: scan the code or open")
+        self.multi_cell(width, 4 * self.scale, "Or use your phone: scan the code or open")
         self.set_x(left)
         self.text_font(bold=True, scale=0.85)
-        self.multi_cell(width, 4 * self.k, self.clean(self.sheet.join_url))
+        self.multi_cell(width, 4 * self.scale, self.clean(self.sheet.join_url))
 
     def idea_card(self, number: int) -> None:
+        self.idea_form(number)
+        self.foot()
+
+    def idea_form(self, number: int) -> None:
+        """The idea card above its foot, as ``layout`` has room for."""
         self.head("Your idea", number)
         self.question(TITLE_QUESTION)
         self.lines(1)
         self.question(DETAIL_QUESTION)
-        self.lines(4)
+        self.lines(self.layout.detail_lines)
         self.question(NAME_QUESTION)
         self.lines(1)
         self.ticks([PUBLISH_TICK])
@@ -206,16 +235,22 @@ class _CardPDF(FPDF):
         self.lines(1)
         self.question(STAKEHOLDER_QUESTION)
         self.ticks(list(STAKEHOLDERS.values()))
-        if self.sheet.topics:
+        if self.sheet.topics and self.layout.topic_ticks:
             self.question(TOPIC_QUESTION)
             self.ticks(self.sheet.topics)
+        elif self.sheet.topics:
+            self.question(TOPIC_WRITE_QUESTION)
+            self.lines(1)
         self.question(SCALE_QUESTION)
         self.ticks(list(SCALES.values()))
         self.question(BENEFITS_QUESTION)
         self.ticks(list(BENEFITS.values()))
         self.question(AFFECTS_QUESTION)
         self.lines(1)
-        self.foot()
+
+    def fits(self) -> bool:
+        """Whether the form ended above the QR code's line (with room to breathe)."""
+        return self.get_y() + FOOT_GAP * self.scale <= self.foot_line
 
     def comment_card(self, number: int) -> None:
         self.head("Your comment", number)
@@ -234,7 +269,8 @@ def cards_pdf(
     """The cards as PDF bytes, one card per page. Characters the font has no glyph for (most
     emoji) are left out; they are appended to ``missing`` (fpdf2's own log line is kept quiet,
     so the CLI can say it in plain words)."""
-    pdf = _CardPDF(sheet, font or find_font())
+    font = font or find_font()
+    pdf = _CardPDF(sheet, font, idea_card_layout(sheet, font) if sheet.idea_numbers else None)
     for number in sheet.idea_numbers:
         pdf.idea_card(number)
     for number in sheet.comment_numbers:
@@ -250,6 +286,18 @@ def cards_pdf(
         for used in pdf.fonts.values():
             missing.extend(chr(code) for code in getattr(used, "missing_glyphs", ()))
     return content
+
+
+def idea_card_layout(sheet: CardSheet, font: CardFont) -> IdeaCardLayout:
+    """The fullest layout of ``LAYOUTS`` whose idea card fits above the QR code: each is drawn
+    on a scratch PDF (text widths depend on the font) and measured."""
+    scratch = _CardPDF(sheet, font)
+    for layout in LAYOUTS:
+        scratch.layout = layout
+        scratch.idea_form(0)
+        if scratch.fits():
+            return layout
+    return LAYOUTS[-1]
 
 
 def glyph_warning(missing: list[str]) -> str:

@@ -275,9 +275,25 @@ def _site_pages(
     for name, text in files.items():
         written.append(write_text(out_dir, name, text))
     written.append(write_refs(out_dir, refs, find_words()))
-    script = resources.files("meetingtui.export").joinpath("templates/site.js").read_text("utf-8")
-    written.append(write_text(out_dir, SCRIPT_PATH, script))
+    written.append(write_text(out_dir, SCRIPT_PATH, site_script()))
     return written
+
+
+SCRIPT_APART = "  var APART = {};\n"
+
+
+def site_script() -> str:
+    """templates/site.js with text_fold's table of letters spelt apart written in: what is
+    typed in the site's search folds exactly as the search data were folded in Python."""
+    import json
+
+    from meetingtui.domain.text_fold import SEARCH_LETTERS
+
+    script = resources.files("meetingtui.export").joinpath("templates/site.js").read_text("utf-8")
+    if SCRIPT_APART not in script:
+        raise RuntimeError("templates/site.js has lost its APART table")  # a test catches it
+    table = json.dumps(SEARCH_LETTERS, ensure_ascii=True, sort_keys=True)
+    return script.replace(SCRIPT_APART, f"  var APART = {table};\n", 1)
 
 
 def has_themes(session: Session, programme: Programme) -> bool:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from meetingtui.store.database import Database
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0012_idea_cards"
+HEAD_REVISION = "0020_fold_letters"
 
 # Made by migrations in SQL the models cannot say (revision 0008): SQLite's full-text table
 # and its shadow tables, PostgreSQL's full-text expression index. Comparisons of the models

@@ -391,11 +391,15 @@ def test_a_large_import_is_in_the_search_index_and_the_trigger_stays(
     any_database, transport, tmp_path
 ) -> None:
     lines = "".join(
-        f"Idea {n},detail {n} {'zebra' if n == 240 else 'plain'},,,,,,,S-{n}\n" for n in range(300)
+        f"Idea {n},detail {n} {'zebra Łódź' if n == 240 else 'plain'},,,,,,,S-{n}\n"
+        for n in range(300)
     )
     do_import(any_database, write(tmp_path / "big.csv", HEADING + lines))
     with any_database.write() as session:
         found = search_ideas(session, IdeaQuery(text="zebra"))
+        assert [idea.title for idea, _ in found] == ["Idea 240"]
+        # filled in bulk as the trigger fills it: letters of their own spelt apart (0020)
+        found = search_ideas(session, IdeaQuery(text="lodz"))
         assert [idea.title for idea, _ in found] == ["Idea 240"]
         from meetingtui.domain.ideas import IdeaInput, capture_idea
 

@@ -17,3 +17,13 @@ def test_trigrams_survive_typos_and_plurals():
     assert jaccard(trigrams("benches"), trigrams("bench")) > 0.5
     assert jaccard(trigrams("appointment"), trigrams("apointment")) > 0.6
     assert jaccard(word_set("more benches"), word_set("")) == 0.0
+
+
+def test_letters_of_their_own_are_spelt_apart_in_either_case():
+    """Found by review: "oeuvre" did not find "œuvre", nor "Lodz" "Łódź" (no decomposition)."""
+    assert fold("Œuvre œuvre") == "oeuvre oeuvre"
+    assert fold("Łódź ŁÓDŹ") == "lodz lodz"
+    assert fold("Ærø Æsir") == "aero aesir"
+    assert fold("Đakovo Ðorn Þingvellir") == "dakovo dorn thingvellir"
+    assert fold("Straße STRAẞE") == "strasse strasse"
+    assert fold("ΟΔΟΣ οδός") == "οδοσ οδοσ"  # the final sigma is a sigma

@@ -220,3 +220,107 @@ def test_a_mistyped_database_is_refused_and_never_made(tmp_path, capsys):
     assert main(["--db", str(missing), "cards", "cardcode23", "-o", str(tmp_path / "c.pdf")]) != 0
     assert "There is no database" in capsys.readouterr().err
     assert not missing.exists()
+
+
+def _text_rows(page) -> list[tuple[float, float, str]]:  # noqa: ANN001 - a pypdf page
+    """(baseline from the page's top in mm, font size in pt, text) of every piece of text."""
+    height = float(page.mediabox.height)
+    found: list[tuple[float, float, str]] = []
+
+    def seen(text, _cm, matrix, _font, size) -> None:  # noqa: ANN001
+        if text.strip():
+            found.append(((height - matrix[5]) * 25.4 / 72, size, text.strip()))
+
+    page.extract_text(visitor_text=seen)
+    return found
+
+
+@pytest.mark.parametrize("size", ["a6", "a5"])
+@pytest.mark.parametrize("topics", [0, 2, 6, 30])
+def test_the_pdf_idea_card_fits_its_page_above_the_qr_code(size: str, topics: int) -> None:
+    """Found by review: the A6 card overflowed. The layout drew in points where it meant
+    millimetres (a third of the card, lines of text on top of each other), and six topics ran
+    past the QR code's line once drawn to scale. Read back: one page per card, every row of
+    the form above the line over the QR code, rows apart by at least their font size."""
+    from meetingtui.export.cards import CardSheet
+    from meetingtui.export.cards_pdf import _CardPDF
+
+    sheet = CardSheet(
+        meeting_title="Our health and care plan: the East locality listening event " * 2,
+        meeting_date="2026-12-03",
+        topics=[f"Topic number {n} about buses" for n in range(topics)],
+        join_url=URL,
+        size=size,
+        idea_numbers=[1, 2],
+        comment_numbers=[3],
+    )
+    font = find_font()
+    reader = PdfReader(io.BytesIO(cards_pdf(sheet, font)))
+    assert len(reader.pages) == 3
+    line = _CardPDF(sheet, font).foot_line  # mm from the top: the line above the QR code
+    width, height = sheet.page_size
+    for page in reader.pages:
+        assert float(page.mediabox.height) * 25.4 / 72 == pytest.approx(height, abs=0.1)
+        rows = _text_rows(page)
+        foot = [row for row in rows if row[2].startswith(("Or use your phone", "https://"))]
+        form = [row for row in rows if row not in foot]
+        assert foot and form
+        assert all(0 < top < line for top, _, _ in form), (size, topics)
+        assert all(line < top < height for top, _, _ in foot)
+        tops = sorted({round(top, 2) for top, _, _ in form})
+        smallest = min(size for _, size, _ in form) * 25.4 / 72
+        assert min(b - a for a, b in zip(tops, tops[1:], strict=False)) >= smallest  # no overlap
+    texts = " ".join(page.extract_text() for page in reader.pages)
+    if topics <= 2:
+        assert all(f"Topic number {n} about buses" in texts for n in range(topics))
+    else:  # too many for tick boxes on this card: a line to write the topic on instead
+        assert "Topic (one of the meeting's)" in texts or "Topic number 5" in texts
+
+
+@pytest.mark.parametrize("size", ["a6", "a5"])
+def test_the_html_idea_card_keeps_its_qr_code_on_the_card(tmp_path, size: str) -> None:
+    """The HTML cards hold what the PDF's do: with many topics nothing is cut off (the card
+    clips what overflows) and every line keeps a height to write on; in headless Chromium."""
+    from tests.export.test_site_browser import CHROMIUM, LAUNCH_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("needs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    from meetingtui.export.cards import CardSheet, cards_html
+
+    pages = []
+    for topics in (0, 2, 6, 30):
+        sheet = CardSheet(
+            meeting_title="Our health and care plan: the East locality listening event " * 2,
+            meeting_date="2026-12-03",
+            topics=[f"Topic number {n} about buses" for n in range(topics)],
+            join_url=URL,
+            size=size,
+            idea_numbers=[1],
+            comment_numbers=[2],
+        )
+        path = tmp_path / f"cards-{topics}.html"
+        path.write_text(cards_html(sheet), encoding="utf-8")
+        pages.append(path)
+    measure = """() => [...document.querySelectorAll('.card')].map(card => {
+        const box = card.getBoundingClientRect();
+        const foot = card.querySelector('.foot').getBoundingClientRect();
+        const lines = [...card.querySelectorAll('.line')].map(l => l.getBoundingClientRect());
+        return {over: card.scrollHeight - card.clientHeight, foot: box.bottom - foot.bottom,
+                line: Math.min(...lines.map(l => l.height))};
+    })"""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        page = browser.new_page()
+        found = {}
+        for path in pages:
+            page.goto(path.as_uri())
+            found[path.name] = page.evaluate(measure)
+        browser.close()
+    px_per_mm = 96 / 25.4
+    for name, measured in found.items():
+        for card in measured:
+            assert card["over"] <= 0, (name, card)  # nothing clipped
+            assert card["foot"] >= 3 * px_per_mm, (name, card)  # inside the card's margin
+            assert card["line"] >= 3.5 * px_per_mm, (name, card)  # room to write on

@@ -72,11 +72,16 @@
     script.onload = script.onerror = function () { loadShards(paths.slice(1), done); };
     document.body.appendChild(script);
   }
-  /* The fold of meetingtui/domain/text_fold.py: case and accents aside, and every run of
-     characters other than letters and digits one space ("Café—bus" is "cafe bus"). */
+  /* The fold of meetingtui/domain/text_fold.py: case and accents aside, the letters of its
+     LETTERS_APART spelt apart ("Łódź" is "lodz", "œuvre" "oeuvre"), and every run of characters
+     other than letters and digits one space ("Café—bus" is "cafe bus"). The table is written in
+     here from text_fold.py when the site is published (export/site.py), so both have one. */
+  var APART = {};
+  var APART_RE = new RegExp("[" + Object.keys(APART).join("") + "]", "g");
   function fold(text) {
-    var lower = text.toLowerCase().replace(/\u00df/g, "ss");
+    var lower = text.toLowerCase();
     if (lower.normalize) { lower = lower.normalize("NFKD").replace(/\p{M}/gu, ""); }
+    if (Object.keys(APART).length) { lower = lower.replace(APART_RE, function (c) { return APART[c]; }); }
     return lower.replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   }
   function search(box, count, results) {

@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from meetingtui.domain.ideas import BROWSE_PAGE
 from meetingtui.domain.models import Idea
-from meetingtui.domain.states import Visibility
+from meetingtui.domain.vocab import moderation_word
 from meetingtui.tui.failure import failure_text
 from meetingtui.tui.type_ahead import FOCUS_BINDINGS, OrderedKeysScreen, release_keys
 from meetingtui.tui.widgets.quick_select import QuickSelect
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from meetingtui.tui.app import MeetingConsoleApp
 
 MORE_AHEAD = 10  # read the next page when the highlight comes this close to the last row
-_MARKS: dict[str, str] = {Visibility.HIDDEN: "hidden", Visibility.PENDING: "waiting"}
 
 
 def browse_row(idea: Idea, item_label: str) -> Text:
@@ -43,7 +42,7 @@ def browse_row(idea: Idea, item_label: str) -> Text:
     text.append(f"{idea.ref:<8}", style="bold")
     text.append(f"{item_label[:22]:<23}", style="dim")
     text.append(idea.title)
-    mark = _MARKS.get(idea.visibility)
+    mark = moderation_word(idea.visibility)
     if mark:
         text.append(f"  ({mark})", style="dim italic")
     return text

@@ -157,7 +157,7 @@ def split_dialog(catalogue: CatalogueSession, row: CatalogueRow) -> FormDialog:
         try:
             return catalogue.split(row.idea.id, titles)
         except FieldErrors as error:
-            raise FieldErrors({"titles": "; ".join(error.errors.values())}) from None
+            raise FieldErrors({"titles": str(error)}) from None
 
     hint = (
         "Each new idea keeps where, when and by whom the original was raised, and says "

@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from meetingtui.domain import duplicates
 from meetingtui.domain.duplicates import Cluster, DuplicateIdea, DuplicateReport
 from meetingtui.domain.errors import DomainError
+from meetingtui.domain.vocab import moderation_code
 from meetingtui.domain.words import counted
 from meetingtui.duplicates_session import DuplicatesSession
 from meetingtui.tui.literal import display_text, literal
@@ -33,8 +34,6 @@ from meetingtui.tui.screens.choice import ChoiceScreen
 
 if TYPE_CHECKING:
     from meetingtui.catalogue_session import CatalogueSession
-
-MARKS = {"hidden": "HID", "pending": "MOD"}
 
 
 class IdeaReadScreen(ModalScreen[None]):
@@ -205,7 +204,7 @@ class DuplicatesScreen(Screen[None]):
 
     def idea_line(self, idea: DuplicateIdea) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"  {MARKS.get(idea.visibility, '   ')} ", style="bold reverse")
+        text.append(f"  {moderation_code(idea.visibility) or '   '} ", style="bold reverse")
         text.append(f" {idea.ref:<8}", style="bold")
         text.append(f"{idea.supports:>4} ")
         text.append(display_text(idea.title))

@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
 
-from meetingtui.domain.errors import DomainError, FieldErrors
+from meetingtui.domain.errors import DomainError, FieldErrors, as_sentences
 from meetingtui.tui.failure import failure_text
 from meetingtui.tui.literal import literal
 from meetingtui.tui.type_ahead import FOCUS_BINDINGS, OrderedKeysScreen, release_keys
@@ -190,7 +190,7 @@ class FormDialog(OrderedKeysScreen):
             names = {spec.name for spec in self.fields}
             others = [text for name, text in error.errors.items() if name not in names]
             if others:
-                self.notify("; ".join(others), title="Not saved", severity="warning")
+                self.notify(as_sentences(others), title="Not saved", severity="warning")
         else:
             self.notify(str(error), title="Not saved", severity="error")
         release_keys(self.app)

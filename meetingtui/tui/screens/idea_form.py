@@ -25,7 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea
 from textual.worker import Worker, WorkerState
 
-from meetingtui.domain.errors import DomainError, FieldErrors
+from meetingtui.domain.errors import DomainError, FieldErrors, as_sentences
 from meetingtui.domain.ideas import IdeaInput
 from meetingtui.domain.text_fold import words
 from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
@@ -397,7 +397,7 @@ class IdeaFormScreen(OrderedKeysScreen):
             self.show_errors(error.errors)
             others = {k: v for k, v in error.errors.items() if k not in dict(self.fields)}
             if others:
-                self.notify("; ".join(others.values()), severity="warning")
+                self.notify(as_sentences(list(others.values())), severity="warning")
         else:
             self.notify(str(error), title="Not saved", severity="error")
         release_keys(self.app)

@@ -455,9 +455,7 @@ class ThemesScreen(Screen[None]):
         try:
             said = change()
         except DomainError as error:
-            text = (
-                "; ".join(error.errors.values()) if isinstance(error, FieldErrors) else str(error)
-            )
+            text = str(error)  # a FieldErrors' messages as sentences (domain/errors.py)
             self.app.call_from_thread(self.notify, text, severity="warning")
             return
         done = self.suggestion_decided if suggestion else self.changed

@@ -13,7 +13,6 @@ from meetingtui.domain.catalogue import change_record, comment_record
 from meetingtui.domain.catalogue_view import CatalogueRow
 from meetingtui.domain.lifecycle import has_draft
 from meetingtui.domain.public import Audience
-from meetingtui.domain.states import Visibility
 from meetingtui.domain.vocab import (
     BENEFITS,
     CHANNELS,
@@ -21,6 +20,8 @@ from meetingtui.domain.vocab import (
     SCALES,
     STAKEHOLDERS,
     label,
+    moderation_code,
+    moderation_word,
 )
 from meetingtui.tui.literal import display_text
 
@@ -32,9 +33,6 @@ SHORT_STATUS = {
     "not-taken-forward": "not taken fwd",
     "merged": "merged",
 }
-MODERATION_MARKS = {Visibility.HIDDEN: "hidden", Visibility.PENDING: "waiting for moderation"}
-MODERATION_CODES = {Visibility.HIDDEN: "HID", Visibility.PENDING: "MOD"}
-"""The list's own column for moderation, before the ref: never cut off with a long title."""
 TITLE_MIN = 40  # the meeting and reviewer columns show only when the title keeps this much
 BASE_WIDTH = 2 + 4 + 8 + 15 + 13 + 2  # mark, moderation, ref, status, counts and age, gap
 MEETING_WIDTH = 11
@@ -43,10 +41,6 @@ REVIEWER_WIDTH = 13
 
 def age_days(captured_at: datetime, now: datetime) -> int:
     return max(0, (now - captured_at).days)
-
-
-def moderation_code(visibility: str) -> str:
-    return MODERATION_CODES.get(Visibility(visibility), "") if visibility else ""
 
 
 def columns_for(width: int) -> tuple[bool, bool]:
@@ -79,6 +73,7 @@ def row_line(row: CatalogueRow, *, selected: bool, now: datetime, width: int = 0
     meeting, reviewer = columns_for(width) if width > 0 else (False, False)
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append("● " if selected else "  ", style="bold")
+    # Moderation's own column, before the ref: never cut off with a long title.
     text.append(f"{moderation_code(idea.visibility):<3}", style="bold reverse")
     text.append(" ")
     if meeting:
@@ -125,7 +120,7 @@ def detail_view(read: DetailRead) -> Group:
             lines.append(Text("  " + display_text(line)))
 
     lines.append(Text.assemble((detail.full_ref, "bold"), "  ", display_text(record["title"])))
-    mark = MODERATION_MARKS.get(Visibility(visibility)) if visibility else None
+    mark = moderation_word(visibility)
     if mark:
         words = f"Moderation: {mark} ({moderation_code(visibility)}): the public does not see "
         lines.append(Text(words + "this idea, nor its answer.", "bold reverse"))
@@ -205,7 +200,7 @@ def detail_view(read: DetailRead) -> Group:
     for comment in detail.comments:
         shown = comment_record(comment, audience)
         who = f" {shown['author']}" if shown["author"] else ""
-        hidden = MODERATION_MARKS.get(Visibility(comment.visibility))
+        hidden = moderation_word(comment.visibility)
         state = f" ({hidden})" if hidden else ""
         lines.append(
             Text.assemble(

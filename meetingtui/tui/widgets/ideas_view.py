@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from meetingtui.domain.models import Comment, Idea
 from meetingtui.domain.snapshot import IdeaRows
 from meetingtui.domain.states import Visibility
-from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS, label
+from meetingtui.domain.vocab import CHANNELS, STAKEHOLDERS, label, moderation_word
 from meetingtui.tui.literal import display_text
 
 EMPTY_TEXT = "No ideas yet for this item. Press i to capture one."
@@ -47,7 +47,7 @@ def idea_block(
     text.append(idea.ref, style="bold")
     text.append(" ")
     if idea.visibility == Visibility.PENDING:
-        text.append("waiting for approval", style="bold reverse")
+        text.append(moderation_word(idea.visibility), style="bold reverse")
         text.append(" ")
     text.append(display_text(idea.title))
     if extras:
@@ -63,7 +63,10 @@ def idea_block(
         text.append(f"\n{indent}└ … {count - len(shown)} earlier", style="dim")
     for comment in shown:
         author = f" — {comment.author}" if comment.author else ""
-        waiting = " (waiting)" if comment.visibility == Visibility.PENDING else ""
+        mark = (
+            moderation_word(comment.visibility) if comment.visibility == Visibility.PENDING else ""
+        )
+        waiting = f" ({mark})" if mark else ""
         text.append(f"\n{indent}└ ")
         text.append(display_text(comment.body))
         text.append(display_text(f"{author}{waiting}"))

@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from meetingtui.domain.similar import SimilarIdea
-from meetingtui.domain.vocab import IDEA_STATUSES
+from meetingtui.domain.vocab import IDEA_STATUSES, moderation_code
 from meetingtui.tui.literal import literal
 
 FindSimilar = Callable[[str], Sequence[SimilarIdea]]
@@ -44,7 +44,7 @@ def describe(found: Sequence[SimilarIdea], home_code: str = "") -> Text:
         supports = "1 support" if idea.support_count == 1 else f"{idea.support_count} supports"
         extra = [supports]
         if idea.visibility != "visible":  # the room cannot see it: not one to send them to
-            extra.insert(0, "HID, not public" if idea.visibility == "hidden" else "MOD, not public")
+            extra.insert(0, f"{moderation_code(idea.visibility)}, not public")
         if idea.merged_into:
             extra.append(f"merged into {idea.merged_into}")
         elif idea.status not in ("", "new"):
