@@ -424,3 +424,29 @@ def test_spreadsheet_row_numbers_survive_gaps_and_blank_rows_above(tmp_path) -> 
     assert [(r.line, r.column) for r in plan.refusals] == [(7, "stakeholder")]
     csv_path = write(tmp_path / "blank.csv", "\n\ntitle\nA\n,\n\nB\n" + ",\n" * 60)
     assert [line for line, _ in read_table(csv_path).rows] == [4, 7]
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(tmp_path) -> None:
+    """A zip bomb: a few hundred KB of .xlsx that unpacks to gigabytes passes the 20 MB file
+    limit; the sizes its parts unpack to are checked first."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active["A1"], book.active["A2"] = "Title", "Fine"
+    path = tmp_path / "bomb.xlsx"
+    book.save(path)
+    assert len(read_table(path).rows) == 1
+    zeros = b"\0" * 1_000_000
+    with (
+        zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zipped,
+        zipped.open("xl/padding.xml", "w", force_zip64=True) as part,
+    ):
+        for _ in range(imports.MAX_XLSX_UNPACKED_BYTES // len(zeros) + 1):
+            part.write(zeros)
+    assert path.stat().st_size < imports.MAX_FILE_BYTES // 20
+    with pytest.raises(ImportFileError) as refused:
+        read_table(path)
+    message = str(refused.value)
+    assert message.startswith("bomb.xlsx unpacks to 101 MB") and "at most 100 MB" in message
