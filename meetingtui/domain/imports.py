@@ -55,7 +55,7 @@ from meetingtui.domain.intake import (
 from meetingtui.domain.meetings import meeting_topics
 from meetingtui.domain.models import Event, Idea, Meeting, Programme, utcnow
 from meetingtui.domain.programmes import programme_meeting_ids, programme_of_meeting
-from meetingtui.domain.text import clean_text
+from meetingtui.domain.text import clean_text, is_blank
 from meetingtui.domain.text_fold import fold
 from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
 
@@ -272,7 +272,7 @@ def _csv_cells(path: Path) -> tuple[list[Sequence[Any]], list[str], str, str]:
     filled = 0
     try:
         for row in reader:
-            if any(v.strip() for v in row):
+            if any(not is_blank(v) for v in row):
                 filled += 1
                 cells.append(row)
             else:
@@ -359,7 +359,9 @@ def _xlsx_cells(path: Path) -> list[Sequence[Any]]:
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    """A cell with nothing in it: none, or text that is blank (``text.is_blank``: spaces,
+    zero-width characters); a number 0 or a date is something."""
+    return value is None or (isinstance(value, str) and is_blank(value))
 
 
 def _table(

@@ -450,3 +450,21 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(tmp_pa
         read_table(path)
     message = str(refused.value)
     assert message.startswith("bomb.xlsx unpacks to 101 MB") and "at most 100 MB" in message
+
+
+def test_a_title_of_zero_width_characters_is_no_title(tmp_path) -> None:
+    """A spreadsheet cell can hold a zero-width space or BOM that looks empty: it is blank, the
+    same test (text.is_blank) as every form; an emoji title is kept as typed."""
+    family = "\U0001f469\u200d\U0001f469\u200d\U0001f467"
+    path = write(
+        tmp_path / "zw.csv",
+        "title,detail\n\u200b\u200d,looks empty\n\U0001f44d\U0001f3fd,thumbs\n"
+        f"{family},joined\n\u200b,\ufeff\n",
+    )
+    table = read_table(path)
+    assert [line for line, _ in table.rows] == [2, 3, 4]  # row 5 holds nothing at all
+    plan = imports.check_rows(table, topics=[], default_channel="email")
+    assert [(r.line, r.column, r.reason) for r in plan.refusals] == [
+        (2, "title", "Enter a title for your idea")
+    ]
+    assert [row.data.title for row in plan.new] == ["\U0001f44d\U0001f3fd", family]

@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 
 from meetingtui.domain.errors import DomainError, FieldErrors
 from meetingtui.domain.ideas import AFFECTS_MAX, NAME_MAX, ORGANISATION_MAX, TITLE_MAX, IdeaInput
+from meetingtui.domain.text import is_blank
 from meetingtui.domain.text_fold import words
 from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
 from meetingtui.tui.draft_writer import DraftWriter
@@ -351,7 +352,7 @@ class IdeaFormScreen(OrderedKeysScreen):
     def has_typed_text(self) -> bool:
         data = self.form_data()
         texts = (data.title, data.detail, data.raised_by, data.organisation, data.affects)
-        return any(value.strip() for value in texts) or bool(data.tags)
+        return any(not is_blank(value) for value in texts) or bool(data.tags)
 
     # ---- saving --------------------------------------------------------------------------
 
