@@ -68,7 +68,8 @@ def test_text_that_says_nothing_is_blank(typed: str | None) -> None:
 @pytest.mark.parametrize(
     "typed",
     [
-        HEALTH_WORKER, PERSIAN, "\U0001f44d\U0001f3fd", "\U0001f469\u200d\U0001f469\u200d\U0001f467",
+        HEALTH_WORKER, PERSIAN, "\U0001f44d\U0001f3fd",
+        "\U0001f469\u200d\U0001f469\u200d\U0001f467",
         "\u200ba", "0", "\u0628", "\u2764\ufe0f", "\u3000x",
     ],
 )  # fmt: skip
