@@ -220,3 +220,42 @@ def test_a_mistyped_database_is_refused_and_never_made(tmp_path, capsys):
     assert main(["--db", str(missing), "cards", "cardcode23", "-o", str(tmp_path / "c.pdf")]) != 0
     assert "There is no database" in capsys.readouterr().err
     assert not missing.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "meet.example.org",
+        "https://",
+        "https://meet example.org",
+        'https://meet.example.org/"><script>',
+        "javascript:alert(1)",
+        "https://meet.example.org:99999",
+        "",
+    ],
+)
+def test_a_bad_public_url_is_refused_and_nothing_is_printed(db_file, tmp_path, capsys, url):
+    output = tmp_path / "c.html"
+    assert main(["--db", db_file, "cards", "cardcode23", "-o", str(output), "--public-url", url])
+    err = capsys.readouterr().err
+    assert f"--public-url {url!r}: give the address attendees open, starting https://" in err
+    assert "Traceback" not in err and not output.exists()
+    assert cards(db_file, "-o", str(output), "--ideas", "1") == 0  # no number was used up
+    assert "C-0001 to C-0001" in capsys.readouterr().err
+
+
+def test_without_a_public_url_the_cards_say_which_address_they_point_to(db_file, tmp_path, capsys):
+    from meetingtui.web.server import lan_address
+
+    output = tmp_path / "c.html"
+    assert main(["--db", db_file, "cards", "cardcode23", "-o", str(output), "--ideas", "1"]) == 0
+    err = capsys.readouterr().err
+    url = f"http://{lan_address()}:8765/m/cardcode23"
+    assert f"joining at {url} (this machine's address on the network and port 8765" in err
+    assert "where `meetingtui run` starts when that port is free" in err
+    assert "print them with --public-url" in err and url in output.read_text()
+    args = ["--db", db_file, "cards", "cardcode23", "-o", str(output), "--port", "18301"]
+    assert main(args) == 0
+    assert f"{lan_address()}:18301/m/cardcode23 (this machine's" in capsys.readouterr().err
+    assert cards(db_file, "-o", str(output)) == 0
+    assert f"joining at {URL} (from --public-url)" in capsys.readouterr().err
