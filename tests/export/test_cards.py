@@ -144,6 +144,26 @@ def test_reserved_numbers_follow_on_postgresql_too(any_database):
     assert (first, second) == ([1, 2, 3], [4, 5])
 
 
+def test_numbers_typed_in_by_hand_are_never_printed_again(any_database):
+    """A card from another database's run (or a number made up at the table) typed in at the
+    console: the next print run follows on from it, so no two ideas can share a number."""
+    from meetingtui.domain.cards import capture_card_idea
+    from meetingtui.domain.ideas import IdeaInput
+
+    with any_database.write() as session:
+        meeting = meetings.create_meeting(session, agenda=parse_agenda(AGENDA), code="handcode23")
+        capture_card_idea(
+            session, meeting_id=meeting.id, data=IdeaInput(title="Benches"), card_number=500
+        )
+    with any_database.write() as session:
+        assert reserve_card_numbers(session, 3) == [501, 502, 503]
+    with any_database.write() as session:
+        capture_card_idea(
+            session, meeting_id=meeting.id, data=IdeaInput(title="Lights"), card_number=7
+        )
+        assert reserve_card_numbers(session, 2) == [504, 505]  # a number below: nothing moves
+
+
 def test_without_a_unicode_font_the_pdf_says_what_it_cannot_print(db_file):
     database = Database.open(f"sqlite:///{db_file}")
     with database.write() as session:

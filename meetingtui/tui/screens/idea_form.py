@@ -259,6 +259,15 @@ class IdeaFormScreen(OrderedKeysScreen):
         wanted = title if len(words(title)) >= 2 or not detail else f"{title}\n{detail}"
         self.query_one(SimilarIdeasHint).look_for(wanted)
 
+    @on(Input.Changed, "#field-card_number")
+    def card_number_changed(self) -> None:
+        """A refusal names the number that was typed ("Card C-0005 was already entered…"):
+        once the number is changed it no longer applies, so it goes (save checks again)."""
+        if self.query_one("#error-card_number").has_class("-shown"):
+            self.query_one("#error-card_number", Static).update("")
+            self.query_one("#error-card_number").remove_class("-shown")
+            self.query_one("#field-card_number").remove_class("-invalid")
+
     @on(Input.Changed)
     @on(TextArea.Changed)
     @on(Select.Changed)
