@@ -255,7 +255,7 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--format", choices=["text", "csv", "json"], default="text", help="text (default), csv "
-        "(one row per pair) or json (clusters with their ideas and pairs)"
+        "(one row per pair listed) or json (clusters with their ideas and the pairs that join them)"
     )  # fmt: skip
     parser.add_argument("--reason", help="why the pair is not a duplicate (dismiss only)")
     parser.add_argument("--name", help="who dismisses, for the audit trail (default: your login)")

@@ -24,22 +24,37 @@ def _count(text: str) -> int:
     return value
 
 
-def join_address(args: argparse.Namespace, code: str) -> str:
-    """The meeting's join URL as the console shows it: ``--public-url``, else this machine's
-    address on the local network and the port ``run`` starts from (``--port``)."""
+def join_address(args: argparse.Namespace, code: str) -> tuple[str, str]:
+    """The meeting's join URL as the console shows it, and where it came from (said when the
+    cards are written: a QR code to the wrong address is found only at the tables):
+    ``--public-url`` (checked as the site address is), else this machine's address on the
+    local network and the port ``run`` starts from (``--port``)."""
+    from meetingtui.domain.receipts import is_web_address
     from meetingtui.web.server import DEFAULT_PORT, attendee_url, lan_address
 
-    if args.public_url:
+    if args.public_url is not None:
         base = args.public_url.strip()
-        if not base.startswith(("http://", "https://")):
+        if not is_web_address(base):
             raise UserError(
-                f"--public-url {base}: give the address attendees open, starting http:// or"
-                " https://",
+                f"--public-url {base!r}: give the address attendees open, starting https:// "
+                "(or http://), with a host and no spaces, quotes or angle brackets "
+                "(for example https://meet.example.org)",
                 EXIT_INVALID,
             )
-    else:
-        base = f"http://{lan_address()}:{args.port or DEFAULT_PORT}"
-    return attendee_url(base, code)
+        return attendee_url(base.rstrip("/"), code), "from --public-url"
+    port = args.port or DEFAULT_PORT
+    address = lan_address()
+    said = (
+        f"this machine's address on the network and port {port}"
+        + ("" if args.port else " (where `meetingtui run` starts when that port is free)")
+        + "; if attendees will open another address, print them with --public-url"
+    )
+    if address.startswith("127."):
+        said += (
+            ". WARNING: this machine has no network address, so phones cannot open it: "
+            "join a network or give --public-url"
+        )
+    return attendee_url(f"http://{address}:{port}", code), said
 
 
 def _output_path(text: str) -> Path:
@@ -94,10 +109,11 @@ def cmd_cards(args: argparse.Namespace) -> int:
                 "for the meeting they will be handed out at",
                 EXIT_INVALID,
             )
+        join_url, where = join_address(args, meeting.code)
         sheet = card_sheet(
             session,
             meeting=meeting,
-            join_url=join_address(args, meeting.code),
+            join_url=join_url,
             ideas=args.ideas,
             comments=args.comments,
             size=args.size,
@@ -129,7 +145,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
     print(
         f"Wrote {output}: {args.ideas} idea and {args.comments} comment cards,"
         f" {format_card_number(numbers[0])} to {format_card_number(numbers[-1])},"
-        f" joining at {sheet.join_url}",
+        f" joining at {sheet.join_url} ({where})",
         file=sys.stderr,
     )
     return EXIT_OK

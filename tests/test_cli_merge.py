@@ -88,6 +88,16 @@ def test_split_from_the_command_line(db, capsys) -> None:
     assert "Raised by: Ana" in out
     assert _run(url, "split", "I-0003", "--into", "Only one") == 2
     assert "two ideas or more" in capsys.readouterr().err
+    with database.read() as session:
+        before = len(session.exec(select(Idea)).all())
+    same = ("split", "I-0003", "--into", "Buses", "--into", "Bikes", "--into", " buses! ")
+    assert _run(url, *same) == 2
+    err = capsys.readouterr().err
+    assert "Parts 1 and 3 have the same title (“buses!”): give each part its own title" in err
+    assert "Traceback" not in err
+    with database.read() as session:
+        assert len(session.exec(select(Idea)).all()) == before  # nothing made
+    assert _run(url, "split", "I-0003", "--into", "\U0001f44d", "--into", "\U0001f44e") == 0
 
 
 def test_the_site_shows_merges_and_splits(db, tmp_path: Path) -> None:

@@ -2,9 +2,12 @@
 
 A print run (``meetingtui cards``) takes its card numbers from the ``counter`` row named
 ``card``: the last number handed out from this database, so two runs never print the same
-number (``reserve_card_numbers``). A card typed in at the console (card entry mode) keeps its
-printed number on the idea (``Idea.card_number``); one number names one idea of a programme, so
-a card typed twice is caught with the idea it already became (``capture_card_idea``).
+number (``reserve_card_numbers``). Numbers typed in by hand count too: a card from another
+database's run, or a number made up at the table, raises the counter past it, so the next run
+never prints a number an idea already has. A card typed in at the console (card entry mode)
+keeps its printed number on the idea (``Idea.card_number``); one number names one idea of a
+programme, so a card typed twice is caught with the idea it already became
+(``capture_card_idea``).
 """
 
 from __future__ import annotations
@@ -46,10 +49,11 @@ def parse_card_number(text: str) -> int | None:
 
 
 def reserve_card_numbers(session: Session, count: int, *, actor: str = "") -> list[int]:
-    """``count`` card numbers never handed out before from this database, in order.
+    """``count`` card numbers never handed out before from this database, in order, and past
+    every number typed in by hand (``Idea.card_number``).
 
-    The counter row is updated in the caller's write transaction (SQLite's write lock, a row
-    lock on PostgreSQL), so two print runs at once still get different numbers."""
+        The counter row is updated in the caller's write transaction (SQLite's write lock, a row
+        lock on PostgreSQL), so two print runs at once still get different numbers."""
     if not 1 <= count <= PRINT_RUN_MAX:
         raise FieldErrors({"count": f"Print between 1 and {PRINT_RUN_MAX} cards in one run"})
     bump = (
@@ -64,6 +68,12 @@ def reserve_card_numbers(session: Session, count: int, *, actor: str = "") -> li
         except IntegrityError:  # another run created the row meanwhile: count on from it
             session.connection().execute(bump)
     last = session.exec(select(Counter.value).where(Counter.name == CARD_COUNTER)).one()
+    typed = session.exec(select(sa.func.max(Idea.card_number))).one() or 0
+    if last - count < typed:  # a number typed in by hand is past the counter: follow on from it
+        last = typed + count
+        session.connection().execute(
+            sa.update(Counter).where(col(Counter.name) == CARD_COUNTER).values(value=last)
+        )
     numbers = list(range(last - count + 1, last + 1))
     record_event(
         session,

@@ -19,9 +19,15 @@ and the threshold. Words are ordered rarest first across the catalogue; each ide
 under every ``q``-word combination (q ≤ 3) of its first ``n − α + q`` words, and two ideas are
 compared only when they share such a key (a pair sharing α words always shares its ``q``
 rarest shared words, and those lie in both prefixes: the generalised prefix filter). Every
-candidate is then scored exactly. Clusters are the connected groups of accepted pairs
-(union-find). Dismissed pairs (``DuplicateDismissal``) are left out before clusters are made,
-so a dismissed pair never shows again, however the ideas are edited.
+candidate is then scored exactly.
+
+Titles with the same words match each other alike and everyone else alike, so they are compared
+once, as a group: a campaign of 10,000 copies of one title is one group and one cluster, found
+in the time of one title (not 50,000,000 pairs). Clusters are the connected groups of matching
+pairs (union-find); each lists the pairs that join it and a few more per idea, so memory and
+output grow with the ideas, not the pairs. Dismissed pairs (``DuplicateDismissal``) are left
+out before clusters are made, so a dismissed pair never shows again, however the ideas are
+edited; dismissing an idea's pair with every other member takes it out of its cluster.
 
 Deleted ideas and ideas already merged are skipped; the audience is staff (hidden and pending
 ideas take part, marked).
@@ -31,10 +37,11 @@ from __future__ import annotations
 
 import math
 import uuid
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from itertools import combinations
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import combinations, islice
 from typing import Any
 
 import sqlalchemy as sa
@@ -47,7 +54,7 @@ from meetingtui.domain.models import DuplicateDismissal, Idea, Meeting
 from meetingtui.domain.public import Audience, idea_filter
 from meetingtui.domain.states import IdeaStatus
 from meetingtui.domain.supports import idea_support_counts
-from meetingtui.domain.text_fold import trigrams, words
+from meetingtui.domain.text_fold import word_trigrams, words
 
 WORD_WEIGHT = 0.7
 TRIGRAM_WEIGHT = 0.3
@@ -58,6 +65,9 @@ THRESHOLD_STEP = 0.05
 TYPO_MIN_LENGTH = 6  # shorter words differ by one letter too often ("night", "light")
 MAX_KEY_WORDS = 3  # q: the most words in one blocking key
 REASON_MAX = 500
+PAIRS_PER_IDEA = 5  # pairs listed for one idea beyond those that join it to its cluster
+SMALL_PRODUCT = 36  # two matching parts this small list each pair between them
+DISMISS_CLUSTER_MAX = 60  # a whole cluster dismissed is every pair of it: 1,770 pairs here
 AUDIENCE = Audience.ORGANISERS
 
 Progress = Callable[[float, str], None]
@@ -194,7 +204,23 @@ def check_threshold(threshold: float) -> float:
     return threshold
 
 
-def similar_pairs(
+@dataclass
+class TitleSearch:
+    """What the blocked search found, by *group*: titles with the same words (``words``: the
+    same folded words, in any order) match everyone alike, so each group is compared once, and a
+    campaign of 10,000 identical titles is one group, not 50,000,000 pairs.
+
+    ``groups[g]`` are the positions of group g's titles (in order); ``alike[g]`` says how they
+    match each other (None: one title, no words, or below the threshold); ``pairs`` yields the
+    matching groups (``first < second``: group numbers) as they are found, so nothing holds
+    them all."""
+
+    groups: list[list[int]]
+    alike: list[ScoredPair | None]
+    pairs: Iterator[ScoredPair]
+
+
+def search_titles(
     titles: Sequence[str],
     *,
     threshold: float = DEFAULT_THRESHOLD,
@@ -203,25 +229,38 @@ def similar_pairs(
     figures: SearchFigures | None = None,
     start: float = 0.0,
     end: float = 1.0,
-) -> list[ScoredPair]:
-    """Every pair of ``titles`` scoring at least ``threshold``, best first. ``progress`` hears
-    fractions from ``start`` to ``end``; ``cancelled`` is asked now and then."""
+) -> TitleSearch:
+    """The groups of ``titles`` with the same words and the pairs of groups scoring at least
+    ``threshold``. ``progress`` hears fractions from ``start`` to ``end``; ``cancelled`` is
+    asked now and then."""
     check_threshold(threshold)
     figures = figures if figures is not None else SearchFigures()
     span = end - start
     total = len(titles)
     figures.ideas = total
     _report(progress, start, f"Folding {total:,} titles")
-    folded: list[list[str]] = []
-    counts: dict[str, int] = defaultdict(int)
+    group_of: dict[frozenset[str], int] = {}
+    groups: list[list[int]] = []
+    folded: list[list[str]] = []  # per group: its first title's words, folded and stemmed
+    plain: list[list[str]] = []  # per group: its first title's words, folded
     for index, title in enumerate(titles):
-        stems = [stem(word) for word in words(title)]
-        folded.append(stems)
-        for word in set(stems):
-            counts[word] += 1
+        found = words(title)
+        key = frozenset(found)
+        number = group_of.get(key)
+        if number is None:
+            number = group_of[key] = len(groups)
+            groups.append([])
+            plain.append(found)
+            folded.append([stem(word) for word in found])
+        groups[number].append(index)
         if index % 5000 == 4999:
             _check(cancelled)
             _report(progress, start + span * 0.2 * index / total, f"Folding {total:,} titles")
+    del group_of
+    counts: dict[str, int] = defaultdict(int)
+    for number, stems in enumerate(folded):
+        for word in set(stems):
+            counts[word] += len(groups[number])
     canonical = typo_groups(counts, counts)
     token_sets: list[frozenset[str]] = [frozenset(canonical[w] for w in s) for s in folded]
     frequency: dict[str, int] = defaultdict(int)
@@ -241,13 +280,11 @@ def similar_pairs(
         high = largest if word_min == 0 else min(largest, math.floor(size / word_min + 1e-9))
         return range(low, high + 1)
 
-    _report(progress, start + span * 0.2, "Indexing words")
-    buckets: dict[tuple[int, ...], list[int]] = defaultdict(list)
     key_plans: dict[int, list[tuple[int, int]]] = {}  # size -> [(q, prefix length)]
-    for index, tokens in enumerate(token_sets):
+
+    def keys(number: int) -> Iterator[tuple[int, ...]]:
+        tokens = token_sets[number]
         size = len(tokens)
-        if size == 0:
-            continue
         plan = key_plans.get(size)
         if plan is None:
             own = alpha(size)
@@ -256,70 +293,112 @@ def similar_pairs(
             key_plans[size] = plan
         ordered = sorted(rank[t] for t in tokens)
         for q, prefix in plan:
-            for key in combinations(ordered[:prefix], q):
-                buckets[key].append(index)
-        if index % 5000 == 4999:
-            _check(cancelled)
-            _report(progress, start + span * (0.2 + 0.1 * index / total), "Indexing words")
-    figures.keys = len(buckets)
-
-    _report(progress, start + span * 0.3, "Finding candidate pairs")
-    seen: set[int] = set()
-    for members in buckets.values():
-        if len(members) < 2:
-            continue
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                seen.add(a * total + b if a < b else b * total + a)
-        if len(seen) > 50_000_000:  # pragma: no cover - a guard for absurd inputs
-            break
-    _check(cancelled)
-    figures.candidates = len(seen)
+            yield from combinations(ordered[:prefix], q)
 
     grams: dict[int, frozenset[str]] = {}
-    found: list[ScoredPair] = []
-    count = len(seen)
-    for done, code in enumerate(seen):
-        a, b = divmod(code, total)
-        ta, tb = token_sets[a], token_sets[b]
-        small, big = (len(ta), len(tb)) if len(ta) <= len(tb) else (len(tb), len(ta))
-        if small < word_min * big - 1e-9:
+
+    def grams_of(number: int) -> frozenset[str]:
+        found = grams.get(number)
+        if found is None:
+            found = grams[number] = word_trigrams(plain[number])
+        return found
+
+    distinct = len(groups)
+    _report(progress, start + span * 0.2, "Indexing words")
+    buckets: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    alike: list[ScoredPair | None] = [None] * distinct
+    for number, tokens in enumerate(token_sets):
+        if not tokens:
             continue
-        shared = len(ta & tb)
-        word_score = shared / (len(ta) + len(tb) - shared)
-        if WORD_WEIGHT * word_score + TRIGRAM_WEIGHT < threshold - 1e-9:
-            continue
-        ga = grams.get(a)
-        if ga is None:
-            ga = grams[a] = trigrams(titles[a])
-        gb = grams.get(b)
-        if gb is None:
-            gb = grams[b] = trigrams(titles[b])
-        both = len(ga & gb)
-        trigram_score = both / (len(ga) + len(gb) - both) if ga and gb else 0.0
-        score = WORD_WEIGHT * word_score + TRIGRAM_WEIGHT * trigram_score
-        if score >= threshold - 1e-9:
-            found.append(
-                ScoredPair(
-                    a,
-                    b,
-                    round(score, 3),
-                    round(word_score, 3),
-                    round(trigram_score, 3),
-                    _shared_words(folded[a], folded[b], canonical),
+        if len(groups[number]) > 1:
+            trigram_score = 1.0 if grams_of(number) else 0.0
+            score = WORD_WEIGHT + TRIGRAM_WEIGHT * trigram_score
+            if score >= threshold - 1e-9:
+                shared = _shared_words(folded[number], folded[number], canonical)
+                alike[number] = ScoredPair(
+                    number, number, round(score, 3), 1.0, trigram_score, shared
                 )
-            )
-        if done % 20000 == 19999:
+        for blocking_key in keys(number):
+            buckets[blocking_key].append(number)  # in group order: each bucket is sorted
+        if number % 5000 == 4999:
             _check(cancelled)
-            _report(
-                progress,
-                start + span * (0.3 + 0.7 * done / max(1, count)),
-                f"Scoring {count:,} candidate pairs",
+            _report(progress, start + span * (0.2 + 0.1 * number / distinct), "Indexing words")
+    figures.keys = len(buckets)
+    _report(progress, start + span * 0.3, "Scoring candidate pairs")
+
+    def scored() -> Iterator[ScoredPair]:
+        """Each group against the later groups sharing a key with it (candidates gathered
+        for one group at a time, so memory stays that of the index)."""
+        for a in range(distinct):
+            ta = token_sets[a]
+            if not ta:
+                continue
+            candidates: set[int] = set()
+            for blocking_key in keys(a):
+                members = buckets[blocking_key]
+                candidates.update(islice(members, bisect_right(members, a), None))
+            figures.candidates += len(candidates)
+            for b in candidates:
+                tb = token_sets[b]
+                small, big = (len(ta), len(tb)) if len(ta) <= len(tb) else (len(tb), len(ta))
+                if small < word_min * big - 1e-9:
+                    continue
+                shared = len(ta & tb)
+                word_score = shared / (len(ta) + len(tb) - shared)
+                if WORD_WEIGHT * word_score + TRIGRAM_WEIGHT < threshold - 1e-9:
+                    continue
+                ga, gb = grams_of(a), grams_of(b)
+                both = len(ga & gb)
+                trigram_score = both / (len(ga) + len(gb) - both) if ga and gb else 0.0
+                score = WORD_WEIGHT * word_score + TRIGRAM_WEIGHT * trigram_score
+                if score >= threshold - 1e-9:
+                    figures.pairs += 1
+                    yield ScoredPair(
+                        a,
+                        b,
+                        round(score, 3),
+                        round(word_score, 3),
+                        round(trigram_score, 3),
+                        _shared_words(folded[a], folded[b], canonical),
+                    )
+            if a % 2000 == 1999:
+                _check(cancelled)
+                _report(
+                    progress,
+                    start + span * (0.3 + 0.7 * a / distinct),
+                    f"Scoring candidates of {distinct:,} distinct titles",
+                )
+        _report(progress, end, "Scored every candidate")
+
+    return TitleSearch(groups, alike, scored())
+
+
+def similar_pairs(
+    titles: Sequence[str],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    figures: SearchFigures | None = None,
+) -> list[ScoredPair]:
+    """Every pair of ``titles`` scoring at least ``threshold``, best first (by position in
+    ``titles``). For checks and short lists: n identical titles are n(n-1)/2 pairs here, which
+    is why the catalogue's search (``find_duplicates``) never lists every pair."""
+    found = search_titles(
+        titles, threshold=threshold, progress=progress, cancelled=cancelled, figures=figures
+    )
+    every: list[ScoredPair] = []
+    for number, how in enumerate(found.alike):
+        if how is not None:
+            every.extend(
+                replace(how, first=a, second=b) for a, b in combinations(found.groups[number], 2)
             )
-    found.sort(key=lambda p: (-p.score, p.first, p.second))
-    figures.pairs = len(found)
-    _report(progress, end, f"Found {len(found):,} pairs")
-    return found
+    for how in found.pairs:
+        for a in found.groups[how.first]:
+            for b in found.groups[how.second]:
+                every.append(replace(how, first=min(a, b), second=max(a, b)))
+    every.sort(key=lambda p: (-p.score, p.first, p.second))
+    return every
 
 
 def _shared_words(a: list[str], b: list[str], canonical: dict[str, str]) -> tuple[str, ...]:
@@ -373,11 +452,15 @@ class DuplicatePair:
 
 @dataclass(frozen=True)
 class Cluster:
-    """Ideas joined by accepted pairs (largest clusters first; in a cluster, most supported
-    first), with every pair inside it and its score."""
+    """Ideas joined by matching pairs (largest clusters first; in a cluster, most supported
+    first). ``pairs`` are the pairs that join them and a few more per idea (never every pair:
+    2,000 identical titles are 2,000 ideas and 1,999 pairs here, not 1,999,000);
+    ``alike[i]`` numbers the titles of ``ideas[i]``'s words: ideas with the same number match
+    alike, as their listed pair says."""
 
     ideas: tuple[DuplicateIdea, ...]
     pairs: tuple[DuplicatePair, ...]
+    alike: tuple[int, ...] = ()
 
     @property
     def best(self) -> float:
@@ -390,6 +473,7 @@ class DuplicateReport:
     clusters: tuple[Cluster, ...]
     figures: SearchFigures = field(default_factory=SearchFigures)
     dismissed_skipped: int = 0
+    dismissed: frozenset[tuple[uuid.UUID, uuid.UUID]] = frozenset()  # every dismissal read
 
     @property
     def pair_count(self) -> int:
@@ -464,7 +548,7 @@ def find_duplicates(
     dismissed = dismissed_pairs(session)
     _check(cancelled)
     figures = SearchFigures()
-    scored = similar_pairs(
+    found = search_titles(
         [idea.title for idea in ideas],
         threshold=threshold,
         progress=progress,
@@ -473,44 +557,121 @@ def find_duplicates(
         start=0.1,
         end=0.95,
     )
-    _report(progress, 0.95, "Grouping pairs into clusters")
-    report = group_pairs(ideas, scored, dismissed, threshold, figures)
+    report = group_pairs(ideas, found, dismissed, threshold, figures)
     _report(progress, 1.0, f"{len(report.clusters):,} clusters")
     return report
 
 
-def group_pairs(
-    ideas: Sequence[DuplicateIdea],
-    scored: Sequence[ScoredPair],
-    dismissed: set[tuple[uuid.UUID, uuid.UUID]],
-    threshold: float,
-    figures: SearchFigures,
-) -> DuplicateReport:
-    parent = list(range(len(ideas)))
+class _Linker:
+    """Joins ideas (by position) into clusters: union-find over the pairs that match and are
+    not dismissed, listing the pairs that join two clusters (at most one fewer than the ideas)
+    and, while an idea has fewer than ``PAIRS_PER_IDEA``, a few more to show why it is there.
+    So memory and output grow with the ideas, never with the pairs."""
 
-    def root(i: int) -> int:
+    def __init__(self, size: int, dismissed: set[tuple[int, int]]) -> None:
+        self.parent = list(range(size))
+        self.dismissed = dismissed
+        self.listed: list[tuple[int, int, ScoredPair]] = []
+        self.shown = [0] * size
+
+    def root(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    kept: list[ScoredPair] = []
-    skipped = 0
-    for pair in scored:
-        if ordered_pair(ideas[pair.first].id, ideas[pair.second].id) in dismissed:
-            skipped += 1
-            continue
-        kept.append(pair)
-        ra, rb = root(pair.first), root(pair.second)
+    def matched(self, a: int, b: int) -> bool:
+        return ((a, b) if a < b else (b, a)) not in self.dismissed
+
+    def add(self, a: int, b: int, how: ScoredPair) -> None:
+        self.listed.append((a, b, how) if a < b else (b, a, how))
+        self.shown[a] += 1
+        self.shown[b] += 1
+        ra, rb = self.root(a), self.root(b)
         if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[ScoredPair]] = defaultdict(list)
-    for pair in kept:
-        groups[root(pair.first)].append(pair)
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def alike(self, members: Sequence[int], how: ScoredPair | None) -> list[list[int]]:
+        """The parts of one group of same-worded ideas (every pair matches, less the dismissed
+        ones). A small group lists every pair; a big one a tree found by walking the
+        complement of its dismissed pairs (each step either joins an idea or meets a dismissed
+        pair, so n ideas cost n plus the dismissals, not n²)."""
+        if how is None or len(members) < 2:
+            return [[m] for m in members]
+        if len(members) <= PAIRS_PER_IDEA + 1:
+            for a, b in combinations(members, 2):
+                if self.matched(a, b):
+                    self.add(a, b, how)
+            parts: dict[int, list[int]] = defaultdict(list)
+            for m in members:
+                parts[self.root(m)].append(m)
+            return list(parts.values())
+        found: list[list[int]] = []
+        left = list(members)
+        while left:
+            first = left.pop(0)
+            part, queue = [first], [first]
+            while queue and left:
+                u = queue.pop()
+                kept = []
+                for w in left:
+                    if self.matched(u, w):
+                        self.add(u, w, how)
+                        part.append(w)
+                        queue.append(w)
+                    else:
+                        kept.append(w)
+                left = kept
+            found.append(part)
+        return found
+
+    def between(self, these: list[list[int]], those: list[list[int]], how: ScoredPair) -> None:
+        """Two groups match: join each part of one to each part of the other through a pair
+        not dismissed (every pair of a small product when the ideas have room)."""
+        for one in these:
+            for other in those:
+                if len(one) * len(other) <= SMALL_PRODUCT:
+                    for a in one:
+                        for b in other:
+                            if self.matched(a, b) and (
+                                self.root(a) != self.root(b)
+                                or (
+                                    self.shown[a] < PAIRS_PER_IDEA
+                                    and self.shown[b] < PAIRS_PER_IDEA
+                                )
+                            ):
+                                self.add(a, b, how)
+                elif self.root(one[0]) != self.root(other[0]):
+                    pair = next(((a, b) for a in one for b in other if self.matched(a, b)), None)
+                    if pair is not None:
+                        self.add(*pair, how)
+
+
+def _link(
+    size: int,
+    groups: Sequence[Sequence[int]],
+    alike: Sequence[ScoredPair | None],
+    pairs: Iterable[ScoredPair],
+    dismissed: set[tuple[int, int]],
+) -> _Linker:
+    linker = _Linker(size, dismissed)
+    parts = [linker.alike(members, how) for members, how in zip(groups, alike, strict=True)]
+    for how in pairs:
+        linker.between(parts[how.first], parts[how.second], how)
+    return linker
+
+
+def _clusters(
+    ideas: Sequence[DuplicateIdea], alike_of: Sequence[int], linker: _Linker
+) -> list[Cluster]:
+    by_root: dict[int, list[tuple[int, int, ScoredPair]]] = defaultdict(list)
+    for one in linker.listed:
+        by_root[linker.root(one[0])].append(one)
     clusters = []
-    for pairs in groups.values():
+    for listed in by_root.values():
         members = sorted(
-            {i for pair in pairs for i in (pair.first, pair.second)},
+            {i for a, b, _ in listed for i in (a, b)},
             key=lambda i: (-ideas[i].supports, ideas[i].code, ideas[i].ref),
         )
         clusters.append(
@@ -518,19 +679,63 @@ def group_pairs(
                 ideas=tuple(ideas[i] for i in members),
                 pairs=tuple(
                     DuplicatePair(
-                        ideas[p.first],
-                        ideas[p.second],
-                        p.score,
-                        p.word_score,
-                        p.trigram_score,
-                        p.shared,
+                        ideas[a], ideas[b], how.score, how.word_score, how.trigram_score, how.shared
                     )
-                    for p in pairs
+                    for a, b, how in sorted(listed, key=lambda one: -one[2].score)
                 ),
+                alike=tuple(alike_of[i] for i in members),
             )
         )
+    return clusters
+
+
+def _sort(clusters: list[Cluster]) -> tuple[Cluster, ...]:
     clusters.sort(key=lambda c: (-len(c.ideas), -c.best, c.ideas[0].code, c.ideas[0].ref))
-    return DuplicateReport(threshold, tuple(clusters), figures, skipped)
+    return tuple(clusters)
+
+
+def group_pairs(
+    ideas: Sequence[DuplicateIdea],
+    found: TitleSearch,
+    dismissed: set[tuple[uuid.UUID, uuid.UUID]],
+    threshold: float,
+    figures: SearchFigures,
+) -> DuplicateReport:
+    """Clusters from what ``search_titles`` found over ``ideas``' titles, dismissed pairs left
+    out (and counted when they would have matched)."""
+    position = {idea.id: i for i, idea in enumerate(ideas)}
+    alike_of = [0] * len(ideas)
+    for number, members in enumerate(found.groups):
+        for i in members:
+            alike_of[i] = number
+    near: set[tuple[int, int]] = set()
+    for a, b in dismissed:
+        if a in position and b in position:
+            i, j = position[a], position[b]
+            near.add((i, j) if i < j else (j, i))
+    watched = {alike_of[i] for pair in near for i in pair}
+    matching_groups: set[tuple[int, int]] = set()
+
+    def pairs() -> Iterator[ScoredPair]:
+        for how in found.pairs:
+            if how.first in watched and how.second in watched:
+                matching_groups.add((how.first, how.second))
+            yield how
+
+    linker = _link(len(ideas), found.groups, found.alike, pairs(), near)
+    skipped = sum(
+        1
+        for i, j in near
+        if (alike_of[i] == alike_of[j] and found.alike[alike_of[i]] is not None)
+        or tuple(sorted((alike_of[i], alike_of[j]))) in matching_groups
+    )
+    return DuplicateReport(
+        threshold,
+        _sort(_clusters(ideas, alike_of, linker)),
+        figures,
+        skipped,
+        frozenset(dismissed),
+    )
 
 
 # ---------------------------------------------------------------------------- decisions
@@ -626,14 +831,6 @@ def merge_duplicates(
     return merging.merge_ideas(session, sources, into_id, actor, reason=reason)
 
 
-def _root(parent: dict[uuid.UUID, uuid.UUID], key: uuid.UUID) -> uuid.UUID:
-    parent.setdefault(key, key)
-    while parent[key] != key:
-        parent[key] = parent[parent[key]]
-        key = parent[key]
-    return key
-
-
 def without(
     report: DuplicateReport,
     *,
@@ -641,29 +838,72 @@ def without(
     ideas: Iterable[uuid.UUID] = (),
 ) -> DuplicateReport:
     """The report once ``pairs`` are dismissed and ``ideas`` merged away, without searching
-    again: those pairs dropped and each cluster regrouped from the pairs left."""
+    again: each cluster linked again from how its groups matched (the pairs listed say it:
+    ideas with the same words match alike), less every dismissed pair."""
     gone = {ordered_pair(a, b) for a, b in pairs}
     away = set(ideas)
+    dismissed = report.dismissed | gone
+    partners: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    for a, b in dismissed:
+        partners[a].append(b)
+        partners[b].append(a)
     clusters: list[Cluster] = []
     for cluster in report.clusters:
-        left = [
-            pair
-            for pair in cluster.pairs
-            if ordered_pair(pair.a.id, pair.b.id) not in gone
-            and pair.a.id not in away
-            and pair.b.id not in away
-        ]
-        parent: dict[uuid.UUID, uuid.UUID] = {}
-        for pair in left:
-            parent[_root(parent, pair.a.id)] = _root(parent, pair.b.id)
-        groups: dict[uuid.UUID, list[DuplicatePair]] = defaultdict(list)
-        for pair in left:
-            groups[_root(parent, pair.a.id)].append(pair)
-        for group in groups.values():
-            members = {i.id for pair in group for i in (pair.a, pair.b)}
-            kept = tuple(idea for idea in cluster.ideas if idea.id in members)
-            clusters.append(Cluster(kept, tuple(group)))
-    clusters.sort(key=lambda c: (-len(c.ideas), -c.best, c.ideas[0].code, c.ideas[0].ref))
+        alike = cluster.alike or tuple(range(len(cluster.ideas)))
+        kept = [i for i, idea in enumerate(cluster.ideas) if idea.id not in away]
+        members = [cluster.ideas[i] for i in kept]
+        position = {idea.id: n for n, idea in enumerate(members)}
+        numbers = sorted({alike[i] for i in kept})
+        local = {number: n for n, number in enumerate(numbers)}
+        alike_of = [local[alike[i]] for i in kept]
+        groups: list[list[int]] = [[] for _ in numbers]
+        for n, number in enumerate(alike_of):
+            groups[number].append(n)
+        group_of = {idea.id: local.get(alike[i]) for i, idea in enumerate(cluster.ideas)}
+        how_alike: list[ScoredPair | None] = [None] * len(numbers)
+        links: dict[tuple[int, int], ScoredPair] = {}
+        for pair in cluster.pairs:
+            ga, gb = group_of[pair.a.id], group_of[pair.b.id]
+            if ga is None or gb is None:
+                continue
+            one, two = min(ga, gb), max(ga, gb)
+            how = ScoredPair(one, two, pair.score, pair.word_score, pair.trigram_score, pair.shared)
+            if one == two:
+                how_alike[one] = how
+            else:
+                links.setdefault((one, two), how)
+        near: set[tuple[int, int]] = set()
+        for idea in members:
+            for other in partners.get(idea.id, ()):
+                if other in position:
+                    i, j = position[idea.id], position[other]
+                    near.add((i, j) if i < j else (j, i))
+        linker = _link(len(members), groups, how_alike, links.values(), near)
+        clusters.extend(_clusters(members, alike_of, linker))
     return DuplicateReport(
-        report.threshold, tuple(clusters), report.figures, report.dismissed_skipped + len(gone)
+        report.threshold,
+        _sort(clusters),
+        report.figures,
+        report.dismissed_skipped + len(gone - report.dismissed),
+        frozenset(dismissed),
     )
+
+
+def dismissals_for(
+    cluster: Cluster, idea: uuid.UUID | None = None
+) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """The pairs to dismiss so that ``idea`` leaves ``cluster`` (its pair with every other
+    member), or, with no idea, so that the whole cluster is gone (every pair of its members:
+    refused past ``DISMISS_CLUSTER_MAX`` ideas, where merging or dismissing members is meant)."""
+    ids = [one.id for one in cluster.ideas]
+    if idea is not None:
+        return [(idea, other) for other in ids if other != idea]
+    if len(ids) > DISMISS_CLUSTER_MAX:
+        raise FieldErrors(
+            {
+                "cluster": f"This cluster has {len(ids):,} ideas; a whole cluster can be dismissed "
+                f"up to {DISMISS_CLUSTER_MAX} ideas. Merge it, or dismiss the ideas that do not "
+                "belong one at a time."
+            }
+        )
+    return list(combinations(ids, 2))

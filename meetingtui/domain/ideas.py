@@ -24,7 +24,7 @@ from meetingtui.domain.meetings import meeting_topics
 from meetingtui.domain.models import Comment, Event, Idea, Meeting, utcnow
 from meetingtui.domain.public import Audience, comment_filter, idea_filter, idea_visible
 from meetingtui.domain.states import MeetingStatus, Moderation, Visibility
-from meetingtui.domain.text import check_length, clean_text
+from meetingtui.domain.text import check_length, clean_text, is_blank
 from meetingtui.domain.text_fold import fold
 from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
 
@@ -93,7 +93,7 @@ def validate_idea(data: IdeaInput, *, topics: list[str]) -> IdeaInput:
         benefits=[clean_text(b) for b in data.benefits if clean_text(b)],
         affects=clean_text(data.affects),
     )
-    if not clean.title:
+    if is_blank(clean.title):
         errors["title"] = "Enter a title for your idea"
     check_length(errors, "title", clean.title, TITLE_MAX, "Title")
     check_length(errors, "detail", clean.detail, DETAIL_MAX, "Detail")
@@ -348,7 +348,7 @@ def add_comments(
             continue
         text = clean_text(body, multiline=True)
         errors = {}
-        if not text:
+        if is_blank(text):
             errors["body"] = "Enter your comment"
         check_length(errors, "body", text, COMMENT_MAX, "Comment")
         if errors:

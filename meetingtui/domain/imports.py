@@ -55,11 +55,16 @@ from meetingtui.domain.intake import (
 from meetingtui.domain.meetings import meeting_topics
 from meetingtui.domain.models import Event, Idea, Meeting, Programme, utcnow
 from meetingtui.domain.programmes import programme_meeting_ids, programme_of_meeting
-from meetingtui.domain.text import clean_text
+from meetingtui.domain.text import clean_text, is_blank
 from meetingtui.domain.text_fold import fold
 from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
 
 MAX_FILE_BYTES = 20_000_000
+# A workbook is a zip: 20 MB of it can unpack to gigabytes (a "zip bomb"). 50,000 rows of
+# ideas unpack to well under this; a zip member never yields more than the size its directory
+# states (zipfile stops there), so the stated sizes are the bound.
+MAX_XLSX_UNPACKED_BYTES = 100_000_000
+MAX_XLSX_MEMBERS = 1_000
 MAX_ROWS = 50_000
 MAX_CELL = 10_000  # characters: far beyond any field's limit, so a runaway cell is refused
 SOURCE_ID_MAX = 200
@@ -267,7 +272,7 @@ def _csv_cells(path: Path) -> tuple[list[Sequence[Any]], list[str], str, str]:
     filled = 0
     try:
         for row in reader:
-            if any(v.strip() for v in row):
+            if any(not is_blank(v) for v in row):
                 filled += 1
                 cells.append(row)
             else:
@@ -294,9 +299,31 @@ def _delimiter(heading: str) -> str:
     return best
 
 
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a workbook that unpacks to more than ``MAX_XLSX_UNPACKED_BYTES`` before anything
+    reads it (openpyxl would unpack and hold it)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ImportFileError(
+            f"{path.name} is not an Excel workbook (.xlsx) that can be read "
+            f"({type(error).__name__}). Save it again as .xlsx or as CSV UTF-8."
+        ) from None
+    unpacked = sum(member.file_size for member in members)
+    if len(members) > MAX_XLSX_MEMBERS or unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ImportFileError(
+            f"{path.name} unpacks to {unpacked / 1e6:,.0f} MB in {len(members):,} parts; an "
+            f"import workbook may unpack to at most {MAX_XLSX_UNPACKED_BYTES // 1_000_000} MB "
+            "(a spreadsheet of ideas is far smaller). Save the ideas again as a new .xlsx or "
+            "as CSV UTF-8."
+        )
+
+
 def _xlsx_cells(path: Path) -> list[Sequence[Any]]:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(path)
     try:
         # Formulas are not evaluated (data_only=False): the cell's text is what was typed.
         book = load_workbook(path, read_only=True, data_only=False)
@@ -332,7 +359,9 @@ def _xlsx_cells(path: Path) -> list[Sequence[Any]]:
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    """A cell with nothing in it: none, or text that is blank (``text.is_blank``: spaces,
+    zero-width characters); a number 0 or a date is something."""
+    return value is None or (isinstance(value, str) and is_blank(value))
 
 
 def _table(

@@ -43,7 +43,8 @@ from meetingtui.domain.models import Comment, Idea, IdeaChange, IdeaMerge, Meeti
 from meetingtui.domain.public import Audience
 from meetingtui.domain.states import IdeaStatus
 from meetingtui.domain.supports import idea_support_count
-from meetingtui.domain.text import clean_text
+from meetingtui.domain.text import clean_text, is_blank
+from meetingtui.domain.text_fold import fold
 
 TITLE_MAX = 120
 DETAIL_MAX = 4000
@@ -341,11 +342,19 @@ def split_idea(
         errors["parts"] = "Split into two ideas or more: give a title for each."
     if len(parts) > PARTS_MAX:
         errors["parts"] = f"Split into at most {PARTS_MAX} ideas at once."
+    first_with: dict[str, int] = {}  # a part's title as compared -> the first part with it
     for number, given in enumerate(parts, start=1):
         title = clean_text(given.get("title", ""))
         detail = clean_text(given.get("detail", "") or "", multiline=True)
-        if not title:
+        # Two parts saying the same ("Buses", "buses!") split nothing: two copies of one idea.
+        same = first_with.setdefault(fold(title) or title, number)
+        if is_blank(title):
             errors[f"part {number}"] = f"Part {number} needs a title."
+        elif same != number:
+            errors[f"part {number}"] = (
+                f"Parts {same} and {number} have the same title (“{title}”): give each part "
+                "its own title."
+            )
         elif len(title) > TITLE_MAX:
             errors[f"part {number}"] = f"Part {number}'s title is over {TITLE_MAX} characters."
         elif len(detail) > DETAIL_MAX:

@@ -47,8 +47,9 @@ def site_url(session: Session) -> str:
 _NOT_IN_AN_ADDRESS = frozenset(" \t\r\n\"'<>\\`{}|^")
 
 
-def _web_address(url: str) -> bool:
-    """``http(s)://host[:port]/path``: the scheme, a host, a valid port, nothing unsafe."""
+def is_web_address(url: str) -> bool:
+    """``http(s)://host[:port]/path``: the scheme, a host, a valid port, nothing unsafe. The one
+    check of an address typed for people to open (the site's, the cards' join address)."""
     if len(url) > SITE_URL_MAX or any(c in _NOT_IN_AN_ADDRESS or not c.isprintable() for c in url):
         return False
     parts = urlsplit(url)
@@ -65,7 +66,7 @@ def set_site_url(session: Session, url: str) -> str:
     One address per database: the receipts of every programme point under it."""
     cleaned = url.strip()
     if cleaned:
-        if not _web_address(cleaned):
+        if not is_web_address(cleaned):
             raise FieldErrors(
                 {
                     "site_url": "Give the site's address on the web, starting https:// (or "

@@ -31,6 +31,32 @@ def clean_text(value: str | None, *, multiline: bool = False) -> str:
     return text.strip()
 
 
+# Characters that show nothing on their own: format characters (zero-width space U+200B, the
+# joiners, word joiner U+2060, LRM/RLM, BOM, soft hyphen, tag characters), controls, marks that
+# need a letter to sit on (combining accents, variation selectors), separators, and the few
+# letters and symbols drawn as nothing (Hangul fillers, braille blank, combining grapheme joiner
+# is a mark already).
+_SHOWS_NOTHING_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me", "Zs", "Zl", "Zp"})
+_SHOWS_NOTHING = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+
+
+def is_blank(value: object) -> bool:
+    """True when a person's text says nothing: empty, or only spaces, zero-width characters,
+    joiners, direction marks, a BOM, controls and marks with no letter to sit on ("\u200b",
+    "\u200d\ufe0f"). The one test of "was anything typed" for every surface (forms, the
+    console, imports); text is still stored as typed, so "👩‍👩‍👧" and "👍🏽" are not blank and keep
+    their joiners and modifiers."""
+    if value is None:
+        return True
+    text = value if isinstance(value, str) else str(value)
+    return all(
+        char.isspace()
+        or char in _SHOWS_NOTHING
+        or unicodedata.category(char) in _SHOWS_NOTHING_CATEGORIES
+        for char in text
+    )
+
+
 def check_length(errors: dict[str, str], field: str, value: str, limit: int, what: str) -> None:
     if len(value) > limit:
         errors[field] = f"{what} must be {limit:,} characters or fewer (it has {len(value):,})"

@@ -15,6 +15,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -47,6 +48,10 @@ if TYPE_CHECKING:
 
 # Signals that should end the console cleanly (restoring the terminal) rather than kill it.
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+# After SIGTERM or SIGHUP, how long the orderly shutdown (the web stopped, the terminal given
+# back) may take before the process ends regardless: Textual's shutdown writes to the terminal,
+# and with the terminal gone those writes can block for ever (the console stayed alive serving).
+SIGNAL_EXIT_SECONDS = 10.0
 # What a change said, and whether it was refused: for a screen that says it in its own place.
 Reply = Callable[[str, bool], None]
 
@@ -213,7 +218,8 @@ class MeetingConsoleApp(LiteralApp):
         self.draft_owner = draft_owner
         self.wifi_ssid = wifi_ssid
         self.wifi_password = wifi_password
-        self._signals_installed: list[signal.Signals] = []
+        self._signals_installed: list[tuple[signal.Signals, signal._HANDLER]] = []
+        self._exit_timer_started = False
         self._web_start: asyncio.Task[None] | None = None
         self.held_notifications: list[tuple[str, str, SeverityLevel, float | None]] = []
         # The meeting's state belongs to the app: one session (intents, reads), one feed
@@ -552,9 +558,10 @@ class MeetingConsoleApp(LiteralApp):
     async def on_unmount(self) -> None:
         if self.follower is not None:
             self.follower.stop()
-        loop = asyncio.get_running_loop()
-        for signum in self._signals_installed:
-            loop.remove_signal_handler(signum)
+        for signum, before in self._signals_installed:
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(signum, before)
+        self._signals_installed.clear()
         if self._web_start is not None and not self._web_start.done():
             self._web_start.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -563,11 +570,53 @@ class MeetingConsoleApp(LiteralApp):
             await self.web_server.stop()
 
     def _install_exit_signals(self) -> None:
+        """SIGTERM and SIGHUP end the console (``exit_on_signal``). Plain ``signal.signal``
+        handlers, not the event loop's: Python runs them between bytecodes even while the loop
+        is blocked (a terminal that stopped reading fills Textual's output queue, and the loop
+        waits on it), where a loop handler would never run."""
         loop = asyncio.get_running_loop()
+
+        def received(signum: int, _frame: object) -> None:
+            self.exit_on_signal(signum, loop)
+
         for signum in EXIT_SIGNALS:
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self.exit)
-                self._signals_installed.append(signum)
+            with contextlib.suppress(ValueError, OSError):  # not the main thread: no signals
+                self._signals_installed.append((signum, signal.signal(signum, received)))
+
+    def exit_on_signal(self, signum: int, loop: asyncio.AbstractEventLoop) -> None:
+        """SIGTERM (a shutdown, ``kill``) or SIGHUP (the terminal closed, the ssh link
+        dropped): quit without asking, as nothing is lost (every input acknowledged on screen
+        or to a phone is already committed, drafts included). After a hang-up nothing can be
+        drawn, so the console stops drawing and the shutdown only stops the web; and if the
+        shutdown has not ended the process after ``SIGNAL_EXIT_SECONDS`` (blocked on a
+        terminal that does not read), it ends then: the web child stops by itself when the
+        console's pipe to it closes. Runs in a signal handler: it only sets, schedules and
+        starts."""
+        if signum == signal.SIGHUP or not _terminal_alive():
+            driver = self._driver
+            if driver is not None:
+                driver.write = _write_nowhere  # type: ignore[method-assign]
+        if not self._exit_timer_started:
+            self._exit_timer_started = True
+            threading.Thread(
+                target=self._end_after,
+                args=(SIGNAL_EXIT_SECONDS,),
+                name="exit-on-signal",
+                daemon=True,
+            ).start()
+        with contextlib.suppress(RuntimeError):  # the loop already closed: the timer ends it
+            loop.call_soon_threadsafe(self.exit)
+
+    def _end_after(self, seconds: float) -> None:
+        """End the process if it is still here after ``seconds`` (a daemon thread: an orderly
+        exit before then ends it first), the web told to stop first (a web that can be told
+        at once: ``end_now``). Exit code 1: the shutdown did not finish."""
+        threading.Event().wait(seconds)
+        end_now = getattr(self.web_server, "end_now", None)
+        if end_now is not None:
+            with contextlib.suppress(Exception):
+                end_now()
+        os._exit(1)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The console's actions in the command palette, beside Textual's own."""
@@ -585,6 +634,23 @@ class MeetingConsoleApp(LiteralApp):
             "Use the terminal's own colour palette (ctrl+t cycles themes)",
             partial(setattr, self, "theme", "ansi-dark"),
         )
+
+
+def _write_nowhere(data: str) -> None:
+    """The terminal is gone: what would be drawn goes nowhere."""
+
+
+def _terminal_alive() -> bool:
+    """Whether the console's terminal still answers (after a hang-up it does not). Asked in
+    a signal handler, so it must not block: no write (a write to a terminal that stopped
+    reading waits for ever)."""
+    import termios
+
+    try:
+        termios.tcgetattr(sys.__stdin__.fileno() if sys.__stdin__ else 0)
+    except (OSError, termios.error, ValueError):
+        return False
+    return True
 
 
 class QuitQuestion(ConfirmScreen):

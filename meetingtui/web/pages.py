@@ -37,6 +37,7 @@ from meetingtui.domain.similar import SimilarIdea, similar_ideas
 from meetingtui.domain.speakers import add_speaker, withdraw_own_request
 from meetingtui.domain.states import SpeakerSource, Visibility
 from meetingtui.domain.supports import toggle_support
+from meetingtui.domain.text import is_blank
 from meetingtui.store.database import Database
 from meetingtui.store.errors import is_busy, storage_failure
 from meetingtui.web.deps import DatabaseDep, TemplatesDep
@@ -689,7 +690,7 @@ def _similar_to_refused(
     """A refused idea: the meeting's ideas like its title, so that without JavaScript too the
     person sees an idea they might support instead."""
     state = page_fields.get("idea_form")
-    if not isinstance(state, FormState) or not state.value("title").strip():
+    if not isinstance(state, FormState) or is_blank(state.value("title")):
         return []
     return similar_ideas(
         session,

@@ -202,6 +202,14 @@ class WebProcess:
                 continue
             self.report("The attendee web is serving again.")
 
+    def end_now(self) -> None:
+        """Tell the child to stop, without waiting: the console is ending regardless (its
+        shutdown blocked); from any thread."""
+        process = self.process
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError, OSError):
+                os.kill(process.pid, signal.SIGTERM)
+
     async def stop(self) -> None:
         self._stopping = True
         if self._watch is not None:

@@ -6,6 +6,7 @@ the blocked search finds exactly what comparing every pair finds."""
 from __future__ import annotations
 
 import random
+import uuid
 from itertools import combinations
 
 import pytest
@@ -213,3 +214,88 @@ def test_the_blocked_search_finds_exactly_what_all_pairs_find() -> None:
         # A pair's words are grouped over the whole list in the search, over two titles here:
         # the same for this vocabulary (its slips pair up the same way).
         assert found == every, threshold
+
+
+def campaign_ideas(titles):
+    """Ideas as the search reads them, without a database: a campaign's thousands of copies."""
+    return [
+        duplicates.DuplicateIdea(
+            uuid.uuid4(), f"I-{n:04d}", "campcode23", title, "web", "Park", 0, "visible"
+        )
+        for n, title in enumerate(titles, 1)
+    ]
+
+
+def cluster_report(ideas, dismissed=frozenset(), threshold=0.75):
+    figures = duplicates.SearchFigures()
+    found = duplicates.search_titles(
+        [idea.title for idea in ideas], threshold=threshold, figures=figures
+    )
+    return duplicates.group_pairs(ideas, found, set(dismissed), threshold, figures)
+
+
+def test_a_campaign_of_identical_titles_is_one_cluster_not_every_pair() -> None:
+    titles = ["Save Elm Park from the car park"] * 2000
+    titles += ["Save elm park from the car parks!", "Save Elm Park car park now"]
+    titles += ["Longer library opening hours"] * 3
+    ideas = campaign_ideas(titles)
+    report = cluster_report(ideas)
+    big, small = report.clusters
+    assert len(big.ideas) == 2002 and len(small.ideas) == 3
+    # 2,000 copies are one group compared once: pairs listed grow with the ideas, never n².
+    assert report.figures.candidates < 10 and len(big.pairs) < 2 * len(big.ideas)
+    assert len(small.pairs) == 3  # a small cluster lists every pair
+    assert {idea.id for p in big.pairs for idea in (p.a, p.b)} == {i.id for i in big.ideas}
+    # similar_pairs (for checks) still says every pair is one: 3 + the campaign's and variants'.
+    assert len(duplicates.similar_pairs(titles[:50] + titles[-3:])) == 50 * 49 // 2 + 3
+
+
+def test_a_campaign_member_can_be_dismissed_and_a_dismissed_pair_stays_dismissed() -> None:
+    titles = ["Save Elm Park from the car park"] * 300 + ["Save Elm Park from car parks"]
+    ideas = campaign_ideas(titles)
+    (cluster,) = cluster_report(ideas).clusters
+    assert len(cluster.ideas) == 301
+    one, two, three = ideas[0], ideas[1], ideas[-1]
+    # One pair dismissed: both ideas stay (they match everyone else), that pair never listed.
+    report = cluster_report(ideas, {duplicates.ordered_pair(one.id, two.id)})
+    (cluster,) = report.clusters
+    listed = {duplicates.ordered_pair(p.a.id, p.b.id) for p in cluster.pairs}
+    assert len(cluster.ideas) == 301 and duplicates.ordered_pair(one.id, two.id) not in listed
+    assert report.dismissed_skipped == 1
+    # A member taken out: every pair of it dismissed; the rest stay one cluster, in the view
+    # at once (without) and in the next search, whichever idea had joined the others.
+    for member in (one, three):
+        pairs = duplicates.dismissals_for(cluster, member.id)
+        assert len(pairs) == 300
+        for after in (
+            duplicates.without(report, pairs=pairs),
+            cluster_report(ideas, report.dismissed | {duplicates.ordered_pair(*p) for p in pairs}),
+        ):
+            (left,) = after.clusters
+            assert len(left.ideas) == 300 and member.id not in {i.id for i in left.ideas}
+            shown = {duplicates.ordered_pair(p.a.id, p.b.id) for p in left.pairs}
+            assert duplicates.ordered_pair(one.id, two.id) not in shown
+    # A whole cluster is every pair of it: refused when it is a campaign (merge it instead).
+    with pytest.raises(FieldErrors, match="Merge it"):
+        duplicates.dismissals_for(cluster)
+    small = cluster_report(ideas[:4]).clusters[0]
+    assert len(duplicates.dismissals_for(small)) == 6
+    assert cluster_report(ideas[:4], duplicates.dismissals_for(small)).clusters == ()
+
+
+def test_identical_titles_in_the_catalogue_are_one_cluster_and_members_leave_it(catalogue):
+    database, ids = catalogue
+    with database.write() as session:
+        meeting = session.get(Idea, ids["bus"]).meeting_id
+        copies = [
+            capture_idea(
+                session, meeting_id=meeting, data=IdeaInput(title="Night buses after midnight")
+            ).id
+            for _ in range(12)
+        ]
+    (bus,) = [c for c in search(database).clusters if ids["bus"] in {i.id for i in c.ideas}]
+    assert len(bus.ideas) == 14 and len(bus.pairs) < 14 * 13 // 2
+    with database.write() as session:
+        duplicates.dismiss_pairs(session, duplicates.dismissals_for(bus, copies[0]), actor="Ana")
+    (bus,) = [c for c in search(database).clusters if ids["bus"] in {i.id for i in c.ideas}]
+    assert len(bus.ideas) == 13 and copies[0] not in {i.id for i in bus.ideas}

@@ -428,3 +428,47 @@ def test_spreadsheet_row_numbers_survive_gaps_and_blank_rows_above(tmp_path) -> 
     assert [(r.line, r.column) for r in plan.refusals] == [(7, "stakeholder")]
     csv_path = write(tmp_path / "blank.csv", "\n\ntitle\nA\n,\n\nB\n" + ",\n" * 60)
     assert [line for line, _ in read_table(csv_path).rows] == [4, 7]
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(tmp_path) -> None:
+    """A zip bomb: a few hundred KB of .xlsx that unpacks to gigabytes passes the 20 MB file
+    limit; the sizes its parts unpack to are checked first."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active["A1"], book.active["A2"] = "Title", "Fine"
+    path = tmp_path / "bomb.xlsx"
+    book.save(path)
+    assert len(read_table(path).rows) == 1
+    zeros = b"\0" * 1_000_000
+    with (
+        zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zipped,
+        zipped.open("xl/padding.xml", "w", force_zip64=True) as part,
+    ):
+        for _ in range(imports.MAX_XLSX_UNPACKED_BYTES // len(zeros) + 1):
+            part.write(zeros)
+    assert path.stat().st_size < imports.MAX_FILE_BYTES // 20
+    with pytest.raises(ImportFileError) as refused:
+        read_table(path)
+    message = str(refused.value)
+    assert message.startswith("bomb.xlsx unpacks to 101 MB") and "at most 100 MB" in message
+
+
+def test_a_title_of_zero_width_characters_is_no_title(tmp_path) -> None:
+    """A spreadsheet cell can hold a zero-width space or BOM that looks empty: it is blank, the
+    same test (text.is_blank) as every form; an emoji title is kept as typed."""
+    family = "\U0001f469\u200d\U0001f469\u200d\U0001f467"
+    path = write(
+        tmp_path / "zw.csv",
+        "title,detail\n\u200b\u200d,looks empty\n\U0001f44d\U0001f3fd,thumbs\n"
+        f"{family},joined\n\u200b,\ufeff\n",
+    )
+    table = read_table(path)
+    assert [line for line, _ in table.rows] == [2, 3, 4]  # row 5 holds nothing at all
+    plan = imports.check_rows(table, topics=[], default_channel="email")
+    assert [(r.line, r.column, r.reason) for r in plan.refusals] == [
+        (2, "title", "Enter a title for your idea")
+    ]
+    assert [row.data.title for row in plan.new] == ["\U0001f44d\U0001f3fd", family]

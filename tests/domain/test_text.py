@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from meetingtui.domain.text import clean_text
+from meetingtui.domain.text import clean_text, is_blank
 
 ZWJ, ZWNJ = "\u200d", "\u200c"
 HEALTH_WORKER = "\U0001f469\u200d\u2695\ufe0f"  # 👩‍⚕️: woman, ZWJ, staff of Aesculapius, VS16
@@ -52,3 +52,41 @@ def test_control_characters_are_removed_but_lines_and_tabs_kept_in_multiline() -
 
 def test_byte_order_mark_is_removed() -> None:
     assert clean_text("\ufeff=1+1") == "=1+1"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "", " \t\n", "\u200b", "\u200b\u200c\u200d", "\ufeff", "\u2060\u200e\u200f",
+        "\u00ad", "\u0301", "\ufe0f", "\u3164", "\u2800", "\x07", "\u202e", None,
+    ],
+)  # fmt: skip
+def test_text_that_says_nothing_is_blank(typed: str | None) -> None:
+    assert is_blank(typed)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        HEALTH_WORKER, PERSIAN, "\U0001f44d\U0001f3fd",
+        "\U0001f469\u200d\U0001f469\u200d\U0001f467",
+        "\u200ba", "0", "\u0628", "\u2764\ufe0f", "\u3000x",
+    ],
+)  # fmt: skip
+def test_anything_that_shows_is_not_blank(typed: str) -> None:
+    """👍🏽 (a thumb and its skin tone), 👩‍👩‍👧 (joined by ZWJ), a letter after a zero-width
+    space: something was typed, and it is kept as typed."""
+    assert not is_blank(typed)
+    assert clean_text(typed) == typed.strip()
+
+
+def test_a_title_of_zero_width_characters_is_refused_and_emoji_are_stored_as_typed() -> None:
+    from meetingtui.domain.errors import FieldErrors
+    from meetingtui.domain.ideas import IdeaInput, validate_idea
+
+    with pytest.raises(FieldErrors) as refused:
+        validate_idea(IdeaInput(title="\u200b\u200d\ufeff"), topics=[])
+    assert refused.value.errors["title"] == "Enter a title for your idea"
+    family = "\U0001f469\u200d\U0001f469\u200d\U0001f467"
+    for title in ("\U0001f44d\U0001f3fd", family, f"{family} play area"):
+        assert validate_idea(IdeaInput(title=title), topics=[]).title == title

@@ -144,6 +144,26 @@ def test_reserved_numbers_follow_on_postgresql_too(any_database):
     assert (first, second) == ([1, 2, 3], [4, 5])
 
 
+def test_numbers_typed_in_by_hand_are_never_printed_again(any_database):
+    """A card from another database's run (or a number made up at the table) typed in at the
+    console: the next print run follows on from it, so no two ideas can share a number."""
+    from meetingtui.domain.cards import capture_card_idea
+    from meetingtui.domain.ideas import IdeaInput
+
+    with any_database.write() as session:
+        meeting = meetings.create_meeting(session, agenda=parse_agenda(AGENDA), code="handcode23")
+        capture_card_idea(
+            session, meeting_id=meeting.id, data=IdeaInput(title="Benches"), card_number=500
+        )
+    with any_database.write() as session:
+        assert reserve_card_numbers(session, 3) == [501, 502, 503]
+    with any_database.write() as session:
+        capture_card_idea(
+            session, meeting_id=meeting.id, data=IdeaInput(title="Lights"), card_number=7
+        )
+        assert reserve_card_numbers(session, 2) == [504, 505]  # a number below: nothing moves
+
+
 def test_without_a_unicode_font_the_pdf_says_what_it_cannot_print(db_file):
     database = Database.open(f"sqlite:///{db_file}")
     with database.write() as session:
@@ -324,3 +344,42 @@ def test_the_html_idea_card_keeps_its_qr_code_on_the_card(tmp_path, size: str) -
             assert card["over"] <= 0, (name, card)  # nothing clipped
             assert card["foot"] >= 3 * px_per_mm, (name, card)  # inside the card's margin
             assert card["line"] >= 3.5 * px_per_mm, (name, card)  # room to write on
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "meet.example.org",
+        "https://",
+        "https://meet example.org",
+        'https://meet.example.org/"><script>',
+        "javascript:alert(1)",
+        "https://meet.example.org:99999",
+        "",
+    ],
+)
+def test_a_bad_public_url_is_refused_and_nothing_is_printed(db_file, tmp_path, capsys, url):
+    output = tmp_path / "c.html"
+    assert main(["--db", db_file, "cards", "cardcode23", "-o", str(output), "--public-url", url])
+    err = capsys.readouterr().err
+    assert f"--public-url {url!r}: give the address attendees open, starting https://" in err
+    assert "Traceback" not in err and not output.exists()
+    assert cards(db_file, "-o", str(output), "--ideas", "1") == 0  # no number was used up
+    assert "C-0001 to C-0001" in capsys.readouterr().err
+
+
+def test_without_a_public_url_the_cards_say_which_address_they_point_to(db_file, tmp_path, capsys):
+    from meetingtui.web.server import lan_address
+
+    output = tmp_path / "c.html"
+    assert main(["--db", db_file, "cards", "cardcode23", "-o", str(output), "--ideas", "1"]) == 0
+    err = capsys.readouterr().err
+    url = f"http://{lan_address()}:8765/m/cardcode23"
+    assert f"joining at {url} (this machine's address on the network and port 8765" in err
+    assert "where `meetingtui run` starts when that port is free" in err
+    assert "print them with --public-url" in err and url in output.read_text()
+    args = ["--db", db_file, "cards", "cardcode23", "-o", str(output), "--port", "18301"]
+    assert main(args) == 0
+    assert f"{lan_address()}:18301/m/cardcode23 (this machine's" in capsys.readouterr().err
+    assert cards(db_file, "-o", str(output)) == 0
+    assert f"joining at {URL} (from --public-url)" in capsys.readouterr().err

@@ -62,7 +62,13 @@ async def test_a_card_number_entered_twice_is_refused_naming_the_idea(database, 
         await wait_until(pilot, lambda: "I-0001" in refused(), timeout=30)
         assert "Card C-0005 was already entered as idea I-0001" in refused()
         assert form.query_one("#field-title", Input).value == "Lights"  # nothing typed lost
-        burst(app, [*typed("6"), "ctrl+s"])  # the refusal focused the number, selected
+        burst(app, typed("6"))  # the refusal focused the number, selected
+        # The refusal named C-0005: once the number is corrected, it goes before saving.
+        await wait_until(
+            pilot, lambda: not form.query_one("#error-card_number").has_class("-shown")
+        )
+        assert refused() == "" and len(all_ideas(database)) == 1
+        burst(app, ["ctrl+s"])
         await wait_until(pilot, lambda: len(all_ideas(database)) == 2, timeout=30)
         burst(app, ["escape"])
         await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))

@@ -142,6 +142,17 @@ async def test_escape_with_typed_text_asks_before_discarding(console, database):
         await pilot.press("i", "escape")  # nothing typed: closes at once
         await wait_until(pilot, lambda: isinstance(console.screen, ConsoleScreen))
 
+        # Only zero-width characters (pasted, say) are nothing typed too; an emoji is something.
+        for typed, asks in (("\u200b\u200d\ufeff", False), ("\U0001f44d\U0001f3fd", True)):
+            await pilot.press("i")
+            await wait_until(pilot, lambda: isinstance(console.focused, Input))
+            console.screen.query_one("#field-title", Input).value = typed
+            await pilot.press("escape")
+            if asks:
+                await wait_until(pilot, lambda: isinstance(console.screen, ConfirmScreen))
+                await pilot.press("y")
+            await wait_until(pilot, lambda: isinstance(console.screen, ConsoleScreen))
+
 
 async def test_comment_written_elsewhere_appears_live(console, database, meeting):
     with database.write() as session:

@@ -50,6 +50,7 @@ def _count(live_web: LiveWeb, model: type) -> int:
     [
         ({"title": ""}, "title", "Enter a title for your idea"),
         ({"title": "   \t  "}, "title", "Enter a title for your idea"),
+        ({"title": "\u200b\u200d\u2060"}, "title", "Enter a title for your idea"),
         ({"title": "x" * 121}, "title", "Title must be 120 characters or fewer (it has 121)"),
         ({"title": "Ok", "detail": "d" * 4001}, "detail", "Detail must be 4,000 characters"),
         ({"title": "Ok", "topic": "Parking"}, "topic", "Choose a topic from the list"),

@@ -315,19 +315,19 @@ class DuplicatesScreen(Screen[None]):
         if found is None:
             return
         cluster, idea = found
-        every = [(pair.a.id, pair.b.id) for pair in cluster.pairs]
-        choices = [("c", f"the whole cluster ({counted(len(every), 'pair')})", "cluster")]
-        if idea is not None and len(cluster.ideas) > 2:
-            own = [p for p in every if idea.id in p]
-            choices.insert(
-                0, ("p", f"{idea.full_ref}'s pairs ({counted(len(own), 'pair')})", "idea")
-            )
+        size = len(cluster.ideas)
+        choices = [("c", f"the whole cluster ({counted(size, 'idea')})", "cluster")]
+        if idea is not None and size > 2:
+            choices.insert(0, ("p", f"take {idea.full_ref} out of this cluster", "idea"))
 
         def decided(value: str | None) -> None:
-            if value == "cluster":
-                self.dismiss_these(every)
-            elif value == "idea" and idea is not None:
-                self.dismiss_these([p for p in every if idea.id in p])
+            try:
+                if value == "cluster":
+                    self.dismiss_these(duplicates.dismissals_for(cluster))
+                elif value == "idea" and idea is not None:
+                    self.dismiss_these(duplicates.dismissals_for(cluster, idea.id))
+            except DomainError as error:
+                self.notify(str(error), severity="error")
 
         self.app.push_screen(
             ChoiceScreen(

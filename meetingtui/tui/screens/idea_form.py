@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 
 from meetingtui.domain.errors import DomainError, FieldErrors, as_sentences
 from meetingtui.domain.ideas import IdeaInput
+from meetingtui.domain.text import is_blank
 from meetingtui.domain.text_fold import words
 from meetingtui.domain.vocab import BENEFITS, CHANNELS, SCALES, STAKEHOLDERS
 from meetingtui.tui.draft_writer import DraftWriter
@@ -257,6 +258,15 @@ class IdeaFormScreen(OrderedKeysScreen):
         wanted = title if len(words(title)) >= 2 or not detail else f"{title}\n{detail}"
         self.query_one(SimilarIdeasHint).look_for(wanted)
 
+    @on(Input.Changed, "#field-card_number")
+    def card_number_changed(self) -> None:
+        """A refusal names the number that was typed ("Card C-0005 was already entered…"):
+        once the number is changed it no longer applies, so it goes (save checks again)."""
+        if self.query_one("#error-card_number").has_class("-shown"):
+            self.query_one("#error-card_number", Static).update("")
+            self.query_one("#error-card_number").remove_class("-shown")
+            self.query_one("#field-card_number").remove_class("-invalid")
+
     @on(Input.Changed)
     @on(TextArea.Changed)
     @on(Select.Changed)
@@ -348,7 +358,7 @@ class IdeaFormScreen(OrderedKeysScreen):
     def has_typed_text(self) -> bool:
         data = self.form_data()
         texts = (data.title, data.detail, data.raised_by, data.organisation, data.affects)
-        return any(value.strip() for value in texts) or bool(data.tags)
+        return any(not is_blank(value) for value in texts) or bool(data.tags)
 
     # ---- saving --------------------------------------------------------------------------
 
