@@ -141,6 +141,7 @@ that many ideas and ranking their matches costs less than ranking ``RANKED_MAX``
 the page is exact (before, such filters left the page short: every match was ranked, each
 idea read, 76-112 ms for "night bus" and adopted)."""
 
+
 def _filters_keep_few(session: Session, query: IdeaQuery) -> bool:
     """At most ``FILTERED_MAX`` ideas have one of the filter's values, for some filter whose
     column is indexed (counted in the index alone, stopping there): an upper bound of what all
@@ -161,7 +162,7 @@ def _filters_keep_few(session: Session, query: IdeaQuery) -> bool:
     for column, values in chosen:
         if not values:
             continue
-        kept = select(literal_column("1")).where(column.in_(values)).limit(FILTERED_MAX + 1)
+        kept: Any = select(literal_column("1")).where(column.in_(values)).limit(FILTERED_MAX + 1)
         counted = session.exec(select(func.count()).select_from(kept.subquery())).one()
         if int(counted) <= FILTERED_MAX:
             return True
@@ -214,10 +215,12 @@ def search_statement(
     found = words(typed)
     sqlite = session.get_bind().dialect.name != "postgresql"
     if found and sqlite:
-        kept_rows = None
+        kept_rows: Any = None
         if within:
-            kept_rows = select(literal_column("idea.rowid")).select_from(Idea).where(
-                *_conditions(query, sqlite=sqlite)
+            kept_rows = (
+                select(literal_column("idea.rowid"))
+                .select_from(Idea)
+                .where(*_conditions(query, sqlite=sqlite))
             )
             ranked = None
         matches = sqlite_matches(found, candidates, ranked, within=kept_rows)
@@ -352,9 +355,9 @@ def sqlite_matches(
     its rows kept in a temporary index; ``+rowid`` keeps FTS5 from looking each one up, which
     would find the words' matches again per row)."""
     weights = ", ".join(["0.0", *(repr(BM25_WEIGHTS[c]) for c in SEARCHED)])
-    q = bindparam("q", fts if fts is not None else fts5_query(found))
+    q: Any = bindparam("q", fts if fts is not None else fts5_query(found))
     if within is not None:
-        kept = (
+        kept: Any = (
             select(
                 literal_column("idea_fts.rowid").label("fts_row"),
                 literal_column(f"bm25(idea_fts, {weights})").label("score"),
