@@ -89,7 +89,7 @@ def search_ideas(session: Session, query: IdeaQuery) -> list[tuple[Idea, str]]:
 
     On SQLite a page of a word search is quick whatever the catalogue's size. It takes one of
     two ways, both ranking in FTS5's index (bm25 costs a few microseconds a match, and a fixed
-    cost about that of finding the matches, per query):
+    cost about twice that of finding the matches, per query):
 
     - Filters that keep few ideas (a status, a reviewer, a plan version or a topic held by at
       most ``FILTERED_MAX`` ideas, counted in that column's index): the ideas they keep are
@@ -126,20 +126,21 @@ CANDIDATES_PER_ROW = 10
 still fill the page at the first try."""
 RANKED_MAX = 3_000
 """Words matching more ideas than this are ranked among their newest this many matches, the
-rest not ranked at all: an approximation, so that a page stays under 50 ms. Ranking costs about
-3 us a match (bm25 reads each match's positions and its column sizes), on top of a fixed cost
-about that of finding the matches (bm25 counts each word's ideas for its weight): 10,000 ranked
-cost 30-40 ms on the development machine (idle), which with the rest of the page and a busy
-machine was over 50 ms ("care home elderly", 8,320 matches: 88-110 ms). FTS5 offers nothing
-cheaper (``ORDER BY rank LIMIT n`` ranks every match too: it is the benchmark's baseline), and
-ranking title matches first costs more (one more query per word). bench/catalogue.py's
-docstring has the figures. A page past the newest matches' best (a deep offset), and a search
-with filters that keep few ideas, rank every match they need (exact)."""
+rest not ranked at all: beyond this many matches the order is approximate (the page is the best
+of the newest 3,000), so that a page stays near 50 ms. Ranking costs about 3 us a match (bm25
+reads each match's positions and its column sizes) on top of a fixed cost about twice that of
+finding the matches (bm25 finds each word's ideas again to weigh it): with 10,000, "care home
+elderly" (8,320 matches, every one ranked) took 88-110 ms at load 1-2.4. FTS5 offers nothing
+cheaper: ``ORDER BY rank LIMIT n`` ranks every match too (the benchmark's baseline), and
+ranking title matches first costs more (more phrases to weigh). bench/catalogue.py's docstring
+has the figures. A page past the newest matches' best (a deep offset), and a search with
+filters that keep few ideas, rank every match they need (exact)."""
 FILTERED_MAX = 5_000
 """Filters that keep at most this many ideas are applied before ranking (``within``): finding
-that many ideas and ranking their matches costs less than ranking ``RANKED_MAX`` matches, and
-the page is exact (before, such filters left the page short: every match was ranked, each
-idea read, 76-112 ms for "night bus" and adopted)."""
+that many ideas by their index (a few milliseconds) and ranking only their matches costs no
+more than ranking ``RANKED_MAX`` matches, the page is exact, and nothing is tried twice
+(before, such filters left the first page short, and every match was ranked again with its
+idea read: 76-112 ms for "night bus" and adopted, 24-34 ms p50 now at load 5)."""
 
 
 def _filters_keep_few(session: Session, query: IdeaQuery) -> bool:
