@@ -48,6 +48,21 @@ test suites), so the ratio to the raw FTS5 query of the same run is what counts:
       76.3 (NOT met: "bench" and "gp appointment evening" had p95 spikes of 222 and 235 ms,
       their p50 89 and 60 ms) at load 5.0-6.2
 
+Two more rounds each (load 3.9-4.6): over all, before 84.4 / 159.3 ms, after 95.9 / 95.3 (NOT
+met: the words' p95 at that load); search + status adopted 210 / 254 before, 73 / 47 after.
+The wall clock at load 4-8 is half a core's or less, so the old and new module were also timed
+in one process, interleaved with the raw query, 20 times each (load 5.9-6.1; CPU ms, p50):
+
+    words                     raw FTS5   before   after
+      gp appointment evening      17.0     27.5    28.1
+      care home elderly           58.6     69.4    56.1
+      wheelchair access           38.4     50.5    33.0
+
+and the benchmark now prints the ratio of CPU time too (``CPU p50 ratio``); its first run with
+it (load 6.0): bus 0.11, bench 0.22, caf 0.10, night bus 0.72, wheelchair access 0.51, gp
+appointment evening 1.96, translation polish 1.06, river pollution 0.98, care home elderly
+1.41; over all (wall) 119.6 ms, searches 150.1 against raw FTS5 440.1.
+
 "gp appointment evening" (3,133 matches, about ``RANKED_MAX``) ranks what the raw query ranks
 and then reads 500 ideas and makes 50 objects: in CPU time (``time.process_time``, steadier
 than the wall clock on a busy machine) 16 ms to rank, 5 ms more to read and check the 500, 6 ms
@@ -195,12 +210,16 @@ FILTERS: dict[str, dict[str, Any]] = {
 }
 
 
-def timed(repeat: int, action: Callable[[], object]) -> list[float]:
+def timed(repeat: int, action: Callable[[], object], cpu: list[float] | None = None) -> list[float]:
+    """Wall-clock ms of each run; ``cpu``, if given, gets this process's CPU ms of each (steadier
+    than the wall clock when other work shares the machine's cores)."""
     samples = []
     for _ in range(repeat):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         action()
         samples.append((time.perf_counter() - began) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - began_cpu) * 1000)
     return samples
 
 
@@ -288,10 +307,13 @@ def main() -> int:
     baselines: list[float] = []
     print(
         f"{'search (best first)':<28} {'p50 ms':>7} {'p95 ms':>7} {'raw FTS5 p95':>13} {'ratio':>6}"
+        f" {'CPU p50 ratio':>14}"
     )
     for text in SEARCHES:
         page(text=text)  # the first query of a word warms nothing the next ones need more
-        samples = timed(args.repeat, lambda text=text: page(text=text))
+        cpu: list[float] = []
+        cpu_baseline: list[float] = []
+        samples = timed(args.repeat, lambda text=text: page(text=text), cpu)
         match = fts5_query(words(text))
         baseline = timed(
             args.repeat,
@@ -299,13 +321,16 @@ def main() -> int:
                 "SELECT idea_id FROM idea_fts WHERE idea_fts MATCH ? ORDER BY rank LIMIT 50",
                 (match,),
             ).fetchall(),
+            cpu_baseline,
         )
         searched += samples
         baselines += baseline
         ratio = p95(samples) / p95(baseline) if p95(baseline) >= 0.5 else float("nan")
+        raw_cpu = statistics.median(cpu_baseline)
+        cpu_ratio = statistics.median(cpu) / raw_cpu if raw_cpu >= 0.5 else float("nan")
         print(
             f"{text:<28} {statistics.median(samples):7.1f} {p95(samples):7.1f} "
-            f"{p95(baseline):13.1f} {ratio:6.2f}"
+            f"{p95(baseline):13.1f} {ratio:6.2f} {cpu_ratio:14.2f}"
         )
     filtered: list[float] = []
     print(f"{'filters (newest first)':<28} {'p50 ms':>7} {'p95 ms':>7}")
