@@ -87,6 +87,12 @@ What changed (domain/search.py):
   against 40) at load 8.8, the raw query 62 (min 42); wall p95 45-82 ms against 117-224 before.
   For such a word, the page is the best of the newest 3,000: about a third of its matches.
 
+- Not changed: when filters with no index to count them in ("answered", channels, stakeholder
+  groups) keep few of the best 500, every match is still ranked with each idea read (as
+  before: "bus" and answered 84-100 ms CPU, 91-95 the raw query, load 4-5). Ranking only the
+  ideas they keep was tried for that case too and is slower (300 ms: with no index, finding
+  them reads every idea).
+
 Tried and measured, not taken (same machine, same file):
 
 - One ranking query with the filters joined (``idea_fts JOIN idea ON rowid`` with the filter
