@@ -24,9 +24,98 @@ Other scripts seed the same catalogue with::
     from bench.catalogue import seed
     url = seed(path, ideas=100_000, comments=1_000_000, meetings=200)  # sqlite:///path
 
-Measured on the 2-core development machine, 2026-12-02, seeded by ``seed`` (100,000 ideas,
-1,000,000 comments, 200 meetings; 161 s to seed, 235-640 s while other work ran), ms, p95 of 10.
-A fresh run (seed included, ``--postgresql``), load about 3:
+Measured on the 2-core development machine, 2026-12-03, on one file seeded by ``seed`` (8 min
+47 s to seed at load 5-6), each run on a fresh copy of it, the search module before (``93b6287``)
+and after alternating, ms, p95 of 10. The machine was busy throughout (load 5-6: other sessions'
+test suites), so the ratio to the raw FTS5 query of the same run is what counts:
+
+    search (best first), p95      before: round 1   round 2     after: round 1   round 2
+                                   ms  ratio         ms  ratio     ms  ratio      ms  ratio
+      bus                       114.6   0.15       98.5   0.27    57.2  0.18     40.9  0.15
+      bench                     112.4   0.19       93.6   0.43    64.1  0.35    222.7  1.57
+      caf                       159.4   0.22       71.2   0.16    23.6  0.07     18.1  0.12
+      night bus                  78.6   0.72       95.4   0.72    53.2  0.57     22.8  0.35
+      wheelchair access         321.5   2.71      104.9   1.35    33.9  0.70     48.6  0.69
+      gp appointment evening    456.5   1.85       83.4   2.17   106.1  2.18    235.4  5.76
+      translation polish        244.2   1.98       62.5   1.41    24.6  0.76     68.9  1.32
+      river pollution           133.1   1.50       95.1   2.22    22.5  0.63     50.2  0.96
+      care home elderly         224.0   1.43      116.6   1.60    45.0  0.85     82.0  1.31
+    search + status adopted     455.6             153.7            41.7            32.1
+      (its p50: 200.8 and 109.3 before, 33.7 and 23.8 after)
+    search + topic               59.8              54.1            32.6            21.4
+    filters without words: 2-22 ms before and after (unchanged)
+    search and filters p95 over all: before 217.4 / 98.5 (load 3.8-6.0); after 45.0 (met) /
+      76.3 (NOT met: "bench" and "gp appointment evening" had p95 spikes of 222 and 235 ms,
+      their p50 89 and 60 ms) at load 5.0-6.2
+
+Two more rounds each (load 3.9-4.6): over all, before 84.4 / 159.3 ms, after 95.9 / 95.3 (NOT
+met: the words' p95 at that load); search + status adopted 210 / 254 before, 73 / 47 after.
+The wall clock at load 4-8 is half a core's or less, so the old and new module were also timed
+in one process, interleaved with the raw query, 20 times each (load 5.9-6.1; CPU ms, p50):
+
+    words                     raw FTS5   before   after
+      gp appointment evening      17.0     27.5    28.1
+      care home elderly           58.6     69.4    56.1
+      wheelchair access           38.4     50.5    33.0
+
+and the benchmark now prints the ratio of CPU time too (``CPU p50 ratio``); its first run with
+it (load 6.0): bus 0.11, bench 0.22, caf 0.10, night bus 0.72, wheelchair access 0.51, gp
+appointment evening 1.96, translation polish 1.06, river pollution 0.98, care home elderly
+1.41; over all (wall) 119.6 ms, searches 150.1 against raw FTS5 440.1.
+
+"gp appointment evening" (3,133 matches, about ``RANKED_MAX``) ranks what the raw query ranks
+and then reads 500 ideas and makes 50 objects: in CPU time (``time.process_time``, steadier
+than the wall clock on a busy machine) 16 ms to rank, 5 ms more to read and check the 500, 6 ms
+more to load the page, against 16 ms for the raw query: a ratio near 1.7 whatever the load, and
+well under 50 ms once the machine is quiet. A search with few matches cannot do better than the
+raw query; the ratio matters for the many.
+
+What changed (domain/search.py):
+
+- Filters that keep few ideas (a status, a reviewer, a plan version or a topic with at most
+  ``FILTERED_MAX`` = 5,000 ideas, counted in its index alone) are applied before ranking: the
+  ideas they keep are found once (a temporary index), and only the matches among them are
+  ranked (``+rowid IN (…)``: the ``+`` keeps FTS5 from looking each one up, which would find the
+  words again per row). Exact, and no retry: "search + status adopted" 24-34 ms p50 (was
+  109-201, its first try ranked 10,000 matches, the filters kept 5 of the best 500, then
+  every match's idea was read to rank again). The query plan: ``SCAN idea_fts VIRTUAL TABLE
+  INDEX 0:M5``, ``LIST SUBQUERY`` by ``ix_idea_public_status_captured``, then the page's rows by
+  rowid.
+- ``RANKED_MAX`` 10,000 to 3,000: words in more than 3,000 ideas rank their newest 3,000 (the
+  order beyond that is approximate; it was above 10,000). "care home elderly" (8,320 matches)
+  now ranks 3,000 of them: in CPU time, p50 82 ms with 10,000 against 62 with 3,000 (min 53
+  against 40) at load 8.8, the raw query 62 (min 42); wall p95 45-82 ms against 117-224 before.
+  For such a word, the page is the best of the newest 3,000: about a third of its matches.
+
+- Not changed: when filters with no index to count them in ("answered", channels, stakeholder
+  groups) keep few of the best 500, every match is still ranked with each idea read (as
+  before: "bus" and answered 84-100 ms CPU, 91-95 the raw query, load 4-5). Ranking only the
+  ideas they keep was tried for that case too and is slower (300 ms: with no index, finding
+  them reads every idea).
+
+Tried and measured, not taken (same machine, same file):
+
+- One ranking query with the filters joined (``idea_fts JOIN idea ON rowid`` with the filter
+  predicates, ``ORDER BY bm25 LIMIT page``): reading each match's idea row costs about as much
+  as ranking it (1.6-3 us a match): "night bus" + adopted 55-107 ms, no better than ranking
+  every match; without filters worse than the raw query ("care home elderly" 52-67 ms against
+  40-42 ranking every match in FTS5 alone, load 3.7). The filtered ideas' rows as a list, as
+  above, is what made filters cheap.
+- ``ORDER BY rank LIMIT 50``: FTS5 still ranks every match (it is the baseline: 34-40 ms for
+  "care home elderly" at load 3.7, as much as ranking them all with column weights).
+- Ranking title matches first (``(words) AND {title} : (any word)``): more phrases for bm25 to
+  weigh, each costing a pass over its ideas: "care home elderly" 44-102 ms against 49-55 ranking
+  its newest 3,000 (load 6), so no cheaper.
+- ``INSERT INTO idea_fts(idea_fts) VALUES('optimize')``: the index was already nearly one
+  segment (8,736 blocks to 8,351); no change.
+
+Where the fixed cost is: a word of four letters or more with several completions ("care"* is
+care and carers) is found by merging their lists (14 ms at load 7 against 1.3 for "care" alone;
+two- and three-letter prefixes have their own index, revision 0008), and bm25 does that again
+per word to weigh it (bm25 on one row of "care home elderly" costs as much as finding all its
+matches). FTS5 has no cheaper ranking function.
+
+Earlier figures (2026-12-02, the previous module, RANKED_MAX 10,000), load about 3:
 
     search (best first)                 search   raw FTS5   ratio
       bus                                 38.8      103.2    0.38
@@ -127,12 +216,16 @@ FILTERS: dict[str, dict[str, Any]] = {
 }
 
 
-def timed(repeat: int, action: Callable[[], object]) -> list[float]:
+def timed(repeat: int, action: Callable[[], object], cpu: list[float] | None = None) -> list[float]:
+    """Wall-clock ms of each run; ``cpu``, if given, gets this process's CPU ms of each (steadier
+    than the wall clock when other work shares the machine's cores)."""
     samples = []
     for _ in range(repeat):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         action()
         samples.append((time.perf_counter() - began) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - began_cpu) * 1000)
     return samples
 
 
@@ -220,10 +313,13 @@ def main() -> int:
     baselines: list[float] = []
     print(
         f"{'search (best first)':<28} {'p50 ms':>7} {'p95 ms':>7} {'raw FTS5 p95':>13} {'ratio':>6}"
+        f" {'CPU p50 ratio':>14}"
     )
     for text in SEARCHES:
         page(text=text)  # the first query of a word warms nothing the next ones need more
-        samples = timed(args.repeat, lambda text=text: page(text=text))
+        cpu: list[float] = []
+        cpu_baseline: list[float] = []
+        samples = timed(args.repeat, lambda text=text: page(text=text), cpu)
         match = fts5_query(words(text))
         baseline = timed(
             args.repeat,
@@ -231,13 +327,16 @@ def main() -> int:
                 "SELECT idea_id FROM idea_fts WHERE idea_fts MATCH ? ORDER BY rank LIMIT 50",
                 (match,),
             ).fetchall(),
+            cpu_baseline,
         )
         searched += samples
         baselines += baseline
         ratio = p95(samples) / p95(baseline) if p95(baseline) >= 0.5 else float("nan")
+        raw_cpu = statistics.median(cpu_baseline)
+        cpu_ratio = statistics.median(cpu) / raw_cpu if raw_cpu >= 0.5 else float("nan")
         print(
             f"{text:<28} {statistics.median(samples):7.1f} {p95(samples):7.1f} "
-            f"{p95(baseline):13.1f} {ratio:6.2f}"
+            f"{p95(baseline):13.1f} {ratio:6.2f} {cpu_ratio:14.2f}"
         )
     filtered: list[float] = []
     print(f"{'filters (newest first)':<28} {'p50 ms':>7} {'p95 ms':>7}")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, bindparam, func, literal_column, text
+from sqlalchemy import ColumnElement, Text, bindparam, func, literal_column, table, text
 from sqlmodel import Session, col, or_, select
 
 from meetingtui.domain.errors import DomainError
@@ -90,17 +90,27 @@ def search_ideas(session: Session, query: IdeaQuery) -> list[tuple[Idea, str]]:
     """Matching ideas with their meeting's code: best match first when words were typed; oldest
     first for "needs an answer"; otherwise by meeting and number.
 
-    On SQLite a page of a word search is quick whatever the catalogue's size: it ranks the
-    matches in FTS5's index alone, keeps the best few hundred (``CANDIDATES``, more for later
-    pages), and only then reads those ideas and applies the filters. Words found in more than
-    ``RANKED_MAX`` ideas (a word in a tenth of a 100,000-idea catalogue) are ranked among their
-    newest ``RANKED_MAX`` matches, ranking costing per match. When the filters leave the page
-    short, every match the filters keep is ranked instead (exact, slower). Below that size the
-    page is exactly the one ranking every match gives (tests/domain/test_search_speed.py
-    compares them)."""
+    On SQLite a page of a word search is quick whatever the catalogue's size. It takes one of
+    two ways, both ranking in FTS5's index (bm25 costs a few microseconds a match, and a fixed
+    cost about twice that of finding the matches, per query):
+
+    - Filters that keep few ideas (a status, a reviewer, a plan version or a topic held by at
+      most ``FILTERED_MAX`` ideas, counted in that column's index): the ideas they keep are
+      found first, and only the matches among them are ranked, the best page kept (exact).
+    - Otherwise: the best few hundred matches (``CANDIDATES``, more for later pages) are kept,
+      and only then are those ideas read and the filters applied. Words found in more than
+      ``RANKED_MAX`` ideas are ranked among their newest ``RANKED_MAX`` matches: beyond that
+      many matches the order is approximate (see ``RANKED_MAX``). When the filters leave the
+      page short, every match is ranked instead, each idea read for the filters (exact,
+      slower: filters with no index, such as "answered", are not known to keep few).
+
+    Below ``RANKED_MAX`` matches the page is exactly the one ranking every match gives
+    (tests/domain/test_search_speed.py compares them)."""
     wanted = _page_rows(query)
     if wanted is None or not _sqlite_words(session, query):
         return _run(session, search_statement(session, query))
+    if _filters_keep_few(session, query):
+        return _run(session, search_statement(session, query, candidates=wanted, within=True))
     candidates = max(CANDIDATES, wanted * CANDIDATES_PER_ROW)
     statement = search_statement(session, query, candidates=candidates, ranked=RANKED_MAX)
     rows = _run(session, statement)
@@ -109,7 +119,9 @@ def search_ideas(session: Session, query: IdeaQuery) -> list[tuple[Idea, str]]:
         # walks every match's doclist again, as much as ranking them did)
     if _match_count(session, query, RANKED_MAX + 1) <= min(candidates, RANKED_MAX):
         return rows  # every match was ranked and the results end here
-    # The filters keep few of the best matches: rank every match they keep instead.
+    # The filters keep few of the best matches, and are not known to keep few ideas: rank every
+    # match, each idea read for the filters. Not ``within``: with no index to find what they
+    # keep ("answered"), finding it reads every idea (300 ms for "bus" and answered, 110 so).
     return _run(session, search_statement(session, query))
 
 
@@ -118,9 +130,50 @@ CANDIDATES = 500
 CANDIDATES_PER_ROW = 10
 """…and at least this many per row wanted (offset + limit): filters that keep one match in ten
 still fill the page at the first try."""
-RANKED_MAX = 10_000
-"""Words matching more ideas than this are ranked among their newest this many matches: ranking
-costs about a microsecond a match, so a page stays well under 50 ms."""
+RANKED_MAX = 3_000
+"""Words matching more ideas than this are ranked among their newest this many matches, the
+rest not ranked at all: beyond this many matches the order is approximate (the page is the best
+of the newest 3,000), so that a page stays near 50 ms. Ranking costs about 3 us a match (bm25
+reads each match's positions and its column sizes) on top of a fixed cost about twice that of
+finding the matches (bm25 finds each word's ideas again to weigh it): with 10,000, "care home
+elderly" (8,320 matches, every one ranked) took 88-110 ms at load 1-2.4. FTS5 offers nothing
+cheaper: ``ORDER BY rank LIMIT n`` ranks every match too (the benchmark's baseline), and
+ranking title matches first costs more (more phrases to weigh). bench/catalogue.py's docstring
+has the figures. A page past the newest matches' best (a deep offset), and a search with
+filters that keep few ideas, rank every match they need (exact)."""
+FILTERED_MAX = 5_000
+"""Filters that keep at most this many ideas are applied before ranking (``within``): finding
+that many ideas by their index (a few milliseconds) and ranking only their matches costs no
+more than ranking ``RANKED_MAX`` matches, the page is exact, and nothing is tried twice
+(before, such filters left the first page short, and every match was ranked again with its
+idea read: 76-112 ms for "night bus" and adopted, 24-34 ms p50 now at load 5)."""
+
+
+def _filters_keep_few(session: Session, query: IdeaQuery) -> bool:
+    """At most ``FILTERED_MAX`` ideas have one of the filter's values, for some filter whose
+    column is indexed (counted in the index alone, stopping there): an upper bound of what all
+    the filters keep. Other filters (channel, answered…) are not counted (no index: counting
+    would read the ideas), so that a search with only those takes the candidates' way."""
+    organisers = query.audience is Audience.ORGANISERS
+    chosen = (
+        (status_column(query.audience), list(query.statuses)),
+        (col(Idea.reviewer), [*([query.reviewer] if query.reviewer else []), *query.reviewers])
+        if organisers
+        else (col(Idea.reviewer), []),
+        (
+            plan_version_column(query.audience),
+            [*([query.plan_version] if query.plan_version else []), *query.plan_versions],
+        ),
+        (col(Idea.topic), [*([query.topic] if query.topic else []), *query.topics]),
+    )
+    for column, values in chosen:
+        if not values:
+            continue
+        kept: Any = select(literal_column("1")).where(column.in_(values)).limit(FILTERED_MAX + 1)
+        counted = session.exec(select(func.count()).select_from(kept.subquery())).one()
+        if int(counted) <= FILTERED_MAX:
+            return True
+    return False
 
 
 def _run(session: Session, statement: Any) -> list[tuple[Idea, str]]:
@@ -153,12 +206,15 @@ def search_statement(
     *,
     candidates: int | None = None,
     ranked: int | None = None,
+    within: bool = False,
 ) -> Any:
     """The SELECT of (idea, meeting code) that ``search_ideas`` runs (to EXPLAIN, or to page).
 
     SQLite, words typed: ``candidates`` keeps only that many of the best matches before the
     filters apply, ``ranked`` ranks only the newest that many matches (as ``search_ideas``
-    does first); None for both ranks every match, the filters applied to each."""
+    does first); None for both ranks every match, the filters applied to each. ``within``: the
+    ideas the filters keep are found first (their rows, by their indexes) and only the matches
+    among them are ranked, ``candidates`` of them kept: exact, whatever ``ranked``."""
     if query.order not in ORDERS:
         raise DomainError(f"Order by {', '.join(ORDERS)}; not {query.order}.")
     order: list[Any] = []
@@ -166,7 +222,15 @@ def search_statement(
     found = words(typed)
     sqlite = session.get_bind().dialect.name != "postgresql"
     if found and sqlite:
-        matches = sqlite_matches(found, candidates, ranked)
+        kept_rows: Any = None
+        if within:
+            kept_rows = (
+                select(literal_column("idea.rowid"))
+                .select_from(Idea)
+                .where(*_conditions(query, sqlite=sqlite))
+            )
+            ranked = None
+        matches = sqlite_matches(found, candidates, ranked, within=kept_rows)
         # The FTS row of an idea is the idea's row (revision 0008's triggers): read by row, and
         # its id checked last, once the filters have kept it (reading it costs more than them).
         statement = (
@@ -284,13 +348,38 @@ def fts5_any_query(found: list[str], *, prefix_last: bool = True) -> str:
 
 
 def sqlite_matches(
-    found: list[str], candidates: int | None, ranked: int | None, *, fts: str | None = None
+    found: list[str],
+    candidates: int | None,
+    ranked: int | None,
+    *,
+    fts: str | None = None,
+    within: Any = None,
 ) -> Any:
     """(fts_row, score) of the matches: the ``candidates`` best (ties by row) among the newest
     ``ranked``; or (``candidates`` None) every match. Only FTS5's index is read. ``fts``: an
-    FTS5 query of one's own instead of every word of ``found`` (``fts5_any_query``)."""
+    FTS5 query of one's own instead of every word of ``found`` (``fts5_any_query``).
+    ``within``: a SELECT of idea rows; only the matches among them are ranked (it is run once,
+    its rows kept in a temporary index; ``+rowid`` keeps FTS5 from looking each one up, which
+    would find the words' matches again per row)."""
     weights = ", ".join(["0.0", *(repr(BM25_WEIGHTS[c]) for c in SEARCHED)])
-    params: list[Any] = [bindparam("q", fts if fts is not None else fts5_query(found))]
+    q: Any = bindparam("q", fts if fts is not None else fts5_query(found))
+    if within is not None:
+        kept: Any = (
+            select(
+                literal_column("idea_fts.rowid").label("fts_row"),
+                literal_column(f"bm25(idea_fts, {weights})").label("score"),
+            )
+            .select_from(table("idea_fts"))
+            .where(
+                literal_column("idea_fts").op("MATCH")(q),
+                literal_column("+idea_fts.rowid").in_(within.scalar_subquery()),
+            )
+            .order_by(literal_column("score"), literal_column("fts_row"))
+        )
+        if candidates is not None:
+            kept = kept.limit(candidates)
+        return kept.subquery("matches")
+    params: list[Any] = [q]
     sql = f"SELECT rowid AS fts_row, bm25(idea_fts, {weights}) AS score FROM idea_fts"
     sql += " WHERE idea_fts MATCH :q"
     if candidates is not None:
@@ -311,7 +400,7 @@ def fts_idea_id(fts_row: Any) -> Any:
     """The idea id an FTS row was written for (one row read by its key)."""
     return (
         select(literal_column("idea_id"))
-        .select_from(text("idea_fts"))
+        .select_from(table("idea_fts"))
         .where(literal_column("idea_fts.rowid") == fts_row)
         .scalar_subquery()
     )

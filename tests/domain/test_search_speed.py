@@ -121,18 +121,27 @@ QUERIES = [
     {"text": "park", "topics": ("Parks", "Health"), "answered": True},
     {"text": "lane", "reviewer": "Priya", "audience": Audience.ORGANISERS},
     {"text": "ramp", "statuses": ("under-review",), "audience": Audience.ORGANISERS},
+    {"text": "bus", "statuses": ("adopted", "adapted"), "offset": 5},
+    {"text": "café", "topic": "Health", "channels": ("phone",)},
+    {"text": "bench", "reviewer": "Tom", "audience": Audience.PUBLIC},  # staff: not a filter
     {"text": "zebra"},
+    {"text": "zebra", "statuses": ("adopted",)},
 ]
 
 
+@pytest.mark.parametrize("filtered_max", [5000, 0], ids=["filters-first", "candidates-first"])
 @pytest.mark.parametrize("candidates", [500, 12])
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: ",".join(f"{k}={v}" for k, v in q.items()))
-def test_a_page_is_the_one_ranking_every_match_gives(catalogue, monkeypatch, query, candidates):
+def test_a_page_is_the_one_ranking_every_match_gives(
+    catalogue, monkeypatch, query, candidates, filtered_max
+):
     """With the bounded set as large as usual (every match fits) and tiny (12: the filters
-    leave the page short and it falls back), the page is the plain method's."""
+    leave the page short and it falls back), and with filters that keep few ideas applied
+    first or not (``FILTERED_MAX``), the page is the plain method's."""
     database, meeting_ids = catalogue
     monkeypatch.setattr(search, "CANDIDATES", candidates)
     monkeypatch.setattr(search, "CANDIDATES_PER_ROW", 1)
+    monkeypatch.setattr(search, "FILTERED_MAX", filtered_max)
     wanted = IdeaQuery(meeting_ids=meeting_ids, limit=20, **query)
     with database.read() as session:
         found = [idea.id for idea, _ in search_ideas(session, wanted)]
