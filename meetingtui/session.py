@@ -134,6 +134,13 @@ class UndoStack:
             return len(self._entries)
 
 
+def _named_action(said: str) -> str:
+    """An action ``u`` cannot take back, named by the first sentence it said ("“The meeting
+    has started”"), for "Cannot undo … with u" and "Press u again to undo …"."""
+    first = said.strip().split(". ")[0].strip().rstrip(".")
+    return f"“{first}”" if first else "that action"
+
+
 def _ago(at: datetime, now: datetime) -> str:
     seconds = max(0, int((now - at).total_seconds()))
     if seconds < 60:
@@ -234,7 +241,13 @@ class MeetingSession:
         )
         self.draft_owner = self.draft_process.key()
         self._alive = alive
+        # The last picks carried into the next form: live capture's and card entry's apart
+        # (a stack of cards is other people, on paper; a card's picks never reach a spoken
+        # idea, nor a spoken idea's a card).
         self.remembered: dict[str, str] = {}
+        self.card_remembered: dict[str, str] = {}
+        # The ideas card entry made from this console and not undone: its running count.
+        self.cards_entered: set[uuid.UUID] = set()
         self.draft: dict[str, Any] | None = None
         self.draft_idea_id: uuid.UUID | None = None
         self.moderation = "post"  # the meeting's, as last read (pre: phones' input waits)
@@ -258,7 +271,7 @@ class MeetingSession:
             self.moderation = view.meeting.moderation
             if not self.remembered:
                 last = last_idea_by(session, self.meeting_id, self.operator)
-                if last is not None:
+                if last is not None and last.card_number is None:
                     self.remembered = {name: getattr(last, name) for name in REMEMBERED_FIELDS}
         return LiveChange(event_id=event_id, full=view)
 
@@ -392,7 +405,7 @@ class MeetingSession:
             before = self.undo_stack.touched
             said = intent(self)
             if self.undo_stack.touched == before:
-                self.done(f"your last action{f' ({said})' if said else ''}", None)
+                self.done(_named_action(said), None)
             return said
         finally:
             self._running.ticket = None
@@ -716,8 +729,16 @@ class MeetingSession:
             drafts.discard_draft(session, meeting_id=self.meeting_id, owner=self.draft_owner)
             ref, idea_id = idea.ref, idea.id
         self.draft = self.draft_idea_id = None
-        self.remembered = {name: getattr(data, name) for name in REMEMBERED_FIELDS}
-        self.done(f"capturing idea {ref}", self._idea_deleted(idea_id, True))
+        self.card_remembered = {name: getattr(data, name) for name in REMEMBERED_FIELDS}
+        self.cards_entered.add(idea_id)
+        delete = self._idea_deleted(idea_id, True)
+
+        def take_back(session: Session) -> object:
+            done = delete(session)
+            self.cards_entered.discard(idea_id)  # reached only once the delete has worked
+            return done
+
+        self.done(f"capturing idea {ref}", take_back)
         return ref, number
 
     def _idea_deleted(self, idea_id: uuid.UUID, deleted: bool) -> Callable[[Session], object]:

@@ -181,7 +181,8 @@ def test_an_intent_that_names_no_undo_still_stops_u_from_reaching_past_it(databa
 
     assert s.run(untaught) == "Attendance recorded: 40."
     said = s.undo()
-    assert said.startswith("Cannot undo your last action (Attendance recorded: 40.)")
+    assert said.startswith("Cannot undo “Attendance recorded: 40” (just now) with u.")
+    assert said.endswith("Press u again to undo the delete of idea I-0001.")
     assert idea_row(database, "I-0001").deleted_at is not None
     assert s.undo().startswith("Undone: the delete of idea I-0001")
 

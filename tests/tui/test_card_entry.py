@@ -27,8 +27,7 @@ async def test_three_cards_typed_in_one_burst_are_saved_with_channel_and_numbers
         await wait_until(pilot, lambda: len(all_ideas(database)) == 3, timeout=60)
         await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen), timeout=30)
         await wait_until(pilot, lambda: not app.holding_keys)
-        console = app.screen
-        assert console.cards_entered == 3
+        assert len(app.screen.session.cards_entered) == 3
     got = [(i.title, i.detail, i.channel, i.card_number) for i in all_ideas(database)]
     assert got == [
         ("Benches by the bus stop", "Old people wait standing", "card", 137),
@@ -87,3 +86,39 @@ async def test_card_entry_is_in_the_palette_and_help(database, meeting):
         assert any(action == "card_entry" and key == "key: K" for _t, key, action in commands)
         keys = [b.key for _s, bindings in console.help_sections() for b in bindings]
         assert "K" in keys
+
+
+async def test_card_entry_and_live_capture_carry_over_apart_and_undo_uncounts(database, meeting):
+    """Found by review: a spoken idea's stakeholder and topic were carried onto the next card
+    (another person, on paper), and a card's "written card" onto the next spoken idea; and the
+    running count went on counting cards that had been undone."""
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        burst(app, ["i", *typed("Spoken one"), "tab", "tab", *typed("gp"), "enter"])
+        burst(app, ["tab", *typed("car"), "enter", "ctrl+s"])
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 1, timeout=30)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+        burst(app, ["K", "shift+tab", *typed("40"), "tab", *typed("Card one"), "ctrl+s"])
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 2, timeout=30)
+        burst(app, ["escape"])
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+        await wait_until(pilot, lambda: not app.holding_keys)
+        assert len(app.screen.session.cards_entered) == 1
+        burst(app, ["u"])
+        await wait_until(pilot, lambda: len(app.screen.session.cards_entered) == 0)
+        burst(app, ["i", *typed("Spoken two"), "ctrl+s"])
+        await wait_until(pilot, lambda: len(all_ideas(database)) == 3, timeout=30)
+    spoken, card, spoken_two = all_ideas(database)
+    assert (spoken.topic, spoken.stakeholder, spoken.channel) == (
+        "GP and primary care access",
+        "carer",
+        "spoken",
+    )
+    assert (card.topic, card.stakeholder, card.channel) == ("", "", "card")
+    assert card.deleted_at is not None  # undone
+    assert (spoken_two.topic, spoken_two.stakeholder, spoken_two.channel) == (
+        "GP and primary care access",
+        "carer",
+        "spoken",
+    )

@@ -231,7 +231,6 @@ class ConsoleScreen(Screen[None]):
         self.shown_status = ""  # the meeting's status the footer shows keys for
         self.captured_ref = ""  # the ref of the idea this console captured last
         self.card_saved: int | None = None  # the number of the card saved last
-        self.cards_entered = 0  # paper cards typed in from this console (card entry mode)
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -622,16 +621,17 @@ class ConsoleScreen(Screen[None]):
 
     def open_card_form(self, suggested: str) -> None:
         """The idea form for the next card: "written card", its number (the previous one's
-        plus one once there is one), the lists' last picks carried over."""
+        plus one once there is one), the previous card's picks carried over (never those of
+        the ideas captured live: another person, spoken)."""
         session = self.session
-        remembered = {**session.remembered, "channel": "card"}
+        remembered = {**session.card_remembered, "channel": "card"}
 
         def save(data: IdeaInput, changes: dict[str, Any]) -> str:  # noqa: ARG001
             ref, number = session.capture_card(data, form.card_text)
             self.card_saved = number
             return ref
 
-        entered = self.cards_entered
+        entered = len(session.cards_entered)
         counted = f"{entered} entered this session" if entered else "the first of this session"
         state = self.state
         form = IdeaFormScreen(
@@ -640,7 +640,7 @@ class ConsoleScreen(Screen[None]):
             initial=remembered,
             heading=f"Card entry: card {entered + 1} ({counted}) · esc leaves card entry",
             keep_draft=lambda fields: session.keep_draft(fields, None),
-            carried=tuple(session.remembered),
+            carried=tuple(session.card_remembered),
             card_number=suggested,
             find_similar=session.similar_ideas,  # a card's idea may be raised already, too
             home_code=state.meeting.code if state else "",
@@ -650,15 +650,15 @@ class ConsoleScreen(Screen[None]):
     def card_form_closed(self, ref: str | None) -> None:
         if not ref:
             self.drop_draft()
-            if self.cards_entered:
-                self.notify(f"Card entry ended: {self.cards_entered} cards entered this session.")
+            if entered := len(self.session.cards_entered):
+                cards = "1 card" if entered == 1 else f"{entered} cards"
+                self.notify(f"Card entry ended: {cards} entered this session.")
             return
         from meetingtui.domain.cards import format_card_number
 
-        self.cards_entered += 1
         number = self.card_saved
         card = f", card {format_card_number(number)}" if number is not None else ""
-        self.notify(f"Card {self.cards_entered} entered this session: {ref}{card}.")
+        self.notify(f"Card {len(self.session.cards_entered)} entered this session: {ref}{card}.")
         hold_keys(self.app)  # the keys typed since ctrl+s are for the next card's form
         self.open_card_form(str(number + 1) if number is not None else "")
 
