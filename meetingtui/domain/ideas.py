@@ -454,8 +454,14 @@ def update_idea(
         raise DomainError(f"An idea has no field {', '.join(sorted(unknown))}.")
     meeting = session.get(Meeting, meeting_id)
     idea = session.get(Idea, idea_id)
-    if meeting is None or idea is None or idea.meeting_id != meeting_id or idea.deleted_at:
+    if meeting is None or idea is None or idea.meeting_id != meeting_id:
         raise NotFound("That idea is not in this meeting.")
+    if idea.deleted_at:
+        raise NotFound(
+            f"Idea {idea.ref} was deleted while it was being edited (from another console, or "
+            "by an undo); nothing was saved. The console that deleted it can bring it back "
+            "with u."
+        )
     stored = idea_input(idea)
     clean = _clean_changes(changes, stored, meeting_topics(meeting))
     changed = [name for name in changes if getattr(clean, name) != getattr(stored, name)]

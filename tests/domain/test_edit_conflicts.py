@@ -73,3 +73,19 @@ def test_keeping_mine_after_a_conflict_saves_against_theirs(database, meeting, t
     _loaded, theirs, _mine = refused.value.fields["title"]
     two.update_idea(idea.id, {"title": "Late clinics"}, base={"title": theirs})
     assert stored(database, idea.id).title == "Late clinics"
+
+
+def test_an_edit_of_an_idea_deleted_meanwhile_says_so(database, meeting, tmp_path):
+    """Found by review: "That idea is not in this meeting" when another console had deleted
+    it; the refusal says what happened and who can bring it back, and writes nothing."""
+    from meetingtui.domain.errors import NotFound
+
+    one, two = two_consoles(database, meeting, tmp_path)
+    one.capture_idea(IdeaInput(title="Evening clinics"))
+    idea = one.search_ideas("", None)[1][0]
+    two.set_idea_deleted(idea.id, True)
+    with pytest.raises(NotFound) as refused:
+        one.update_idea(idea.id, {"title": "Late clinics"}, base={"title": idea.title})
+    assert "I-0001 was deleted while it was being edited" in str(refused.value)
+    assert "bring it back with u" in str(refused.value)
+    assert stored(database, idea.id).title == "Evening clinics"
