@@ -121,3 +121,33 @@ async def test_the_waiting_speakers_question_keeps_its_border_straight(database,
         lines = ["".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()]
     assert any("Amaka 👍 [b]O[/b]" in line for line in lines)  # literal, tone not drawn
     assert [line for line in lines if terminal_width(line) != 100] == []
+
+
+async def test_the_moderation_screen_keeps_its_border_straight(database, meeting):
+    """Found by review: a phone's 👩‍👩‍👧 👍🏽 moved the moderation list's right border."""
+    from meetingtui.tui.screens.moderation import ModerationScreen
+
+    with database.write() as session:
+        capture_idea(
+            session,
+            meeting_id=meeting.id,
+            data=IdeaInput(
+                title="Family 👩‍👩‍👧 day 👍🏽", detail="Detail ❤️ [b]x[/b]", channel="phone"
+            ),
+            from_public=True,
+            device="phone-emoji-1",
+        )
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        await pilot.press("m")
+        await wait_until(pilot, lambda: isinstance(app.screen, ModerationScreen))
+
+        def drawn() -> list[str]:
+            strips = app.screen._compositor.render_strips()
+            return ["".join(s.text for s in strip) for strip in strips]
+
+        await wait_until(pilot, lambda: any("[b]x[/b]" in line for line in drawn()))
+        lines = drawn()
+    assert any("Family" in line for line in lines)
+    assert [line for line in lines if terminal_width(line) != 100] == []

@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from meetingtui.domain.ideas import EditConflict, IdeaInput
+from meetingtui.tui.literal import literal
 from meetingtui.tui.screens.idea_form import FIELDS as FORM_FIELDS
 from meetingtui.tui.screens.idea_form import IdeaFormScreen, SaveIdea
 
@@ -40,7 +41,7 @@ def shown(value: Any) -> Text:
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
     text = str(value or "")
-    return Text(text) if text else Text("(empty)", style="dim italic")
+    return literal(text) if text else Text("(empty)", style="dim italic")
 
 
 class EditConflictScreen(ModalScreen[str]):

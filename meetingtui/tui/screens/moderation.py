@@ -33,6 +33,7 @@ from textual.widgets.option_list import Option
 from meetingtui.domain.moderation import ModerationEntry
 from meetingtui.domain.states import Visibility
 from meetingtui.domain.words import counted
+from meetingtui.tui.literal import literal
 from meetingtui.tui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def name_line(entry: Entry) -> Text:
     given = ", ".join(part for part in (entry.name, entry.organisation) if part)
     if not given:
         return Text("No name given", style="dim")
-    line = Text.assemble("Name: ", (given, "bold"), " · ")
+    line = Text.assemble("Name: ", literal(given, "bold"), " · ")
     if entry.name_published:
         line.append("consented: the name is published", style="bold")
     elif entry.entity == "comment":
@@ -93,14 +94,15 @@ def entry_prompt(entry: Entry, *, selected: bool = False) -> Group:
         what = Text.assemble(("Idea ", "dim"), (entry.ref, "bold"))
     else:
         what = Text.assemble(
-            ("Comment on ", "dim"), (entry.ref, "bold"), " “", entry.idea_title, "”"
+            ("Comment on ", "dim"), (entry.ref, "bold"), " “", literal(entry.idea_title), "”"
         )
     if entry.device:
         what.append(f" · from {device_tag(entry.device)}", style="dim")
-    body = Text(entry.text, style="dim" if hidden else "bold")
+    # People's words, drawn as on every surface of the console (tui/literal.py).
+    body = literal(entry.text, "dim" if hidden else "bold")
     lines = [what, body]
     if entry.detail:
-        lines.append(Text(entry.detail, style="dim" if hidden else ""))
+        lines.append(literal(entry.detail, "dim" if hidden else ""))
     lines.append(name_line(entry))
     grid.add_row(
         Text("[x]" if selected else "[ ]", style="bold" if selected else "dim"),
