@@ -43,3 +43,23 @@ async def test_s_is_in_the_footer_of_a_meeting_not_started(database, not_started
             assert {"d", "space"} <= keys_wholly_shown(app)
         await pilot.press("S")  # not in the footer now, and still answers
         await wait_until(pilot, lambda: "The meeting is already running." in said(app))
+
+
+async def test_a_closed_meetings_footer_offers_reopen_not_the_running_keys(database, meeting):
+    """Found by review: after X the footer still led with n, s, c, d and space, which only say
+    the meeting is closed, and O was nowhere in it. Closed: O is there and those are not; each
+    of them still answers; reopened, the footer is as before."""
+    with database.write() as session:
+        meetings.close_meeting(session, meeting_id=meeting.id)
+    app = make_app(database=database, meeting_id=meeting.id, attendee_url=ATTENDEE_URL)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        await wait_until(pilot, lambda: "O" in keys_wholly_shown(app))
+        assert not {"n", "s", "c", "d", "space"} & keys_wholly_shown(app)
+        assert {"i", "q"} <= keys_wholly_shown(app)
+        await pilot.press("n")  # not in the footer, and still answers
+        await wait_until(pilot, lambda: any("closed" in m for m in said(app)))
+        await pilot.press("O", "y")  # it asks first
+        await wait_until(pilot, lambda: app.meeting_state.meeting.status != "closed")
+        await wait_until(pilot, lambda: {"n", "s", "c"} <= keys_wholly_shown(app))
+        assert "O" not in keys_wholly_shown(app)

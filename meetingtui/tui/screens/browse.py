@@ -55,7 +55,7 @@ class BrowseScreen(OrderedKeysScreen):
     BrowseScreen { align: center middle; }
     #browse-dialog { max-width: 120; height: 90%; }
     #browse-filters { height: auto; }
-    #browse-search { width: 1fr; }
+    #browse-search { width: 1fr; margin-right: 1; }
     #browse-item { width: 34; }
     #browse-list { height: 1fr; background: transparent; }
     #browse-summary { color: $text-muted; }

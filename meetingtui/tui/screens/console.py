@@ -83,6 +83,8 @@ def _choices(data: IdeaInput) -> str:
 START_TIP = "Start the meeting (its first item's clock)"
 DONE_TIP = "The current speaker has finished"
 PAUSE_TIP = "Pause or resume the item's timer"
+REOPEN_TIP = "Reopen a closed meeting"
+QUEUE_TIP = "Add a speaker to the queue"
 # Keys whose footer entry shows in one state of the meeting only (ConsoleScreen.check_action):
 # these copies, never in the footer, answer the key in the other states ("The meeting is
 # already running.", "No item is running.").
@@ -90,9 +92,17 @@ ANY_TIME = [
     Binding("S", "start_meeting('any')", "Start", show=False, tooltip=START_TIP),
     Binding("d", "speaker_done('any')", "Done", show=False, tooltip=DONE_TIP),
     Binding("space", "toggle_timer('any')", "Pause", show=False, tooltip=PAUSE_TIP),
+    Binding("n", "next_item('any')", "Next", show=False, tooltip="Next agenda item"),
+    Binding("s", "add_speaker('any')", "Queue", show=False, priority=True, tooltip=QUEUE_TIP),
+    Binding("c", "call_speaker('any')", "Call", show=False, tooltip="Call the next speaker"),
+    Binding("O", "reopen_meeting('any')", "Reopen", show=False, tooltip=REOPEN_TIP),
 ]
 FOOTER_BEFORE_THE_START = {"start_meeting"}
 FOOTER_ONCE_STARTED = {"speaker_done", "toggle_timer"}
+# Once closed, the footer offers what organisers still do (capture, the record, reopen), not
+# the keys that would only say the meeting is closed.
+FOOTER_WHILE_OPEN = {"next_item", "add_speaker", "call_speaker", "speaker_done", "toggle_timer"}
+FOOTER_ONCE_CLOSED = {"reopen_meeting"}
 
 
 def console_keys() -> list[Binding]:
@@ -120,7 +130,7 @@ class ConsoleScreen(Screen[None]):
         # after them are held for the dialog (tui/type_ahead.py), never given to a panel.
         Binding("i", "capture_idea", "Idea", tooltip="Capture an idea", priority=True),
         Binding("n", "next_item", "Next", tooltip="Next agenda item"),
-        Binding("s", "add_speaker", "Queue", tooltip="Add a speaker to the queue", priority=True),
+        Binding("s", "add_speaker", "Queue", tooltip=QUEUE_TIP, priority=True),
         Binding("c", "call_speaker", "Call", tooltip="Call the next speaker"),
         Binding(
             "a", "agenda", "Agenda", tooltip="Agenda: jump to, add, rename, reorder, skip items"
@@ -196,7 +206,7 @@ class ConsoleScreen(Screen[None]):
         Binding("E", "export", "Export", show=False, tooltip="Export minutes…"),
         Binding("W", "reach", "Reach", show=False, tooltip="Who took part: the full reach view"),
         Binding("X", "close_meeting", "Close mtg", show=False, tooltip="Close the meeting"),
-        Binding("O", "reopen_meeting", "Reopen", show=False, tooltip="Reopen a closed meeting"),
+        Binding("O", "reopen_meeting", "Reopen", tooltip=REOPEN_TIP),
         Binding(
             "ctrl+t",
             "app.cycle_theme",
@@ -339,11 +349,18 @@ class ConsoleScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Which footer entries a meeting in its state shows (see ANY_TIME)."""
-        if parameters or action not in FOOTER_BEFORE_THE_START | FOOTER_ONCE_STARTED:
+        in_one_state = FOOTER_BEFORE_THE_START | FOOTER_ONCE_STARTED | FOOTER_ONCE_CLOSED
+        if parameters or action not in in_one_state | FOOTER_WHILE_OPEN:
             return True
         state = self.state
-        not_started = state is not None and state.meeting.status == MeetingStatus.PLANNED
-        return not_started == (action in FOOTER_BEFORE_THE_START)
+        status = state.meeting.status if state is not None else MeetingStatus.PLANNED
+        if status == MeetingStatus.CLOSED and action in FOOTER_WHILE_OPEN:
+            return False
+        if action in FOOTER_ONCE_CLOSED:
+            return status == MeetingStatus.CLOSED
+        if action not in in_one_state:
+            return True
+        return (status == MeetingStatus.PLANNED) == (action in FOOTER_BEFORE_THE_START)
 
     def loaded(self) -> bool:
         if self.state is None:
@@ -405,7 +422,7 @@ class ConsoleScreen(Screen[None]):
 
     # ---- agenda ---------------------------------------------------------------------------
 
-    def action_next_item(self) -> None:
+    def action_next_item(self, _state: str = "") -> None:
         self.leave_item(1)
 
     def action_previous_item(self) -> None:
@@ -766,7 +783,7 @@ class ConsoleScreen(Screen[None]):
 
     # ---- speakers -------------------------------------------------------------------------
 
-    def action_add_speaker(self) -> None:
+    def action_add_speaker(self, _state: str = "") -> None:
         if not self.loaded():
             return
         session = self.session
@@ -787,7 +804,7 @@ class ConsoleScreen(Screen[None]):
         hold_keys(self.app)  # released by the form once it has focus
         self.app.push_screen(dialog, self.form_closed)
 
-    def action_call_speaker(self) -> None:
+    def action_call_speaker(self, _state: str = "") -> None:
         self.change(lambda s: s.call_next_speaker())
 
     def speaking_now(self) -> Speaker | None:
@@ -901,7 +918,7 @@ class ConsoleScreen(Screen[None]):
                 self.form_closed,
             )
 
-    def action_reopen_meeting(self) -> None:
+    def action_reopen_meeting(self, _state: str = "") -> None:
         if not self.loaded() or self.state is None:
             return
         if self.state.meeting.status != MeetingStatus.CLOSED:
