@@ -49,6 +49,8 @@ async def test_the_line_follows_the_sign_ins(database) -> None:
         assert "not for publication" in view.query_one("#reach-dialog").border_title.lower()
         assert "25 to 44           3" in view.text  # exact counts for the organisers
         assert "Representativeness" in view.text
+        drawn = str(view.query_one("#reach-text").content)
+        assert "Who took part (reach)" in drawn and "====" not in drawn  # a bold heading
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
 

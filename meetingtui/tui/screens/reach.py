@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -48,12 +49,24 @@ class ReachScreen(ModalScreen[None]):
 
         with self.database.read() as session:
             figures = reach_figures(session, meeting_id=self.meeting_id)
-        lines = [room_line(figures), "", *text_lines(reach_section(figures))]
+        report = text_lines(reach_section(figures))
+        lines = [room_line(figures), "", *report] if figures.questions else report
         self.app.call_from_thread(self.show, "\n".join(lines))
 
     def show(self, text: str) -> None:
+        """The report's plain-text form, its underlined headings drawn in bold instead."""
         self.text = text
-        self.query_one("#reach-text", Static).update(literal(text))
+        shown = Text()
+        lines = text.split("\n")
+        for index, line in enumerate(lines):
+            below = lines[index + 1] if index + 1 < len(lines) else ""
+            if line and set(line) <= {"=", "-"}:
+                continue  # a heading's underline (the line above is drawn bold)
+            heading = bool(line) and bool(below) and set(below) <= {"=", "-"}
+            shown.append_text(literal(line, "bold" if heading else ""))
+            shown.append("\n")
+        shown.rstrip()
+        self.query_one("#reach-text", Static).update(shown)
 
     def action_close(self) -> None:
         self.dismiss(None)
