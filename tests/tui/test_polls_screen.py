@@ -45,6 +45,15 @@ async def open_polls(pilot, app) -> PollsScreen:
     return app.screen
 
 
+async def ad_hoc_dialog(pilot, app) -> tuple[FormDialog, dict[str, Input]]:
+    """``a`` on the polls screen: the ad hoc poll's dialog and its one-line fields by name."""
+    await pilot.press("a")
+    await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+    dialog = app.screen
+    inputs = {i.id.removeprefix("field-"): i for i in dialog.query(Input) if i.id}
+    return dialog, inputs
+
+
 async def test_open_close_reopen_and_live_chart(console, database, meeting) -> None:
     poll_id = make_poll(database, meeting)
     async with console.run_test(size=(80, 24)) as pilot:
@@ -93,17 +102,14 @@ async def test_ad_hoc_poll_with_options_typed_and_from_ideas(console, database, 
     make_poll(database, meeting)
     async with console.run_test(size=(80, 24)) as pilot:
         screen = await open_polls(pilot, console)
-        await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(console.screen, FormDialog))
-        dialog = console.screen
-        inputs = {i.id: i for i in dialog.query(Input)}
-        question = next(i for key, i in inputs.items() if key and "question" in key)
+        dialog, inputs = await ad_hoc_dialog(pilot, console)
+        question = inputs["question"]
         question.value = "Which 2 matter most? 🌳"
         dialog.query_one(TextArea).text = "Trees\nBenches\n\nLights"
-        settings = next(i for key, i in inputs.items() if key and "settings" in key)
+        settings = inputs["settings"]
         settings.value = "max=2"
         if idea is not None:
-            ideas_field = next(i for key, i in inputs.items() if key and "ideas" in key)
+            ideas_field = inputs["ideas"]
             ideas_field.value = idea.ref
         question.focus()
         await pilot.press("ctrl+s")
@@ -135,13 +141,10 @@ async def test_ad_hoc_poll_with_options_from_themes(console, database, meeting) 
     make_poll(database, meeting)
     async with console.run_test(size=(80, 24)) as pilot:
         screen = await open_polls(pilot, console)
-        await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(console.screen, FormDialog))
-        dialog = console.screen
-        inputs = {i.id: i for i in dialog.query(Input)}
-        question = next(i for key, i in inputs.items() if key and "question" in key)
+        dialog, inputs = await ad_hoc_dialog(pilot, console)
+        question = inputs["question"]
         question.value = "Which theme first?"
-        themes = next(i for key, i in inputs.items() if key and "themes" in key)
+        themes = inputs["themes"]
         themes.value = "trees & PARKS; Nowhere"
         question.focus()
         await pilot.press("ctrl+s")
