@@ -524,7 +524,7 @@ def _check_conflicts(
     from meetingtui.domain.cards import card_as_typed
 
     stored = idea_input(idea)
-    conflicts = {}
+    conflicts: dict[str, tuple[Any, Any, Any]] = {}
     for name in changed:
         if name not in base:
             continue
