@@ -763,6 +763,7 @@ class MeetingSession:
         with self.database.write() as session:
             stored = session.get(Idea, idea_id)
             before = ideas.idea_input(stored) if stored is not None else None
+            card_before = stored.card_number if stored is not None else None
             idea = ideas.update_idea(
                 session,
                 meeting_id=meeting_id,
@@ -772,13 +773,17 @@ class MeetingSession:
                 base=base,
             )
             after = ideas.idea_input(idea)
+            card_after = idea.card_number
             drafts.discard_draft(session, meeting_id=meeting_id, owner=self.draft_owner)
             ref = idea.ref
         self.draft = self.draft_idea_id = None
         changed = [n for n in ideas.IDEA_FIELDS if getattr(before, n) != getattr(after, n)]
+        old = {n: getattr(before, n) for n in changed}
+        new = {n: getattr(after, n) for n in changed}
+        if card_before != card_after:  # a corrected card number is undone like the rest
+            changed.append(ideas.CARD_NUMBER)
+            old[ideas.CARD_NUMBER], new[ideas.CARD_NUMBER] = card_before, card_after
         if before is not None and changed:
-            old = {n: getattr(before, n) for n in changed}
-            new = {n: getattr(after, n) for n in changed}
 
             def restore(session: Session) -> None:
                 ideas.update_idea(
@@ -1099,6 +1104,7 @@ _FIELD_WORDS = {
     "raised_by": "name",
     "publish_name": "consent to publish the name",
     "due": "due date",
+    "card_number": "card number",
 }
 
 

@@ -446,3 +446,32 @@ def test_one_respond_never_spans_two_programmes(db: Path, database) -> None:
     assert snapshot(database) == before
     same = meetingtui("respond", "eastcode23/I-0001", "westcode23/I-0001", "--publish", db=db)
     assert same.returncode == 0, same.stderr
+
+
+def test_a_card_number_is_in_every_machine_readable_output(db: Path, database) -> None:
+    """``idea --format json``, ``ideas --format json|csv`` say the paper card's number as the
+    text does (``card``: ``C-0137``, empty for an idea from no card), so a program can
+    reconcile the stack of cards with the record. It is public: a card names no one."""
+    from meetingtui.domain.cards import capture_card_idea
+    from meetingtui.domain.models import Meeting
+
+    with database.write() as session:
+        east = session.exec(select(Meeting).where(Meeting.code == "eastcode23")).one()
+        card = capture_card_idea(
+            session,
+            meeting_id=east.id,
+            data=IdeaInput(title="Shelter at the stop"),
+            card_number=137,
+        )
+        ref = card.ref
+    assert "Card: C-0137" in meetingtui("idea", f"eastcode23/{ref}", db=db).stdout
+    whole = json.loads(meetingtui("idea", f"eastcode23/{ref}", "--format", "json", db=db).stdout)
+    assert whole["card"] == "C-0137"
+    for audience in ("public", "organisers"):
+        by_title = {r["title"]: r for r in ideas_json(db, "--for", audience)}
+        assert by_title["Shelter at the stop"]["card"] == "C-0137"
+        assert by_title["More benches"]["card"] == ""
+    result = meetingtui("ideas", "--format", "csv", db=db)
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert "card" in RECORD_FIELDS and list(rows[0]).index("card") == RECORD_FIELDS.index("card")
+    assert {r["title"]: r["card"] for r in rows}["Shelter at the stop"] == "C-0137"

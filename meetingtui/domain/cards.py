@@ -104,6 +104,36 @@ def card_taken_by(
     return session.exec(query.limit(1)).first()
 
 
+def card_as_typed(value: object) -> str:
+    """A card number as the form shows it (``C-0137``; blank for none), however it was given
+    (``137``, ``c137``, a number); text that is no card number stays as typed."""
+    if isinstance(value, int):
+        return format_card_number(value)
+    try:
+        number = parse_card_number(str(value or ""))
+    except FieldErrors:
+        return str(value)
+    return format_card_number(number) if number is not None else ""
+
+
+def check_card_number(
+    session: Session, *, meeting: Meeting, number: int, except_idea: uuid.UUID | None = None
+) -> None:
+    """Refuse (FieldErrors on ``card_number``, naming the idea) a number out of range or already
+    entered for another idea of the programme: card entry and an edit's correction both ask."""
+    if not 1 <= number <= CARD_NUMBER_MAX:
+        raise FieldErrors({"card_number": "That is not a card number"})
+    taken = card_taken_by(session, meeting=meeting, number=number, except_idea=except_idea)
+    if taken is not None:
+        where = "" if taken.meeting_id == meeting.id else " (another meeting)"
+        raise FieldErrors(
+            {
+                "card_number": f"Card {format_card_number(number)} was already entered"
+                f" as idea {taken.ref}{where}: “{taken.title}”"
+            }
+        )
+
+
 def capture_card_idea(
     session: Session,
     *,
@@ -120,17 +150,7 @@ def capture_card_idea(
     if meeting is None:
         raise NotFound("That meeting no longer exists.")
     if card_number is not None:
-        if not 1 <= card_number <= CARD_NUMBER_MAX:
-            raise FieldErrors({"card_number": "That is not a card number"})
-        taken = card_taken_by(session, meeting=meeting, number=card_number)
-        if taken is not None:
-            where = "" if taken.meeting_id == meeting_id else " (another meeting)"
-            raise FieldErrors(
-                {
-                    "card_number": f"Card {format_card_number(card_number)} was already entered"
-                    f" as idea {taken.ref}{where}: “{taken.title}”"
-                }
-            )
+        check_card_number(session, meeting=meeting, number=card_number)
     data.channel = "card"
     idea = capture_idea(session, meeting_id=meeting_id, data=data, captured_by=captured_by)
     idea.card_number = card_number

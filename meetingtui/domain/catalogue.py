@@ -28,6 +28,7 @@ RECORD_FIELDS = (
     "ref",
     "meeting",
     *IDEA_FIELDS,
+    "card",
     "status",
     "status_reason",
     "response",
@@ -44,7 +45,8 @@ def _when(value: datetime | None) -> str:
 
 
 def idea_record(idea: Idea, meeting_code: str, audience: Audience) -> dict[str, Any]:
-    """One idea as a flat record (``RECORD_FIELDS``; organisers also get ``reviewer``,
+    """One idea as a flat record (``RECORD_FIELDS``: ``card`` is the paper card's number,
+    ``C-0137``, or empty; organisers also get ``reviewer``,
     ``draft``, whether there is unpublished work, and ``moderation``: visible, hidden or
     pending, since they see what the public cannot)."""
     record: dict[str, Any] = {"ref": idea.ref, "meeting": meeting_code}
@@ -56,6 +58,7 @@ def idea_record(idea: Idea, meeting_code: str, audience: Audience) -> dict[str, 
     record["raised_by"] = public.raised_by(idea, audience)
     record["organisation"] = public.organisation(idea, audience)
     record["publish_name"] = public.name_consented(idea)
+    record["card"] = public.card(idea.card_number, audience)
     record["status"] = public.idea_status(idea, audience)
     record["status_reason"] = public.status_reason(idea, audience)
     record["response"] = public.idea_response(idea, audience)
@@ -89,8 +92,6 @@ class IdeaDetail:
 
 def idea_detail(session: Session, idea: Idea, audience: Audience) -> IdeaDetail:
     """The whole idea for ``audience`` (the caller found it for that audience: catalogue_refs)."""
-    from meetingtui.domain.cards import format_card_number
-
     meeting = session.get(Meeting, idea.meeting_id)
     assert meeting is not None
     item = session.get(AgendaItem, idea.agenda_item_id) if idea.agenda_item_id else None
@@ -124,7 +125,7 @@ def idea_detail(session: Session, idea: Idea, audience: Audience) -> IdeaDetail:
         history=history(session, idea.id, audience),
         published_at=idea.published_at,
         merge=merged,
-        card=format_card_number(idea.card_number) if idea.card_number is not None else "",
+        card=record["card"],
     )
 
 

@@ -406,6 +406,9 @@ def _touch_ideas(session: Session, touched: dict[uuid.UUID, datetime]) -> None:
 
 IDEA_FIELDS = tuple(f.name for f in fields(IdeaInput))
 """The fields of the standard form a person fills in (what ``update_idea`` may change)."""
+CARD_NUMBER = "card_number"
+"""Not on the standard form, but corrected like its fields: the paper card's number
+(domain/cards.py), when an idea typed in from a card was given a mistyped one."""
 _LIST_FIELDS = ("tags", "benefits")
 
 
@@ -443,13 +446,15 @@ def update_idea(
     wipes the rest (a phone idea's organisation, consent, tags, scale, benefits, "affects").
     Only the changed fields are checked; the ref, origin and comments stay as they were. Clearing
     the name also clears the consent to publish it. No event when nothing changes.
+    ``card_number`` (``CARD_NUMBER``: as typed, ``C-0137``, a number, or blank for none) is
+    checked as card entry checks it (domain/cards.py ``check_card_number``).
 
     ``base`` holds the fields as the person's form loaded them. A changed field that is no
     longer stored as in ``base`` (another console saved it meanwhile) and differs from what
     this edit wants is an ``EditConflict``: nothing is written. Fields only the other side
     changed are not in ``changes`` and stay as the other side saved them.
     """
-    unknown = set(changes) - set(IDEA_FIELDS)
+    unknown = set(changes) - {*IDEA_FIELDS, CARD_NUMBER}
     if unknown:
         raise DomainError(f"An idea has no field {', '.join(sorted(unknown))}.")
     meeting = session.get(Meeting, meeting_id)
@@ -462,11 +467,17 @@ def update_idea(
             "by an undo); nothing was saved. The console that deleted it can bring it back "
             "with u."
         )
+    form_changes = {name: value for name, value in changes.items() if name != CARD_NUMBER}
     stored = idea_input(idea)
-    clean = _clean_changes(changes, stored, meeting_topics(meeting))
-    changed = [name for name in changes if getattr(clean, name) != getattr(stored, name)]
+    clean = _clean_changes(form_changes, stored, meeting_topics(meeting))
+    changed = [name for name in form_changes if getattr(clean, name) != getattr(stored, name)]
+    card = idea.card_number
+    if CARD_NUMBER in changes:
+        card = _card_change(session, meeting, idea, changes[CARD_NUMBER])
+        if card != idea.card_number:
+            changed.append(CARD_NUMBER)
     if base is not None:
-        _check_conflicts(idea.ref, stored, clean, base, changed)
+        _check_conflicts(idea.ref, idea, clean, card, base, changed)
     name_cleared = "raised_by" in changed and not clean.raised_by
     if name_cleared and stored.publish_name and "publish_name" not in changed:
         changed.append("publish_name")  # no name, nothing to consent to
@@ -474,6 +485,9 @@ def update_idea(
     if not changed:
         return idea
     for name in changed:
+        if name == CARD_NUMBER:
+            idea.card_number = card
+            continue
         value = getattr(clean, name)
         if name == "tags":
             value = json.dumps(value, ensure_ascii=False)
@@ -494,15 +508,38 @@ def update_idea(
     return idea
 
 
+def _card_change(session: Session, meeting: Meeting, idea: Idea, value: Any) -> int | None:
+    """The card number an edit asks for (``None``: none), refused as card entry refuses it."""
+    from meetingtui.domain.cards import check_card_number, parse_card_number  # cards -> ideas
+
+    number = value if isinstance(value, int) or value is None else parse_card_number(str(value))
+    if number is not None and number != idea.card_number:
+        check_card_number(session, meeting=meeting, number=number, except_idea=idea.id)
+    return number
+
+
 def _check_conflicts(
-    ref: str, stored: IdeaInput, clean: IdeaInput, base: Mapping[str, Any], changed: list[str]
+    ref: str,
+    idea: Idea,
+    clean: IdeaInput,
+    card: int | None,
+    base: Mapping[str, Any],
+    changed: list[str],
 ) -> None:
     """Refuse an edit that would overwrite another console's change to the same field."""
-    conflicts = {}
+    from meetingtui.domain.cards import card_as_typed
+
+    stored = idea_input(idea)
+    conflicts: dict[str, tuple[Any, Any, Any]] = {}
     for name in changed:
         if name not in base:
             continue
         loaded = base[name]
+        if name == CARD_NUMBER:
+            loaded, now = card_as_typed(loaded), card_as_typed(idea.card_number)
+            if loaded != now:
+                conflicts[name] = (loaded, now, card_as_typed(card))
+            continue
         loaded = list(loaded or ()) if name in _LIST_FIELDS else loaded
         now = getattr(stored, name)
         if name in _LIST_FIELDS or name == "publish_name":

@@ -26,6 +26,9 @@ The rules, for ``Audience.PUBLIC``:
   those who asked but were not heard (still waiting when the item ended, recorded so by the
   facilitator), by stakeholder group only: a public hearing's record says how many were not
   heard. Requests that were withdrawn, or are still waiting, are not part of the record.
+- **Card numbers**: the printed number of the paper card an idea was typed in from (``C-0137``)
+  is public: it names a card, not a person, and lets anyone reconcile the paper stack with the
+  record (``card``).
 
 ``Audience.ORGANISERS`` (the console and the organisers' copy of the minutes, marked "Not for
 publication") sees everything that is not deleted, and every name.
@@ -238,6 +241,13 @@ def organisation(idea: _NamedIdea, audience: Audience) -> str:
     if audience is Audience.ORGANISERS or name_consented(idea):
         return idea.organisation
     return ""
+
+
+def card(card_number: int | None, audience: Audience) -> str:  # noqa: ARG001
+    """The paper card's printed number, for every audience (a card names no one), or ""."""
+    from meetingtui.domain.cards import format_card_number  # cards -> ideas -> public
+
+    return format_card_number(card_number) if card_number is not None else ""
 
 
 def comment_author(author: str, audience: Audience) -> str:

@@ -25,6 +25,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("organisation", "organisation"),
     ("stakeholder", "stakeholder"),
     ("channel", "channel"),
+    ("card", "card"),
     ("topic", "topic"),
     ("tags", "tags"),
     ("scale", "scale"),

@@ -81,6 +81,7 @@ class IdeaEntry:
     organisation: str  # likewise
     stakeholder: str  # labels, as people read them
     channel: str
+    card: str  # the paper card it was typed in from, ``C-0137``, or empty (public: a card)
     topic: str
     tags: list[str]
     scale: str
@@ -317,6 +318,7 @@ class _IdeaRow(Protocol):
     public_plan_version: str
     public_plan_section: str
     merged_into_id: uuid.UUID | None
+    card_number: int | None
 
 
 # The columns an idea entry reads, selected as plain rows (no ORM objects).
@@ -349,6 +351,7 @@ def _idea_entry(
         organisation=public.organisation(idea, audience),
         stakeholder=label(STAKEHOLDERS, idea.stakeholder),
         channel=label(CHANNELS, idea.channel),
+        card=public.card(idea.card_number, audience),
         topic=idea.topic,
         tags=idea_list(idea.tags),
         scale=label(SCALES, idea.scale),

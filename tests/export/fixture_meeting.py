@@ -116,7 +116,8 @@ def fixture_snapshot() -> MeetingSnapshot:
             organisation="Hidden Org",
             publish_name=False,
             stakeholder="patient",
-            channel="spoken",
+            channel="card",  # typed in from paper card C-0137 (domain/cards.py)
+            card_number=137,
             topic="Mental health",
             captured_by="Note-taker 2",
             captured_at=T0 + timedelta(minutes=30),

@@ -130,7 +130,8 @@ def test_word_document_in_spanish(spanish: Minutes) -> None:
         "| Asistencia | 4.000 |",
         "[Heading 1] Orden del día",
         "[Heading 3] Intervenciones",
-        "| Canal | Dicha en la reunión |",
+        "| Canal | Tarjeta escrita |",
+        "| Tarjeta | C-0137 |",  # the paper card's number, labelled in the meeting's language
     ):
         assert said in text, said
     footer = document.sections[0].footer.paragraphs[0].text

@@ -40,8 +40,8 @@ from meetingtui.tui.screens.edit_conflict import edit_saver
 from meetingtui.tui.screens.export import ExportDialog
 from meetingtui.tui.screens.form_dialog import FormDialog, FormField
 from meetingtui.tui.screens.help import HelpScreen, bindings_of
+from meetingtui.tui.screens.idea_form import CARD_FIELD, IdeaFormScreen, SaveIdea
 from meetingtui.tui.screens.idea_form import FIELDS as IDEA_FORM_FIELDS
-from meetingtui.tui.screens.idea_form import IdeaFormScreen, SaveIdea
 from meetingtui.tui.screens.moderation import ModerationScreen
 from meetingtui.tui.screens.projector import ProjectorScreen
 from meetingtui.tui.screens.reach import ReachScreen
@@ -65,9 +65,17 @@ PANEL_TITLES = {"ideas": "Ideas", "speakers": "Queue", "records": "Minutes"}
 
 
 def form_fields(idea: Idea) -> dict[str, Any]:
-    """The fields of an idea that the console's idea form shows (all of the standard form's)."""
+    """The fields of an idea that the console's idea form shows (all of the standard form's),
+    and the paper card's number (``C-0137``, or blank) for an idea typed in from a card or
+    given one, so a mistyped number can be corrected."""
+    from meetingtui.domain.cards import format_card_number
+
     stored = idea_input(idea)
-    return {name: getattr(stored, name) for name, _label in IDEA_FORM_FIELDS}
+    shown = {name: getattr(stored, name) for name, _label in IDEA_FORM_FIELDS}
+    if idea.channel == "card" or idea.card_number is not None:
+        number = idea.card_number
+        shown[CARD_FIELD[0]] = format_card_number(number) if number is not None else ""
+    return shown
 
 
 def _choices(data: IdeaInput) -> str:

@@ -23,8 +23,8 @@ from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from meetingtui.domain.ideas import EditConflict, IdeaInput
 from meetingtui.tui.literal import literal
+from meetingtui.tui.screens.idea_form import CARD_FIELD, IdeaFormScreen, SaveIdea
 from meetingtui.tui.screens.idea_form import FIELDS as FORM_FIELDS
-from meetingtui.tui.screens.idea_form import IdeaFormScreen, SaveIdea
 
 if TYPE_CHECKING:
     import uuid
@@ -64,7 +64,7 @@ class EditConflictScreen(ModalScreen[str]):
         self.conflict = conflict
 
     def compose(self) -> ComposeResult:
-        labels = dict(FORM_FIELDS)
+        labels = dict((CARD_FIELD, *FORM_FIELDS))
         table = Table(expand=True, show_lines=True)
         table.add_column("Field", no_wrap=True)
         table.add_column("Saved meanwhile (theirs)", ratio=1)
@@ -138,7 +138,7 @@ def ask_which(form: IdeaFormScreen, conflict: EditConflict) -> None:
             form.saving = True
             form.save_now()  # the rest of my changes are saved either way
             return
-        labels = dict(FORM_FIELDS)
+        labels = dict((CARD_FIELD, *FORM_FIELDS))
         theirs_text = "; ".join(
             f"{labels.get(name, name)}: {shown(theirs).plain}"
             for name, (_loaded, theirs, _mine) in conflict.fields.items()

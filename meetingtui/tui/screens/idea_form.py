@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea
 from textual.worker import Worker, WorkerState
 
+from meetingtui.domain.cards import card_as_typed
 from meetingtui.domain.errors import DomainError, FieldErrors, as_sentences
 from meetingtui.domain.ideas import IdeaInput
 from meetingtui.domain.text import is_blank
@@ -61,7 +62,8 @@ FIELDS = (
     ("tags", "Tags"),
 )
 CARRIED_FIELDS = ("topic", "stakeholder", "channel")
-# Card entry mode (console key K) adds the paper card's printed number, before the title.
+# Card entry mode (console key K) adds the paper card's printed number, before the title; so
+# does editing an idea typed in from a card (its ``original`` has the number: console.py).
 CARD_FIELD = ("card_number", "Card number")
 
 
@@ -115,18 +117,25 @@ class IdeaFormScreen(OrderedKeysScreen):
         ``find_similar``: the ideas already raised like what is typed, shown under the title
         (tui/widgets/similar_hint.py); ``home_code``: the meeting's code (other meetings' refs
         say theirs). ``card_number`` (card entry mode): show the card number field, filled with
-        it."""
+        it. An edit whose ``original`` has a ``card_number`` shows the field too, to correct it:
+        a changed number is one of the changed fields (checked as card entry checks it)."""
         super().__init__()
         self.find_similar = find_similar
         self.home_code = home_code
         self.card_number = card_number
-        self.fields = FIELDS if card_number is None else (CARD_FIELD, *FIELDS)
-        self.card_text = card_number or ""  # read on the event loop when ctrl+s is pressed
         self.editing = editing
         self.topics = topics
         self.save = save
         self.initial = dict(initial or {})
         self.original = dict(self.initial if original is None else original)
+        self.edit_card = editing and card_number is None and CARD_FIELD[0] in self.original
+        shows_card = card_number is not None or self.edit_card
+        self.fields = (CARD_FIELD, *FIELDS) if shows_card else FIELDS
+        if self.edit_card:  # a resumed draft keeps no card number: the stored one
+            card_number_text = self.initial.get(CARD_FIELD[0], self.original[CARD_FIELD[0]])
+            self.card_text = str(card_number_text or "")
+        else:
+            self.card_text = card_number or ""  # read on the event loop when ctrl+s is pressed
         self.heading = heading
         self.keep_draft = keep_draft
         self.carried = set(carried) & set(CARRIED_FIELDS)
@@ -162,7 +171,7 @@ class IdeaFormScreen(OrderedKeysScreen):
         carried = name in self.carried
         if name == "card_number":
             return TextInput(
-                self.card_number or "",
+                self.card_text,
                 placeholder="As printed, e.g. 137 or C-0137",
                 compact=True,
                 select_on_focus=True,  # a number other than the suggested one replaces it
@@ -347,13 +356,21 @@ class IdeaFormScreen(OrderedKeysScreen):
             return text if text in CHANNELS else "spoken"
         return text
 
-    def changed_fields(self, data: IdeaInput) -> dict[str, Any]:
-        """The fields the person changed from the stored record: all an edit writes."""
-        return {
+    def changed_fields(self, data: IdeaInput, card_text: str | None = None) -> dict[str, Any]:
+        """The fields the person changed from the stored record: all an edit writes. The card
+        number as typed (``card_text``, or the field's now: on the event loop), when changed
+        (``137`` for ``C-0137`` is no change)."""
+        changed = {
             name: getattr(data, name)
             for name, _label in FIELDS
             if getattr(data, name) != self.shown_value(name, self.original.get(name))
         }
+        if self.edit_card:
+            if card_text is None:
+                card_text = self.query_one("#field-card_number", Input).value
+            if card_as_typed(card_text) != card_as_typed(self.original.get(CARD_FIELD[0])):
+                changed[CARD_FIELD[0]] = card_text
+        return changed
 
     def has_typed_text(self) -> bool:
         data = self.form_data()
@@ -372,7 +389,7 @@ class IdeaFormScreen(OrderedKeysScreen):
     def save_now(self) -> None:
         self.show_errors({})
         data = self.form_data()
-        if self.card_number is not None:
+        if self.card_number is not None or self.edit_card:
             self.card_text = self.query_one("#field-card_number", Input).value
         # The record keeps no consent without a name (domain/ideas.py); say so, not silently.
         self.consent_without_name = data.publish_name and not data.raised_by.strip()
@@ -383,7 +400,7 @@ class IdeaFormScreen(OrderedKeysScreen):
         if drafts is not None:
             drafts.join()  # a draft written after the save would bring the idea back as a draft
         try:
-            ref = self.save(data, self.changed_fields(data))
+            ref = self.save(data, self.changed_fields(data, self.card_text))
         except DomainError as error:
             self.post_message(self.Refused(error))
             return
