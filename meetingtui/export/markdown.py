@@ -317,13 +317,16 @@ def _poll_lines(minutes: Minutes) -> list[str]:
     out = [f"## {md_text(gettext('Polls'))}", ""]
     for entry in minutes.polls:
         out += [f"### {_one_line(mp.poll_heading(entry))}", "", _one_line(mp.poll_facts(entry))]
+        if legend := mp.legend_line(entry):
+            out += ["", _one_line(legend)]
         for channel in entry.channels:
-            head = " | ".join(md_text(h) for h in mp.table_headings())
+            headings = mp.table_headings(entry)
+            head = " | ".join(md_text(h) for h in headings)
             out += ["", f"**{md_text(mp.channel_heading(channel))}**", ""]
-            out += [f"| {head} |", "| --- | ---: | ---: |"]
+            out += [f"| {head} |", "| --- |" + " ---: |" * (len(headings) - 1)]
             out += [
                 "| " + " | ".join(_one_line(cell) for cell in row) + " |"
-                for row in mp.option_rows(channel)
+                for row in mp.option_rows(entry, channel)
             ]
         if entry.override:
             out += ["", _one_line(mp.override_line(entry))]
