@@ -82,6 +82,12 @@ def _one_line(value: str) -> str:
     return md_text(" ".join(value.split()))
 
 
+def _figure_cell(value: str) -> str:
+    """A figure in a table row ("3.5 avg", "1.500"), escaped as any text but not as a line's
+    start: inside a row its "3." begins no ordered list, so no backslash is written there."""
+    return md_text("x" + " ".join(value.split()))[1:]
+
+
 _FIGURE = re.compile(r"\d[\d.,\s\u202f]*")
 
 
@@ -325,8 +331,8 @@ def _poll_lines(minutes: Minutes) -> list[str]:
             out += ["", f"**{md_text(mp.channel_heading(channel))}**", ""]
             out += [f"| {head} |", "| --- |" + " ---: |" * (len(headings) - 1)]
             out += [
-                "| " + " | ".join(_one_line(cell) for cell in row) + " |"
-                for row in mp.option_rows(entry, channel)
+                f"| {_one_line(label)} | " + " | ".join(_figure_cell(c) for c in figures) + " |"
+                for label, *figures in mp.option_rows(entry, channel)
             ]
         if entry.override:
             out += ["", _one_line(mp.override_line(entry))]
