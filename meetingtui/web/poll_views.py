@@ -25,13 +25,13 @@ from sqlmodel import Session, col, select
 from meetingtui.domain import public
 from meetingtui.domain.errors import FieldErrors
 from meetingtui.domain.models import Idea, Meeting, Poll
+from meetingtui.domain.poll_bars import Bar
 from meetingtui.domain.polls import (
     device_choices,
     device_was_counted,
     poll_results,
     poll_settings,
 )
-from meetingtui.domain.poll_bars import Bar
 from meetingtui.domain.public import Audience
 from meetingtui.domain.room_polls import room_polls, visible_polls
 from meetingtui.domain.tallies import SCORE_DEFAULT_MAX, SCORE_DEFAULT_MIN, Choices
@@ -95,7 +95,7 @@ MAIN_FIGURE = {
 
 def bar_figure(bar: Bar) -> str:
     """A projector bar's figure in the meeting's language, worded as the phone page words it:
-    "1.200 votos · 57 %"; a score says its average alone (its percentage is of the top mean,
+    "1.200 votos · 57%"; a score says its average alone (its percentage is of the top mean,
     which would read as a share of votes)."""
     if bar.kind == "mean":
         return gettext("average {mean}", mean=decimal(bar.value)) if bar.counted else "–"

@@ -72,5 +72,5 @@ def test_the_projector_says_the_figures_in_the_meetings_language(
 
     _polls(database, meeting, "es")
     page = live_web.client.get(f"/m/{meeting.code}/screen").text
-    assert "1.200 votos · 57 %" in page and "900 votos · 43 %" in page and "1200" not in page
+    assert "1.200 votos · 57%" in page and "900 votos · 43%" in page and "1200" not in page
     assert "media 4,5" in page and "media 3,5" in page  # a score: its average, no share
