@@ -74,3 +74,19 @@ def test_the_projector_says_the_figures_in_the_meetings_language(
     page = live_web.client.get(f"/m/{meeting.code}/screen").text
     assert "1.200 votos · 57%" in page and "900 votos · 43%" in page and "1200" not in page
     assert "media 4,5" in page and "media 3,5" in page  # a score: its average, no share
+
+
+def test_the_phone_says_a_mean_in_the_meetings_language(live_web, database, meeting) -> None:
+    """The phone page's average score is written as the meeting's language writes decimals."""
+    from meetingtui.domain.models import Meeting
+
+    with database.write() as session:
+        session.get(Meeting, meeting.id).language = "es"
+        score = polls.create_poll(
+            session, meeting_id=meeting.id, type="score", question="Rate", options=["Pier", "Pool"]
+        )
+        polls.open_poll(session, poll_id=score.id)
+        for device, given in (("a", {0: 5}), ("b", {0: 4})):
+            polls.cast_ballot(session, poll_id=score.id, device=device, choices=given)
+    page = live_web.client.get(f"/m/{CODE}").text
+    assert "media de 4,5 con 2 puntuaciones" in page and "4.5" not in page
