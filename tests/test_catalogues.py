@@ -40,7 +40,7 @@ def record_messages() -> list[str]:
             found += [one, many]
     found += [f"meeting status{GLUE}{status}" for status in wording.MEETING_STATUSES]
     found += [*wording.vocabulary_labels(), *i18n.WEEKDAYS, *i18n.MONTHS]
-    found += [i18n.THOUSANDS_SEPARATOR, site.SITE_TITLE]
+    found += [i18n.THOUSANDS_SEPARATOR, i18n.DECIMAL_SEPARATOR, site.SITE_TITLE]
     return list(dict.fromkeys(message for message in found if message))
 
 
@@ -109,7 +109,7 @@ def test_every_catalogue_has_every_message(language: str) -> None:
     missing = [message.replace(GLUE, " | ") for message in messages if message not in catalogue]
     assert missing == [], f"{language}.po lacks these"
     for message in messages:
-        if message == i18n.THOUSANDS_SEPARATOR:
+        if message in (i18n.THOUSANDS_SEPARATOR, i18n.DECIMAL_SEPARATOR):
             assert not re.search(r"\w", catalogue[message]), "a separator, not a word"
             continue
         assert _fields(catalogue[message]) == _fields(message), (language, message)

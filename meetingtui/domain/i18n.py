@@ -189,6 +189,19 @@ def number(value: int) -> str:
     return grouped if separator == "," else grouped.replace(",", separator)
 
 
+DECIMAL_SEPARATOR = "decimal separator: ."
+
+
+def decimal(value: float, places: int = 2) -> str:
+    """A number with up to ``places`` decimals, as the current language writes it: 4.5 ·
+    4,5 · 1,234.75 · 1.234,75 (a whole value has no decimals: 4)."""
+    whole, _, fraction = f"{round(value, places):,.{places}f}".partition(".")
+    fraction = fraction.rstrip("0")
+    whole = whole.replace(",", thousands_separator())
+    mark = _current.get().get(DECIMAL_SEPARATOR) or "."
+    return f"{whole}{mark}{fraction}" if fraction else whole
+
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
     "January", "February", "March", "April", "May", "June",

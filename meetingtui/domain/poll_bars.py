@@ -1,9 +1,12 @@
 """A poll's results as bars: what every chart draws (the console, the projector, the minutes).
 
-One bar per option in option order: the figure the poll's type is counted by (votes, Borda
-points, mean score, dots or points), how it reads ("12", "4.5 avg"), and its length as a share
-of the longest bar; ``percent`` is the share of ballots (single, multiple, budget: the share of
-ballots that chose it) or of the total (ranking, dots), or of the top score (score).
+One bar per option in option order: the figure the poll's type is counted by, as a number and
+its ``kind`` (``FIGURE_KINDS``), and its length as a share of the longest bar; ``percent`` is the
+share of ballots (single, multiple, budget: the share of ballots that chose it) or of the total
+(ranking, dots), or of the top score (score: not a share of anything people cast, so the record
+does not print it). No words here: each surface says the figure in its own language and number
+format (export/minutes_polls.py, web/poll_views.py, tui/widgets/poll_chart.py), so "1.200 votos"
+in a Spanish meeting's minutes is the same figure as "1,200" on the English console.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from meetingtui.domain.polls import PollResults
+from meetingtui.domain.polls import PollResults, poll_settings
 from meetingtui.domain.tallies import Tally
 
 TYPE_NAMES = {
@@ -24,37 +27,50 @@ TYPE_NAMES = {
 }
 
 
+# What a bar's figure counts, by poll type: ``votes`` (ballots choosing it), ``borda`` (ranking
+# points), ``mean`` (the average score given), ``dots`` or ``points`` (a dots poll, by its unit).
+FIGURE_KINDS = ("votes", "borda", "mean", "dots", "points")
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: float
-    shown: str  # the figure as read: "12", "4.5 avg", "30 pts"
+    value: float  # the figure; a whole number except for a mean
+    kind: str  # one of FIGURE_KINDS
+    counted: bool  # False: no figure yet (a score nobody has given), shown as a dash
     percent: int  # 0-100, see the module docstring
     fill: float  # 0-1, of the longest bar
     leading: bool  # among the leaders (or selected, for a budget poll)
+    cost: int | None = None  # a budget poll's option: what it costs
 
 
-def _figure(kind: str, figures: dict[str, Any]) -> tuple[float, str]:
-    if kind in ("single", "multiple", "budget"):
-        votes = int(figures.get("votes", 0))
-        return float(votes), str(votes)
-    if kind == "ranking":
-        borda = int(figures.get("borda", 0))
-        return float(borda), f"{borda} pts"
-    if kind == "score":
-        mean = figures.get("mean")
-        return (0.0, "–") if mean is None else (float(mean), f"{mean:g} avg")
-    points = int(figures.get("points", 0))
-    return float(points), str(points)
+def figure_kind(poll_type: str, unit: str = "dots") -> str:
+    """The kind of figure a poll of this type is counted by."""
+    if poll_type in ("single", "multiple", "budget"):
+        return "votes"
+    if poll_type == "ranking":
+        return "borda"
+    if poll_type == "score":
+        return "mean"
+    return "points" if unit == "points" else "dots"
+
+
+def _figure(kind: str, figures: dict[str, Any]) -> float | None:
+    value = figures.get("points" if kind == "dots" else kind)
+    if value is None:
+        return None if kind == "mean" else 0.0
+    return float(value)
 
 
 def bars(results: PollResults, tally: Tally | None = None) -> list[Bar]:
     """The bars of ``tally`` (the combined one by default)."""
     counted = tally or results.combined
     kind = results.poll.type
-    values = [_figure(kind, figures) for _, figures in results.rows(counted)]
-    top = max((v for v, _ in values), default=0.0)
-    total = sum(v for v, _ in values)
+    figure = figure_kind(kind, poll_settings(results.poll).get("unit", "dots"))
+    found = [_figure(figure, figures) for _, figures in results.rows(counted)]
+    values = [v or 0.0 for v in found]
+    top = max(values, default=0.0)
+    total = sum(values)
     if kind in ("single", "multiple", "budget"):
         base = float(counted.ballots)
     elif kind == "score":
@@ -66,12 +82,14 @@ def bars(results: PollResults, tally: Tally | None = None) -> list[Bar]:
         Bar(
             label=option.label,
             value=value,
-            shown=shown,
+            kind=figure,
+            counted=seen is not None,
             percent=round(100 * value / base) if base else 0,
             fill=value / top if top else 0.0,
             leading=option.position in selected,
+            cost=option.cost if kind == "budget" else None,
         )
-        for (option, _), (value, shown) in zip(results.rows(counted), values, strict=True)
+        for (option, _), value, seen in zip(results.rows(counted), values, found, strict=True)
     ]
 
 

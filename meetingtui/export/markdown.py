@@ -82,6 +82,12 @@ def _one_line(value: str) -> str:
     return md_text(" ".join(value.split()))
 
 
+def _figure_cell(value: str) -> str:
+    """A figure in a table row ("3.5 avg", "1.500"), escaped as any text but not as a line's
+    start: inside a row its "3." begins no ordered list, so no backslash is written there."""
+    return md_text("x" + " ".join(value.split()))[1:]
+
+
 _FIGURE = re.compile(r"\d[\d.,\s\u202f]*")
 
 
@@ -319,13 +325,16 @@ def _poll_lines(minutes: Minutes) -> list[str]:
     out = [f"## {md_text(gettext('Polls'))}", ""]
     for entry in minutes.polls:
         out += [f"### {_one_line(mp.poll_heading(entry))}", "", _one_line(mp.poll_facts(entry))]
+        if legend := mp.legend_line(entry):
+            out += ["", _one_line(legend)]
         for channel in entry.channels:
-            head = " | ".join(md_text(h) for h in mp.table_headings())
+            headings = mp.table_headings(entry)
+            head = " | ".join(md_text(h) for h in headings)
             out += ["", f"**{md_text(mp.channel_heading(channel))}**", ""]
-            out += [f"| {head} |", "| --- | ---: | ---: |"]
+            out += [f"| {head} |", "| --- |" + " ---: |" * (len(headings) - 1)]
             out += [
-                "| " + " | ".join(_one_line(cell) for cell in row) + " |"
-                for row in mp.option_rows(channel)
+                f"| {_one_line(label)} | " + " | ".join(_figure_cell(c) for c in figures) + " |"
+                for label, *figures in mp.option_rows(entry, channel)
             ]
         if entry.override:
             out += ["", _one_line(mp.override_line(entry))]

@@ -4,6 +4,11 @@
 What the record shows is decided in domain/public.py: a draft poll is not in it
 (``poll_public``), and a poll whose results are not public yet (open, "results at close") shows
 only its ballots so far (``poll_results_public``). Every format renders these entries.
+
+The entries hold figures as numbers (domain/poll_bars.py); ``figure_text`` is the one place the
+record says them, in the meeting's language and number format ("1.200", "4,5 de media"). A
+budget poll's table has each option's cost, and a legend names the budget and the rule behind
+its ✓; a score poll has no share column (its percentage is of the top mean, not of any votes).
 """
 
 from __future__ import annotations
@@ -13,13 +18,16 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
+from meetingtui.domain import i18n, public
 from meetingtui.domain import polls as poll_service
-from meetingtui.domain import public
 from meetingtui.domain.models import AgendaItem
-from meetingtui.domain.poll_bars import TYPE_NAMES, bars, channel_tallies
+from meetingtui.domain.poll_bars import TYPE_NAMES, Bar, bars, channel_tallies
 from meetingtui.domain.public import Audience
 from meetingtui.export.reach_report import Section, Table
 from meetingtui.export.wording import gettext, number, plural
+
+EQUAL_SHARES = "equal shares"  # a budget poll's selection: counted by the Method of Equal Shares
+OVERRIDE = "override"  # chosen by the organisers instead
 
 CHANNEL_LABELS = {"all": "All channels", "phone": "Phones", "paper": "Paper", "hands": "Hands"}
 
@@ -27,9 +35,12 @@ CHANNEL_LABELS = {"all": "All channels", "phone": "Phones", "paper": "Paper", "h
 @dataclass
 class PollOptionEntry:
     label: str
-    result: str  # as read: "12", "4.5 avg", "30 pts"
+    figure: str  # what ``value`` counts: votes · borda · mean · dots · points
+    value: float | None  # None: no figure yet (a score nobody gave)
     percent: int
     leading: bool  # a leader, or in a budget poll's selection
+    cost: int | None = None  # a budget poll's option
+    result: str = ""  # the figure as read in English (the JSON's text): "1,200", "4.5 avg"
 
 
 @dataclass
@@ -51,6 +62,9 @@ class PollEntry:
     ballots: int
     invalid: int
     results_shown: bool  # False: open with results at close (only the ballots so far)
+    budget: int | None = None  # a budget poll's budget
+    selection: str = ""  # a budget poll's ✓: EQUAL_SHARES or OVERRIDE
+    spent: int = 0  # what the ✓ options cost together
     channels: list[PollChannelEntry] = field(default_factory=list)
     override: list[str] = field(default_factory=list)  # the labels the organisers chose
     override_reason: str = ""
@@ -87,10 +101,7 @@ def poll_entries(
                         channel=channel,
                         ballots=tally.ballots,
                         invalid=invalid,
-                        options=[
-                            PollOptionEntry(b.label, b.shown, b.percent, b.leading)
-                            for b in bars(results, tally)
-                        ],
+                        options=[_option(b) for b in bars(results, tally)],
                     )
                 )
             if results.override is not None:
@@ -98,8 +109,33 @@ def poll_entries(
                 entry.override = [labels[i] for i in results.override if i in labels]
                 entry.override_reason = poll.override_reason
             entry.notes = list(results.notes)
+            if poll.type == "budget":
+                entry.budget = int(poll_service.poll_settings(poll).get("budget") or 0)
+                entry.selection = OVERRIDE if results.override is not None else EQUAL_SHARES
+                costs = {o.position: o.cost for o in results.options}
+                entry.spent = sum(costs.get(i, 0) for i in results.selected)
         entries.append(entry)
     return entries
+
+
+def _option(bar: Bar) -> PollOptionEntry:
+    value = bar.value if bar.counted else None
+    entry = PollOptionEntry(bar.label, bar.kind, value, bar.percent, bar.leading, bar.cost)
+    with i18n.language(i18n.DEFAULT_LANGUAGE):  # the JSON is the same in every language
+        entry.result = figure_text(entry)
+    return entry
+
+
+def figure_text(option: PollOptionEntry) -> str:
+    """An option's figure as the record says it, in the current language: "1,200" votes,
+    "30 pts", "4.5 avg", "–" for a score nobody has given yet."""
+    if option.value is None:
+        return "–"
+    if option.figure == "mean":
+        return gettext("{mean} avg", mean=i18n.decimal(option.value))
+    if option.figure == "borda":
+        return gettext("{points} pts", points=int(option.value))
+    return number(int(option.value))
 
 
 def poll_heading(entry: PollEntry) -> str:
@@ -134,15 +170,54 @@ def channel_heading(channel: PollChannelEntry) -> str:
     return text
 
 
-def option_rows(channel: PollChannelEntry) -> list[list[str]]:
-    """[option, result, share] per option; a leader (or a selected project) marked ✓."""
-    return [
-        [o.label, ("✓ " if o.leading else "") + o.result, f"{o.percent}%"] for o in channel.options
-    ]
+def option_rows(entry: PollEntry, channel: PollChannelEntry) -> list[list[str]]:
+    """One row per option under ``table_headings``; a leader (or a funded project) marked ✓."""
+    rows = []
+    for o in channel.options:
+        row = [o.label]
+        if entry.type == "budget":
+            row.append(number(o.cost or 0))
+        row.append(("✓ " if o.leading else "") + figure_text(o))
+        if entry.type != "score":  # a score's percentage is of the top mean: not a share
+            row.append(f"{o.percent}%")
+        rows.append(row)
+    return rows
 
 
-def table_headings() -> list[str]:
-    return [gettext("Option"), gettext("Result"), gettext("Share")]
+def table_headings(entry: PollEntry) -> list[str]:
+    headings = [gettext("Option")]
+    if entry.type == "budget":
+        headings.append(gettext("Cost"))
+    headings.append(gettext("Result"))
+    if entry.type != "score":
+        headings.append(gettext("Share"))
+    return headings
+
+
+def legend_line(entry: PollEntry) -> str:
+    """What the ✓ in the tables means, and a budget poll's budget."""
+    if not entry.channels:
+        return ""
+    if entry.type == "budget":
+        if entry.selection == OVERRIDE:
+            rule = gettext("✓ chosen by the organisers instead of the count (below)")
+        else:
+            rule = gettext("✓ funded by the Method of Equal Shares")
+        return gettext(
+            "Budget: {budget}. {rule}, costing {spent} in all.",
+            budget=entry.budget or 0,
+            rule=rule,
+            spent=entry.spent,
+        )
+    if entry.type == "score":
+        return gettext("✓ the highest average score. Result: the average of the scores given.")
+    if entry.type == "ranking":
+        return gettext(
+            "✓ the most points. Result: points by rank (Borda); share: of all the points."
+        )
+    if entry.type == "dots":
+        return gettext("✓ the most dots or points. Share: of all those given.")
+    return gettext("✓ the most votes. Share: of the ballots counted.")
 
 
 def override_line(entry: PollEntry) -> str:
@@ -157,14 +232,16 @@ def poll_section(entry: PollEntry) -> Section:
     """One poll as a titled block of sentences and tables, for the formats that have no
     headings of their own (CSV): the same words and figures as the minutes' poll section."""
     sentences = [poll_facts(entry)]
+    if legend := legend_line(entry):
+        sentences.append(legend)
     if entry.override:
         sentences.append(override_line(entry))
     sentences += entry.notes
     tables = tuple(
         Table(
             caption=channel_heading(channel),
-            header=tuple(table_headings()),
-            rows=tuple(tuple(row) for row in option_rows(channel)),
+            header=tuple(table_headings(entry)),
+            rows=tuple(tuple(row) for row in option_rows(entry, channel)),
         )
         for channel in entry.channels
     )

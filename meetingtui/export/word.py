@@ -247,9 +247,13 @@ def _docx(minutes: Minutes) -> bytes:
         for poll in minutes.polls:
             out.heading(minutes_polls.poll_heading(poll), level=2)
             out.paragraph(minutes_polls.poll_facts(poll))
+            if legend := minutes_polls.legend_line(poll):
+                out.paragraph(legend)
             for channel in poll.channels:
                 out.paragraph(runs=[(minutes_polls.channel_heading(channel), "b")])
-                out.table(minutes_polls.table_headings(), minutes_polls.option_rows(channel))
+                out.table(
+                    minutes_polls.table_headings(poll), minutes_polls.option_rows(poll, channel)
+                )
             if poll.override:
                 out.paragraph(minutes_polls.override_line(poll))
             for note in poll.notes:

@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 from meetingtui.domain import public
 from meetingtui.domain.errors import FieldErrors
 from meetingtui.domain.models import Idea, Meeting, Poll
+from meetingtui.domain.poll_bars import Bar
 from meetingtui.domain.polls import (
     device_choices,
     device_was_counted,
@@ -34,6 +35,7 @@ from meetingtui.domain.polls import (
 from meetingtui.domain.public import Audience
 from meetingtui.domain.room_polls import room_polls, visible_polls
 from meetingtui.domain.tallies import SCORE_DEFAULT_MAX, SCORE_DEFAULT_MIN, Choices
+from meetingtui.web.i18n import decimal, gettext, plural
 
 MAX_FIELD = 12  # a place, a score or a count: a few digits
 
@@ -89,6 +91,22 @@ MAIN_FIGURE = {
     "score": "mean",
     "dots": "points",
 }
+
+
+def bar_figure(bar: Bar) -> str:
+    """A projector bar's figure in the meeting's language, worded as the phone page words it:
+    "1.200 votos · 57%"; a score says its average alone (its percentage is of the top mean,
+    which would read as a share of votes)."""
+    if bar.kind == "mean":
+        return gettext("average {mean}", mean=decimal(bar.value)) if bar.counted else "–"
+    count = int(bar.value)
+    if bar.kind == "votes":
+        said = plural(count, "{count} vote", "{count} votes")
+    elif bar.kind == "dots":
+        said = plural(count, "{count} dot", "{count} dots")
+    else:  # Borda points, or a dots poll counted in points
+        said = plural(count, "{count} point", "{count} points")
+    return gettext("{figure} · {percent}%", figure=said, percent=bar.percent)
 
 
 def public_polls(

@@ -32,8 +32,8 @@ from meetingtui.web.forms import (
     idea_state,
     speak_state,
 )
-from meetingtui.web.i18n import gettext, long_date, number, plural, translate_message
-from meetingtui.web.poll_views import PollFormState
+from meetingtui.web.i18n import decimal, gettext, long_date, number, plural, translate_message
+from meetingtui.web.poll_views import PollFormState, bar_figure
 from meetingtui.web.views import SORTS, PublicIdea, PublicMeeting
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -62,6 +62,8 @@ def build_templates() -> Jinja2Templates:
         _=gettext,
         plural=plural,  # counted words: "1 minute", "10 minutes"
         number=number,
+        decimal=decimal,  # a mean score: 4.5 · 4,5
+        bar_figure=bar_figure,  # a projector bar's figure (web/poll_views.py)
         translate_message=translate_message,
         queue_text=queue_text,
         full_ref=full_ref,

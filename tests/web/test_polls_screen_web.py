@@ -45,7 +45,7 @@ def test_live_results_drawn_as_svg_and_escaped(live_web: LiveWeb, database, meet
         page.index('<svg class="screen__chart"') : page.index("</svg>", page.index("screen__chart"))
     ]
     assert "&lt;b&gt;Park&lt;/b&gt;" in chart and "<b>Park" not in chart
-    assert "2 · 67%" in chart and "1 · 33%" in chart and "<rect" in chart
+    assert "2 votes · 67%" in chart and "1 vote · 33%" in chart and "<rect" in chart
     assert "3 ballots" in page and "http" not in chart
 
 
@@ -61,4 +61,32 @@ def test_results_at_close_hidden_until_closed(live_web: LiveWeb, database, meeti
     with database.write() as session:
         polls.close_poll(session, poll_id=poll_id)
     page = live_web.client.get(f"/m/{CODE}/screen").text
-    assert "screen__chart" in page and "1 · 50%" in page
+    assert "screen__chart" in page and "1 vote · 50%" in page
+
+
+def test_the_projector_says_the_figures_in_the_meetings_language(
+    live_web, database, meeting
+) -> None:
+    """A Spanish meeting's projector: "1.200 votos", a mean "4,5" (the two newest polls)."""
+    from tests.export.test_poll_figures import _polls
+
+    _polls(database, meeting, "es")
+    page = live_web.client.get(f"/m/{meeting.code}/screen").text
+    assert "1.200 votos · 57%" in page and "900 votos · 43%" in page and "1200" not in page
+    assert "media 4,5" in page and "media 3,5" in page  # a score: its average, no share
+
+
+def test_the_phone_says_a_mean_in_the_meetings_language(live_web, database, meeting) -> None:
+    """The phone page's average score is written as the meeting's language writes decimals."""
+    from meetingtui.domain.models import Meeting
+
+    with database.write() as session:
+        session.get(Meeting, meeting.id).language = "es"
+        score = polls.create_poll(
+            session, meeting_id=meeting.id, type="score", question="Rate", options=["Pier", "Pool"]
+        )
+        polls.open_poll(session, poll_id=score.id)
+        for device, given in (("a", {0: 5}), ("b", {0: 4})):
+            polls.cast_ballot(session, poll_id=score.id, device=device, choices=given)
+    page = live_web.client.get(f"/m/{CODE}").text
+    assert "media de 4,5 con 2 puntuaciones" in page and "4.5" not in page

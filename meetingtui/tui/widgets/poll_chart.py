@@ -11,12 +11,22 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
-from meetingtui.domain.poll_bars import bars, channel_tallies
+from meetingtui.domain.poll_bars import Bar, bars, channel_tallies
 from meetingtui.domain.polls import PollResults
 from meetingtui.domain.words import counted
 from meetingtui.tui.literal import display_text, literal
 
 CHANNEL_NAMES = {"all": "All channels", "phone": "Phones", "paper": "Paper", "hands": "Hands"}
+
+
+def figure_text(bar: Bar) -> str:
+    """A bar's figure as the console says it (English, thousands separated): "1,200",
+    "1,200 pts", "4.5 avg", "–" for a score nobody has given; then its share, except for a
+    score (a percentage of the top mean, which would read as a share of votes)."""
+    if bar.kind == "mean":
+        return f"{bar.value:,.2f}".rstrip("0").rstrip(".") + " avg" if bar.counted else "–"
+    said = f"{int(bar.value):,}" + (" pts" if bar.kind == "borda" else "")
+    return f"{said} {bar.percent:>3}%"
 
 
 def _clip(text: str, width: int) -> str:
@@ -47,21 +57,22 @@ def chart_text(results: PollResults, width: int = 78, *, channels: bool = True) 
             max((cell_len(display_text(b.label)) for b in drawn), default=4), width // 3
         )
         label_width = max(label_width, 4)
-        figure_width = max((len(b.shown) for b in drawn), default=1)
-        bar_width = max(width - label_width - figure_width - 8, 4)
-        for bar in drawn:
+        figures = [figure_text(b) for b in drawn]
+        figure_width = max((len(f) for f in figures), default=1)
+        bar_width = max(width - label_width - figure_width - 3, 4)
+        for bar, figure in zip(drawn, figures, strict=True):
             filled = round(bar.fill * bar_width)
             out.append_text(literal(_clip(bar.label, label_width), "bold" if bar.leading else ""))
             out.append(" ")
             out.append("█" * filled, style="green" if bar.leading else "cyan")
             out.append("·" * (bar_width - filled), style="dim")
-            out.append(f" {bar.shown:>{figure_width}} {bar.percent:>3}%\n")
+            out.append(f" {figure:>{figure_width}}\n")
         out.append(counted(tally.ballots, "ballot"), style="dim")
         invalid = (
             results.invalid.get(channel, 0) if channel != "all" else sum(results.invalid.values())
         )
         if invalid:
-            out.append(f" · {invalid} invalid", style="dim")
+            out.append(f" · {invalid:,} invalid", style="dim")
         out.append("\n")
     out.rstrip()
     return out
