@@ -87,6 +87,9 @@ CHANNELS = ("phone", "paper", "hands")
 HAND_TYPES = ("single", "multiple", "budget")
 FROM_IDEAS_OPTIONS = 10  # ``from = "ideas"``: the most supported ideas when the poll opens
 
+# A note on a budget poll counted with hands (the record says it in its own language).
+HANDS_NOT_IN_SHARES = "Equal Shares counts phone and paper ballots only; hands are in votes."
+
 
 @dataclass(frozen=True)
 class OptionSpec:
@@ -873,7 +876,7 @@ def poll_results(session: Session, poll: Poll) -> PollResults:
         by_channel["hands"] = _votes_tally(rules, hand_counts, valid_hands)
         combined = _add_hands(rules, combined, hand_counts, valid_hands)
         if poll.type == "budget":
-            notes.append("Equal Shares counts phone and paper ballots only; hands are in votes.")
+            notes.append(HANDS_NOT_IN_SHARES)
     override = json.loads(poll.override) if poll.override else None
     return PollResults(
         poll=poll,

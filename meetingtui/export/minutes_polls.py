@@ -108,7 +108,7 @@ def poll_entries(
                 labels = {o.position: o.label for o in results.options}
                 entry.override = [labels[i] for i in results.override if i in labels]
                 entry.override_reason = poll.override_reason
-            entry.notes = list(results.notes)
+            entry.notes = [_note_words(note) for note in results.notes]
             if poll.type == "budget":
                 entry.budget = int(poll_service.poll_settings(poll).get("budget") or 0)
                 entry.selection = OVERRIDE if results.override is not None else EQUAL_SHARES
@@ -246,3 +246,10 @@ def poll_section(entry: PollEntry) -> Section:
         for channel in entry.channels
     )
     return Section(title=poll_heading(entry), sentences=tuple(sentences), tables=tables)
+
+
+def _note_words(note: str) -> str:
+    """The domain's note on a poll's results (English) in the record's language."""
+    if note == poll_service.HANDS_NOT_IN_SHARES:
+        return gettext("Equal Shares counts phone and paper ballots only; hands are in votes.")
+    return note
