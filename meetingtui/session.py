@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from meetingtui.domain import drafts, ideas, meetings, records, speakers, undo
 from meetingtui.domain.errors import DomainError, FieldErrors
@@ -377,6 +377,13 @@ class MeetingSession:
         with self.database.read() as session:
             idea = session.get(Idea, idea_id)
             return idea if idea is not None and idea.meeting_id == self.meeting_id else None
+
+    def idea_by_ref(self, ref: str) -> Idea | None:
+        """This meeting's idea by its ref (one saved here a moment ago, not yet in the panel)."""
+        with self.database.read() as session:
+            return session.exec(
+                select(Idea).where(Idea.meeting_id == self.meeting_id, Idea.ref == ref)
+            ).first()
 
     def record(self, record_id: uuid.UUID) -> ItemRecord | None:
         """A note, decision or action as stored now (an edit opened from the list's copy,

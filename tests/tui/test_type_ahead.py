@@ -317,6 +317,27 @@ async def test_keys_typed_straight_after_e_on_an_idea_go_into_its_form(database,
     assert all_ideas(database)[0].title == "Benches by the bus stop"
 
 
+async def test_e_straight_after_saving_edits_the_new_idea_before_the_panel_shows_it(
+    database, meeting, monkeypatch
+):
+    """Found in CI on a loaded machine: ``e`` replayed before the ideas panel had drawn the
+    idea just saved found nothing highlighted, and the rest of the burst went to the console
+    as commands. The panel is kept from drawing here, so the order is the slow machine's."""
+    from meetingtui.tui.widgets.ideas_view import IdeasView
+
+    app = console_for(database, meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        monkeypatch.setattr(IdeasView, "show", lambda self, *args, **kwargs: None)
+        burst(app, ["i", *typed("Benches"), "ctrl+s", "1", "e", *typed(" by the bus stop")])
+        burst(app, ["ctrl+s"])
+        await wait_until(pilot, lambda: all_ideas(database)[-1:] != [], timeout=30)
+        await wait_until(pilot, lambda: all_ideas(database)[0].title != "Benches", timeout=30)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen), timeout=30)
+        assert not app.screen.query_one(IdeasView).shown_refs  # the panel never drew it
+    assert [idea.title for idea in all_ideas(database)] == ["Benches by the bus stop"]
+
+
 async def test_an_edit_opens_on_the_note_as_stored_not_the_lists_older_copy(database, meeting):
     """Found in CI: ``e`` a second time, before the minutes list had re-read the first edit,
     opened the form on the older text, and saving it was refused as another console's change."""

@@ -688,7 +688,14 @@ class ConsoleScreen(Screen[None]):
         self.open_card_form(str(number + 1) if number is not None else "")
 
     def action_edit_idea(self) -> None:
-        idea = self.query_one(IdeasView).highlighted_idea()
+        ideas = self.query_one(IdeasView)
+        if ideas.to_reveal:
+            # Saved here a moment ago and not drawn yet: the highlight is about to land on it,
+            # and the note-taker who typed ``e`` straight after ctrl+s means that idea.
+            hold_keys(self.app)  # released by the form once it has focus
+            self.open_stored_idea(ref=ideas.to_reveal)
+            return
+        idea = ideas.highlighted_idea()
         if idea is None:
             self.notify("Highlight an idea in the ideas panel first (1, then ↑↓).")
             return
@@ -705,11 +712,11 @@ class ConsoleScreen(Screen[None]):
         self.open_stored_idea(idea.id)
 
     @work(thread=True, group="edit-load", exit_on_error=False)
-    def open_stored_idea(self, idea_id: uuid.UUID) -> None:
+    def open_stored_idea(self, idea_id: uuid.UUID | None = None, *, ref: str = "") -> None:
         """The idea as stored now, not the panel's copy: an edit saved a moment ago may not
         have reached the panel yet, and a form opened on the older text would take the
         note-taker's own change for another console's."""
-        idea = self.session.idea(idea_id)
+        idea = self.session.idea(idea_id) if idea_id else self.session.idea_by_ref(ref)
         if idea is None or idea.deleted_at is not None:
             self.app.call_from_thread(self.nothing_to_edit, "That idea is no longer there.")
             return
