@@ -62,6 +62,7 @@ class IdeaOut(BaseModel):
     status: str
     comment_count: int
     support_count: int = Field(description="Devices supporting the idea (one each)")
+    card: str | None = Field(None, description='The paper card it came on ("C-0137"), if any')
 
 
 class CommentOut(BaseModel):
@@ -250,6 +251,7 @@ def _idea_out(idea: PublicIdea) -> IdeaOut:
         status=idea.status,
         comment_count=idea.comment_count,
         support_count=idea.support_count,
+        card=idea.card or None,
     )
 
 

@@ -90,6 +90,7 @@ class PublicIdea:
     time_label: str
     status: str
     support_count: int = 0
+    card: str = ""  # the paper card's printed number, "C-0137", when it came on one
     comment_count: int = 0  # all its visible comments; ``comments`` holds those loaded
     comments: list[PublicComment] = field(default_factory=list)
     # Merged into another idea (``public.merge_shown``): it takes no support, and says where it
@@ -398,6 +399,7 @@ IDEA_COLUMNS: tuple[Any, ...] = (
     Idea.captured_at,
     Idea.public_status,  # the status as published (``public.idea_status``), never a draft
     Idea.merged_into_id,  # where a merged idea went (``public.merge_shown``)
+    Idea.card_number,  # the paper card it came on (``public.card``: printed for everyone)
 )
 
 
@@ -568,6 +570,7 @@ def _public_idea(
         time_label=_clock(idea.captured_at, zone),
         status=public.idea_status(idea, Audience.PUBLIC),  # as published, never a draft
         support_count=support_count,
+        card=public.card(idea.card_number, Audience.PUBLIC),
         comment_count=comment_counts.get(idea.id, 0),
         # No comment author: the comment form asks no consent to publish a name
         # (``public.comment_author``), so the public view has no author at all.

@@ -130,3 +130,24 @@ def test_meeting_read_matches_its_openapi_schema(live_web: LiveWeb, meeting: Mee
         jsonschema.validate(body, document)
     required = schema["components"]["schemas"]["MeetingRead"]["required"]
     assert {"total", "page", "pages", "per_page", "next", "previous"} <= set(required)
+
+
+def test_an_idea_from_a_paper_card_carries_its_card_number(
+    live_web: LiveWeb, meeting: Meeting
+) -> None:
+    from meetingtui.domain.cards import capture_card_idea
+    from meetingtui.domain.ideas import IdeaInput
+
+    spoken = add_idea(live_web.database, meeting, "Free parking")
+    with live_web.database.write() as session:
+        card = capture_card_idea(
+            session,
+            meeting_id=meeting.id,
+            data=IdeaInput(title="A bench by the bus stop"),
+            card_number=137,
+        ).ref
+
+    listed = live_web.client.get("/api/meetings/testcode23").json()["ideas"]
+    assert {i["ref"]: i["card"] for i in listed} == {card: "C-0137", spoken: None}
+    one = live_web.client.get(f"/api/meetings/testcode23/ideas/{card}").json()
+    assert one["idea"]["card"] == "C-0137"
