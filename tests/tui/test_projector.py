@@ -49,9 +49,12 @@ def open_floor(database, meeting):
         item.speaker_minutes = 3
         for name, group in (("Joan Phillips", "resident"), ("Dev Patel", "carer"), ("Ann", "")):
             add_speaker(session, meeting_id=meeting.id, name=name, stakeholder=group)
-        call_next_speaker(session, meeting_id=meeting.id)
+        heard = call_next_speaker(session, meeting_id=meeting.id)
         speaking = call_next_speaker(session, meeting_id=meeting.id)
-        speaking.started_at = NOW - timedelta(seconds=100)
+        # Every time on the test's clock: the speakers are numbered in the order they spoke,
+        # and the real clock's "now" (when the first was called) is after NOW from its day on.
+        heard.started_at = NOW - timedelta(minutes=5)
+        heard.ended_at = speaking.started_at = NOW - timedelta(seconds=100)
     return meeting
 
 
