@@ -291,7 +291,9 @@ class _CardPDF(FPDF):
         self.drawn = []
         self.set_xy(self.pad, self.pad)
         self.text_font(bold=True, scale=1.15)
-        self.multi_cell(self.inner_width, 6 * self.scale * self.fit, self.clean(SIGN_IN_HEADING))
+        # Our own words: the built-in font has no dash, so a hyphen rather than "?" there.
+        heading = SIGN_IN_HEADING if self.unicode else SIGN_IN_HEADING.replace("—", "-")
+        self.multi_cell(self.inner_width, 6 * self.scale * self.fit, self.clean(heading))
         self.set_line_width(0.4)
         self.line(self.pad, self.get_y(), self.w - self.pad, self.get_y())
         self.ln(1.5 * self.scale * self.fit)

@@ -358,6 +358,7 @@ def test_without_a_unicode_font_the_questions_print_and_the_loss_is_said(db_file
     assert "Ε" in font_warning(sheet, plain) and "print as ?" in font_warning(sheet, plain)
     text = " ".join(PdfReader(io.BytesIO(cards_pdf(sheet, plain))).pages[0].extract_text().split())
     assert "<script>alert(1)</script> [bold]Your age[/bold]" in text and "café" in text
+    assert "Help us see who we're reaching - optional" in text
 
 
 @pytest.mark.parametrize("size", ["a6", "a5"])
