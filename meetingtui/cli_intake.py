@@ -1,4 +1,4 @@
-"""``meetingtui cards``: printable idea cards and comment cards for the tables."""
+"""``meetingtui cards``: printable idea cards, comment cards and sign-in cards for the tables."""
 
 from __future__ import annotations
 
@@ -89,11 +89,14 @@ def cmd_cards(args: argparse.Namespace) -> int:
     from meetingtui.domain import meetings
     from meetingtui.domain.errors import NotFound
     from meetingtui.domain.intake import is_intake
-    from meetingtui.export.cards import card_sheet, cards_html
+    from meetingtui.domain.reach import meeting_questions
+    from meetingtui.export.cards import SignInDoesNotFit, card_sheet, cards_html
 
     output = _output_path(args.output)
-    if args.ideas + args.comments == 0:
-        raise UserError("Nothing to print: give --ideas or --comments above 0", EXIT_INVALID)
+    if args.ideas + args.comments + args.sign_in == 0:
+        raise UserError(
+            "Nothing to print: give --ideas, --comments or --sign-in above 0", EXIT_INVALID
+        )
     pdf = output.suffix.lower() == ".pdf"
     from meetingtui.cli_catalogue import _open_for_write
 
@@ -109,6 +112,14 @@ def cmd_cards(args: argparse.Namespace) -> int:
                 "for the meeting they will be handed out at",
                 EXIT_INVALID,
             )
+        if args.sign_in and not meeting_questions(session, meeting.id):
+            raise UserError(
+                f"{meeting.code}'s agenda declares no monitoring questions, so a sign-in card "
+                "would ask nothing: add [[monitoring]] questions (key, label, options) to the "
+                "agenda file, as in sample_agendas/community_workshop.toml, before the meeting "
+                "is created from it, or print without --sign-in",
+                EXIT_INVALID,
+            )
         join_url, where = join_address(args, meeting.code)
         sheet = card_sheet(
             session,
@@ -117,7 +128,18 @@ def cmd_cards(args: argparse.Namespace) -> int:
             ideas=args.ideas,
             comments=args.comments,
             size=args.size,
+            sign_ins=args.sign_in,
         )
+        sign_in = None
+        if sheet.sign_ins:  # measured first: a card with no room for its questions is refused
+            from meetingtui.export.cards_pdf import find_font, sign_in_layout
+
+            try:
+                sign_in = sign_in_layout(sheet, find_font())
+            except FileNotFoundError as error:
+                raise UserError(str(error), EXIT_INVALID) from None
+            except SignInDoesNotFit as error:
+                raise UserError(str(error), EXIT_INVALID) from None
         if pdf:
             from meetingtui.export.cards_pdf import (
                 cards_pdf,
@@ -134,18 +156,31 @@ def cmd_cards(args: argparse.Namespace) -> int:
             content = cards_pdf(sheet, font, missing)
             warning = font_warning(sheet, font) or glyph_warning(missing)
         else:
-            warning, content = "", cards_html(sheet).encode("utf-8")
+            warning, content = "", cards_html(sheet, sign_in=sign_in).encode("utf-8")
         # Written before the numbers are committed: a file that cannot be written uses none.
         _write_atomically(output, content)
     if warning:
         print(f"meetingtui: warning: {warning}", file=sys.stderr)
+    if sign_in is not None and not sign_in.qr:
+        print(
+            "meetingtui: warning: the sign-in cards have no room for the QR code with these "
+            "questions: they print the join URL alone",
+            file=sys.stderr,
+        )
     from meetingtui.domain.cards import format_card_number
 
     numbers = sheet.idea_numbers + sheet.comment_numbers
+    printed = []
+    if numbers:
+        printed.append(
+            f"{args.ideas} idea and {args.comments} comment cards,"
+            f" {format_card_number(numbers[0])} to {format_card_number(numbers[-1])}"
+        )
+    if sheet.sign_ins:
+        smaller = "" if sign_in is None or sign_in.font == 1 else f", in {sign_in.font:.0%} print"
+        printed.append(f"{sheet.sign_ins} sign-in cards (no card number{smaller})")
     print(
-        f"Wrote {output}: {args.ideas} idea and {args.comments} comment cards,"
-        f" {format_card_number(numbers[0])} to {format_card_number(numbers[-1])},"
-        f" joining at {sheet.join_url} ({where})",
+        f"Wrote {output}: {', plus '.join(printed)}, joining at {sheet.join_url} ({where})",
         file=sys.stderr,
     )
     return EXIT_OK
@@ -155,11 +190,13 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     cards = commands.add_parser(
         "cards",
         parents=[common],
-        help="write printable idea and comment cards for the tables (PDF or HTML)",
+        help="write printable idea, comment and sign-in cards for the tables (PDF or HTML)",
         description="Printable cards, one per A5 or A6 page, black and white: idea cards with "
         "the standard form's fields as lines and tick boxes, and comment cards. Each card has "
         "the meeting's QR code, its join URL and a card number never printed before from this "
-        "database. Type them in with the console's card entry mode (K).",
+        "database. Type them in with the console's card entry mode (K). Sign-in cards "
+        "(--sign-in) ask the agenda's monitoring questions, carry no number, and are typed in "
+        "with `meetingtui reach add`.",
     )
     cards.add_argument("meeting", metavar="MEETING", help="meeting code or id")
     cards.add_argument(
@@ -168,6 +205,14 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     cards.add_argument("--ideas", type=_count, default=20, help="idea cards to print (default 20)")
     cards.add_argument(
         "--comments", type=_count, default=0, help="comment cards to print (default 0)"
+    )
+    cards.add_argument(
+        "--sign-in",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="optional sign-in cards to print: area, first name and the agenda's monitoring "
+        "questions, no card number (default 0)",
     )
     cards.add_argument("--size", choices=["a5", "a6"], default="a5", help="page size (default a5)")
     cards.add_argument(

@@ -30,13 +30,22 @@ from meetingtui.export.cards import (
     ORGANISATION_QUESTION,
     PUBLISH_TICK,
     SCALE_QUESTION,
+    SIGN_IN_AREA,
+    SIGN_IN_HEADING,
+    SIGN_IN_LAYOUTS,
+    SIGN_IN_NAME,
+    SIGN_IN_SMALL_PRINT,
     STAKEHOLDER_QUESTION,
     TITLE_QUESTION,
     TOPIC_QUESTION,
     TOPIC_WRITE_QUESTION,
     CardSheet,
     IdeaCardLayout,
+    SignInDoesNotFit,
+    SignInLayout,
     qr_modules,
+    sign_in_options,
+    sign_in_question,
 )
 
 FONT_ENV = "MEETINGTUI_CARD_FONT"
@@ -79,6 +88,8 @@ def font_warning(sheet: CardSheet, font: CardFont) -> str:
     if font.regular is not None:
         return ""
     texts = [sheet.meeting_title, sheet.join_url, *sheet.topics]
+    if sheet.sign_ins:
+        texts += [text for q in sheet.questions for text in (q.label, *q.options)]
     lost = sorted({char for text in texts for char in text if ord(char) > 0xFF})
     if not lost:
         return ""
@@ -120,6 +131,10 @@ class _CardPDF(FPDF):
         self.set_creator("meetingtui")
         self.qr = qr_modules(sheet.join_url)
         self.layout = layout or LAYOUTS[0]
+        self.fit = 1.0  # the sign-in form's text and spacing, shrunk to fit (SignInLayout)
+        # What the form drew, as (text, x, y, width, height) in mm: tick boxes with their
+        # labels and questions (checked against each other and the foot by the tests).
+        self.drawn: list[tuple[str, float, float, float, float]] = []
 
     def clean(self, text: str) -> str:
         if self.unicode:
@@ -131,7 +146,7 @@ class _CardPDF(FPDF):
         return self.w - 2 * self.pad
 
     def text_font(self, *, bold: bool = False, scale: float = 1.0) -> None:
-        self.set_font(self.family, "B" if bold else "", self.size_pt * scale)
+        self.set_font(self.family, "B" if bold else "", self.size_pt * scale * self.fit)
 
     def head(self, kind: str, number: int) -> None:
         self.add_page()
@@ -152,33 +167,49 @@ class _CardPDF(FPDF):
         )
 
     def question(self, text: str) -> None:
-        self.ln(1.2 * self.scale)
+        self.ln(1.2 * self.scale * self.fit)
         self.set_x(self.pad)
         self.text_font(bold=True, scale=0.9)
-        self.multi_cell(self.inner_width, 4.5 * self.scale, self.clean(text))
+        top = self.get_y()
+        self.multi_cell(self.inner_width, 4.5 * self.scale * self.fit, self.clean(text))
+        self.drawn.append((text, self.pad, top, self.inner_width, self.get_y() - top))
 
     def lines(self, count: int) -> None:
         self.set_line_width(0.25)
-        step = 7 * self.scale
+        step = 7 * self.scale * self.fit
         for _ in range(count):
             y = self.get_y() + step
             self.line(self.pad, y, self.w - self.pad, y)
             self.set_y(y)
 
     def ticks(self, labels: list[str]) -> None:
-        """Tick boxes flowing along the line, wrapped at the margin."""
+        """Tick boxes flowing along the line, wrapped at the margin; a label too long for a
+        line of its own is wrapped onto as many lines as it needs, beside its box."""
         self.text_font(scale=0.9)
-        box, gap, height = 3.2 * self.scale, 3.5 * self.scale, 5 * self.scale
-        x, y = self.pad, self.get_y() + 0.8 * self.scale
+        fit = self.scale * self.fit
+        box, gap, height = 3.2 * fit, 3.5 * fit, 5 * fit
+        x, y = self.pad, self.get_y() + 0.8 * fit
+        room = self.w - self.pad - (self.pad + box + 1 * fit)  # for a label on a line alone
         self.set_line_width(0.3)
         for label in labels:
             text = self.clean(label)
-            width = box + 1 * self.scale + self.get_string_width(text)
+            text_width = self.get_string_width(text)
+            width = box + 1 * fit + text_width
+            if text_width + 0.5 > room:  # on lines of its own
+                if x > self.pad:
+                    y += height
+                self.rect(self.pad, y + (height - box) / 2, box, box)
+                self.set_xy(self.pad + box + 1 * fit, y)
+                self.multi_cell(room, height, text)
+                self.drawn.append((label, self.pad, y, self.inner_width, self.get_y() - y))
+                x, y = self.w, self.get_y() - height  # the next label starts a new line
+                continue
             if x > self.pad and x + width > self.w - self.pad:
                 x, y = self.pad, y + height
             self.rect(x, y + (height - box) / 2, box, box)
-            self.set_xy(x + box + 1 * self.scale, y)
-            self.cell(self.get_string_width(text) + 0.5, height, text)
+            self.set_xy(x + box + 1 * fit, y)
+            self.cell(text_width + 0.5, height, text)
+            self.drawn.append((label, x, y, width + 0.5, height))
             x += width + gap
         self.set_y(y + height)
 
@@ -252,6 +283,93 @@ class _CardPDF(FPDF):
         """Whether the form ended above the QR code's line (with room to breathe)."""
         return self.get_y() + FOOT_GAP * self.scale <= self.foot_line
 
+    def sign_in_form(self, layout: SignInLayout) -> dict[str, float]:
+        """The sign-in card above its foot, at ``layout``'s size: no card number. Returns the
+        height each monitoring question took (by key), to name the largest when none fits."""
+        self.add_page()
+        self.fit = layout.font
+        self.drawn = []
+        self.set_xy(self.pad, self.pad)
+        self.text_font(bold=True, scale=1.15)
+        # Our own words: the built-in font has no dash, so a hyphen rather than "?" there.
+        heading = SIGN_IN_HEADING if self.unicode else SIGN_IN_HEADING.replace("—", "-")
+        self.multi_cell(self.inner_width, 6 * self.scale * self.fit, self.clean(heading))
+        self.set_line_width(0.4)
+        self.line(self.pad, self.get_y(), self.w - self.pad, self.get_y())
+        self.ln(1.5 * self.scale * self.fit)
+        self.text_font(scale=0.9)
+        when = f" · {self.sheet.meeting_date}" if self.sheet.meeting_date else ""
+        self.set_x(self.pad)
+        self.multi_cell(
+            self.inner_width,
+            4.5 * self.scale * self.fit,
+            self.clean(self.sheet.meeting_title + when),
+        )
+        self.question(SIGN_IN_AREA)
+        self.lines(1)
+        self.question(SIGN_IN_NAME)
+        self.lines(1)
+        heights: dict[str, float] = {}
+        for question in self.sheet.questions:
+            top = self.get_y()
+            self.question(sign_in_question(question))
+            self.ticks(sign_in_options(question))
+            heights[question.key] = self.get_y() - top
+        self.ln(2 * self.scale * self.fit)
+        self.set_x(self.pad)
+        self.text_font(scale=0.75)
+        top = self.get_y()
+        self.multi_cell(
+            self.inner_width,
+            3.6 * self.scale * self.fit,
+            self.clean(SIGN_IN_SMALL_PRINT),
+            align="L",
+        )
+        self.drawn.append(
+            (SIGN_IN_SMALL_PRINT, self.pad, top, self.inner_width, self.get_y() - top)
+        )
+        self.fit = 1.0
+        return heights
+
+    def url_line(self) -> float:
+        """The height of the join URL printed alone at the foot (no room for the QR code)."""
+        self.text_font(bold=True, scale=0.85)
+        lines = self.multi_cell(
+            self.inner_width,
+            4 * self.scale,
+            self.clean(f"Or use your phone: open {self.sheet.join_url}"),
+            dry_run=True,
+            output="LINES",
+        )
+        assert isinstance(lines, list)
+        return len(lines) * 4 * self.scale
+
+    def sign_in_limit(self, layout: SignInLayout) -> float:
+        """Where the sign-in form must end (mm from the top): above the QR code's line, or
+        above the URL alone."""
+        if layout.qr:
+            return self.foot_line - FOOT_GAP * self.scale
+        return self.h - self.pad - self.url_line() - 2 * FOOT_GAP * self.scale
+
+    def sign_in_card(self, layout: SignInLayout) -> None:
+        self.sign_in_form(layout)
+        if layout.qr:
+            self.foot()
+            return
+        height = self.url_line()
+        top = self.h - self.pad - height
+        self.set_line_width(0.4)
+        self.line(
+            self.pad, top - FOOT_GAP * self.scale, self.w - self.pad, top - FOOT_GAP * self.scale
+        )
+        self.set_xy(self.pad, top)
+        self.text_font(bold=True, scale=0.85)
+        self.multi_cell(
+            self.inner_width,
+            4 * self.scale,
+            self.clean(f"Or use your phone: open {self.sheet.join_url}"),
+        )
+
     def comment_card(self, number: int) -> None:
         self.head("Your comment", number)
         self.question(COMMENT_REF_QUESTION)
@@ -275,6 +393,10 @@ def cards_pdf(
         pdf.idea_card(number)
     for number in sheet.comment_numbers:
         pdf.comment_card(number)
+    if sheet.sign_ins:
+        layout = sign_in_layout(sheet, font)
+        for _ in range(sheet.sign_ins):
+            pdf.sign_in_card(layout)
     quiet = logging.getLogger("fpdf")
     level = quiet.level
     quiet.setLevel(logging.ERROR)
@@ -298,6 +420,23 @@ def idea_card_layout(sheet: CardSheet, font: CardFont) -> IdeaCardLayout:
         if scratch.fits():
             return layout
     return LAYOUTS[-1]
+
+
+def sign_in_layout(sheet: CardSheet, font: CardFont) -> SignInLayout:
+    """The first of ``SIGN_IN_LAYOUTS`` whose sign-in form ends above its foot, drawn on a
+    scratch PDF and measured; SignInDoesNotFit (naming the question that takes the most room)
+    when none does."""
+    scratch = _CardPDF(sheet, font)
+    heights: dict[str, float] = {}
+    for layout in SIGN_IN_LAYOUTS:
+        heights = scratch.sign_in_form(layout)
+        if scratch.get_y() <= scratch.sign_in_limit(layout):
+            return layout
+    if not sheet.questions:  # nothing but the area and name: cannot happen on A6 or A5
+        return SIGN_IN_LAYOUTS[-1]
+    # The first of the tallest (to a tenth of a millimetre: equal questions name the first).
+    largest = max(sheet.questions, key=lambda q: round(heights.get(q.key, 0.0), 1))
+    raise SignInDoesNotFit(largest, sheet.size)
 
 
 def glyph_warning(missing: list[str]) -> str:
