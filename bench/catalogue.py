@@ -70,6 +70,26 @@ more to load the page, against 16 ms for the raw query: a ratio near 1.7 whateve
 well under 50 ms once the machine is quiet. A search with few matches cannot do better than the
 raw query; the ratio matters for the many.
 
+Measured 2026-12-04 on the same machine, nearly quiet (load 1.7-2.0: one helper's targeted
+tests), each run on a fresh copy of a file seeded by ``seed`` (124 s to seed), two runs, p95 of 10:
+
+    search (best first)        run 1 p50 / p95 ms   raw FTS5 p95   run 2 over all
+      bus                          6.8 /  7.3          46.6
+      bench                       11.3 / 11.9          47.8
+      caf                          7.0 /  7.8          44.1
+      night bus                    9.4 / 10.2          18.5
+      wheelchair access           10.5 / 11.4          13.2
+      gp appointment evening      13.5 / 39.5           9.1
+      translation polish          10.4 / 10.7          13.1
+      river pollution             10.2 / 11.0          13.0
+      care home elderly           20.1 / 21.0          22.9
+    filters alone: p95 0.7-4.5 ms; search + topic 9.6; search + status adopted 13.6
+    searches p95 20.1 / 19.8 ms (raw FTS5 47.1 / 46.2, ratio 0.43); filters p95 9.8 / 9.7
+    search and filters p95 over all: 14.1 / 13.4 ms (target 50 ms: met in both runs)
+    bulk status of 1,000 ideas 0.27 s, publishing them 0.28 s; needs-an-answer counts 40 ms
+
+The loaded runs above were the machine's other work: at load 5-6 the same code measured 45-96.
+
 What changed (domain/search.py):
 
 - Filters that keep few ideas (a status, a reviewer, a plan version or a topic with at most
