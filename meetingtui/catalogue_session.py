@@ -36,7 +36,7 @@ from meetingtui.domain.programmes import find_programme, programme_meeting_ids
 from meetingtui.domain.public import Audience
 from meetingtui.domain.states import IdeaStatus
 from meetingtui.domain.vocab import IDEA_STATUSES
-from meetingtui.domain.words import counted
+from meetingtui.domain.words import Action, counted, undone
 from meetingtui.store.database import Database
 
 AUDIENCE = Audience.ORGANISERS
@@ -196,14 +196,15 @@ class CatalogueSession:
             refs = ", ".join(idea.ref for idea in merged)
             into = target.ref if target else "?"
         ids = [idea.id for idea in merged]
-        self._undo, self._undo_merge = None, lambda: self._unmerge_all(ids)
+        action = Action("merging", f"{refs} into {into}")
+        self._undo, self._undo_merge = None, lambda: self._unmerge_all(ids, action)
         return f"Merged {refs} into {into} (u undoes: unmerges them)."
 
-    def _unmerge_all(self, idea_ids: Sequence[uuid.UUID]) -> str:
+    def _unmerge_all(self, idea_ids: Sequence[uuid.UUID], action: Action) -> str:
         with self.database.write() as session:
             for idea_id in idea_ids:
                 merging.unmerge(session, idea_id, self.name)
-        return f"Undone: {counted(len(idea_ids), 'idea')} unmerged, as they were."
+        return undone(action)
 
     def unmerge(self, idea_id: uuid.UUID) -> str:
         with self._lock, self.database.write() as session:
@@ -211,13 +212,14 @@ class CatalogueSession:
             target_id = current.merged_into_id if current is not None else None
             idea = merging.unmerge(session, idea_id, self.name)
             said = f"Unmerged {idea.ref}: {IDEA_STATUSES.get(idea.status, idea.status)} again"
+            action = Action("unmerging", idea.ref)
         if target_id is not None:
             into = target_id
 
             def again() -> str:
                 with self.database.write() as session:
                     merging.merge_ideas(session, [idea_id], into, self.name)
-                return "Undone: merged again."
+                return undone(action)
 
             self._undo, self._undo_merge = None, again
         return f"{said} (u undoes: merges it again)."
@@ -270,7 +272,7 @@ class CatalogueSession:
                         actor=self.name,
                     )
             self._undo = None
-        return f"Undone: {what} ({counted(len(before), 'idea')} as they were)."
+        return undone(Action("reviewing", f"{counted(len(before), 'idea')} ({what})"))
 
     def can_undo(self) -> bool:
         return self._undo is not None or self._undo_merge is not None

@@ -76,7 +76,7 @@ from meetingtui.domain.states import (
     Visibility,
 )
 from meetingtui.domain.undo import SpeakerPlace
-from meetingtui.domain.words import counted
+from meetingtui.domain.words import Action, counted, undone
 from meetingtui.processes import pid_alive, this_machine
 from meetingtui.store.database import Database
 
@@ -90,10 +90,10 @@ UNDO_WAIT_SECONDS = 30.0  # an earlier action stuck longer than this (a locked d
 @dataclass(frozen=True)
 class UndoEntry:
     """One action this console did, newest on top of the stack: ``what`` names it for people
-    ("the withdrawal of Sam"); ``restore`` takes it back in one write transaction, or is None
+    ("withdrawing Sam"); ``restore`` takes it back in one write transaction, or is None
     when ``u`` cannot take it back (``instead`` says what can)."""
 
-    what: str
+    what: Action
     restore: Callable[[Session], object] | None
     instead: str = ""
     at: datetime = field(default_factory=utcnow)
@@ -134,11 +134,11 @@ class UndoStack:
             return len(self._entries)
 
 
-def _named_action(said: str) -> str:
+def _named_action(said: str) -> Action:
     """An action ``u`` cannot take back, named by the first sentence it said ("“The meeting
     has started”"), for "Cannot undo … with u" and "Press u again to undo …"."""
     first = said.strip().split(". ")[0].strip().rstrip(".")
-    return f"“{first}”" if first else "that action"
+    return Action("", f"“{first}”" if first else "that action")
 
 
 def _ago(at: datetime, now: datetime) -> str:
@@ -437,7 +437,7 @@ class MeetingSession:
 
     def done(
         self,
-        what: str,
+        what: Action,
         restore: Callable[[Session], object] | None,
         instead: str = "",
     ) -> None:
@@ -464,7 +464,7 @@ class MeetingSession:
                 entry.restore(session)
         except DomainError as error:
             raise DomainError(f"Could not undo {entry.what}: {error}") from error
-        return f"Undone: {entry.what} ({when})."
+        return undone(entry.what, when)
 
     # ---- the agenda -----------------------------------------------------------------------
 
@@ -505,7 +505,7 @@ class MeetingSession:
             title = item.title
             settled = self._settle(session, left_id, item, waiting)
         back = "press p to go back" if step > 0 else "press n to go forward again"
-        self.done(f"the move to “{title}”", None, back)
+        self.done(Action("moving to", f"“{title}”"), None, back)
         return f"Now: {title}" + settled
 
     def _settle(
@@ -549,7 +549,7 @@ class MeetingSession:
         def restore(session: Session) -> None:
             meetings.skip_item(session, meeting_id=meeting_id, item_id=item_id, actor=actor)
 
-        self.done(f"putting “{title}” back on the agenda", restore)
+        self.done(Action("putting", f"“{title}” back on the agenda"), restore)
         return f"Back on the agenda: {title}"
 
     def jump_to_item(self, item_id: uuid.UUID, *, waiting: str | None = None) -> str:
@@ -561,7 +561,7 @@ class MeetingSession:
             )
             title = item.title
             settled = self._settle(session, left_id, item, waiting)
-        self.done(f"the jump to “{title}”", None, "jump back from the agenda (a)")
+        self.done(Action("jumping to", f"“{title}”"), None, "jump back from the agenda (a)")
         return f"Now: {title}" + settled
 
     def set_timer_running(self, running: bool) -> str:
@@ -574,7 +574,7 @@ class MeetingSession:
                 session, meeting_id=meeting_id, running=not running, actor=actor
             )
 
-        self.done("resuming the timer" if running else "pausing the timer", restore)
+        self.done(Action("resuming" if running else "pausing", "the timer"), restore)
         return "Timer running." if running else "Timer paused."
 
     def extend_item(self, item_id: uuid.UUID, minutes: int) -> str:
@@ -590,7 +590,10 @@ class MeetingSession:
                 session, meeting_id=meeting_id, item_id=item_id, minutes=-minutes, actor=actor
             )
 
-        self.done(f"{minutes:+d} minutes on “{title}”", restore)
+        if minutes >= 0:
+            self.done(Action("adding", f"{counted(minutes, 'minute')} to “{title}”"), restore)
+        else:
+            self.done(Action("taking", f"{counted(-minutes, 'minute')} off “{title}”"), restore)
         return f"{title}: {counted(planned, 'minute')} planned."
 
     def reorder_item(self, item_id: uuid.UUID, step: int) -> str:
@@ -607,7 +610,7 @@ class MeetingSession:
                 session, meeting_id=meeting_id, item_id=item_id, step=-step, actor=actor
             )
 
-        self.done(f"moving “{title}” {'up' if step < 0 else 'down'}", restore)
+        self.done(Action("moving", f"“{title}” {'up' if step < 0 else 'down'}"), restore)
         return ""
 
     def skip_item(self, item_id: uuid.UUID, *, waiting: str | None = None) -> str:
@@ -627,7 +630,7 @@ class MeetingSession:
         def restore(session: Session) -> None:
             meetings.unskip_item(session, meeting_id=meeting_id, item_id=item_id, actor=actor)
 
-        self.done(f"skipping “{title}”", restore)
+        self.done(Action("skipping", f"“{title}”"), restore)
         return said
 
     def rename_item(self, item_id: uuid.UUID, title: str) -> str:
@@ -645,7 +648,7 @@ class MeetingSession:
                 session, meeting_id=meeting_id, item_id=item_id, title=old, actor=actor
             )
 
-        self.done(f"renaming “{old}” to “{new}”", restore)
+        self.done(Action("renaming", f"“{old}” to “{new}”"), restore)
         return f"Renamed: {new}"
 
     def add_item(
@@ -673,7 +676,9 @@ class MeetingSession:
                 actor=self.operator,
             )
             added, planned = item.title, item.minutes
-        self.done(f"adding “{added}”", None, "skip it in the agenda (a) if it is not needed")
+        self.done(
+            Action("adding", f"“{added}”"), None, "skip it in the agenda (a) if it is not needed"
+        )
         return f"Added: {added} ({counted(planned, 'minute')})"
 
     def set_attendance(self, count: int) -> str:
@@ -686,19 +691,21 @@ class MeetingSession:
         except FieldErrors as error:  # the service names the field "attendance"
             raise FieldErrors({"count": error.errors.get("attendance", str(error))}) from None
         if before is None:
-            self.done("the head count", None, "press h to enter the right count")
+            self.done(
+                Action("recording", "the head count"), None, "press h to enter the right count"
+            )
         else:
 
             def restore(session: Session) -> None:
                 meetings.set_attendance(session, meeting_id=meeting_id, count=before, actor=actor)
 
-            self.done(f"the head count of {count} (it was {before})", restore)
+            self.done(Action("changing", f"the head count to {count} (it was {before})"), restore)
         return f"Attendance recorded: {count}."
 
     def close_meeting(self) -> str:
         with self.database.write() as session:
             meetings.close_meeting(session, meeting_id=self.meeting_id, actor=self.operator)
-        self.done("closing the meeting", None, "press O to reopen it")
+        self.done(Action("closing", "the meeting"), None, "press O to reopen it")
         return (
             "The meeting is closed. Attendee input is no longer accepted; you can keep "
             "working on the record, or reopen it (O)."
@@ -716,7 +723,7 @@ class MeetingSession:
             ref, idea_id = idea.ref, idea.id
         self.draft = self.draft_idea_id = None
         self.remembered = {name: getattr(data, name) for name in REMEMBERED_FIELDS}
-        self.done(f"capturing idea {ref}", self._idea_deleted(idea_id, True))
+        self.done(Action("capturing", f"idea {ref}"), self._idea_deleted(idea_id, True))
         return ref
 
     def capture_card(self, data: IdeaInput, card_text: str) -> tuple[str, int | None]:
@@ -745,7 +752,7 @@ class MeetingSession:
             self.cards_entered.discard(idea_id)  # reached only once the delete has worked
             return done
 
-        self.done(f"capturing idea {ref}", take_back)
+        self.done(Action("capturing", f"idea {ref}"), take_back)
         return ref, number
 
     def _idea_deleted(self, idea_id: uuid.UUID, deleted: bool) -> Callable[[Session], object]:
@@ -802,7 +809,7 @@ class MeetingSession:
                     base=new,
                 )
 
-            self.done(f"the edit of idea {ref}'s {_field_names(changed)}", restore)
+            self.done(Action("editing", f"idea {ref}'s {_field_names(changed)}"), restore)
         else:
             self.undo_stack.nothing_done()
         return ref
@@ -817,8 +824,8 @@ class MeetingSession:
                 actor=self.operator,
             )
             ref = idea.ref
-        verb = "delete" if deleted else "restore"
-        self.done(f"the {verb} of idea {ref}", self._idea_deleted(idea_id, not deleted))
+        doing = "deleting" if deleted else "restoring"
+        self.done(Action(doing, f"idea {ref}"), self._idea_deleted(idea_id, not deleted))
         return f"Idea {ref} deleted. Press u to undo." if deleted else f"Idea {ref} restored."
 
     def set_visibility(self, entity: str, entity_id: uuid.UUID, visibility: str) -> str:
@@ -846,11 +853,7 @@ class MeetingSession:
                     actor=actor,
                 )
 
-            if visibility == Visibility.HIDDEN:
-                doing = "hiding"
-            else:
-                doing = "approving" if before == Visibility.PENDING else "showing"
-            self.done(f"{doing} {about}", restore)
+            self.done(Action(_moderating(visibility, [before]), about), restore)
         else:
             self.undo_stack.nothing_done()
         verb = "hidden" if visibility == Visibility.HIDDEN else "shown"
@@ -891,9 +894,9 @@ class MeetingSession:
 
     # ---- moderation -----------------------------------------------------------------------
 
-    def set_visibilities(self, changes: list[tuple[str, uuid.UUID, str]], what: str) -> str:
-        """Several moderation decisions at once (a selection): one write, one undo entry that
-        puts back what each row was."""
+    def set_visibilities(self, changes: list[tuple[str, uuid.UUID, str]]) -> str:
+        """Several moderation decisions at once (a selection, all to one visibility): one
+        write, one undo entry that puts back what each row was."""
         meeting_id, actor = self.meeting_id, self.operator
         with self.database.write() as session:
             before = [
@@ -902,15 +905,21 @@ class MeetingSession:
                 if (was := _visibility_of(session, entity, entity_id)) is not None
             ]
             set_visibility_many(session, meeting_id=meeting_id, changes=changes, actor=actor)
+            if len(changes) == 1:
+                about = _about(session, changes[0][0], changes[0][1])
+            else:
+                about = _counted_entities([entity for entity, _, _ in changes])
 
         def restore(session: Session) -> None:
             set_visibility_many(session, meeting_id=meeting_id, changes=before, actor=actor)
 
-        self.done(what, restore)
+        visibility = changes[0][2] if changes else Visibility.VISIBLE
+        self.done(Action(_moderating(visibility, [was for _, _, was in before]), about), restore)
         return ""
 
-    def hide_device(self, device: str, what: str) -> str:
-        """Hide everything one phone sent to this meeting; undo shows again what was hidden."""
+    def hide_device(self, device: str, phone: str) -> str:
+        """Hide everything one phone sent to this meeting (``phone``: how the moderator sees it
+        named); undo shows again what was hidden."""
         meeting_id, actor = self.meeting_id, self.operator
         with self.database.write() as session:
             hidden = hide_device(session, meeting_id=meeting_id, device=device, actor=actor)
@@ -918,7 +927,7 @@ class MeetingSession:
         def restore(session: Session) -> None:
             set_visibility_many(session, meeting_id=meeting_id, changes=hidden, actor=actor)
 
-        self.done(what, restore)
+        self.done(Action("hiding", f"everything from {phone}"), restore)
         return ""
 
     # ---- drafts ---------------------------------------------------------------------------
@@ -973,7 +982,7 @@ class MeetingSession:
             )
             name, record_id = RECORD_KINDS[record.kind], record.id
         self.done(
-            f"recording the {name.lower()}",
+            Action("recording", f"the {name.lower()}"),
             self._record_deleted(record_id, True),
         )
         return f"{name} recorded."
@@ -1024,7 +1033,7 @@ class MeetingSession:
                 base=new,  # never over another console's later change
             )
 
-        self.done(f"the edit of the {name.lower()}'s {_field_names(list(old))}", restore)
+        self.done(Action("editing", f"the {name.lower()}'s {_field_names(list(old))}"), restore)
         return f"{name} saved."
 
     def set_record_deleted(self, record_id: uuid.UUID, deleted: bool) -> str:
@@ -1037,8 +1046,8 @@ class MeetingSession:
                 actor=self.operator,
             )
             kind = record.kind
-        verb = "delete" if deleted else "restore"
-        self.done(f"the {verb} of the {kind}", self._record_deleted(record_id, not deleted))
+        doing = "deleting" if deleted else "restoring"
+        self.done(Action(doing, f"the {kind}"), self._record_deleted(record_id, not deleted))
         return f"{kind.capitalize()} deleted. Press u to undo." if deleted else ""
 
     # ---- speakers -------------------------------------------------------------------------
@@ -1057,14 +1066,14 @@ class MeetingSession:
             speaker = speakers.add_speaker(
                 session, meeting_id=meeting_id, name=name, stakeholder=stakeholder, actor=actor
             )
-            who, speaker_id = speaker.name or "Speaker", speaker.id
+            who, named, speaker_id = speaker.name or "Speaker", speaker.name, speaker.id
 
         def restore(session: Session) -> None:
             speakers.finish_speaker(
                 session, meeting_id=meeting_id, speaker_id=speaker_id, withdrawn=True, actor=actor
             )
 
-        self.done(f"adding {who} to the queue", restore)
+        self.done(Action("adding", f"{named or 'a speaker'} to the queue"), restore)
         return f"{who} added to the queue."
 
     def call_next_speaker(self) -> str:
@@ -1083,7 +1092,9 @@ class MeetingSession:
                 and found.status != place.status
             ]
             who = speaker.name or "next speaker"
-        self.done(f"calling {who}", self._restore_places(changed))
+        self.done(
+            Action("calling", speaker.name or "the next speaker"), self._restore_places(changed)
+        )
         return f"Now speaking: {who}."
 
     def finish_speaker(self, speaker: Speaker, *, withdrawn: bool) -> str:
@@ -1099,7 +1110,12 @@ class MeetingSession:
             )
         who = speaker.name or "The speaker"
         if before is not None and before.status in _IN_QUEUE:
-            what = f"the withdrawal of {who}" if withdrawn else f"{who} marked as heard"
+            named = speaker.name or "the speaker"
+            what = (
+                Action("withdrawing", named)
+                if withdrawn
+                else Action("marking", f"{named} as heard")
+            )
             self.done(what, self._restore_places([before]))
         else:
             self.undo_stack.nothing_done()
@@ -1126,6 +1142,24 @@ def _visibility_of(session: Session, entity: str, entity_id: uuid.UUID) -> str |
         session.get(Idea, entity_id) if entity == "idea" else session.get(Comment, entity_id)
     )
     return row.visibility if row is not None else None
+
+
+def _moderating(visibility: str, before: list[str]) -> str:
+    """What a moderation decision did, as undo names it: rows that were all waiting are
+    approved; hidden ones shown again are shown."""
+    if visibility == Visibility.HIDDEN:
+        return "hiding"
+    waiting = before and all(was == Visibility.PENDING for was in before)
+    return "approving" if waiting else "showing"
+
+
+def _counted_entities(entities: list[str]) -> str:
+    """Several moderated rows, as undo names them: "2 ideas and 1 comment"."""
+    ideas_count = sum(1 for entity in entities if entity == "idea")
+    comments = len(entities) - ideas_count
+    parts = [counted(ideas_count, "idea")] if ideas_count else []
+    parts += [counted(comments, "comment")] if comments else []
+    return " and ".join(parts) or "nothing"
 
 
 def _about(session: Session, entity: str, entity_id: uuid.UUID) -> str:

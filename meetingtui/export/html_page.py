@@ -12,7 +12,13 @@ from markupsafe import Markup, escape
 
 from meetingtui.domain.i18n import html_lang, thousands_separator
 from meetingtui.export import markdown, minutes_polls
-from meetingtui.export.minutes import IdeaEntry, Minutes, not_heard_text, summary_line
+from meetingtui.export.minutes import (
+    IdeaEntry,
+    Minutes,
+    not_heard_text,
+    speaker_line,
+    summary_line,
+)
 from meetingtui.export.wording import (
     field_label,
     gettext,
@@ -51,7 +57,7 @@ def template_environment() -> Environment:
         comment_line=markdown.comment_line,
         record_extra=markdown.record_extra,
         record_headings=markdown.record_headings,
-        speaker_line=markdown.speaker_line,
+        speaker_line=speaker_line,
         not_heard_text=not_heard_text,
     )
     env.globals.update(idea_blocks=idea_blocks, appendix_entries=appendix_entries)

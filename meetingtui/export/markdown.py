@@ -17,10 +17,10 @@ from meetingtui.export.minutes import (
     ItemEntry,
     Minutes,
     RecordEntry,
-    SpeakerEntry,
     attendance_text,
     minutes_figure,
     not_heard_text,
+    speaker_line,
     summary_line,
 )
 from meetingtui.export.wording import (
@@ -151,12 +151,6 @@ def record_extra(record: RecordEntry) -> str:
         gettext("due {due}", due=record.due) if record.due else "",
     ]
     return "; ".join(e for e in extra if e)
-
-
-def speaker_line(speaker: SpeakerEntry) -> str:
-    name = speaker.name or gettext("Speaker")
-    group = f" ({term(speaker.stakeholder)})" if speaker.stakeholder else ""
-    return f"{name}{group}, {speaker.started}"
 
 
 def record_headings() -> list[tuple[str, str]]:

@@ -606,19 +606,28 @@ def add_reach_and_pairwise(session: Session, minutes: Minutes, meeting_id: uuid.
         minutes.pairwise = tuple(ranking(session, meeting_id))
 
 
+def speaker_who(speaker: SpeakerEntry) -> str:
+    """A speaker as every format names them: "Asha Rahman (Resident)", "Asha Rahman",
+    "Resident" (no name: always so in the public copy), or "" when neither was given."""
+    group = term(speaker.stakeholder) if speaker.stakeholder else ""
+    if speaker.name:
+        return f"{speaker.name} ({group})" if group else speaker.name
+    return group
+
+
+def speaker_line(speaker: SpeakerEntry) -> str:
+    """One speaker heard, in every format: "Asha Rahman (Resident), 18:44", "Resident, 18:44";
+    "A speaker, 18:44" when neither a name nor a group was given."""
+    return f"{speaker_who(speaker) or gettext('A speaker')}, {speaker.started}"
+
+
 def not_heard_text(item: ItemEntry) -> str:
     """Who asked to speak and was not heard, in one line every format uses: how many, and by
     group (names only in the organisers' copy: ``SpeakerEntry.name`` is "" in the public one).
     "" when everyone who asked was heard."""
     if not item.not_heard:
         return ""
-    people = []
-    for speaker in item.not_heard:
-        group = term(speaker.stakeholder) if speaker.stakeholder else ""
-        if speaker.name:
-            people.append(f"{speaker.name} ({group})" if group else speaker.name)
-        elif group:
-            people.append(group)
+    people = [who for speaker in item.not_heard if (who := speaker_who(speaker))]
     head = plural(len(item.not_heard), "{count} person", "{count} people")
     return f"{head}: {', '.join(people)}" if people else head
 

@@ -34,13 +34,13 @@ from meetingtui.export.markdown import (
     raised_by_line,
     record_extra,
     record_headings,
-    speaker_line,
 )
 from meetingtui.export.minutes import (
     IdeaEntry,
     ItemEntry,
     Minutes,
     not_heard_text,
+    speaker_line,
     summary_line,
 )
 from meetingtui.export.wording import (

@@ -213,10 +213,27 @@ def test_the_session_refuses_a_missing_reason_and_undoes_a_review(db, town) -> N
     assert said == "2 ideas: status adapted."
     with db.read() as session:
         assert {session.get(Idea, i).status for i in targets} == {"adapted"}
-    assert "Undone" in catalogue.undo()
+    assert catalogue.undo() == "Undone: reviewing 2 ideas (status adapted)."
     with db.read() as session:
         assert {session.get(Idea, i).status for i in targets} == {"new"}
         assert {session.get(Idea, i).status_reason for i in targets} == {""}
     assert catalogue.undo().startswith("Nothing to undo")
     catalogue.publish(targets)
     assert not catalogue.can_undo()
+
+
+def test_the_catalogue_s_undo_names_the_merge_or_unmerge_it_takes_back(db, town) -> None:
+    """In the console's one shape: "Undone: <doing> <what>"."""
+    _, ids = town
+    catalogue = CatalogueSession(db, "Transport", "Priya")
+    with db.read() as session:
+        source, target = (
+            session.get(Idea, ids["Night buses"]),
+            session.get(Idea, ids["Bus shelter"]),
+        )
+        source_ref, target_ref = source.ref, target.ref
+    catalogue.merge([ids["Night buses"]], ids["Bus shelter"])
+    assert catalogue.undo() == f"Undone: merging {source_ref} into {target_ref}."
+    catalogue.merge([ids["Night buses"]], ids["Bus shelter"])
+    catalogue.unmerge(ids["Night buses"])
+    assert catalogue.undo() == f"Undone: unmerging {source_ref}."

@@ -43,12 +43,12 @@ def test_undo_takes_back_the_withdrawal_not_the_older_delete(database, meeting):
     assert speaker_row(database, "Sam").status == "withdrawn"
 
     said = s.undo()
-    assert said.startswith("Undone: the withdrawal of Sam")
+    assert said.startswith("Undone: withdrawing Sam")
     assert speaker_row(database, "Sam").status == "waiting"
     assert idea_row(database, "I-0001").deleted_at is not None  # the delete stays
 
     said = s.undo()
-    assert said.startswith("Undone: the delete of idea I-0001")
+    assert said.startswith("Undone: deleting idea I-0001")
     assert idea_row(database, "I-0001").deleted_at is None
 
 
@@ -86,11 +86,11 @@ def test_each_action_kind_is_undone_in_reverse_order(database, meeting):
     undone("adding Bo to the queue")
     assert speaker_row(database, "Bo").status == "withdrawn"
     undone("adding Ann to the queue")
-    undone("+5 minutes on")
+    undone("adding 5 minutes to")
     assert item_of(database, items[0].id).minutes == items[0].minutes
     undone(f"skipping “{later.title}”")
     assert item_of(database, later.id).status == "pending"
-    undone("the edit of the note's text")
+    undone("editing the note's text")
     with database.read() as session:
         assert session.get(ItemRecord, record.id).text == "Room full"
     undone("recording the note")
@@ -98,7 +98,7 @@ def test_each_action_kind_is_undone_in_reverse_order(database, meeting):
         assert session.get(ItemRecord, record.id).deleted_at is not None
     undone("hiding idea I-0001")
     assert idea_row(database, "I-0001").visibility == "visible"
-    undone("the edit of idea I-0001's title")
+    undone("editing idea I-0001's title")
     assert idea_row(database, "I-0001").title == "Evening clincs"
     undone("capturing idea I-0001")
     assert idea_row(database, "I-0001").deleted_at is not None
@@ -115,14 +115,14 @@ def test_an_agenda_move_is_not_undone_and_does_not_let_an_older_undo_through(dat
         moved_to = session.get(Meeting, meeting.id).current_item_id
 
     said = s.undo()
-    assert said.startswith("Cannot undo the move to")
+    assert said.startswith("Cannot undo moving to")
     assert "press p to go back" in said
-    assert "Press u again to undo the delete of idea I-0001" in said
+    assert "Press u again to undo deleting idea I-0001" in said
     with database.read() as session:
         assert session.get(Meeting, meeting.id).current_item_id == moved_to
     assert idea_row(database, "I-0001").deleted_at is not None  # not reached past the move
 
-    assert s.undo().startswith("Undone: the delete of idea I-0001")
+    assert s.undo().startswith("Undone: deleting idea I-0001")
 
 
 def test_hiding_a_comment_is_undone(database, meeting):
@@ -150,7 +150,7 @@ def test_an_undo_that_would_overwrite_another_consoles_edit_is_refused(database,
     idea = idea_row(database, "I-0001")
     mine.update_idea(idea.id, {"title": "Evening clinics"})
     theirs.update_idea(idea.id, {"title": "Evening and weekend clinics"})
-    with pytest.raises(DomainError, match="Could not undo the edit of idea I-0001"):
+    with pytest.raises(DomainError, match="Could not undo editing idea I-0001"):
         mine.undo()
     assert idea_row(database, "I-0001").title == "Evening and weekend clinics"
 
@@ -182,9 +182,9 @@ def test_an_intent_that_names_no_undo_still_stops_u_from_reaching_past_it(databa
     assert s.run(untaught) == "Attendance recorded: 40."
     said = s.undo()
     assert said.startswith("Cannot undo “Attendance recorded: 40” (just now) with u.")
-    assert said.endswith("Press u again to undo the delete of idea I-0001.")
+    assert said.endswith("Press u again to undo deleting idea I-0001.")
     assert idea_row(database, "I-0001").deleted_at is not None
-    assert s.undo().startswith("Undone: the delete of idea I-0001")
+    assert s.undo().startswith("Undone: deleting idea I-0001")
 
 
 def test_a_save_that_changes_nothing_leaves_the_stack_as_it_was(database, meeting):
@@ -194,7 +194,7 @@ def test_a_save_that_changes_nothing_leaves_the_stack_as_it_was(database, meetin
     s.run(lambda session: session.set_idea_deleted(idea.id, True))
     s.run(lambda session: session.set_idea_deleted(idea.id, False))
     s.run(lambda session: session.update_idea(idea.id, {"title": "Evening clinics"}))
-    assert s.undo().startswith("Undone: the restore of idea I-0001")
+    assert s.undo().startswith("Undone: restoring idea I-0001")
 
 
 def test_u_typed_right_after_an_action_waits_for_it(database, meeting):
@@ -224,6 +224,38 @@ def test_u_typed_right_after_an_action_waits_for_it(database, meeting):
     go.set()
     withdraw.join()
     undo.join()
-    assert said[0].startswith("Undone: the withdrawal of Sam")
+    assert said[0].startswith("Undone: withdrawing Sam")
     assert speaker_row(database, "Sam").status == "waiting"
     assert idea_row(database, "I-0001").deleted_at is not None
+
+
+def test_every_undo_names_the_action_and_its_object_in_one_shape(database, meeting):
+    """ "Undone: <doing> <what>", whichever part of the console did it (moderation said
+    "Undone: Idea I-0001 hidden" where a delete said "Undone: the delete of idea I-0001")."""
+    from meetingtui.domain.ideas import add_comment
+
+    s = session_for(database, meeting)
+    s.capture_idea(IdeaInput(title="Evening clinics"))
+    s.capture_idea(IdeaInput(title="Later buses"))
+    first, second = idea_row(database, "I-0001"), idea_row(database, "I-0002")
+    with database.write() as session:
+        comment_id = add_comment(
+            session, meeting_id=meeting.id, idea_ref="I-0001", body="Yes please"
+        ).id
+    s.add_speaker(name="Sam", stakeholder="")
+    s.add_speaker(name="", stakeholder="")
+    sam = speaker_row(database, "Sam")
+
+    s.set_visibilities([("idea", first.id, "hidden")])  # moderation's h on one row
+    s.set_visibilities([("idea", second.id, "hidden"), ("comment", comment_id, "hidden")])
+    s.set_idea_deleted(second.id, True)
+    s.finish_speaker(sam, withdrawn=True)
+    said = [s.undo() for _ in range(5)]
+    assert [text.split(" (")[0] for text in said] == [
+        "Undone: withdrawing Sam",
+        "Undone: deleting idea I-0002",
+        "Undone: hiding 1 idea and 1 comment",
+        "Undone: hiding idea I-0001",
+        "Undone: adding a speaker to the queue",
+    ]
+    assert all(text.endswith("(just now).") for text in said)

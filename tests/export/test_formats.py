@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -245,3 +246,53 @@ def test_every_minutes_format_says_the_same(minutes) -> None:
     for idea in minutes.all_ideas:
         for value in (idea.ref, idea.title, idea.response, idea.topic):
             assert value in csv_text
+
+
+def test_a_speaker_without_a_group_reads_naturally_in_every_format() -> None:
+    """Found by review: a speaker who gave no stakeholder group was "Speaker, 18:50", and one
+    who gave a group "Speaker (Resident)": the public copy names nobody, so every nameless
+    speaker began with that stray word. Now: the name and group, the name, the group, or
+    "A speaker" when neither was given, in one line every format prints."""
+    from datetime import timedelta
+
+    from meetingtui.domain.models import Speaker
+    from meetingtui.domain.public import Audience
+    from tests.export.fixture_meeting import T0
+
+    snapshot = fixture_snapshot()
+    for n, (name, minute) in enumerate([("Asha Rahman", 20), ("", 25)]):
+        snapshot.speakers.append(
+            Speaker(
+                id=uuid.UUID(int=60 + n),
+                meeting_id=snapshot.meeting.id,
+                agenda_item_id=snapshot.speakers[0].agenda_item_id,
+                name=name,
+                stakeholder="",
+                source="floor",
+                status="done",
+                requested_at=T0 + timedelta(minutes=minute - 1),
+                started_at=T0 + timedelta(minutes=minute),
+                ended_at=T0 + timedelta(minutes=minute + 2),
+            )
+        )
+    expected = {
+        Audience.PUBLIC: ["Resident, 18:44", "A speaker, 18:50", "A speaker, 18:55"],
+        Audience.ORGANISERS: [
+            "Ana Souza (Resident), 18:44",
+            "Asha Rahman, 18:50",
+            "A speaker, 18:55",
+        ],
+    }
+    for audience, lines in expected.items():
+        minutes = minutes_from_snapshot(snapshot, now=NOW, audience=audience)
+        md = render_minutes(minutes, "md")
+        parser = _TextAndTags()
+        parser.feed(render_minutes(minutes, "html"))
+        html_text = "".join(parser.text)
+        docx_text = _docx_text(render_minutes(minutes, "docx"))
+        for line in lines:
+            assert f"- {line}\n" in md, (audience, line)
+            assert line in html_text, (audience, line)
+            assert f"[List Bullet] {line}\n" in docx_text, (audience, line)
+        for text in (md, html_text, docx_text):
+            assert "Speaker," not in text and "Speaker (" not in text

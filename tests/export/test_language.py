@@ -76,7 +76,7 @@ def test_markdown_in_spanish(spanish: Minutes) -> None:
         "Presentación · previsto: 10 min · real: 12 min · 18:30–18:42",
         "**Decisiones**",
         "(responsable: Clerk; plazo: 2026-12-10)",
-        "- Participante (Vecino o vecina), 18:44",
+        "- Vecino o vecina, 18:44",
         "GP access · Persona cuidadora · Móvil de asistente · 12 apoyos",
         "  Propuesta de Zoë Müller, Carers' Forum.",
         "  - Comentario: Yes! \\<script\\>alert('x')\\</script\\> 👍",

@@ -93,5 +93,5 @@ def test_every_format_from_a_real_database(database, meeting) -> None:
         assert "Ramp at the door" in out, fmt
         if fmt != "csv":
             assert "Fund the ramp" in out and "42" in out, fmt
-            heard = '"source": "floor"' if fmt == "json" else "Speaker"
+            heard = '"source": "floor"' if fmt == "json" else "A speaker, "
             assert heard in out and "Ana Quixote" not in out, fmt  # heard, not named

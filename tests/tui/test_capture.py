@@ -3,6 +3,7 @@ with undo, and notes, decisions and actions on the current item."""
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 from textual.widgets import Input, Select, Static, TextArea
 
@@ -277,3 +278,30 @@ async def test_a_title_typed_past_its_limit_is_kept_and_refused_beside_the_field
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: len(all_ideas(database)) == 1)
     assert all_ideas(database)[0].title == long_title[:57]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_text_of_every_field_starts_in_one_column(database, meeting, size):
+    """The multi-line fields (the idea's detail, a record's text) start their text where the
+    one-line fields beside them do, not a column to the right."""
+    app = console_for(database, meeting)
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        await capture(pilot, "Evening clinics")
+        form = app.screen
+        title = form.query_one("#field-title", Input)
+        detail = form.query_one("#field-detail", TextArea)
+        await wait_until(pilot, lambda: detail.content_region.width > 0)
+        assert detail.content_region.x == title.content_region.x
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        form = app.screen
+        text = form.query_one("#field-text", TextArea)
+        owner = form.query_one("#field-owner", Input)
+        await wait_until(pilot, lambda: text.content_region.width > 0)
+        assert text.content_region.x == owner.content_region.x

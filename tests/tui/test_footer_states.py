@@ -5,6 +5,7 @@ back. Each key answers in every state."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets._footer import FooterKey
 
 from meetingtui.agenda import load_agenda
 from meetingtui.domain import meetings
@@ -63,3 +64,47 @@ async def test_a_closed_meetings_footer_offers_reopen_not_the_running_keys(datab
         await wait_until(pilot, lambda: app.meeting_state.meeting.status != "closed")
         await wait_until(pilot, lambda: {"n", "s", "c"} <= keys_wholly_shown(app))
         assert "O" not in keys_wholly_shown(app)
+
+
+def footer_row(app) -> str:
+    """The footer as drawn: the screen's last row."""
+    return "".join(segment.text for segment in app.screen._compositor.render_strips()[-1])
+
+
+def shown_entries(app) -> str:
+    """The footer's entries Textual lays out (not hidden), each whole, as a compact footer
+    draws them."""
+    keys = [k for k in app.screen.query(FooterKey) if k.display and k.region.width]
+    return " ".join(f"{k.key_display} {k.description}" for k in keys)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 30)])
+@pytest.mark.parametrize("state", ["planned", "running", "closed"])
+async def test_no_footer_entry_is_cut_mid_word(database, not_started, state, size):
+    """Found by review: at 80 columns the footer ended "r No" (for "r Note"): the screen's edge
+    cut the entry (and "space P" at 100 with the speakers panel focused). Now the footer drops
+    whole entries from the right; the main keys stay."""
+    with database.write() as session:
+        if state != "planned":
+            meetings.start_meeting(session, meeting_id=not_started.id)
+        if state == "closed":
+            meetings.close_meeting(session, meeting_id=not_started.id)
+    app = make_app(database=database, meeting_id=not_started.id, attendee_url=ATTENDEE_URL)
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: loaded(app) and app.meeting_state.meeting.status == state)
+        await wait_until(pilot, lambda: "i" in keys_wholly_shown(app))
+        await wait_until(pilot, lambda: footer_row(app).rstrip() == shown_entries(app))
+        for key in app.screen.query(FooterKey):
+            if key.display:
+                assert key.region.right <= size[0], key.key
+        if state == "running":
+            assert set(MAIN_KEYS) <= keys_wholly_shown(app)
+            await pilot.press("2")  # the speakers panel puts its keys (w Withdraw) in front
+            await wait_until(pilot, lambda: "w" in keys_wholly_shown(app))
+            await wait_until(pilot, lambda: footer_row(app).rstrip() == shown_entries(app))
+            assert set(MAIN_KEYS) <= keys_wholly_shown(app)
+            await pilot.press("1")
+            await wait_until(pilot, lambda: "w" not in keys_wholly_shown(app))
+            await wait_until(pilot, lambda: footer_row(app).rstrip() == shown_entries(app))
+        if state == "planned":
+            assert {"S", *MAIN_KEYS} <= keys_wholly_shown(app)

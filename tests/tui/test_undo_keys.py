@@ -60,9 +60,9 @@ async def test_u_undoes_the_withdrawal_just_made_not_the_older_delete(console, d
 
         await pilot.press("u")
         await wait_until(pilot, lambda: sam_status(database) == "waiting")
-        await wait_until(pilot, lambda: said(console, "Undone: the withdrawal of Sam"))
+        await wait_until(pilot, lambda: said(console, "Undone: withdrawing Sam"))
         assert idea_deleted(database)  # the older delete stays until asked
 
         await pilot.press("u")
         await wait_until(pilot, lambda: not idea_deleted(database))
-        await wait_until(pilot, lambda: said(console, "Undone: the delete of idea I-0001"))
+        await wait_until(pilot, lambda: said(console, "Undone: deleting idea I-0001"))

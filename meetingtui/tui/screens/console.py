@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from meetingtui.domain.ideas import IdeaInput, idea_input
@@ -56,6 +56,7 @@ from meetingtui.tui.widgets.poll_line import PollLine
 from meetingtui.tui.widgets.reach_line import ReachLine
 from meetingtui.tui.widgets.record_list import RecordList
 from meetingtui.tui.widgets.speaker_list import SpeakerList
+from meetingtui.tui.widgets.whole_footer import WholeKeysFooter
 
 if TYPE_CHECKING:
     from meetingtui.tui.app import MeetingConsoleApp
@@ -268,7 +269,7 @@ class ConsoleScreen(Screen[None]):
             yield JoinPanel(self.attendee_url, wifi_ssid=self.console_app.wifi_ssid, id="join")
         # No docked palette key: keys that do not fit run on under it and the last of them
         # showed in the terminal's last column. ctrl+p is in help (?) and its first line.
-        yield Footer(compact=True, show_command_palette=False)
+        yield WholeKeysFooter(compact=True, show_command_palette=False)
 
     @property
     def console_app(self) -> MeetingConsoleApp:

@@ -337,8 +337,7 @@ class ModerationScreen(ModalScreen[None]):
         self.redraw()
         if self.entries:
             self.query_one(OptionList).highlighted = self.next_waiting(index)
-        label = f"{what} {_DONE[visibility]}"
-        self.console_app.change(lambda s: s.set_visibilities(changes, label))
+        self.console_app.change(lambda s: s.set_visibilities(changes))
 
     def action_hide_device(self) -> None:
         """Everything one phone sent, hidden at once (after a yes): a flood is one decision."""
@@ -369,9 +368,7 @@ class ModerationScreen(ModalScreen[None]):
             if self.entries:
                 options = self.query_one(OptionList)
                 options.highlighted = self.next_waiting(options.highlighted or 0)
-            self.console_app.change(
-                lambda s: s.hide_device(device, f"hiding everything from {device_tag(device)}")
-            )
+            self.console_app.change(lambda s: s.hide_device(device, device_tag(device)))
 
         self.app.push_screen(ConfirmScreen(question, detail, yes="Hide", no="Leave it"), answered)
 
