@@ -115,6 +115,7 @@ class ReportTheme:
     summary: str
     response: str
     ideas: list[tuple[str, str, str]]
+    page: str = ""  # its page on the published site (``site_themes.theme_page_path``)
 
 
 @dataclass
@@ -209,6 +210,8 @@ def _themes(
     session: Session, programme: Programme, meeting_ids: list[uuid.UUID], version: str
 ) -> list[ReportTheme]:
     """The programme's published themes that hold ideas of the report, by name."""
+    from meetingtui.export.site_themes import theme_page_path
+
     found = []
     ids = set(meeting_ids)
     for theme in list_themes(session, programme, Audience.PUBLIC):
@@ -225,6 +228,7 @@ def _themes(
                     summary=theme_summary(theme, Audience.PUBLIC),
                     response=theme_response(theme, Audience.PUBLIC),
                     ideas=ideas,
+                    page=theme_page_path(theme),
                 )
             )
     return found

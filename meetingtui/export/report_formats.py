@@ -148,12 +148,9 @@ def write_markdown(session: Session, report: Report, out: TextIO) -> None:
 # ---------------------------------------------------------------------------- HTML
 
 
-def html_chunks(
-    session: Session, report: Report, *, idea_link: bool = False, themes_link: bool = False
-) -> Iterator[str]:
-    """The report page, chunk by chunk (Jinja2 ``generate``). ``idea_link``: each idea links
-    to its page on the published site (``ideas/CODE/REF.html`` next to the report), and
-    ``themes_link`` its navigation to the site's themes' pages."""
+def html_chunks(session: Session, report: Report) -> Iterator[str]:
+    """The report as one page to download or print, chunk by chunk (Jinja2 ``generate``). The
+    published site has its own pages of it, split by topic (``site_report``)."""
     from meetingtui.export.html_page import template_environment
 
     with in_language(report.language):
@@ -170,27 +167,18 @@ def html_chunks(
             topics=report_topics(session, report),
             outcomes=OUTCOMES,
             generated=generated_sentence(report),
-            idea_link=idea_link,
-            themes_link=themes_link,
-            site_path=site_idea_path,
         )
 
 
 def site_idea_path(idea: ReportIdea) -> str:
+    """The idea's page on the published site, relative to the site's folder."""
     from meetingtui.export.site_files import idea_page_path
 
     return idea_page_path(idea.code, idea.ref)
 
 
-def write_html(
-    session: Session,
-    report: Report,
-    out: TextIO,
-    *,
-    idea_link: bool = False,
-    themes_link: bool = False,
-) -> None:
-    for chunk in html_chunks(session, report, idea_link=idea_link, themes_link=themes_link):
+def write_html(session: Session, report: Report, out: TextIO) -> None:
+    for chunk in html_chunks(session, report):
         out.write(chunk)
 
 

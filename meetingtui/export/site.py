@@ -43,6 +43,7 @@ from meetingtui.export.site_catalogue import (
 )
 from meetingtui.export.site_files import (
     REFS_PATH,
+    REPORT_NAME,
     SCRIPT_PATH,
     meeting_catalogue_path,
     relative,
@@ -59,7 +60,6 @@ Progress = Callable[[int, int, str], None]
 of ``total`` counts its units (ideas, topics, versions)."""
 SITE_TITLE = "Public meetings: minutes and ideas"
 PAGE_SIZE = 200  # ideas per catalogue page: a page of tens of KB, quick on a phone
-REPORT_NAME = "you-said-we-did"
 
 
 def site_language(languages: Iterable[str], language: str | None = None) -> str:
@@ -151,7 +151,7 @@ def publish_site(
     ``jobs``: how many processes write meetings at once (``site_meetings``).
     ``site_title`` defaults to ``SITE_TITLE`` in the site's language."""
     step = progress or (lambda done, total, what: None)
-    for folder in ("meetings", "ideas", "catalogue", "data", "assets", "plan"):
+    for folder in ("meetings", "ideas", "catalogue", "data", "assets", "plan", "report"):
         (out_dir / folder).mkdir(parents=True, exist_ok=True)
     programme = programme or _programme(session, meeting_ids)
     sections = _sections(session, programme)
@@ -175,7 +175,7 @@ def publish_site(
     step(0, total_ideas, "Writing idea pages")
     job = MeetingJob(out_dir, sections, pages, page_size)
     url = database_url(session) if jobs > 1 else None
-    with _report_writer(session, url, out_dir, programme, meeting_ids, chosen) as report:
+    with _report_writer(session, url, out_dir, programme, meeting_ids, pages, page_size) as report:
         for result in write_meetings(session, meeting_ids, job, jobs=jobs, database_url=url):
             written += result.paths
             summaries.append(result.summary)
@@ -206,7 +206,7 @@ def publish_site(
     return written
 
 
-SITE_FOLDERS = ("meetings", "ideas", "catalogue", "data", "plan", "themes")
+SITE_FOLDERS = ("meetings", "ideas", "catalogue", "data", "plan", "themes", "report")
 """The folders whose every file the site writes (``assets`` and the top level may hold others)."""
 
 
@@ -327,7 +327,8 @@ def _report_writer(
     out_dir: Path,
     programme: Programme,
     meeting_ids: list[uuid.UUID],
-    language: str,
+    pages: _Pages,
+    page_size: int,
 ) -> Iterator[Callable[[], list[Path]]]:
     """The "you said, we did" report, written beside the meetings when they are written by
     worker processes: it reads the whole programme on one core (about 9 s of a 100,000-idea
@@ -336,16 +337,21 @@ def _report_writer(
     there are no workers)."""
     stored = session.get(Programme, programme.id) is not None
     if not url or ":memory:" in url or len(meeting_ids) < 2 or not stored:
-        yield lambda: _write_report(session, out_dir, programme, meeting_ids, language)
+        yield lambda: _write_report(session, out_dir, programme, meeting_ids, pages, page_size)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        future = pool.submit(_report_job, url, out_dir, programme.id, meeting_ids, language)
+        future = pool.submit(_report_job, url, out_dir, programme.id, meeting_ids, pages, page_size)
         yield future.result
 
 
 def _report_job(
-    url: str, out_dir: Path, programme_id: uuid.UUID, meeting_ids: list[uuid.UUID], language: str
+    url: str,
+    out_dir: Path,
+    programme_id: uuid.UUID,
+    meeting_ids: list[uuid.UUID],
+    pages: _Pages,
+    page_size: int,
 ) -> list[Path]:
     """The report written in a worker process, on its own connection."""
     from meetingtui.store.database import Database
@@ -355,7 +361,7 @@ def _report_job(
         with database.read() as session:
             programme = session.get(Programme, programme_id)
             assert programme is not None  # checked by the parent before starting this
-            return _write_report(session, out_dir, programme, meeting_ids, language)
+            return _write_report(session, out_dir, programme, meeting_ids, pages, page_size)
     finally:
         database.close()
 
@@ -365,15 +371,19 @@ def _write_report(
     out_dir: Path,
     programme: Programme,
     meeting_ids: list[uuid.UUID],
-    language: str,
+    pages: _Pages,
+    page_size: int,
 ) -> list[Path]:
+    """The report on the site: its index ``you-said-we-did.html`` and each topic's pages
+    (``site_report``), in the site's language, and the whole report to download as one
+    ``you-said-we-did.md``; returns every file written."""
     from meetingtui.export.report import build_report
-    from meetingtui.export.report_formats import write_html, write_markdown
+    from meetingtui.export.report_formats import write_markdown
+    from meetingtui.export.site_report import write_report_pages
 
-    report = build_report(session, programme, language=language, meeting_ids=meeting_ids)
-    html, md = out_dir / f"{REPORT_NAME}.html", out_dir / f"{REPORT_NAME}.md"
-    with html.open("w", encoding="utf-8") as out:
-        write_html(session, report, out, idea_link=True, themes_link=has_themes(session, programme))
+    report = build_report(session, programme, language=pages.language, meeting_ids=meeting_ids)
+    written = write_report_pages(session, out_dir, report, pages, page_size)
+    md = out_dir / f"{REPORT_NAME}.md"
     with md.open("w", encoding="utf-8") as out:
         write_markdown(session, report, out)
-    return [html, md]
+    return [*written, md]

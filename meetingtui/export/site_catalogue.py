@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -35,6 +35,8 @@ from meetingtui.export.site_files import (
 from meetingtui.export.wording import term
 
 STREAM_CHUNK = 2000
+CATALOGUE_TEMPLATE = "site_catalogue_page.html.j2"
+Row = TypeVar("Row")
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,9 @@ def write_refs(root: Path, entries: dict[str, Any], language_words: dict[str, st
     return write_text(root, "data/refs.js", js_call("meetingRefs", entries, language_words))
 
 
-def pages_of(rows: Iterator[CatalogueRow], size: int) -> Iterator[list[CatalogueRow]]:
-    page: list[CatalogueRow] = []
+def pages_of(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    """The rows of a stream in lists of ``size`` (the last may be shorter)."""
+    page: list[Row] = []
     for row in rows:
         page.append(row)
         if len(page) == size:
@@ -136,14 +139,18 @@ def pages_of(rows: Iterator[CatalogueRow], size: int) -> Iterator[list[Catalogue
 
 def write_pages(
     root: Path,
-    pages: Iterator[list[CatalogueRow]],
+    pages: Iterator[list[Any]],
     path_of: Any,
     render: Any,
     heading: str,
     total: int,
+    *,
+    template: str = CATALOGUE_TEMPLATE,
     **context: Any,
 ) -> list[Path]:
-    """Write a run of catalogue pages (1, 2 …), each linking to the one before and after."""
+    """Write a run of pages (1, 2 …) of ``total`` rows, ``page_size`` a page, each linking to
+    the one before and after: the catalogue's, and the report's ideas of a topic
+    (``site_report``, with its own ``template``)."""
     written: list[Path] = []
     count = max(1, -(-total // max(1, context.get("page_size", 1))))
     for number, rows in enumerate(pages, start=1):
@@ -153,7 +160,7 @@ def write_pages(
                 root,
                 path,
                 render(
-                    "site_catalogue_page.html.j2",
+                    template,
                     path,
                     rows=rows,
                     heading=heading,

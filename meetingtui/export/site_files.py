@@ -48,10 +48,17 @@ def topic_catalogue_path(index: int, page: int = 1) -> str:
     return f"catalogue/topic-{index}-{page}.html"
 
 
+def report_topic_path(index: int, page: int = 1) -> str:
+    """A page of the "you said, we did" report's ideas of one topic: by the topic's number in
+    the report, never by its name (people name topics)."""
+    return f"report/topic-{index}-{page}.html"
+
+
 def search_shard_path(code: str) -> str:
     return f"data/search-{file_name(code)}.js"
 
 
+REPORT_NAME = "you-said-we-did"  # the report: its index .html (site_report) and its .md
 REFS_PATH = "data/refs.js"
 SCRIPT_PATH = "assets/site.js"
 

@@ -50,6 +50,7 @@ def test_site_links_resolve_and_input_is_escaped(tmp_path: Path, database, meeti
         "assets/site.js",
         "plan/index.html",
         "you-said-we-did.html",
+        "report/topic-1-1.html",
         "you-said-we-did.md",
     }
     assert seen[-1][0] == seen[-1][1]  # progress reaches the end

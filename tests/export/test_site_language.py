@@ -77,7 +77,9 @@ def test_a_spanish_meetings_site_is_in_spanish(
     refs = _read(tmp_path / "data" / "refs.js")
     assert '"one":"{count} idea","many":"{count} ideas"' in refs and '"sep":"."' in refs
     assert "No hay ninguna idea {ref} en este sitio." in refs
-    assert "Dijiste, hicimos" in _read(tmp_path / "you-said-we-did.html")
+    report = _read(tmp_path / "you-said-we-did.html")
+    assert "Dijiste, hicimos" in report and "Ideas por tema" in report
+    assert "Dijiste, hicimos" in _read(tmp_path / "report" / "topic-1-1.html")
     assert "<h1>Acta: Our health and care plan: have your say</h1>" in minutes
     assert "<dt>Beneficios</dt><dd>Acceso</dd>" in minutes
     assert "<dt>Tema</dt><dd>Access</dd>" in minutes

@@ -112,7 +112,9 @@ def test_the_catalogue_is_split_into_pages(any_database: Database, tmp_path: Pat
     )
     assert HOSTILE not in _read(out / "data" / "search-riverone1.js")  # escaped inside the JS
     assert "you-said-we-did.html" in _read(out / "index.html")
-    assert "riverone1/I-0001" in _read(out / "you-said-we-did.html")
+    report = _read(out / "you-said-we-did.html")  # the index; a topic's ideas on its pages
+    assert 'href="report/topic-1-1.html">Health</a>' in report
+    assert "riverone1/I-0001" in "".join(_read(p) for p in (out / "report").glob("*.html"))
 
 
 def test_publish_command_takes_a_programme(tmp_path: Path, database: Database, capsys) -> None:
@@ -171,7 +173,7 @@ def test_publishing_again_removes_the_page_of_an_idea_hidden_since(
     assert mine.exists()  # files the site did not write outside its own folders stay
     site_files = sorted(
         p
-        for folder in ("meetings", "ideas", "catalogue", "data", "plan")
+        for folder in ("meetings", "ideas", "catalogue", "data", "plan", "report")
         for p in (out / folder).rglob("*")
         if p.is_file()
     )
