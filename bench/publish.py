@@ -35,6 +35,12 @@ themes, polls and reach tables of issues 11 and 12 (95,994 public ideas, 200 mee
     ratios: publish / raw read 31.9x, publish / gather 2.4x; memory, whole / quarter 1.24x
     target 60 s for 100,000 ideas: met (45.4 s)
 
+2026-12-04, the site's report split into an index and each topic's pages of 200 ideas (the
+single 24 MB page would not open on a phone), load 3.0 (a test suite running beside it):
+every meeting 49.6 s wall, 57.5 s CPU, peak 109 MB, 98,566 files, largest 11.25 MB (the
+report's Markdown download; no HTML page near it), ideas.html 30 KB; a quarter 11.7 s, 89 MB
+(×1.22); 37.4 s wall the same morning before the split at load 1.1.
+
 Earlier, after the speed-up (h-publish; ``--reuse``, load average 5.0 rising to 7.2):
 
     100,000 public ideas in 200 meetings; 2 jobs; load average 5.0 on 2 CPUs
