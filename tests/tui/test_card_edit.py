@@ -46,6 +46,10 @@ async def open_edit(pilot, idea_id: uuid.UUID) -> IdeaFormScreen:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, IdeaFormScreen))
     form = pilot.app.screen
     await wait_until(pilot, lambda: bool(form.query("#field-title")))
+    # Ready once it has focused its first field (its on_mount, after every field has mounted):
+    # a test that ended before that shut the app down under a list still mounting (CI).
+    await wait_until(pilot, lambda: form.focused is not None)
+    await pilot.pause()
     return form
 
 
