@@ -301,13 +301,8 @@ def test_the_pdf_idea_card_fits_its_page_above_the_qr_code(size: str, topics: in
 def test_the_html_idea_card_keeps_its_qr_code_on_the_card(tmp_path, size: str) -> None:
     """The HTML cards hold what the PDF's do: with many topics nothing is cut off (the card
     clips what overflows) and every line keeps a height to write on; in headless Chromium."""
-    from tests.export.test_site_browser import CHROMIUM, LAUNCH_ARGS
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("needs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
     from meetingtui.export.cards import CardSheet, cards_html
+    from tests.export.card_pages import measure_cards
 
     pages = []
     for topics in (0, 2, 6, 30):
@@ -330,14 +325,7 @@ def test_the_html_idea_card_keeps_its_qr_code_on_the_card(tmp_path, size: str) -
         return {over: card.scrollHeight - card.clientHeight, foot: box.bottom - foot.bottom,
                 line: Math.min(...lines.map(l => l.height))};
     })"""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        page = browser.new_page()
-        found = {}
-        for path in pages:
-            page.goto(path.as_uri())
-            found[path.name] = page.evaluate(measure)
-        browser.close()
+    found = measure_cards(pages, measure)
     px_per_mm = 96 / 25.4
     for name, measured in found.items():
         for card in measured:

@@ -365,13 +365,8 @@ def test_without_a_unicode_font_the_questions_print_and_the_loss_is_said(db_file
 def test_the_html_sign_in_card_keeps_its_qr_code_on_the_card(tmp_path, size: str) -> None:
     """In headless Chromium: the sample's questions and the large question both print whole
     (nothing clipped) with the QR code inside the card's margin."""
-    from tests.export.test_site_browser import CHROMIUM, LAUNCH_ARGS
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("needs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
     from meetingtui.export.cards import cards_html
+    from tests.export.card_pages import measure_cards
 
     small = _big_sheet(size)
     small.questions = small.questions[:1] + [
@@ -389,14 +384,7 @@ def test_the_html_sign_in_card_keeps_its_qr_code_on_the_card(tmp_path, size: str
         return {over: card.scrollHeight - card.clientHeight, foot: box.bottom - foot.bottom,
                 qr: qr ? qr.getBoundingClientRect().height : 0};
     })"""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        page = browser.new_page()
-        found = {}
-        for path in pages:
-            page.goto(path.as_uri())
-            found[path.name] = page.evaluate(measure)
-        browser.close()
+    found = measure_cards(pages, measure)
     px_per_mm = 96 / 25.4
     for name, measured in found.items():
         assert len(measured) == 2
