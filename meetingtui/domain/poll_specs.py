@@ -79,6 +79,17 @@ def spec_problems(spec: PollSpec) -> dict[str, str]:
             problems["options"] = "every cost must be a positive whole number"
         elif spec.from_ideas:
             problems["from"] = 'a budget poll needs costs: list its options, not from = "ideas"'
+        elif spec.budget is not None and (
+            over := [n for n, cost in enumerate(spec.costs, 1) if cost > spec.budget]
+        ):
+            # No ballot could choose such an option: a typo in a cost or in the budget.
+            first = over[0]
+            cost, label = spec.costs[first - 1], spec.options[first - 1]
+            more = f" (and {len(over) - 1} more)" if len(over) > 1 else ""
+            problems["options"] = (
+                f"option {first} ({label!r}) costs {cost}, more than the whole budget "
+                f"({spec.budget}){more}: no ballot could choose it"
+            )
     elif spec.costs:
         problems["options"] = "only a budget poll gives options a cost"
     if spec.results not in RESULTS:

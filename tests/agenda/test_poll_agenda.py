@@ -76,3 +76,23 @@ def test_unknown_type_and_bad_option_table() -> None:
     assert any(
         "polls.toml:16: item 2.poll.options: option 1: unknown key 'price'" in p for p in problems
     )
+
+
+def test_an_option_costing_more_than_the_whole_budget_is_refused() -> None:
+    """No ballot could choose it: a typo in a cost or in the budget (found by review)."""
+    problems = _problems(
+        '[[item]]\ntitle = "Vote"\nminutes = 5\nkind = "vote"\n\n[item.poll]\n'
+        'type = "budget"\nquestion = "Spend"\nbudget = 100\n'
+        'options = [{ label = "Café ☕", cost = 60 }, { label = "Bus", cost = 200 }, '
+        '{ label = "Lift", cost = 101 }]\n'
+    )
+    assert problems == [
+        "polls.toml:17: item 2.poll.options: option 2 ('Bus') costs 200, more than the whole "
+        "budget (100) (and 1 more): no ballot could choose it"
+    ]
+    agenda = parse_agenda(
+        HEAD + '[[item]]\ntitle = "Vote"\nminutes = 5\nkind = "vote"\n\n[item.poll]\n'
+        'type = "budget"\nquestion = "Spend"\nbudget = 100\n'
+        'options = [{ label = "All of it", cost = 100 }, { label = "Bus", cost = 1 }]\n'
+    )
+    assert agenda.items[1].poll is not None and agenda.items[1].poll.costs == (100, 1)
