@@ -408,8 +408,19 @@ def open_poll(session: Session, *, poll_id: uuid.UUID, actor: str = "") -> Poll:
     if meeting is not None and meeting.status == MeetingStatus.CLOSED:
         raise DomainError("The meeting is closed. Reopen it to run a poll.")
     options = poll_options(session, poll.id)
-    if not options and poll_settings(poll).get("from") == "ideas":
-        _add_options(session, poll, _top_ideas(session, poll.meeting_id))
+    settings = poll_settings(poll)
+    if not options and settings.get("from") == "ideas":
+        ideas = _top_ideas(session, poll.meeting_id)
+        # Checked before any option is made: a poll that cannot open yet stays as it was, to
+        # take the ideas raised by the time the facilitator opens it.
+        needed = max(2, int(settings.get("min") or 0))
+        if len(ideas) < needed:
+            picks = f" (its min is {needed})" if needed > 2 else ""
+            raise DomainError(
+                f"This poll takes its options from the meeting's ideas and needs at least "
+                f"{needed}{picks}; the public can see {len(ideas)} so far."
+            )
+        _add_options(session, poll, ideas)
         session.flush()
         options = poll_options(session, poll.id)
     if len(options) < 2:

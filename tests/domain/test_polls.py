@@ -275,3 +275,33 @@ def test_create_poll_refuses_bad_definitions(running) -> None:
             session, meeting_id=meeting.id, type="multiple", question="", options=["A"], max=3
         )
     assert set(refused.value.errors) == {"question", "options", "max"}
+
+
+def test_a_poll_from_ideas_opens_only_with_enough_ideas_and_takes_those_raised_since(
+    running,
+) -> None:
+    """Found by review: with fewer ideas than the poll's min it opened, and no ballot could be
+    valid; and a poll refused for too few ideas kept the one it had taken, for good."""
+    database, meeting = running
+    with database.write() as session:
+        poll = polls.create_poll(
+            session,
+            meeting_id=meeting.id,
+            type="multiple",
+            question="Pick three",
+            options=[],
+            min=3,
+            from_ideas=True,
+        )
+        capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="Benches"))
+        capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="Lights"))
+    refused = r"needs at least 3 \(its min is 3\); .* 2 so far"
+    with pytest.raises(DomainError, match=refused), database.write() as session:
+        polls.open_poll(session, poll_id=poll.id)
+    with database.write() as session:
+        assert polls.poll_options(session, poll.id) == []  # nothing taken yet
+        capture_idea(session, meeting_id=meeting.id, data=IdeaInput(title="A bus"))
+    with database.write() as session:
+        opened = polls.open_poll(session, poll_id=poll.id)
+        labels = [o.label for o in polls.poll_options(session, poll.id)]
+    assert opened.status == "open" and sorted(labels) == ["A bus", "Benches", "Lights"]
